@@ -1,0 +1,122 @@
+//! Attribute macros for the `mcp-runtime` MCP server framework.
+//!
+//! Use them through `mcp_runtime::prelude::*`; the generated code refers to
+//! `::mcp_runtime` (override with `crate = "path"`). The macros only parse,
+//! validate and emit a small shim: all behaviour lives in `mcp-runtime`.
+
+mod attr;
+mod diag;
+mod doc;
+mod paths;
+mod tool;
+
+use proc_macro::TokenStream;
+
+use attr::ToolAttrs;
+use diag::Errors;
+
+/// Turns a function into an MCP tool. See the `mcp_runtime` crate docs.
+///
+/// The function stays callable as written. Its doc comment is the tool's
+/// description, and each parameter is one argument, described by its own
+/// doc comment or `#[arg(description = "..")]`.
+///
+/// ```
+/// use mcp_runtime::prelude::*;
+///
+/// /// Add two numbers together.
+/// #[tool(read_only)]
+/// async fn add_numbers(
+///     /// The first number.
+///     a: i64,
+///     #[arg(default = 1)] b: i64,
+/// ) -> i64 {
+///     a + b
+/// }
+/// # #[tokio::main(flavor = "current_thread")] async fn main() {
+/// assert_eq!(add_numbers(2, 3).await, 5);
+/// # }
+/// ```
+///
+/// A tool needs a description:
+///
+/// ```compile_fail
+/// use mcp_runtime::prelude::*;
+/// #[tool]
+/// fn undocumented() -> String { String::new() }
+/// ```
+///
+/// Parameters cannot borrow from the request:
+///
+/// ```compile_fail
+/// use mcp_runtime::prelude::*;
+/// /// Echo.
+/// #[tool]
+/// fn echo(text: &str) -> String { text.to_owned() }
+/// ```
+#[proc_macro_attribute]
+pub fn tool(args: TokenStream, input: TokenStream) -> TokenStream {
+    let mut errors = Errors::default();
+    let mut attrs = ToolAttrs::default();
+    let parser = syn::meta::parser(|meta| attrs.parse_key(&meta));
+    errors.keep(syn::parse::Parser::parse(parser, args));
+    match syn::parse::<syn::ItemFn>(input.clone()) {
+        Ok(item) => tool::expand_free(attrs, item, errors).into(),
+        Err(_) => {
+            let input2: proc_macro2::TokenStream = input.into();
+            let e = syn::Error::new(
+                proc_macro2::Span::call_site(),
+                "`#[tool]` goes on a function; for methods, put `#[toolbox]` on the impl block and `#[tool]` on each method",
+            );
+            let e = e.to_compile_error();
+            quote::quote!(#input2 #e).into()
+        }
+    }
+}
+
+/// Marks an impl block whose `#[tool]` methods are tools of the value.
+///
+/// ```
+/// use mcp_runtime::prelude::*;
+/// use std::sync::atomic::{AtomicI64, Ordering};
+///
+/// struct Counter { total: AtomicI64 }
+///
+/// #[toolbox]
+/// impl Counter {
+///     /// Add to the running total and return it.
+///     #[tool]
+///     async fn add(&self, n: i64) -> i64 {
+///         self.total.fetch_add(n, Ordering::SeqCst) + n
+///     }
+/// }
+///
+/// let server = Server::new("counter").tools(Counter { total: AtomicI64::new(0) });
+/// # let _ = server;
+/// ```
+#[proc_macro_attribute]
+pub fn toolbox(args: TokenStream, input: TokenStream) -> TokenStream {
+    let mut errors = Errors::default();
+    let mut krate = None;
+    let parser = syn::meta::parser(|meta| {
+        if meta.path.is_ident("crate") {
+            krate = Some(meta.value()?.parse::<syn::LitStr>()?.parse()?);
+            Ok(())
+        } else {
+            Err(attr::unknown_key(&meta, "toolbox", &["crate"]))
+        }
+    });
+    errors.keep(syn::parse::Parser::parse(parser, args));
+    match syn::parse::<syn::ItemImpl>(input.clone()) {
+        Ok(item) => tool::methods::expand_impl(krate, item, errors).into(),
+        Err(_) => {
+            let input2: proc_macro2::TokenStream = input.into();
+            let e = syn::Error::new(
+                proc_macro2::Span::call_site(),
+                "`#[toolbox]` goes on an `impl` block",
+            )
+            .to_compile_error();
+            quote::quote!(#input2 #e).into()
+        }
+    }
+}

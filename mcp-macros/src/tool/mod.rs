@@ -1,0 +1,62 @@
+//! `#[tool]` on a free function: the function, unchanged, plus a hidden
+//! struct of the same name (in the type namespace) that `tools![..]` collects.
+
+pub(crate) mod methods;
+pub(crate) mod parse;
+mod shim;
+mod validate;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::ItemFn;
+
+use crate::attr::ToolAttrs;
+use crate::diag::Errors;
+use crate::doc::is_doc;
+use crate::paths::runtime_path;
+use parse::ToolFn;
+use shim::{tool_def_expr, Callee};
+use validate::{validate, Site};
+
+/// Expands `#[tool(..)]` on a free function.
+pub(crate) fn expand_free(attrs: ToolAttrs, mut item: ItemFn, mut errors: Errors) -> TokenStream {
+    let tool = ToolFn::parse(attrs, &item.attrs, &item.sig, &mut errors);
+    validate(&tool, Site::Free, &mut errors);
+    strip_param_attrs(&mut item.sig);
+    let rt = runtime_path(tool.attrs.krate.as_ref());
+    let ident = &tool.ident;
+    let vis = &item.vis;
+    let name = tool.name();
+    let body = if errors.is_empty() {
+        tool_def_expr(&tool, &Callee::Free, &rt)
+    } else {
+        quote!(::core::unreachable!())
+    };
+    let compile_errors = errors.to_compile_errors();
+    quote! {
+        #item
+
+        #[doc(hidden)]
+        #[allow(non_camel_case_types, dead_code)]
+        #vis struct #ident {}
+
+        impl #rt::__private::ToolFactory for #ident {
+            const NAME: &'static str = #name;
+            fn tool_def() -> #rt::__private::ToolDef {
+                #body
+            }
+        }
+
+        #compile_errors
+    }
+}
+
+/// Removes `#[arg]` and doc comments from parameters: they are read by the
+/// macro, and rustc does not accept doc comments on parameters.
+pub(crate) fn strip_param_attrs(sig: &mut syn::Signature) {
+    for input in &mut sig.inputs {
+        if let syn::FnArg::Typed(pt) = input {
+            pt.attrs.retain(|a| !is_doc(a) && !a.path().is_ident("arg"));
+        }
+    }
+}

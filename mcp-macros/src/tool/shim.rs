@@ -1,0 +1,182 @@
+//! The expression that builds a tool's `ToolDef`: its schema, its output
+//! spec and the one non-generic call shim.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use super::parse::{Param, ToolFn};
+
+/// How the shim reaches the user's function.
+pub(crate) enum Callee {
+    /// A free function: `name(args)`.
+    Free,
+    /// An associated function of `Self` with no receiver: `Self::name(args)`.
+    Associated,
+    /// A `&self` method, through the `Arc<Self>` captured as `__mcp_this`.
+    Method,
+}
+
+/// `ToolDef::new(..)` plus the builder calls for title and annotations.
+pub(crate) fn tool_def_expr(tool: &ToolFn, callee: &Callee, rt: &TokenStream) -> TokenStream {
+    let name = tool.name();
+    let description = tool.description().unwrap_or_default();
+    let schema = schema_statements(&tool.params);
+    let output = output_spec(tool, rt);
+    let shim = shim_closure(tool, callee, rt);
+    let title = tool.attrs.title.as_ref().map(|t| quote!(.with_title(#t)));
+    let annotations = annotations(tool, rt);
+    quote! {{
+        let mut __mcp_schema = #rt::__private::InputSchema::default();
+        #(#schema)*
+        #rt::__private::ToolDef::new(#name, #description, __mcp_schema.finish(), #output, #shim)
+            #title
+            #annotations
+    }}
+}
+
+fn schema_statements(params: &[Param]) -> Vec<TokenStream> {
+    params
+        .iter()
+        .map(|p| {
+            let (ty, name) = (&p.ty, p.name());
+            let description = match p.description() {
+                Some(d) => quote!(::core::option::Option::Some(#d)),
+                None => quote!(::core::option::Option::None),
+            };
+            if p.arg.flatten {
+                quote_spanned!(ty.span()=> __mcp_schema.flatten::<#ty>();)
+            } else if let Some(default) = &p.arg.default {
+                quote_spanned!(ty.span()=> __mcp_schema.param_with_default::<#ty>(#name, #description, #default);)
+            } else {
+                quote_spanned!(ty.span()=> __mcp_schema.param::<#ty>(#name, #description);)
+            }
+        })
+        .collect()
+}
+
+fn output_spec(tool: &ToolFn, rt: &TokenStream) -> TokenStream {
+    let span = tool.output.ty.span();
+    if tool.output.content_list {
+        return quote_spanned!(span=> <#rt::__private::Contents as #rt::__private::IntoToolResult>::output_spec());
+    }
+    let ty = tool.output.delivered_type();
+    quote_spanned!(span=> <#ty as #rt::__private::IntoToolResult>::output_spec())
+}
+
+fn annotations(tool: &ToolFn, rt: &TokenStream) -> Option<TokenStream> {
+    let a = &tool.attrs;
+    let hints = [
+        ("read_only_hint", a.read_only),
+        ("destructive_hint", a.destructive),
+        ("idempotent_hint", a.idempotent),
+        ("open_world_hint", a.open_world),
+    ];
+    let set: Vec<_> = hints
+        .iter()
+        .filter_map(|(field, value)| {
+            let field = format_ident!("{}", field);
+            value.map(|v| quote!(#field: ::core::option::Option::Some(#v),))
+        })
+        .collect();
+    let title = a
+        .title
+        .as_ref()
+        .map(|t| quote!(title: ::core::option::Option::Some(::std::string::String::from(#t)),));
+    if set.is_empty() && title.is_none() {
+        return None;
+    }
+    Some(quote! {
+        .with_annotations(#rt::__private::ToolAnnotations { #title #(#set)* ..::core::default::Default::default() })
+    })
+}
+
+fn shim_closure(tool: &ToolFn, callee: &Callee, rt: &TokenStream) -> TokenStream {
+    let name = tool.name();
+    let vars: Vec<_> = (0..tool.params.len())
+        .map(|i| format_ident!("__mcp_p{}", i))
+        .collect();
+    let extracts = tool.params.iter().zip(&vars).map(|(p, var)| {
+        let extract = extract_expr(p, rt);
+        quote! {
+            let #var = match #extract {
+                ::core::result::Result::Ok(v) => v,
+                ::core::result::Result::Err(e) => return #rt::__private::reject(#name, e),
+            };
+        }
+    });
+    let body = call_body(tool, callee, &vars, rt);
+    let this = matches!(callee, Callee::Method)
+        .then(|| quote!(let __mcp_this = #rt::__private::Arc::clone(&__mcp_self);));
+    quote! {
+        move |__mcp_input: #rt::__private::CallInput<'_>| -> #rt::__private::ToolFuture {
+            let __mcp_args = match __mcp_input.args() {
+                ::core::result::Result::Ok(args) => args,
+                ::core::result::Result::Err(e) => return #rt::__private::reject(#name, e),
+            };
+            #(#extracts)*
+            let __mcp_mode = __mcp_input.mode;
+            #this
+            ::std::boxed::Box::pin(async move { #body })
+        }
+    }
+}
+
+fn extract_expr(p: &Param, rt: &TokenStream) -> TokenStream {
+    let (ty, name) = (&p.ty, p.name());
+    if p.arg.flatten {
+        quote_spanned!(ty.span()=> #rt::__private::extract_flattened::<#ty>(&__mcp_args))
+    } else if let Some(default) = &p.arg.default {
+        quote_spanned!(ty.span()=> #rt::__private::extract_or::<#ty>(&__mcp_args, #name, __mcp_input.ctx, || #default))
+    } else {
+        quote_spanned!(ty.span()=> <#ty as #rt::__private::ToolParam>::extract(&__mcp_args, #name, __mcp_input.ctx))
+    }
+}
+
+fn call_body(
+    tool: &ToolFn,
+    callee: &Callee,
+    vars: &[proc_macro2::Ident],
+    rt: &TokenStream,
+) -> TokenStream {
+    let ident = &tool.ident;
+    let call = match callee {
+        Callee::Free => quote!(#ident(#(#vars),*)),
+        Callee::Associated => quote!(Self::#ident(#(#vars),*)),
+        Callee::Method => quote!(__mcp_this.#ident(#(#vars),*)),
+    };
+    let produce = if tool.is_async {
+        quote!(let __mcp_ret = #call.await;)
+    } else if tool.attrs.blocking.is_some() {
+        quote! {
+            let __mcp_ret = match #rt::__private::run_blocking(move || #call).await {
+                ::core::result::Result::Ok(v) => v,
+                ::core::result::Result::Err(failed) => return failed,
+            };
+        }
+    } else {
+        quote!(let __mcp_ret = #call;)
+    };
+    let deliver = deliver_expr(tool, rt);
+    quote! { #produce #deliver }
+}
+
+fn deliver_expr(tool: &ToolFn, rt: &TokenStream) -> TokenStream {
+    let span = tool.output.ty.span();
+    let adapt = tool
+        .output
+        .content_list
+        .then(|| quote!(#rt::__private::Contents::from));
+    match (&tool.output.ok_type, adapt) {
+        (Some(_), Some(adapt)) => {
+            quote_spanned!(span=> #rt::__private::deliver_result(__mcp_ret.map(#adapt), __mcp_mode))
+        }
+        (Some(_), None) => {
+            quote_spanned!(span=> #rt::__private::deliver_result(__mcp_ret, __mcp_mode))
+        }
+        (None, Some(adapt)) => {
+            quote_spanned!(span=> #rt::__private::deliver(#adapt(__mcp_ret), __mcp_mode))
+        }
+        (None, None) => quote_spanned!(span=> #rt::__private::deliver(__mcp_ret, __mcp_mode)),
+    }
+}

@@ -1,0 +1,118 @@
+//! Checks on a parsed tool that the compiler would not make, each pointing
+//! at the user's token and saying what to do.
+
+use syn::spanned::Spanned;
+use syn::Type;
+
+use super::parse::{Param, ToolFn};
+use crate::diag::Errors;
+
+/// Where the function is declared.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Site {
+    /// A free function with `#[tool]`.
+    Free,
+    /// A method in a `#[toolbox]` impl block.
+    Method,
+}
+
+/// Runs every check, recording each failure.
+pub(crate) fn validate(tool: &ToolFn, site: Site, errors: &mut Errors) {
+    check_name(tool, errors);
+    check_description(tool, errors);
+    check_signature(tool, site, errors);
+    for param in &tool.params {
+        check_param(param, errors);
+    }
+}
+
+fn check_name(tool: &ToolFn, errors: &mut Errors) {
+    let name = tool.name();
+    let valid_chars = name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
+    if (1..=128).contains(&name.len()) && valid_chars {
+        return;
+    }
+    let message = format!("invalid tool name `{name}`: a tool name is 1 to 128 characters of A-Z, a-z, 0-9, `_`, `.` and `-`");
+    match &tool.attrs.name {
+        Some(lit) => errors.push(lit, message),
+        None => errors.push(
+            &tool.ident,
+            format!("{message}; set one with `#[tool(name = \"..\")]`"),
+        ),
+    }
+}
+
+fn check_description(tool: &ToolFn, errors: &mut Errors) {
+    if tool.description().is_none() {
+        errors.push(
+            &tool.ident,
+            format!(
+                "tool `{}` has no description; add a doc comment (`/// What it does.`) above the function, or `#[tool(description = \"..\")]`",
+                tool.name()
+            ),
+        );
+    }
+}
+
+fn check_signature(tool: &ToolFn, site: Site, errors: &mut Errors) {
+    let sig = &tool.sig;
+    if !sig.generics.params.is_empty() {
+        errors.push(&sig.generics, "a tool function cannot be generic: its parameter types must be known to build the schema; use concrete types");
+    }
+    if let Some(span) = tool.attrs.blocking.filter(|_| tool.is_async) {
+        errors.push_at(
+            span,
+            "`blocking` is for sync functions; remove it, or make the function non-async",
+        );
+    }
+    match (&tool.receiver, site) {
+        (Some(r), Site::Free) => errors.push(
+            r,
+            "`#[tool]` on a method needs `#[toolbox]` on its impl block, so the server can hold the value; add `#[toolbox]` above `impl`",
+        ),
+        (Some(r), Site::Method) if r.reference.is_none() || r.mutability.is_some() => errors.push(
+            r,
+            "a tool method must take `&self`; tools may run concurrently, so use interior mutability (a `Mutex`, an atomic) for state",
+        ),
+        _ => {}
+    }
+    if let Some(abi) = &sig.abi {
+        errors.push(abi, "a tool function cannot have an explicit ABI");
+    }
+}
+
+fn check_param(param: &Param, errors: &mut Errors) {
+    match &param.ty {
+        Type::Reference(r) => {
+            let hint = match &*r.elem {
+                Type::Path(p) if p.path.is_ident("str") => "use `String`".to_owned(),
+                Type::Slice(_) => "use `Vec<..>`".to_owned(),
+                other => format!(
+                    "use an owned `{}`",
+                    quote::quote!(#other).to_string().replace(' ', "")
+                ),
+            };
+            errors.push(
+                &param.ty,
+                format!(
+                    "tool parameters are deserialized from the request and cannot borrow; {hint}"
+                ),
+            );
+        }
+        Type::ImplTrait(_) => {
+            errors.push(
+                &param.ty,
+                "a tool parameter cannot be `impl Trait`: the schema needs a concrete type",
+            );
+        }
+        _ => {}
+    }
+    if param.arg.flatten && param.arg.default.is_some() {
+        errors.push_at(
+            param.ty.span(),
+            "`#[arg(flatten)]` and `#[arg(default)]` cannot be combined",
+        );
+    }
+}

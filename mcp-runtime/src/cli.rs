@@ -1,0 +1,239 @@
+//! The command line that [`Server::run`](crate::Server::run) understands.
+//!
+//! Each flag also has an environment variable (`MCP_TRANSPORT`, `MCP_HOST`,
+//! `MCP_PORT`, `MCP_PATH`); the flag wins.
+
+use std::fmt;
+
+/// The transport to serve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransportKind {
+    /// JSON-RPC over stdin and stdout.
+    Stdio,
+    /// Legacy HTTP+SSE (2024-11-05).
+    Sse,
+    /// Streamable HTTP.
+    Http,
+}
+
+impl TransportKind {
+    fn parse(s: &str) -> Result<Self, String> {
+        match s {
+            "stdio" => Ok(Self::Stdio),
+            "sse" => Ok(Self::Sse),
+            "http" | "streamable-http" => Ok(Self::Http),
+            other => Err(format!(
+                "unknown transport `{other}`; expected stdio, sse or http"
+            )),
+        }
+    }
+}
+
+impl fmt::Display for TransportKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Stdio => "stdio",
+            Self::Sse => "sse",
+            Self::Http => "http",
+        })
+    }
+}
+
+/// Where and how to serve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServeOptions {
+    /// The transport.
+    pub transport: TransportKind,
+    /// The address to bind for HTTP transports.
+    pub host: String,
+    /// The port for HTTP transports.
+    pub port: u16,
+    /// The endpoint path for Streamable HTTP.
+    pub path: String,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions {
+            transport: TransportKind::Stdio,
+            host: "127.0.0.1".into(),
+            port: 8000,
+            path: "/mcp".into(),
+        }
+    }
+}
+
+/// What the command line asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// Serve with these options.
+    Serve(ServeOptions),
+    /// Print the manifest and exit.
+    Inspect,
+    /// Print usage and exit.
+    Help,
+    /// Print the version and exit.
+    Version,
+}
+
+/// Parses arguments (without the program name), with environment fallbacks.
+pub fn parse(args: &[String]) -> Result<Command, String> {
+    parse_with_env(args, |key| std::env::var(key).ok())
+}
+
+fn parse_with_env(
+    args: &[String],
+    env: impl Fn(&str) -> Option<String>,
+) -> Result<Command, String> {
+    let mut options = ServeOptions::default();
+    apply_env(&mut options, &env)?;
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_owned())),
+            _ => (arg.as_str(), None),
+        };
+        let mut value = || {
+            inline
+                .clone()
+                .or_else(|| iter.next().cloned())
+                .ok_or(format!("{flag} needs a value"))
+        };
+        match flag {
+            "--help" | "-h" => return Ok(Command::Help),
+            "--version" | "-V" => return Ok(Command::Version),
+            "--inspect" => return Ok(Command::Inspect),
+            "--transport" => options.transport = TransportKind::parse(&value()?)?,
+            "--host" => options.host = value()?,
+            "--port" => options.port = parse_port(&value()?)?,
+            "--path" => options.path = parse_path(value()?)?,
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    Ok(Command::Serve(options))
+}
+
+fn apply_env(
+    options: &mut ServeOptions,
+    env: impl Fn(&str) -> Option<String>,
+) -> Result<(), String> {
+    if let Some(t) = env("MCP_TRANSPORT") {
+        options.transport = TransportKind::parse(&t)?;
+    }
+    if let Some(h) = env("MCP_HOST") {
+        options.host = h;
+    }
+    if let Some(p) = env("MCP_PORT") {
+        options.port = parse_port(&p)?;
+    }
+    if let Some(p) = env("MCP_PATH") {
+        options.path = parse_path(p)?;
+    }
+    Ok(())
+}
+
+fn parse_port(s: &str) -> Result<u16, String> {
+    s.parse()
+        .map_err(|_| format!("invalid port `{s}`: expected a number from 0 to 65535"))
+}
+
+fn parse_path(p: String) -> Result<String, String> {
+    if p.starts_with('/') {
+        Ok(p)
+    } else {
+        Err(format!("invalid path `{p}`: it must start with `/`"))
+    }
+}
+
+/// The `--help` text.
+pub fn usage(program: &str) -> String {
+    format!(
+        "Usage: {program} [OPTIONS]\n\n\
+         Options:\n  \
+         --transport <stdio|sse|http>  Transport to serve [default: stdio] [env: MCP_TRANSPORT]\n  \
+         --host <HOST>                 Address to bind for HTTP [default: 127.0.0.1] [env: MCP_HOST]\n  \
+         --port <PORT>                 Port for HTTP [default: 8000] [env: MCP_PORT]\n  \
+         --path <PATH>                 Streamable HTTP endpoint [default: /mcp] [env: MCP_PATH]\n  \
+         --inspect                     Print the server's manifest as JSON and exit\n  \
+         -h, --help                    Print this help\n  \
+         -V, --version                 Print the server's version"
+    )
+}
+
+/// Sends `tracing` output to stderr (stdout carries only protocol messages).
+/// The level comes from `RUST_LOG` (`error`, `warn`, `info`, `debug`, `trace`; default `info`).
+pub fn init_stderr_logging() {
+    let level = std::env::var("RUST_LOG")
+        .ok()
+        .and_then(|s| s.parse::<tracing::Level>().ok())
+        .unwrap_or(tracing::Level::INFO);
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .with_max_level(level)
+        .try_init();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    fn no_env(_: &str) -> Option<String> {
+        None
+    }
+
+    #[test]
+    fn parses_flags_in_both_forms() {
+        let cmd = parse_with_env(
+            &args(&["--transport=sse", "--port", "9000", "--host", "0.0.0.0"]),
+            no_env,
+        );
+        let expected = ServeOptions {
+            transport: TransportKind::Sse,
+            port: 9000,
+            host: "0.0.0.0".into(),
+            ..Default::default()
+        };
+        assert_eq!(cmd, Ok(Command::Serve(expected)));
+    }
+
+    #[test]
+    fn environment_is_a_fallback() {
+        let env = |k: &str| (k == "MCP_PORT").then(|| "1234".to_owned());
+        let Ok(Command::Serve(o)) = parse_with_env(&args(&[]), env) else {
+            panic!("serve")
+        };
+        assert_eq!(o.port, 1234);
+        let Ok(Command::Serve(o)) = parse_with_env(&args(&["--port", "1"]), env) else {
+            panic!("serve")
+        };
+        assert_eq!(o.port, 1);
+    }
+
+    #[test]
+    fn rejects_bad_input_with_a_message() {
+        assert_eq!(
+            parse_with_env(&args(&["--bogus"]), no_env),
+            Err("unknown argument `--bogus`".into())
+        );
+        assert!(parse_with_env(&args(&["--port", "x"]), no_env).is_err());
+        assert!(parse_with_env(&args(&["--transport", "ws"]), no_env).is_err());
+        assert!(parse_with_env(&args(&["--port"]), no_env).is_err());
+    }
+
+    #[test]
+    fn info_flags_win() {
+        assert_eq!(
+            parse_with_env(&args(&["--inspect"]), no_env),
+            Ok(Command::Inspect)
+        );
+        assert_eq!(
+            parse_with_env(&args(&["--help"]), no_env),
+            Ok(Command::Help)
+        );
+    }
+}

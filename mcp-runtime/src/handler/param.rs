@@ -1,0 +1,198 @@
+//! Tool parameters: arguments described by JSON Schema, or values injected
+//! from the call (extractors such as [`Context`]).
+
+use schemars::generate::SchemaSettings;
+use schemars::{JsonSchema, SchemaGenerator};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::args::{ArgError, ArgMap};
+use crate::server::Context;
+
+/// A type that can be a parameter of a `#[tool]` function.
+///
+/// Every `Deserialize + JsonSchema` type is an argument: one property of the
+/// input schema. Other implementors are extractors: they are taken from the
+/// call itself and never appear in the schema. Which one a parameter is
+/// depends only on its type, never on its name.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a tool parameter",
+    label = "this type is neither a JSON argument nor an extractor",
+    note = "an argument must implement `serde::Deserialize` and `schemars::JsonSchema`: add `#[derive(Deserialize, JsonSchema)]` to it",
+    note = "extractors such as `Context` are injected by type; borrowed types such as `&str` cannot be arguments, use `String`"
+)]
+pub trait ToolParam: Sized + Send + 'static {
+    /// The schema of this parameter, or `None` for an extractor.
+    fn schema(generator: &mut SchemaGenerator) -> Option<ParamSchema>;
+
+    /// Produces the value for one call.
+    fn extract(args: &ArgMap<'_>, name: &str, ctx: &Context) -> Result<Self, ArgError>;
+}
+
+/// The schema of one argument and whether the caller must supply it.
+#[derive(Debug)]
+pub struct ParamSchema {
+    schema: Value,
+    required: bool,
+}
+
+impl<T: DeserializeOwned + JsonSchema + Send + 'static> ToolParam for T {
+    fn schema(generator: &mut SchemaGenerator) -> Option<ParamSchema> {
+        let schema = generator.subschema_for::<T>().to_value();
+        // A type that accepts `null` (an `Option`) may be left out.
+        let required = serde_json::from_str::<T>("null").is_err();
+        Some(ParamSchema { schema, required })
+    }
+
+    fn extract(args: &ArgMap<'_>, name: &str, _ctx: &Context) -> Result<Self, ArgError> {
+        match args.get(name) {
+            Some(raw) => serde_json::from_str(raw.get()).map_err(|e| ArgError::invalid(name, e)),
+            None => serde_json::from_str("null").map_err(|_| ArgError::missing(name)),
+        }
+    }
+}
+
+impl ToolParam for Context {
+    fn schema(_: &mut SchemaGenerator) -> Option<ParamSchema> {
+        None
+    }
+
+    fn extract(_: &ArgMap<'_>, _: &str, ctx: &Context) -> Result<Self, ArgError> {
+        Ok(ctx.clone())
+    }
+}
+
+/// Extracts an argument that has a default: absent or `null` gives `default()`.
+pub fn extract_or<T: ToolParam>(
+    args: &ArgMap<'_>,
+    name: &str,
+    ctx: &Context,
+    default: impl FnOnce() -> T,
+) -> Result<T, ArgError> {
+    match args.get(name) {
+        Some(raw) if raw.get() != "null" => T::extract(args, name, ctx),
+        _ => Ok(default()),
+    }
+}
+
+/// Deserializes the whole arguments object into one parameter.
+pub fn extract_flattened<T: DeserializeOwned>(args: &ArgMap<'_>) -> Result<T, ArgError> {
+    serde_json::from_str(args.raw()).map_err(|e| ArgError::new(format!("invalid arguments: {e}")))
+}
+
+/// Builds a tool's `inputSchema`, one parameter at a time, in declaration order.
+pub struct InputSchema {
+    generator: SchemaGenerator,
+    properties: Map<String, Value>,
+    required: Vec<Value>,
+}
+
+impl Default for InputSchema {
+    fn default() -> Self {
+        InputSchema {
+            generator: SchemaSettings::draft2020_12()
+                .for_deserialize()
+                .into_generator(),
+            properties: Map::new(),
+            required: Vec::new(),
+        }
+    }
+}
+
+impl InputSchema {
+    /// Adds a parameter (nothing, for an extractor).
+    pub fn param<T: ToolParam>(&mut self, name: &str, description: Option<&str>) -> &mut Self {
+        if let Some(p) = T::schema(&mut self.generator) {
+            self.insert(name, p.schema, description, p.required);
+        }
+        self
+    }
+
+    /// Adds a parameter with a default value; it is never required.
+    pub fn param_with_default<T: ToolParam + Serialize>(
+        &mut self,
+        name: &str,
+        description: Option<&str>,
+        default: T,
+    ) -> &mut Self {
+        if let Some(p) = T::schema(&mut self.generator) {
+            let mut schema = p.schema;
+            if let (Value::Object(obj), Ok(v)) = (&mut schema, serde_json::to_value(&default)) {
+                obj.insert("default".into(), v);
+            }
+            self.insert(name, schema, description, false);
+        }
+        self
+    }
+
+    /// Adds every property of `T`, whose schema must be an object.
+    pub fn flatten<T: JsonSchema>(&mut self) -> &mut Self {
+        let schema = self.generator.root_schema_for::<T>().to_value();
+        if let Some(props) = schema.get("properties").and_then(Value::as_object) {
+            self.properties.extend(props.clone());
+        }
+        if let Some(Value::Array(req)) = schema.get("required") {
+            self.required.extend(req.iter().cloned());
+        }
+        self
+    }
+
+    fn insert(&mut self, name: &str, mut schema: Value, description: Option<&str>, required: bool) {
+        if let (Value::Object(obj), Some(d)) = (&mut schema, description) {
+            obj.insert("description".into(), Value::String(d.to_owned()));
+        }
+        self.properties.insert(name.to_owned(), schema);
+        if required {
+            self.required.push(Value::String(name.to_owned()));
+        }
+    }
+
+    /// The finished schema: `{"type": "object", "properties", "required", "$defs"}`.
+    pub fn finish(mut self) -> Value {
+        let mut out = Map::new();
+        out.insert("type".into(), "object".into());
+        out.insert("properties".into(), Value::Object(self.properties));
+        if !self.required.is_empty() {
+            out.insert("required".into(), Value::Array(self.required));
+        }
+        let defs = self.generator.take_definitions(true);
+        if !defs.is_empty() {
+            out.insert("$defs".into(), Value::Object(defs));
+        }
+        Value::Object(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[derive(serde::Deserialize, JsonSchema)]
+    #[allow(dead_code)]
+    enum Units {
+        Metric,
+        Imperial,
+    }
+
+    #[test]
+    fn builds_properties_required_and_defs() {
+        let mut s = InputSchema::default();
+        s.param::<i64>("a", Some("first"))
+            .param::<Option<String>>("b", None)
+            .param::<Units>("u", None)
+            .param::<Context>("ctx", None)
+            .param_with_default::<u32>("n", None, 5);
+        let schema = s.finish();
+        assert_eq!(schema["required"], json!(["a", "u"]));
+        assert_eq!(
+            schema["properties"]["a"],
+            json!({"type": "integer", "format": "int64", "description": "first"})
+        );
+        assert_eq!(schema["properties"]["n"]["default"], json!(5));
+        assert!(schema["properties"].get("ctx").is_none());
+        assert_eq!(schema["properties"]["u"], json!({"$ref": "#/$defs/Units"}));
+        assert!(schema["$defs"]["Units"].is_object());
+    }
+}

@@ -1,0 +1,219 @@
+//! The type-erased tool a registry holds, and the sets users pass to `Server`.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use serde_json::value::RawValue;
+use serde_json::Value;
+
+use super::args::{ArgError, ArgMap};
+use super::result::{OutputMode, OutputSpec};
+use crate::protocol::{CallToolResult, Tool, ToolAnnotations};
+use crate::server::Context;
+
+/// The future a tool call runs as.
+pub type ToolFuture = Pin<Box<dyn Future<Output = CallToolResult> + Send>>;
+
+/// What a tool's shim receives for one call.
+pub struct CallInput<'a> {
+    /// The call's context.
+    pub ctx: &'a Context,
+    /// The raw `arguments` member.
+    pub arguments: Option<&'a RawValue>,
+    /// How the return value is delivered.
+    pub mode: OutputMode,
+}
+
+impl CallInput<'_> {
+    /// Splits the arguments object into members.
+    pub fn args(&self) -> Result<ArgMap<'_>, ArgError> {
+        ArgMap::parse(self.arguments)
+    }
+}
+
+/// A finished future holding the `isError` result for arguments that did not bind.
+pub fn reject(tool: &str, err: ArgError) -> ToolFuture {
+    let result = CallToolResult::error(format!("Invalid arguments for tool `{tool}`: {err}"));
+    Box::pin(std::future::ready(result))
+}
+
+type CallFn = dyn Fn(CallInput<'_>) -> ToolFuture + Send + Sync;
+
+/// One tool: its listing and its erased call shim.
+#[derive(Clone)]
+pub struct ToolDef {
+    pub(crate) tool: Tool,
+    pub(crate) mode: OutputMode,
+    pub(crate) call: Arc<CallFn>,
+}
+
+impl ToolDef {
+    /// Assembles a tool from what the macro generated.
+    pub fn new(
+        name: &str,
+        description: &str,
+        input_schema: Value,
+        output: OutputSpec,
+        call: impl Fn(CallInput<'_>) -> ToolFuture + Send + Sync + 'static,
+    ) -> Self {
+        let tool = Tool {
+            name: name.to_owned(),
+            title: None,
+            description: description.to_owned(),
+            input_schema,
+            output_schema: output.schema,
+            annotations: ToolAnnotations::default(),
+        };
+        ToolDef {
+            tool,
+            mode: output.mode,
+            call: Arc::new(call),
+        }
+    }
+
+    /// Sets the human-readable title.
+    pub fn with_title(mut self, title: &str) -> Self {
+        self.tool.title = Some(title.to_owned());
+        self
+    }
+
+    /// Sets the behaviour hints.
+    pub fn with_annotations(mut self, annotations: ToolAnnotations) -> Self {
+        self.tool.annotations = annotations;
+        self
+    }
+
+    /// The tool as `tools/list` shows it.
+    pub fn tool(&self) -> &Tool {
+        &self.tool
+    }
+
+    /// Runs the tool with raw arguments.
+    pub fn call(&self, ctx: &Context, arguments: Option<&RawValue>) -> ToolFuture {
+        (self.call)(CallInput {
+            ctx,
+            arguments,
+            mode: self.mode,
+        })
+    }
+}
+
+impl std::fmt::Debug for ToolDef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ToolDef")
+            .field("name", &self.tool.name)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Implemented by the hidden struct `#[tool]` emits next to a free function.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a tool",
+    label = "not annotated with `#[tool]`",
+    note = "put `#[tool]` on the function; `tools![..]` takes the names (or paths) of `#[tool]` functions"
+)]
+pub trait ToolFactory {
+    /// The tool's name, checked at compile time.
+    const NAME: &'static str;
+
+    /// Builds the tool.
+    fn tool_def() -> ToolDef;
+}
+
+/// Implemented by `#[toolbox]` on an impl block whose `&self` methods are tools.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no tools",
+    label = "no `#[toolbox]` impl block for this type",
+    note = "put `#[toolbox]` on an `impl` block whose methods carry `#[tool]`"
+)]
+pub trait ToolBox: Send + Sync + 'static {
+    /// The tools, each holding a handle to `self`.
+    fn tool_defs(self: Arc<Self>) -> Vec<ToolDef>;
+}
+
+/// A list of tools, as built by `tools![..]`.
+#[derive(Debug, Clone, Default)]
+pub struct ToolSet(pub(crate) Vec<ToolDef>);
+
+impl ToolSet {
+    /// A set from tools.
+    pub fn from_defs(defs: Vec<ToolDef>) -> Self {
+        ToolSet(defs)
+    }
+
+    /// The tools, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &ToolDef> {
+        self.0.iter()
+    }
+}
+
+/// Anything `Server::tools` accepts: a `tools![..]` set, or a `#[toolbox]` value.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be used as a set of tools",
+    note = "pass `tools![a, b]`, or a value whose type has a `#[toolbox]` impl block"
+)]
+pub trait IntoTools {
+    /// The tools.
+    fn into_tools(self) -> Vec<ToolDef>;
+}
+
+impl IntoTools for ToolSet {
+    fn into_tools(self) -> Vec<ToolDef> {
+        self.0
+    }
+}
+
+impl<T: ToolBox> IntoTools for T {
+    fn into_tools(self) -> Vec<ToolDef> {
+        Arc::new(self).tool_defs()
+    }
+}
+
+impl<T: ToolBox> IntoTools for Arc<T> {
+    fn into_tools(self) -> Vec<ToolDef> {
+        self.tool_defs()
+    }
+}
+
+/// Fails compilation (in a `const`) when two names in one `tools![..]` are equal.
+pub const fn assert_unique_names(names: &[&str]) {
+    let mut i = 0;
+    while i < names.len() {
+        let mut j = i + 1;
+        while j < names.len() {
+            if str_eq(names[i], names[j]) {
+                panic!("duplicate tool name in `tools![..]`: two entries register the same name");
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+}
+
+const fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Runs a sync tool body on tokio's blocking pool; a panic becomes an `isError` result.
+pub async fn run_blocking<R: Send + 'static>(
+    body: impl FnOnce() -> R + Send + 'static,
+) -> Result<R, CallToolResult> {
+    tokio::task::spawn_blocking(body)
+        .await
+        .map_err(|e| match e.try_into_panic() {
+            Ok(payload) => crate::server::panic_result(payload),
+            Err(_) => CallToolResult::error("the tool was cancelled"),
+        })
+}

@@ -1,0 +1,180 @@
+//! Build MCP (Model Context Protocol) servers from plain Rust functions.
+//!
+//! # Example
+//!
+//! ```no_run
+//! use mcp_runtime::prelude::*;
+//!
+//! /// Add two numbers together.
+//! #[tool]
+//! async fn add_numbers(a: i64, b: i64) -> i64 {
+//!     a + b
+//! }
+//!
+//! fn main() -> std::process::ExitCode {
+//!     Server::new("SimpleServer").version("1.0.0").tools(tools![add_numbers]).run()
+//! }
+//! ```
+//!
+//! # Tools
+//!
+//! `#[tool]` turns a function, sync or async, into a tool. The function stays
+//! an ordinary function that tests can call. Its doc comment is the tool's
+//! description; each parameter is one property of the input schema (JSON
+//! Schema 2020-12, through `schemars`), described by its own doc comment or
+//! `#[arg(description = "..")]`. `Option<T>` parameters are not required, and
+//! `#[arg(default = expr)]` supplies a default. `#[arg(flatten)]` on a struct
+//! parameter makes its fields the tool's arguments.
+//!
+//! Attribute keys: `name`, `title`, `description`, `read_only`,
+//! `destructive`, `idempotent`, `open_world`, `blocking` (run a sync function
+//! on tokio's blocking pool) and `crate` (the path to this crate).
+//!
+//! Tools that need state are `&self` methods in an impl block marked
+//! `#[toolbox]`; pass the value to [`Server::tools`].
+//!
+//! What a tool returns decides how it is delivered:
+//! - `String` or `&str`: text content;
+//! - any other `Serialize + JsonSchema` type: `structuredContent` with an
+//!   `outputSchema` and a text mirror; non-objects are wrapped as `{"result": ..}`;
+//! - content types ([`Text`], [`Image`], [`Audio`], [`ResourceLink`],
+//!   [`EmbeddedResource`], `Vec<Content>`) or a full [`CallToolResult`]: as they are;
+//! - `Result<T, E>`: `Err` becomes an `isError` result with the error's message.
+//!
+//! # Context
+//!
+//! A parameter of type [`Context`] (any name) is injected rather than read
+//! from the arguments. It gives the request id, the client, cancellation,
+//! logging and progress.
+//!
+//! # Errors
+//!
+//! Protocol faults are JSON-RPC errors: `-32700` for unparsable input (with a
+//! `null` id), `-32600` for invalid requests, `-32601` for unknown methods,
+//! `-32602` for invalid params such as an unknown tool. Arguments that do not
+//! fit a tool's parameters, and tools that fail or panic, produce an `isError`
+//! result the model can read; the server keeps serving.
+//!
+//! # Transports
+//!
+//! [`Server::run`] parses `--transport`, `--host`, `--port`, `--path`,
+//! `--inspect`, `--help` and `--version`, then serves stdio. [`Server::serve`]
+//! serves any [`transport::Transport`] on your own runtime;
+//! [`transport::memory`] connects a client in the same process for tests.
+//!
+//! # Feature flags
+//!
+//! - `macros` (default): the `#[tool]` and `#[toolbox]` attributes.
+
+pub mod cli;
+pub mod handler;
+pub mod protocol;
+pub mod server;
+pub mod transport;
+mod util;
+
+pub use handler::{IntoToolResult, ToolParam, ToolSet};
+pub use protocol::{Audio, CallToolResult, Content, EmbeddedResource, Image, ResourceLink, Text};
+pub use server::{Context, LogLevel, Server};
+
+#[cfg(feature = "macros")]
+pub use mcp_macros::{tool, toolbox};
+
+/// An error a tool returns; its message is shown to the model in an
+/// `isError` result. Any `std::error::Error` converts with `?`.
+///
+/// ```
+/// use mcp_runtime::ToolError;
+/// fn parse(s: &str) -> Result<i64, ToolError> {
+///     if s.is_empty() {
+///         return Err(ToolError::new("the input is empty"));
+///     }
+///     Ok(s.parse::<i64>()?)
+/// }
+/// assert_eq!(parse("").unwrap_err().to_string(), "the input is empty");
+/// assert!(parse("x").is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ToolError {
+    message: String,
+}
+
+impl ToolError {
+    /// An error with this message.
+    pub fn new(message: impl Into<String>) -> Self {
+        ToolError {
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for ToolError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl<E: std::error::Error + Send + Sync + 'static> From<E> for ToolError {
+    fn from(err: E) -> Self {
+        ToolError::new(err.to_string())
+    }
+}
+
+/// Collects `#[tool]` functions into a [`ToolSet`] for [`Server::tools`].
+///
+/// Two entries with the same tool name fail to compile.
+///
+/// ```compile_fail
+/// use mcp_runtime::prelude::*;
+/// /// One.
+/// #[tool(name = "same")]
+/// fn a() -> String { String::new() }
+/// /// Two.
+/// #[tool(name = "same")]
+/// fn b() -> String { String::new() }
+/// let _ = tools![a, b];
+/// ```
+#[macro_export]
+macro_rules! tools {
+    ($($tool:path),* $(,)?) => {{
+        const _: () = $crate::__private::assert_unique_names(
+            &[$(<$tool as $crate::__private::ToolFactory>::NAME),*]
+        );
+        $crate::__private::ToolSet::from_defs(::std::vec![
+            $(<$tool as $crate::__private::ToolFactory>::tool_def()),*
+        ])
+    }};
+}
+
+/// Everything a server file needs: `use mcp_runtime::prelude::*;`.
+pub mod prelude {
+    pub use crate::protocol::{
+        Audio, CallToolResult, Content, EmbeddedResource, Image, ResourceLink, Text,
+        ToolAnnotations,
+    };
+    pub use crate::server::{Context, LogLevel, Server};
+    pub use crate::tools;
+    pub use crate::ToolError;
+    #[cfg(feature = "macros")]
+    pub use mcp_macros::{tool, toolbox};
+    pub use schemars::JsonSchema;
+    pub use serde::{Deserialize, Serialize};
+}
+
+/// What generated code uses. Not public API: it may change in any release.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::handler::param::{extract_flattened, extract_or};
+    pub use crate::handler::result::{deliver, deliver_result};
+    pub use crate::handler::tool::{assert_unique_names, reject, run_blocking};
+    pub use crate::handler::{
+        CallInput, Contents, InputSchema, IntoToolResult, ToolBox, ToolDef, ToolFactory,
+        ToolFuture, ToolParam, ToolSet,
+    };
+    pub use crate::protocol::ToolAnnotations;
+    pub use crate::server::Context;
+    pub use schemars;
+    pub use serde;
+    pub use serde_json;
+    pub use std::sync::Arc;
+}

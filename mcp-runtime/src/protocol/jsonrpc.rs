@@ -1,0 +1,361 @@
+//! JSON-RPC 2.0 framing: parsing incoming messages and encoding responses.
+//!
+//! Incoming messages are parsed once into an envelope whose `params` stay raw
+//! JSON text ([`RawValue`]), so that tool arguments are later deserialized
+//! straight from the request bytes.
+
+use std::sync::Arc;
+
+use serde::de::{self, Deserializer};
+use serde::{Deserialize, Serialize, Serializer};
+use serde_json::error::Category;
+use serde_json::value::RawValue;
+
+use super::error::ErrorObject;
+
+/// A JSON-RPC request id: a string or an integer (MCP forbids `null`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RequestId {
+    /// An integer id.
+    Number(i64),
+    /// A string id.
+    String(Arc<str>),
+}
+
+impl Serialize for RequestId {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            RequestId::Number(n) => s.serialize_i64(*n),
+            RequestId::String(v) => s.serialize_str(v),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for RequestId {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Repr {
+            Int(i64),
+            Str(String),
+        }
+        match Repr::deserialize(d) {
+            Ok(Repr::Int(n)) => Ok(RequestId::Number(n)),
+            Ok(Repr::Str(s)) => Ok(RequestId::String(s.into())),
+            Err(_) => Err(de::Error::custom("id must be a string or an integer")),
+        }
+    }
+}
+
+impl std::fmt::Display for RequestId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RequestId::Number(n) => write!(f, "{n}"),
+            RequestId::String(s) => write!(f, "{s:?}"),
+        }
+    }
+}
+
+/// A request: it has an id and expects exactly one response.
+#[derive(Debug)]
+pub struct Request {
+    /// The id to echo in the response.
+    pub id: RequestId,
+    /// The method name.
+    pub method: Box<str>,
+    /// The raw `params` object, if any.
+    pub params: Option<Box<RawValue>>,
+}
+
+/// A notification: no id, no response.
+#[derive(Debug)]
+pub struct Notification {
+    /// The method name.
+    pub method: Box<str>,
+    /// The raw `params` object, if any.
+    pub params: Option<Box<RawValue>>,
+}
+
+/// One parsed incoming message.
+#[derive(Debug)]
+pub enum Incoming {
+    /// A request to answer.
+    Request(Request),
+    /// A notification to act on.
+    Notification(Notification),
+    /// A response to a request this side sent.
+    Response {
+        /// The id of the request it answers.
+        id: RequestId,
+    },
+    /// A JSON-RPC batch: each element parsed on its own.
+    Batch(Vec<Result<Incoming, Rejected>>),
+}
+
+/// A message that cannot be served, with the error to answer it with.
+#[derive(Debug, PartialEq)]
+pub struct Rejected {
+    /// The id of the offending message, when one could be read.
+    pub id: Option<RequestId>,
+    /// The error to send back.
+    pub error: ErrorObject,
+}
+
+impl Rejected {
+    fn new(id: Option<RequestId>, error: ErrorObject) -> Self {
+        Rejected { id, error }
+    }
+}
+
+/// Every member is kept raw so that each fault maps to its exact error code.
+#[derive(Deserialize)]
+struct Envelope<'a> {
+    #[serde(borrow, default, deserialize_with = "present")]
+    jsonrpc: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "present")]
+    id: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "present")]
+    method: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "present")]
+    params: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "present")]
+    result: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "present")]
+    error: Option<&'a RawValue>,
+}
+
+/// Keeps a member that is present, even when it is `null`.
+fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<&'de RawValue>, D::Error> {
+    <&RawValue>::deserialize(d).map(Some)
+}
+
+/// Parses one framed message (a JSON object, or a batch array).
+pub fn parse(bytes: &[u8]) -> Result<Incoming, Rejected> {
+    match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'[') => parse_batch(bytes),
+        _ => parse_single(bytes),
+    }
+}
+
+fn parse_batch(bytes: &[u8]) -> Result<Incoming, Rejected> {
+    let items: Vec<&RawValue> = serde_json::from_slice(bytes).map_err(reject_unparsable)?;
+    if items.is_empty() {
+        return Err(Rejected::new(
+            None,
+            ErrorObject::invalid_request("empty batch"),
+        ));
+    }
+    let parsed = items.iter().map(|raw| parse_single(raw.get().as_bytes()));
+    Ok(Incoming::Batch(parsed.collect()))
+}
+
+fn parse_single(bytes: &[u8]) -> Result<Incoming, Rejected> {
+    let env: Envelope<'_> = serde_json::from_slice(bytes).map_err(reject_unparsable)?;
+    let id = env.id.map(parse_id).transpose();
+    if env.jsonrpc.map(RawValue::get) != Some("\"2.0\"") {
+        let id = id.unwrap_or(None);
+        return Err(Rejected::new(
+            id,
+            ErrorObject::invalid_request("`jsonrpc` must be \"2.0\""),
+        ));
+    }
+    let id = id.map_err(|error| Rejected::new(None, error))?;
+    match (env.method, id) {
+        (Some(method), id) => parse_call(method, id, env.params),
+        (None, Some(id)) if env.result.is_some() || env.error.is_some() => {
+            Ok(Incoming::Response { id })
+        }
+        (None, id) => Err(Rejected::new(
+            id,
+            ErrorObject::invalid_request("missing `method`"),
+        )),
+    }
+}
+
+fn parse_call(
+    method: &RawValue,
+    id: Option<RequestId>,
+    params: Option<&RawValue>,
+) -> Result<Incoming, Rejected> {
+    let method: Box<str> = serde_json::from_str::<String>(method.get())
+        .map_err(|_| {
+            Rejected::new(
+                id.clone(),
+                ErrorObject::invalid_request("`method` must be a string"),
+            )
+        })?
+        .into();
+    if let Some(p) = params {
+        if !p.get().starts_with('{') {
+            return Err(Rejected::new(
+                id,
+                ErrorObject::invalid_params("`params` must be an object"),
+            ));
+        }
+    }
+    let params = params.map(RawValue::to_owned);
+    Ok(match id {
+        Some(id) => Incoming::Request(Request { id, method, params }),
+        None => Incoming::Notification(Notification { method, params }),
+    })
+}
+
+fn parse_id(raw: &RawValue) -> Result<RequestId, ErrorObject> {
+    serde_json::from_str(raw.get())
+        .map_err(|_| ErrorObject::invalid_request("`id` must be a string or an integer"))
+}
+
+fn reject_unparsable(err: serde_json::Error) -> Rejected {
+    let error = match err.classify() {
+        Category::Data => ErrorObject::invalid_request("expected a JSON-RPC 2.0 object"),
+        _ => ErrorObject::parse_error(err),
+    };
+    Rejected::new(None, error)
+}
+
+/// Encodes a success response around an already-serializable result.
+pub fn encode_result<T: Serialize + ?Sized>(id: &RequestId, result: &T) -> Vec<u8> {
+    let mut out = Vec::with_capacity(128);
+    out.extend_from_slice(b"{\"jsonrpc\":\"2.0\",\"id\":");
+    write_json(&mut out, id);
+    out.extend_from_slice(b",\"result\":");
+    write_json(&mut out, result);
+    out.push(b'}');
+    out
+}
+
+/// Encodes an error response; `id` is `null` when it could not be read.
+pub fn encode_error(id: Option<&RequestId>, error: &ErrorObject) -> Vec<u8> {
+    let mut out = Vec::with_capacity(128);
+    out.extend_from_slice(b"{\"jsonrpc\":\"2.0\",\"id\":");
+    write_json(&mut out, &id);
+    out.extend_from_slice(b",\"error\":");
+    write_json(&mut out, error);
+    out.push(b'}');
+    out
+}
+
+/// Encodes a notification.
+pub fn encode_notification<T: Serialize + ?Sized>(method: &str, params: &T) -> Vec<u8> {
+    let mut out = Vec::with_capacity(128);
+    out.extend_from_slice(b"{\"jsonrpc\":\"2.0\",\"method\":");
+    write_json(&mut out, method);
+    out.extend_from_slice(b",\"params\":");
+    write_json(&mut out, params);
+    out.push(b'}');
+    out
+}
+
+fn write_json<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
+    if let Err(e) = serde_json::to_writer(&mut *out, value) {
+        // Our own types always serialize; a user type with a failing Serialize impl
+        // must not produce a half-written frame.
+        tracing::error!("failed to serialize a message: {e}");
+        out.extend_from_slice(b"null");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::codes;
+
+    fn rejected(input: &str) -> Rejected {
+        parse(input.as_bytes()).expect_err("should be rejected")
+    }
+
+    #[test]
+    fn request_keeps_raw_params() {
+        let msg = parse(br#"{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"x"}}"#);
+        let Ok(Incoming::Request(req)) = msg else {
+            panic!("not a request: {msg:?}")
+        };
+        assert_eq!(req.id, RequestId::Number(7));
+        assert_eq!(&*req.method, "tools/call");
+        assert_eq!(
+            req.params.map(|p| p.get().to_owned()).as_deref(),
+            Some(r#"{"name":"x"}"#)
+        );
+    }
+
+    #[test]
+    fn notification_has_no_id() {
+        let msg = parse(br#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#);
+        assert!(matches!(msg, Ok(Incoming::Notification(_))));
+    }
+
+    #[test]
+    fn invalid_json_is_a_parse_error_with_null_id() {
+        let r = rejected("{not json");
+        assert_eq!((r.id, r.error.code), (None, codes::PARSE_ERROR));
+    }
+
+    #[test]
+    fn invalid_utf8_is_a_parse_error() {
+        let r = parse(b"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"\xff\"}").expect_err("rejected");
+        assert_eq!(r.error.code, codes::PARSE_ERROR);
+    }
+
+    #[test]
+    fn wrong_shapes_are_invalid_requests() {
+        for input in [
+            "42",
+            "\"x\"",
+            r#"{"id":1,"method":"ping"}"#,
+            r#"{"jsonrpc":"1.0","id":1,"method":"ping"}"#,
+        ] {
+            assert_eq!(
+                rejected(input).error.code,
+                codes::INVALID_REQUEST,
+                "{input}"
+            );
+        }
+    }
+
+    #[test]
+    fn bad_ids_are_invalid_requests_with_null_id() {
+        for input in [
+            r#"{"jsonrpc":"2.0","id":null,"method":"ping"}"#,
+            r#"{"jsonrpc":"2.0","id":1.5,"method":"ping"}"#,
+        ] {
+            let r = rejected(input);
+            assert_eq!(
+                (r.id, r.error.code),
+                (None, codes::INVALID_REQUEST),
+                "{input}"
+            );
+        }
+    }
+
+    #[test]
+    fn non_string_method_keeps_the_id() {
+        let r = rejected(r#"{"jsonrpc":"2.0","id":"a","method":3}"#);
+        assert_eq!(r.id, Some(RequestId::String("a".into())));
+        assert_eq!(r.error.code, codes::INVALID_REQUEST);
+    }
+
+    #[test]
+    fn batch_elements_are_parsed_separately() {
+        let msg = parse(br#"[{"jsonrpc":"2.0","id":1,"method":"ping"}, 5]"#);
+        let Ok(Incoming::Batch(items)) = msg else {
+            panic!("not a batch")
+        };
+        assert!(matches!(items[0], Ok(Incoming::Request(_))));
+        assert!(items[1].is_err());
+        assert_eq!(rejected("[]").error.code, codes::INVALID_REQUEST);
+    }
+
+    #[test]
+    fn encodes_responses() {
+        let id = RequestId::String("q".into());
+        assert_eq!(
+            encode_result(&id, &serde_json::json!({})),
+            br#"{"jsonrpc":"2.0","id":"q","result":{}}"#
+        );
+        let err = encode_error(None, &ErrorObject::new(-1, "m"));
+        assert_eq!(
+            err,
+            br#"{"jsonrpc":"2.0","id":null,"error":{"code":-1,"message":"m"}}"#
+        );
+    }
+}

@@ -1,0 +1,13 @@
+//! The wire protocol: JSON-RPC 2.0 framing, MCP message types and revisions.
+
+pub mod content;
+pub mod error;
+pub mod jsonrpc;
+pub mod types;
+pub mod version;
+
+pub use content::{Audio, Content, EmbeddedResource, Image, ResourceContents, ResourceLink, Text};
+pub use error::{codes, ErrorObject};
+pub use jsonrpc::RequestId;
+pub use types::{CallToolResult, Implementation, Tool, ToolAnnotations};
+pub use version::ProtocolVersion;

@@ -1,0 +1,162 @@
+//! [`Context`]: what a tool knows about the call it serves, and what it can
+//! send back while it runs.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use serde_json::{json, Value};
+use tokio_util::sync::CancellationToken;
+
+use super::logging::LogLevel;
+use super::session::Session;
+use crate::protocol::jsonrpc::encode_notification;
+use crate::protocol::{Implementation, ProtocolVersion, RequestId};
+
+/// The context of one request, injected into any tool that takes a
+/// `Context` parameter (by type; the parameter's name does not matter).
+///
+/// Cloning is cheap: clones share the same request.
+#[derive(Clone)]
+pub struct Context {
+    inner: Arc<CallInfo>,
+}
+
+struct CallInfo {
+    request_id: RequestId,
+    session: Option<Arc<Session>>,
+    cancel: CancellationToken,
+    progress_token: Option<Value>,
+    last_progress: AtomicU64,
+}
+
+impl Context {
+    pub(crate) fn new(
+        request_id: RequestId,
+        session: Option<Arc<Session>>,
+        cancel: CancellationToken,
+        progress_token: Option<Value>,
+    ) -> Self {
+        let info = CallInfo {
+            request_id,
+            session,
+            cancel,
+            progress_token,
+            last_progress: AtomicU64::new(0),
+        };
+        Context {
+            inner: Arc::new(info),
+        }
+    }
+
+    /// A context that belongs to no session, for calling tools directly in tests.
+    pub fn detached() -> Self {
+        Self::new(RequestId::Number(0), None, CancellationToken::new(), None)
+    }
+
+    /// The id of the request being served.
+    pub fn request_id(&self) -> &RequestId {
+        &self.inner.request_id
+    }
+
+    /// The client's name and version, from `initialize`.
+    pub fn client_info(&self) -> Option<Implementation> {
+        self.inner.session.as_ref().and_then(|s| s.client_info())
+    }
+
+    /// The capabilities the client declared in `initialize`.
+    pub fn client_capabilities(&self) -> Value {
+        self.inner
+            .session
+            .as_ref()
+            .map(|s| s.client_capabilities())
+            .unwrap_or(Value::Null)
+    }
+
+    /// The negotiated protocol revision.
+    pub fn protocol_version(&self) -> Option<ProtocolVersion> {
+        self.inner
+            .session
+            .as_ref()
+            .and_then(|s| s.protocol_version())
+    }
+
+    /// Whether the client cancelled this request.
+    pub fn is_cancelled(&self) -> bool {
+        self.inner.cancel.is_cancelled()
+    }
+
+    /// Completes when the client cancels this request.
+    ///
+    /// The runtime also drops the tool's future on cancellation, so a tool only
+    /// needs this to stop work it runs elsewhere (threads, child processes).
+    pub async fn cancelled(&self) {
+        self.inner.cancel.cancelled().await
+    }
+
+    /// A token that is cancelled with this request, to hand to other tasks.
+    pub fn cancellation_token(&self) -> CancellationToken {
+        self.inner.cancel.clone()
+    }
+
+    /// Sends a log message to the client (`notifications/message`), if the
+    /// client's level (`logging/setLevel`) lets it through.
+    pub fn log(&self, level: LogLevel, message: impl Into<String>) {
+        let Some(session) = &self.inner.session else {
+            return;
+        };
+        if level >= session.log_level() {
+            let params = json!({ "level": level, "data": message.into() });
+            session.send(encode_notification("notifications/message", &params));
+        }
+    }
+
+    /// Logs at `debug` level.
+    pub fn debug(&self, message: impl Into<String>) {
+        self.log(LogLevel::Debug, message);
+    }
+
+    /// Logs at `info` level.
+    pub fn info(&self, message: impl Into<String>) {
+        self.log(LogLevel::Info, message);
+    }
+
+    /// Logs at `warning` level.
+    pub fn warning(&self, message: impl Into<String>) {
+        self.log(LogLevel::Warning, message);
+    }
+
+    /// Logs at `error` level.
+    pub fn error(&self, message: impl Into<String>) {
+        self.log(LogLevel::Error, message);
+    }
+
+    /// Reports progress (`notifications/progress`). Sent only when the request
+    /// carried a `progressToken`; a value lower than the last one is dropped,
+    /// so the client sees a non-decreasing sequence.
+    pub fn progress(&self, progress: f64, total: Option<f64>, message: Option<&str>) {
+        let (Some(session), Some(token)) = (&self.inner.session, &self.inner.progress_token) else {
+            return;
+        };
+        let bits = progress.to_bits();
+        let previous = f64::from_bits(self.inner.last_progress.fetch_max(bits, Ordering::AcqRel));
+        if progress.is_nan() || progress < previous {
+            return;
+        }
+        let mut params = json!({ "progressToken": token, "progress": progress });
+        if let Some(total) = total {
+            params["total"] = json!(total);
+        }
+        if let Some(message) = message {
+            params["message"] = json!(message);
+        }
+        session.send(encode_notification("notifications/progress", &params));
+    }
+}
+
+impl std::fmt::Debug for Context {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Context")
+            .field("request_id", &self.inner.request_id)
+            .finish_non_exhaustive()
+    }
+}

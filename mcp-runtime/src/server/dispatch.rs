@@ -1,0 +1,299 @@
+//! Routing incoming messages to their handlers.
+//!
+//! A transport hands each frame to [`Session::accept`], which answers what it
+//! can at once (parse errors, notifications) and returns the requests that
+//! need a slot; the transport acquires a permit (this is where backpressure
+//! applies) and passes it to [`Session::spawn`].
+
+use std::sync::Arc;
+
+use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
+use serde_json::{json, Value};
+use tokio::runtime::Handle;
+use tokio::sync::OwnedSemaphorePermit;
+use tokio_util::sync::CancellationToken;
+
+use super::session::{Phase, Session};
+use super::{panic_result, Context};
+use crate::protocol::jsonrpc::{
+    self, encode_error, encode_result, Incoming, Notification, Rejected, Request,
+};
+use crate::protocol::types::{
+    CallToolParams, CancelledParams, InitializeParams, ListParams, SetLevelParams,
+};
+use crate::protocol::{CallToolResult, ErrorObject, ProtocolVersion};
+use crate::util::CatchUnwind;
+
+/// Work that needs an in-flight slot.
+pub(crate) enum Job {
+    Request(Request),
+    Batch(Vec<Request>),
+}
+
+/// What a method answers with.
+enum Reply {
+    Json(Value),
+    Raw(Arc<RawValue>),
+    Tool(CallToolResult),
+}
+
+impl serde::Serialize for Reply {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Reply::Json(v) => v.serialize(s),
+            Reply::Raw(r) => r.serialize(s),
+            Reply::Tool(t) => t.serialize(s),
+        }
+    }
+}
+
+type MethodResult = Result<Reply, ErrorObject>;
+
+impl Session {
+    /// Takes one frame; returns the work that still needs a permit.
+    pub(crate) fn accept(self: &Arc<Self>, frame: &[u8]) -> Option<Job> {
+        match jsonrpc::parse(frame) {
+            Err(rejected) => self.reject(&rejected),
+            // `initialize` is answered before the next frame is read, so that
+            // pipelined requests behind it see an initialized session.
+            Ok(Incoming::Request(req)) if &*req.method == "initialize" => {
+                self.answer_initialize(&req)
+            }
+            Ok(Incoming::Request(req)) => return Some(Job::Request(req)),
+            Ok(Incoming::Notification(n)) => self.notify(n),
+            Ok(Incoming::Response { id }) => {
+                tracing::debug!(%id, "ignoring a response to no request of ours")
+            }
+            Ok(Incoming::Batch(items)) => return self.accept_batch(items),
+        }
+        None
+    }
+
+    /// Answers a frame that was too large to read.
+    pub(crate) fn reject_oversized(&self, limit: usize) {
+        let error = ErrorObject::invalid_request(format!("message exceeds the {limit}-byte limit"));
+        self.send(encode_error(None, &error));
+    }
+
+    fn reject(&self, rejected: &Rejected) {
+        self.send(encode_error(rejected.id.as_ref(), &rejected.error));
+    }
+
+    fn accept_batch(self: &Arc<Self>, items: Vec<Result<Incoming, Rejected>>) -> Option<Job> {
+        let version = self.protocol_version();
+        if !version.is_some_and(ProtocolVersion::allows_batches) {
+            let shown = version.map_or("none negotiated yet".into(), |v| v.to_string());
+            let error = ErrorObject::invalid_request(format!(
+                "JSON-RPC batches are only part of protocol revision 2025-03-26 (this session: {shown})"
+            ));
+            self.send(encode_error(None, &error));
+            return None;
+        }
+        let mut requests = Vec::new();
+        for item in items {
+            match item {
+                Ok(Incoming::Request(r)) if &*r.method == "initialize" => {
+                    let e =
+                        ErrorObject::invalid_request("`initialize` must not be part of a batch");
+                    self.send(encode_error(Some(&r.id), &e));
+                }
+                Ok(Incoming::Request(r)) => requests.push(r),
+                Ok(Incoming::Notification(n)) => self.notify(n),
+                Ok(_) => {}
+                Err(rejected) => self.reject(&rejected),
+            }
+        }
+        (!requests.is_empty()).then_some(Job::Batch(requests))
+    }
+
+    /// Runs a job on the runtime; the permit is released when it is done.
+    pub(crate) fn spawn(self: &Arc<Self>, job: Job, permit: OwnedSemaphorePermit, rt: &Handle) {
+        let session = Arc::clone(self);
+        match job {
+            Job::Request(req) => {
+                let Some(task) = session.clone().start(req) else {
+                    return;
+                };
+                rt.spawn(async move {
+                    if let Some(frame) = task.await {
+                        session.send(frame);
+                    }
+                    drop(permit);
+                });
+            }
+            Job::Batch(requests) => {
+                let tasks: Vec<_> = requests
+                    .into_iter()
+                    .filter_map(|r| session.clone().start(r))
+                    .collect();
+                rt.spawn(async move {
+                    let mut frames = Vec::with_capacity(tasks.len());
+                    for task in tasks {
+                        frames.extend(task.await);
+                    }
+                    if !frames.is_empty() {
+                        session.send(join_batch(frames));
+                    }
+                    drop(permit);
+                });
+            }
+        }
+    }
+
+    /// Registers a request and returns the future that answers it
+    /// (`None` from the future when the client cancelled it).
+    fn start(
+        self: Arc<Self>,
+        req: Request,
+    ) -> Option<impl std::future::Future<Output = Option<Vec<u8>>> + Send> {
+        let Some(cancel) = self.begin(&req.id) else {
+            let e =
+                ErrorObject::invalid_request(format!("request id {} is already in use", req.id));
+            self.send(encode_error(Some(&req.id), &e));
+            return None;
+        };
+        Some(async move {
+            let id = req.id.clone();
+            let frame = tokio::select! {
+                biased;
+                () = cancel.cancelled() => None,
+                frame = self.respond(req, cancel.clone()) => Some(frame),
+            };
+            self.finish(&id);
+            frame
+        })
+    }
+
+    async fn respond(self: &Arc<Self>, req: Request, cancel: CancellationToken) -> Vec<u8> {
+        match self.route(&req, cancel).await {
+            Ok(reply) => encode_result(&req.id, &reply),
+            Err(error) => encode_error(Some(&req.id), &error),
+        }
+    }
+
+    async fn route(self: &Arc<Self>, req: &Request, cancel: CancellationToken) -> MethodResult {
+        let method = &*req.method;
+        if self.phase() == Phase::New && !matches!(method, "initialize" | "ping") {
+            return Err(ErrorObject::invalid_request(format!(
+                "`{method}` before `initialize`: the session must be initialized first"
+            )));
+        }
+        match method {
+            "initialize" => self.initialize_reply(req),
+            "ping" => Ok(Reply::Json(json!({}))),
+            "tools/list" => self.list_tools(req),
+            "tools/call" => self.call_tool(req, cancel).await,
+            "logging/setLevel" => self.set_level(req),
+            _ => Err(ErrorObject::method_not_found(method)),
+        }
+    }
+
+    fn answer_initialize(&self, req: &Request) {
+        let frame = match self.initialize_reply(req) {
+            Ok(reply) => encode_result(&req.id, &reply),
+            Err(error) => encode_error(Some(&req.id), &error),
+        };
+        self.send(frame);
+    }
+
+    fn initialize_reply(&self, req: &Request) -> MethodResult {
+        if self.phase() != Phase::New {
+            return Err(ErrorObject::invalid_request(
+                "`initialize` was already called on this session",
+            ));
+        }
+        let params: InitializeParams = params(req)?;
+        let version = self.initialize(params);
+        Ok(Reply::Json(self.core.initialize_result(version)))
+    }
+
+    fn list_tools(&self, req: &Request) -> MethodResult {
+        let params: ListParams = optional_params(req)?;
+        let version = self
+            .protocol_version()
+            .unwrap_or(ProtocolVersion::LATEST_SESSION);
+        self.core
+            .tools
+            .page(params.cursor.as_deref(), version)
+            .map(Reply::Raw)
+    }
+
+    async fn call_tool(self: &Arc<Self>, req: &Request, cancel: CancellationToken) -> MethodResult {
+        let raw = req
+            .params
+            .as_deref()
+            .ok_or_else(|| ErrorObject::invalid_params("missing params"))?;
+        let params: CallToolParams<'_> =
+            serde_json::from_str(raw.get()).map_err(ErrorObject::invalid_params)?;
+        let tool = self.core.tools.get(&params.name).ok_or_else(|| {
+            ErrorObject::invalid_params(format!("unknown tool `{}`", params.name))
+        })?;
+        let token = params.meta.and_then(|m| m.progress_token);
+        let ctx = Context::new(req.id.clone(), Some(Arc::clone(self)), cancel, token);
+        let call = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            tool.call(&ctx, params.arguments)
+        }));
+        let mut result = match call {
+            Ok(future) => CatchUnwind::new(future).await.unwrap_or_else(panic_result),
+            Err(payload) => panic_result(payload),
+        };
+        let structured = self
+            .protocol_version()
+            .is_none_or(ProtocolVersion::has_structured_output);
+        result.downgrade(structured);
+        Ok(Reply::Tool(result))
+    }
+
+    fn set_level(&self, req: &Request) -> MethodResult {
+        let params: SetLevelParams = params(req)?;
+        self.set_log_level(params.level);
+        Ok(Reply::Json(json!({})))
+    }
+
+    fn notify(&self, n: Notification) {
+        match &*n.method {
+            "notifications/initialized" => {}
+            "notifications/cancelled" => {
+                let Some(p) = n
+                    .params
+                    .and_then(|p| serde_json::from_str::<CancelledParams>(p.get()).ok())
+                else {
+                    tracing::debug!("ignoring a malformed notifications/cancelled");
+                    return;
+                };
+                let found = self.cancel(&p.request_id);
+                tracing::debug!(id = %p.request_id, found, reason = ?p.reason, "cancel requested");
+            }
+            other => tracing::debug!(method = other, "ignoring notification"),
+        }
+    }
+}
+
+fn params<T: DeserializeOwned>(req: &Request) -> Result<T, ErrorObject> {
+    let raw = req
+        .params
+        .as_deref()
+        .ok_or_else(|| ErrorObject::invalid_params("missing params"))?;
+    serde_json::from_str(raw.get()).map_err(ErrorObject::invalid_params)
+}
+
+fn optional_params<T: DeserializeOwned + Default>(req: &Request) -> Result<T, ErrorObject> {
+    match req.params.as_deref() {
+        None => Ok(T::default()),
+        Some(raw) => serde_json::from_str(raw.get()).map_err(ErrorObject::invalid_params),
+    }
+}
+
+fn join_batch(frames: Vec<Vec<u8>>) -> Vec<u8> {
+    let mut out = Vec::with_capacity(frames.iter().map(|f| f.len() + 1).sum::<usize>() + 2);
+    out.push(b'[');
+    for (i, frame) in frames.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(frame);
+    }
+    out.push(b']');
+    out
+}

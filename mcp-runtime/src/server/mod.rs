@@ -1,0 +1,189 @@
+//! The server: a builder that collects tools, and the sessions that serve them.
+
+mod context;
+mod dispatch;
+mod logging;
+mod registry;
+mod run;
+pub(crate) mod session;
+
+use std::any::Any;
+use std::sync::Arc;
+
+use serde_json::{json, Value};
+
+pub use context::Context;
+pub use logging::LogLevel;
+
+use crate::handler::{IntoTools, ToolDef};
+use crate::protocol::{CallToolResult, Implementation, ProtocolVersion};
+use registry::ToolRegistry;
+
+/// Limits that protect a server from its clients.
+#[derive(Debug, Clone)]
+pub(crate) struct Limits {
+    pub(crate) page_size: usize,
+    pub(crate) max_in_flight: usize,
+    pub(crate) max_message_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            page_size: 100,
+            max_in_flight: 64,
+            max_message_bytes: 4 * 1024 * 1024,
+        }
+    }
+}
+
+/// An MCP server under construction.
+///
+/// ```no_run
+/// use mcp_runtime::prelude::*;
+///
+/// /// Add two numbers together.
+/// #[tool]
+/// async fn add_numbers(a: i64, b: i64) -> i64 {
+///     a + b
+/// }
+///
+/// fn main() -> std::process::ExitCode {
+///     Server::new("SimpleServer").version("1.0.0").tools(tools![add_numbers]).run()
+/// }
+/// ```
+#[derive(Debug)]
+pub struct Server {
+    info: Implementation,
+    instructions: Option<String>,
+    tools: Vec<ToolDef>,
+    limits: Limits,
+}
+
+impl Server {
+    /// A server named `name`, as clients will see it in `serverInfo`.
+    ///
+    /// The version defaults to `0.0.0`; set yours with [`Server::version`],
+    /// usually `env!("CARGO_PKG_VERSION")`.
+    pub fn new(name: impl Into<String>) -> Self {
+        let info = Implementation {
+            name: name.into(),
+            version: "0.0.0".into(),
+            title: None,
+        };
+        Server {
+            info,
+            instructions: None,
+            tools: Vec::new(),
+            limits: Limits::default(),
+        }
+    }
+
+    /// The server's version, shown in `serverInfo` and by `--version`.
+    pub fn version(mut self, version: impl Into<String>) -> Self {
+        self.info.version = version.into();
+        self
+    }
+
+    /// A human-readable title for `serverInfo`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.info.title = Some(title.into());
+        self
+    }
+
+    /// Instructions for the model, sent in the `initialize` result.
+    pub fn instructions(mut self, instructions: impl Into<String>) -> Self {
+        self.instructions = Some(instructions.into());
+        self
+    }
+
+    /// Adds tools: `tools![a, b]`, or a value whose type has a `#[toolbox]` impl.
+    pub fn tools(mut self, tools: impl IntoTools) -> Self {
+        self.tools.extend(tools.into_tools());
+        self
+    }
+
+    /// How many items one `tools/list` page holds (default 100).
+    pub fn page_size(mut self, size: usize) -> Self {
+        self.limits.page_size = size.max(1);
+        self
+    }
+
+    /// How many requests one session runs at once (default 64). When all are
+    /// busy, the transport stops reading until one finishes.
+    pub fn max_in_flight(mut self, requests: usize) -> Self {
+        self.limits.max_in_flight = requests.max(1);
+        self
+    }
+
+    /// The largest message accepted, in bytes (default 4 MiB). A larger one
+    /// is answered with `-32600` and skipped.
+    pub fn max_message_size(mut self, bytes: usize) -> Self {
+        self.limits.max_message_bytes = bytes.max(64);
+        self
+    }
+
+    /// The server's name, version, instructions and tools, as `--inspect` prints them.
+    pub fn manifest(&self) -> Value {
+        json!({
+            "name": self.info.name,
+            "version": self.info.version,
+            "title": self.info.title,
+            "instructions": self.instructions,
+            "tools": self.tools.iter().map(ToolDef::tool).collect::<Vec<_>>(),
+        })
+    }
+
+    pub(crate) fn into_core(self) -> Result<Arc<ServerCore>, String> {
+        let tools = ToolRegistry::new(self.tools, self.limits.page_size)?;
+        Ok(Arc::new(ServerCore {
+            info: self.info,
+            instructions: self.instructions,
+            tools,
+            limits: self.limits,
+        }))
+    }
+}
+
+/// What every session of a server shares.
+pub(crate) struct ServerCore {
+    pub(crate) info: Implementation,
+    pub(crate) instructions: Option<String>,
+    pub(crate) tools: ToolRegistry,
+    pub(crate) limits: Limits,
+}
+
+impl ServerCore {
+    fn capabilities(&self) -> Value {
+        let mut caps = json!({ "logging": {} });
+        if !self.tools.is_empty() {
+            caps["tools"] = json!({ "listChanged": false });
+        }
+        caps
+    }
+
+    pub(crate) fn initialize_result(&self, version: ProtocolVersion) -> Value {
+        let mut result = json!({
+            "protocolVersion": version.as_str(),
+            "capabilities": self.capabilities(),
+            "serverInfo": self.info,
+        });
+        if let Some(instructions) = &self.instructions {
+            result["instructions"] = json!(instructions);
+        }
+        result
+    }
+}
+
+/// The `isError` result for a tool that panicked.
+pub(crate) fn panic_result(payload: Box<dyn Any + Send>) -> CallToolResult {
+    let detail = payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".into());
+    tracing::error!("a tool panicked: {detail}");
+    CallToolResult::error(format!(
+        "The tool failed unexpectedly (it panicked: {detail})"
+    ))
+}

@@ -1,0 +1,150 @@
+//! An in-process transport: the way to test a server without a process.
+//!
+//! ```
+//! use mcp_runtime::prelude::*;
+//! use mcp_runtime::transport::memory;
+//!
+//! /// Add two numbers.
+//! #[tool]
+//! async fn add(a: i64, b: i64) -> i64 { a + b }
+//!
+//! # #[tokio::main(flavor = "current_thread")] async fn main() {
+//! let (transport, mut client) = memory::channel();
+//! tokio::spawn(Server::new("t").tools(tools![add]).serve(transport));
+//! client.initialize().await;
+//! let reply = client.request("tools/call", serde_json::json!({"name": "add", "arguments": {"a": 2, "b": 3}})).await;
+//! assert_eq!(reply["result"]["structuredContent"]["result"], 5);
+//! # }
+//! ```
+
+use std::sync::Arc;
+
+use serde_json::{json, Value};
+use tokio::sync::mpsc;
+
+use super::{Service, Transport};
+use crate::server::session::{Outbound, Session};
+
+/// The server side of an in-memory connection.
+#[derive(Debug)]
+pub struct MemoryTransport {
+    incoming: mpsc::Receiver<Vec<u8>>,
+    outgoing: mpsc::UnboundedSender<Vec<u8>>,
+}
+
+/// The client side: send raw frames or requests, receive parsed messages.
+#[derive(Debug)]
+pub struct MemoryClient {
+    outgoing: mpsc::Sender<Vec<u8>>,
+    incoming: mpsc::UnboundedReceiver<Vec<u8>>,
+    next_id: i64,
+}
+
+/// A connected pair.
+pub fn channel() -> (MemoryTransport, MemoryClient) {
+    let (client_tx, server_rx) = mpsc::channel(64);
+    let (server_tx, client_rx) = mpsc::unbounded_channel();
+    (
+        MemoryTransport {
+            incoming: server_rx,
+            outgoing: server_tx,
+        },
+        MemoryClient {
+            outgoing: client_tx,
+            incoming: client_rx,
+            next_id: 1,
+        },
+    )
+}
+
+struct ChannelOut(mpsc::UnboundedSender<Vec<u8>>);
+
+impl Outbound for ChannelOut {
+    fn send(&self, frame: Vec<u8>) {
+        let _ = self.0.send(frame);
+    }
+}
+
+impl Transport for MemoryTransport {
+    async fn serve(mut self, service: Service) -> std::io::Result<()> {
+        let limits = service.core.limits.clone();
+        let session = Session::new(service.core, Arc::new(ChannelOut(self.outgoing)));
+        let runtime = tokio::runtime::Handle::current();
+        while let Some(frame) = self.incoming.recv().await {
+            if frame.len() > limits.max_message_bytes {
+                session.reject_oversized(limits.max_message_bytes);
+                continue;
+            }
+            let Some(job) = session.accept(&frame) else {
+                continue;
+            };
+            let permit = Arc::clone(&session.permits)
+                .acquire_owned()
+                .await
+                .map_err(std::io::Error::other)?;
+            session.spawn(job, permit, &runtime);
+        }
+        let all = u32::try_from(limits.max_in_flight).unwrap_or(u32::MAX);
+        let _ = session.permits.acquire_many(all).await;
+        Ok(())
+    }
+}
+
+impl MemoryClient {
+    /// Sends one raw frame, exactly as given.
+    pub async fn send_raw(&self, frame: impl Into<Vec<u8>>) {
+        let _ = self.outgoing.send(frame.into()).await;
+    }
+
+    /// Sends a JSON message.
+    pub async fn send(&self, message: &Value) {
+        self.send_raw(message.to_string()).await;
+    }
+
+    /// The next message from the server, or `None` once it has closed.
+    pub async fn recv(&mut self) -> Option<Value> {
+        let frame = self.incoming.recv().await?;
+        Some(
+            serde_json::from_slice(&frame)
+                .unwrap_or_else(|e| json!({ "unparsable": e.to_string() })),
+        )
+    }
+
+    /// Sends a request with a fresh id and returns its response, skipping
+    /// notifications that arrive first.
+    pub async fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(&json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }))
+            .await;
+        while let Some(msg) = self.recv().await {
+            if msg.get("id") == Some(&json!(id)) {
+                return msg;
+            }
+        }
+        json!({ "closed": true })
+    }
+
+    /// Sends a notification.
+    pub async fn notify(&self, method: &str, params: Value) {
+        self.send(&json!({ "jsonrpc": "2.0", "method": method, "params": params }))
+            .await;
+    }
+
+    /// Performs the `initialize` handshake at the latest session revision.
+    pub async fn initialize(&mut self) -> Value {
+        self.initialize_with("2025-11-25").await
+    }
+
+    /// Performs the `initialize` handshake, asking for `version`.
+    pub async fn initialize_with(&mut self, version: &str) -> Value {
+        let params = json!({
+            "protocolVersion": version,
+            "capabilities": {},
+            "clientInfo": { "name": "memory-client", "version": "0" }
+        });
+        let reply = self.request("initialize", params).await;
+        self.notify("notifications/initialized", json!({})).await;
+        reply
+    }
+}
