@@ -113,12 +113,18 @@ impl MemoryClient {
     /// Sends a request with a fresh id and returns its response, skipping
     /// notifications that arrive first.
     pub async fn request(&mut self, method: &str, params: Value) -> Value {
-        let id = self.next_id;
+        let id = json!(self.next_id);
         self.next_id += 1;
-        self.send(&json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }))
-            .await;
+        self.request_with_id(id, method, params).await
+    }
+
+    /// Sends a request with the given id and returns its response.
+    pub async fn request_with_id(&mut self, id: Value, method: &str, params: Value) -> Value {
+        let request = json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params });
+        self.send(&request).await;
         while let Some(msg) = self.recv().await {
-            if msg.get("id") == Some(&json!(id)) {
+            let is_response = msg.get("result").is_some() || msg.get("error").is_some();
+            if is_response && msg.get("id") == Some(&id) {
                 return msg;
             }
         }
