@@ -1,1 +1,270 @@
-//! Tests.
+//! Helpers for the workspace integration tests: locating the example
+//! binaries, and driving a server as a real child process over stdio.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+/// How long a test waits for one message before declaring the server stuck.
+/// A guard against hangs, not a performance assertion.
+pub const STUCK: Duration = Duration::from_secs(30);
+
+/// The directory holding this build's binaries (`target/<profile>`).
+pub fn profile_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("the test binary has a path");
+    // target/<profile>/deps/<test binary>
+    exe.parent()
+        .and_then(Path::parent)
+        .expect("target/<profile>")
+        .to_path_buf()
+}
+
+/// The path of an example binary, building it first if needed.
+pub fn example(name: &str) -> PathBuf {
+    let path = profile_dir().join("examples").join(name);
+    if !path.exists() {
+        let release = profile_dir().ends_with("release");
+        let mut cargo = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+        cargo.args(["build", "-p", "examples", "--example", name]);
+        if release {
+            cargo.arg("--release");
+        }
+        let status = cargo.status().expect("cargo runs");
+        assert!(status.success(), "building example {name} failed");
+    }
+    path
+}
+
+/// The repository's root directory.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root")
+        .to_path_buf()
+}
+
+/// A server running as a child process, spoken to over its stdin/stdout.
+pub struct StdioServer {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    lines: Receiver<String>,
+    next_id: i64,
+}
+
+impl StdioServer {
+    /// Starts `program` with `args`; its stderr is kept out of the way.
+    pub fn spawn(program: &Path, args: &[&str]) -> Self {
+        Self::spawn_with(Command::new(program).args(args))
+    }
+
+    /// Starts a prepared command with piped stdin and stdout.
+    pub fn spawn_with(command: &mut Command) -> Self {
+        let mut child = command
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the server starts");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let (tx, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let stdin = child.stdin.take();
+        StdioServer {
+            child,
+            stdin,
+            lines,
+            next_id: 1,
+        }
+    }
+
+    /// Writes raw bytes followed by a newline.
+    pub fn send_raw(&mut self, bytes: &[u8]) {
+        let stdin = self.stdin.as_mut().expect("stdin is open");
+        stdin
+            .write_all(bytes)
+            .and_then(|()| stdin.write_all(b"\n"))
+            .expect("write to the server");
+        stdin.flush().expect("flush");
+    }
+
+    /// Writes one JSON message.
+    pub fn send(&mut self, message: &Value) {
+        self.send_raw(message.to_string().as_bytes());
+    }
+
+    /// The next line the server printed, parsed; panics if none comes.
+    pub fn recv(&mut self) -> Value {
+        match self.lines.recv_timeout(STUCK) {
+            Ok(line) => serde_json::from_str(&line)
+                .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {line}")),
+            Err(RecvTimeoutError::Timeout) => panic!("the server sent nothing for {STUCK:?}"),
+            Err(RecvTimeoutError::Disconnected) => panic!("the server closed stdout"),
+        }
+    }
+
+    /// Sends a request and returns its response, skipping notifications.
+    pub fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(&json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
+        loop {
+            let msg = self.recv();
+            if msg.get("id") == Some(&json!(id)) {
+                return msg;
+            }
+        }
+    }
+
+    /// The `initialize` handshake.
+    pub fn initialize(&mut self, version: &str) -> Value {
+        let params = json!({
+            "protocolVersion": version,
+            "capabilities": {},
+            "clientInfo": { "name": "mcp-tests", "version": "0" }
+        });
+        let reply = self.request("initialize", params);
+        self.send(&json!({ "jsonrpc": "2.0", "method": "notifications/initialized" }));
+        reply
+    }
+
+    /// Calls a tool and returns the `result` member.
+    pub fn call(&mut self, name: &str, arguments: Value) -> Value {
+        let reply = self.request(
+            "tools/call",
+            json!({ "name": name, "arguments": arguments }),
+        );
+        reply
+            .get("result")
+            .cloned()
+            .unwrap_or_else(|| panic!("no result: {reply}"))
+    }
+
+    /// Closes stdin (EOF for the server).
+    pub fn close_stdin(&mut self) {
+        self.stdin.take();
+    }
+
+    /// Closes stdin and waits for the process to exit.
+    pub fn finish(mut self) -> ExitStatus {
+        self.close_stdin();
+        wait_with_deadline(&mut self.child)
+    }
+
+    /// Whatever else the server printed before it closed stdout.
+    pub fn remaining_lines(&self) -> Vec<String> {
+        self.lines.try_iter().collect()
+    }
+}
+
+impl Drop for StdioServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn wait_with_deadline(child: &mut Child) -> ExitStatus {
+    let deadline = std::time::Instant::now() + STUCK;
+    loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            return status;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the server did not exit after EOF"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// The Python interpreter that has the official `mcp` SDK installed:
+/// `$MCP_PYTHON`, else the repository's `.venv`, created on first use from
+/// `tests/python/requirements.txt` (PyPI).
+///
+/// Returns `None` when neither works, which fails the caller under
+/// `MCP_REQUIRE_INTEROP=1` (as in CI) and skips it otherwise.
+pub fn python_with_sdk() -> Option<PathBuf> {
+    static PYTHON: std::sync::OnceLock<Result<PathBuf, String>> = std::sync::OnceLock::new();
+    match PYTHON.get_or_init(find_or_make_python) {
+        Ok(path) => Some(path.clone()),
+        Err(why) => {
+            assert!(std::env::var_os("MCP_REQUIRE_INTEROP").is_none(), "{why}");
+            eprintln!("SKIPPED: {why}");
+            None
+        }
+    }
+}
+
+fn find_or_make_python() -> Result<PathBuf, String> {
+    if let Some(python) = std::env::var_os("MCP_PYTHON").map(PathBuf::from) {
+        return has_sdk(&python)
+            .then_some(python)
+            .ok_or("MCP_PYTHON has no `mcp` package".into());
+    }
+    let venv = workspace_root().join(".venv");
+    let python = venv.join("bin/python");
+    if has_sdk(&python) {
+        return Ok(python);
+    }
+    let requirements = workspace_root().join("tests/python/requirements.txt");
+    let made = Command::new("python3")
+        .arg("-m")
+        .arg("venv")
+        .arg(&venv)
+        .status()
+        .is_ok_and(|s| s.success())
+        && Command::new(&python)
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--disable-pip-version-check",
+                "-q",
+                "-r",
+            ])
+            .arg(&requirements)
+            .status()
+            .is_ok_and(|s| s.success());
+    if made && has_sdk(&python) {
+        Ok(python)
+    } else {
+        Err("the official MCP Python SDK could not be installed into .venv (python3 -m venv, pip install)".into())
+    }
+}
+
+fn has_sdk(python: &Path) -> bool {
+    Command::new(python)
+        .args(["-c", "import mcp"])
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// Runs a script from `tests/python` with the SDK's interpreter; returns its stdout.
+pub fn run_python_script(python: &Path, script: &str, args: &[&Path]) -> String {
+    let script = workspace_root().join("tests/python").join(script);
+    let out = Command::new(python)
+        .arg(&script)
+        .args(args)
+        .output()
+        .expect("python runs");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{} failed:\nstdout:\n{stdout}\nstderr:\n{}",
+        script.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}

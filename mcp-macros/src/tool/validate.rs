@@ -72,7 +72,7 @@ fn check_signature(tool: &ToolFn, site: Site, errors: &mut Errors) {
             r,
             "`#[tool]` on a method needs `#[toolbox]` on its impl block, so the server can hold the value; add `#[toolbox]` above `impl`",
         ),
-        (Some(r), Site::Method) if r.reference.is_none() || r.mutability.is_some() => errors.push(
+        (Some(r), Site::Method) if !is_shared_ref(r) => errors.push(
             r,
             "a tool method must take `&self`; tools may run concurrently, so use interior mutability (a `Mutex`, an atomic) for state",
         ),
@@ -115,4 +115,9 @@ fn check_param(param: &Param, errors: &mut Errors) {
             "`#[arg(flatten)]` and `#[arg(default)]` cannot be combined",
         );
     }
+}
+
+/// Whether a receiver is `&self` (not `self`, `&mut self` or `self: T`).
+fn is_shared_ref(receiver: &syn::Receiver) -> bool {
+    matches!(receiver.kind, syn::ReceiverKind::Reference(_, _, None))
 }

@@ -1,0 +1,50 @@
+"""Drive the quickstart example with the official MCP Python SDK over stdio.
+
+Usage: python stdio_quickstart.py PATH_TO_QUICKSTART_BINARY
+Exits non-zero with a message on the first mismatch.
+"""
+
+import asyncio
+import sys
+
+from mcp import ClientSession, StdioServerParameters
+from mcp.client.stdio import stdio_client
+
+
+def check(condition: bool, message: str) -> None:
+    if not condition:
+        raise SystemExit(f"python-sdk interop FAILED: {message}")
+
+
+async def main(binary: str) -> None:
+    params = StdioServerParameters(command=binary, args=[])
+    async with stdio_client(params) as (read, write):
+        async with ClientSession(read, write) as session:
+            init = await session.initialize()
+            check(init.server_info.name == "SimpleServer", f"server name {init.server_info.name!r}")
+            check(init.capabilities.tools is not None, "tools capability missing")
+
+            tools = (await session.list_tools()).tools
+            names = [tool.name for tool in tools]
+            check(names == ["add_numbers", "get_current_time"], f"tool names {names}")
+            schema = tools[0].input_schema
+            check(schema["type"] == "object", f"schema type {schema}")
+            check(schema["properties"]["a"]["type"] == "integer", f"a: {schema['properties']['a']}")
+            check(schema["properties"]["b"]["type"] == "integer", f"b: {schema['properties']['b']}")
+            check(sorted(schema["required"]) == ["a", "b"], f"required {schema.get('required')}")
+
+            result = await session.call_tool("add_numbers", {"a": 5, "b": 3})
+            check(not result.is_error, f"add_numbers failed: {result}")
+            check(result.content[0].text == "8", f"content {result.content}")
+            check(result.structured_content == {"result": 8}, f"structured {result.structured_content}")
+
+            bad = await session.call_tool("add_numbers", {"a": "five", "b": 3})
+            check(bad.is_error, f"bad arguments were not an error: {bad}")
+            check("`a`" in bad.content[0].text, f"error does not name the field: {bad.content[0].text}")
+
+            await session.send_ping()
+            print(f"python-sdk interop ok: tools={names}, 5 + 3 = {result.content[0].text}")
+
+
+if __name__ == "__main__":
+    asyncio.run(main(sys.argv[1]))

@@ -1,0 +1,76 @@
+//! What `Server::run` does with its command line.
+
+use std::process::Command;
+
+use mcp_tests::example;
+use serde_json::Value;
+
+fn run(args: &[&str]) -> (Option<i32>, String, String) {
+    let out = Command::new(example("website_fetcher"))
+        .args(args)
+        .output()
+        .expect("runs");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+#[test]
+fn inspect_prints_the_manifest() {
+    let (code, stdout, _) = run(&["--inspect"]);
+    assert_eq!(code, Some(0));
+    let manifest: Value = serde_json::from_str(&stdout).expect("JSON manifest");
+    assert_eq!(manifest["name"], "mcp-website-fetcher");
+    let names: Vec<_> = manifest["tools"]
+        .as_array()
+        .expect("tools")
+        .iter()
+        .map(|t| t["name"].clone())
+        .collect();
+    assert_eq!(names, ["fetch", "weather", "calculate"]);
+    assert_eq!(
+        manifest["tools"][2]["inputSchema"]["required"],
+        serde_json::json!(["num1", "num2"])
+    );
+}
+
+#[test]
+fn help_and_version() {
+    let (code, stdout, _) = run(&["--help"]);
+    assert_eq!(code, Some(0));
+    assert!(stdout.contains("--transport <stdio|sse|http>"), "{stdout}");
+    let (code, stdout, _) = run(&["--version"]);
+    assert_eq!(
+        (code, stdout.trim()),
+        (Some(0), "mcp-website-fetcher 0.1.0")
+    );
+}
+
+#[test]
+fn http_transports_are_refused_clearly_until_they_exist() {
+    let (code, stdout, stderr) = run(&["--transport", "sse", "--port", "8000"]);
+    assert_eq!(code, Some(2));
+    assert!(stdout.is_empty());
+    assert!(
+        stderr.contains("--transport sse is not available"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn bad_arguments_exit_with_usage() {
+    let (code, _, stderr) = run(&["--port", "eighty"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("invalid port `eighty`") && stderr.contains("Usage:"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = run(&["--frobnicate"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("unknown argument `--frobnicate`"),
+        "{stderr}"
+    );
+}

@@ -1,0 +1,13 @@
+//! Interop with a client nobody here wrote: the official MCP Python SDK.
+
+use mcp_tests::{example, python_with_sdk, run_python_script};
+
+#[test]
+fn official_python_sdk_lists_and_calls_quickstart_over_stdio() {
+    let Some(python) = python_with_sdk() else {
+        return;
+    };
+    let stdout = run_python_script(&python, "stdio_quickstart.py", &[&example("quickstart")]);
+    assert!(stdout.contains("python-sdk interop ok"), "{stdout}");
+    assert!(stdout.contains("5 + 3 = 8"), "{stdout}");
+}
