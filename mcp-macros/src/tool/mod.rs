@@ -23,6 +23,11 @@ pub(crate) fn expand_free(attrs: ToolAttrs, mut item: ItemFn, mut errors: Errors
     let tool = ToolFn::parse(attrs, &item.attrs, &item.sig, &mut errors);
     validate(&tool, Site::Free, &mut errors);
     strip_param_attrs(&mut item.sig);
+    if tool.receiver.is_some() {
+        // Inside an impl block: no items can be emitted next to the method.
+        let compile_errors = errors.to_compile_errors();
+        return quote!(#item #compile_errors);
+    }
     let rt = runtime_path(tool.attrs.krate.as_ref());
     let ident = &tool.ident;
     let vis = &item.vis;

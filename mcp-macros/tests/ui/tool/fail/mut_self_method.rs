@@ -1,0 +1,17 @@
+use mcp_runtime::prelude::*;
+
+struct Counter {
+    n: i64,
+}
+
+#[toolbox]
+impl Counter {
+    /// Needs exclusive access.
+    #[tool]
+    fn bump(&mut self) -> i64 {
+        self.n += 1;
+        self.n
+    }
+}
+
+fn main() {}
