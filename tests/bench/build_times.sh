@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Compile-time figures for BENCHMARKS.md:
 #  1. CPU time (user + sys) of a clean release build of the quickstart example,
-#     in a fresh target directory, and the size of the binary it produces;
+#     in a fresh target directory, with only its own dependencies (the
+#     examples package's `fetch` feature, for website_fetcher, is off), and the
+#     size of the binary it produces;
 #  2. the debug rebuild after editing one tool body in the 50-tool example.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -14,7 +16,7 @@ cpu_seconds() { # runs "$@", prints user+sys seconds of it and its children
   awk '{ printf "cpu %.1f s, wall %.1f s\n", $1 + $2, $3 }' "$scratch/time"
 }
 
-echo "clean release build of quickstart: $(CARGO_TARGET_DIR="$scratch/release" cpu_seconds cargo build --release --example quickstart)"
+echo "clean release build of quickstart: $(CARGO_TARGET_DIR="$scratch/release" cpu_seconds cargo build --release --no-default-features --example quickstart)"
 echo "quickstart binary: $(stat -c %s "$scratch/release/release/examples/quickstart") bytes"
 
 export CARGO_TARGET_DIR="$scratch/debug"
