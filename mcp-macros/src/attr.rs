@@ -45,12 +45,7 @@ pub(crate) struct ToolAttrs {
 impl ToolAttrs {
     /// Parses one `key` or `key = value` of `#[tool(..)]`.
     pub(crate) fn parse_key(&mut self, meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
-        let key = meta
-            .path
-            .get_ident()
-            .map(ToString::to_string)
-            .unwrap_or_default();
-        match key.as_str() {
+        match key_of(meta).as_str() {
             "name" => self.name = Some(meta.value()?.parse()?),
             "title" => self.title = Some(meta.value()?.parse()?),
             "description" => self.description = Some(meta.value()?.parse()?),
@@ -64,6 +59,14 @@ impl ToolAttrs {
         }
         Ok(())
     }
+}
+
+/// The key of one nested meta item (empty for a path that is not an identifier).
+fn key_of(meta: &ParseNestedMeta<'_>) -> String {
+    meta.path
+        .get_ident()
+        .map(ToString::to_string)
+        .unwrap_or_default()
 }
 
 /// `key` alone means true; `key = true|false` is explicit.
@@ -102,12 +105,7 @@ impl ArgAttrs {
         let mut out = ArgAttrs::default();
         for attr in attrs.iter().filter(|a| a.path().is_ident("arg")) {
             let parsed = attr.parse_nested_meta(|meta| {
-                let key = meta
-                    .path
-                    .get_ident()
-                    .map(ToString::to_string)
-                    .unwrap_or_default();
-                match key.as_str() {
+                match key_of(&meta).as_str() {
                     "description" => out.description = Some(meta.value()?.parse()?),
                     "default" => out.default = Some(meta.value()?.parse()?),
                     "flatten" => out.flatten = true,

@@ -215,35 +215,37 @@ fn reject_unparsable(err: serde_json::Error) -> Rejected {
 
 /// Encodes a success response around an already-serializable result.
 pub fn encode_result<T: Serialize + ?Sized>(id: &RequestId, result: &T) -> Vec<u8> {
-    let mut out = Vec::with_capacity(128);
-    out.extend_from_slice(b"{\"jsonrpc\":\"2.0\",\"id\":");
-    write_json(&mut out, id);
-    out.extend_from_slice(b",\"result\":");
-    write_json(&mut out, result);
-    out.push(b'}');
-    out
+    encode_frame(("id", id), ("result", result))
 }
 
 /// Encodes an error response; `id` is `null` when it could not be read.
 pub fn encode_error(id: Option<&RequestId>, error: &ErrorObject) -> Vec<u8> {
-    let mut out = Vec::with_capacity(128);
-    out.extend_from_slice(b"{\"jsonrpc\":\"2.0\",\"id\":");
-    write_json(&mut out, &id);
-    out.extend_from_slice(b",\"error\":");
-    write_json(&mut out, error);
-    out.push(b'}');
-    out
+    encode_frame(("id", &id), ("error", error))
 }
 
 /// Encodes a notification.
 pub fn encode_notification<T: Serialize + ?Sized>(method: &str, params: &T) -> Vec<u8> {
+    encode_frame(("method", method), ("params", params))
+}
+
+/// `{"jsonrpc":"2.0","<k1>":<v1>,"<k2>":<v2>}`, written in one pass.
+fn encode_frame<A: Serialize + ?Sized, B: Serialize + ?Sized>(
+    first: (&str, &A),
+    second: (&str, &B),
+) -> Vec<u8> {
     let mut out = Vec::with_capacity(128);
-    out.extend_from_slice(b"{\"jsonrpc\":\"2.0\",\"method\":");
-    write_json(&mut out, method);
-    out.extend_from_slice(b",\"params\":");
-    write_json(&mut out, params);
+    out.extend_from_slice(b"{\"jsonrpc\":\"2.0\"");
+    push_member(&mut out, first.0, first.1);
+    push_member(&mut out, second.0, second.1);
     out.push(b'}');
     out
+}
+
+fn push_member<T: Serialize + ?Sized>(out: &mut Vec<u8>, key: &str, value: &T) {
+    out.extend_from_slice(b",\"");
+    out.extend_from_slice(key.as_bytes());
+    out.extend_from_slice(b"\":");
+    write_json(out, value);
 }
 
 fn write_json<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
