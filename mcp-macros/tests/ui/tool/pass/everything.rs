@@ -35,7 +35,7 @@ fn heavy() -> String {
     String::new()
 }
 
-#[tool(description = "Given by the attribute.")]
+#[tool(description = "Given by the attribute.", crate = "::mcp_runtime")]
 fn described() -> CallToolResult {
     CallToolResult::success(vec![])
 }
