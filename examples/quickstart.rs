@@ -20,10 +20,7 @@ fn get_current_time() -> String {
 }
 
 fn main() -> std::process::ExitCode {
-    Server::new("SimpleServer")
-        .version(env!("CARGO_PKG_VERSION"))
-        .tools(tools![add_numbers, get_current_time])
-        .run()
+    Server::new("SimpleServer").version(env!("CARGO_PKG_VERSION")).tools(tools![add_numbers, get_current_time]).run()
 }
 
 #[cfg(test)]

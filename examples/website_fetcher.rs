@@ -22,14 +22,8 @@ fn fetch(
         .user_agent(USER_AGENT)
         .build()
         .into();
-    let mut response = agent
-        .get(&url)
-        .call()
-        .map_err(|e| ToolError::new(format!("fetching {url} failed: {e}")))?;
-    response
-        .body_mut()
-        .read_to_string()
-        .map_err(|e| ToolError::new(format!("reading {url} failed: {e}")))
+    let mut response = agent.get(&url).call().map_err(|e| ToolError::new(format!("fetching {url} failed: {e}")))?;
+    response.body_mut().read_to_string().map_err(|e| ToolError::new(format!("reading {url} failed: {e}")))
 }
 
 /// Get the weather for a city. This is a demo: it returns canned data for
@@ -56,8 +50,5 @@ fn calculate(
 }
 
 fn main() -> std::process::ExitCode {
-    Server::new("mcp-website-fetcher")
-        .version(env!("CARGO_PKG_VERSION"))
-        .tools(tools![fetch, weather, calculate])
-        .run()
+    Server::new("mcp-website-fetcher").version(env!("CARGO_PKG_VERSION")).tools(tools![fetch, weather, calculate]).run()
 }

@@ -7,17 +7,8 @@ use syn::{Expr, LitBool, LitStr, Path};
 use crate::diag::Errors;
 
 /// The keys `#[tool(..)]` accepts.
-pub(crate) const TOOL_KEYS: &[&str] = &[
-    "name",
-    "title",
-    "description",
-    "read_only",
-    "destructive",
-    "idempotent",
-    "open_world",
-    "blocking",
-    "crate",
-];
+pub(crate) const TOOL_KEYS: &[&str] =
+    &["name", "title", "description", "read_only", "destructive", "idempotent", "open_world", "blocking", "crate"];
 
 /// The keys `#[arg(..)]` accepts.
 pub(crate) const ARG_KEYS: &[&str] = &["description", "default", "flatten"];
@@ -63,10 +54,7 @@ impl ToolAttrs {
 
 /// The key of one nested meta item (empty for a path that is not an identifier).
 fn key_of(meta: &ParseNestedMeta<'_>) -> String {
-    meta.path
-        .get_ident()
-        .map(ToString::to_string)
-        .unwrap_or_default()
+    meta.path.get_ident().map(ToString::to_string).unwrap_or_default()
 }
 
 /// `key` alone means true; `key = true|false` is explicit.
@@ -82,10 +70,7 @@ fn flag(meta: &ParseNestedMeta<'_>) -> syn::Result<bool> {
 pub(crate) fn unknown_key(meta: &ParseNestedMeta<'_>, attr: &str, valid: &[&str]) -> syn::Error {
     let path = &meta.path;
     let shown = quote::quote!(#path).to_string().replace(' ', "");
-    meta.error(format!(
-        "unknown `#[{attr}]` key `{shown}`; valid keys are: {}",
-        valid.join(", ")
-    ))
+    meta.error(format!("unknown `#[{attr}]` key `{shown}`; valid keys are: {}", valid.join(", ")))
 }
 
 /// The arguments of `#[arg(..)]` on one parameter.

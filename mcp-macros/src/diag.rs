@@ -35,10 +35,7 @@ impl Errors {
 
     /// The `compile_error!` invocations, or nothing.
     pub(crate) fn to_compile_errors(&self) -> TokenStream {
-        self.combined
-            .as_ref()
-            .map(syn::Error::to_compile_error)
-            .unwrap_or_default()
+        self.combined.as_ref().map(syn::Error::to_compile_error).unwrap_or_default()
     }
 
     pub(crate) fn is_empty(&self) -> bool {

@@ -5,11 +5,7 @@ use syn::{Attribute, Expr, ExprLit, Lit, Meta};
 /// The doc comment on an item, lines joined, trimmed; `None` when absent or blank.
 pub(crate) fn doc_text(attrs: &[Attribute]) -> Option<String> {
     let lines: Vec<String> = attrs.iter().filter_map(doc_line).collect();
-    let text = lines
-        .iter()
-        .map(|l| l.strip_prefix(' ').unwrap_or(l))
-        .collect::<Vec<_>>()
-        .join("\n");
+    let text = lines.iter().map(|l| l.strip_prefix(' ').unwrap_or(l)).collect::<Vec<_>>().join("\n");
     let text = text.trim();
     (!text.is_empty()).then(|| text.to_owned())
 }
@@ -22,9 +18,7 @@ fn doc_line(attr: &Attribute) -> Option<String> {
         return None;
     }
     match &nv.value {
-        Expr::Lit(ExprLit {
-            lit: Lit::Str(s), ..
-        }) => Some(s.value()),
+        Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) => Some(s.value()),
         _ => None,
     }
 }

@@ -111,11 +111,8 @@ pub fn toolbox(args: TokenStream, input: TokenStream) -> TokenStream {
         Ok(item) => tool::methods::expand_impl(krate, item, errors).into(),
         Err(_) => {
             let input2: proc_macro2::TokenStream = input.into();
-            let e = syn::Error::new(
-                proc_macro2::Span::call_site(),
-                "`#[toolbox]` goes on an `impl` block",
-            )
-            .to_compile_error();
+            let e = syn::Error::new(proc_macro2::Span::call_site(), "`#[toolbox]` goes on an `impl` block")
+                .to_compile_error();
             quote::quote!(#input2 #e).into()
         }
     }

@@ -5,10 +5,7 @@
 //! on any other the test is ignored, and says so. Regenerate them with
 //! `TRYBUILD=overwrite cargo test -p mcp-macros --test ui`.
 
-#[rustversion::attr(
-    not(stable(1.95)),
-    ignore = "the .stderr files were recorded with rustc 1.95"
-)]
+#[rustversion::attr(not(stable(1.95)), ignore = "the .stderr files were recorded with rustc 1.95")]
 #[test]
 fn ui() {
     let cases = trybuild::TestCases::new();

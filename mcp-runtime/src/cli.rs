@@ -22,9 +22,7 @@ impl TransportKind {
             "stdio" => Ok(Self::Stdio),
             "sse" => Ok(Self::Sse),
             "http" | "streamable-http" => Ok(Self::Http),
-            other => Err(format!(
-                "unknown transport `{other}`; expected stdio, sse or http"
-            )),
+            other => Err(format!("unknown transport `{other}`; expected stdio, sse or http")),
         }
     }
 }
@@ -54,12 +52,7 @@ pub struct ServeOptions {
 
 impl Default for ServeOptions {
     fn default() -> Self {
-        ServeOptions {
-            transport: TransportKind::Stdio,
-            host: "127.0.0.1".into(),
-            port: 8000,
-            path: "/mcp".into(),
-        }
+        ServeOptions { transport: TransportKind::Stdio, host: "127.0.0.1".into(), port: 8000, path: "/mcp".into() }
     }
 }
 
@@ -81,10 +74,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
     parse_with_env(args, |key| std::env::var(key).ok())
 }
 
-fn parse_with_env(
-    args: &[String],
-    env: impl Fn(&str) -> Option<String>,
-) -> Result<Command, String> {
+fn parse_with_env(args: &[String], env: impl Fn(&str) -> Option<String>) -> Result<Command, String> {
     let mut options = ServeOptions::default();
     apply_env(&mut options, &env)?;
     let mut iter = args.iter();
@@ -93,12 +83,7 @@ fn parse_with_env(
             Some((f, v)) if f.starts_with("--") => (f, Some(v.to_owned())),
             _ => (arg.as_str(), None),
         };
-        let mut value = || {
-            inline
-                .clone()
-                .or_else(|| iter.next().cloned())
-                .ok_or(format!("{flag} needs a value"))
-        };
+        let mut value = || inline.clone().or_else(|| iter.next().cloned()).ok_or(format!("{flag} needs a value"));
         match flag {
             "--help" | "-h" => return Ok(Command::Help),
             "--version" | "-V" => return Ok(Command::Version),
@@ -113,10 +98,7 @@ fn parse_with_env(
     Ok(Command::Serve(options))
 }
 
-fn apply_env(
-    options: &mut ServeOptions,
-    env: impl Fn(&str) -> Option<String>,
-) -> Result<(), String> {
+fn apply_env(options: &mut ServeOptions, env: impl Fn(&str) -> Option<String>) -> Result<(), String> {
     if let Some(t) = env("MCP_TRANSPORT") {
         options.transport = TransportKind::parse(&t)?;
     }
@@ -133,8 +115,7 @@ fn apply_env(
 }
 
 fn parse_port(s: &str) -> Result<u16, String> {
-    s.parse()
-        .map_err(|_| format!("invalid port `{s}`: expected a number from 0 to 65535"))
+    s.parse().map_err(|_| format!("invalid port `{s}`: expected a number from 0 to 65535"))
 }
 
 fn parse_path(p: String) -> Result<String, String> {
@@ -163,15 +144,9 @@ pub fn usage(program: &str) -> String {
 /// Sends `tracing` output to stderr (stdout carries only protocol messages).
 /// The level comes from `RUST_LOG` (`error`, `warn`, `info`, `debug`, `trace`; default `info`).
 pub fn init_stderr_logging() {
-    let level = std::env::var("RUST_LOG")
-        .ok()
-        .and_then(|s| s.parse::<tracing::Level>().ok())
-        .unwrap_or(tracing::Level::INFO);
-    let _ = tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_ansi(false)
-        .with_max_level(level)
-        .try_init();
+    let level =
+        std::env::var("RUST_LOG").ok().and_then(|s| s.parse::<tracing::Level>().ok()).unwrap_or(tracing::Level::INFO);
+    let _ = tracing_subscriber::fmt().with_writer(std::io::stderr).with_ansi(false).with_max_level(level).try_init();
 }
 
 #[cfg(test)]
@@ -188,38 +163,24 @@ mod tests {
 
     #[test]
     fn parses_flags_in_both_forms() {
-        let cmd = parse_with_env(
-            &args(&["--transport=sse", "--port", "9000", "--host", "0.0.0.0"]),
-            no_env,
-        );
-        let expected = ServeOptions {
-            transport: TransportKind::Sse,
-            port: 9000,
-            host: "0.0.0.0".into(),
-            ..Default::default()
-        };
+        let cmd = parse_with_env(&args(&["--transport=sse", "--port", "9000", "--host", "0.0.0.0"]), no_env);
+        let expected =
+            ServeOptions { transport: TransportKind::Sse, port: 9000, host: "0.0.0.0".into(), ..Default::default() };
         assert_eq!(cmd, Ok(Command::Serve(expected)));
     }
 
     #[test]
     fn environment_is_a_fallback() {
         let env = |k: &str| (k == "MCP_PORT").then(|| "1234".to_owned());
-        let Ok(Command::Serve(o)) = parse_with_env(&args(&[]), env) else {
-            panic!("serve")
-        };
+        let Ok(Command::Serve(o)) = parse_with_env(&args(&[]), env) else { panic!("serve") };
         assert_eq!(o.port, 1234);
-        let Ok(Command::Serve(o)) = parse_with_env(&args(&["--port", "1"]), env) else {
-            panic!("serve")
-        };
+        let Ok(Command::Serve(o)) = parse_with_env(&args(&["--port", "1"]), env) else { panic!("serve") };
         assert_eq!(o.port, 1);
     }
 
     #[test]
     fn rejects_bad_input_with_a_message() {
-        assert_eq!(
-            parse_with_env(&args(&["--bogus"]), no_env),
-            Err("unknown argument `--bogus`".into())
-        );
+        assert_eq!(parse_with_env(&args(&["--bogus"]), no_env), Err("unknown argument `--bogus`".into()));
         assert!(parse_with_env(&args(&["--port", "x"]), no_env).is_err());
         assert!(parse_with_env(&args(&["--transport", "ws"]), no_env).is_err());
         assert!(parse_with_env(&args(&["--port"]), no_env).is_err());
@@ -227,13 +188,7 @@ mod tests {
 
     #[test]
     fn info_flags_win() {
-        assert_eq!(
-            parse_with_env(&args(&["--inspect"]), no_env),
-            Ok(Command::Inspect)
-        );
-        assert_eq!(
-            parse_with_env(&args(&["--help"]), no_env),
-            Ok(Command::Help)
-        );
+        assert_eq!(parse_with_env(&args(&["--inspect"]), no_env), Ok(Command::Inspect));
+        assert_eq!(parse_with_env(&args(&["--help"]), no_env), Ok(Command::Help));
     }
 }

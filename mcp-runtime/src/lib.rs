@@ -75,7 +75,7 @@ mod util;
 
 pub use handler::{IntoToolResult, ToolParam, ToolSet};
 pub use protocol::{Audio, CallToolResult, Content, EmbeddedResource, Image, ResourceLink, Text};
-pub use server::{Context, LogLevel, Server};
+pub use server::{Context, LogLevel, Server, ServerHandle};
 
 #[cfg(feature = "macros")]
 pub use mcp_macros::{tool, toolbox};
@@ -102,9 +102,7 @@ pub struct ToolError {
 impl ToolError {
     /// An error with this message.
     pub fn new(message: impl Into<String>) -> Self {
-        ToolError {
-            message: message.into(),
-        }
+        ToolError { message: message.into() }
     }
 }
 
@@ -149,10 +147,9 @@ macro_rules! tools {
 /// Everything a server file needs: `use mcp_runtime::prelude::*;`.
 pub mod prelude {
     pub use crate::protocol::{
-        Audio, CallToolResult, Content, EmbeddedResource, Image, ResourceLink, Text,
-        ToolAnnotations,
+        Audio, CallToolResult, Content, EmbeddedResource, Image, ResourceLink, Text, ToolAnnotations,
     };
-    pub use crate::server::{Context, LogLevel, Server};
+    pub use crate::server::{Context, LogLevel, Server, ServerHandle};
     pub use crate::tools;
     pub use crate::ToolError;
     #[cfg(feature = "macros")]
@@ -168,8 +165,7 @@ pub mod __private {
     pub use crate::handler::result::{deliver, deliver_result};
     pub use crate::handler::tool::{assert_unique_names, reject, run_blocking};
     pub use crate::handler::{
-        CallInput, Contents, InputSchema, IntoToolResult, ToolBox, ToolDef, ToolFactory,
-        ToolFuture, ToolParam, ToolSet,
+        CallInput, Contents, InputSchema, IntoToolResult, ToolBox, ToolDef, ToolFactory, ToolFuture, ToolParam, ToolSet,
     };
     pub use crate::protocol::ToolAnnotations;
     pub use crate::server::Context;

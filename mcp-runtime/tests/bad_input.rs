@@ -27,9 +27,7 @@ fn explode_blocking() -> String {
 }
 
 fn server() -> Server {
-    Server::new("bad-input")
-        .tools(tools![add_numbers, explode, explode_blocking])
-        .max_message_size(1024)
+    Server::new("bad-input").tools(tools![add_numbers, explode, explode_blocking]).max_message_size(1024)
 }
 
 async fn raw_reply(client: &mut memory::MemoryClient, frame: &[u8]) -> Value {
@@ -38,12 +36,7 @@ async fn raw_reply(client: &mut memory::MemoryClient, frame: &[u8]) -> Value {
 }
 
 fn error_of(reply: &Value) -> (Value, i64) {
-    (
-        reply["id"].clone(),
-        reply["error"]["code"]
-            .as_i64()
-            .unwrap_or_else(|| panic!("not an error: {reply}")),
-    )
+    (reply["id"].clone(), reply["error"]["code"].as_i64().unwrap_or_else(|| panic!("not an error: {reply}")))
 }
 
 #[tokio::test]
@@ -57,11 +50,7 @@ async fn invalid_json_is_parse_error_with_null_id() {
 #[tokio::test]
 async fn non_utf8_is_parse_error() {
     let mut client = connect(server()).await;
-    let reply = raw_reply(
-        &mut client,
-        b"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"p\xffing\"}",
-    )
-    .await;
+    let reply = raw_reply(&mut client, b"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"p\xffing\"}").await;
     assert_eq!(error_of(&reply), (Value::Null, -32700));
     assert_alive(&mut client).await;
 }
@@ -69,19 +58,9 @@ async fn non_utf8_is_parse_error() {
 #[tokio::test]
 async fn non_jsonrpc_objects_are_invalid_requests() {
     let mut client = connect(server()).await;
-    for frame in [
-        &b"42"[..],
-        b"{\"id\":3,\"method\":\"ping\"}",
-        b"{\"jsonrpc\":\"2.0\",\"id\":3}",
-        b"\"ping\"",
-    ] {
+    for frame in [&b"42"[..], b"{\"id\":3,\"method\":\"ping\"}", b"{\"jsonrpc\":\"2.0\",\"id\":3}", b"\"ping\""] {
         let reply = raw_reply(&mut client, frame).await;
-        assert_eq!(
-            error_of(&reply).1,
-            -32600,
-            "{}",
-            String::from_utf8_lossy(frame)
-        );
+        assert_eq!(error_of(&reply).1, -32600, "{}", String::from_utf8_lossy(frame));
     }
     let reply = raw_reply(&mut client, br#"{"jsonrpc":"1.0","id":3,"method":"ping"}"#).await;
     assert_eq!(error_of(&reply), (json!(3), -32600));
@@ -92,10 +71,7 @@ async fn non_jsonrpc_objects_are_invalid_requests() {
 async fn unknown_method_is_method_not_found() {
     let mut client = connect(server()).await;
     let reply = client.request("tools/destroy", json!({})).await;
-    assert_eq!(
-        reply["error"],
-        json!({"code": -32601, "message": "Method not found: tools/destroy"})
-    );
+    assert_eq!(reply["error"], json!({"code": -32601, "message": "Method not found: tools/destroy"}));
     assert_alive(&mut client).await;
 }
 
@@ -104,17 +80,9 @@ async fn call_without_name_or_with_unknown_tool_is_invalid_params() {
     let mut client = connect(server()).await;
     let reply = client.request("tools/call", json!({"arguments": {}})).await;
     assert_eq!(reply["error"]["code"], -32602);
-    assert!(
-        reply["error"]["message"]
-            .as_str()
-            .is_some_and(|m| m.contains("name")),
-        "{reply}"
-    );
+    assert!(reply["error"]["message"].as_str().is_some_and(|m| m.contains("name")), "{reply}");
     let reply = client.request("tools/call", json!({"name": "nope"})).await;
-    assert_eq!(
-        reply["error"],
-        json!({"code": -32602, "message": "Invalid params: unknown tool `nope`"})
-    );
+    assert_eq!(reply["error"], json!({"code": -32602, "message": "Invalid params: unknown tool `nope`"}));
     assert_alive(&mut client).await;
 }
 
@@ -123,18 +91,11 @@ async fn wrong_argument_types_are_tool_errors_naming_the_field() {
     let mut client = connect(server()).await;
     let r = call(&mut client, "add_numbers", json!({"a": "five", "b": 3})).await;
     assert_eq!(r["isError"], true);
-    assert!(first_text(&r)
-        .starts_with("Invalid arguments for tool `add_numbers`: invalid value for argument `a`"));
+    assert!(first_text(&r).starts_with("Invalid arguments for tool `add_numbers`: invalid value for argument `a`"));
     let r = call(&mut client, "add_numbers", json!({"a": 1})).await;
-    assert_eq!(
-        first_text(&r),
-        "Invalid arguments for tool `add_numbers`: missing required argument `b`"
-    );
+    assert_eq!(first_text(&r), "Invalid arguments for tool `add_numbers`: missing required argument `b`");
     let r = call(&mut client, "add_numbers", json!([1, 2])).await;
-    assert_eq!(
-        first_text(&r),
-        "Invalid arguments for tool `add_numbers`: `arguments` must be a JSON object"
-    );
+    assert_eq!(first_text(&r), "Invalid arguments for tool `add_numbers`: `arguments` must be a JSON object");
     assert_alive(&mut client).await;
 }
 
@@ -161,10 +122,7 @@ async fn batches_are_served_only_for_2025_03_26() {
     let reply = raw_reply(&mut old, batch).await;
     let replies = reply.as_array().expect("a batch response");
     assert_eq!(replies.len(), 2);
-    assert_eq!(
-        replies[0],
-        json!({"jsonrpc": "2.0", "id": "x", "result": {}})
-    );
+    assert_eq!(replies[0], json!({"jsonrpc": "2.0", "id": "x", "result": {}}));
     assert_eq!(replies[1]["result"]["content"][0]["text"], "3");
 
     let mut new = connect(server()).await;
@@ -176,10 +134,7 @@ async fn batches_are_served_only_for_2025_03_26() {
 #[tokio::test]
 async fn oversized_messages_are_refused() {
     let mut client = connect(server()).await;
-    let big = format!(
-        r#"{{"jsonrpc":"2.0","id":1,"method":"ping","params":{{"pad":"{}"}}}}"#,
-        "x".repeat(2000)
-    );
+    let big = format!(r#"{{"jsonrpc":"2.0","id":1,"method":"ping","params":{{"pad":"{}"}}}}"#, "x".repeat(2000));
     let reply = raw_reply(&mut client, big.as_bytes()).await;
     assert_eq!(
         reply["error"],
@@ -193,15 +148,9 @@ async fn panicking_tools_are_tool_errors() {
     let mut client = connect(server()).await;
     let r = call(&mut client, "explode", json!({})).await;
     assert_eq!(r["isError"], true);
-    assert_eq!(
-        first_text(&r),
-        "The tool failed unexpectedly (it panicked: kaboom)"
-    );
+    assert_eq!(first_text(&r), "The tool failed unexpectedly (it panicked: kaboom)");
     let r = call(&mut client, "explode_blocking", json!({})).await;
-    assert_eq!(
-        first_text(&r),
-        "The tool failed unexpectedly (it panicked: blocking kaboom)"
-    );
+    assert_eq!(first_text(&r), "The tool failed unexpectedly (it panicked: blocking kaboom)");
     let r = call(&mut client, "add_numbers", json!({"a": 1, "b": 1})).await;
     assert_eq!(r["structuredContent"]["result"], 2);
 }
@@ -209,12 +158,8 @@ async fn panicking_tools_are_tool_errors() {
 #[tokio::test]
 async fn set_level_validates_the_level() {
     let mut client = connect(server()).await;
-    let reply = client
-        .request("logging/setLevel", json!({"level": "shout"}))
-        .await;
+    let reply = client.request("logging/setLevel", json!({"level": "shout"})).await;
     assert_eq!(reply["error"]["code"], -32602);
-    let reply = client
-        .request("logging/setLevel", json!({"level": "error"}))
-        .await;
+    let reply = client.request("logging/setLevel", json!({"level": "error"})).await;
     assert_eq!(reply["result"], json!({}));
 }

@@ -68,39 +68,21 @@ async fn chatty(ctx: Context) -> String {
 }
 
 fn server() -> Server {
-    Server::new("concurrency")
-        .tools(tools![hang, gated, chatty])
-        .max_in_flight(2)
+    Server::new("concurrency").tools(tools![hang, gated, chatty]).max_in_flight(2)
 }
 
 #[tokio::test]
 async fn cancellation_aborts_the_call_and_sends_no_result() {
     let mut client = connect(server()).await;
-    client
-        .send(
-            &json!({"jsonrpc": "2.0", "id": 7, "method": "tools/call", "params": {"name": "hang"}}),
-        )
-        .await;
+    client.send(&json!({"jsonrpc": "2.0", "id": 7, "method": "tools/call", "params": {"name": "hang"}})).await;
     HANG_STARTED.notified().await;
-    client
-        .notify(
-            "notifications/cancelled",
-            json!({"requestId": 7, "reason": "user"}),
-        )
-        .await;
+    client.notify("notifications/cancelled", json!({"requestId": 7, "reason": "user"})).await;
     HANG_DROPPED.notified().await;
     // The next message must be the ping's answer: nothing was sent for id 7.
-    client
-        .send(&json!({"jsonrpc": "2.0", "id": 8, "method": "ping"}))
-        .await;
-    assert_eq!(
-        client.recv().await,
-        Some(json!({"jsonrpc": "2.0", "id": 8, "result": {}}))
-    );
+    client.send(&json!({"jsonrpc": "2.0", "id": 8, "method": "ping"})).await;
+    assert_eq!(client.recv().await, Some(json!({"jsonrpc": "2.0", "id": 8, "result": {}})));
     // Cancelling an unknown id is silently ignored.
-    client
-        .notify("notifications/cancelled", json!({"requestId": 12345}))
-        .await;
+    client.notify("notifications/cancelled", json!({"requestId": 12345})).await;
     assert_alive(&mut client).await;
 }
 
@@ -121,11 +103,7 @@ async fn in_flight_requests_are_bounded() {
     }
     answered.sort_unstable();
     assert_eq!(answered, [100, 101, 102, 103]);
-    assert_eq!(
-        MOST_RUNNING.load(Ordering::SeqCst),
-        2,
-        "more calls ran at once than max_in_flight"
-    );
+    assert_eq!(MOST_RUNNING.load(Ordering::SeqCst), 2, "more calls ran at once than max_in_flight");
 }
 
 #[tokio::test]
@@ -133,16 +111,12 @@ async fn a_request_id_in_flight_cannot_be_reused() {
     let mut client = connect(Server::new("dup").tools(tools![stall])).await;
     client.send(&json!({"jsonrpc": "2.0", "id": "same", "method": "tools/call", "params": {"name": "stall"}})).await;
     STALL_STARTED.notified().await;
-    let reply = client
-        .request_with_id(json!("same"), "ping", json!({}))
-        .await;
+    let reply = client.request_with_id(json!("same"), "ping", json!({})).await;
     assert_eq!(
         reply["error"],
         json!({"code": -32600, "message": "Invalid request: request id \"same\" is already in use"})
     );
-    client
-        .notify("notifications/cancelled", json!({"requestId": "same"}))
-        .await;
+    client.notify("notifications/cancelled", json!({"requestId": "same"})).await;
     assert_alive(&mut client).await;
 }
 
@@ -161,27 +135,16 @@ async fn logging_and_progress_reach_the_client() {
         }
         seen.push(msg);
     }
-    assert_eq!(
-        seen[0]["params"],
-        json!({"level": "info", "data": "starting"})
-    );
-    let progress: Vec<_> = seen[1..]
-        .iter()
-        .map(|m| m["params"]["progress"].clone())
-        .collect();
+    assert_eq!(seen[0]["params"], json!({"level": "info", "data": "starting"}));
+    let progress: Vec<_> = seen[1..].iter().map(|m| m["params"]["progress"].clone()).collect();
     assert_eq!(progress, [json!(1.0), json!(2.0)]);
-    assert_eq!(
-        seen[1]["params"],
-        json!({"progressToken": "tok", "progress": 1.0, "total": 2.0, "message": "half"})
-    );
+    assert_eq!(seen[1]["params"], json!({"progressToken": "tok", "progress": 1.0, "total": 2.0, "message": "half"}));
 }
 
 #[tokio::test]
 async fn no_progress_without_token_and_logs_follow_the_level() {
     let mut client = connect(server()).await;
-    client
-        .request("logging/setLevel", json!({"level": "warning"}))
-        .await;
+    client.request("logging/setLevel", json!({"level": "warning"})).await;
     client.send(&json!({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {"name": "chatty"}})).await;
     let first = client.recv().await.expect("message");
     assert_eq!(first["id"], 2, "expected only the result, got {first}");

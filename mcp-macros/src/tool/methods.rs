@@ -14,11 +14,7 @@ use crate::diag::Errors;
 use crate::paths::runtime_path;
 
 /// Expands `#[toolbox]` on an impl block.
-pub(crate) fn expand_impl(
-    krate: Option<syn::Path>,
-    mut item: ItemImpl,
-    mut errors: Errors,
-) -> TokenStream {
+pub(crate) fn expand_impl(krate: Option<syn::Path>, mut item: ItemImpl, mut errors: Errors) -> TokenStream {
     let rt = runtime_path(krate.as_ref());
     let mut defs = Vec::new();
     let mut names: Vec<String> = Vec::new();
@@ -33,17 +29,10 @@ pub(crate) fn expand_impl(
         validate(&tool, Site::Method, &mut errors);
         strip_param_attrs(&mut method.sig);
         if names.contains(&tool.name()) {
-            errors.push(
-                &tool.ident,
-                format!("two tools in this impl block are named `{}`", tool.name()),
-            );
+            errors.push(&tool.ident, format!("two tools in this impl block are named `{}`", tool.name()));
         }
         names.push(tool.name());
-        let callee = if tool.receiver.is_some() {
-            Callee::Method
-        } else {
-            Callee::Associated
-        };
+        let callee = if tool.receiver.is_some() { Callee::Method } else { Callee::Associated };
         defs.push(tool_def_expr(&tool, &callee, &rt));
     }
     let compile_errors = errors.to_compile_errors();

@@ -32,11 +32,8 @@ pub(crate) fn expand_free(attrs: ToolAttrs, mut item: ItemFn, mut errors: Errors
     let ident = &tool.ident;
     let vis = &item.vis;
     let name = tool.name();
-    let body = if errors.is_empty() {
-        tool_def_expr(&tool, &Callee::Free, &rt)
-    } else {
-        quote!(::core::unreachable!())
-    };
+    let body =
+        if errors.is_empty() { tool_def_expr(&tool, &Callee::Free, &rt) } else { quote!(::core::unreachable!()) };
     let compile_errors = errors.to_compile_errors();
     quote! {
         #item

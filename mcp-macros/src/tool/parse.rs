@@ -51,12 +51,7 @@ pub(crate) struct Output {
 
 impl ToolFn {
     /// Parses the signature and doc comment of a function.
-    pub(crate) fn parse(
-        attrs: ToolAttrs,
-        fn_attrs: &[syn::Attribute],
-        sig: &Signature,
-        errors: &mut Errors,
-    ) -> Self {
+    pub(crate) fn parse(attrs: ToolAttrs, fn_attrs: &[syn::Attribute], sig: &Signature, errors: &mut Errors) -> Self {
         let mut receiver = None;
         let mut params = Vec::new();
         for input in &sig.inputs {
@@ -79,34 +74,25 @@ impl ToolFn {
 
     /// The tool's name on the wire.
     pub(crate) fn name(&self) -> String {
-        self.attrs
-            .name
-            .as_ref()
-            .map_or_else(|| unraw(&self.ident), LitStr::value)
+        self.attrs.name.as_ref().map_or_else(|| unraw(&self.ident), LitStr::value)
     }
 
     /// The tool's description: `description = ".."`, else the doc comment.
     pub(crate) fn description(&self) -> Option<String> {
-        self.attrs
-            .description
-            .as_ref()
-            .map(LitStr::value)
-            .or_else(|| self.doc.clone())
+        self.attrs.description.as_ref().map(LitStr::value).or_else(|| self.doc.clone())
     }
 }
 
 fn parse_param(pt: &syn::PatType, errors: &mut Errors) -> Option<Param> {
     let arg = ArgAttrs::parse(&pt.attrs, errors);
     let Pat::Ident(pat) = &*pt.pat else {
-        errors.push(&pt.pat, "a tool parameter must be a plain name such as `city`; patterns cannot become argument names");
+        errors.push(
+            &pt.pat,
+            "a tool parameter must be a plain name such as `city`; patterns cannot become argument names",
+        );
         return None;
     };
-    Some(Param {
-        ident: pat.ident.clone(),
-        ty: (*pt.ty).clone(),
-        doc: doc_text(&pt.attrs),
-        arg,
-    })
+    Some(Param { ident: pat.ident.clone(), ty: (*pt.ty).clone(), doc: doc_text(&pt.attrs), arg })
 }
 
 impl Param {
@@ -117,11 +103,7 @@ impl Param {
 
     /// `#[arg(description)]`, else the doc comment.
     pub(crate) fn description(&self) -> Option<String> {
-        self.arg
-            .description
-            .as_ref()
-            .map(LitStr::value)
-            .or_else(|| self.doc.clone())
+        self.arg.description.as_ref().map(LitStr::value).or_else(|| self.doc.clone())
     }
 }
 
@@ -136,11 +118,7 @@ impl Output {
         let content_list = last_segment_args(delivered, "Vec")
             .and_then(|args| args.first().cloned())
             .is_some_and(|inner| last_segment_args(&inner, "Content").is_some());
-        Output {
-            ty,
-            ok_type,
-            content_list,
-        }
+        Output { ty, ok_type, content_list }
     }
 
     /// The type whose `IntoToolResult` impl decides delivery.

@@ -79,10 +79,7 @@ fn annotations(tool: &ToolFn, rt: &TokenStream) -> Option<TokenStream> {
             value.map(|v| quote!(#field: ::core::option::Option::Some(#v),))
         })
         .collect();
-    let title = a
-        .title
-        .as_ref()
-        .map(|t| quote!(title: ::core::option::Option::Some(::std::string::String::from(#t)),));
+    let title = a.title.as_ref().map(|t| quote!(title: ::core::option::Option::Some(::std::string::String::from(#t)),));
     if set.is_empty() && title.is_none() {
         return None;
     }
@@ -93,9 +90,7 @@ fn annotations(tool: &ToolFn, rt: &TokenStream) -> Option<TokenStream> {
 
 fn shim_closure(tool: &ToolFn, callee: &Callee, rt: &TokenStream) -> TokenStream {
     let name = tool.name();
-    let vars: Vec<_> = (0..tool.params.len())
-        .map(|i| format_ident!("__mcp_p{}", i))
-        .collect();
+    let vars: Vec<_> = (0..tool.params.len()).map(|i| format_ident!("__mcp_p{}", i)).collect();
     let extracts = tool.params.iter().zip(&vars).map(|(p, var)| {
         let extract = extract_expr(p, rt);
         quote! {
@@ -106,8 +101,8 @@ fn shim_closure(tool: &ToolFn, callee: &Callee, rt: &TokenStream) -> TokenStream
         }
     });
     let body = call_body(tool, callee, &vars, rt);
-    let this = matches!(callee, Callee::Method)
-        .then(|| quote!(let __mcp_this = #rt::__private::Arc::clone(&__mcp_self);));
+    let this =
+        matches!(callee, Callee::Method).then(|| quote!(let __mcp_this = #rt::__private::Arc::clone(&__mcp_self);));
     quote! {
         move |__mcp_input: #rt::__private::CallInput<'_>| -> #rt::__private::ToolFuture {
             let __mcp_args = match __mcp_input.args() {
@@ -133,12 +128,7 @@ fn extract_expr(p: &Param, rt: &TokenStream) -> TokenStream {
     }
 }
 
-fn call_body(
-    tool: &ToolFn,
-    callee: &Callee,
-    vars: &[proc_macro2::Ident],
-    rt: &TokenStream,
-) -> TokenStream {
+fn call_body(tool: &ToolFn, callee: &Callee, vars: &[proc_macro2::Ident], rt: &TokenStream) -> TokenStream {
     let ident = &tool.ident;
     let call = match callee {
         Callee::Free => quote!(#ident(#(#vars),*)),
@@ -163,10 +153,7 @@ fn call_body(
 
 fn deliver_expr(tool: &ToolFn, rt: &TokenStream) -> TokenStream {
     let span = tool.output.ty.span();
-    let adapt = tool
-        .output
-        .content_list
-        .then(|| quote!(#rt::__private::Contents::from));
+    let adapt = tool.output.content_list.then(|| quote!(#rt::__private::Contents::from));
     match (&tool.output.ok_type, adapt) {
         (Some(_), Some(adapt)) => {
             quote_spanned!(span=> #rt::__private::deliver_result(__mcp_ret.map(#adapt), __mcp_mode))

@@ -28,19 +28,15 @@ pub(crate) fn validate(tool: &ToolFn, site: Site, errors: &mut Errors) {
 
 fn check_name(tool: &ToolFn, errors: &mut Errors) {
     let name = tool.name();
-    let valid_chars = name
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
+    let valid_chars = name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
     if (1..=128).contains(&name.len()) && valid_chars {
         return;
     }
-    let message = format!("invalid tool name `{name}`: a tool name is 1 to 128 characters of A-Z, a-z, 0-9, `_`, `.` and `-`");
+    let message =
+        format!("invalid tool name `{name}`: a tool name is 1 to 128 characters of A-Z, a-z, 0-9, `_`, `.` and `-`");
     match &tool.attrs.name {
         Some(lit) => errors.push(lit, message),
-        None => errors.push(
-            &tool.ident,
-            format!("{message}; set one with `#[tool(name = \"..\")]`"),
-        ),
+        None => errors.push(&tool.ident, format!("{message}; set one with `#[tool(name = \"..\")]`")),
     }
 }
 
@@ -62,10 +58,7 @@ fn check_signature(tool: &ToolFn, site: Site, errors: &mut Errors) {
         errors.push(&sig.generics, "a tool function cannot be generic: its parameter types must be known to build the schema; use concrete types");
     }
     if let Some(span) = tool.attrs.blocking.filter(|_| tool.is_async) {
-        errors.push_at(
-            span,
-            "`blocking` is for sync functions; remove it, or make the function non-async",
-        );
+        errors.push_at(span, "`blocking` is for sync functions; remove it, or make the function non-async");
     }
     match (&tool.receiver, site) {
         (Some(r), Site::Free) => errors.push(
@@ -89,31 +82,20 @@ fn check_param(param: &Param, errors: &mut Errors) {
             let hint = match &*r.elem {
                 Type::Path(p) if p.path.is_ident("str") => "use `String`".to_owned(),
                 Type::Slice(_) => "use `Vec<..>`".to_owned(),
-                other => format!(
-                    "use an owned `{}`",
-                    quote::quote!(#other).to_string().replace(' ', "")
-                ),
+                other => format!("use an owned `{}`", quote::quote!(#other).to_string().replace(' ', "")),
             };
             errors.push(
                 &param.ty,
-                format!(
-                    "tool parameters are deserialized from the request and cannot borrow; {hint}"
-                ),
+                format!("tool parameters are deserialized from the request and cannot borrow; {hint}"),
             );
         }
         Type::ImplTrait(_) => {
-            errors.push(
-                &param.ty,
-                "a tool parameter cannot be `impl Trait`: the schema needs a concrete type",
-            );
+            errors.push(&param.ty, "a tool parameter cannot be `impl Trait`: the schema needs a concrete type");
         }
         _ => {}
     }
     if param.arg.flatten && param.arg.default.is_some() {
-        errors.push_at(
-            param.ty.span(),
-            "`#[arg(flatten)]` and `#[arg(default)]` cannot be combined",
-        );
+        errors.push_at(param.ty.span(), "`#[arg(flatten)]` and `#[arg(default)]` cannot be combined");
     }
 }
 

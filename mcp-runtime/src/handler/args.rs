@@ -21,20 +21,14 @@ impl<'a> ArgMap<'a> {
         let Some(raw) = arguments.filter(|r| r.get() != "null") else {
             return Ok(ArgMap::default());
         };
-        let Members(entries) = serde_json::from_str(raw.get())
-            .map_err(|_| ArgError::new("`arguments` must be a JSON object"))?;
-        Ok(ArgMap {
-            entries,
-            raw: Some(raw),
-        })
+        let Members(entries) =
+            serde_json::from_str(raw.get()).map_err(|_| ArgError::new("`arguments` must be a JSON object"))?;
+        Ok(ArgMap { entries, raw: Some(raw) })
     }
 
     /// The raw value of one member.
     pub fn get(&self, name: &str) -> Option<&'a RawValue> {
-        self.entries
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| *v)
+        self.entries.iter().find(|(k, _)| k == name).map(|(_, v)| *v)
     }
 
     /// The whole arguments object as raw text (`{}` when there was none).
@@ -102,9 +96,7 @@ pub struct ArgError {
 impl ArgError {
     /// An error with a complete message.
     pub fn new(message: impl Into<String>) -> Self {
-        ArgError {
-            message: message.into(),
-        }
+        ArgError { message: message.into() }
     }
 
     /// A required argument is absent.
@@ -153,9 +145,6 @@ mod tests {
     #[test]
     fn non_object_arguments_are_rejected() {
         let r = raw("[1]");
-        assert_eq!(
-            ArgMap::parse(Some(&r)).expect_err("array").to_string(),
-            "`arguments` must be a JSON object"
-        );
+        assert_eq!(ArgMap::parse(Some(&r)).expect_err("array").to_string(), "`arguments` must be a JSON object");
     }
 }

@@ -91,9 +91,7 @@ pub struct InputSchema {
 impl Default for InputSchema {
     fn default() -> Self {
         InputSchema {
-            generator: SchemaSettings::draft2020_12()
-                .for_deserialize()
-                .into_generator(),
+            generator: SchemaSettings::draft2020_12().for_deserialize().into_generator(),
             properties: Map::new(),
             required: Vec::new(),
         }
@@ -186,10 +184,7 @@ mod tests {
             .param_with_default::<u32>("n", None, 5);
         let schema = s.finish();
         assert_eq!(schema["required"], json!(["a", "u"]));
-        assert_eq!(
-            schema["properties"]["a"],
-            json!({"type": "integer", "format": "int64", "description": "first"})
-        );
+        assert_eq!(schema["properties"]["a"], json!({"type": "integer", "format": "int64", "description": "first"}));
         assert_eq!(schema["properties"]["n"]["default"], json!(5));
         assert!(schema["properties"].get("ctx").is_none());
         assert_eq!(schema["properties"]["u"], json!({"$ref": "#/$defs/Units"}));

@@ -5,9 +5,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use crate::protocol::{
-    Audio, CallToolResult, Content, EmbeddedResource, Image, ResourceLink, Text,
-};
+use crate::protocol::{Audio, CallToolResult, Content, EmbeddedResource, Image, ResourceLink, Text};
 
 /// How values of a return type are delivered; fixed once per tool at registration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,10 +33,7 @@ pub struct OutputSpec {
 
 impl OutputSpec {
     fn content() -> Self {
-        OutputSpec {
-            mode: OutputMode::Content,
-            schema: None,
-        }
+        OutputSpec { mode: OutputMode::Content, schema: None }
     }
 }
 
@@ -63,31 +58,21 @@ pub trait IntoToolResult: Send + 'static {
 
 impl<T: Serialize + JsonSchema + Send + 'static> IntoToolResult for T {
     fn output_spec() -> OutputSpec {
-        let schema = SchemaSettings::draft2020_12()
-            .for_serialize()
-            .into_generator()
-            .into_root_schema_for::<T>();
+        let schema = SchemaSettings::draft2020_12().for_serialize().into_generator().into_root_schema_for::<T>();
         classify(schema.to_value())
     }
 
     fn into_tool_result(self, mode: OutputMode) -> CallToolResult {
         let value = match serde_json::to_value(&self) {
             Ok(v) => v,
-            Err(e) => {
-                return CallToolResult::error(format!(
-                    "the tool's result could not be serialized: {e}"
-                ))
-            }
+            Err(e) => return CallToolResult::error(format!("the tool's result could not be serialized: {e}")),
         };
         deliver_value(value, mode)
     }
 }
 
 fn classify(mut schema: Value) -> OutputSpec {
-    let kind = schema
-        .get("type")
-        .and_then(Value::as_str)
-        .map(str::to_owned);
+    let kind = schema.get("type").and_then(Value::as_str).map(str::to_owned);
     let (mode, schema) = match kind.as_deref() {
         Some("string") => (OutputMode::Text, None),
         Some("null") => (OutputMode::Empty, None),
@@ -156,15 +141,7 @@ macro_rules! content_results {
         }
     )*};
 }
-content_results!(
-    Contents,
-    Content,
-    Text,
-    Image,
-    Audio,
-    ResourceLink,
-    EmbeddedResource
-);
+content_results!(Contents, Content, Text, Image, Audio, ResourceLink, EmbeddedResource);
 
 impl<T: Into<Content>> From<T> for Contents {
     fn from(value: T) -> Self {
@@ -208,10 +185,7 @@ pub fn deliver<T: IntoToolResult>(value: T, mode: OutputMode) -> CallToolResult 
 }
 
 /// Delivers a `Result`: `Err` becomes an `isError` result with the error's message.
-pub fn deliver_result<T: IntoToolResult, E: ToolErrorMessage>(
-    value: Result<T, E>,
-    mode: OutputMode,
-) -> CallToolResult {
+pub fn deliver_result<T: IntoToolResult, E: ToolErrorMessage>(value: Result<T, E>, mode: OutputMode) -> CallToolResult {
     match value {
         Ok(v) => v.into_tool_result(mode),
         Err(e) => CallToolResult::error(e.tool_error_message()),
@@ -243,14 +217,8 @@ mod tests {
     #[test]
     fn scalars_are_wrapped() {
         let (spec, v) = call(8_i64);
-        assert_eq!(
-            spec.schema.expect("schema")["properties"]["result"]["type"],
-            "integer"
-        );
-        assert_eq!(
-            v,
-            json!({"content": [{"type": "text", "text": "8"}], "structuredContent": {"result": 8}})
-        );
+        assert_eq!(spec.schema.expect("schema")["properties"]["result"]["type"], "integer");
+        assert_eq!(v, json!({"content": [{"type": "text", "text": "8"}], "structuredContent": {"result": 8}}));
     }
 
     #[test]

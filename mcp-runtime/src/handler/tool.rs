@@ -65,11 +65,7 @@ impl ToolDef {
             output_schema: output.schema,
             annotations: ToolAnnotations::default(),
         };
-        ToolDef {
-            tool,
-            mode: output.mode,
-            call: Arc::new(call),
-        }
+        ToolDef { tool, mode: output.mode, call: Arc::new(call) }
     }
 
     /// Sets the human-readable title.
@@ -91,19 +87,13 @@ impl ToolDef {
 
     /// Runs the tool with raw arguments.
     pub fn call(&self, ctx: &Context, arguments: Option<&RawValue>) -> ToolFuture {
-        (self.call)(CallInput {
-            ctx,
-            arguments,
-            mode: self.mode,
-        })
+        (self.call)(CallInput { ctx, arguments, mode: self.mode })
     }
 }
 
 impl std::fmt::Debug for ToolDef {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ToolDef")
-            .field("name", &self.tool.name)
-            .finish_non_exhaustive()
+        f.debug_struct("ToolDef").field("name", &self.tool.name).finish_non_exhaustive()
     }
 }
 
@@ -207,13 +197,22 @@ const fn str_eq(a: &str, b: &str) -> bool {
 }
 
 /// Runs a sync tool body on tokio's blocking pool; a panic becomes an `isError` result.
-pub async fn run_blocking<R: Send + 'static>(
-    body: impl FnOnce() -> R + Send + 'static,
-) -> Result<R, CallToolResult> {
-    tokio::task::spawn_blocking(body)
-        .await
-        .map_err(|e| match e.try_into_panic() {
-            Ok(payload) => crate::server::panic_result(payload),
-            Err(_) => CallToolResult::error("the tool was cancelled"),
-        })
+pub async fn run_blocking<R: Send + 'static>(body: impl FnOnce() -> R + Send + 'static) -> Result<R, CallToolResult> {
+    tokio::task::spawn_blocking(body).await.map_err(|e| match e.try_into_panic() {
+        Ok(payload) => crate::server::panic_result(payload),
+        Err(_) => CallToolResult::error("the tool was cancelled"),
+    })
+}
+
+impl crate::server::catalog::Listed for ToolDef {
+    const LIST_KEY: &'static str = "tools";
+    const CURSOR_PREFIX: &'static str = "t";
+
+    fn key(&self) -> &str {
+        &self.tool.name
+    }
+
+    fn to_wire(&self, version: crate::protocol::ProtocolVersion) -> serde_json::Value {
+        crate::server::catalog::wire_value(&self.tool, version)
+    }
 }

@@ -63,10 +63,7 @@ pub struct Image {
 impl Image {
     /// An image from raw bytes and a MIME type; the bytes are base64-encoded.
     pub fn new(bytes: &[u8], mime_type: impl Into<String>) -> Self {
-        Image {
-            data: base64::encode(bytes),
-            mime_type: mime_type.into(),
-        }
+        Image { data: base64::encode(bytes), mime_type: mime_type.into() }
     }
 
     /// A PNG image from raw bytes.
@@ -88,10 +85,7 @@ pub struct Audio {
 impl Audio {
     /// Audio from raw bytes and a MIME type; the bytes are base64-encoded.
     pub fn new(bytes: &[u8], mime_type: impl Into<String>) -> Self {
-        Audio {
-            data: base64::encode(bytes),
-            mime_type: mime_type.into(),
-        }
+        Audio { data: base64::encode(bytes), mime_type: mime_type.into() }
     }
 }
 
@@ -113,12 +107,7 @@ pub struct ResourceLink {
 impl ResourceLink {
     /// A link with a URI and a name.
     pub fn new(uri: impl Into<String>, name: impl Into<String>) -> Self {
-        ResourceLink {
-            uri: uri.into(),
-            name: name.into(),
-            description: None,
-            mime_type: None,
-        }
+        ResourceLink { uri: uri.into(), name: name.into(), description: None, mime_type: None }
     }
 }
 
@@ -131,26 +120,15 @@ pub struct EmbeddedResource {
 
 impl EmbeddedResource {
     /// An embedded text resource.
-    pub fn text(
-        uri: impl Into<String>,
-        mime_type: impl Into<String>,
-        text: impl Into<String>,
-    ) -> Self {
-        let resource = ResourceContents::Text {
-            uri: uri.into(),
-            mime_type: Some(mime_type.into()),
-            text: text.into(),
-        };
+    pub fn text(uri: impl Into<String>, mime_type: impl Into<String>, text: impl Into<String>) -> Self {
+        let resource = ResourceContents::Text { uri: uri.into(), mime_type: Some(mime_type.into()), text: text.into() };
         EmbeddedResource { resource }
     }
 
     /// An embedded binary resource; the bytes are base64-encoded.
     pub fn blob(uri: impl Into<String>, mime_type: impl Into<String>, bytes: &[u8]) -> Self {
-        let resource = ResourceContents::Blob {
-            uri: uri.into(),
-            mime_type: Some(mime_type.into()),
-            blob: base64::encode(bytes),
-        };
+        let resource =
+            ResourceContents::Blob { uri: uri.into(), mime_type: Some(mime_type.into()), blob: base64::encode(bytes) };
         EmbeddedResource { resource }
     }
 }
@@ -200,19 +178,32 @@ mod tests {
     #[test]
     fn content_is_tagged_by_type() {
         let v = serde_json::to_value(Content::from(Image::png(b"hi"))).expect("serializes");
-        assert_eq!(
-            v,
-            json!({"type": "image", "data": "aGk=", "mimeType": "image/png"})
-        );
-        let v = serde_json::to_value(Content::from(EmbeddedResource::text(
-            "a://b",
-            "text/plain",
-            "t",
-        )))
-        .expect("ok");
-        assert_eq!(
-            v,
-            json!({"type": "resource", "resource": {"uri": "a://b", "mimeType": "text/plain", "text": "t"}})
-        );
+        assert_eq!(v, json!({"type": "image", "data": "aGk=", "mimeType": "image/png"}));
+        let v = serde_json::to_value(Content::from(EmbeddedResource::text("a://b", "text/plain", "t"))).expect("ok");
+        assert_eq!(v, json!({"type": "resource", "resource": {"uri": "a://b", "mimeType": "text/plain", "text": "t"}}));
+    }
+}
+
+impl From<String> for Content {
+    fn from(text: String) -> Self {
+        Content::text(text)
+    }
+}
+
+impl From<&str> for Content {
+    fn from(text: &str) -> Self {
+        Content::text(text)
+    }
+}
+
+impl ResourceContents {
+    /// Text contents.
+    pub fn text(uri: impl Into<String>, mime_type: impl Into<String>, text: impl Into<String>) -> Self {
+        ResourceContents::Text { uri: uri.into(), mime_type: Some(mime_type.into()), text: text.into() }
+    }
+
+    /// Binary contents; the bytes are base64-encoded.
+    pub fn blob(uri: impl Into<String>, mime_type: impl Into<String>, bytes: &[u8]) -> Self {
+        ResourceContents::Blob { uri: uri.into(), mime_type: Some(mime_type.into()), blob: base64::encode(bytes) }
     }
 }

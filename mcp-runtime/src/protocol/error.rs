@@ -32,11 +32,7 @@ pub struct ErrorObject {
 impl ErrorObject {
     /// An error with a code and a message.
     pub fn new(code: i32, message: impl Into<String>) -> Self {
-        ErrorObject {
-            code,
-            message: message.into(),
-            data: None,
-        }
+        ErrorObject { code, message: message.into(), data: None }
     }
 
     /// Attaches `data` to the error.
@@ -57,10 +53,7 @@ impl ErrorObject {
 
     /// `-32601`: no such method.
     pub fn method_not_found(method: &str) -> Self {
-        Self::new(
-            codes::METHOD_NOT_FOUND,
-            format!("Method not found: {method}"),
-        )
+        Self::new(codes::METHOD_NOT_FOUND, format!("Method not found: {method}"))
     }
 
     /// `-32602`: the params are invalid.

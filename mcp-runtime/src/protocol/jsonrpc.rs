@@ -140,10 +140,7 @@ pub fn parse(bytes: &[u8]) -> Result<Incoming, Rejected> {
 fn parse_batch(bytes: &[u8]) -> Result<Incoming, Rejected> {
     let items: Vec<&RawValue> = serde_json::from_slice(bytes).map_err(reject_unparsable)?;
     if items.is_empty() {
-        return Err(Rejected::new(
-            None,
-            ErrorObject::invalid_request("empty batch"),
-        ));
+        return Err(Rejected::new(None, ErrorObject::invalid_request("empty batch")));
     }
     let parsed = items.iter().map(|raw| parse_single(raw.get().as_bytes()));
     Ok(Incoming::Batch(parsed.collect()))
@@ -154,43 +151,23 @@ fn parse_single(bytes: &[u8]) -> Result<Incoming, Rejected> {
     let id = env.id.map(parse_id).transpose();
     if env.jsonrpc.map(RawValue::get) != Some("\"2.0\"") {
         let id = id.unwrap_or(None);
-        return Err(Rejected::new(
-            id,
-            ErrorObject::invalid_request("`jsonrpc` must be \"2.0\""),
-        ));
+        return Err(Rejected::new(id, ErrorObject::invalid_request("`jsonrpc` must be \"2.0\"")));
     }
     let id = id.map_err(|error| Rejected::new(None, error))?;
     match (env.method, id) {
         (Some(method), id) => parse_call(method, id, env.params),
-        (None, Some(id)) if env.result.is_some() || env.error.is_some() => {
-            Ok(Incoming::Response { id })
-        }
-        (None, id) => Err(Rejected::new(
-            id,
-            ErrorObject::invalid_request("missing `method`"),
-        )),
+        (None, Some(id)) if env.result.is_some() || env.error.is_some() => Ok(Incoming::Response { id }),
+        (None, id) => Err(Rejected::new(id, ErrorObject::invalid_request("missing `method`"))),
     }
 }
 
-fn parse_call(
-    method: &RawValue,
-    id: Option<RequestId>,
-    params: Option<&RawValue>,
-) -> Result<Incoming, Rejected> {
+fn parse_call(method: &RawValue, id: Option<RequestId>, params: Option<&RawValue>) -> Result<Incoming, Rejected> {
     let method: Box<str> = serde_json::from_str::<String>(method.get())
-        .map_err(|_| {
-            Rejected::new(
-                id.clone(),
-                ErrorObject::invalid_request("`method` must be a string"),
-            )
-        })?
+        .map_err(|_| Rejected::new(id.clone(), ErrorObject::invalid_request("`method` must be a string")))?
         .into();
     if let Some(p) = params {
         if !p.get().starts_with('{') {
-            return Err(Rejected::new(
-                id,
-                ErrorObject::invalid_params("`params` must be an object"),
-            ));
+            return Err(Rejected::new(id, ErrorObject::invalid_params("`params` must be an object")));
         }
     }
     let params = params.map(RawValue::to_owned);
@@ -201,8 +178,7 @@ fn parse_call(
 }
 
 fn parse_id(raw: &RawValue) -> Result<RequestId, ErrorObject> {
-    serde_json::from_str(raw.get())
-        .map_err(|_| ErrorObject::invalid_request("`id` must be a string or an integer"))
+    serde_json::from_str(raw.get()).map_err(|_| ErrorObject::invalid_request("`id` must be a string or an integer"))
 }
 
 fn reject_unparsable(err: serde_json::Error) -> Rejected {
@@ -229,10 +205,7 @@ pub fn encode_notification<T: Serialize + ?Sized>(method: &str, params: &T) -> V
 }
 
 /// `{"jsonrpc":"2.0","<k1>":<v1>,"<k2>":<v2>}`, written in one pass.
-fn encode_frame<A: Serialize + ?Sized, B: Serialize + ?Sized>(
-    first: (&str, &A),
-    second: (&str, &B),
-) -> Vec<u8> {
+fn encode_frame<A: Serialize + ?Sized, B: Serialize + ?Sized>(first: (&str, &A), second: (&str, &B)) -> Vec<u8> {
     let mut out = Vec::with_capacity(128);
     out.extend_from_slice(b"{\"jsonrpc\":\"2.0\"");
     push_member(&mut out, first.0, first.1);
@@ -269,15 +242,10 @@ mod tests {
     #[test]
     fn request_keeps_raw_params() {
         let msg = parse(br#"{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"x"}}"#);
-        let Ok(Incoming::Request(req)) = msg else {
-            panic!("not a request: {msg:?}")
-        };
+        let Ok(Incoming::Request(req)) = msg else { panic!("not a request: {msg:?}") };
         assert_eq!(req.id, RequestId::Number(7));
         assert_eq!(&*req.method, "tools/call");
-        assert_eq!(
-            req.params.map(|p| p.get().to_owned()).as_deref(),
-            Some(r#"{"name":"x"}"#)
-        );
+        assert_eq!(req.params.map(|p| p.get().to_owned()).as_deref(), Some(r#"{"name":"x"}"#));
     }
 
     #[test]
@@ -300,32 +268,17 @@ mod tests {
 
     #[test]
     fn wrong_shapes_are_invalid_requests() {
-        for input in [
-            "42",
-            "\"x\"",
-            r#"{"id":1,"method":"ping"}"#,
-            r#"{"jsonrpc":"1.0","id":1,"method":"ping"}"#,
-        ] {
-            assert_eq!(
-                rejected(input).error.code,
-                codes::INVALID_REQUEST,
-                "{input}"
-            );
+        for input in ["42", "\"x\"", r#"{"id":1,"method":"ping"}"#, r#"{"jsonrpc":"1.0","id":1,"method":"ping"}"#] {
+            assert_eq!(rejected(input).error.code, codes::INVALID_REQUEST, "{input}");
         }
     }
 
     #[test]
     fn bad_ids_are_invalid_requests_with_null_id() {
-        for input in [
-            r#"{"jsonrpc":"2.0","id":null,"method":"ping"}"#,
-            r#"{"jsonrpc":"2.0","id":1.5,"method":"ping"}"#,
-        ] {
+        for input in [r#"{"jsonrpc":"2.0","id":null,"method":"ping"}"#, r#"{"jsonrpc":"2.0","id":1.5,"method":"ping"}"#]
+        {
             let r = rejected(input);
-            assert_eq!(
-                (r.id, r.error.code),
-                (None, codes::INVALID_REQUEST),
-                "{input}"
-            );
+            assert_eq!((r.id, r.error.code), (None, codes::INVALID_REQUEST), "{input}");
         }
     }
 
@@ -339,9 +292,7 @@ mod tests {
     #[test]
     fn batch_elements_are_parsed_separately() {
         let msg = parse(br#"[{"jsonrpc":"2.0","id":1,"method":"ping"}, 5]"#);
-        let Ok(Incoming::Batch(items)) = msg else {
-            panic!("not a batch")
-        };
+        let Ok(Incoming::Batch(items)) = msg else { panic!("not a batch") };
         assert!(matches!(items[0], Ok(Incoming::Request(_))));
         assert!(items[1].is_err());
         assert_eq!(rejected("[]").error.code, codes::INVALID_REQUEST);
@@ -350,14 +301,8 @@ mod tests {
     #[test]
     fn encodes_responses() {
         let id = RequestId::String("q".into());
-        assert_eq!(
-            encode_result(&id, &serde_json::json!({})),
-            br#"{"jsonrpc":"2.0","id":"q","result":{}}"#
-        );
+        assert_eq!(encode_result(&id, &serde_json::json!({})), br#"{"jsonrpc":"2.0","id":"q","result":{}}"#);
         let err = encode_error(None, &ErrorObject::new(-1, "m"));
-        assert_eq!(
-            err,
-            br#"{"jsonrpc":"2.0","id":null,"error":{"code":-1,"message":"m"}}"#
-        );
+        assert_eq!(err, br#"{"jsonrpc":"2.0","id":null,"error":{"code":-1,"message":"m"}}"#);
     }
 }

@@ -83,28 +83,17 @@ pub struct CallToolResult {
 impl CallToolResult {
     /// A successful result with these content blocks.
     pub fn success(content: Vec<Content>) -> Self {
-        CallToolResult {
-            content,
-            ..Default::default()
-        }
+        CallToolResult { content, ..Default::default() }
     }
 
     /// A failed result whose text the model can read.
     pub fn error(message: impl Into<String>) -> Self {
-        CallToolResult {
-            content: vec![Content::text(message)],
-            is_error: true,
-            ..Default::default()
-        }
+        CallToolResult { content: vec![Content::text(message)], is_error: true, ..Default::default() }
     }
 
     /// A successful result with structured content and its text mirror.
     pub fn structured(structured: Value, mirror: String) -> Self {
-        CallToolResult {
-            content: vec![Content::text(mirror)],
-            structured_content: Some(structured),
-            is_error: false,
-        }
+        CallToolResult { content: vec![Content::text(mirror)], structured_content: Some(structured), is_error: false }
     }
 
     /// Drops what a client of an older revision does not know.

@@ -20,13 +20,8 @@ pub enum ProtocolVersion {
 
 impl ProtocolVersion {
     /// Every revision this runtime knows, oldest first.
-    pub const ALL: [ProtocolVersion; 5] = [
-        Self::V2024_11_05,
-        Self::V2025_03_26,
-        Self::V2025_06_18,
-        Self::V2025_11_25,
-        Self::V2026_07_28,
-    ];
+    pub const ALL: [ProtocolVersion; 5] =
+        [Self::V2024_11_05, Self::V2025_03_26, Self::V2025_06_18, Self::V2025_11_25, Self::V2026_07_28];
 
     /// The newest revision that is negotiated through `initialize`.
     pub const LATEST_SESSION: ProtocolVersion = Self::V2025_11_25;
@@ -92,22 +87,13 @@ mod tests {
 
     #[test]
     fn negotiation_falls_back_to_latest_session_revision() {
-        assert_eq!(
-            ProtocolVersion::negotiate("1999-01-01"),
-            ProtocolVersion::V2025_11_25
-        );
-        assert_eq!(
-            ProtocolVersion::negotiate("2026-07-28"),
-            ProtocolVersion::V2025_11_25
-        );
+        assert_eq!(ProtocolVersion::negotiate("1999-01-01"), ProtocolVersion::V2025_11_25);
+        assert_eq!(ProtocolVersion::negotiate("2026-07-28"), ProtocolVersion::V2025_11_25);
     }
 
     #[test]
     fn only_2025_03_26_allows_batches() {
-        let batching: Vec<_> = ProtocolVersion::ALL
-            .into_iter()
-            .filter(|v| v.allows_batches())
-            .collect();
+        let batching: Vec<_> = ProtocolVersion::ALL.into_iter().filter(|v| v.allows_batches()).collect();
         assert_eq!(batching, [ProtocolVersion::V2025_03_26]);
     }
 }

@@ -36,16 +36,8 @@ impl Context {
         cancel: CancellationToken,
         progress_token: Option<Value>,
     ) -> Self {
-        let info = CallInfo {
-            request_id,
-            session,
-            cancel,
-            progress_token,
-            last_progress: AtomicU64::new(0),
-        };
-        Context {
-            inner: Arc::new(info),
-        }
+        let info = CallInfo { request_id, session, cancel, progress_token, last_progress: AtomicU64::new(0) };
+        Context { inner: Arc::new(info) }
     }
 
     /// A context that belongs to no session, for calling tools directly in tests.
@@ -65,19 +57,19 @@ impl Context {
 
     /// The capabilities the client declared in `initialize`.
     pub fn client_capabilities(&self) -> Value {
-        self.inner
-            .session
-            .as_ref()
-            .map(|s| s.client_capabilities())
-            .unwrap_or(Value::Null)
+        self.inner.session.as_ref().map(|s| s.client_capabilities()).unwrap_or(Value::Null)
     }
 
     /// The negotiated protocol revision.
     pub fn protocol_version(&self) -> Option<ProtocolVersion> {
-        self.inner
-            .session
-            .as_ref()
-            .and_then(|s| s.protocol_version())
+        self.inner.session.as_ref().and_then(|s| s.protocol_version())
+    }
+
+    /// A handle to the server, to change its tools or notify its clients.
+    /// `None` for a [`Context::detached`] context.
+    pub fn server(&self) -> Option<super::ServerHandle> {
+        let session = self.inner.session.as_ref()?;
+        Some(super::ServerHandle::new(Arc::clone(&session.core.registry)))
     }
 
     /// Whether the client cancelled this request.
@@ -155,8 +147,6 @@ impl Context {
 
 impl std::fmt::Debug for Context {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Context")
-            .field("request_id", &self.inner.request_id)
-            .finish_non_exhaustive()
+        f.debug_struct("Context").field("request_id", &self.inner.request_id).finish_non_exhaustive()
     }
 }

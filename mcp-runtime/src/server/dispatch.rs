@@ -16,12 +16,8 @@ use tokio_util::sync::CancellationToken;
 
 use super::session::{Phase, Session};
 use super::{panic_result, Context};
-use crate::protocol::jsonrpc::{
-    self, encode_error, encode_result, Incoming, Notification, Rejected, Request,
-};
-use crate::protocol::types::{
-    CallToolParams, CancelledParams, InitializeParams, ListParams, SetLevelParams,
-};
+use crate::protocol::jsonrpc::{self, encode_error, encode_result, Incoming, Notification, Rejected, Request};
+use crate::protocol::types::{CallToolParams, CancelledParams, InitializeParams, ListParams, SetLevelParams};
 use crate::protocol::{CallToolResult, ErrorObject, ProtocolVersion};
 use crate::util::CatchUnwind;
 
@@ -57,9 +53,7 @@ impl Session {
             Err(rejected) => self.reject(&rejected),
             // `initialize` is answered before the next frame is read, so that
             // pipelined requests behind it see an initialized session.
-            Ok(Incoming::Request(req)) if &*req.method == "initialize" => {
-                self.answer_initialize(&req)
-            }
+            Ok(Incoming::Request(req)) if &*req.method == "initialize" => self.answer_initialize(&req),
             Ok(Incoming::Request(req)) => return Some(Job::Request(req)),
             Ok(Incoming::Notification(n)) => self.notify(n),
             Ok(Incoming::Response { id }) => {
@@ -94,8 +88,7 @@ impl Session {
         for item in items {
             match item {
                 Ok(Incoming::Request(r)) if &*r.method == "initialize" => {
-                    let e =
-                        ErrorObject::invalid_request("`initialize` must not be part of a batch");
+                    let e = ErrorObject::invalid_request("`initialize` must not be part of a batch");
                     self.send(encode_error(Some(&r.id), &e));
                 }
                 Ok(Incoming::Request(r)) => requests.push(r),
@@ -123,10 +116,7 @@ impl Session {
                 });
             }
             Job::Batch(requests) => {
-                let tasks: Vec<_> = requests
-                    .into_iter()
-                    .filter_map(|r| session.clone().start(r))
-                    .collect();
+                let tasks: Vec<_> = requests.into_iter().filter_map(|r| session.clone().start(r)).collect();
                 rt.spawn(async move {
                     let mut frames = Vec::with_capacity(tasks.len());
                     for task in tasks {
@@ -143,13 +133,9 @@ impl Session {
 
     /// Registers a request and returns the future that answers it
     /// (`None` from the future when the client cancelled it).
-    fn start(
-        self: Arc<Self>,
-        req: Request,
-    ) -> Option<impl std::future::Future<Output = Option<Vec<u8>>> + Send> {
+    fn start(self: Arc<Self>, req: Request) -> Option<impl std::future::Future<Output = Option<Vec<u8>>> + Send> {
         let Some(cancel) = self.begin(&req.id) else {
-            let e =
-                ErrorObject::invalid_request(format!("request id {} is already in use", req.id));
+            let e = ErrorObject::invalid_request(format!("request id {} is already in use", req.id));
             self.send(encode_error(Some(&req.id), &e));
             return None;
         };
@@ -199,9 +185,7 @@ impl Session {
 
     fn initialize_reply(&self, req: &Request) -> MethodResult {
         if self.phase() != Phase::New {
-            return Err(ErrorObject::invalid_request(
-                "`initialize` was already called on this session",
-            ));
+            return Err(ErrorObject::invalid_request("`initialize` was already called on this session"));
         }
         let params: InitializeParams = params(req)?;
         let version = self.initialize(params);
@@ -210,37 +194,25 @@ impl Session {
 
     fn list_tools(&self, req: &Request) -> MethodResult {
         let params: ListParams = optional_params(req)?;
-        let version = self
-            .protocol_version()
-            .unwrap_or(ProtocolVersion::LATEST_SESSION);
-        self.core
-            .tools
-            .page(params.cursor.as_deref(), version)
-            .map(Reply::Raw)
+        let version = self.protocol_version().unwrap_or(ProtocolVersion::LATEST_SESSION);
+        self.core.registry.tools.load().page(params.cursor.as_deref(), version).map(Reply::Raw)
     }
 
     async fn call_tool(self: &Arc<Self>, req: &Request, cancel: CancellationToken) -> MethodResult {
-        let raw = req
-            .params
-            .as_deref()
-            .ok_or_else(|| ErrorObject::invalid_params("missing params"))?;
-        let params: CallToolParams<'_> =
-            serde_json::from_str(raw.get()).map_err(ErrorObject::invalid_params)?;
-        let tool = self.core.tools.get(&params.name).ok_or_else(|| {
-            ErrorObject::invalid_params(format!("unknown tool `{}`", params.name))
-        })?;
+        let raw = req.params.as_deref().ok_or_else(|| ErrorObject::invalid_params("missing params"))?;
+        let params: CallToolParams<'_> = serde_json::from_str(raw.get()).map_err(ErrorObject::invalid_params)?;
+        let tools = self.core.registry.tools.load();
+        let tool = tools
+            .get(&params.name)
+            .ok_or_else(|| ErrorObject::invalid_params(format!("unknown tool `{}`", params.name)))?;
         let token = params.meta.and_then(|m| m.progress_token);
         let ctx = Context::new(req.id.clone(), Some(Arc::clone(self)), cancel, token);
-        let call = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            tool.call(&ctx, params.arguments)
-        }));
+        let call = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| tool.call(&ctx, params.arguments)));
         let mut result = match call {
             Ok(future) => CatchUnwind::new(future).await.unwrap_or_else(panic_result),
             Err(payload) => panic_result(payload),
         };
-        let structured = self
-            .protocol_version()
-            .is_none_or(ProtocolVersion::has_structured_output);
+        let structured = self.protocol_version().is_none_or(ProtocolVersion::has_structured_output);
         result.downgrade(structured);
         Ok(Reply::Tool(result))
     }
@@ -255,10 +227,7 @@ impl Session {
         match &*n.method {
             "notifications/initialized" => {}
             "notifications/cancelled" => {
-                let Some(p) = n
-                    .params
-                    .and_then(|p| serde_json::from_str::<CancelledParams>(p.get()).ok())
-                else {
+                let Some(p) = n.params.and_then(|p| serde_json::from_str::<CancelledParams>(p.get()).ok()) else {
                     tracing::debug!("ignoring a malformed notifications/cancelled");
                     return;
                 };
@@ -271,10 +240,7 @@ impl Session {
 }
 
 fn params<T: DeserializeOwned>(req: &Request) -> Result<T, ErrorObject> {
-    let raw = req
-        .params
-        .as_deref()
-        .ok_or_else(|| ErrorObject::invalid_params("missing params"))?;
+    let raw = req.params.as_deref().ok_or_else(|| ErrorObject::invalid_params("missing params"))?;
     serde_json::from_str(raw.get()).map_err(ErrorObject::invalid_params)
 }
 

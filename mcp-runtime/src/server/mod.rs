@@ -1,7 +1,9 @@
 //! The server: a builder that collects tools, and the sessions that serve them.
 
+pub(crate) mod catalog;
 mod context;
 mod dispatch;
+mod handle;
 mod logging;
 mod registry;
 mod run;
@@ -13,11 +15,12 @@ use std::sync::Arc;
 use serde_json::{json, Value};
 
 pub use context::Context;
+pub use handle::ServerHandle;
 pub use logging::LogLevel;
 
 use crate::handler::{IntoTools, ToolDef};
 use crate::protocol::{CallToolResult, Implementation, ProtocolVersion};
-use registry::ToolRegistry;
+use registry::Registry;
 
 /// Limits that protect a server from its clients.
 #[derive(Debug, Clone)]
@@ -29,11 +32,7 @@ pub(crate) struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits {
-            page_size: 100,
-            max_in_flight: 64,
-            max_message_bytes: 4 * 1024 * 1024,
-        }
+        Limits { page_size: 100, max_in_flight: 64, max_message_bytes: 4 * 1024 * 1024 }
     }
 }
 
@@ -54,6 +53,7 @@ impl Default for Limits {
 /// ```
 #[derive(Debug)]
 pub struct Server {
+    registry: Arc<Registry>,
     info: Implementation,
     instructions: Option<String>,
     tools: Vec<ToolDef>,
@@ -66,17 +66,10 @@ impl Server {
     /// The version defaults to `0.0.0`; set yours with [`Server::version`],
     /// usually `env!("CARGO_PKG_VERSION")`.
     pub fn new(name: impl Into<String>) -> Self {
-        let info = Implementation {
-            name: name.into(),
-            version: "0.0.0".into(),
-            title: None,
-        };
-        Server {
-            info,
-            instructions: None,
-            tools: Vec::new(),
-            limits: Limits::default(),
-        }
+        let info = Implementation { name: name.into(), version: "0.0.0".into(), title: None };
+        let limits = Limits::default();
+        let registry = Registry::new(limits.page_size);
+        Server { registry, info, instructions: None, tools: Vec::new(), limits }
     }
 
     /// The server's version, shown in `serverInfo` and by `--version`.
@@ -123,6 +116,12 @@ impl Server {
         self
     }
 
+    /// A handle for changing the server's tools (and, with them, telling
+    /// connected clients) before or while it serves.
+    pub fn handle(&self) -> ServerHandle {
+        ServerHandle::new(Arc::clone(&self.registry))
+    }
+
     /// The server's name, version, instructions and tools, as `--inspect` prints them.
     pub fn manifest(&self) -> Value {
         json!({
@@ -135,13 +134,11 @@ impl Server {
     }
 
     pub(crate) fn into_core(self) -> Result<Arc<ServerCore>, String> {
-        let tools = ToolRegistry::new(self.tools, self.limits.page_size)?;
-        Ok(Arc::new(ServerCore {
-            info: self.info,
-            instructions: self.instructions,
-            tools,
-            limits: self.limits,
-        }))
+        let registry = self.registry;
+        let mut tools = registry.tools.load().items().to_vec();
+        tools.extend(self.tools);
+        registry.tools.install(tools, self.limits.page_size)?;
+        Ok(Arc::new(ServerCore { info: self.info, instructions: self.instructions, registry, limits: self.limits }))
     }
 }
 
@@ -149,15 +146,15 @@ impl Server {
 pub(crate) struct ServerCore {
     pub(crate) info: Implementation,
     pub(crate) instructions: Option<String>,
-    pub(crate) tools: ToolRegistry,
+    pub(crate) registry: Arc<Registry>,
     pub(crate) limits: Limits,
 }
 
 impl ServerCore {
     fn capabilities(&self) -> Value {
         let mut caps = json!({ "logging": {} });
-        if !self.tools.is_empty() {
-            caps["tools"] = json!({ "listChanged": false });
+        if !self.registry.tools.load().is_empty() {
+            caps["tools"] = json!({ "listChanged": true });
         }
         caps
     }
@@ -183,7 +180,5 @@ pub(crate) fn panic_result(payload: Box<dyn Any + Send>) -> CallToolResult {
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "no message".into());
     tracing::error!("a tool panicked: {detail}");
-    CallToolResult::error(format!(
-        "The tool failed unexpectedly (it panicked: {detail})"
-    ))
+    CallToolResult::error(format!("The tool failed unexpectedly (it panicked: {detail})"))
 }

@@ -15,9 +15,7 @@ impl Server {
     /// `--inspect` (print the manifest as JSON and exit), `--help`, `--version`.
     pub fn run(self) -> ExitCode {
         let args: Vec<String> = std::env::args().skip(1).collect();
-        let program = std::env::args()
-            .next()
-            .unwrap_or_else(|| self.info.name.clone());
+        let program = std::env::args().next().unwrap_or_else(|| self.info.name.clone());
         match crate::cli::parse(&args) {
             Ok(command) => self.run_command(command, &program),
             Err(message) => {
@@ -49,10 +47,7 @@ impl Server {
 
     fn block_on_stdio(self) -> ExitCode {
         crate::cli::init_stderr_logging();
-        let runtime = match tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .build()
-        {
+        let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
             Ok(rt) => rt,
             Err(e) => {
                 eprintln!("error: cannot start the async runtime: {e}");
@@ -77,9 +72,7 @@ impl Server {
     /// # }
     /// ```
     pub async fn serve(self, transport: impl Transport) -> std::io::Result<()> {
-        let core = self
-            .into_core()
-            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+        let core = self.into_core().map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
         transport.serve(crate::transport::Service::new(core)).await
     }
 }

@@ -50,20 +50,18 @@ pub(crate) struct Session {
 impl Session {
     pub(crate) fn new(core: Arc<ServerCore>, out: Arc<dyn Outbound>) -> Arc<Self> {
         let permits = Arc::new(Semaphore::new(core.limits.max_in_flight));
-        let negotiated = Negotiated {
-            phase: Phase::New,
-            version: None,
-            client_info: None,
-            client_capabilities: Value::Null,
-        };
-        Arc::new(Session {
+        let negotiated =
+            Negotiated { phase: Phase::New, version: None, client_info: None, client_capabilities: Value::Null };
+        let session = Arc::new(Session {
             core,
             out,
             negotiated: RwLock::new(negotiated),
             log_level: AtomicU8::new(LogLevel::Info.index()),
             in_flight: Mutex::new(HashMap::new()),
             permits,
-        })
+        });
+        session.core.registry.attach(&session);
+        session
     }
 
     pub(crate) fn send(&self, frame: Vec<u8>) {
@@ -71,42 +69,25 @@ impl Session {
     }
 
     pub(crate) fn phase(&self) -> Phase {
-        self.negotiated
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .phase
+        self.negotiated.read().unwrap_or_else(PoisonError::into_inner).phase
     }
 
     pub(crate) fn protocol_version(&self) -> Option<ProtocolVersion> {
-        self.negotiated
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .version
+        self.negotiated.read().unwrap_or_else(PoisonError::into_inner).version
     }
 
     pub(crate) fn client_info(&self) -> Option<Implementation> {
-        self.negotiated
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .client_info
-            .clone()
+        self.negotiated.read().unwrap_or_else(PoisonError::into_inner).client_info.clone()
     }
 
     pub(crate) fn client_capabilities(&self) -> Value {
-        self.negotiated
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .client_capabilities
-            .clone()
+        self.negotiated.read().unwrap_or_else(PoisonError::into_inner).client_capabilities.clone()
     }
 
     /// Records the handshake; returns the revision to answer with.
     pub(crate) fn initialize(&self, params: InitializeParams) -> ProtocolVersion {
         let version = ProtocolVersion::negotiate(&params.protocol_version);
-        let mut n = self
-            .negotiated
-            .write()
-            .unwrap_or_else(PoisonError::into_inner);
+        let mut n = self.negotiated.write().unwrap_or_else(PoisonError::into_inner);
         *n = Negotiated {
             phase: Phase::Initialized,
             version: Some(version),
@@ -126,10 +107,7 @@ impl Session {
 
     /// Registers a request as in flight; `None` when its id is already in use.
     pub(crate) fn begin(&self, id: &RequestId) -> Option<CancellationToken> {
-        let mut map = self
-            .in_flight
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
+        let mut map = self.in_flight.lock().unwrap_or_else(PoisonError::into_inner);
         if map.contains_key(id) {
             return None;
         }
@@ -139,19 +117,12 @@ impl Session {
     }
 
     pub(crate) fn finish(&self, id: &RequestId) {
-        self.in_flight
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .remove(id);
+        self.in_flight.lock().unwrap_or_else(PoisonError::into_inner).remove(id);
     }
 
     /// Cancels a request in flight; an unknown id is ignored, as the spec asks.
     pub(crate) fn cancel(&self, id: &RequestId) -> bool {
-        let token = self
-            .in_flight
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .remove(id);
+        let token = self.in_flight.lock().unwrap_or_else(PoisonError::into_inner).remove(id);
         token.map(|t| t.cancel()).is_some()
     }
 }

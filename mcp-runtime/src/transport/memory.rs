@@ -45,15 +45,8 @@ pub fn channel() -> (MemoryTransport, MemoryClient) {
     let (client_tx, server_rx) = mpsc::channel(64);
     let (server_tx, client_rx) = mpsc::unbounded_channel();
     (
-        MemoryTransport {
-            incoming: server_rx,
-            outgoing: server_tx,
-        },
-        MemoryClient {
-            outgoing: client_tx,
-            incoming: client_rx,
-            next_id: 1,
-        },
+        MemoryTransport { incoming: server_rx, outgoing: server_tx },
+        MemoryClient { outgoing: client_tx, incoming: client_rx, next_id: 1 },
     )
 }
 
@@ -78,10 +71,7 @@ impl Transport for MemoryTransport {
             let Some(job) = session.accept(&frame) else {
                 continue;
             };
-            let permit = Arc::clone(&session.permits)
-                .acquire_owned()
-                .await
-                .map_err(std::io::Error::other)?;
+            let permit = Arc::clone(&session.permits).acquire_owned().await.map_err(std::io::Error::other)?;
             session.spawn(job, permit, &runtime);
         }
         let all = u32::try_from(limits.max_in_flight).unwrap_or(u32::MAX);
@@ -104,10 +94,7 @@ impl MemoryClient {
     /// The next message from the server, or `None` once it has closed.
     pub async fn recv(&mut self) -> Option<Value> {
         let frame = self.incoming.recv().await?;
-        Some(
-            serde_json::from_slice(&frame)
-                .unwrap_or_else(|e| json!({ "unparsable": e.to_string() })),
-        )
+        Some(serde_json::from_slice(&frame).unwrap_or_else(|e| json!({ "unparsable": e.to_string() })))
     }
 
     /// Sends a request with a fresh id and returns its response, skipping
@@ -133,8 +120,7 @@ impl MemoryClient {
 
     /// Sends a notification.
     pub async fn notify(&self, method: &str, params: Value) {
-        self.send(&json!({ "jsonrpc": "2.0", "method": method, "params": params }))
-            .await;
+        self.send(&json!({ "jsonrpc": "2.0", "method": method, "params": params })).await;
     }
 
     /// Performs the `initialize` handshake at the latest session revision.

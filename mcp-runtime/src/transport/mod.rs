@@ -27,9 +27,7 @@ impl Service {
 
 impl std::fmt::Debug for Service {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Service")
-            .field("name", &self.core.info.name)
-            .finish_non_exhaustive()
+        f.debug_struct("Service").field("name", &self.core.info.name).finish_non_exhaustive()
     }
 }
 

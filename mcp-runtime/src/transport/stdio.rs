@@ -29,14 +29,8 @@ impl Stdio {
     }
 
     /// Any reader and writer, such as pipes or sockets.
-    pub fn from_io(
-        reader: impl Read + Send + 'static,
-        writer: impl Write + Send + 'static,
-    ) -> Self {
-        Stdio {
-            reader: Box::new(reader),
-            writer: Box::new(writer),
-        }
+    pub fn from_io(reader: impl Read + Send + 'static, writer: impl Write + Send + 'static) -> Self {
+        Stdio { reader: Box::new(reader), writer: Box::new(writer) }
     }
 }
 
@@ -60,12 +54,10 @@ impl Transport for Stdio {
         let reader_session = Arc::clone(&session);
         let runtime = Handle::current();
         let reader = self.reader;
-        std::thread::Builder::new()
-            .name("mcp-stdin".into())
-            .spawn(move || {
-                let frames = FrameReader::new(reader, limits.max_message_bytes);
-                let _ = done_tx.send(read_loop(frames, &reader_session, &runtime));
-            })?;
+        std::thread::Builder::new().name("mcp-stdin".into()).spawn(move || {
+            let frames = FrameReader::new(reader, limits.max_message_bytes);
+            let _ = done_tx.send(read_loop(frames, &reader_session, &runtime));
+        })?;
         let result = done_rx.await.unwrap_or(Ok(()));
         // Let in-flight calls finish before returning.
         let all = u32::try_from(limits.max_in_flight).unwrap_or(u32::MAX);
@@ -112,10 +104,7 @@ struct FrameReader {
 
 impl FrameReader {
     fn new(reader: Box<dyn Read + Send>, max: usize) -> Self {
-        FrameReader {
-            inner: BufReader::with_capacity(64 * 1024, reader),
-            max,
-        }
+        FrameReader { inner: BufReader::with_capacity(64 * 1024, reader), max }
     }
 
     fn next(&mut self, line: &mut Vec<u8>) -> io::Result<Frame> {
@@ -147,11 +136,7 @@ impl FrameReader {
                 if line.last() == Some(&b'\r') {
                     line.pop();
                 }
-                return Ok(if oversized {
-                    Frame::Oversized
-                } else {
-                    Frame::Line
-                });
+                return Ok(if oversized { Frame::Oversized } else { Frame::Line });
             }
         }
     }
@@ -173,10 +158,7 @@ struct Pending {
 
 impl BatchingWriter {
     fn new(sink: Box<dyn Write + Send>) -> Self {
-        BatchingWriter {
-            pending: Mutex::default(),
-            sink: Mutex::new(sink),
-        }
+        BatchingWriter { pending: Mutex::default(), sink: Mutex::new(sink) }
     }
 
     fn write_chunk(&self, chunk: &[u8]) -> io::Result<()> {
@@ -245,12 +227,6 @@ mod tests {
     #[test]
     fn oversized_lines_are_skipped_whole() {
         let got = frames(b"0123456789abcdef\n{}\n", 8);
-        assert_eq!(
-            got,
-            [
-                (Frame::Oversized, String::new()),
-                (Frame::Line, "{}".into())
-            ]
-        );
+        assert_eq!(got, [(Frame::Oversized, String::new()), (Frame::Line, "{}".into())]);
     }
 }

@@ -22,31 +22,17 @@ pub async fn connect(server: Server) -> MemoryClient {
 
 /// Calls a tool and returns the `result` member.
 pub async fn call(client: &mut MemoryClient, name: &str, arguments: Value) -> Value {
-    let reply = client
-        .request(
-            "tools/call",
-            json!({ "name": name, "arguments": arguments }),
-        )
-        .await;
-    reply
-        .get("result")
-        .cloned()
-        .unwrap_or_else(|| panic!("no result: {reply}"))
+    let reply = client.request("tools/call", json!({ "name": name, "arguments": arguments })).await;
+    reply.get("result").cloned().unwrap_or_else(|| panic!("no result: {reply}"))
 }
 
 /// The text of the first content block.
 pub fn first_text(result: &Value) -> &str {
-    result["content"][0]["text"]
-        .as_str()
-        .unwrap_or_else(|| panic!("no text content: {result}"))
+    result["content"][0]["text"].as_str().unwrap_or_else(|| panic!("no text content: {result}"))
 }
 
 /// Asserts that the server still answers.
 pub async fn assert_alive(client: &mut MemoryClient) {
     let pong = client.request("ping", json!({})).await;
-    assert_eq!(
-        pong["result"],
-        json!({}),
-        "server stopped answering: {pong}"
-    );
+    assert_eq!(pong["result"], json!({}), "server stopped answering: {pong}");
 }
