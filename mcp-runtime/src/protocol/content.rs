@@ -170,20 +170,6 @@ macro_rules! into_content {
 }
 into_content!(Text => Text, Image => Image, Audio => Audio, ResourceLink => ResourceLink, EmbeddedResource => Resource);
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn content_is_tagged_by_type() {
-        let v = serde_json::to_value(Content::from(Image::png(b"hi"))).expect("serializes");
-        assert_eq!(v, json!({"type": "image", "data": "aGk=", "mimeType": "image/png"}));
-        let v = serde_json::to_value(Content::from(EmbeddedResource::text("a://b", "text/plain", "t"))).expect("ok");
-        assert_eq!(v, json!({"type": "resource", "resource": {"uri": "a://b", "mimeType": "text/plain", "text": "t"}}));
-    }
-}
-
 impl From<String> for Content {
     fn from(text: String) -> Self {
         Content::text(text)
@@ -205,5 +191,19 @@ impl ResourceContents {
     /// Binary contents; the bytes are base64-encoded.
     pub fn blob(uri: impl Into<String>, mime_type: impl Into<String>, bytes: &[u8]) -> Self {
         ResourceContents::Blob { uri: uri.into(), mime_type: Some(mime_type.into()), blob: base64::encode(bytes) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn content_is_tagged_by_type() {
+        let v = serde_json::to_value(Content::from(Image::png(b"hi"))).expect("serializes");
+        assert_eq!(v, json!({"type": "image", "data": "aGk=", "mimeType": "image/png"}));
+        let v = serde_json::to_value(Content::from(EmbeddedResource::text("a://b", "text/plain", "t"))).expect("ok");
+        assert_eq!(v, json!({"type": "resource", "resource": {"uri": "a://b", "mimeType": "text/plain", "text": "t"}}));
     }
 }
