@@ -1,5 +1,6 @@
 //! The seed's FastMCP `server.py`, in Rust: `add_numbers` and
-//! `get_current_time`, served over stdio.
+//! `get_current_time`, the `greeting://hello` resource, a per-city weather
+//! template and a `summarize` prompt, served over stdio.
 //!
 //! ```text
 //! cargo run --example quickstart
@@ -19,8 +20,44 @@ fn get_current_time() -> String {
     chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string()
 }
 
+/// Return a static greeting message.
+#[resource("greeting://hello", mime = "text/plain")]
+fn get_greeting() -> &'static str {
+    "Hello from MCP Server!"
+}
+
+const CITIES: [&str; 5] = ["Beijing", "Berlin", "London", "Paris", "Shanghai"];
+
+/// Current weather for a city (canned demo data).
+#[resource("weather://{city}/current", mime = "application/json", complete(city = city_names))]
+fn city_weather(city: String) -> Result<Json<serde_json::Value>, ResourceError> {
+    if !CITIES.iter().any(|c| c.eq_ignore_ascii_case(&city)) {
+        return Err(ResourceError::not_found(format!("weather://{city}/current")));
+    }
+    Ok(Json(serde_json::json!({ "city": city, "temperature_c": 20, "conditions": "clear" })))
+}
+
+/// The known cities that start with what was typed.
+fn city_names(prefix: &str) -> Vec<&'static str> {
+    CITIES.iter().copied().filter(|c| c.to_lowercase().starts_with(&prefix.to_lowercase())).collect()
+}
+
+/// Ask the model to summarize a text.
+#[prompt]
+fn summarize(
+    /// The text to summarize.
+    text: String,
+) -> String {
+    format!("Please summarize the following text:\n\n{text}")
+}
+
 fn main() -> std::process::ExitCode {
-    Server::new("SimpleServer").version(env!("CARGO_PKG_VERSION")).tools(tools![add_numbers, get_current_time]).run()
+    Server::new("SimpleServer")
+        .version(env!("CARGO_PKG_VERSION"))
+        .tools(tools![add_numbers, get_current_time])
+        .resources(resources![get_greeting, city_weather])
+        .prompts(prompts![summarize])
+        .run()
 }
 
 #[cfg(test)]
@@ -28,8 +65,11 @@ mod tests {
     use super::*;
 
     #[tokio::test]
-    async fn tools_stay_plain_functions() {
+    async fn items_stay_plain_functions() {
         assert_eq!(add_numbers(5, 3).await, 8);
         assert_eq!(get_current_time().len(), "2025-01-01 00:00:00".len());
+        assert_eq!(get_greeting(), "Hello from MCP Server!");
+        assert!(summarize("x".into()).ends_with("x"));
+        assert_eq!(city_names("b"), ["Beijing", "Berlin"]);
     }
 }

@@ -7,7 +7,10 @@
 mod attr;
 mod diag;
 mod doc;
+mod item;
 mod paths;
+mod prompt;
+mod resource;
 mod tool;
 
 use proc_macro::TokenStream;
@@ -116,4 +119,87 @@ pub fn toolbox(args: TokenStream, input: TokenStream) -> TokenStream {
             quote::quote!(#input2 #e).into()
         }
     }
+}
+
+/// Turns a function into an MCP resource, or a resource template when the
+/// URI has `{variables}`. See the `mcp_runtime` crate docs.
+///
+/// ```
+/// use mcp_runtime::prelude::*;
+///
+/// /// A static greeting.
+/// #[resource("greeting://hello", mime = "text/plain")]
+/// fn greeting() -> &'static str {
+///     "Hello from MCP Server!"
+/// }
+///
+/// /// One user's record.
+/// #[resource("users://{id}/profile")]
+/// async fn profile(id: u64) -> Result<Json<Vec<u64>>, ResourceError> {
+///     Ok(Json(vec![id]))
+/// }
+/// # let _ = resources![greeting, profile];
+/// ```
+///
+/// Every template variable needs a parameter of the same name:
+///
+/// ```compile_fail
+/// use mcp_runtime::prelude::*;
+/// /// Weather.
+/// #[resource("weather://{city}/current")]
+/// fn weather() -> String { String::new() }
+/// ```
+#[proc_macro_attribute]
+pub fn resource(args: TokenStream, input: TokenStream) -> TokenStream {
+    let mut errors = Errors::default();
+    let attrs = resource::ResourceAttrs::parse(args.into(), &mut errors);
+    match syn::parse::<syn::ItemFn>(input.clone()) {
+        Ok(item) => resource::expand(attrs, item, errors).into(),
+        Err(_) => not_a_function(input, "`#[resource(\"uri\")]` goes on a function"),
+    }
+}
+
+/// Turns a function into an MCP prompt. Each parameter is a named string
+/// argument, parsed with `FromStr`; `Option<T>` arguments are not required.
+///
+/// ```
+/// use mcp_runtime::prelude::*;
+///
+/// /// Ask the model to summarize a text.
+/// #[prompt]
+/// fn summarize(
+///     /// The text to summarize.
+///     text: String,
+/// ) -> String {
+///     format!("Please summarize:\n\n{text}")
+/// }
+/// # let _ = prompts![summarize];
+/// ```
+///
+/// Arguments are strings, so their types must implement `FromStr`:
+///
+/// ```compile_fail
+/// use mcp_runtime::prelude::*;
+/// struct Opaque;
+/// /// Needs an opaque value.
+/// #[prompt]
+/// fn bad(value: Opaque) -> String { String::new() }
+/// ```
+#[proc_macro_attribute]
+pub fn prompt(args: TokenStream, input: TokenStream) -> TokenStream {
+    let mut errors = Errors::default();
+    let mut attrs = prompt::PromptAttrs::default();
+    let parser = syn::meta::parser(|meta| attrs.parse_key(&meta));
+    errors.keep(syn::parse::Parser::parse(parser, args));
+    match syn::parse::<syn::ItemFn>(input.clone()) {
+        Ok(item) => prompt::expand(attrs, item, errors).into(),
+        Err(_) => not_a_function(input, "`#[prompt]` goes on a function"),
+    }
+}
+
+/// Hands the item back with an error, when an attribute is on a non-function.
+fn not_a_function(input: TokenStream, message: &str) -> TokenStream {
+    let input: proc_macro2::TokenStream = input.into();
+    let error = syn::Error::new(proc_macro2::Span::call_site(), message).to_compile_error();
+    quote::quote!(#input #error).into()
 }

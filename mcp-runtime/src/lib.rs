@@ -78,7 +78,7 @@ pub use protocol::{Audio, CallToolResult, Content, EmbeddedResource, Image, Reso
 pub use server::{Context, LogLevel, Server, ServerHandle};
 
 #[cfg(feature = "macros")]
-pub use mcp_macros::{tool, toolbox};
+pub use mcp_macros::{prompt, resource, tool, toolbox};
 
 /// An error a tool returns; its message is shown to the model in an
 /// `isError` result. Any `std::error::Error` converts with `?`.
@@ -144,16 +144,46 @@ macro_rules! tools {
     }};
 }
 
+/// Collects `#[resource]` functions (static resources and templates) into a
+/// set for [`Server::resources`]. Two entries with the same URI fail to compile.
+#[macro_export]
+macro_rules! resources {
+    ($($item:path),* $(,)?) => {{
+        const _: () = $crate::__private::assert_unique_names(
+            &[$(<$item as $crate::__private::ResourceFactory>::URI),*]
+        );
+        $crate::__private::ResourceSet::from_items(::std::vec![
+            $(<$item as $crate::__private::ResourceFactory>::resource_item()),*
+        ])
+    }};
+}
+
+/// Collects `#[prompt]` functions into a set for [`Server::prompts`].
+/// Two entries with the same name fail to compile.
+#[macro_export]
+macro_rules! prompts {
+    ($($item:path),* $(,)?) => {{
+        const _: () = $crate::__private::assert_unique_names(
+            &[$(<$item as $crate::__private::PromptFactory>::NAME),*]
+        );
+        $crate::__private::PromptSet::from_defs(::std::vec![
+            $(<$item as $crate::__private::PromptFactory>::prompt_def()),*
+        ])
+    }};
+}
+
 /// Everything a server file needs: `use mcp_runtime::prelude::*;`.
 pub mod prelude {
+    pub use crate::handler::{Json, ResourceError};
     pub use crate::protocol::{
         Audio, CallToolResult, Content, EmbeddedResource, Image, ResourceLink, Text, ToolAnnotations,
     };
+    pub use crate::protocol::{GetPromptResult, PromptMessage, ResourceContents, Role};
     pub use crate::server::{Context, LogLevel, Server, ServerHandle};
-    pub use crate::tools;
     pub use crate::ToolError;
+    pub use crate::{prompts, resources, tools};
     #[cfg(feature = "macros")]
-    pub use mcp_macros::{tool, toolbox};
+    pub use mcp_macros::{prompt, resource, tool, toolbox};
     pub use schemars::JsonSchema;
     pub use serde::{Deserialize, Serialize};
 }
@@ -161,12 +191,21 @@ pub mod prelude {
 /// What generated code uses. Not public API: it may change in any release.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::handler::binding::{optional_prompt_arg, optional_variable};
+    pub use crate::handler::complete::completion_values;
     pub use crate::handler::param::{extract_flattened, extract_or};
+    pub use crate::handler::prompt::{prompt_argument, reject_prompt, PromptFuture, PromptInput};
+    pub use crate::handler::resource::{into_contents, reject_read, ReadInput, ResourceFuture};
     pub use crate::handler::result::{deliver, deliver_result};
     pub use crate::handler::tool::{assert_unique_names, reject, run_blocking};
     pub use crate::handler::{
         CallInput, Contents, InputSchema, IntoToolResult, ToolBox, ToolDef, ToolFactory, ToolFuture, ToolParam, ToolSet,
     };
+    pub use crate::handler::{
+        Completer, FromUriVariable, Injected, IntoPromptResult, IntoResourceContents, PromptDef, PromptFactory,
+        PromptInfo, PromptParam, PromptSet, ResourceError, ResourceFactory, ResourceInfo, ResourceItem, ResourceSet,
+    };
+    pub use crate::protocol::PromptArgument;
     pub use crate::protocol::ToolAnnotations;
     pub use crate::server::Context;
     pub use schemars;

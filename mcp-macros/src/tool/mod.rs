@@ -4,7 +4,7 @@
 pub(crate) mod methods;
 pub(crate) mod parse;
 mod shim;
-mod validate;
+pub(crate) mod validate;
 
 use proc_macro2::TokenStream;
 use quote::quote;

@@ -14,6 +14,8 @@ pub(crate) enum Site {
     Free,
     /// A method in a `#[toolbox]` impl block.
     Method,
+    /// A `#[resource]` or `#[prompt]` function (named here), never a method.
+    Standalone(&'static str),
 }
 
 /// Runs every check, recording each failure.
@@ -52,7 +54,7 @@ fn check_description(tool: &ToolFn, errors: &mut Errors) {
     }
 }
 
-fn check_signature(tool: &ToolFn, site: Site, errors: &mut Errors) {
+pub(crate) fn check_signature(tool: &ToolFn, site: Site, errors: &mut Errors) {
     let sig = &tool.sig;
     if !sig.generics.params.is_empty() {
         errors.push(&sig.generics, "a tool function cannot be generic: its parameter types must be known to build the schema; use concrete types");
@@ -65,6 +67,9 @@ fn check_signature(tool: &ToolFn, site: Site, errors: &mut Errors) {
             r,
             "`#[tool]` on a method needs `#[toolbox]` on its impl block, so the server can hold the value; add `#[toolbox]` above `impl`",
         ),
+        (Some(r), Site::Standalone(kind)) => {
+            errors.push(r, format!("`#[{kind}]` goes on a free function; it cannot take `self`"));
+        }
         (Some(r), Site::Method) if !is_shared_ref(r) => errors.push(
             r,
             "a tool method must take `&self`; tools may run concurrently, so use interior mutability (a `Mutex`, an atomic) for state",
@@ -76,7 +81,7 @@ fn check_signature(tool: &ToolFn, site: Site, errors: &mut Errors) {
     }
 }
 
-fn check_param(param: &Param, errors: &mut Errors) {
+pub(crate) fn check_param(param: &Param, errors: &mut Errors) {
     match &param.ty {
         Type::Reference(r) => {
             let hint = match &*r.elem {

@@ -166,14 +166,15 @@ impl<T: ToolBox> IntoTools for Arc<T> {
     }
 }
 
-/// Fails compilation (in a `const`) when two names in one `tools![..]` are equal.
+/// Fails compilation (in a `const`) when two names in one `tools![..]`,
+/// `resources![..]` or `prompts![..]` are equal.
 pub const fn assert_unique_names(names: &[&str]) {
     let mut i = 0;
     while i < names.len() {
         let mut j = i + 1;
         while j < names.len() {
             if str_eq(names[i], names[j]) {
-                panic!("duplicate tool name in `tools![..]`: two entries register the same name");
+                panic!("duplicate name in `tools![..]`, `resources![..]` or `prompts![..]`: two entries register the same name or URI");
             }
             j += 1;
         }

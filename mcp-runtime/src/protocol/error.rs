@@ -15,6 +15,8 @@ pub mod codes {
     pub const INVALID_PARAMS: i32 = -32602;
     /// An internal error inside the server.
     pub const INTERNAL_ERROR: i32 = -32603;
+    /// A resource does not exist (sessions before 2026-07-28; `data.uri` names it).
+    pub const RESOURCE_NOT_FOUND: i32 = -32002;
 }
 
 /// A JSON-RPC error object: `{"code", "message", "data"?}`.

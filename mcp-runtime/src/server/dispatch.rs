@@ -28,7 +28,7 @@ pub(crate) enum Job {
 }
 
 /// What a method answers with.
-enum Reply {
+pub(super) enum Reply {
     Json(Value),
     Raw(Arc<RawValue>),
     Tool(CallToolResult),
@@ -44,7 +44,7 @@ impl serde::Serialize for Reply {
     }
 }
 
-type MethodResult = Result<Reply, ErrorObject>;
+pub(super) type MethodResult = Result<Reply, ErrorObject>;
 
 impl Session {
     /// Takes one frame; returns the work that still needs a permit.
@@ -171,6 +171,14 @@ impl Session {
             "tools/list" => self.list_tools(req),
             "tools/call" => self.call_tool(req, cancel).await,
             "logging/setLevel" => self.set_level(req),
+            "resources/list" => self.list_resources(req),
+            "resources/templates/list" => self.list_templates(req),
+            "resources/read" => self.read_resource(req, cancel).await,
+            "resources/subscribe" => self.subscribe(req, true),
+            "resources/unsubscribe" => self.subscribe(req, false),
+            "prompts/list" => self.list_prompts(req),
+            "prompts/get" => self.get_prompt(req, cancel).await,
+            "completion/complete" => self.complete(req),
             _ => Err(ErrorObject::method_not_found(method)),
         }
     }
@@ -239,12 +247,12 @@ impl Session {
     }
 }
 
-fn params<T: DeserializeOwned>(req: &Request) -> Result<T, ErrorObject> {
+pub(super) fn params<T: DeserializeOwned>(req: &Request) -> Result<T, ErrorObject> {
     let raw = req.params.as_deref().ok_or_else(|| ErrorObject::invalid_params("missing params"))?;
     serde_json::from_str(raw.get()).map_err(ErrorObject::invalid_params)
 }
 
-fn optional_params<T: DeserializeOwned + Default>(req: &Request) -> Result<T, ErrorObject> {
+pub(super) fn optional_params<T: DeserializeOwned + Default>(req: &Request) -> Result<T, ErrorObject> {
     match req.params.as_deref() {
         None => Ok(T::default()),
         Some(raw) => serde_json::from_str(raw.get()).map_err(ErrorObject::invalid_params),

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::registry::Registry;
 use super::session::Phase;
-use crate::handler::IntoTools;
+use crate::handler::{IntoPrompts, IntoResources, IntoTools};
 use crate::protocol::jsonrpc::encode_notification;
 
 /// A cheap, cloneable handle to a server's registry, usable before and
@@ -51,6 +51,52 @@ impl ServerHandle {
             self.broadcast("notifications/tools/list_changed");
         }
         removed
+    }
+
+    /// Adds resources and templates, replacing any with the same URI.
+    pub fn add_resources(&self, resources: impl IntoResources) {
+        for item in resources.into_resources() {
+            self.registry.upsert_resource(item);
+        }
+        self.broadcast("notifications/resources/list_changed");
+    }
+
+    /// Removes a resource (by URI) or a template (by its template string).
+    pub fn remove_resource(&self, uri_or_template: &str) -> bool {
+        let removed =
+            self.registry.resources.remove(uri_or_template) || self.registry.templates.remove(uri_or_template);
+        if removed {
+            self.broadcast("notifications/resources/list_changed");
+        }
+        removed
+    }
+
+    /// Adds prompts, replacing any with the same name.
+    pub fn add_prompts(&self, prompts: impl IntoPrompts) {
+        for prompt in prompts.into_prompts() {
+            self.registry.prompts.upsert(prompt);
+        }
+        self.broadcast("notifications/prompts/list_changed");
+    }
+
+    /// Removes a prompt; returns whether it existed.
+    pub fn remove_prompt(&self, name: &str) -> bool {
+        let removed = self.registry.prompts.remove(name);
+        if removed {
+            self.broadcast("notifications/prompts/list_changed");
+        }
+        removed
+    }
+
+    /// Tells every client subscribed to `uri` that it changed
+    /// (`notifications/resources/updated`).
+    pub fn resource_updated(&self, uri: &str) {
+        let frame = encode_notification("notifications/resources/updated", &serde_json::json!({ "uri": uri }));
+        for session in self.registry.sessions() {
+            if session.is_subscribed(uri) {
+                session.send(frame.clone());
+            }
+        }
     }
 
     /// Sends a parameterless notification to every initialized session.

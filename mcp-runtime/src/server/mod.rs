@@ -5,7 +5,9 @@ mod context;
 mod dispatch;
 mod handle;
 mod logging;
+mod prompts;
 mod registry;
+mod resources;
 mod run;
 pub(crate) mod session;
 
@@ -18,7 +20,7 @@ pub use context::Context;
 pub use handle::ServerHandle;
 pub use logging::LogLevel;
 
-use crate::handler::{IntoTools, ToolDef};
+use crate::handler::{IntoPrompts, IntoResources, IntoTools, PromptDef, ResourceItem, ToolDef};
 use crate::protocol::{CallToolResult, Implementation, ProtocolVersion};
 use registry::Registry;
 
@@ -57,6 +59,8 @@ pub struct Server {
     info: Implementation,
     instructions: Option<String>,
     tools: Vec<ToolDef>,
+    resources: Vec<ResourceItem>,
+    prompts: Vec<PromptDef>,
     limits: Limits,
 }
 
@@ -69,7 +73,15 @@ impl Server {
         let info = Implementation { name: name.into(), version: "0.0.0".into(), title: None };
         let limits = Limits::default();
         let registry = Registry::new(limits.page_size);
-        Server { registry, info, instructions: None, tools: Vec::new(), limits }
+        Server {
+            registry,
+            info,
+            instructions: None,
+            tools: Vec::new(),
+            resources: Vec::new(),
+            prompts: Vec::new(),
+            limits,
+        }
     }
 
     /// The server's version, shown in `serverInfo` and by `--version`.
@@ -96,7 +108,19 @@ impl Server {
         self
     }
 
-    /// How many items one `tools/list` page holds (default 100).
+    /// Adds resources and resource templates: `resources![a, b]`.
+    pub fn resources(mut self, resources: impl IntoResources) -> Self {
+        self.resources.extend(resources.into_resources());
+        self
+    }
+
+    /// Adds prompts: `prompts![a, b]`.
+    pub fn prompts(mut self, prompts: impl IntoPrompts) -> Self {
+        self.prompts.extend(prompts.into_prompts());
+        self
+    }
+
+    /// How many items one list page holds (default 100).
     pub fn page_size(mut self, size: usize) -> Self {
         self.limits.page_size = size.max(1);
         self
@@ -130,14 +154,30 @@ impl Server {
             "title": self.info.title,
             "instructions": self.instructions,
             "tools": self.tools.iter().map(ToolDef::tool).collect::<Vec<_>>(),
+            "resources": self.resources.iter().filter_map(|r| match r {
+                ResourceItem::Static(d) => Some(&d.resource),
+                ResourceItem::Template(_) => None,
+            }).collect::<Vec<_>>(),
+            "resourceTemplates": self.resources.iter().filter_map(|r| match r {
+                ResourceItem::Template(t) => Some(&t.template),
+                ResourceItem::Static(_) => None,
+            }).collect::<Vec<_>>(),
+            "prompts": self.prompts.iter().map(|p| &p.prompt).collect::<Vec<_>>(),
         })
     }
 
     pub(crate) fn into_core(self) -> Result<Arc<ServerCore>, String> {
         let registry = self.registry;
-        let mut tools = registry.tools.load().items().to_vec();
-        tools.extend(self.tools);
-        registry.tools.install(tools, self.limits.page_size)?;
+        let page = self.limits.page_size;
+        registry.tools.install(merged(registry.tools.load().items(), self.tools), page)?;
+        let (fixed, templates): (Vec<_>, Vec<_>) =
+            self.resources.into_iter().partition(|r| matches!(r, ResourceItem::Static(_)));
+        let fixed = fixed.into_iter().filter_map(|r| if let ResourceItem::Static(d) = r { Some(d) } else { None });
+        let templates =
+            templates.into_iter().filter_map(|r| if let ResourceItem::Template(t) = r { Some(t) } else { None });
+        registry.resources.install(merged(registry.resources.load().items(), fixed), page)?;
+        registry.templates.install(merged(registry.templates.load().items(), templates), page)?;
+        registry.prompts.install(merged(registry.prompts.load().items(), self.prompts), page)?;
         Ok(Arc::new(ServerCore { info: self.info, instructions: self.instructions, registry, limits: self.limits }))
     }
 }
@@ -152,9 +192,19 @@ pub(crate) struct ServerCore {
 
 impl ServerCore {
     fn capabilities(&self) -> Value {
+        let registry = &self.registry;
         let mut caps = json!({ "logging": {} });
-        if !self.registry.tools.load().is_empty() {
+        if !registry.tools.load().is_empty() {
             caps["tools"] = json!({ "listChanged": true });
+        }
+        if !registry.resources.load().is_empty() || !registry.templates.load().is_empty() {
+            caps["resources"] = json!({ "subscribe": true, "listChanged": true });
+        }
+        if !registry.prompts.load().is_empty() {
+            caps["prompts"] = json!({ "listChanged": true });
+        }
+        if registry.has_completions() {
+            caps["completions"] = json!({});
         }
         caps
     }
@@ -170,6 +220,11 @@ impl ServerCore {
         }
         result
     }
+}
+
+/// The items already registered (through a handle) followed by new ones.
+fn merged<T: Clone>(existing: &[T], new: impl IntoIterator<Item = T>) -> Vec<T> {
+    existing.iter().cloned().chain(new).collect()
 }
 
 /// The `isError` result for a tool that panicked.

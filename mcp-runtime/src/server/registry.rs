@@ -6,7 +6,7 @@ use std::sync::{Arc, PoisonError, RwLock, Weak};
 
 use super::catalog::{Catalog, Listed};
 use super::session::Session;
-use crate::handler::ToolDef;
+use crate::handler::{PromptDef, ResourceDef, ResourceItem, TemplateDef, ToolDef};
 
 /// One kind of item, swapped whole on change.
 pub(crate) struct Slot<T> {
@@ -53,12 +53,35 @@ impl<T: Listed> Slot<T> {
 /// The shared registry.
 pub(crate) struct Registry {
     pub(crate) tools: Slot<ToolDef>,
+    pub(crate) resources: Slot<ResourceDef>,
+    pub(crate) templates: Slot<TemplateDef>,
+    pub(crate) prompts: Slot<PromptDef>,
     sessions: std::sync::Mutex<Vec<Weak<Session>>>,
 }
 
 impl Registry {
     pub(crate) fn new(page_size: usize) -> Arc<Self> {
-        Arc::new(Registry { tools: Slot::new(page_size), sessions: Default::default() })
+        Arc::new(Registry {
+            tools: Slot::new(page_size),
+            resources: Slot::new(page_size),
+            templates: Slot::new(page_size),
+            prompts: Slot::new(page_size),
+            sessions: Default::default(),
+        })
+    }
+
+    /// Adds or replaces one static resource or template.
+    pub(crate) fn upsert_resource(&self, item: ResourceItem) {
+        match item {
+            ResourceItem::Static(def) => self.resources.upsert(def),
+            ResourceItem::Template(def) => self.templates.upsert(def),
+        }
+    }
+
+    /// Whether any prompt or template offers completion.
+    pub(crate) fn has_completions(&self) -> bool {
+        self.prompts.load().items().iter().any(|p| !p.completer.is_empty())
+            || self.templates.load().items().iter().any(|t| !t.completer.is_empty())
     }
 
     /// Remembers a session, to notify it of changes.

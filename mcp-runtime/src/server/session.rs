@@ -44,6 +44,7 @@ pub(crate) struct Session {
     negotiated: RwLock<Negotiated>,
     log_level: AtomicU8,
     in_flight: Mutex<HashMap<RequestId, CancellationToken>>,
+    subscriptions: Mutex<std::collections::HashSet<String>>,
     pub(crate) permits: Arc<Semaphore>,
 }
 
@@ -58,6 +59,7 @@ impl Session {
             negotiated: RwLock::new(negotiated),
             log_level: AtomicU8::new(LogLevel::Info.index()),
             in_flight: Mutex::new(HashMap::new()),
+            subscriptions: Mutex::default(),
             permits,
         });
         session.core.registry.attach(&session);
@@ -103,6 +105,20 @@ impl Session {
 
     pub(crate) fn set_log_level(&self, level: LogLevel) {
         self.log_level.store(level.index(), Ordering::Relaxed);
+    }
+
+    /// Subscribes to (`true`) or unsubscribes from (`false`) updates of a URI.
+    pub(crate) fn set_subscribed(&self, uri: &str, subscribed: bool) {
+        let mut subs = self.subscriptions.lock().unwrap_or_else(PoisonError::into_inner);
+        if subscribed {
+            subs.insert(uri.to_owned());
+        } else {
+            subs.remove(uri);
+        }
+    }
+
+    pub(crate) fn is_subscribed(&self, uri: &str) -> bool {
+        self.subscriptions.lock().unwrap_or_else(PoisonError::into_inner).contains(uri)
     }
 
     /// Registers a request as in flight; `None` when its id is already in use.

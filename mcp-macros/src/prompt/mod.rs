@@ -1,0 +1,148 @@
+//! `#[prompt]` on a function: named string arguments, parsed with `FromStr`.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned};
+use syn::meta::ParseNestedMeta;
+use syn::spanned::Spanned;
+use syn::{ItemFn, LitStr, Path};
+
+use crate::attr::{unknown_key, ToolAttrs};
+use crate::diag::Errors;
+use crate::item::{completer_expr, opt_str, option_inner, parse_complete, parse_icons, registration, Completion};
+use crate::paths::runtime_path;
+use crate::tool::parse::{unraw, Param, ToolFn};
+use crate::tool::strip_param_attrs;
+use crate::tool::validate::{check_param, check_signature, Site};
+
+/// The keys `#[prompt(..)]` accepts.
+const PROMPT_KEYS: &[&str] = &["name", "title", "description", "icons", "complete", "crate"];
+
+/// The arguments of `#[prompt(..)]`.
+#[derive(Default)]
+pub(crate) struct PromptAttrs {
+    name: Option<LitStr>,
+    title: Option<LitStr>,
+    description: Option<LitStr>,
+    icons: Vec<LitStr>,
+    complete: Vec<Completion>,
+    krate: Option<Path>,
+}
+
+impl PromptAttrs {
+    /// Parses one key of `#[prompt(..)]`.
+    pub(crate) fn parse_key(&mut self, meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
+        let key = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
+        match key.as_str() {
+            "name" => self.name = Some(meta.value()?.parse()?),
+            "title" => self.title = Some(meta.value()?.parse()?),
+            "description" => self.description = Some(meta.value()?.parse()?),
+            "icons" => self.icons = parse_icons(meta)?,
+            "complete" => parse_complete(meta, &mut self.complete)?,
+            "crate" => self.krate = Some(meta.value()?.parse::<LitStr>()?.parse()?),
+            _ => return Err(unknown_key(meta, "prompt", PROMPT_KEYS)),
+        }
+        Ok(())
+    }
+}
+
+/// Expands `#[prompt(..)]`.
+pub(crate) fn expand(attrs: PromptAttrs, mut item: ItemFn, mut errors: Errors) -> TokenStream {
+    let sig = ToolFn::parse(ToolAttrs::default(), &item.attrs, &item.sig, &mut errors);
+    check_signature(&sig, Site::Standalone("prompt"), &mut errors);
+    for param in &sig.params {
+        check_param(param, &mut errors);
+        check_prompt_param(param, &mut errors);
+    }
+    for completion in &attrs.complete {
+        if !sig.params.iter().any(|p| completion.name == p.name()) {
+            errors.push(
+                &completion.name,
+                format!("`complete({} = ..)` names no argument of this prompt", completion.name),
+            );
+        }
+    }
+    strip_param_attrs(&mut item.sig);
+    let rt = runtime_path(attrs.krate.as_ref());
+    let name = attrs.name.as_ref().map_or_else(|| unraw(&sig.ident), LitStr::value);
+    let body = if errors.is_empty() {
+        factory_body(&attrs, &sig, &name, &rt)
+    } else {
+        quote!(const NAME: &'static str = #name; fn prompt_def() -> #rt::__private::PromptDef { ::core::unreachable!() })
+    };
+    let factory = quote!(#rt::__private::PromptFactory);
+    let registration =
+        if sig.receiver.is_some() { quote!() } else { registration(&item.vis, &sig.ident, factory, body) };
+    let compile_errors = errors.to_compile_errors();
+    quote! { #item #registration #compile_errors }
+}
+
+fn check_prompt_param(param: &Param, errors: &mut Errors) {
+    if param.arg.flatten || param.arg.default.is_some() {
+        errors.push_at(
+            param.ty.span(),
+            "prompt arguments take only `#[arg(description = \"..\")]`; use `Option<T>` for an optional argument",
+        );
+    }
+}
+
+fn factory_body(attrs: &PromptAttrs, sig: &ToolFn, name: &str, rt: &TokenStream) -> TokenStream {
+    let title = opt_str(attrs.title.as_ref().map(LitStr::value).as_deref());
+    let description = attrs.description.as_ref().map(LitStr::value).or_else(|| sig.doc.clone());
+    let description = opt_str(description.as_deref());
+    let icons = &attrs.icons;
+    let arguments = sig.params.iter().map(|p| argument_statement(p, rt));
+    let completer = completer_expr(&attrs.complete, rt);
+    let get = get_closure(sig, rt);
+    quote! {
+        const NAME: &'static str = #name;
+        fn prompt_def() -> #rt::__private::PromptDef {
+            let mut __mcp_arguments = ::std::vec::Vec::new();
+            #(#arguments)*
+            let __mcp_info = #rt::__private::PromptInfo { name: #name, title: #title, description: #description, icons: &[#(#icons),*] };
+            #rt::__private::PromptDef::new(__mcp_info, __mcp_arguments, #completer, #get)
+        }
+    }
+}
+
+fn argument_statement(p: &Param, rt: &TokenStream) -> TokenStream {
+    let name = p.name();
+    let description = opt_str(p.description().as_deref());
+    let (ty, required) = match option_inner(&p.ty) {
+        Some(inner) => (inner, false),
+        None => (&p.ty, true),
+    };
+    quote_spanned!(ty.span()=> #rt::__private::prompt_argument::<#ty>(&mut __mcp_arguments, #name, #description, #required);)
+}
+
+fn get_closure(sig: &ToolFn, rt: &TokenStream) -> TokenStream {
+    let vars: Vec<_> = (0..sig.params.len()).map(|i| format_ident!("__mcp_p{}", i)).collect();
+    let extracts = sig.params.iter().zip(&vars).map(|(p, var)| {
+        let name = p.name();
+        let extract = match option_inner(&p.ty) {
+            Some(inner) => quote_spanned!(p.ty.span()=> #rt::__private::optional_prompt_arg::<#inner>(__mcp_input.args, #name, __mcp_input.ctx)),
+            None => {
+                let ty = &p.ty;
+                quote_spanned!(ty.span()=> <#ty as #rt::__private::PromptParam>::extract(__mcp_input.args, #name, __mcp_input.ctx))
+            }
+        };
+        quote! {
+            let #var = match #extract {
+                ::core::result::Result::Ok(v) => v,
+                ::core::result::Result::Err(e) => return #rt::__private::reject_prompt(e),
+            };
+        }
+    });
+    let ident = &sig.ident;
+    let call = if sig.is_async { quote!(#ident(#(#vars),*).await) } else { quote!(#ident(#(#vars),*)) };
+    let ty = &sig.output.ty;
+    let convert = quote_spanned!(ty.span()=> <#ty as #rt::__private::IntoPromptResult>::into_prompt_result(__mcp_ret));
+    quote! {
+        move |__mcp_input: #rt::__private::PromptInput<'_>| -> #rt::__private::PromptFuture {
+            #(#extracts)*
+            ::std::boxed::Box::pin(async move {
+                let __mcp_ret = #call;
+                #convert
+            })
+        }
+    }
+}

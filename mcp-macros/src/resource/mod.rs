@@ -1,0 +1,178 @@
+//! `#[resource("uri")]` on a function: a static resource, or a template when
+//! the URI has `{variables}`, each bound to the parameter of the same name.
+
+mod parse;
+mod template;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::ItemFn;
+
+use crate::attr::ToolAttrs;
+use crate::diag::Errors;
+use crate::item::{completer_expr, opt_str, option_inner, registration};
+use crate::paths::runtime_path;
+use crate::tool::parse::{Param, ToolFn};
+use crate::tool::strip_param_attrs;
+use crate::tool::validate::{check_param, check_signature, Site};
+pub(crate) use parse::ResourceAttrs;
+use template::{check_mime, check_uri, Variable};
+
+/// Expands `#[resource(..)]`.
+pub(crate) fn expand(attrs: ResourceAttrs, mut item: ItemFn, mut errors: Errors) -> TokenStream {
+    let sig = ToolFn::parse(ToolAttrs::default(), &item.attrs, &item.sig, &mut errors);
+    check_signature(&sig, Site::Free, &mut errors);
+    sig.params.iter().for_each(|p| check_param(p, &mut errors));
+    let variables = validate(&attrs, &sig, &mut errors);
+    strip_param_attrs(&mut item.sig);
+    let rt = runtime_path(attrs.krate.as_ref());
+    let uri = attrs.uri.as_ref().map(syn::LitStr::value).unwrap_or_default();
+    let body = match (&variables, errors.is_empty()) {
+        (Some(vars), true) => factory_body(&attrs, &sig, vars, &uri, &rt),
+        _ => {
+            quote!(const URI: &'static str = #uri; fn resource_item() -> #rt::__private::ResourceItem { ::core::unreachable!() })
+        }
+    };
+    let factory = quote!(#rt::__private::ResourceFactory);
+    let registration =
+        if sig.receiver.is_some() { quote!() } else { registration(&item.vis, &sig.ident, factory, body) };
+    let compile_errors = errors.to_compile_errors();
+    quote! { #item #registration #compile_errors }
+}
+
+/// Checks the URI, MIME type and the variables against the parameters.
+fn validate(attrs: &ResourceAttrs, sig: &ToolFn, errors: &mut Errors) -> Option<Vec<Variable>> {
+    if let Some(mime) = &attrs.mime {
+        if let Err(e) = check_mime(&mime.value()) {
+            errors.push(mime, e);
+        }
+    }
+    let uri = attrs.uri.as_ref()?;
+    let variables = match check_uri(&uri.value()) {
+        Ok(v) => v,
+        Err(e) => {
+            errors.push(uri, e);
+            return None;
+        }
+    };
+    for var in &variables {
+        let param = sig.params.iter().find(|p| p.name() == var.name);
+        if let Some(p) = param.filter(|p| var.query && option_inner(&p.ty).is_none()) {
+            let message = format!(
+                "`{{?{}}}` is a query variable, which a URI may leave out; make `{}` an `Option<..>`",
+                var.name, var.name
+            );
+            errors.push(&p.ty, message);
+        }
+        if param.is_none() {
+            let message = format!(
+                "URI template variable `{{{}}}` has no matching parameter; add `{}: String` (or another `FromStr` type) to the function",
+                var.name, var.name
+            );
+            errors.push(uri, message);
+        }
+    }
+    for completion in &attrs.complete {
+        if !variables.iter().any(|v| completion.name == v.name) {
+            let message = format!("`complete({} = ..)` names no variable of the URI template", completion.name);
+            errors.push(&completion.name, message);
+        }
+    }
+    Some(variables)
+}
+
+fn factory_body(
+    attrs: &ResourceAttrs,
+    sig: &ToolFn,
+    variables: &[Variable],
+    uri: &str,
+    rt: &TokenStream,
+) -> TokenStream {
+    let info = info_expr(attrs, sig, rt);
+    let read = read_closure(sig, variables, &mime_expr(attrs, sig, rt), rt);
+    let item = if variables.is_empty() {
+        quote!(#rt::__private::ResourceItem::fixed(#uri, #info, #read))
+    } else {
+        let completer = completer_expr(&attrs.complete, rt);
+        quote!(#rt::__private::ResourceItem::template(#uri, #info, #completer, #read))
+    };
+    quote! {
+        const URI: &'static str = #uri;
+        fn resource_item() -> #rt::__private::ResourceItem { #item }
+    }
+}
+
+fn mime_expr(attrs: &ResourceAttrs, sig: &ToolFn, rt: &TokenStream) -> TokenStream {
+    match &attrs.mime {
+        Some(mime) => quote!(::core::option::Option::Some(#mime)),
+        None => {
+            let ty = &sig.output.ty;
+            quote_spanned!(ty.span()=> <#ty as #rt::__private::IntoResourceContents>::DEFAULT_MIME)
+        }
+    }
+}
+
+fn info_expr(attrs: &ResourceAttrs, sig: &ToolFn, rt: &TokenStream) -> TokenStream {
+    let name = attrs.name.as_ref().map_or_else(|| crate::tool::parse::unraw(&sig.ident), syn::LitStr::value);
+    let title = opt_str(attrs.title.as_ref().map(syn::LitStr::value).as_deref());
+    let description = attrs.description.as_ref().map(syn::LitStr::value).or_else(|| sig.doc.clone());
+    let description = opt_str(description.as_deref());
+    let mime = mime_expr(attrs, sig, rt);
+    let size = match &attrs.size {
+        Some(size) => quote!(::core::option::Option::Some(#size)),
+        None => quote!(::core::option::Option::None),
+    };
+    let icons = &attrs.icons;
+    quote! {
+        #rt::__private::ResourceInfo {
+            name: #name, title: #title, description: #description, mime_type: #mime, size: #size, icons: &[#(#icons),*],
+        }
+    }
+}
+
+fn read_closure(sig: &ToolFn, variables: &[Variable], mime: &TokenStream, rt: &TokenStream) -> TokenStream {
+    let vars: Vec<_> = (0..sig.params.len()).map(|i| format_ident!("__mcp_p{}", i)).collect();
+    let extracts = sig.params.iter().zip(&vars).map(|(p, var)| {
+        let extract = extract_expr(p, variables, rt);
+        quote! {
+            let #var = match #extract {
+                ::core::result::Result::Ok(v) => v,
+                ::core::result::Result::Err(e) => return #rt::__private::reject_read(e),
+            };
+        }
+    });
+    let ident = &sig.ident;
+    let call = if sig.is_async { quote!(#ident(#(#vars),*).await) } else { quote!(#ident(#(#vars),*)) };
+    let ty = &sig.output.ty;
+    let convert = quote_spanned!(ty.span()=> #rt::__private::into_contents(__mcp_ret, &__mcp_uri, #mime));
+    quote! {
+        move |__mcp_input: #rt::__private::ReadInput<'_>| -> #rt::__private::ResourceFuture {
+            #(#extracts)*
+            let __mcp_uri = ::std::string::String::from(__mcp_input.uri);
+            ::std::boxed::Box::pin(async move {
+                let __mcp_ret = #call;
+                #convert
+            })
+        }
+    }
+}
+
+fn extract_expr(p: &Param, variables: &[Variable], rt: &TokenStream) -> TokenStream {
+    let (ty, name) = (&p.ty, p.name());
+    if !variables.iter().any(|v| v.name == name) {
+        return quote_spanned! {ty.span()=>
+            ::core::result::Result::<_, #rt::__private::ResourceError>::Ok(
+                <#ty as #rt::__private::Injected>::inject(__mcp_input.ctx)
+            )
+        };
+    }
+    match option_inner(ty) {
+        Some(inner) => {
+            quote_spanned!(ty.span()=> #rt::__private::optional_variable::<#inner>(__mcp_input.bindings, #name))
+        }
+        None => {
+            quote_spanned!(ty.span()=> <#ty as #rt::__private::FromUriVariable>::from_variable(__mcp_input.bindings, #name))
+        }
+    }
+}

@@ -1,0 +1,179 @@
+//! Prompts: what `#[prompt]` expands to.
+
+use std::fmt::Display;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use super::binding::{PromptArgs, PromptParam};
+use super::complete::Completer;
+use crate::protocol::{Content, ErrorObject, GetPromptResult, Icon, Prompt, PromptArgument, PromptMessage};
+use crate::server::Context;
+
+/// The future a prompt renders in.
+pub type PromptFuture = Pin<Box<dyn Future<Output = Result<GetPromptResult, ErrorObject>> + Send>>;
+
+/// What a prompt's shim receives for one `prompts/get`.
+pub struct PromptInput<'a> {
+    /// The request's context.
+    pub ctx: &'a Context,
+    /// The arguments.
+    pub args: &'a PromptArgs,
+}
+
+type GetFn = dyn Fn(PromptInput<'_>) -> PromptFuture + Send + Sync;
+
+/// One prompt.
+#[derive(Clone)]
+pub struct PromptDef {
+    pub(crate) prompt: Prompt,
+    pub(crate) get: Arc<GetFn>,
+    pub(crate) completer: Completer,
+}
+
+/// The listing fields `#[prompt]` sets.
+#[derive(Debug, Clone, Default)]
+pub struct PromptInfo {
+    /// The prompt's name.
+    pub name: &'static str,
+    /// A human-readable title.
+    pub title: Option<&'static str>,
+    /// What it is for.
+    pub description: Option<&'static str>,
+    /// Icon URLs.
+    pub icons: &'static [&'static str],
+}
+
+impl PromptDef {
+    /// Assembles a prompt from what the macro generated.
+    pub fn new(
+        info: PromptInfo,
+        arguments: Vec<PromptArgument>,
+        completer: Completer,
+        get: impl Fn(PromptInput<'_>) -> PromptFuture + Send + Sync + 'static,
+    ) -> Self {
+        let prompt = Prompt {
+            name: info.name.to_owned(),
+            title: info.title.map(str::to_owned),
+            description: info.description.map(str::to_owned),
+            arguments,
+            icons: info.icons.iter().map(|s| Icon::new(*s)).collect(),
+        };
+        PromptDef { prompt, get: Arc::new(get), completer }
+    }
+}
+
+/// Describes one parameter for the listing (nothing for an injected one).
+pub fn prompt_argument<T: PromptParam>(
+    list: &mut Vec<PromptArgument>,
+    name: &str,
+    description: Option<&str>,
+    required: bool,
+) {
+    if T::IS_ARGUMENT {
+        list.push(PromptArgument { name: name.to_owned(), description: description.map(str::to_owned), required });
+    }
+}
+
+/// Implemented by the hidden struct `#[prompt]` emits.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a prompt",
+    label = "not annotated with `#[prompt]`",
+    note = "`prompts![..]` takes the names (or paths) of `#[prompt]` functions"
+)]
+pub trait PromptFactory {
+    /// The prompt's name, checked for duplicates at compile time.
+    const NAME: &'static str;
+
+    /// Builds the prompt.
+    fn prompt_def() -> PromptDef;
+}
+
+/// A list of prompts, as built by `prompts![..]`.
+#[derive(Clone, Default)]
+pub struct PromptSet(pub(crate) Vec<PromptDef>);
+
+impl PromptSet {
+    /// A set from prompts.
+    pub fn from_defs(defs: Vec<PromptDef>) -> Self {
+        PromptSet(defs)
+    }
+}
+
+impl std::fmt::Debug for PromptSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.0.iter().map(|p| &p.prompt.name)).finish()
+    }
+}
+
+/// What a `#[prompt]` function may return.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be returned from a prompt",
+    label = "not a prompt result",
+    note = "return a `String` (one user message), `Vec<PromptMessage>`, a `GetPromptResult`, or a `Result` of one of these whose error implements `Display`"
+)]
+pub trait IntoPromptResult: Send + 'static {
+    /// Converts the value.
+    fn into_prompt_result(self) -> Result<GetPromptResult, ErrorObject>;
+}
+
+impl IntoPromptResult for String {
+    fn into_prompt_result(self) -> Result<GetPromptResult, ErrorObject> {
+        Ok(vec![PromptMessage::user(Content::text(self))].into())
+    }
+}
+
+impl IntoPromptResult for Vec<PromptMessage> {
+    fn into_prompt_result(self) -> Result<GetPromptResult, ErrorObject> {
+        Ok(self.into())
+    }
+}
+
+impl IntoPromptResult for GetPromptResult {
+    fn into_prompt_result(self) -> Result<GetPromptResult, ErrorObject> {
+        Ok(self)
+    }
+}
+
+impl<T: IntoPromptResult, E: Display + Send + 'static> IntoPromptResult for Result<T, E> {
+    fn into_prompt_result(self) -> Result<GetPromptResult, ErrorObject> {
+        self.map_err(ErrorObject::internal)?.into_prompt_result()
+    }
+}
+
+/// A finished future holding an argument error.
+pub fn reject_prompt(error: ErrorObject) -> PromptFuture {
+    Box::pin(std::future::ready(Err(error)))
+}
+
+impl crate::server::catalog::Listed for PromptDef {
+    const LIST_KEY: &'static str = "prompts";
+    const CURSOR_PREFIX: &'static str = "p";
+
+    fn key(&self) -> &str {
+        &self.prompt.name
+    }
+
+    fn to_wire(&self, version: crate::protocol::ProtocolVersion) -> serde_json::Value {
+        crate::server::catalog::wire_value(&self.prompt, version)
+    }
+}
+
+/// Anything `Server::prompts` accepts.
+#[diagnostic::on_unimplemented(message = "`{Self}` cannot be used as a set of prompts", note = "pass `prompts![a, b]`")]
+pub trait IntoPrompts {
+    /// The prompts.
+    fn into_prompts(self) -> Vec<PromptDef>;
+}
+
+impl IntoPrompts for PromptSet {
+    fn into_prompts(self) -> Vec<PromptDef> {
+        self.0
+    }
+}
+
+impl std::fmt::Debug for PromptDef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PromptDef").field("name", &self.prompt.name).finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,300 @@
+//! Resources and resource templates: what `#[resource]` expands to.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use super::complete::Completer;
+use super::template::{Bindings, UriTemplate};
+use crate::protocol::{Icon, Resource, ResourceContents, ResourceTemplate};
+use crate::server::Context;
+
+pub use super::resource_error::ResourceError;
+
+/// The future a resource read runs as.
+pub type ResourceFuture = Pin<Box<dyn Future<Output = Result<Vec<ResourceContents>, ResourceError>> + Send>>;
+
+/// What a resource's shim receives for one read.
+pub struct ReadInput<'a> {
+    /// The request's context.
+    pub ctx: &'a Context,
+    /// The URI being read.
+    pub uri: &'a str,
+    /// The template variables it bound (empty for a static resource).
+    pub bindings: &'a Bindings,
+}
+
+type ReadFn = dyn Fn(ReadInput<'_>) -> ResourceFuture + Send + Sync;
+
+/// A static resource: one URI.
+#[derive(Clone)]
+pub struct ResourceDef {
+    pub(crate) resource: Resource,
+    pub(crate) read: Arc<ReadFn>,
+}
+
+/// A resource template: every URI that matches it.
+#[derive(Clone)]
+pub struct TemplateDef {
+    pub(crate) template: ResourceTemplate,
+    pub(crate) parsed: UriTemplate,
+    pub(crate) read: Arc<ReadFn>,
+    pub(crate) completer: Completer,
+}
+
+/// Static resources and templates, as `resources![..]` collects them.
+#[derive(Clone)]
+pub enum ResourceItem {
+    /// A static resource.
+    Static(ResourceDef),
+    /// A template.
+    Template(TemplateDef),
+}
+
+/// The listing fields `#[resource]` sets.
+#[derive(Debug, Clone, Default)]
+pub struct ResourceInfo {
+    /// The resource's name.
+    pub name: &'static str,
+    /// A human-readable title.
+    pub title: Option<&'static str>,
+    /// What it holds.
+    pub description: Option<&'static str>,
+    /// The MIME type of its contents.
+    pub mime_type: Option<&'static str>,
+    /// Its size in bytes.
+    pub size: Option<u64>,
+    /// Icon URLs.
+    pub icons: &'static [&'static str],
+}
+
+impl ResourceInfo {
+    fn icons(&self) -> Vec<Icon> {
+        self.icons.iter().map(|src| Icon::new(*src)).collect()
+    }
+}
+
+impl ResourceItem {
+    /// A static resource at `uri`.
+    pub fn fixed(
+        uri: &str,
+        info: ResourceInfo,
+        read: impl Fn(ReadInput<'_>) -> ResourceFuture + Send + Sync + 'static,
+    ) -> Self {
+        let resource = Resource {
+            uri: uri.to_owned(),
+            name: info.name.to_owned(),
+            title: info.title.map(str::to_owned),
+            description: info.description.map(str::to_owned),
+            mime_type: info.mime_type.map(str::to_owned),
+            size: info.size,
+            icons: info.icons(),
+        };
+        ResourceItem::Static(ResourceDef { resource, read: Arc::new(read) })
+    }
+
+    /// A template. `uri_template` is checked by the macro at compile time.
+    ///
+    /// # Panics
+    /// When `uri_template` is not a valid template.
+    pub fn template(
+        uri_template: &str,
+        info: ResourceInfo,
+        completer: Completer,
+        read: impl Fn(ReadInput<'_>) -> ResourceFuture + Send + Sync + 'static,
+    ) -> Self {
+        let parsed = UriTemplate::parse(uri_template).unwrap_or_else(|e| panic!("invalid URI template: {e}"));
+        let template = ResourceTemplate {
+            uri_template: uri_template.to_owned(),
+            name: info.name.to_owned(),
+            title: info.title.map(str::to_owned),
+            description: info.description.map(str::to_owned),
+            mime_type: info.mime_type.map(str::to_owned),
+            icons: info.icons(),
+        };
+        ResourceItem::Template(TemplateDef { template, parsed, read: Arc::new(read), completer })
+    }
+
+    /// The URI or template this item answers.
+    pub fn key(&self) -> &str {
+        match self {
+            ResourceItem::Static(d) => &d.resource.uri,
+            ResourceItem::Template(t) => &t.template.uri_template,
+        }
+    }
+}
+
+/// Implemented by the hidden struct `#[resource]` emits.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a resource",
+    label = "not annotated with `#[resource(\"..\")]`",
+    note = "`resources![..]` takes the names (or paths) of `#[resource]` functions"
+)]
+pub trait ResourceFactory {
+    /// The URI or URI template, checked for duplicates at compile time.
+    const URI: &'static str;
+
+    /// Builds the resource.
+    fn resource_item() -> ResourceItem;
+}
+
+/// A list of resources, as built by `resources![..]`.
+#[derive(Clone, Default)]
+pub struct ResourceSet(pub(crate) Vec<ResourceItem>);
+
+impl ResourceSet {
+    /// A set from items.
+    pub fn from_items(items: Vec<ResourceItem>) -> Self {
+        ResourceSet(items)
+    }
+}
+
+impl std::fmt::Debug for ResourceSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.0.iter().map(ResourceItem::key)).finish()
+    }
+}
+
+/// What a `#[resource]` function may return.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be returned from a resource",
+    label = "not deliverable as resource contents",
+    note = "return a `String` or `&'static str` (text), `Vec<u8>` (a base64 blob), `Json<T>` (JSON text), `ResourceContents` or `Vec<ResourceContents>`, or a `Result` of one of these"
+)]
+pub trait IntoResourceContents: Send + 'static {
+    /// The MIME type used when the attribute names none.
+    const DEFAULT_MIME: Option<&'static str>;
+
+    /// The contents for `uri`, with `mime` as their MIME type.
+    fn into_contents(self, uri: &str, mime: Option<&str>) -> Result<Vec<ResourceContents>, ResourceError>;
+}
+
+fn text(uri: &str, mime: Option<&str>, text: String) -> Result<Vec<ResourceContents>, ResourceError> {
+    Ok(vec![ResourceContents::Text { uri: uri.to_owned(), mime_type: mime.map(str::to_owned), text }])
+}
+
+impl IntoResourceContents for String {
+    const DEFAULT_MIME: Option<&'static str> = Some("text/plain");
+
+    fn into_contents(self, uri: &str, mime: Option<&str>) -> Result<Vec<ResourceContents>, ResourceError> {
+        text(uri, mime, self)
+    }
+}
+
+impl IntoResourceContents for &'static str {
+    const DEFAULT_MIME: Option<&'static str> = Some("text/plain");
+
+    fn into_contents(self, uri: &str, mime: Option<&str>) -> Result<Vec<ResourceContents>, ResourceError> {
+        text(uri, mime, self.to_owned())
+    }
+}
+
+impl IntoResourceContents for Vec<u8> {
+    const DEFAULT_MIME: Option<&'static str> = Some("application/octet-stream");
+
+    fn into_contents(self, uri: &str, mime: Option<&str>) -> Result<Vec<ResourceContents>, ResourceError> {
+        let mime = mime.unwrap_or("application/octet-stream");
+        Ok(vec![ResourceContents::blob(uri, mime, &self)])
+    }
+}
+
+/// JSON contents: `T` serialized, with MIME type `application/json`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Json<T>(pub T);
+
+impl<T: Serialize + Send + 'static> IntoResourceContents for Json<T> {
+    const DEFAULT_MIME: Option<&'static str> = Some("application/json");
+
+    fn into_contents(self, uri: &str, mime: Option<&str>) -> Result<Vec<ResourceContents>, ResourceError> {
+        let json = serde_json::to_string(&self.0).map_err(|e| ResourceError::new(format!("serializing: {e}")))?;
+        text(uri, mime, json)
+    }
+}
+
+impl IntoResourceContents for ResourceContents {
+    const DEFAULT_MIME: Option<&'static str> = None;
+
+    fn into_contents(self, _: &str, _: Option<&str>) -> Result<Vec<ResourceContents>, ResourceError> {
+        Ok(vec![self])
+    }
+}
+
+impl IntoResourceContents for Vec<ResourceContents> {
+    const DEFAULT_MIME: Option<&'static str> = None;
+
+    fn into_contents(self, _: &str, _: Option<&str>) -> Result<Vec<ResourceContents>, ResourceError> {
+        Ok(self)
+    }
+}
+
+impl<T: IntoResourceContents, E: Into<ResourceError> + Send + 'static> IntoResourceContents for Result<T, E> {
+    const DEFAULT_MIME: Option<&'static str> = T::DEFAULT_MIME;
+
+    fn into_contents(self, uri: &str, mime: Option<&str>) -> Result<Vec<ResourceContents>, ResourceError> {
+        self.map_err(Into::into)?.into_contents(uri, mime)
+    }
+}
+
+/// Converts a resource's return value into contents (used by generated code).
+pub fn into_contents<T: IntoResourceContents>(
+    value: T,
+    uri: &str,
+    mime: Option<&str>,
+) -> Result<Vec<ResourceContents>, ResourceError> {
+    value.into_contents(uri, mime)
+}
+
+/// A finished future holding a binding error.
+pub fn reject_read(error: ResourceError) -> ResourceFuture {
+    Box::pin(std::future::ready(Err(error)))
+}
+
+impl crate::server::catalog::Listed for ResourceDef {
+    const LIST_KEY: &'static str = "resources";
+    const CURSOR_PREFIX: &'static str = "r";
+
+    fn key(&self) -> &str {
+        &self.resource.uri
+    }
+
+    fn to_wire(&self, version: crate::protocol::ProtocolVersion) -> serde_json::Value {
+        crate::server::catalog::wire_value(&self.resource, version)
+    }
+}
+
+impl crate::server::catalog::Listed for TemplateDef {
+    const LIST_KEY: &'static str = "resourceTemplates";
+    const CURSOR_PREFIX: &'static str = "rt";
+
+    fn key(&self) -> &str {
+        &self.template.uri_template
+    }
+
+    fn to_wire(&self, version: crate::protocol::ProtocolVersion) -> serde_json::Value {
+        crate::server::catalog::wire_value(&self.template, version)
+    }
+}
+
+/// Anything `Server::resources` accepts.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be used as a set of resources",
+    note = "pass `resources![a, b]`"
+)]
+pub trait IntoResources {
+    /// The resources.
+    fn into_resources(self) -> Vec<ResourceItem>;
+}
+
+impl IntoResources for ResourceSet {
+    fn into_resources(self) -> Vec<ResourceItem> {
+        self.0
+    }
+}
+
+impl std::fmt::Debug for ResourceItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceItem").field(&self.key()).finish()
+    }
+}

@@ -1,0 +1,74 @@
+//! [`ResourceError`]: why a resource could not be read, mapped to the
+//! JSON-RPC error the protocol revision expects.
+
+use std::fmt;
+
+use serde_json::json;
+
+use crate::protocol::codes::RESOURCE_NOT_FOUND;
+use crate::protocol::{ErrorObject, ProtocolVersion};
+
+/// Why a resource read failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResourceError {
+    kind: Kind,
+    message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    NotFound,
+    InvalidParams,
+    Failed,
+}
+
+impl ResourceError {
+    /// There is no resource at this URI.
+    pub fn not_found(uri: impl Into<String>) -> Self {
+        ResourceError { kind: Kind::NotFound, message: uri.into() }
+    }
+
+    /// The URI matched, but a bound value is unusable.
+    pub fn invalid(message: impl Into<String>) -> Self {
+        ResourceError { kind: Kind::InvalidParams, message: message.into() }
+    }
+
+    /// Reading failed for another reason.
+    pub fn new(message: impl Into<String>) -> Self {
+        ResourceError { kind: Kind::Failed, message: message.into() }
+    }
+
+    /// The JSON-RPC error for a read of `uri` in a session of `version`.
+    pub(crate) fn to_error_object(&self, uri: &str, version: Option<ProtocolVersion>) -> ErrorObject {
+        let data = json!({ "uri": uri });
+        match self.kind {
+            Kind::NotFound if version.is_some_and(|v| v >= ProtocolVersion::V2026_07_28) => {
+                ErrorObject::invalid_params(format!("resource not found: {uri}")).with_data(data)
+            }
+            Kind::NotFound => ErrorObject::new(RESOURCE_NOT_FOUND, "Resource not found").with_data(data),
+            Kind::InvalidParams => ErrorObject::invalid_params(&self.message).with_data(data),
+            Kind::Failed => ErrorObject::internal(&self.message).with_data(data),
+        }
+    }
+}
+
+impl fmt::Display for ResourceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.kind {
+            Kind::NotFound => write!(f, "resource not found: {}", self.message),
+            _ => f.write_str(&self.message),
+        }
+    }
+}
+
+impl<E: std::error::Error + Send + Sync + 'static> From<E> for ResourceError {
+    fn from(err: E) -> Self {
+        ResourceError::new(err.to_string())
+    }
+}
+
+impl From<crate::ToolError> for ResourceError {
+    fn from(err: crate::ToolError) -> Self {
+        ResourceError::new(err.to_string())
+    }
+}

@@ -1,0 +1,81 @@
+//! `resources/list`, `resources/templates/list`, `resources/read`,
+//! `resources/subscribe` and `resources/unsubscribe`.
+
+use std::sync::Arc;
+
+use serde::Deserialize;
+use serde_json::json;
+use tokio_util::sync::CancellationToken;
+
+use super::dispatch::{optional_params, params, MethodResult, Reply};
+use super::session::Session;
+use super::Context;
+use crate::handler::resource::ReadInput;
+use crate::handler::template::is_traversal;
+use crate::handler::{Bindings, ResourceError, TemplateDef};
+use crate::protocol::jsonrpc::Request;
+use crate::protocol::types::ListParams;
+use crate::protocol::{ErrorObject, ProtocolVersion, ReadResourceResult};
+
+#[derive(Deserialize)]
+struct UriParams {
+    uri: String,
+}
+
+impl Session {
+    pub(super) fn list_resources(&self, req: &Request) -> MethodResult {
+        let params: ListParams = optional_params(req)?;
+        self.core.registry.resources.load().page(params.cursor.as_deref(), self.list_version()).map(Reply::Raw)
+    }
+
+    pub(super) fn list_templates(&self, req: &Request) -> MethodResult {
+        let params: ListParams = optional_params(req)?;
+        self.core.registry.templates.load().page(params.cursor.as_deref(), self.list_version()).map(Reply::Raw)
+    }
+
+    pub(super) async fn read_resource(self: &Arc<Self>, req: &Request, cancel: CancellationToken) -> MethodResult {
+        let UriParams { uri } = params(req)?;
+        let ctx = Context::new(req.id.clone(), Some(Arc::clone(self)), cancel, None);
+        let version = self.protocol_version();
+        let contents = self.read(&ctx, &uri).await.map_err(|e| e.to_error_object(&uri, version))?;
+        Ok(Reply::Json(json!(ReadResourceResult { contents })))
+    }
+
+    async fn read(&self, ctx: &Context, uri: &str) -> Result<Vec<crate::protocol::ResourceContents>, ResourceError> {
+        if let Some(def) = self.core.registry.resources.load().get(uri) {
+            let bindings = Bindings::default();
+            return (def.read)(ReadInput { ctx, uri, bindings: &bindings }).await;
+        }
+        let templates = self.core.registry.templates.load();
+        let (template, bindings) = best_match(templates.items(), uri).ok_or_else(|| ResourceError::not_found(uri))?;
+        if let Some(name) = template.parsed.variables().into_iter().find(|n| bindings.get(n).is_some_and(is_traversal))
+        {
+            return Err(ResourceError::invalid(format!("`{name}` must not contain `..` path segments")));
+        }
+        (template.read)(ReadInput { ctx, uri, bindings: &bindings }).await
+    }
+
+    pub(super) fn subscribe(&self, req: &Request, subscribed: bool) -> MethodResult {
+        let UriParams { uri } = params(req)?;
+        self.set_subscribed(&uri, subscribed);
+        Ok(Reply::Json(json!({})))
+    }
+
+    /// The revision lists are shaped for (the latest when none was negotiated).
+    pub(super) fn list_version(&self) -> ProtocolVersion {
+        self.protocol_version().unwrap_or(ProtocolVersion::LATEST_SESSION)
+    }
+}
+
+/// The most specific template that matches `uri`, with its bindings.
+fn best_match<'a>(templates: &'a [TemplateDef], uri: &str) -> Option<(&'a TemplateDef, Bindings)> {
+    let mut ranked: Vec<&TemplateDef> = templates.iter().collect();
+    // Stable: equally specific templates keep their registration order.
+    ranked.sort_by(|a, b| b.parsed.specificity().cmp(&a.parsed.specificity()));
+    ranked.into_iter().find_map(|t| t.parsed.match_uri(uri).map(|b| (t, b)))
+}
+
+/// The error for an unknown reference in `completion/complete`.
+pub(super) fn unknown_reference(kind: &str, key: &str) -> ErrorObject {
+    ErrorObject::invalid_params(format!("unknown {kind} `{key}`"))
+}
