@@ -71,7 +71,7 @@ impl Session {
 fn best_match<'a>(templates: &'a [TemplateDef], uri: &str) -> Option<(&'a TemplateDef, Bindings)> {
     let mut ranked: Vec<&TemplateDef> = templates.iter().collect();
     // Stable: equally specific templates keep their registration order.
-    ranked.sort_by(|a, b| b.parsed.specificity().cmp(&a.parsed.specificity()));
+    ranked.sort_by_key(|t| std::cmp::Reverse(t.parsed.specificity()));
     ranked.into_iter().find_map(|t| t.parsed.match_uri(uri).map(|b| (t, b)))
 }
 
