@@ -7,8 +7,18 @@ use syn::{Expr, LitBool, LitStr, Path};
 use crate::diag::Errors;
 
 /// The keys `#[tool(..)]` accepts.
-pub(crate) const TOOL_KEYS: &[&str] =
-    &["name", "title", "description", "read_only", "destructive", "idempotent", "open_world", "blocking", "crate"];
+pub(crate) const TOOL_KEYS: &[&str] = &[
+    "name",
+    "title",
+    "description",
+    "read_only",
+    "destructive",
+    "idempotent",
+    "open_world",
+    "blocking",
+    "icons",
+    "crate",
+];
 
 /// The keys `#[arg(..)]` accepts.
 pub(crate) const ARG_KEYS: &[&str] = &["description", "default", "flatten"];
@@ -29,6 +39,8 @@ pub(crate) struct ToolAttrs {
     pub(crate) open_world: Option<bool>,
     /// Run a sync function on the blocking pool; the span of the key.
     pub(crate) blocking: Option<proc_macro2::Span>,
+    /// Icon URLs.
+    pub(crate) icons: Vec<LitStr>,
     /// The path to mcp-runtime.
     pub(crate) krate: Option<Path>,
 }
@@ -45,6 +57,7 @@ impl ToolAttrs {
             "idempotent" => self.idempotent = Some(flag(meta)?),
             "open_world" => self.open_world = Some(flag(meta)?),
             "blocking" => self.blocking = flag(meta)?.then(|| meta.path.segments[0].ident.span()),
+            "icons" => self.icons = crate::item::parse_icons(meta)?,
             "crate" => self.krate = Some(meta.value()?.parse::<LitStr>()?.parse()?),
             _ => return Err(unknown_key(meta, "tool", TOOL_KEYS)),
         }

@@ -28,7 +28,7 @@ struct Forecast {
 }
 
 /// Current weather for a city.
-#[tool(read_only, title = "Weather")]
+#[tool(read_only, title = "Weather", icons = ["https://example.com/sun.svg"])]
 async fn weather(
     /// City name, e.g. "Beijing"
     city: String,
@@ -138,6 +138,7 @@ async fn schemas_follow_the_signature() {
 
     let weather = find("weather");
     assert_eq!(weather["title"], "Weather");
+    assert_eq!(weather["icons"], json!([{"src": "https://example.com/sun.svg"}]));
     assert_eq!(weather["annotations"], json!({"title": "Weather", "readOnlyHint": true}));
     assert_eq!(weather["inputSchema"]["required"], json!(["city"]));
     assert_eq!(weather["inputSchema"]["properties"]["city"]["description"], "City name, e.g. \"Beijing\"");
@@ -207,6 +208,7 @@ async fn older_revisions_get_no_structured_output() {
     assert_eq!(r, json!({"content": [{"type": "text", "text": "2"}]}));
     let list = client.request("tools/list", json!({})).await;
     assert!(list["result"]["tools"][0].get("outputSchema").is_none());
+    assert!(list["result"]["tools"][1].get("icons").is_none());
 }
 
 #[tokio::test]

@@ -42,8 +42,26 @@ async def main(binary: str) -> None:
             check(bad.is_error, f"bad arguments were not an error: {bad}")
             check("`a`" in bad.content[0].text, f"error does not name the field: {bad.content[0].text}")
 
+            resources = (await session.list_resources()).resources
+            check([str(r.uri) for r in resources] == ["greeting://hello"], f"resources {resources}")
+            greeting = await session.read_resource("greeting://hello")
+            check(greeting.contents[0].text == "Hello from MCP Server!", f"greeting {greeting}")
+
+            templates = (await session.list_resource_templates()).resource_templates
+            check([t.uri_template for t in templates] == ["weather://{city}/current"], f"templates {templates}")
+            weather = await session.read_resource("weather://Paris/current")
+            check('"city":"Paris"' in weather.contents[0].text, f"weather {weather}")
+
+            prompts = (await session.list_prompts()).prompts
+            check([p.name for p in prompts] == ["summarize"], f"prompts {prompts}")
+            check(prompts[0].arguments[0].name == "text" and prompts[0].arguments[0].required, f"{prompts[0]}")
+            rendered = await session.get_prompt("summarize", {"text": "MCP in one line"})
+            check(rendered.messages[0].role == "user", f"prompt {rendered}")
+            check(rendered.messages[0].content.text.endswith("MCP in one line"), f"prompt {rendered}")
+
             await session.send_ping()
-            print(f"python-sdk interop ok: tools={names}, 5 + 3 = {result.content[0].text}")
+            print(f"python-sdk interop ok: tools={names}, 5 + 3 = {result.content[0].text}, "
+                  f"{greeting.contents[0].text!r}, prompt rendered")
 
 
 if __name__ == "__main__":

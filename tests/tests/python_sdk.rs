@@ -10,4 +10,5 @@ fn official_python_sdk_lists_and_calls_quickstart_over_stdio() {
     let stdout = run_python_script(&python, "stdio_quickstart.py", &[&example("quickstart")]);
     assert!(stdout.contains("python-sdk interop ok"), "{stdout}");
     assert!(stdout.contains("5 + 3 = 8"), "{stdout}");
+    assert!(stdout.contains("Hello from MCP Server!") && stdout.contains("prompt rendered"), "{stdout}");
 }

@@ -26,12 +26,15 @@ pub(crate) fn tool_def_expr(tool: &ToolFn, callee: &Callee, rt: &TokenStream) ->
     let shim = shim_closure(tool, callee, rt);
     let title = tool.attrs.title.as_ref().map(|t| quote!(.with_title(#t)));
     let annotations = annotations(tool, rt);
+    let icons = &tool.attrs.icons;
+    let icons = (!icons.is_empty()).then(|| quote!(.with_icons(&[#(#icons),*])));
     quote! {{
         let mut __mcp_schema = #rt::__private::InputSchema::default();
         #(#schema)*
         #rt::__private::ToolDef::new(#name, #description, __mcp_schema.finish(), #output, #shim)
             #title
             #annotations
+            #icons
     }}
 }
 

@@ -64,6 +64,7 @@ impl ToolDef {
             input_schema,
             output_schema: output.schema,
             annotations: ToolAnnotations::default(),
+            icons: Vec::new(),
         };
         ToolDef { tool, mode: output.mode, call: Arc::new(call) }
     }
@@ -77,6 +78,12 @@ impl ToolDef {
     /// Sets the behaviour hints.
     pub fn with_annotations(mut self, annotations: ToolAnnotations) -> Self {
         self.tool.annotations = annotations;
+        self
+    }
+
+    /// Sets the icons, by URL or `data:` URI.
+    pub fn with_icons(mut self, icons: &[&str]) -> Self {
+        self.tool.icons = icons.iter().map(|src| crate::protocol::Icon::new(*src)).collect();
         self
     }
 

@@ -64,6 +64,9 @@ pub struct Tool {
     /// Behaviour hints.
     #[serde(skip_serializing_if = "ToolAnnotations::is_empty")]
     pub annotations: ToolAnnotations,
+    /// Icons (2025-11-25).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub icons: Vec<super::Icon>,
 }
 
 /// The result of `tools/call`.
