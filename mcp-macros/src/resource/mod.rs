@@ -22,7 +22,7 @@ use template::{check_mime, check_uri, Variable};
 /// Expands `#[resource(..)]`.
 pub(crate) fn expand(attrs: ResourceAttrs, mut item: ItemFn, mut errors: Errors) -> TokenStream {
     let sig = ToolFn::parse(ToolAttrs::default(), &item.attrs, &item.sig, &mut errors);
-    check_signature(&sig, Site::Free, &mut errors);
+    check_signature(&sig, Site::Standalone("resource"), &mut errors);
     sig.params.iter().for_each(|p| check_param(p, &mut errors));
     let variables = validate(&attrs, &sig, &mut errors);
     strip_param_attrs(&mut item.sig);

@@ -86,10 +86,7 @@ impl ToolFn {
 fn parse_param(pt: &syn::PatType, errors: &mut Errors) -> Option<Param> {
     let arg = ArgAttrs::parse(&pt.attrs, errors);
     let Pat::Ident(pat) = &*pt.pat else {
-        errors.push(
-            &pt.pat,
-            "a tool parameter must be a plain name such as `city`; patterns cannot become argument names",
-        );
+        errors.push(&pt.pat, "a parameter must be a plain name such as `city`; patterns cannot become argument names");
         return None;
     };
     Some(Param { ident: pat.ident.clone(), ty: (*pt.ty).clone(), doc: doc_text(&pt.attrs), arg })

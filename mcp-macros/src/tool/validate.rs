@@ -57,7 +57,7 @@ fn check_description(tool: &ToolFn, errors: &mut Errors) {
 pub(crate) fn check_signature(tool: &ToolFn, site: Site, errors: &mut Errors) {
     let sig = &tool.sig;
     if !sig.generics.params.is_empty() {
-        errors.push(&sig.generics, "a tool function cannot be generic: its parameter types must be known to build the schema; use concrete types");
+        errors.push(&sig.generics, "this function cannot be generic: the framework must know its parameter types at compile time; use concrete types");
     }
     if let Some(span) = tool.attrs.blocking.filter(|_| tool.is_async) {
         errors.push_at(span, "`blocking` is for sync functions; remove it, or make the function non-async");
@@ -76,8 +76,9 @@ pub(crate) fn check_signature(tool: &ToolFn, site: Site, errors: &mut Errors) {
         ),
         _ => {}
     }
+    check_single_context(tool, errors);
     if let Some(abi) = &sig.abi {
-        errors.push(abi, "a tool function cannot have an explicit ABI");
+        errors.push(abi, "this function cannot have an explicit ABI");
     }
 }
 
@@ -89,13 +90,10 @@ pub(crate) fn check_param(param: &Param, errors: &mut Errors) {
                 Type::Slice(_) => "use `Vec<..>`".to_owned(),
                 other => format!("use an owned `{}`", quote::quote!(#other).to_string().replace(' ', "")),
             };
-            errors.push(
-                &param.ty,
-                format!("tool parameters are deserialized from the request and cannot borrow; {hint}"),
-            );
+            errors.push(&param.ty, format!("parameters are read from the request and cannot borrow from it; {hint}"));
         }
         Type::ImplTrait(_) => {
-            errors.push(&param.ty, "a tool parameter cannot be `impl Trait`: the schema needs a concrete type");
+            errors.push(&param.ty, "a parameter cannot be `impl Trait`: the framework needs a concrete type");
         }
         _ => {}
     }
@@ -107,4 +105,13 @@ pub(crate) fn check_param(param: &Param, errors: &mut Errors) {
 /// Whether a receiver is `&self` (not `self`, `&mut self` or `self: T`).
 fn is_shared_ref(receiver: &syn::Receiver) -> bool {
     matches!(receiver.kind, syn::ReceiverKind::Reference(_, _, None))
+}
+
+/// Two `Context` parameters would receive the same value; one is a mistake.
+fn check_single_context(tool: &ToolFn, errors: &mut Errors) {
+    let is_context =
+        |p: &&Param| matches!(&p.ty, Type::Path(tp) if tp.path.segments.last().is_some_and(|s| s.ident == "Context"));
+    for extra in tool.params.iter().filter(is_context).skip(1) {
+        errors.push(&extra.ty, "only one `Context` parameter is allowed; remove this one and use the first");
+    }
 }
