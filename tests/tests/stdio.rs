@@ -80,3 +80,32 @@ fn eof_exits_cleanly() {
 fn error_code(reply: &Value) -> (Value, i64) {
     (reply["id"].clone(), reply["error"]["code"].as_i64().unwrap_or_else(|| panic!("not an error: {reply}")))
 }
+
+#[test]
+fn resources_and_prompts_over_stdio_with_bad_input() {
+    let mut server = quickstart();
+    server.initialize("2025-11-25");
+    let read = |server: &mut StdioServer, uri: &str| server.request("resources/read", json!({ "uri": uri }));
+    let greeting = read(&mut server, "greeting://hello");
+    assert_eq!(greeting["result"]["contents"][0]["text"], "Hello from MCP Server!");
+    let missing = read(&mut server, "greeting://goodbye");
+    assert_eq!(
+        missing["error"],
+        json!({"code": -32002, "message": "Resource not found", "data": {"uri": "greeting://goodbye"}})
+    );
+    let traversal = read(&mut server, "weather://..%2Fsecrets/current");
+    assert_eq!(traversal["error"]["code"], -32602);
+    let prompt = server.request("prompts/get", json!({"name": "summarize"}));
+    assert_eq!(prompt["error"], json!({"code": -32602, "message": "Invalid params: missing required argument `text`"}));
+    let completion = server.request(
+        "completion/complete",
+        json!({"ref": {"type": "ref/resource", "uri": "weather://{city}/current"}, "argument": {"name": "city", "value": "Be"}}),
+    );
+    assert_eq!(completion["result"]["completion"]["values"], json!(["Beijing", "Berlin"]));
+    let unknown = server.request(
+        "completion/complete",
+        json!({"ref": {"type": "ref/prompt", "name": "nope"}, "argument": {"name": "x", "value": ""}}),
+    );
+    assert_eq!(unknown["error"]["code"], -32602);
+    assert_eq!(server.request("ping", json!({}))["result"], json!({}));
+}
