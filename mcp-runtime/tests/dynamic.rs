@@ -55,3 +55,25 @@ async fn a_handle_works_before_serving() {
     let names: Vec<_> = list["result"]["tools"].as_array().expect("tools").iter().map(|t| t["name"].clone()).collect();
     assert_eq!(names, [json!("hello"), json!("toggle")]);
 }
+
+/// Greet someone.
+#[prompt]
+fn greet(name: String) -> String {
+    format!("Say hello to {name}")
+}
+
+#[tokio::test]
+async fn prompts_added_and_removed_at_run_time_are_announced() {
+    let server = Server::new("dynamic-prompts");
+    let handle = server.handle();
+    let mut client = connect(server).await;
+    handle.add_prompts(prompts![greet]);
+    assert_eq!(client.recv().await.expect("notification")["method"], "notifications/prompts/list_changed");
+    let r = client.request("prompts/get", json!({"name": "greet", "arguments": {"name": "Ada"}})).await;
+    assert_eq!(r["result"]["messages"][0]["content"]["text"], "Say hello to Ada");
+    assert!(handle.remove_prompt("greet"));
+    assert_eq!(client.recv().await.expect("notification")["method"], "notifications/prompts/list_changed");
+    assert!(!handle.remove_prompt("greet"), "removing twice reports nothing removed");
+    let list = client.request("prompts/list", json!({})).await;
+    assert_eq!(list["result"]["prompts"], json!([]));
+}
