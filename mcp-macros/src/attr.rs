@@ -66,7 +66,7 @@ impl ToolAttrs {
 }
 
 /// The key of one nested meta item (empty for a path that is not an identifier).
-fn key_of(meta: &ParseNestedMeta<'_>) -> String {
+pub(crate) fn key_of(meta: &ParseNestedMeta<'_>) -> String {
     meta.path.get_ident().map(ToString::to_string).unwrap_or_default()
 }
 

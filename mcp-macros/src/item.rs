@@ -86,3 +86,24 @@ pub(crate) fn registration(
         }
     }
 }
+
+/// `let var = match extract { Ok(v) => v, Err(e) => return reject(e) };` for
+/// each parameter: bind every value before the call, or answer with the error.
+pub(crate) fn bind_each(
+    vars: &[Ident],
+    extracts: Vec<TokenStream>,
+    reject: impl Fn() -> TokenStream,
+) -> Vec<TokenStream> {
+    vars.iter()
+        .zip(extracts)
+        .map(|(var, extract)| {
+            let reject = reject();
+            quote! {
+                let #var = match #extract {
+                    ::core::result::Result::Ok(v) => v,
+                    ::core::result::Result::Err(e) => return #reject,
+                };
+            }
+        })
+        .collect()
+}

@@ -134,40 +134,40 @@ impl<E: std::error::Error + Send + Sync + 'static> From<E> for ToolError {
 /// ```
 #[macro_export]
 macro_rules! tools {
-    ($($tool:path),* $(,)?) => {{
-        const _: () = $crate::__private::assert_unique_names(
-            &[$(<$tool as $crate::__private::ToolFactory>::NAME),*]
-        );
-        $crate::__private::ToolSet::from_defs(::std::vec![
-            $(<$tool as $crate::__private::ToolFactory>::tool_def()),*
-        ])
-    }};
+    ($($item:path),* $(,)?) => {
+        $crate::__collect!(ToolFactory, NAME, tool_def, ToolSet::from_defs; $($item),*)
+    };
 }
 
 /// Collects `#[resource]` functions (static resources and templates) into a
 /// set for [`Server::resources`]. Two entries with the same URI fail to compile.
 #[macro_export]
 macro_rules! resources {
-    ($($item:path),* $(,)?) => {{
-        const _: () = $crate::__private::assert_unique_names(
-            &[$(<$item as $crate::__private::ResourceFactory>::URI),*]
-        );
-        $crate::__private::ResourceSet::from_items(::std::vec![
-            $(<$item as $crate::__private::ResourceFactory>::resource_item()),*
-        ])
-    }};
+    ($($item:path),* $(,)?) => {
+        $crate::__collect!(ResourceFactory, URI, resource_item, ResourceSet::from_items; $($item),*)
+    };
 }
 
 /// Collects `#[prompt]` functions into a set for [`Server::prompts`].
 /// Two entries with the same name fail to compile.
 #[macro_export]
 macro_rules! prompts {
-    ($($item:path),* $(,)?) => {{
+    ($($item:path),* $(,)?) => {
+        $crate::__collect!(PromptFactory, NAME, prompt_def, PromptSet::from_defs; $($item),*)
+    };
+}
+
+/// The body of `tools!`, `resources!` and `prompts!`: a compile-time check
+/// that the keys are unique, then the set.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __collect {
+    ($factory:ident, $key:ident, $build:ident, $set:ident :: $new:ident; $($item:path),*) => {{
         const _: () = $crate::__private::assert_unique_names(
-            &[$(<$item as $crate::__private::PromptFactory>::NAME),*]
+            &[$(<$item as $crate::__private::$factory>::$key),*]
         );
-        $crate::__private::PromptSet::from_defs(::std::vec![
-            $(<$item as $crate::__private::PromptFactory>::prompt_def()),*
+        $crate::__private::$set::$new(::std::vec![
+            $(<$item as $crate::__private::$factory>::$build()),*
         ])
     }};
 }

@@ -6,9 +6,11 @@ use syn::meta::ParseNestedMeta;
 use syn::spanned::Spanned;
 use syn::{ItemFn, LitStr, Path};
 
-use crate::attr::{unknown_key, ToolAttrs};
+use crate::attr::{key_of, unknown_key, ToolAttrs};
 use crate::diag::Errors;
-use crate::item::{completer_expr, opt_str, option_inner, parse_complete, parse_icons, registration, Completion};
+use crate::item::{
+    bind_each, completer_expr, opt_str, option_inner, parse_complete, parse_icons, registration, Completion,
+};
 use crate::paths::runtime_path;
 use crate::tool::parse::{unraw, Param, ToolFn};
 use crate::tool::strip_param_attrs;
@@ -31,8 +33,7 @@ pub(crate) struct PromptAttrs {
 impl PromptAttrs {
     /// Parses one key of `#[prompt(..)]`.
     pub(crate) fn parse_key(&mut self, meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
-        let key = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
-        match key.as_str() {
+        match key_of(meta).as_str() {
             "name" => self.name = Some(meta.value()?.parse()?),
             "title" => self.title = Some(meta.value()?.parse()?),
             "description" => self.description = Some(meta.value()?.parse()?),
@@ -116,22 +117,8 @@ fn argument_statement(p: &Param, rt: &TokenStream) -> TokenStream {
 
 fn get_closure(sig: &ToolFn, rt: &TokenStream) -> TokenStream {
     let vars: Vec<_> = (0..sig.params.len()).map(|i| format_ident!("__mcp_p{}", i)).collect();
-    let extracts = sig.params.iter().zip(&vars).map(|(p, var)| {
-        let name = p.name();
-        let extract = match option_inner(&p.ty) {
-            Some(inner) => quote_spanned!(p.ty.span()=> #rt::__private::optional_prompt_arg::<#inner>(__mcp_input.args, #name, __mcp_input.ctx)),
-            None => {
-                let ty = &p.ty;
-                quote_spanned!(ty.span()=> <#ty as #rt::__private::PromptParam>::extract(__mcp_input.args, #name, __mcp_input.ctx))
-            }
-        };
-        quote! {
-            let #var = match #extract {
-                ::core::result::Result::Ok(v) => v,
-                ::core::result::Result::Err(e) => return #rt::__private::reject_prompt(e),
-            };
-        }
-    });
+    let extracts = sig.params.iter().map(|p| prompt_extract(p, rt)).collect();
+    let extracts = bind_each(&vars, extracts, || quote!(#rt::__private::reject_prompt(e)));
     let ident = &sig.ident;
     let call = if sig.is_async { quote!(#ident(#(#vars),*).await) } else { quote!(#ident(#(#vars),*)) };
     let ty = &sig.output.ty;
@@ -143,6 +130,18 @@ fn get_closure(sig: &ToolFn, rt: &TokenStream) -> TokenStream {
                 let __mcp_ret = #call;
                 #convert
             })
+        }
+    }
+}
+
+fn prompt_extract(p: &Param, rt: &TokenStream) -> TokenStream {
+    let (ty, name) = (&p.ty, p.name());
+    match option_inner(ty) {
+        Some(inner) => {
+            quote_spanned!(ty.span()=> #rt::__private::optional_prompt_arg::<#inner>(__mcp_input.args, #name, __mcp_input.ctx))
+        }
+        None => {
+            quote_spanned!(ty.span()=> <#ty as #rt::__private::PromptParam>::extract(__mcp_input.args, #name, __mcp_input.ctx))
         }
     }
 }

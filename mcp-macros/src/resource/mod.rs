@@ -11,7 +11,7 @@ use syn::ItemFn;
 
 use crate::attr::ToolAttrs;
 use crate::diag::Errors;
-use crate::item::{completer_expr, opt_str, option_inner, registration};
+use crate::item::{bind_each, completer_expr, opt_str, option_inner, registration};
 use crate::paths::runtime_path;
 use crate::tool::parse::{Param, ToolFn};
 use crate::tool::strip_param_attrs;
@@ -133,15 +133,8 @@ fn info_expr(attrs: &ResourceAttrs, sig: &ToolFn, rt: &TokenStream) -> TokenStre
 
 fn read_closure(sig: &ToolFn, variables: &[Variable], mime: &TokenStream, rt: &TokenStream) -> TokenStream {
     let vars: Vec<_> = (0..sig.params.len()).map(|i| format_ident!("__mcp_p{}", i)).collect();
-    let extracts = sig.params.iter().zip(&vars).map(|(p, var)| {
-        let extract = extract_expr(p, variables, rt);
-        quote! {
-            let #var = match #extract {
-                ::core::result::Result::Ok(v) => v,
-                ::core::result::Result::Err(e) => return #rt::__private::reject_read(e),
-            };
-        }
-    });
+    let extracts = sig.params.iter().map(|p| extract_expr(p, variables, rt)).collect();
+    let extracts = bind_each(&vars, extracts, || quote!(#rt::__private::reject_read(e)));
     let ident = &sig.ident;
     let call = if sig.is_async { quote!(#ident(#(#vars),*).await) } else { quote!(#ident(#(#vars),*)) };
     let ty = &sig.output.ty;

@@ -5,7 +5,7 @@ use syn::meta::ParseNestedMeta;
 use syn::parse::{ParseStream, Parser};
 use syn::{LitInt, LitStr, Path, Token};
 
-use crate::attr::unknown_key;
+use crate::attr::{key_of, unknown_key};
 use crate::diag::Errors;
 use crate::item::{parse_complete, parse_icons, Completion};
 
@@ -59,8 +59,7 @@ impl ResourceAttrs {
     }
 
     fn parse_key(&mut self, meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
-        let key = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
-        match key.as_str() {
+        match key_of(meta).as_str() {
             "name" => self.name = Some(meta.value()?.parse()?),
             "title" => self.title = Some(meta.value()?.parse()?),
             "description" => self.description = Some(meta.value()?.parse()?),

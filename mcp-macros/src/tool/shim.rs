@@ -94,15 +94,8 @@ fn annotations(tool: &ToolFn, rt: &TokenStream) -> Option<TokenStream> {
 fn shim_closure(tool: &ToolFn, callee: &Callee, rt: &TokenStream) -> TokenStream {
     let name = tool.name();
     let vars: Vec<_> = (0..tool.params.len()).map(|i| format_ident!("__mcp_p{}", i)).collect();
-    let extracts = tool.params.iter().zip(&vars).map(|(p, var)| {
-        let extract = extract_expr(p, rt);
-        quote! {
-            let #var = match #extract {
-                ::core::result::Result::Ok(v) => v,
-                ::core::result::Result::Err(e) => return #rt::__private::reject(#name, e),
-            };
-        }
-    });
+    let extracts = tool.params.iter().map(|p| extract_expr(p, rt)).collect();
+    let extracts = crate::item::bind_each(&vars, extracts, || quote!(#rt::__private::reject(#name, e)));
     let body = call_body(tool, callee, &vars, rt);
     let this =
         matches!(callee, Callee::Method).then(|| quote!(let __mcp_this = #rt::__private::Arc::clone(&__mcp_self);));
