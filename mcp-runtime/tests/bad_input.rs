@@ -107,7 +107,7 @@ async fn requests_before_initialize_are_refused_but_ping_works() {
     assert_eq!(reply["error"]["code"], -32600);
     assert_eq!(
         reply["error"]["message"],
-        "Invalid request: `tools/list` before `initialize`: the session must be initialized first"
+        "Invalid request: `tools/list` before `initialize`: initialize the session first, or send a 2026-07-28 request with `_meta`"
     );
     assert_eq!(client.request("ping", json!({})).await["result"], json!({}));
     assert!(client.initialize().await.get("result").is_some());

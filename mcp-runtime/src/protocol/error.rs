@@ -17,6 +17,12 @@ pub mod codes {
     pub const INTERNAL_ERROR: i32 = -32603;
     /// A resource does not exist (sessions before 2026-07-28; `data.uri` names it).
     pub const RESOURCE_NOT_FOUND: i32 = -32002;
+    /// HTTP headers disagree with the body (2026-07-28).
+    pub const HEADER_MISMATCH: i32 = -32020;
+    /// The request needs a client capability the client did not declare (2026-07-28).
+    pub const MISSING_REQUIRED_CLIENT_CAPABILITY: i32 = -32021;
+    /// The requested protocol version is not supported (2026-07-28).
+    pub const UNSUPPORTED_PROTOCOL_VERSION: i32 = -32022;
 }
 
 /// A JSON-RPC error object: `{"code", "message", "data"?}`.

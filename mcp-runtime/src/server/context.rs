@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 use tokio_util::sync::CancellationToken;
 
 use super::logging::LogLevel;
+use super::scope::Scope;
 use super::session::Session;
 use crate::protocol::jsonrpc::encode_notification;
 use crate::protocol::{Implementation, ProtocolVersion, RequestId};
@@ -24,6 +25,7 @@ pub struct Context {
 struct CallInfo {
     request_id: RequestId,
     session: Option<Arc<Session>>,
+    scope: Arc<Scope>,
     cancel: CancellationToken,
     progress_token: Option<Value>,
     last_progress: AtomicU64,
@@ -33,16 +35,24 @@ impl Context {
     pub(crate) fn new(
         request_id: RequestId,
         session: Option<Arc<Session>>,
+        scope: Arc<Scope>,
         cancel: CancellationToken,
         progress_token: Option<Value>,
     ) -> Self {
-        let info = CallInfo { request_id, session, cancel, progress_token, last_progress: AtomicU64::new(0) };
+        let info = CallInfo { request_id, session, scope, cancel, progress_token, last_progress: AtomicU64::new(0) };
         Context { inner: Arc::new(info) }
     }
 
     /// A context that belongs to no session, for calling tools directly in tests.
     pub fn detached() -> Self {
-        Self::new(RequestId::Number(0), None, CancellationToken::new(), None)
+        let scope = Scope {
+            version: None,
+            stateless: false,
+            client_info: None,
+            client_capabilities: Value::Null,
+            log_level: None,
+        };
+        Self::new(RequestId::Number(0), None, Arc::new(scope), CancellationToken::new(), None)
     }
 
     /// The id of the request being served.
@@ -50,19 +60,26 @@ impl Context {
         &self.inner.request_id
     }
 
-    /// The client's name and version, from `initialize`.
+    /// The client's name and version: from `initialize`, or from this
+    /// request's `_meta` under 2026-07-28.
     pub fn client_info(&self) -> Option<Implementation> {
-        self.inner.session.as_ref().and_then(|s| s.client_info())
+        self.inner.scope.client_info.clone()
     }
 
-    /// The capabilities the client declared in `initialize`.
-    pub fn client_capabilities(&self) -> Value {
-        self.inner.session.as_ref().map(|s| s.client_capabilities()).unwrap_or(Value::Null)
+    /// The capabilities the client declared: in `initialize`, or in this
+    /// request's `_meta` under 2026-07-28.
+    pub fn client_capabilities(&self) -> &Value {
+        &self.inner.scope.client_capabilities
     }
 
-    /// The negotiated protocol revision.
+    /// The protocol revision this request is served under.
     pub fn protocol_version(&self) -> Option<ProtocolVersion> {
-        self.inner.session.as_ref().and_then(|s| s.protocol_version())
+        self.inner.scope.version
+    }
+
+    /// Whether this request is served statelessly (2026-07-28, no session).
+    pub fn is_stateless(&self) -> bool {
+        self.inner.scope.stateless
     }
 
     /// A handle to the server, to change its tools or notify its clients.
@@ -93,10 +110,14 @@ impl Context {
     /// Sends a log message to the client (`notifications/message`), if the
     /// client's level (`logging/setLevel`) lets it through.
     pub fn log(&self, level: LogLevel, message: impl Into<String>) {
-        let Some(session) = &self.inner.session else {
-            return;
+        let Some(session) = &self.inner.session else { return };
+        let threshold = match (self.inner.scope.stateless, self.inner.scope.log_level) {
+            (false, _) => session.log_level(),
+            (true, Some(requested)) => requested,
+            // 2026-07-28: no level in `_meta` means no log messages.
+            (true, None) => return,
         };
-        if level >= session.log_level() {
+        if level >= threshold {
             let params = json!({ "level": level, "data": message.into() });
             session.send(encode_notification("notifications/message", &params));
         }

@@ -14,6 +14,7 @@ use tokio::runtime::Handle;
 use tokio::sync::OwnedSemaphorePermit;
 use tokio_util::sync::CancellationToken;
 
+use super::scope::{removed_in_stateless, stateless_scope, Scope};
 use super::session::{Phase, Session};
 use super::{panic_result, Context};
 use crate::protocol::jsonrpc::{self, encode_error, encode_result, Incoming, Notification, Rejected, Request};
@@ -28,6 +29,7 @@ pub(crate) enum Job {
 }
 
 /// What a method answers with.
+#[derive(Debug)]
 pub(super) enum Reply {
     Json(Value),
     Raw(Arc<RawValue>),
@@ -40,6 +42,21 @@ impl serde::Serialize for Reply {
             Reply::Json(v) => v.serialize(s),
             Reply::Raw(r) => r.serialize(s),
             Reply::Tool(t) => t.serialize(s),
+        }
+    }
+}
+
+impl Reply {
+    /// The reply as a JSON object, to add members to.
+    pub(super) fn into_object(self) -> serde_json::Map<String, Value> {
+        let value = match self {
+            Reply::Json(v) => v,
+            Reply::Raw(r) => serde_json::from_str(r.get()).unwrap_or(Value::Null),
+            Reply::Tool(t) => serde_json::to_value(t).unwrap_or(Value::Null),
+        };
+        match value {
+            Value::Object(map) => map,
+            _ => serde_json::Map::new(),
         }
     }
 }
@@ -159,32 +176,68 @@ impl Session {
     }
 
     async fn route(self: &Arc<Self>, req: &Request, cancel: CancellationToken) -> MethodResult {
-        let method = &*req.method;
-        if self.phase() == Phase::New && !matches!(method, "initialize" | "ping") {
+        let scope = match stateless_scope(req.params.as_deref())? {
+            Some(stateless) => stateless,
+            None => self.session_scope(),
+        };
+        self.check_allowed(&req.method, &scope)?;
+        let reply = self.call_method(req, Arc::new(scope.clone()), cancel).await?;
+        if scope.stateless || &*req.method == "server/discover" {
+            return Ok(Reply::Json(self.core.finish_stateless(reply, &req.method)));
+        }
+        Ok(reply)
+    }
+
+    /// Refuses what the request's rules do not allow.
+    fn check_allowed(&self, method: &str, scope: &Scope) -> Result<(), ErrorObject> {
+        if scope.stateless {
+            if removed_in_stateless(method) {
+                return Err(ErrorObject::method_not_found(method));
+            }
+            return Ok(());
+        }
+        if self.phase() == Phase::New && !matches!(method, "initialize" | "ping" | "server/discover") {
             return Err(ErrorObject::invalid_request(format!(
-                "`{method}` before `initialize`: the session must be initialized first"
+                "`{method}` before `initialize`: initialize the session first, or send a 2026-07-28 request with `_meta`"
             )));
         }
+        Ok(())
+    }
+
+    async fn call_method(
+        self: &Arc<Self>,
+        req: &Request,
+        scope: Arc<Scope>,
+        cancel: CancellationToken,
+    ) -> MethodResult {
+        let method = &*req.method;
         match method {
             "initialize" => self.initialize_reply(req),
             "ping" => Ok(Reply::Json(json!({}))),
-            "tools/list" => self.list_tools(req),
-            "tools/call" => self.call_tool(req, cancel).await,
+            "server/discover" => Ok(Reply::Json(self.core.discover_result())),
+            "tools/list" => self.list_tools(req, &scope),
+            "tools/call" => self.call_tool(req, scope, cancel).await,
             "logging/setLevel" => self.set_level(req),
-            "resources/list" => self.list_resources(req),
-            "resources/templates/list" => self.list_templates(req),
-            "resources/read" => self.read_resource(req, cancel).await,
+            "resources/list" => self.list_resources(req, &scope),
+            "resources/templates/list" => self.list_templates(req, &scope),
+            "resources/read" => self.read_resource(req, scope, cancel).await,
             "resources/subscribe" => self.subscribe(req, true),
             "resources/unsubscribe" => self.subscribe(req, false),
-            "prompts/list" => self.list_prompts(req),
-            "prompts/get" => self.get_prompt(req, cancel).await,
+            "prompts/list" => self.list_prompts(req, &scope),
+            "prompts/get" => self.get_prompt(req, scope, cancel).await,
             "completion/complete" => self.complete(req),
             _ => Err(ErrorObject::method_not_found(method)),
         }
     }
 
     fn answer_initialize(&self, req: &Request) {
-        let frame = match self.initialize_reply(req) {
+        let reply = match stateless_scope(req.params.as_deref()) {
+            Ok(None) => self.initialize_reply(req),
+            // `initialize` does not exist under 2026-07-28 rules.
+            Ok(Some(_)) => Err(ErrorObject::method_not_found("initialize")),
+            Err(error) => Err(error),
+        };
+        let frame = match reply {
             Ok(reply) => encode_result(&req.id, &reply),
             Err(error) => encode_error(Some(&req.id), &error),
         };
@@ -200,13 +253,12 @@ impl Session {
         Ok(Reply::Json(self.core.initialize_result(version)))
     }
 
-    fn list_tools(&self, req: &Request) -> MethodResult {
+    fn list_tools(&self, req: &Request, scope: &Scope) -> MethodResult {
         let params: ListParams = optional_params(req)?;
-        let version = self.protocol_version().unwrap_or(ProtocolVersion::LATEST_SESSION);
-        self.core.registry.tools.load().page(params.cursor.as_deref(), version).map(Reply::Raw)
+        self.core.registry.tools.load().page(params.cursor.as_deref(), scope.shape()).map(Reply::Raw)
     }
 
-    async fn call_tool(self: &Arc<Self>, req: &Request, cancel: CancellationToken) -> MethodResult {
+    async fn call_tool(self: &Arc<Self>, req: &Request, scope: Arc<Scope>, cancel: CancellationToken) -> MethodResult {
         let raw = req.params.as_deref().ok_or_else(|| ErrorObject::invalid_params("missing params"))?;
         let params: CallToolParams<'_> = serde_json::from_str(raw.get()).map_err(ErrorObject::invalid_params)?;
         let tools = self.core.registry.tools.load();
@@ -214,13 +266,13 @@ impl Session {
             .get(&params.name)
             .ok_or_else(|| ErrorObject::invalid_params(format!("unknown tool `{}`", params.name)))?;
         let token = params.meta.and_then(|m| m.progress_token);
-        let ctx = Context::new(req.id.clone(), Some(Arc::clone(self)), cancel, token);
+        let structured = scope.shape().has_structured_output();
+        let ctx = Context::new(req.id.clone(), Some(Arc::clone(self)), scope, cancel, token);
         let call = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| tool.call(&ctx, params.arguments)));
         let mut result = match call {
             Ok(future) => CatchUnwind::new(future).await.unwrap_or_else(panic_result),
             Err(payload) => panic_result(payload),
         };
-        let structured = self.protocol_version().is_none_or(ProtocolVersion::has_structured_output);
         result.downgrade(structured);
         Ok(Reply::Tool(result))
     }

@@ -9,6 +9,7 @@ mod prompts;
 mod registry;
 mod resources;
 mod run;
+pub(crate) mod scope;
 pub(crate) mod session;
 
 use std::any::Any;
@@ -27,6 +28,7 @@ use registry::Registry;
 /// Limits that protect a server from its clients.
 #[derive(Debug, Clone)]
 pub(crate) struct Limits {
+    pub(crate) cache: CacheHint,
     pub(crate) page_size: usize,
     pub(crate) max_in_flight: usize,
     pub(crate) max_message_bytes: usize,
@@ -34,7 +36,34 @@ pub(crate) struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { page_size: 100, max_in_flight: 64, max_message_bytes: 4 * 1024 * 1024 }
+        Limits { cache: CacheHint::default(), page_size: 100, max_in_flight: 64, max_message_bytes: 4 * 1024 * 1024 }
+    }
+}
+
+/// How long, and for whom, clients may cache list results, reads and
+/// `server/discover` (2026-07-28's `ttlMs` and `cacheScope`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CacheHint {
+    /// Milliseconds a result stays fresh; 0 means re-fetch every time.
+    pub ttl_ms: u64,
+    /// Who may share a cached result.
+    pub scope: CacheScope,
+}
+
+/// Who may share a cached result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CacheScope {
+    /// Any client or intermediary.
+    Public,
+    /// Only the same authorization context.
+    Private,
+}
+
+impl Default for CacheHint {
+    /// Nothing is cached, and nothing is shared: the safe choice.
+    fn default() -> Self {
+        CacheHint { ttl_ms: 0, scope: CacheScope::Private }
     }
 }
 
@@ -117,6 +146,12 @@ impl Server {
     /// Adds prompts: `prompts![a, b]`.
     pub fn prompts(mut self, prompts: impl IntoPrompts) -> Self {
         self.prompts.extend(prompts.into_prompts());
+        self
+    }
+
+    /// The cache hint sent with cacheable 2026-07-28 results (default: 0 ms, private).
+    pub fn cache_hint(mut self, ttl_ms: u64, scope: CacheScope) -> Self {
+        self.limits.cache = CacheHint { ttl_ms, scope };
         self
     }
 
@@ -209,6 +244,32 @@ impl ServerCore {
         caps
     }
 
+    /// The `server/discover` result (before [`ServerCore::finish_stateless`]).
+    pub(crate) fn discover_result(&self) -> Value {
+        let versions: Vec<&str> = ProtocolVersion::ALL.iter().map(|v| v.as_str()).collect();
+        let mut result = json!({ "supportedVersions": versions, "capabilities": self.capabilities() });
+        if let Some(instructions) = &self.instructions {
+            result["instructions"] = json!(instructions);
+        }
+        result
+    }
+
+    /// Adds what every 2026-07-28 result carries: `resultType`, the server's
+    /// info in `_meta`, and cache hints on cacheable results.
+    pub(in crate::server) fn finish_stateless(&self, reply: dispatch::Reply, method: &str) -> Value {
+        let mut object = reply.into_object();
+        object.insert("resultType".into(), json!("complete"));
+        let meta = object.entry("_meta").or_insert_with(|| json!({}));
+        if let Value::Object(meta) = meta {
+            meta.insert("io.modelcontextprotocol/serverInfo".into(), json!(self.info));
+        }
+        if is_cacheable(method) {
+            object.insert("ttlMs".into(), json!(self.limits.cache.ttl_ms));
+            object.insert("cacheScope".into(), json!(self.limits.cache.scope));
+        }
+        Value::Object(object)
+    }
+
     pub(crate) fn initialize_result(&self, version: ProtocolVersion) -> Value {
         let mut result = json!({
             "protocolVersion": version.as_str(),
@@ -220,6 +281,19 @@ impl ServerCore {
         }
         result
     }
+}
+
+/// Results that 2026-07-28 marks as cacheable (`ttlMs`, `cacheScope`).
+fn is_cacheable(method: &str) -> bool {
+    matches!(
+        method,
+        "server/discover"
+            | "tools/list"
+            | "resources/list"
+            | "resources/templates/list"
+            | "prompts/list"
+            | "resources/read"
+    )
 }
 
 /// The items already registered (through a handle) followed by new ones.

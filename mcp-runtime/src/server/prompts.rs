@@ -8,6 +8,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::dispatch::{optional_params, params, MethodResult, Reply};
 use super::resources::unknown_reference;
+use super::scope::Scope;
 use super::session::Session;
 use super::Context;
 use crate::handler::complete::MAX_COMPLETIONS;
@@ -47,17 +48,22 @@ struct Argument {
 }
 
 impl Session {
-    pub(super) fn list_prompts(&self, req: &Request) -> MethodResult {
+    pub(super) fn list_prompts(&self, req: &Request, scope: &Scope) -> MethodResult {
         let params: ListParams = optional_params(req)?;
-        self.core.registry.prompts.load().page(params.cursor.as_deref(), self.list_version()).map(Reply::Raw)
+        self.core.registry.prompts.load().page(params.cursor.as_deref(), scope.shape()).map(Reply::Raw)
     }
 
-    pub(super) async fn get_prompt(self: &Arc<Self>, req: &Request, cancel: CancellationToken) -> MethodResult {
+    pub(super) async fn get_prompt(
+        self: &Arc<Self>,
+        req: &Request,
+        scope: Arc<Scope>,
+        cancel: CancellationToken,
+    ) -> MethodResult {
         let GetParams { name, arguments } = params(req)?;
         let prompts = self.core.registry.prompts.load();
         let prompt =
             prompts.get(&name).ok_or_else(|| ErrorObject::invalid_params(format!("unknown prompt `{name}`")))?;
-        let ctx = Context::new(req.id.clone(), Some(Arc::clone(self)), cancel, None);
+        let ctx = Context::new(req.id.clone(), Some(Arc::clone(self)), scope, cancel, None);
         let args = PromptArgs::new(arguments);
         let result = (prompt.get)(PromptInput { ctx: &ctx, args: &args }).await?;
         Ok(Reply::Json(json!(result)))

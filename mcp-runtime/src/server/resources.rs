@@ -8,6 +8,7 @@ use serde_json::json;
 use tokio_util::sync::CancellationToken;
 
 use super::dispatch::{optional_params, params, MethodResult, Reply};
+use super::scope::Scope;
 use super::session::Session;
 use super::Context;
 use crate::handler::resource::ReadInput;
@@ -15,7 +16,7 @@ use crate::handler::template::is_traversal;
 use crate::handler::{Bindings, ResourceError, TemplateDef};
 use crate::protocol::jsonrpc::Request;
 use crate::protocol::types::ListParams;
-use crate::protocol::{ErrorObject, ProtocolVersion, ReadResourceResult};
+use crate::protocol::{ErrorObject, ReadResourceResult};
 
 #[derive(Deserialize)]
 struct UriParams {
@@ -23,20 +24,25 @@ struct UriParams {
 }
 
 impl Session {
-    pub(super) fn list_resources(&self, req: &Request) -> MethodResult {
+    pub(super) fn list_resources(&self, req: &Request, scope: &Scope) -> MethodResult {
         let params: ListParams = optional_params(req)?;
-        self.core.registry.resources.load().page(params.cursor.as_deref(), self.list_version()).map(Reply::Raw)
+        self.core.registry.resources.load().page(params.cursor.as_deref(), scope.shape()).map(Reply::Raw)
     }
 
-    pub(super) fn list_templates(&self, req: &Request) -> MethodResult {
+    pub(super) fn list_templates(&self, req: &Request, scope: &Scope) -> MethodResult {
         let params: ListParams = optional_params(req)?;
-        self.core.registry.templates.load().page(params.cursor.as_deref(), self.list_version()).map(Reply::Raw)
+        self.core.registry.templates.load().page(params.cursor.as_deref(), scope.shape()).map(Reply::Raw)
     }
 
-    pub(super) async fn read_resource(self: &Arc<Self>, req: &Request, cancel: CancellationToken) -> MethodResult {
+    pub(super) async fn read_resource(
+        self: &Arc<Self>,
+        req: &Request,
+        scope: Arc<Scope>,
+        cancel: CancellationToken,
+    ) -> MethodResult {
         let UriParams { uri } = params(req)?;
-        let ctx = Context::new(req.id.clone(), Some(Arc::clone(self)), cancel, None);
-        let version = self.protocol_version();
+        let version = scope.version;
+        let ctx = Context::new(req.id.clone(), Some(Arc::clone(self)), scope, cancel, None);
         let contents = self.read(&ctx, &uri).await.map_err(|e| e.to_error_object(&uri, version))?;
         Ok(Reply::Json(json!(ReadResourceResult { contents })))
     }
@@ -59,11 +65,6 @@ impl Session {
         let UriParams { uri } = params(req)?;
         self.set_subscribed(&uri, subscribed);
         Ok(Reply::Json(json!({})))
-    }
-
-    /// The revision lists are shaped for (the latest when none was negotiated).
-    pub(super) fn list_version(&self) -> ProtocolVersion {
-        self.protocol_version().unwrap_or(ProtocolVersion::LATEST_SESSION)
     }
 }
 

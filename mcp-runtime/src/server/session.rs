@@ -78,12 +78,16 @@ impl Session {
         self.negotiated.read().unwrap_or_else(PoisonError::into_inner).version
     }
 
-    pub(crate) fn client_info(&self) -> Option<Implementation> {
-        self.negotiated.read().unwrap_or_else(PoisonError::into_inner).client_info.clone()
-    }
-
-    pub(crate) fn client_capabilities(&self) -> Value {
-        self.negotiated.read().unwrap_or_else(PoisonError::into_inner).client_capabilities.clone()
+    /// The rules of a request that carries no `_meta` version: the session's.
+    pub(crate) fn session_scope(&self) -> super::scope::Scope {
+        let n = self.negotiated.read().unwrap_or_else(PoisonError::into_inner);
+        super::scope::Scope {
+            version: n.version,
+            stateless: false,
+            client_info: n.client_info.clone(),
+            client_capabilities: n.client_capabilities.clone(),
+            log_level: None,
+        }
     }
 
     /// Records the handshake; returns the revision to answer with.

@@ -1,0 +1,151 @@
+//! The 2026-07-28 revision: requests carrying `_meta` are served without a
+//! session, beside the session era on the same connection.
+
+mod common;
+
+use mcp_runtime::prelude::*;
+use mcp_runtime::transport::memory::{self, MemoryClient};
+use serde_json::{json, Value};
+
+/// Add two numbers together.
+#[tool]
+async fn add(a: i64, b: i64) -> i64 {
+    a + b
+}
+
+/// Logs at two levels.
+#[tool]
+fn chatty(ctx: Context) -> String {
+    ctx.debug("fine detail");
+    ctx.warning("careful");
+    format!("stateless={}", ctx.is_stateless())
+}
+
+/// A static greeting.
+#[resource("greeting://hello")]
+fn greeting() -> &'static str {
+    "hi"
+}
+
+fn server() -> Server {
+    Server::new("modern").version("2.0.0").tools(tools![add, chatty]).resources(resources![greeting])
+}
+
+fn meta() -> Value {
+    json!({
+        "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+        "io.modelcontextprotocol/clientCapabilities": {},
+        "io.modelcontextprotocol/clientInfo": {"name": "modern-client", "version": "1"}
+    })
+}
+
+fn with_meta(mut params: Value, meta: Value) -> Value {
+    params["_meta"] = meta;
+    params
+}
+
+async fn fresh() -> MemoryClient {
+    let (transport, client) = memory::channel();
+    tokio::spawn(server().serve(transport));
+    client
+}
+
+#[tokio::test]
+async fn discover_needs_no_session() {
+    let mut client = fresh().await;
+    let r = client.request("server/discover", json!({ "_meta": meta() })).await;
+    let result = &r["result"];
+    assert_eq!(result["supportedVersions"], json!(["2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25", "2026-07-28"]));
+    assert_eq!(result["resultType"], "complete");
+    assert_eq!(result["_meta"]["io.modelcontextprotocol/serverInfo"], json!({"name": "modern", "version": "2.0.0"}));
+    assert_eq!((result["ttlMs"].clone(), result["cacheScope"].clone()), (json!(0), json!("private")));
+    assert!(result["capabilities"]["tools"].is_object());
+}
+
+#[tokio::test]
+async fn calls_and_lists_carry_result_type_and_server_info() {
+    let mut client = fresh().await;
+    let list = client.request("tools/list", json!({ "_meta": meta() })).await;
+    let names: Vec<_> = list["result"]["tools"].as_array().expect("tools").iter().map(|t| t["name"].clone()).collect();
+    assert_eq!(names, [json!("add"), json!("chatty")], "deterministic order");
+    assert_eq!(list["result"]["resultType"], "complete");
+    assert_eq!(list["result"]["cacheScope"], "private");
+    let call = client.request("tools/call", with_meta(json!({"name": "add", "arguments": {"a": 2, "b": 5}}), meta())).await;
+    assert_eq!(call["result"]["structuredContent"], json!({"result": 7}));
+    assert_eq!(call["result"]["resultType"], "complete");
+    assert_eq!(call["result"]["_meta"]["io.modelcontextprotocol/serverInfo"]["name"], "modern");
+    assert!(call["result"].get("ttlMs").is_none(), "tools/call is not cacheable");
+}
+
+#[tokio::test]
+async fn removed_methods_are_method_not_found() {
+    let mut client = fresh().await;
+    for method in ["initialize", "ping", "logging/setLevel", "resources/subscribe", "resources/unsubscribe"] {
+        let r = client.request(method, json!({ "_meta": meta(), "uri": "greeting://hello", "level": "info" })).await;
+        assert_eq!(r["error"]["code"], -32601, "{method}: {r}");
+    }
+}
+
+#[tokio::test]
+async fn bad_meta_and_unknown_versions_get_exact_errors() {
+    let mut client = fresh().await;
+    let mut no_caps = meta();
+    no_caps.as_object_mut().expect("object").remove("io.modelcontextprotocol/clientCapabilities");
+    let r = client.request("tools/list", json!({ "_meta": no_caps })).await;
+    assert_eq!(
+        r["error"],
+        json!({"code": -32602, "message": "Invalid params: invalid `_meta`: `io.modelcontextprotocol/clientCapabilities` must be an object (it is required)"})
+    );
+    let mut future = meta();
+    future["io.modelcontextprotocol/protocolVersion"] = json!("2099-01-01");
+    let r = client.request("tools/list", json!({ "_meta": future })).await;
+    assert_eq!(
+        r["error"],
+        json!({"code": -32022, "message": "Unsupported protocol version: 2099-01-01",
+               "data": {"supported": ["2026-07-28"], "requested": "2099-01-01"}})
+    );
+    let r = client.request("server/discover", json!({ "_meta": meta() })).await;
+    assert!(r.get("result").is_some(), "the connection still serves: {r}");
+}
+
+#[tokio::test]
+async fn missing_resources_are_invalid_params_with_the_uri() {
+    let mut client = fresh().await;
+    let r = client.request("resources/read", json!({ "_meta": meta(), "uri": "greeting://bye" })).await;
+    assert_eq!(
+        r["error"],
+        json!({"code": -32602, "message": "Invalid params: resource not found: greeting://bye", "data": {"uri": "greeting://bye"}})
+    );
+    let r = client.request("resources/read", json!({ "_meta": meta(), "uri": "greeting://hello" })).await;
+    assert_eq!(r["result"]["contents"][0]["text"], "hi");
+    assert_eq!(r["result"]["resultType"], "complete");
+}
+
+#[tokio::test]
+async fn logs_follow_the_level_in_meta() {
+    let mut client = fresh().await;
+    client.send(&json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": with_meta(json!({"name": "chatty"}), meta())})).await;
+    let first = client.recv().await.expect("reply");
+    assert_eq!(first["id"], 1, "no level in _meta: no log messages, got {first}");
+    assert_eq!(first["result"]["content"][0]["text"], "stateless=true");
+
+    let mut warn = meta();
+    warn["io.modelcontextprotocol/logLevel"] = json!("warning");
+    client.send(&json!({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": with_meta(json!({"name": "chatty"}), warn)})).await;
+    let log = client.recv().await.expect("log");
+    assert_eq!(log["params"], json!({"level": "warning", "data": "careful"}));
+    assert_eq!(client.recv().await.expect("reply")["id"], 2);
+}
+
+#[tokio::test]
+async fn both_eras_share_one_connection() {
+    let (transport, mut client) = memory::channel();
+    tokio::spawn(server().serve(transport));
+    client.initialize().await;
+    let session = client.request("tools/call", json!({"name": "add", "arguments": {"a": 1, "b": 1}})).await;
+    assert!(session["result"].get("resultType").is_none(), "session-era results are unchanged");
+    let modern = client.request("tools/call", with_meta(json!({"name": "chatty"}), meta())).await;
+    assert_eq!(modern["result"]["content"][0]["text"], "stateless=true");
+    let ping = client.request("ping", json!({})).await;
+    assert_eq!(ping["result"], json!({}));
+}
