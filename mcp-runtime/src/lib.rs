@@ -174,7 +174,9 @@ macro_rules! __collect {
 
 /// Everything a server file needs: `use mcp_runtime::prelude::*;`.
 pub mod prelude {
-    pub use crate::handler::{Json, ResourceError};
+    pub use crate::handler::{
+        ClientError, Elicitation, Json, ResourceError, Root, SampledMessage, SamplingRequest, UrlElicitation,
+    };
     pub use crate::protocol::{
         Audio, CallToolResult, Content, EmbeddedResource, Image, ResourceLink, Text, ToolAnnotations,
     };

@@ -55,7 +55,10 @@ async fn discover_needs_no_session() {
     let mut client = fresh().await;
     let r = client.request("server/discover", json!({ "_meta": meta() })).await;
     let result = &r["result"];
-    assert_eq!(result["supportedVersions"], json!(["2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25", "2026-07-28"]));
+    assert_eq!(
+        result["supportedVersions"],
+        json!(["2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25", "2026-07-28"])
+    );
     assert_eq!(result["resultType"], "complete");
     assert_eq!(result["_meta"]["io.modelcontextprotocol/serverInfo"], json!({"name": "modern", "version": "2.0.0"}));
     assert_eq!((result["ttlMs"].clone(), result["cacheScope"].clone()), (json!(0), json!("private")));
@@ -70,7 +73,8 @@ async fn calls_and_lists_carry_result_type_and_server_info() {
     assert_eq!(names, [json!("add"), json!("chatty")], "deterministic order");
     assert_eq!(list["result"]["resultType"], "complete");
     assert_eq!(list["result"]["cacheScope"], "private");
-    let call = client.request("tools/call", with_meta(json!({"name": "add", "arguments": {"a": 2, "b": 5}}), meta())).await;
+    let call =
+        client.request("tools/call", with_meta(json!({"name": "add", "arguments": {"a": 2, "b": 5}}), meta())).await;
     assert_eq!(call["result"]["structuredContent"], json!({"result": 7}));
     assert_eq!(call["result"]["resultType"], "complete");
     assert_eq!(call["result"]["_meta"]["io.modelcontextprotocol/serverInfo"]["name"], "modern");

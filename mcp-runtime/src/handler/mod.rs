@@ -6,6 +6,7 @@
 mod args;
 pub(crate) mod binding;
 pub(crate) mod complete;
+pub(crate) mod elicit;
 pub(crate) mod param;
 pub(crate) mod prompt;
 pub(crate) mod resource;
@@ -17,6 +18,7 @@ pub(crate) mod tool;
 pub use args::{ArgError, ArgMap};
 pub use binding::{FromUriVariable, Injected, PromptArgs, PromptParam};
 pub use complete::Completer;
+pub use elicit::{ClientError, Elicitation, Root, SampledMessage, SamplingMessage, SamplingRequest, UrlElicitation};
 pub use param::{InputSchema, ToolParam};
 pub use prompt::{IntoPromptResult, IntoPrompts, PromptDef, PromptFactory, PromptInfo, PromptSet};
 pub use resource::{

@@ -87,6 +87,8 @@ pub enum Incoming {
     Response {
         /// The id of the request it answers.
         id: RequestId,
+        /// The `result`, or the `error` object.
+        outcome: Result<Box<RawValue>, ErrorObject>,
     },
     /// A JSON-RPC batch: each element parsed on its own.
     Batch(Vec<Result<Incoming, Rejected>>),
@@ -156,7 +158,13 @@ fn parse_single(bytes: &[u8]) -> Result<Incoming, Rejected> {
     let id = id.map_err(|error| Rejected::new(None, error))?;
     match (env.method, id) {
         (Some(method), id) => parse_call(method, id, env.params),
-        (None, Some(id)) if env.result.is_some() || env.error.is_some() => Ok(Incoming::Response { id }),
+        (None, Some(id)) if env.result.is_some() || env.error.is_some() => Ok(Incoming::Response {
+            id,
+            outcome: match (env.result, env.error) {
+                (Some(result), _) => Ok(result.to_owned()),
+                (None, error) => Err(parse_error_object(error)),
+            },
+        }),
         (None, id) => Err(Rejected::new(id, ErrorObject::invalid_request("missing `method`"))),
     }
 }
@@ -175,6 +183,20 @@ fn parse_call(method: &RawValue, id: Option<RequestId>, params: Option<&RawValue
         Some(id) => Incoming::Request(Request { id, method, params }),
         None => Incoming::Notification(Notification { method, params }),
     })
+}
+
+/// The `error` member of a response; a malformed one becomes an internal error.
+fn parse_error_object(raw: Option<&RawValue>) -> ErrorObject {
+    #[derive(Deserialize)]
+    struct Wire {
+        code: i32,
+        message: String,
+        data: Option<serde_json::Value>,
+    }
+    match raw.map(|r| serde_json::from_str::<Wire>(r.get())) {
+        Some(Ok(w)) => ErrorObject { code: w.code, message: w.message, data: w.data },
+        _ => ErrorObject::internal("the peer sent a malformed error object"),
+    }
 }
 
 fn parse_id(raw: &RawValue) -> Result<RequestId, ErrorObject> {
@@ -197,6 +219,15 @@ pub fn encode_result<T: Serialize + ?Sized>(id: &RequestId, result: &T) -> Vec<u
 /// Encodes an error response; `id` is `null` when it could not be read.
 pub fn encode_error(id: Option<&RequestId>, error: &ErrorObject) -> Vec<u8> {
     encode_frame(("id", &id), ("error", error))
+}
+
+/// Encodes a request.
+pub fn encode_request<T: Serialize + ?Sized>(id: &RequestId, method: &str, params: &T) -> Vec<u8> {
+    let mut out = encode_frame(("id", id), ("method", method));
+    out.pop();
+    push_member(&mut out, "params", params);
+    out.push(b'}');
+    out
 }
 
 /// Encodes a notification.

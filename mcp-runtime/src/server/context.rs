@@ -7,6 +7,7 @@ use std::sync::Arc;
 use serde_json::{json, Value};
 use tokio_util::sync::CancellationToken;
 
+use super::input::InputRound;
 use super::logging::LogLevel;
 use super::scope::Scope;
 use super::session::Session;
@@ -26,6 +27,8 @@ struct CallInfo {
     request_id: RequestId,
     session: Option<Arc<Session>>,
     scope: Arc<Scope>,
+    input: Option<Arc<InputRound>>,
+    missing_capability: std::sync::Mutex<Option<&'static str>>,
     cancel: CancellationToken,
     progress_token: Option<Value>,
     last_progress: AtomicU64,
@@ -39,8 +42,42 @@ impl Context {
         cancel: CancellationToken,
         progress_token: Option<Value>,
     ) -> Self {
-        let info = CallInfo { request_id, session, scope, cancel, progress_token, last_progress: AtomicU64::new(0) };
+        let info = CallInfo {
+            request_id,
+            session,
+            scope,
+            input: None,
+            missing_capability: Default::default(),
+            cancel,
+            progress_token,
+            last_progress: AtomicU64::new(0),
+        };
         Context { inner: Arc::new(info) }
+    }
+
+    /// Gives a stateless call its input round (before the context is shared).
+    pub(crate) fn with_input(mut self, round: Option<Arc<InputRound>>) -> Self {
+        if let Some(info) = Arc::get_mut(&mut self.inner) {
+            info.input = round;
+        }
+        self
+    }
+
+    pub(crate) fn input_round(&self) -> Option<&Arc<InputRound>> {
+        self.inner.input.as_ref()
+    }
+
+    pub(crate) fn session(&self) -> Option<&Arc<Session>> {
+        self.inner.session.as_ref()
+    }
+
+    pub(crate) fn record_missing_capability(&self, name: &'static str) {
+        *self.inner.missing_capability.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(name);
+    }
+
+    /// The client capability a client feature found missing, if any.
+    pub(crate) fn missing_capability(&self) -> Option<&'static str> {
+        *self.inner.missing_capability.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// A context that belongs to no session, for calling tools directly in tests.

@@ -14,6 +14,7 @@ use tokio::runtime::Handle;
 use tokio::sync::OwnedSemaphorePermit;
 use tokio_util::sync::CancellationToken;
 
+use super::input::InputRound;
 use super::scope::{removed_in_stateless, stateless_scope, Scope};
 use super::session::{Phase, Session};
 use super::{panic_result, Context};
@@ -73,9 +74,7 @@ impl Session {
             Ok(Incoming::Request(req)) if &*req.method == "initialize" => self.answer_initialize(&req),
             Ok(Incoming::Request(req)) => return Some(Job::Request(req)),
             Ok(Incoming::Notification(n)) => self.notify(n),
-            Ok(Incoming::Response { id }) => {
-                tracing::debug!(%id, "ignoring a response to no request of ours")
-            }
+            Ok(Incoming::Response { id, outcome }) => self.resolve(&id, outcome),
             Ok(Incoming::Batch(items)) => return self.accept_batch(items),
         }
         None
@@ -265,14 +264,30 @@ impl Session {
         let tool = tools
             .get(&params.name)
             .ok_or_else(|| ErrorObject::invalid_params(format!("unknown tool `{}`", params.name)))?;
-        let token = params.meta.and_then(|m| m.progress_token);
-        let structured = scope.shape().has_structured_output();
-        let ctx = Context::new(req.id.clone(), Some(Arc::clone(self)), scope, cancel, token);
-        let call = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| tool.call(&ctx, params.arguments)));
-        let mut result = match call {
-            Ok(future) => CatchUnwind::new(future).await.unwrap_or_else(panic_result),
-            Err(payload) => panic_result(payload),
+        let round = match scope.stateless {
+            true => Some(InputRound::for_request(&self.core.state_key, "tools/call", Some(raw))?),
+            false => None,
         };
+        let token = params.meta.and_then(|m| m.progress_token);
+        let (stateless, structured) = (scope.stateless, scope.shape().has_structured_output());
+        let ctx = Context::new(req.id.clone(), Some(Arc::clone(self)), scope, cancel, token).with_input(round.clone());
+        let call = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| tool.call(&ctx, params.arguments)));
+        let running = async {
+            match call {
+                Ok(future) => CatchUnwind::new(future).await.unwrap_or_else(panic_result),
+                Err(payload) => panic_result(payload),
+            }
+        };
+        let mut result = match &round {
+            Some(round) => tokio::select! {
+                result = running => result,
+                () = round.needed() => return Ok(Reply::Json(round.input_required(&self.core.state_key))),
+            },
+            None => running.await,
+        };
+        if let Some(capability) = ctx.missing_capability().filter(|_| stateless && result.is_error) {
+            return Err(missing_capability(capability));
+        }
         result.downgrade(structured);
         Ok(Reply::Tool(result))
     }
@@ -297,6 +312,19 @@ impl Session {
             other => tracing::debug!(method = other, "ignoring notification"),
         }
     }
+}
+
+/// `-32021`: the call needed a client capability the request did not declare.
+fn missing_capability(capability: &str) -> ErrorObject {
+    let key = match capability {
+        "URL elicitation" | "elicitation" => "elicitation",
+        other => other,
+    };
+    ErrorObject::new(
+        crate::protocol::codes::MISSING_REQUIRED_CLIENT_CAPABILITY,
+        format!("Missing required client capability: {capability}"),
+    )
+    .with_data(json!({ "requiredCapabilities": { key: {} } }))
 }
 
 pub(super) fn params<T: DeserializeOwned>(req: &Request) -> Result<T, ErrorObject> {

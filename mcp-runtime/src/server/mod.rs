@@ -1,12 +1,15 @@
 //! The server: a builder that collects tools, and the sessions that serve them.
 
 pub(crate) mod catalog;
+mod client_features;
 mod context;
 mod dispatch;
 mod handle;
+mod input;
 mod logging;
 mod prompts;
 mod registry;
+mod request_state;
 mod resources;
 mod run;
 pub(crate) mod scope;
@@ -213,7 +216,14 @@ impl Server {
         registry.resources.install(merged(registry.resources.load().items(), fixed), page)?;
         registry.templates.install(merged(registry.templates.load().items(), templates), page)?;
         registry.prompts.install(merged(registry.prompts.load().items(), self.prompts), page)?;
-        Ok(Arc::new(ServerCore { info: self.info, instructions: self.instructions, registry, limits: self.limits }))
+        let state_key = request_state::StateKey::random();
+        Ok(Arc::new(ServerCore {
+            info: self.info,
+            instructions: self.instructions,
+            registry,
+            limits: self.limits,
+            state_key,
+        }))
     }
 }
 
@@ -223,6 +233,7 @@ pub(crate) struct ServerCore {
     pub(crate) instructions: Option<String>,
     pub(crate) registry: Arc<Registry>,
     pub(crate) limits: Limits,
+    pub(crate) state_key: request_state::StateKey,
 }
 
 impl ServerCore {
@@ -258,7 +269,7 @@ impl ServerCore {
     /// info in `_meta`, and cache hints on cacheable results.
     pub(in crate::server) fn finish_stateless(&self, reply: dispatch::Reply, method: &str) -> Value {
         let mut object = reply.into_object();
-        object.insert("resultType".into(), json!("complete"));
+        object.entry("resultType").or_insert_with(|| json!("complete"));
         let meta = object.entry("_meta").or_insert_with(|| json!({}));
         if let Value::Object(meta) = meta {
             meta.insert("io.modelcontextprotocol/serverInfo".into(), json!(self.info));

@@ -14,6 +14,9 @@ use super::ServerCore;
 use crate::protocol::types::InitializeParams;
 use crate::protocol::{Implementation, ProtocolVersion, RequestId};
 
+/// Where the answer to a request the server sent the client goes.
+type Reply = tokio::sync::oneshot::Sender<Result<Box<serde_json::value::RawValue>, crate::protocol::ErrorObject>>;
+
 /// Where a session's outgoing frames go. Each frame is one JSON text.
 pub(crate) trait Outbound: Send + Sync {
     /// Queues a frame; never blocks for long.
@@ -45,6 +48,8 @@ pub(crate) struct Session {
     log_level: AtomicU8,
     in_flight: Mutex<HashMap<RequestId, CancellationToken>>,
     subscriptions: Mutex<std::collections::HashSet<String>>,
+    outgoing: Mutex<HashMap<RequestId, Reply>>,
+    next_outgoing: std::sync::atomic::AtomicU64,
     pub(crate) permits: Arc<Semaphore>,
 }
 
@@ -60,6 +65,8 @@ impl Session {
             log_level: AtomicU8::new(LogLevel::Info.index()),
             in_flight: Mutex::new(HashMap::new()),
             subscriptions: Mutex::default(),
+            outgoing: Mutex::default(),
+            next_outgoing: std::sync::atomic::AtomicU64::new(1),
             permits,
         });
         session.core.registry.attach(&session);
@@ -111,6 +118,37 @@ impl Session {
         self.log_level.store(level.index(), Ordering::Relaxed);
     }
 
+    /// Sends the client a request and waits for its answer. Dropping the
+    /// future forgets the request (a late answer is ignored).
+    pub(crate) async fn request_client(
+        &self,
+        method: &str,
+        params: &Value,
+    ) -> Result<Box<serde_json::value::RawValue>, crate::protocol::ErrorObject> {
+        let n = self.next_outgoing.fetch_add(1, Ordering::Relaxed);
+        let id = RequestId::String(format!("server-{n}").into());
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        self.outgoing.lock().unwrap_or_else(PoisonError::into_inner).insert(id.clone(), tx);
+        let _forget = ForgetOnDrop { session: self, id: &id };
+        self.send(crate::protocol::jsonrpc::encode_request(&id, method, params));
+        rx.await.unwrap_or_else(|_| Err(crate::protocol::ErrorObject::internal("the session closed")))
+    }
+
+    /// Hands a client's response to the request waiting for it.
+    pub(crate) fn resolve(
+        &self,
+        id: &RequestId,
+        outcome: Result<Box<serde_json::value::RawValue>, crate::protocol::ErrorObject>,
+    ) {
+        let waiting = self.outgoing.lock().unwrap_or_else(PoisonError::into_inner).remove(id);
+        match waiting {
+            Some(tx) => {
+                let _ = tx.send(outcome);
+            }
+            None => tracing::debug!(%id, "ignoring a response to no request of ours"),
+        }
+    }
+
     /// Subscribes to (`true`) or unsubscribes from (`false`) updates of a URI.
     pub(crate) fn set_subscribed(&self, uri: &str, subscribed: bool) {
         let mut subs = self.subscriptions.lock().unwrap_or_else(PoisonError::into_inner);
@@ -144,5 +182,17 @@ impl Session {
     pub(crate) fn cancel(&self, id: &RequestId) -> bool {
         let token = self.in_flight.lock().unwrap_or_else(PoisonError::into_inner).remove(id);
         token.map(|t| t.cancel()).is_some()
+    }
+}
+
+/// Removes a pending outgoing request when its waiter goes away.
+struct ForgetOnDrop<'a> {
+    session: &'a Session,
+    id: &'a RequestId,
+}
+
+impl Drop for ForgetOnDrop<'_> {
+    fn drop(&mut self) {
+        self.session.outgoing.lock().unwrap_or_else(PoisonError::into_inner).remove(self.id);
     }
 }

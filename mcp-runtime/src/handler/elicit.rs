@@ -1,0 +1,270 @@
+//! The types of the client features a tool can use through `Context`:
+//! elicitation, sampling and roots, and the typed error they fail with.
+
+use std::fmt;
+
+use schemars::generate::SchemaSettings;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+
+use crate::protocol::{Content, ErrorObject, Role};
+
+/// What the user did with an elicitation form.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Elicitation<T> {
+    /// The user submitted the form.
+    Accept(T),
+    /// The user explicitly declined.
+    Decline,
+    /// The user dismissed the request.
+    Cancel,
+}
+
+/// What the user did with a URL elicitation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UrlElicitation {
+    /// The user agreed to open the URL.
+    Accept,
+    /// The user declined.
+    Decline,
+    /// The user dismissed the request.
+    Cancel,
+}
+
+/// Why a client feature could not be used.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ClientError {
+    /// The client did not declare the capability this needs (`-32021`
+    /// under 2026-07-28).
+    MissingCapability(&'static str),
+    /// The client answered with a JSON-RPC error.
+    Client(ErrorObject),
+    /// The client's answer did not have the expected shape.
+    InvalidResponse(String),
+    /// The type cannot be asked for in an elicitation form.
+    UnsupportedSchema(String),
+    /// There is no client (a detached context).
+    NoClient,
+}
+
+impl fmt::Display for ClientError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ClientError::MissingCapability(c) => write!(f, "the client does not support {c}"),
+            ClientError::Client(e) => write!(f, "the client answered with an error: {e}"),
+            ClientError::InvalidResponse(why) => write!(f, "the client's answer is malformed: {why}"),
+            ClientError::UnsupportedSchema(why) => write!(f, "cannot ask for this type in a form: {why}"),
+            ClientError::NoClient => f.write_str("no client is connected"),
+        }
+    }
+}
+
+impl std::error::Error for ClientError {}
+
+/// A `sampling/createMessage` request: ask the client's model for a message.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SamplingRequest {
+    /// The conversation so far.
+    pub messages: Vec<SamplingMessage>,
+    /// The most tokens to generate.
+    pub max_tokens: u32,
+    /// A system prompt.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub system_prompt: Option<String>,
+    /// Sampling temperature.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub temperature: Option<f64>,
+}
+
+/// One message of a sampling conversation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SamplingMessage {
+    /// Who speaks.
+    pub role: Role,
+    /// What is said.
+    pub content: Content,
+}
+
+impl SamplingRequest {
+    /// A request generating at most `max_tokens`.
+    pub fn new(max_tokens: u32) -> Self {
+        SamplingRequest { messages: Vec::new(), max_tokens, system_prompt: None, temperature: None }
+    }
+
+    /// Adds a user message.
+    pub fn user(mut self, text: impl Into<String>) -> Self {
+        self.messages.push(SamplingMessage { role: Role::User, content: Content::text(text) });
+        self
+    }
+
+    /// Adds an assistant message.
+    pub fn assistant(mut self, text: impl Into<String>) -> Self {
+        self.messages.push(SamplingMessage { role: Role::Assistant, content: Content::text(text) });
+        self
+    }
+
+    /// Sets the system prompt.
+    pub fn system(mut self, prompt: impl Into<String>) -> Self {
+        self.system_prompt = Some(prompt.into());
+        self
+    }
+}
+
+/// The message the client's model produced.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SampledMessage {
+    /// Who speaks (normally `assistant`).
+    pub role: String,
+    /// The content block, as JSON.
+    pub content: Value,
+    /// The model that produced it.
+    #[serde(default)]
+    pub model: String,
+    /// Why generation stopped.
+    #[serde(default)]
+    pub stop_reason: Option<String>,
+}
+
+impl SampledMessage {
+    /// The text, when the content is a text block.
+    pub fn text(&self) -> Option<&str> {
+        self.content.get("text").and_then(Value::as_str)
+    }
+}
+
+/// A root the client exposes (`roots/list`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Root {
+    /// A `file://` URI.
+    pub uri: String,
+    /// A human-readable name.
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+/// The `requestedSchema` of a form for `T`: a flat object of strings,
+/// numbers, integers, booleans and enums, as the spec allows.
+pub(crate) fn form_schema<T: JsonSchema>() -> Result<Value, String> {
+    let settings = SchemaSettings::draft2020_12().with(|s| s.inline_subschemas = true).for_deserialize();
+    let schema = settings.into_generator().into_root_schema_for::<T>().to_value();
+    if schema.get("type").and_then(Value::as_str) != Some("object") {
+        return Err("the form's type must be a struct".into());
+    }
+    let mut properties = Map::new();
+    for (name, property) in schema.get("properties").and_then(Value::as_object).into_iter().flatten() {
+        properties.insert(name.clone(), flat_property(name, property)?);
+    }
+    let mut form = json!({ "type": "object", "properties": properties });
+    if let Some(required) = schema.get("required").filter(|r| r.as_array().is_some_and(|a| !a.is_empty())) {
+        form["required"] = required.clone();
+    }
+    Ok(form)
+}
+
+const KEPT: [&str; 10] =
+    ["type", "title", "description", "default", "enum", "format", "minimum", "maximum", "minLength", "maxLength"];
+
+fn flat_property(name: &str, property: &Value) -> Result<Value, String> {
+    let property = without_null(property);
+    let Some(object) = property.as_object() else { return Err(format!("`{name}` has no schema")) };
+    let mut out = Map::new();
+    for key in KEPT {
+        if let Some(v) = object.get(key) {
+            out.insert(key.into(), v.clone());
+        }
+    }
+    if let Some(options) = object.get("oneOf").and_then(Value::as_array) {
+        out.insert("type".into(), json!("string"));
+        out.insert("oneOf".into(), Value::Array(options.iter().map(titled_option).collect::<Result<_, _>>()?));
+    }
+    match out.get("type").and_then(Value::as_str) {
+        Some("string" | "number" | "integer" | "boolean") => Ok(Value::Object(out)),
+        other => Err(format!(
+            "`{name}` is {}: forms hold only strings, numbers, integers, booleans and enums",
+            other.map_or("not a primitive".to_owned(), |t| format!("a nested {t}"))
+        )),
+    }
+}
+
+/// `Option<T>` becomes `T` (the field is simply not required).
+fn without_null(property: &Value) -> Value {
+    let mut p = property.clone();
+    if let Some(types) = p.get("type").and_then(Value::as_array) {
+        let kept: Vec<Value> = types.iter().filter(|t| *t != "null").cloned().collect();
+        if kept.len() == 1 {
+            p["type"] = kept[0].clone();
+        }
+    }
+    if let Some(any) = p.get("anyOf").and_then(Value::as_array) {
+        if let Some(inner) = any.iter().find(|s| s.get("type") != Some(&json!("null"))) {
+            return without_null(inner);
+        }
+    }
+    p
+}
+
+/// An enum option with its doc comment as the title.
+fn titled_option(option: &Value) -> Result<Value, String> {
+    let value = option.get("const").or_else(|| option.get("enum").and_then(|e| e.get(0)));
+    let value = value.ok_or("enum variants must be unit variants")?;
+    let title = option.get("description").or_else(|| option.get("title")).cloned().unwrap_or_else(|| value.clone());
+    Ok(json!({ "const": value, "title": title }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Deserialize, JsonSchema)]
+    #[allow(dead_code)]
+    enum Size {
+        /// Small cup
+        Small,
+        /// Large cup
+        Large,
+    }
+
+    #[derive(Deserialize, JsonSchema)]
+    #[allow(dead_code)]
+    struct Order {
+        /// Your name.
+        name: String,
+        size: Size,
+        #[serde(default)]
+        #[schemars(default = "two")]
+        count: u8,
+        note: Option<String>,
+    }
+
+    fn two() -> u8 {
+        2
+    }
+
+    #[derive(Deserialize, JsonSchema)]
+    #[allow(dead_code)]
+    struct Nested {
+        inner: Order,
+    }
+
+    #[test]
+    fn flat_structs_become_forms() {
+        let form = form_schema::<Order>().expect("flat");
+        assert_eq!(form["properties"]["name"], json!({"type": "string", "description": "Your name."}));
+        assert_eq!(
+            form["properties"]["size"]["oneOf"],
+            json!([{"const": "Small", "title": "Small cup"}, {"const": "Large", "title": "Large cup"}])
+        );
+        assert_eq!(form["properties"]["count"]["default"], 2);
+        assert_eq!(form["properties"]["note"]["type"], "string");
+        assert_eq!(form["required"], json!(["name", "size"]));
+    }
+
+    #[test]
+    fn nested_structs_are_refused() {
+        assert!(form_schema::<Nested>().expect_err("nested").contains("`inner`"));
+    }
+}

@@ -1,0 +1,98 @@
+//! What a tool can ask of the client through [`Context`]: elicitation,
+//! sampling and roots. The same calls work in both eras: as requests on the
+//! session, or as `input_required` rounds under 2026-07-28.
+
+use schemars::JsonSchema;
+use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
+
+use super::Context;
+use crate::handler::elicit::form_schema;
+use crate::handler::{ClientError, Elicitation, Root, SampledMessage, SamplingRequest, UrlElicitation};
+
+impl Context {
+    /// Asks the user to fill in a form shaped like `T` (a flat struct of
+    /// strings, numbers, booleans and enums; doc comments become
+    /// descriptions, enum variant docs become titles).
+    pub async fn elicit<T: JsonSchema + DeserializeOwned>(&self, message: &str) -> Result<Elicitation<T>, ClientError> {
+        self.require("elicitation", |caps| {
+            let e = caps.get("elicitation");
+            e.is_some_and(|e| e.get("form").is_some() || e.get("url").is_none())
+        })?;
+        let schema = form_schema::<T>().map_err(ClientError::UnsupportedSchema)?;
+        let params = json!({ "message": message, "requestedSchema": schema });
+        let answer = self.ask_client("elicit", "elicitation/create", params).await?;
+        match action(&answer)? {
+            "accept" => {
+                let content = answer.get("content").cloned().unwrap_or_else(|| json!({}));
+                serde_json::from_value(content)
+                    .map(Elicitation::Accept)
+                    .map_err(|e| invalid(format!("form content: {e}")))
+            }
+            "decline" => Ok(Elicitation::Decline),
+            _ => Ok(Elicitation::Cancel),
+        }
+    }
+
+    /// Asks the user to open a URL (URL-mode elicitation, 2025-11-25).
+    pub async fn elicit_url(
+        &self,
+        message: &str,
+        url: &str,
+        elicitation_id: &str,
+    ) -> Result<UrlElicitation, ClientError> {
+        self.require("URL elicitation", |caps| caps.get("elicitation").and_then(|e| e.get("url")).is_some())?;
+        let params = json!({ "mode": "url", "message": message, "url": url, "elicitationId": elicitation_id });
+        let answer = self.ask_client("elicit", "elicitation/create", params).await?;
+        Ok(match action(&answer)? {
+            "accept" => UrlElicitation::Accept,
+            "decline" => UrlElicitation::Decline,
+            _ => UrlElicitation::Cancel,
+        })
+    }
+
+    /// Asks the client's model for a message (`sampling/createMessage`).
+    pub async fn sample(&self, request: SamplingRequest) -> Result<SampledMessage, ClientError> {
+        self.require("sampling", |caps| caps.get("sampling").is_some())?;
+        let params = serde_json::to_value(&request).map_err(|e| invalid(e.to_string()))?;
+        let answer = self.ask_client("sample", "sampling/createMessage", params).await?;
+        serde_json::from_value(answer).map_err(|e| invalid(format!("sampling result: {e}")))
+    }
+
+    /// The client's roots (`roots/list`).
+    pub async fn roots(&self) -> Result<Vec<Root>, ClientError> {
+        self.require("roots", |caps| caps.get("roots").is_some())?;
+        let answer = self.ask_client("roots", "roots/list", json!({})).await?;
+        let roots = answer.get("roots").cloned().unwrap_or_else(|| json!([]));
+        serde_json::from_value(roots).map_err(|e| invalid(format!("roots: {e}")))
+    }
+
+    /// Checks a declared client capability; records a miss for `-32021`.
+    fn require(&self, name: &'static str, declared: impl Fn(&Value) -> bool) -> Result<(), ClientError> {
+        if declared(self.client_capabilities()) {
+            return Ok(());
+        }
+        self.record_missing_capability(name);
+        Err(ClientError::MissingCapability(name))
+    }
+
+    async fn ask_client(&self, kind: &str, method: &str, params: Value) -> Result<Value, ClientError> {
+        if let Some(round) = self.input_round() {
+            return Ok(round.ask(kind, method, params).await);
+        }
+        if self.is_stateless() {
+            return Err(ClientError::NoClient);
+        }
+        let session = self.session().ok_or(ClientError::NoClient)?;
+        let raw = session.request_client(method, &params).await.map_err(ClientError::Client)?;
+        serde_json::from_str(raw.get()).map_err(|e| invalid(e.to_string()))
+    }
+}
+
+fn action(answer: &Value) -> Result<&str, ClientError> {
+    answer.get("action").and_then(Value::as_str).ok_or_else(|| invalid("no `action`".into()))
+}
+
+fn invalid(why: String) -> ClientError {
+    ClientError::InvalidResponse(why)
+}

@@ -1,0 +1,108 @@
+//! One round of a 2026-07-28 multi-round-trip request.
+//!
+//! The tool's code is the same in both eras: it awaits `ctx.elicit(..)` and
+//! the like. Statelessly, each such call gets a deterministic key
+//! (`elicit_0`, `sample_1`, ...). A key the client already answered (in
+//! `inputResponses`, or in an earlier round carried by `requestState`) is
+//! served at once. Otherwise the call is recorded and never completes, and
+//! the runtime drops the tool and answers `input_required`. On the retry the
+//! tool runs again from the start, with one more answer known.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use serde_json::{json, Map, Value};
+use tokio::sync::Notify;
+
+use super::request_state::{params_digest, RoundState, StateKey};
+use crate::protocol::ErrorObject;
+
+/// The answers known to this round, and what it asked.
+pub(crate) struct InputRound {
+    method: String,
+    digest: String,
+    answers: Map<String, Value>,
+    asked: Mutex<Map<String, Value>>,
+    next: AtomicUsize,
+    needed: Notify,
+}
+
+#[derive(Default, Deserialize)]
+struct Carried {
+    #[serde(rename = "inputResponses")]
+    responses: Option<Map<String, Value>>,
+    #[serde(rename = "requestState")]
+    state: Option<String>,
+}
+
+impl InputRound {
+    /// The round for a request, from its `inputResponses` and `requestState`.
+    pub(crate) fn for_request(
+        key: &StateKey,
+        method: &str,
+        params: Option<&RawValue>,
+    ) -> Result<Arc<Self>, ErrorObject> {
+        let carried: Carried =
+            match params.filter(|p| p.get().contains("inputResponses") || p.get().contains("requestState")) {
+                Some(raw) => serde_json::from_str(raw.get()).map_err(ErrorObject::invalid_params)?,
+                None => Carried::default(),
+            };
+        let digest = params_digest(params);
+        let (mut answers, pending) = match carried.state {
+            Some(token) => {
+                let state = key.open(&token)?;
+                if state.method != method || state.digest != digest {
+                    return Err(ErrorObject::invalid_params("invalid `requestState`: it belongs to another request"));
+                }
+                (state.answers, state.pending)
+            }
+            None => (Map::new(), Vec::new()),
+        };
+        for (name, answer) in carried.responses.unwrap_or_default() {
+            if !pending.contains(&name) {
+                return Err(ErrorObject::invalid_params(format!(
+                    "`inputResponses` answers `{name}`, which this request never asked for"
+                )));
+            }
+            answers.insert(name, answer);
+        }
+        let asked = Mutex::default();
+        Ok(Arc::new(InputRound {
+            method: method.into(),
+            digest,
+            answers,
+            asked,
+            next: AtomicUsize::new(0),
+            needed: Notify::new(),
+        }))
+    }
+
+    /// The client's answer to the next input request of kind `kind`.
+    pub(crate) async fn ask(&self, kind: &str, method: &str, params: Value) -> Value {
+        let key = format!("{kind}_{}", self.next.fetch_add(1, Ordering::SeqCst));
+        if let Some(answer) = self.answers.get(&key) {
+            return answer.clone();
+        }
+        self.asked
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(key, json!({ "method": method, "params": params }));
+        self.needed.notify_one();
+        std::future::pending().await
+    }
+
+    /// Completes when the call asked for something not yet answered.
+    pub(crate) async fn needed(&self) {
+        self.needed.notified().await;
+    }
+
+    /// The `input_required` result for what this round asked.
+    pub(crate) fn input_required(&self, key: &StateKey) -> Value {
+        let asked = std::mem::take(&mut *self.asked.lock().unwrap_or_else(PoisonError::into_inner));
+        let pending = asked.keys().cloned().collect();
+        let state = RoundState::new(&self.method, self.digest.clone(), self.answers.clone(), pending);
+        json!({ "resultType": "input_required", "inputRequests": asked, "requestState": key.seal(&state) })
+    }
+}

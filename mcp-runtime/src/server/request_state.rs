@@ -1,0 +1,170 @@
+//! `requestState` for 2026-07-28's multi-round-trip requests: what a call
+//! has learnt from the client so far, carried by the client between rounds
+//! and protected by an HMAC with a per-server key.
+//!
+//! The token is `base64url(json) "." base64url(hmac)`. It binds the method
+//! and a digest of the request's params, lists the input keys still
+//! expected, expires after ten minutes, and carries a nonce so that each
+//! token is accepted once.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use hmac::{Hmac, KeyInit, Mac};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+
+use crate::protocol::ErrorObject;
+use crate::util::base64url;
+
+const LIFETIME_SECS: u64 = 600;
+
+/// What one round hands to the next.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct RoundState {
+    /// The method the state belongs to.
+    pub(crate) method: String,
+    /// SHA-256 of the request's params, without `_meta`, `inputResponses` and `requestState`.
+    pub(crate) digest: String,
+    /// Every answer the client has given so far.
+    pub(crate) answers: Map<String, Value>,
+    /// The keys asked for in the last round.
+    pub(crate) pending: Vec<String>,
+    nonce: String,
+    expires: u64,
+}
+
+impl RoundState {
+    pub(crate) fn new(method: &str, digest: String, answers: Map<String, Value>, pending: Vec<String>) -> Self {
+        let nonce = base64url::encode(&random_bytes::<16>());
+        RoundState { method: method.into(), digest, answers, pending, nonce, expires: now() + LIFETIME_SECS }
+    }
+}
+
+/// Seals and opens states with this server's key.
+pub(crate) struct StateKey {
+    key: [u8; 32],
+    used: Mutex<HashMap<String, u64>>,
+}
+
+impl StateKey {
+    /// A fresh random key.
+    pub(crate) fn random() -> Self {
+        StateKey { key: random_bytes::<32>(), used: Mutex::default() }
+    }
+
+    /// The opaque token for a state.
+    pub(crate) fn seal(&self, state: &RoundState) -> String {
+        let json = serde_json::to_vec(state).unwrap_or_default();
+        format!("{}.{}", base64url::encode(&json), base64url::encode(&self.tag(&json)))
+    }
+
+    /// Verifies a token and returns its state; each token opens once.
+    pub(crate) fn open(&self, token: &str) -> Result<RoundState, ErrorObject> {
+        let (body, tag) = token.split_once('.').ok_or_else(|| invalid("it is malformed"))?;
+        let json = base64url::decode(body).ok_or_else(|| invalid("it is malformed"))?;
+        let tag = base64url::decode(tag).ok_or_else(|| invalid("it is malformed"))?;
+        let mut mac = self.mac();
+        mac.update(&json);
+        mac.verify_slice(&tag).map_err(|_| invalid("it was tampered with or signed by another server"))?;
+        let state: RoundState = serde_json::from_slice(&json).map_err(|_| invalid("it is malformed"))?;
+        if state.expires < now() {
+            return Err(invalid("it has expired; start the request again"));
+        }
+        self.spend(&state)?;
+        Ok(state)
+    }
+
+    fn spend(&self, state: &RoundState) -> Result<(), ErrorObject> {
+        let mut used = self.used.lock().unwrap_or_else(PoisonError::into_inner);
+        let now = now();
+        used.retain(|_, expires| *expires >= now);
+        if used.insert(state.nonce.clone(), state.expires).is_some() {
+            return Err(invalid("it was already used; retry with the state from the latest round"));
+        }
+        Ok(())
+    }
+
+    fn tag(&self, data: &[u8]) -> Vec<u8> {
+        let mut mac = self.mac();
+        mac.update(data);
+        mac.finalize().into_bytes().to_vec()
+    }
+
+    fn mac(&self) -> Hmac<Sha256> {
+        <Hmac<Sha256> as KeyInit>::new_from_slice(&self.key)
+            .unwrap_or_else(|_| unreachable!("HMAC takes any key length"))
+    }
+}
+
+/// SHA-256 (hex) of the params that identify a request across rounds.
+pub(crate) fn params_digest(params: Option<&serde_json::value::RawValue>) -> String {
+    let mut map: Map<String, Value> = params.and_then(|p| serde_json::from_str(p.get()).ok()).unwrap_or_default();
+    for volatile in ["_meta", "inputResponses", "requestState"] {
+        map.remove(volatile);
+    }
+    // serde_json's map is ordered by key, so this serialization is canonical.
+    let canonical = serde_json::to_vec(&map).unwrap_or_default();
+    Sha256::digest(&canonical).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn invalid(why: &str) -> ErrorObject {
+    ErrorObject::invalid_params(format!("invalid `requestState`: {why}"))
+}
+
+fn now() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+}
+
+fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
+    if getrandom::fill(&mut bytes).is_err() {
+        // No OS randomness: fall back to the hasher's per-process random keys.
+        use std::hash::{BuildHasher, RandomState};
+        for chunk in bytes.chunks_mut(8) {
+            let n = RandomState::new().hash_one(now()).to_le_bytes();
+            chunk.copy_from_slice(&n[..chunk.len()]);
+        }
+    }
+    bytes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state() -> RoundState {
+        RoundState::new("tools/call", "d".into(), Map::new(), vec!["elicit_0".into()])
+    }
+
+    #[test]
+    fn sealed_states_open_once() {
+        let key = StateKey::random();
+        let token = key.seal(&state());
+        assert_eq!(key.open(&token).expect("opens").pending, ["elicit_0"]);
+        assert!(key.open(&token).expect_err("replayed").message.contains("already used"));
+    }
+
+    #[test]
+    fn tampering_and_foreign_keys_are_detected() {
+        let key = StateKey::random();
+        let token = key.seal(&state());
+        let (body, tag) = token.split_once('.').expect("dot");
+        let mut json = base64url::decode(body).expect("b64");
+        let at = json.iter().position(|&b| b == b'd').expect("a d");
+        json[at] = b'e';
+        let forged = format!("{}.{tag}", base64url::encode(&json));
+        assert!(key.open(&forged).expect_err("tampered").message.contains("tampered"));
+        assert!(StateKey::random().open(&token).is_err());
+        assert!(key.open("garbage").is_err());
+    }
+
+    #[test]
+    fn digests_ignore_volatile_members() {
+        let a = serde_json::value::RawValue::from_string(r#"{"name":"x","_meta":{"a":1}}"#.into()).expect("json");
+        let b = serde_json::value::RawValue::from_string(r#"{"requestState":"s","name":"x"}"#.into()).expect("json");
+        assert_eq!(params_digest(Some(&a)), params_digest(Some(&b)));
+    }
+}
