@@ -153,3 +153,65 @@ async fn both_eras_share_one_connection() {
     let ping = client.request("ping", json!({})).await;
     assert_eq!(ping["result"], json!({}));
 }
+
+/// A prompt to have some.
+#[prompt]
+fn hello_prompt() -> String {
+    "hi".into()
+}
+
+#[tokio::test]
+async fn listen_acknowledges_then_streams_only_what_was_asked() {
+    let server = server();
+    let handle = server.handle();
+    let (transport, mut client) = memory::channel();
+    tokio::spawn(server.serve(transport));
+    let filter =
+        json!({"toolsListChanged": true, "promptsListChanged": true, "resourceSubscriptions": ["greeting://hello"]});
+    client.send(&json!({"jsonrpc": "2.0", "id": "L", "method": "subscriptions/listen", "params": {"_meta": meta(), "notifications": filter}})).await;
+    let ack = client.recv().await.expect("ack");
+    assert_eq!(ack["method"], "notifications/subscriptions/acknowledged");
+    assert_eq!(
+        ack["params"],
+        json!({"notifications": {"toolsListChanged": true, "resourceSubscriptions": ["greeting://hello"]},
+               "_meta": {"io.modelcontextprotocol/subscriptionId": "L"}}),
+        "prompts are not honoured: this server has none"
+    );
+    handle.add_tools(tools![add]);
+    let changed = client.recv().await.expect("list_changed");
+    assert_eq!(
+        changed,
+        json!({"jsonrpc": "2.0", "method": "notifications/tools/list_changed",
+        "params": {"_meta": {"io.modelcontextprotocol/subscriptionId": "L"}}})
+    );
+    handle.resource_updated("other://thing");
+    handle.add_prompts(prompts![hello_prompt]);
+    handle.resource_updated("greeting://hello");
+    let updated = client.recv().await.expect("updated");
+    assert_eq!(updated["method"], "notifications/resources/updated", "nothing unasked came first: {updated}");
+    assert_eq!(updated["params"]["uri"], "greeting://hello");
+    assert_eq!(updated["params"]["_meta"]["io.modelcontextprotocol/subscriptionId"], "L");
+
+    client.notify("notifications/cancelled", json!({"requestId": "L"})).await;
+    let discover = client.request("server/discover", json!({"_meta": meta()})).await;
+    assert!(discover.get("result").is_some());
+    handle.add_tools(tools![add]);
+    client
+        .send(&json!({"jsonrpc": "2.0", "id": "after", "method": "server/discover", "params": {"_meta": meta()}}))
+        .await;
+    assert_eq!(client.recv().await.expect("reply")["id"], "after", "a cancelled listen gets nothing more");
+}
+
+#[tokio::test]
+async fn listen_is_only_for_2026_07_28_and_ends_with_the_connection() {
+    let (transport, mut client) = memory::channel();
+    let serving = tokio::spawn(server().serve(transport));
+    client.initialize().await;
+    let r = client.request("subscriptions/listen", json!({"notifications": {}})).await;
+    assert_eq!(r["error"]["code"], -32601);
+    client.send(&json!({"jsonrpc": "2.0", "id": 9, "method": "subscriptions/listen", "params": {"_meta": meta(), "notifications": {"toolsListChanged": true}}})).await;
+    assert_eq!(client.recv().await.expect("ack")["method"], "notifications/subscriptions/acknowledged");
+    drop(client);
+    let ended = tokio::time::timeout(std::time::Duration::from_secs(30), serving).await;
+    assert!(matches!(ended, Ok(Ok(Ok(())))), "the server must finish once the connection closes: {ended:?}");
+}

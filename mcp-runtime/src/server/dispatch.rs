@@ -225,6 +225,7 @@ impl Session {
             "prompts/list" => self.list_prompts(req, &scope),
             "prompts/get" => self.get_prompt(req, scope, cancel).await,
             "completion/complete" => self.complete(req),
+            "subscriptions/listen" if scope.stateless => self.listen(req, cancel).await,
             _ => Err(ErrorObject::method_not_found(method)),
         }
     }

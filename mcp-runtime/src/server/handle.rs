@@ -97,6 +97,7 @@ impl ServerHandle {
                 session.send(frame.clone());
             }
         }
+        self.registry.notify_listeners("notifications/resources/updated", Some(uri));
     }
 
     /// Sends a parameterless notification to every initialized session.
@@ -107,6 +108,7 @@ impl ServerHandle {
                 session.send(frame.clone());
             }
         }
+        self.registry.notify_listeners(method, None);
     }
 }
 

@@ -6,6 +6,7 @@ mod context;
 mod dispatch;
 mod handle;
 mod input;
+mod listen;
 mod logging;
 mod prompts;
 mod registry;

@@ -56,6 +56,7 @@ pub(crate) struct Registry {
     pub(crate) resources: Slot<ResourceDef>,
     pub(crate) templates: Slot<TemplateDef>,
     pub(crate) prompts: Slot<PromptDef>,
+    pub(crate) listeners: std::sync::Mutex<Vec<super::listen::Listener>>,
     sessions: std::sync::Mutex<Vec<Weak<Session>>>,
 }
 
@@ -66,6 +67,7 @@ impl Registry {
             resources: Slot::new(page_size),
             templates: Slot::new(page_size),
             prompts: Slot::new(page_size),
+            listeners: Default::default(),
             sessions: Default::default(),
         })
     }

@@ -49,6 +49,7 @@ pub(crate) struct Session {
     in_flight: Mutex<HashMap<RequestId, CancellationToken>>,
     subscriptions: Mutex<std::collections::HashSet<String>>,
     outgoing: Mutex<HashMap<RequestId, Reply>>,
+    listens: Mutex<Vec<RequestId>>,
     next_outgoing: std::sync::atomic::AtomicU64,
     pub(crate) permits: Arc<Semaphore>,
 }
@@ -66,6 +67,7 @@ impl Session {
             in_flight: Mutex::new(HashMap::new()),
             subscriptions: Mutex::default(),
             outgoing: Mutex::default(),
+            listens: Mutex::default(),
             next_outgoing: std::sync::atomic::AtomicU64::new(1),
             permits,
         });
@@ -146,6 +148,22 @@ impl Session {
                 let _ = tx.send(outcome);
             }
             None => tracing::debug!(%id, "ignoring a response to no request of ours"),
+        }
+    }
+
+    pub(crate) fn remember_listen(&self, id: &RequestId) {
+        self.listens.lock().unwrap_or_else(PoisonError::into_inner).push(id.clone());
+    }
+
+    pub(crate) fn forget_listen(&self, id: &RequestId) {
+        self.listens.lock().unwrap_or_else(PoisonError::into_inner).retain(|l| l != id);
+    }
+
+    /// Ends every `subscriptions/listen` stream: the connection is closing.
+    pub(crate) fn end_listens(&self) {
+        let ids = std::mem::take(&mut *self.listens.lock().unwrap_or_else(PoisonError::into_inner));
+        for id in ids {
+            self.cancel(&id);
         }
     }
 

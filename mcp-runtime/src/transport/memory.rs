@@ -74,6 +74,7 @@ impl Transport for MemoryTransport {
             let permit = Arc::clone(&session.permits).acquire_owned().await.map_err(std::io::Error::other)?;
             session.spawn(job, permit, &runtime);
         }
+        session.end_listens();
         let all = u32::try_from(limits.max_in_flight).unwrap_or(u32::MAX);
         let _ = session.permits.acquire_many(all).await;
         Ok(())

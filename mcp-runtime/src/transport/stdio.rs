@@ -60,6 +60,7 @@ impl Transport for Stdio {
         })?;
         let result = done_rx.await.unwrap_or(Ok(()));
         // Let in-flight calls finish before returning.
+        session.end_listens();
         let all = u32::try_from(limits.max_in_flight).unwrap_or(u32::MAX);
         let _ = session.permits.acquire_many(all).await;
         result
