@@ -20,6 +20,23 @@ fn get_current_time() -> String {
     chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string()
 }
 
+/// Work through a number of steps, reporting progress and logging as it goes.
+#[tool]
+async fn long_task(
+    /// How many steps to run (at most 100).
+    steps: u32,
+    ctx: Context,
+) -> String {
+    let steps = steps.min(100);
+    ctx.info(format!("starting {steps} steps"));
+    for done in 1..=steps {
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        ctx.progress(f64::from(done), Some(f64::from(steps)), Some(&format!("step {done} of {steps}")));
+    }
+    ctx.info("finished");
+    format!("completed {steps} steps")
+}
+
 /// Return a static greeting message.
 #[resource("greeting://hello", mime = "text/plain")]
 fn get_greeting() -> &'static str {
@@ -54,7 +71,7 @@ fn summarize(
 fn main() -> std::process::ExitCode {
     Server::new("SimpleServer")
         .version(env!("CARGO_PKG_VERSION"))
-        .tools(tools![add_numbers, get_current_time])
+        .tools(tools![add_numbers, get_current_time, long_task])
         .resources(resources![get_greeting, city_weather])
         .prompts(prompts![summarize])
         .run()

@@ -26,7 +26,7 @@ async def main(binary: str) -> None:
 
             tools = (await session.list_tools()).tools
             names = [tool.name for tool in tools]
-            check(names == ["add_numbers", "get_current_time"], f"tool names {names}")
+            check(names == ["add_numbers", "get_current_time", "long_task"], f"tool names {names}")
             schema = tools[0].input_schema
             check(schema["type"] == "object", f"schema type {schema}")
             check(schema["properties"]["a"]["type"] == "integer", f"a: {schema['properties']['a']}")

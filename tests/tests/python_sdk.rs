@@ -12,3 +12,11 @@ fn official_python_sdk_lists_and_calls_quickstart_over_stdio() {
     assert!(stdout.contains("5 + 3 = 8"), "{stdout}");
     assert!(stdout.contains("Hello from MCP Server!") && stdout.contains("prompt rendered"), "{stdout}");
 }
+
+#[test]
+fn official_python_sdk_elicits_and_samples_in_both_eras() {
+    let Some(python) = python_with_sdk() else { return };
+    let stdout = run_python_script(&python, "both_eras_interactive.py", &[&example("interactive")]);
+    assert!(stdout.contains("python-sdk legacy mode ok (protocol 2025-11-25)"), "{stdout}");
+    assert!(stdout.contains("python-sdk auto mode ok (protocol 2026-07-28)"), "{stdout}");
+}

@@ -14,7 +14,7 @@ fn lists_and_calls_the_seed_tools() {
     assert_eq!(init["result"]["serverInfo"]["name"], "SimpleServer");
     let list = server.request("tools/list", json!({}));
     let names: Vec<_> = list["result"]["tools"].as_array().expect("tools").iter().map(|t| t["name"].clone()).collect();
-    assert_eq!(names, [json!("add_numbers"), json!("get_current_time")]);
+    assert_eq!(names, [json!("add_numbers"), json!("get_current_time"), json!("long_task")]);
     let sum = server.call("add_numbers", json!({"a": 5, "b": 3}));
     assert_eq!(sum["content"][0]["text"], "8");
     let time = server.call("get_current_time", json!({}));
@@ -108,4 +108,27 @@ fn resources_and_prompts_over_stdio_with_bad_input() {
     );
     assert_eq!(unknown["error"]["code"], -32602);
     assert_eq!(server.request("ping", json!({}))["result"], json!({}));
+}
+
+#[test]
+fn long_task_reports_progress_and_logs() {
+    let mut server = quickstart();
+    server.initialize("2025-11-25");
+    server.send(&json!({"jsonrpc": "2.0", "id": "task", "method": "tools/call",
+        "params": {"name": "long_task", "arguments": {"steps": 3}, "_meta": {"progressToken": "p1"}}}));
+    let mut progress = Vec::new();
+    let mut logs = Vec::new();
+    let result = loop {
+        let msg = server.recv();
+        match msg["method"].as_str() {
+            Some("notifications/progress") => progress.push(msg["params"].clone()),
+            Some("notifications/message") => logs.push(msg["params"]["data"].clone()),
+            _ => break msg,
+        }
+    };
+    assert_eq!(result["result"]["content"][0]["text"], "completed 3 steps");
+    assert_eq!(logs, [json!("starting 3 steps"), json!("finished")]);
+    let values: Vec<_> = progress.iter().map(|p| p["progress"].clone()).collect();
+    assert_eq!(values, [json!(1.0), json!(2.0), json!(3.0)]);
+    assert_eq!(progress[0], json!({"progressToken": "p1", "progress": 1.0, "total": 3.0, "message": "step 1 of 3"}));
 }

@@ -8,6 +8,7 @@ mod handle;
 mod input;
 mod listen;
 mod logging;
+mod own_items;
 mod prompts;
 mod registry;
 mod request_state;

@@ -47,7 +47,11 @@ impl Session {
         Ok(Reply::Json(json!(ReadResourceResult { contents })))
     }
 
-    async fn read(&self, ctx: &Context, uri: &str) -> Result<Vec<crate::protocol::ResourceContents>, ResourceError> {
+    pub(super) async fn read(
+        &self,
+        ctx: &Context,
+        uri: &str,
+    ) -> Result<Vec<crate::protocol::ResourceContents>, ResourceError> {
         if let Some(def) = self.core.registry.resources.load().get(uri) {
             let bindings = Bindings::default();
             return (def.read)(ReadInput { ctx, uri, bindings: &bindings }).await;
