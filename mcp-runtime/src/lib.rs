@@ -75,7 +75,7 @@ mod util;
 
 pub use handler::{IntoToolResult, ToolParam, ToolSet};
 pub use protocol::{Audio, CallToolResult, Content, EmbeddedResource, Image, ResourceLink, Text};
-pub use server::{Context, LogLevel, Server, ServerHandle};
+pub use server::{CacheHint, CacheScope, ClientLogLayer, Context, LogLevel, Server, ServerHandle};
 
 #[cfg(feature = "macros")]
 pub use mcp_macros::{prompt, resource, tool, toolbox};

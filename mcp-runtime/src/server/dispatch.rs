@@ -273,12 +273,12 @@ impl Session {
         let (stateless, structured) = (scope.stateless, scope.shape().has_structured_output());
         let ctx = Context::new(req.id.clone(), Some(Arc::clone(self)), scope, cancel, token).with_input(round.clone());
         let call = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| tool.call(&ctx, params.arguments)));
-        let running = async {
+        let running = super::trace_bridge::scoped(ctx.clone(), async {
             match call {
                 Ok(future) => CatchUnwind::new(future).await.unwrap_or_else(panic_result),
                 Err(payload) => panic_result(payload),
             }
-        };
+        });
         let mut result = match &round {
             Some(round) => tokio::select! {
                 result = running => result,

@@ -16,6 +16,7 @@ mod resources;
 mod run;
 pub(crate) mod scope;
 pub(crate) mod session;
+mod trace_bridge;
 
 use std::any::Any;
 use std::sync::Arc;
@@ -25,6 +26,7 @@ use serde_json::{json, Value};
 pub use context::Context;
 pub use handle::ServerHandle;
 pub use logging::LogLevel;
+pub use trace_bridge::ClientLogLayer;
 
 use crate::handler::{IntoPrompts, IntoResources, IntoTools, PromptDef, ResourceItem, ToolDef};
 use crate::protocol::{CallToolResult, Implementation, ProtocolVersion};
