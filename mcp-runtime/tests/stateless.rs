@@ -4,6 +4,7 @@
 mod common;
 
 use mcp_runtime::prelude::*;
+use mcp_runtime::CacheScope;
 use mcp_runtime::transport::memory::{self, MemoryClient};
 use serde_json::{json, Value};
 
@@ -214,4 +215,23 @@ async fn listen_is_only_for_2026_07_28_and_ends_with_the_connection() {
     drop(client);
     let ended = tokio::time::timeout(std::time::Duration::from_secs(30), serving).await;
     assert!(matches!(ended, Ok(Ok(Ok(())))), "the server must finish once the connection closes: {ended:?}");
+}
+
+/// Rarely changes.
+#[resource("config://app", ttl_ms = 60000, cache_scope = "public")]
+fn config() -> &'static str {
+    "{}"
+}
+
+#[tokio::test]
+async fn cache_hints_come_from_the_item_or_the_server() {
+    let server = Server::new("cached").resources(resources![greeting, config]).cache_hint(5000, CacheScope::Private);
+    let (transport, mut client) = memory::channel();
+    tokio::spawn(server.serve(transport));
+    let item = client.request("resources/read", json!({"_meta": meta(), "uri": "config://app"})).await;
+    assert_eq!((item["result"]["ttlMs"].clone(), item["result"]["cacheScope"].clone()), (json!(60000), json!("public")));
+    let plain = client.request("resources/read", json!({"_meta": meta(), "uri": "greeting://hello"})).await;
+    assert_eq!((plain["result"]["ttlMs"].clone(), plain["result"]["cacheScope"].clone()), (json!(5000), json!("private")));
+    let list = client.request("resources/list", json!({"_meta": meta()})).await;
+    assert_eq!(list["result"]["ttlMs"], 5000);
 }

@@ -23,7 +23,10 @@ async fn tool_events_become_client_log_messages() {
     let mut client = connect(Server::new("traced").tools(tools![traced])).await;
     client.send(&json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {"name": "traced"}})).await;
     let log = client.recv().await.expect("log message");
-    assert_eq!(log, json!({"jsonrpc": "2.0", "method": "notifications/message",
-        "params": {"level": "warning", "data": "careful user=\"ada\""}}));
+    assert_eq!(
+        log,
+        json!({"jsonrpc": "2.0", "method": "notifications/message",
+        "params": {"level": "warning", "data": "careful user=\"ada\""}})
+    );
     assert_eq!(client.recv().await.expect("result")["result"]["content"][0]["text"], "done");
 }

@@ -124,9 +124,11 @@ fn info_expr(attrs: &ResourceAttrs, sig: &ToolFn, rt: &TokenStream) -> TokenStre
         None => quote!(::core::option::Option::None),
     };
     let icons = &attrs.icons;
+    let cache = cache_expr(attrs, rt);
     quote! {
         #rt::__private::ResourceInfo {
             name: #name, title: #title, description: #description, mime_type: #mime, size: #size, icons: &[#(#icons),*],
+            cache: #cache,
         }
     }
 }
@@ -168,4 +170,17 @@ fn extract_expr(p: &Param, variables: &[Variable], rt: &TokenStream) -> TokenStr
             quote_spanned!(ty.span()=> <#ty as #rt::__private::FromUriVariable>::from_variable(__mcp_input.bindings, #name))
         }
     }
+}
+
+/// `Some(CacheHint { .. })` when `ttl_ms` or `cache_scope` is set.
+fn cache_expr(attrs: &ResourceAttrs, rt: &TokenStream) -> TokenStream {
+    if attrs.ttl_ms.is_none() && attrs.cache_scope.is_none() {
+        return quote!(::core::option::Option::None);
+    }
+    let ttl = attrs.ttl_ms.as_ref().map_or_else(|| quote!(0), |t| quote!(#t));
+    let scope = match attrs.cache_scope.as_ref().map(syn::LitStr::value).as_deref() {
+        Some("public") => quote!(#rt::CacheScope::Public),
+        _ => quote!(#rt::CacheScope::Private),
+    };
+    quote!(::core::option::Option::Some(#rt::CacheHint { ttl_ms: #ttl, scope: #scope }))
 }

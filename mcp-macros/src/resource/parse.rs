@@ -30,6 +30,10 @@ pub(crate) struct ResourceAttrs {
     pub(crate) size: Option<LitInt>,
     /// Icon URLs.
     pub(crate) icons: Vec<LitStr>,
+    /// How long clients may cache a read, in milliseconds.
+    pub(crate) ttl_ms: Option<LitInt>,
+    /// `"public"` or `"private"`.
+    pub(crate) cache_scope: Option<LitStr>,
     /// Completion functions for template variables.
     pub(crate) complete: Vec<Completion>,
     /// The path to mcp-runtime.
@@ -67,6 +71,14 @@ impl ResourceAttrs {
             "size" => self.size = Some(meta.value()?.parse()?),
             "icons" => self.icons = parse_icons(meta)?,
             "complete" => parse_complete(meta, &mut self.complete)?,
+            "ttl_ms" => self.ttl_ms = Some(meta.value()?.parse()?),
+            "cache_scope" => {
+                let scope: LitStr = meta.value()?.parse()?;
+                if !matches!(scope.value().as_str(), "public" | "private") {
+                    return Err(syn::Error::new_spanned(scope, "`cache_scope` is \"public\" or \"private\""));
+                }
+                self.cache_scope = Some(scope);
+            }
             "crate" => self.krate = Some(meta.value()?.parse::<LitStr>()?.parse()?),
             _ => return Err(unknown_key(meta, "resource", RESOURCE_KEYS)),
         }

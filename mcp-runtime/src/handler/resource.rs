@@ -33,6 +33,7 @@ type ReadFn = dyn Fn(ReadInput<'_>) -> ResourceFuture + Send + Sync;
 pub struct ResourceDef {
     pub(crate) resource: Resource,
     pub(crate) read: Arc<ReadFn>,
+    pub(crate) cache: Option<crate::server::CacheHint>,
 }
 
 /// A resource template: every URI that matches it.
@@ -42,6 +43,7 @@ pub struct TemplateDef {
     pub(crate) parsed: UriTemplate,
     pub(crate) read: Arc<ReadFn>,
     pub(crate) completer: Completer,
+    pub(crate) cache: Option<crate::server::CacheHint>,
 }
 
 /// Static resources and templates, as `resources![..]` collects them.
@@ -68,6 +70,8 @@ pub struct ResourceInfo {
     pub size: Option<u64>,
     /// Icon URLs.
     pub icons: &'static [&'static str],
+    /// How long clients may cache a read of it (2026-07-28), overriding the server's hint.
+    pub cache: Option<crate::server::CacheHint>,
 }
 
 impl ResourceInfo {
@@ -92,7 +96,7 @@ impl ResourceItem {
             size: info.size,
             icons: info.icons(),
         };
-        ResourceItem::Static(ResourceDef { resource, read: Arc::new(read) })
+        ResourceItem::Static(ResourceDef { resource, read: Arc::new(read), cache: info.cache })
     }
 
     /// A template. `uri_template` is checked by the macro at compile time.
@@ -114,7 +118,7 @@ impl ResourceItem {
             mime_type: info.mime_type.map(str::to_owned),
             icons: info.icons(),
         };
-        ResourceItem::Template(TemplateDef { template, parsed, read: Arc::new(read), completer })
+        ResourceItem::Template(TemplateDef { template, parsed, read: Arc::new(read), completer, cache: info.cache })
     }
 
     /// The URI or template this item answers.

@@ -279,8 +279,9 @@ impl ServerCore {
             meta.insert("io.modelcontextprotocol/serverInfo".into(), json!(self.info));
         }
         if is_cacheable(method) {
-            object.insert("ttlMs".into(), json!(self.limits.cache.ttl_ms));
-            object.insert("cacheScope".into(), json!(self.limits.cache.scope));
+            // An item's own hint (set by the method) wins over the server's.
+            object.entry("ttlMs").or_insert_with(|| json!(self.limits.cache.ttl_ms));
+            object.entry("cacheScope").or_insert_with(|| json!(self.limits.cache.scope));
         }
         Value::Object(object)
     }

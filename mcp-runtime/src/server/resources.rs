@@ -10,6 +10,7 @@ use tokio_util::sync::CancellationToken;
 use super::dispatch::{optional_params, params, MethodResult, Reply};
 use super::scope::Scope;
 use super::session::Session;
+use super::CacheHint;
 use super::Context;
 use crate::handler::resource::ReadInput;
 use crate::handler::template::is_traversal;
@@ -43,8 +44,13 @@ impl Session {
         let UriParams { uri } = params(req)?;
         let version = scope.version;
         let ctx = Context::new(req.id.clone(), Some(Arc::clone(self)), scope, cancel, None);
-        let contents = self.read(&ctx, &uri).await.map_err(|e| e.to_error_object(&uri, version))?;
-        Ok(Reply::Json(json!(ReadResourceResult { contents })))
+        let (contents, hint) = self.read_with_hint(&ctx, &uri).await.map_err(|e| e.to_error_object(&uri, version))?;
+        let mut result = json!(ReadResourceResult { contents });
+        if let (Some(hint), true) = (hint, ctx.is_stateless()) {
+            result["ttlMs"] = json!(hint.ttl_ms);
+            result["cacheScope"] = json!(hint.scope);
+        }
+        Ok(Reply::Json(result))
     }
 
     pub(super) async fn read(
@@ -52,9 +58,18 @@ impl Session {
         ctx: &Context,
         uri: &str,
     ) -> Result<Vec<crate::protocol::ResourceContents>, ResourceError> {
+        self.read_with_hint(ctx, uri).await.map(|(contents, _)| contents)
+    }
+
+    /// Reads a resource; also returns the resource's own cache hint, if any.
+    async fn read_with_hint(
+        &self,
+        ctx: &Context,
+        uri: &str,
+    ) -> Result<(Vec<crate::protocol::ResourceContents>, Option<CacheHint>), ResourceError> {
         if let Some(def) = self.core.registry.resources.load().get(uri) {
             let bindings = Bindings::default();
-            return (def.read)(ReadInput { ctx, uri, bindings: &bindings }).await;
+            return Ok(((def.read)(ReadInput { ctx, uri, bindings: &bindings }).await?, def.cache));
         }
         let templates = self.core.registry.templates.load();
         let (template, bindings) = best_match(templates.items(), uri).ok_or_else(|| ResourceError::not_found(uri))?;
@@ -62,7 +77,7 @@ impl Session {
         {
             return Err(ResourceError::invalid(format!("`{name}` must not contain `..` path segments")));
         }
-        (template.read)(ReadInput { ctx, uri, bindings: &bindings }).await
+        Ok(((template.read)(ReadInput { ctx, uri, bindings: &bindings }).await?, template.cache))
     }
 
     pub(super) fn subscribe(&self, req: &Request, subscribed: bool) -> MethodResult {
