@@ -226,3 +226,26 @@ async fn stateless_missing_capability_is_32021() {
         json!({"code": -32021, "message": "Missing required client capability: roots", "data": {"requiredCapabilities": {"roots": {}}}})
     );
 }
+
+#[tokio::test]
+async fn stateless_decline_cancel_and_roots() {
+    let mut client = stateless_client().await;
+    for (action, expected) in [("decline", "declined"), ("cancel", "cancelled")] {
+        let first = stateless_call(&mut client, "order", json!({})).await;
+        let answer = json!({"elicit_0": {"action": action}});
+        let done = stateless_call(
+            &mut client,
+            "order",
+            json!({"inputResponses": answer, "requestState": first["result"]["requestState"]}),
+        )
+        .await;
+        assert_eq!(done["result"]["content"][0]["text"], expected);
+    }
+    let caps = json!({"roots": {}});
+    let first = client.request("tools/call", json!({"name": "list_roots", "_meta": meta(caps.clone())})).await;
+    assert_eq!(first["result"]["inputRequests"]["roots_0"], json!({"method": "roots/list", "params": {}}));
+    let answer = json!({"roots_0": {"roots": [{"uri": "file:///w"}]}});
+    let params = json!({"name": "list_roots", "_meta": meta(caps), "inputResponses": answer, "requestState": first["result"]["requestState"]});
+    let done = client.request("tools/call", params).await;
+    assert_eq!(done["result"]["content"][0]["text"], "file:///w");
+}

@@ -4,8 +4,8 @@
 mod common;
 
 use mcp_runtime::prelude::*;
-use mcp_runtime::CacheScope;
 use mcp_runtime::transport::memory::{self, MemoryClient};
+use mcp_runtime::CacheScope;
 use serde_json::{json, Value};
 
 /// Add two numbers together.
@@ -229,9 +229,15 @@ async fn cache_hints_come_from_the_item_or_the_server() {
     let (transport, mut client) = memory::channel();
     tokio::spawn(server.serve(transport));
     let item = client.request("resources/read", json!({"_meta": meta(), "uri": "config://app"})).await;
-    assert_eq!((item["result"]["ttlMs"].clone(), item["result"]["cacheScope"].clone()), (json!(60000), json!("public")));
+    assert_eq!(
+        (item["result"]["ttlMs"].clone(), item["result"]["cacheScope"].clone()),
+        (json!(60000), json!("public"))
+    );
     let plain = client.request("resources/read", json!({"_meta": meta(), "uri": "greeting://hello"})).await;
-    assert_eq!((plain["result"]["ttlMs"].clone(), plain["result"]["cacheScope"].clone()), (json!(5000), json!("private")));
+    assert_eq!(
+        (plain["result"]["ttlMs"].clone(), plain["result"]["cacheScope"].clone()),
+        (json!(5000), json!("private"))
+    );
     let list = client.request("resources/list", json!({"_meta": meta()})).await;
     assert_eq!(list["result"]["ttlMs"], 5000);
 }

@@ -134,6 +134,19 @@ impl StdioServer {
         self.stdin.take();
     }
 
+    /// Closes stdin and returns every message printed until stdout closes.
+    pub fn drain_until_exit(&mut self) -> Vec<Value> {
+        self.close_stdin();
+        let mut messages = Vec::new();
+        loop {
+            match self.lines.recv_timeout(STUCK) {
+                Ok(line) => messages.push(serde_json::from_str(&line).unwrap_or(Value::String(line))),
+                Err(RecvTimeoutError::Disconnected) => return messages,
+                Err(RecvTimeoutError::Timeout) => panic!("the server did not exit after EOF"),
+            }
+        }
+    }
+
     /// Closes stdin and waits for the process to exit.
     pub fn finish(mut self) -> ExitStatus {
         self.close_stdin();

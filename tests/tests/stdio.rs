@@ -132,3 +132,25 @@ fn long_task_reports_progress_and_logs() {
     assert_eq!(values, [json!(1.0), json!(2.0), json!(3.0)]);
     assert_eq!(progress[0], json!({"progressToken": "p1", "progress": 1.0, "total": 3.0, "message": "step 1 of 3"}));
 }
+
+#[test]
+fn cancelling_a_running_call_over_stdio_sends_no_result() {
+    let mut server = quickstart();
+    server.initialize("2025-11-25");
+    server.send(&json!({"jsonrpc": "2.0", "id": "slow", "method": "tools/call",
+        "params": {"name": "long_task", "arguments": {"steps": 100}, "_meta": {"progressToken": "t"}}}));
+    // Wait until it is running, then cancel it.
+    let first = server.recv();
+    assert_eq!(first["method"], "notifications/message", "{first}");
+    server.send(&json!({"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": "slow"}}));
+    server.send(&json!({"jsonrpc": "2.0", "id": "after", "method": "ping"}));
+    loop {
+        let msg = server.recv();
+        assert_ne!(msg["id"], "slow", "a cancelled call must not answer: {msg}");
+        if msg["id"] == "after" {
+            break;
+        }
+    }
+    let rest = server.drain_until_exit();
+    assert!(rest.iter().all(|m| m["id"] != "slow"), "a cancelled call must not answer: {rest:?}");
+}
