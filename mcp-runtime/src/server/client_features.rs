@@ -84,7 +84,7 @@ impl Context {
             return Err(ClientError::NoClient);
         }
         let session = self.session().ok_or(ClientError::NoClient)?;
-        let raw = session.request_client(method, &params).await.map_err(ClientError::Client)?;
+        let raw = session.request_client(method, &params, self.out()).await.map_err(ClientError::Client)?;
         serde_json::from_str(raw.get()).map_err(|e| invalid(e.to_string()))
     }
 }

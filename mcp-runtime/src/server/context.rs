@@ -10,7 +10,7 @@ use tokio_util::sync::CancellationToken;
 use super::input::InputRound;
 use super::logging::LogLevel;
 use super::scope::Scope;
-use super::session::Session;
+use super::session::{Nowhere, Session, Sink};
 use crate::protocol::jsonrpc::encode_notification;
 use crate::protocol::{Implementation, ProtocolVersion, RequestId};
 
@@ -27,6 +27,7 @@ struct CallInfo {
     request_id: RequestId,
     session: Option<Arc<Session>>,
     scope: Arc<Scope>,
+    out: Sink,
     input: Option<Arc<InputRound>>,
     missing_capability: std::sync::Mutex<Option<&'static str>>,
     cancel: CancellationToken,
@@ -39,6 +40,7 @@ impl Context {
         request_id: RequestId,
         session: Option<Arc<Session>>,
         scope: Arc<Scope>,
+        out: Sink,
         cancel: CancellationToken,
         progress_token: Option<Value>,
     ) -> Self {
@@ -46,6 +48,7 @@ impl Context {
             request_id,
             session,
             scope,
+            out,
             input: None,
             missing_capability: Default::default(),
             cancel,
@@ -65,6 +68,11 @@ impl Context {
 
     pub(crate) fn input_round(&self) -> Option<&Arc<InputRound>> {
         self.inner.input.as_ref()
+    }
+
+    /// Where this request's messages go.
+    pub(crate) fn out(&self) -> &Sink {
+        &self.inner.out
     }
 
     pub(crate) fn session(&self) -> Option<&Arc<Session>> {
@@ -89,7 +97,7 @@ impl Context {
             client_capabilities: Value::Null,
             log_level: None,
         };
-        Self::new(RequestId::Number(0), None, Arc::new(scope), CancellationToken::new(), None)
+        Self::new(RequestId::Number(0), None, Arc::new(scope), Arc::new(Nowhere), CancellationToken::new(), None)
     }
 
     /// The id of the request being served.
@@ -156,7 +164,7 @@ impl Context {
         };
         if level >= threshold {
             let params = json!({ "level": level, "data": message.into() });
-            session.send(encode_notification("notifications/message", &params));
+            self.inner.out.send(encode_notification("notifications/message", &params));
         }
     }
 
@@ -184,9 +192,7 @@ impl Context {
     /// carried a `progressToken`; a value lower than the last one is dropped,
     /// so the client sees a non-decreasing sequence.
     pub fn progress(&self, progress: f64, total: Option<f64>, message: Option<&str>) {
-        let (Some(session), Some(token)) = (&self.inner.session, &self.inner.progress_token) else {
-            return;
-        };
+        let Some(token) = &self.inner.progress_token else { return };
         let bits = progress.to_bits();
         let previous = f64::from_bits(self.inner.last_progress.fetch_max(bits, Ordering::AcqRel));
         if progress.is_nan() || progress < previous {
@@ -199,7 +205,7 @@ impl Context {
         if let Some(message) = message {
             params["message"] = json!(message);
         }
-        session.send(encode_notification("notifications/progress", &params));
+        self.inner.out.send(encode_notification("notifications/progress", &params));
     }
 }
 

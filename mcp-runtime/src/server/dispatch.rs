@@ -16,15 +16,20 @@ use tokio_util::sync::CancellationToken;
 
 use super::input::InputRound;
 use super::scope::{removed_in_stateless, stateless_scope, Scope};
-use super::session::{Phase, Session};
+use super::session::{Phase, Session, Sink};
 use super::{panic_result, Context};
 use crate::protocol::jsonrpc::{self, encode_error, encode_result, Incoming, Notification, Rejected, Request};
 use crate::protocol::types::{CallToolParams, CancelledParams, InitializeParams, ListParams, SetLevelParams};
 use crate::protocol::{CallToolResult, ErrorObject, ProtocolVersion};
 use crate::util::CatchUnwind;
 
-/// Work that needs an in-flight slot.
-pub(crate) enum Job {
+/// Work that needs an in-flight slot, and where its answers go.
+pub(crate) struct Job {
+    work: Work,
+    sink: Sink,
+}
+
+enum Work {
     Request(Request),
     Batch(Vec<Request>),
 }
@@ -65,17 +70,24 @@ impl Reply {
 pub(super) type MethodResult = Result<Reply, ErrorObject>;
 
 impl Session {
-    /// Takes one frame; returns the work that still needs a permit.
+    /// Takes one frame; returns the work that still needs a permit. Answers
+    /// go to the session's own sink.
     pub(crate) fn accept(self: &Arc<Self>, frame: &[u8]) -> Option<Job> {
+        self.accept_via(frame, self.outbound())
+    }
+
+    /// Takes one frame whose answers (and whatever its requests send while
+    /// they run) go to `sink`.
+    pub(crate) fn accept_via(self: &Arc<Self>, frame: &[u8], sink: Sink) -> Option<Job> {
         match jsonrpc::parse(frame) {
-            Err(rejected) => self.reject(&rejected),
+            Err(rejected) => reject(&sink, &rejected),
             // `initialize` is answered before the next frame is read, so that
             // pipelined requests behind it see an initialized session.
-            Ok(Incoming::Request(req)) if &*req.method == "initialize" => self.answer_initialize(&req),
-            Ok(Incoming::Request(req)) => return Some(Job::Request(req)),
+            Ok(Incoming::Request(req)) if &*req.method == "initialize" => self.answer_initialize(&req, &sink),
+            Ok(Incoming::Request(req)) => return Some(Job { work: Work::Request(req), sink }),
             Ok(Incoming::Notification(n)) => self.notify(n),
             Ok(Incoming::Response { id, outcome }) => self.resolve(&id, outcome),
-            Ok(Incoming::Batch(items)) => return self.accept_batch(items),
+            Ok(Incoming::Batch(items)) => return self.accept_batch(items, sink),
         }
         None
     }
@@ -86,18 +98,14 @@ impl Session {
         self.send(encode_error(None, &error));
     }
 
-    fn reject(&self, rejected: &Rejected) {
-        self.send(encode_error(rejected.id.as_ref(), &rejected.error));
-    }
-
-    fn accept_batch(self: &Arc<Self>, items: Vec<Result<Incoming, Rejected>>) -> Option<Job> {
+    fn accept_batch(self: &Arc<Self>, items: Vec<Result<Incoming, Rejected>>, sink: Sink) -> Option<Job> {
         let version = self.protocol_version();
         if !version.is_some_and(ProtocolVersion::allows_batches) {
             let shown = version.map_or("none negotiated yet".into(), |v| v.to_string());
             let error = ErrorObject::invalid_request(format!(
                 "JSON-RPC batches are only part of protocol revision 2025-03-26 (this session: {shown})"
             ));
-            self.send(encode_error(None, &error));
+            sink.send(encode_error(None, &error));
             return None;
         }
         let mut requests = Vec::new();
@@ -105,41 +113,40 @@ impl Session {
             match item {
                 Ok(Incoming::Request(r)) if &*r.method == "initialize" => {
                     let e = ErrorObject::invalid_request("`initialize` must not be part of a batch");
-                    self.send(encode_error(Some(&r.id), &e));
+                    sink.send(encode_error(Some(&r.id), &e));
                 }
                 Ok(Incoming::Request(r)) => requests.push(r),
                 Ok(Incoming::Notification(n)) => self.notify(n),
                 Ok(_) => {}
-                Err(rejected) => self.reject(&rejected),
+                Err(rejected) => reject(&sink, &rejected),
             }
         }
-        (!requests.is_empty()).then_some(Job::Batch(requests))
+        (!requests.is_empty()).then_some(Job { work: Work::Batch(requests), sink })
     }
 
     /// Runs a job on the runtime; the permit is released when it is done.
     pub(crate) fn spawn(self: &Arc<Self>, job: Job, permit: OwnedSemaphorePermit, rt: &Handle) {
-        let session = Arc::clone(self);
-        match job {
-            Job::Request(req) => {
-                let Some(task) = session.clone().start(req) else {
-                    return;
-                };
+        let Job { work, sink } = job;
+        match work {
+            Work::Request(req) => {
+                let Some(task) = Arc::clone(self).start(req, sink.clone()) else { return };
                 rt.spawn(async move {
                     if let Some(frame) = task.await {
-                        session.send(frame);
+                        sink.send(frame);
                     }
                     drop(permit);
                 });
             }
-            Job::Batch(requests) => {
-                let tasks: Vec<_> = requests.into_iter().filter_map(|r| session.clone().start(r)).collect();
+            Work::Batch(requests) => {
+                let tasks: Vec<_> =
+                    requests.into_iter().filter_map(|r| Arc::clone(self).start(r, sink.clone())).collect();
                 rt.spawn(async move {
                     let mut frames = Vec::with_capacity(tasks.len());
                     for task in tasks {
                         frames.extend(task.await);
                     }
                     if !frames.is_empty() {
-                        session.send(join_batch(frames));
+                        sink.send(join_batch(frames));
                     }
                     drop(permit);
                 });
@@ -149,10 +156,14 @@ impl Session {
 
     /// Registers a request and returns the future that answers it
     /// (`None` from the future when the client cancelled it).
-    fn start(self: Arc<Self>, req: Request) -> Option<impl std::future::Future<Output = Option<Vec<u8>>> + Send> {
+    fn start(
+        self: Arc<Self>,
+        req: Request,
+        sink: Sink,
+    ) -> Option<impl std::future::Future<Output = Option<Vec<u8>>> + Send> {
         let Some(cancel) = self.begin(&req.id) else {
             let e = ErrorObject::invalid_request(format!("request id {} is already in use", req.id));
-            self.send(encode_error(Some(&req.id), &e));
+            sink.send(encode_error(Some(&req.id), &e));
             return None;
         };
         Some(async move {
@@ -160,27 +171,28 @@ impl Session {
             let frame = tokio::select! {
                 biased;
                 () = cancel.cancelled() => None,
-                frame = self.respond(req, cancel.clone()) => Some(frame),
+                frame = self.respond(req, cancel.clone(), sink) => Some(frame),
             };
             self.finish(&id);
             frame
         })
     }
 
-    async fn respond(self: &Arc<Self>, req: Request, cancel: CancellationToken) -> Vec<u8> {
-        match self.route(&req, cancel).await {
+    async fn respond(self: &Arc<Self>, req: Request, cancel: CancellationToken, sink: Sink) -> Vec<u8> {
+        match self.route(&req, cancel, sink).await {
             Ok(reply) => encode_result(&req.id, &reply),
             Err(error) => encode_error(Some(&req.id), &error),
         }
     }
 
-    async fn route(self: &Arc<Self>, req: &Request, cancel: CancellationToken) -> MethodResult {
+    async fn route(self: &Arc<Self>, req: &Request, cancel: CancellationToken, sink: Sink) -> MethodResult {
         let scope = match stateless_scope(req.params.as_deref())? {
             Some(stateless) => stateless,
             None => self.session_scope(),
         };
         self.check_allowed(&req.method, &scope)?;
-        let reply = self.call_method(req, Arc::new(scope.clone()), cancel).await?;
+        let call = Call { scope: Arc::new(scope.clone()), cancel, sink };
+        let reply = self.call_method(req, call).await?;
         if scope.stateless || &*req.method == "server/discover" {
             return Ok(Reply::Json(self.core.finish_stateless(reply, &req.method)));
         }
@@ -203,34 +215,31 @@ impl Session {
         Ok(())
     }
 
-    async fn call_method(
-        self: &Arc<Self>,
-        req: &Request,
-        scope: Arc<Scope>,
-        cancel: CancellationToken,
-    ) -> MethodResult {
+    async fn call_method(self: &Arc<Self>, req: &Request, call: Call) -> MethodResult {
         let method = &*req.method;
+        let shared_scope = Arc::clone(&call.scope);
+        let scope = &*shared_scope;
         match method {
             "initialize" => self.initialize_reply(req),
             "ping" => Ok(Reply::Json(json!({}))),
             "server/discover" => Ok(Reply::Json(self.core.discover_result())),
-            "tools/list" => self.list_tools(req, &scope),
-            "tools/call" => self.call_tool(req, scope, cancel).await,
+            "tools/list" => self.list_tools(req, scope),
+            "tools/call" => self.call_tool(req, call).await,
             "logging/setLevel" => self.set_level(req),
-            "resources/list" => self.list_resources(req, &scope),
-            "resources/templates/list" => self.list_templates(req, &scope),
-            "resources/read" => self.read_resource(req, scope, cancel).await,
+            "resources/list" => self.list_resources(req, scope),
+            "resources/templates/list" => self.list_templates(req, scope),
+            "resources/read" => self.read_resource(req, call).await,
             "resources/subscribe" => self.subscribe(req, true),
             "resources/unsubscribe" => self.subscribe(req, false),
-            "prompts/list" => self.list_prompts(req, &scope),
-            "prompts/get" => self.get_prompt(req, scope, cancel).await,
+            "prompts/list" => self.list_prompts(req, scope),
+            "prompts/get" => self.get_prompt(req, call).await,
             "completion/complete" => self.complete(req),
-            "subscriptions/listen" if scope.stateless => self.listen(req, cancel).await,
+            "subscriptions/listen" if scope.stateless => self.listen(req, call).await,
             _ => Err(ErrorObject::method_not_found(method)),
         }
     }
 
-    fn answer_initialize(&self, req: &Request) {
+    fn answer_initialize(&self, req: &Request, sink: &Sink) {
         let reply = match stateless_scope(req.params.as_deref()) {
             Ok(None) => self.initialize_reply(req),
             // `initialize` does not exist under 2026-07-28 rules.
@@ -241,7 +250,7 @@ impl Session {
             Ok(reply) => encode_result(&req.id, &reply),
             Err(error) => encode_error(Some(&req.id), &error),
         };
-        self.send(frame);
+        sink.send(frame);
     }
 
     fn initialize_reply(&self, req: &Request) -> MethodResult {
@@ -258,7 +267,8 @@ impl Session {
         self.core.registry.tools.load().page(params.cursor.as_deref(), scope.shape()).map(Reply::Raw)
     }
 
-    async fn call_tool(self: &Arc<Self>, req: &Request, scope: Arc<Scope>, cancel: CancellationToken) -> MethodResult {
+    async fn call_tool(self: &Arc<Self>, req: &Request, call: Call) -> MethodResult {
+        let Call { scope, cancel, sink } = call;
         let raw = req.params.as_deref().ok_or_else(|| ErrorObject::invalid_params("missing params"))?;
         let params: CallToolParams<'_> = serde_json::from_str(raw.get()).map_err(ErrorObject::invalid_params)?;
         let tools = self.core.registry.tools.load();
@@ -271,7 +281,8 @@ impl Session {
         };
         let token = params.meta.and_then(|m| m.progress_token);
         let (stateless, structured) = (scope.stateless, scope.shape().has_structured_output());
-        let ctx = Context::new(req.id.clone(), Some(Arc::clone(self)), scope, cancel, token).with_input(round.clone());
+        let ctx =
+            Context::new(req.id.clone(), Some(Arc::clone(self)), scope, sink, cancel, token).with_input(round.clone());
         let call = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| tool.call(&ctx, params.arguments)));
         let running = super::trace_bridge::scoped(ctx.clone(), async {
             match call {
@@ -338,6 +349,18 @@ pub(super) fn optional_params<T: DeserializeOwned + Default>(req: &Request) -> R
         None => Ok(T::default()),
         Some(raw) => serde_json::from_str(raw.get()).map_err(ErrorObject::invalid_params),
     }
+}
+
+/// Answers a message that could not be parsed.
+fn reject(sink: &Sink, rejected: &Rejected) {
+    sink.send(encode_error(rejected.id.as_ref(), &rejected.error));
+}
+
+/// What a method handler needs besides its request.
+pub(super) struct Call {
+    pub(super) scope: Arc<Scope>,
+    pub(super) cancel: CancellationToken,
+    pub(super) sink: Sink,
 }
 
 fn join_batch(frames: Vec<Vec<u8>>) -> Vec<u8> {

@@ -7,11 +7,10 @@ use std::sync::{Arc, PoisonError, Weak};
 
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use tokio_util::sync::CancellationToken;
 
-use super::dispatch::{params, MethodResult, Reply};
+use super::dispatch::{params, Call, MethodResult, Reply};
 use super::registry::Registry;
-use super::session::Session;
+use super::session::{Session, Sink};
 use crate::protocol::jsonrpc::{encode_notification, Request};
 use crate::protocol::RequestId;
 
@@ -58,6 +57,7 @@ impl Filter {
 /// One open `subscriptions/listen` stream.
 pub(crate) struct Listener {
     session: Weak<Session>,
+    sink: Sink,
     id: RequestId,
     filter: Filter,
 }
@@ -72,12 +72,14 @@ impl Registry {
     pub(crate) fn notify_listeners(&self, method: &str, uri: Option<&str>) {
         let listeners = self.listeners.lock().unwrap_or_else(PoisonError::into_inner);
         for listener in listeners.iter().filter(|l| l.filter.wants(method, uri)) {
-            let Some(session) = listener.session.upgrade() else { continue };
+            if listener.session.strong_count() == 0 {
+                continue;
+            }
             let mut params = json!({ "_meta": { "io.modelcontextprotocol/subscriptionId": listener.id } });
             if let Some(uri) = uri {
                 params["uri"] = json!(uri);
             }
-            session.send(encode_notification(method, &params));
+            listener.sink.send(encode_notification(method, &params));
         }
     }
 
@@ -101,16 +103,17 @@ impl Drop for Registration<'_> {
 }
 
 impl Session {
-    pub(super) async fn listen(self: &Arc<Self>, req: &Request, cancel: CancellationToken) -> MethodResult {
+    pub(super) async fn listen(self: &Arc<Self>, req: &Request, call: Call) -> MethodResult {
+        let Call { cancel, sink, .. } = call;
         let ListenParams { notifications } = params(req)?;
         let registry = &self.core.registry;
         let filter = notifications.honoured_by(registry);
         let subscription = json!({ "io.modelcontextprotocol/subscriptionId": req.id });
         // The acknowledgement is the first message tagged with this id.
         let ack = json!({ "notifications": filter, "_meta": subscription });
-        self.send(encode_notification("notifications/subscriptions/acknowledged", &ack));
+        sink.send(encode_notification("notifications/subscriptions/acknowledged", &ack));
         self.remember_listen(&req.id);
-        let listener = Listener { session: Arc::downgrade(self), id: req.id.clone(), filter };
+        let listener = Listener { session: Arc::downgrade(self), sink, id: req.id.clone(), filter };
         registry.listeners.lock().unwrap_or_else(PoisonError::into_inner).push(listener);
         let _registration = Registration { session: self, id: req.id.clone() };
         cancel.cancelled().await;

@@ -4,9 +4,8 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
-use tokio_util::sync::CancellationToken;
 
-use super::dispatch::{optional_params, params, MethodResult, Reply};
+use super::dispatch::{optional_params, params, Call, MethodResult, Reply};
 use super::resources::unknown_reference;
 use super::scope::Scope;
 use super::session::Session;
@@ -53,17 +52,12 @@ impl Session {
         self.core.registry.prompts.load().page(params.cursor.as_deref(), scope.shape()).map(Reply::Raw)
     }
 
-    pub(super) async fn get_prompt(
-        self: &Arc<Self>,
-        req: &Request,
-        scope: Arc<Scope>,
-        cancel: CancellationToken,
-    ) -> MethodResult {
+    pub(super) async fn get_prompt(self: &Arc<Self>, req: &Request, call: Call) -> MethodResult {
         let GetParams { name, arguments } = params(req)?;
         let prompts = self.core.registry.prompts.load();
         let prompt =
             prompts.get(&name).ok_or_else(|| ErrorObject::invalid_params(format!("unknown prompt `{name}`")))?;
-        let ctx = Context::new(req.id.clone(), Some(Arc::clone(self)), scope, cancel, None);
+        let ctx = Context::new(req.id.clone(), Some(Arc::clone(self)), call.scope, call.sink, call.cancel, None);
         let args = PromptArgs::new(arguments);
         let result = (prompt.get)(PromptInput { ctx: &ctx, args: &args }).await?;
         Ok(Reply::Json(json!(result)))

@@ -5,9 +5,8 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 use serde_json::json;
-use tokio_util::sync::CancellationToken;
 
-use super::dispatch::{optional_params, params, MethodResult, Reply};
+use super::dispatch::{optional_params, params, Call, MethodResult, Reply};
 use super::scope::Scope;
 use super::session::Session;
 use super::CacheHint;
@@ -35,15 +34,10 @@ impl Session {
         self.core.registry.templates.load().page(params.cursor.as_deref(), scope.shape()).map(Reply::Raw)
     }
 
-    pub(super) async fn read_resource(
-        self: &Arc<Self>,
-        req: &Request,
-        scope: Arc<Scope>,
-        cancel: CancellationToken,
-    ) -> MethodResult {
+    pub(super) async fn read_resource(self: &Arc<Self>, req: &Request, call: Call) -> MethodResult {
         let UriParams { uri } = params(req)?;
-        let version = scope.version;
-        let ctx = Context::new(req.id.clone(), Some(Arc::clone(self)), scope, cancel, None);
+        let version = call.scope.version;
+        let ctx = Context::new(req.id.clone(), Some(Arc::clone(self)), call.scope, call.sink, call.cancel, None);
         let (contents, hint) = self.read_with_hint(&ctx, &uri).await.map_err(|e| e.to_error_object(&uri, version))?;
         let mut result = json!(ReadResourceResult { contents });
         if let (Some(hint), true) = (hint, ctx.is_stateless()) {

@@ -17,10 +17,20 @@ use crate::protocol::{Implementation, ProtocolVersion, RequestId};
 /// Where the answer to a request the server sent the client goes.
 type Reply = tokio::sync::oneshot::Sender<Result<Box<serde_json::value::RawValue>, crate::protocol::ErrorObject>>;
 
-/// Where a session's outgoing frames go. Each frame is one JSON text.
+/// Where outgoing frames go. Each frame is one JSON text.
 pub(crate) trait Outbound: Send + Sync {
     /// Queues a frame; never blocks for long.
     fn send(&self, frame: Vec<u8>);
+}
+
+/// A shared [`Outbound`]: the session's own, or one request's (an HTTP POST's stream).
+pub(crate) type Sink = Arc<dyn Outbound>;
+
+/// A sink that drops everything (a context with no client).
+pub(crate) struct Nowhere;
+
+impl Outbound for Nowhere {
+    fn send(&self, _: Vec<u8>) {}
 }
 
 /// How far the `initialize` handshake has got.
@@ -79,6 +89,11 @@ impl Session {
         self.out.send(frame);
     }
 
+    /// The session's own sink.
+    pub(crate) fn outbound(&self) -> Sink {
+        Arc::clone(&self.out)
+    }
+
     pub(crate) fn phase(&self) -> Phase {
         self.negotiated.read().unwrap_or_else(PoisonError::into_inner).phase
     }
@@ -126,13 +141,14 @@ impl Session {
         &self,
         method: &str,
         params: &Value,
+        via: &Sink,
     ) -> Result<Box<serde_json::value::RawValue>, crate::protocol::ErrorObject> {
         let n = self.next_outgoing.fetch_add(1, Ordering::Relaxed);
         let id = RequestId::String(format!("server-{n}").into());
         let (tx, rx) = tokio::sync::oneshot::channel();
         self.outgoing.lock().unwrap_or_else(PoisonError::into_inner).insert(id.clone(), tx);
         let _forget = ForgetOnDrop { session: self, id: &id };
-        self.send(crate::protocol::jsonrpc::encode_request(&id, method, params));
+        via.send(crate::protocol::jsonrpc::encode_request(&id, method, params));
         rx.await.unwrap_or_else(|_| Err(crate::protocol::ErrorObject::internal("the session closed")))
     }
 
