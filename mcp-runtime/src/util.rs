@@ -20,8 +20,31 @@ pub(crate) mod base64 {
         out
     }
 
+    /// Decodes standard base64 (padding optional); `None` on bad input.
+    pub(crate) fn decode(text: &str) -> Option<Vec<u8>> {
+        let mut out = Vec::with_capacity(text.len() * 3 / 4);
+        let (mut acc, mut bits) = (0u32, 0u32);
+        for c in text.trim_end_matches('=').bytes() {
+            acc = (acc << 6) | ALPHABET.iter().position(|&a| a == c)? as u32;
+            bits += 6;
+            if bits >= 8 {
+                bits -= 8;
+                out.push((acc >> bits) as u8);
+                acc &= (1 << bits) - 1;
+            }
+        }
+        Some(out)
+    }
+
     #[cfg(test)]
     mod tests {
+        #[test]
+        fn decodes_what_it_encodes() {
+            for plain in ["", "f", "fo", "foo", "Hello, 世界"] {
+                assert_eq!(super::decode(&super::encode(plain.as_bytes())).as_deref(), Some(plain.as_bytes()));
+            }
+        }
+
         #[test]
         fn encodes_rfc4648_vectors() {
             let cases =
@@ -59,27 +82,16 @@ impl<F: std::future::Future + ?Sized> std::future::Future for CatchUnwind<F> {
 
 /// URL-safe base64 without padding, for opaque tokens.
 pub(crate) mod base64url {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
     pub(crate) fn encode(bytes: &[u8]) -> String {
         super::base64::encode(bytes).trim_end_matches('=').replace('+', "-").replace('/', "_")
     }
 
     /// Decodes; `None` for any character outside the alphabet.
     pub(crate) fn decode(text: &str) -> Option<Vec<u8>> {
-        let mut out = Vec::with_capacity(text.len() * 3 / 4);
-        let (mut acc, mut bits) = (0u32, 0u32);
-        for c in text.bytes() {
-            let v = ALPHABET.iter().position(|&a| a == c)? as u32;
-            acc = (acc << 6) | v;
-            bits += 6;
-            if bits >= 8 {
-                bits -= 8;
-                out.push((acc >> bits) as u8);
-                acc &= (1 << bits) - 1;
-            }
+        if text.contains(['+', '/', '=']) {
+            return None;
         }
-        Some(out)
+        super::base64::decode(&text.replace('-', "+").replace('_', "/"))
     }
 
     #[cfg(test)]

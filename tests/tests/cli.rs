@@ -31,14 +31,6 @@ fn help_and_version() {
 }
 
 #[test]
-fn http_transports_are_refused_clearly_until_they_exist() {
-    let (code, stdout, stderr) = run(&["--transport", "sse", "--port", "8000"]);
-    assert_eq!(code, Some(2));
-    assert!(stdout.is_empty());
-    assert!(stderr.contains("--transport sse is not available"), "{stderr}");
-}
-
-#[test]
 fn bad_arguments_exit_with_usage() {
     let (code, _, stderr) = run(&["--port", "eighty"]);
     assert_eq!(code, Some(2));

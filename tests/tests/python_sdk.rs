@@ -20,3 +20,36 @@ fn official_python_sdk_elicits_and_samples_in_both_eras() {
     assert!(stdout.contains("python-sdk legacy mode ok (protocol 2025-11-25)"), "{stdout}");
     assert!(stdout.contains("python-sdk auto mode ok (protocol 2026-07-28)"), "{stdout}");
 }
+
+#[test]
+fn official_python_sdk_over_streamable_http_in_both_eras() {
+    let Some(python) = python_with_sdk() else { return };
+    let server = mcp_tests::HttpServer::start("quickstart", "http");
+    let stdout = run_python_args(&python, &["http_interop.py", "streamable", &server.url()]);
+    assert!(stdout.contains("streamable http legacy ok") && stdout.contains("streamable http auto ok"), "{stdout}");
+}
+
+#[test]
+fn official_python_sdk_elicits_and_samples_over_http_in_both_eras() {
+    let Some(python) = python_with_sdk() else { return };
+    let server = mcp_tests::HttpServer::start("interactive", "http");
+    let stdout = run_python_args(&python, &["http_interop.py", "interactive", &server.url()]);
+    assert!(stdout.contains("interactive http legacy ok") && stdout.contains("interactive http auto ok"), "{stdout}");
+}
+
+#[test]
+fn official_python_sdk_over_legacy_sse() {
+    let Some(python) = python_with_sdk() else { return };
+    let server = mcp_tests::HttpServer::start("website_fetcher", "sse");
+    let url = format!("http://127.0.0.1:{}/sse", server.port);
+    let stdout = run_python_args(&python, &["http_interop.py", "sse", &url]);
+    assert!(stdout.contains("legacy sse ok"), "{stdout}");
+}
+
+/// Runs `tests/python/<script> args..`.
+fn run_python_args(python: &std::path::Path, args: &[&str]) -> String {
+    let (script, rest) = args.split_first().expect("a script");
+    let paths: Vec<std::path::PathBuf> = rest.iter().map(std::path::PathBuf::from).collect();
+    let refs: Vec<&std::path::Path> = paths.iter().map(|p| p.as_path()).collect();
+    run_python_script(python, script, &refs)
+}

@@ -35,32 +35,68 @@ impl Server {
             }
             Command::Serve(options) => match options.transport {
                 TransportKind::Stdio => self.block_on_stdio(),
-                other => {
-                    eprintln!(
-                        "error: --transport {other} is not available in this build; this server speaks stdio only"
-                    );
-                    ExitCode::from(2)
-                }
+                TransportKind::Sse | TransportKind::Http => self.block_on_http(options),
             },
         }
     }
 
     fn block_on_stdio(self) -> ExitCode {
-        crate::cli::init_stderr_logging();
-        let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
-            Ok(rt) => rt,
+        block_on(self.serve(Stdio::new()))
+    }
+
+    #[cfg(feature = "http")]
+    fn block_on_http(self, options: crate::cli::ServeOptions) -> ExitCode {
+        let addr = match resolve(&options.host, options.port) {
+            Ok(addr) => addr,
             Err(e) => {
-                eprintln!("error: cannot start the async runtime: {e}");
-                return ExitCode::FAILURE;
+                eprintln!("error: cannot use --host {} --port {}: {e}", options.host, options.port);
+                return ExitCode::from(2);
             }
         };
-        match runtime.block_on(self.serve(Stdio::new())) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                tracing::error!("server stopped: {e}");
-                ExitCode::FAILURE
-            }
+        let mut http = crate::transport::http::HttpOptions { path: options.path, ..Default::default() };
+        if !addr.ip().is_loopback() {
+            http.allowed_hosts.push(options.host);
         }
+        block_on(self.serve_http(addr, http))
+    }
+
+    #[cfg(not(feature = "http"))]
+    fn block_on_http(self, options: crate::cli::ServeOptions) -> ExitCode {
+        eprintln!(
+            "error: --transport {} needs mcp-runtime's `http` feature, which this build lacks; it speaks stdio only",
+            options.transport
+        );
+        ExitCode::from(2)
+    }
+
+    /// Serves Streamable HTTP (at `options.path`) and legacy HTTP+SSE (at
+    /// `/sse` and `/messages/`) on `addr` until SIGINT or SIGTERM.
+    #[cfg(feature = "http")]
+    pub async fn serve_http(
+        self,
+        addr: std::net::SocketAddr,
+        options: crate::transport::http::HttpOptions,
+    ) -> std::io::Result<()> {
+        let core = self.into_core().map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+        crate::transport::http::serve(core, options, addr).await
+    }
+
+    /// The server as an axum `Router` (a tower `Service`), to mount next to
+    /// your own routes and middleware.
+    ///
+    /// ```no_run
+    /// # use mcp_runtime::prelude::*;
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let mcp = Server::new("mounted").into_router(Default::default())?;
+    /// let app = axum::Router::new().merge(mcp);
+    /// let listener = tokio::net::TcpListener::bind("127.0.0.1:8000").await?;
+    /// axum::serve(listener, app).await?;
+    /// # Ok(()) }
+    /// ```
+    #[cfg(feature = "http")]
+    pub fn into_router(self, options: crate::transport::http::HttpOptions) -> Result<axum::Router, String> {
+        let core = self.into_core()?;
+        Ok(crate::transport::http::router(core, options).0)
     }
 
     /// Serves one transport on the caller's tokio runtime until it closes.
@@ -75,6 +111,32 @@ impl Server {
         let core = self.into_core().map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
         transport.serve(crate::transport::Service::new(core)).await
     }
+}
+
+/// Runs a serving future on a fresh multi-threaded runtime, with stderr logging.
+fn block_on(serving: impl std::future::Future<Output = std::io::Result<()>>) -> ExitCode {
+    crate::cli::init_stderr_logging();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(serving) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("server stopped: {e}");
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(feature = "http")]
+fn resolve(host: &str, port: u16) -> std::io::Result<std::net::SocketAddr> {
+    use std::net::ToSocketAddrs;
+    (host, port).to_socket_addrs()?.next().ok_or_else(|| std::io::Error::other("the host resolves to no address"))
 }
 
 fn print_stdout(text: &str) -> ExitCode {

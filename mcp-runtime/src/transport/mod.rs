@@ -4,6 +4,8 @@
 //!   thread and written by one batching writer.
 //! - [`memory`]: an in-process pair of channels, for tests.
 
+#[cfg(feature = "http")]
+pub mod http;
 pub mod memory;
 mod stdio;
 

@@ -1,0 +1,123 @@
+//! Checks every HTTP request passes before it reaches the protocol: DNS
+//! rebinding protection (Host, Origin), content negotiation, and the error
+//! responses those checks produce.
+
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+use super::HttpOptions;
+use crate::protocol::jsonrpc::encode_error;
+use crate::protocol::{ErrorObject, RequestId};
+
+/// A JSON-RPC error in an HTTP response with `status`.
+pub(super) fn error_response(status: StatusCode, id: Option<&RequestId>, error: &ErrorObject) -> Response {
+    let body = encode_error(id, error);
+    (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+/// A request refused before it reaches the protocol.
+#[derive(Debug)]
+pub(super) struct Refusal {
+    status: StatusCode,
+    error: Box<ErrorObject>,
+}
+
+impl Refusal {
+    fn new(status: StatusCode, message: String) -> Self {
+        Refusal { status, error: Box::new(ErrorObject::invalid_request(message)) }
+    }
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        error_response(self.status, None, &self.error)
+    }
+}
+
+/// Refuses requests whose Host or Origin is not allowed (DNS rebinding).
+pub(super) fn check_origin_and_host(headers: &HeaderMap, options: &HttpOptions) -> Result<(), Refusal> {
+    if let Some(origin) = headers.get(header::ORIGIN) {
+        let origin = origin.to_str().unwrap_or("");
+        if !options.origin_allowed(origin) {
+            return Err(Refusal::new(StatusCode::FORBIDDEN, format!("origin `{origin}` is not allowed")));
+        }
+    }
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+    if !options.host_allowed(host) {
+        return Err(Refusal::new(StatusCode::MISDIRECTED_REQUEST, format!("host `{host}` is not allowed")));
+    }
+    Ok(())
+}
+
+/// POST bodies must be JSON.
+pub(super) fn check_content_type(headers: &HeaderMap) -> Result<(), Refusal> {
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if content_type.split(';').next().is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json")) {
+        return Ok(());
+    }
+    Err(Refusal::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json".into()))
+}
+
+/// POST clients must accept both JSON and SSE answers.
+pub(super) fn check_accept_post(headers: &HeaderMap) -> Result<(), Refusal> {
+    let accept = accept_header(headers);
+    if accepts(&accept, "application/json") && accepts(&accept, "text/event-stream") {
+        return Ok(());
+    }
+    let message = "Accept must list both application/json and text/event-stream".into();
+    Err(Refusal::new(StatusCode::NOT_ACCEPTABLE, message))
+}
+
+/// GET clients must accept SSE.
+pub(super) fn check_accept_sse(headers: &HeaderMap) -> Result<(), Refusal> {
+    if accepts(&accept_header(headers), "text/event-stream") {
+        return Ok(());
+    }
+    Err(Refusal::new(StatusCode::NOT_ACCEPTABLE, "Accept must list text/event-stream".into()))
+}
+
+fn accept_header(headers: &HeaderMap) -> String {
+    headers.get_all(header::ACCEPT).iter().filter_map(|v| v.to_str().ok()).collect::<Vec<_>>().join(",")
+}
+
+fn accepts(accept: &str, wanted: &str) -> bool {
+    accept.split(',').map(|t| t.split(';').next().unwrap_or("").trim()).any(|t| t == wanted || t == "*/*")
+}
+
+/// The `Origin` values allowed by default: loopback, any port, http or https.
+pub(super) fn is_loopback_origin(origin: &str) -> bool {
+    let rest = origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://"));
+    rest.is_some_and(is_loopback_authority)
+}
+
+/// A `host[:port]` on the loopback interface.
+pub(super) fn is_loopback_authority(authority: &str) -> bool {
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => authority.split(':').next().unwrap_or(""),
+    };
+    matches!(host, "localhost" | "127.0.0.1" | "::1")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loopback_is_recognised() {
+        for ok in ["localhost", "localhost:8000", "127.0.0.1:1", "[::1]:80"] {
+            assert!(is_loopback_authority(ok), "{ok}");
+        }
+        for bad in ["evil.com", "127.0.0.1.evil.com", "localhost.evil.com:80"] {
+            assert!(!is_loopback_authority(bad), "{bad}");
+        }
+        assert!(is_loopback_origin("http://localhost:3000"));
+        assert!(!is_loopback_origin("https://evil.example"));
+    }
+
+    #[test]
+    fn accept_lists_are_parsed() {
+        assert!(accepts("application/json, text/event-stream;q=0.9", "text/event-stream"));
+        assert!(!accepts("application/json", "text/event-stream"));
+    }
+}

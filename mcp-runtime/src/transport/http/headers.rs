@@ -1,0 +1,100 @@
+//! The MCP headers: `Mcp-Session-Id`, `MCP-Protocol-Version`, and the
+//! 2026-07-28 mirrors of the body (`Mcp-Method`, `Mcp-Name`).
+
+use axum::http::HeaderMap;
+use serde_json::Value;
+
+use crate::protocol::{codes, ErrorObject, ProtocolVersion};
+use crate::util::base64;
+
+/// The session header of the session era.
+pub(super) const SESSION_ID: &str = "mcp-session-id";
+const PROTOCOL_VERSION: &str = "mcp-protocol-version";
+const METHOD: &str = "mcp-method";
+const NAME: &str = "mcp-name";
+
+/// Session era: an absent header means 2025-03-26; a present one must be a
+/// revision this server speaks.
+pub(super) fn session_version_ok(headers: &HeaderMap) -> bool {
+    match headers.get(PROTOCOL_VERSION) {
+        None => true,
+        Some(v) => v.to_str().ok().and_then(ProtocolVersion::parse).is_some(),
+    }
+}
+
+/// 2026-07-28: the mirrored headers must be present and agree with the body.
+pub(super) fn check_mirrored_headers(headers: &HeaderMap, message: &Value) -> Result<(), ErrorObject> {
+    let body_version =
+        message.pointer("/params/_meta/io.modelcontextprotocol~1protocolVersion").and_then(Value::as_str);
+    compare(headers, PROTOCOL_VERSION, "MCP-Protocol-Version", body_version)?;
+    let method = message.get("method").and_then(Value::as_str);
+    compare(headers, METHOD, "Mcp-Method", method)?;
+    let name = match method {
+        Some("tools/call" | "prompts/get") => message.pointer("/params/name"),
+        Some("resources/read") => message.pointer("/params/uri"),
+        _ => return Ok(()),
+    };
+    compare(headers, NAME, "Mcp-Name", name.and_then(Value::as_str))
+}
+
+fn compare(headers: &HeaderMap, key: &str, shown: &str, body: Option<&str>) -> Result<(), ErrorObject> {
+    let Some(raw) = headers.get(key) else {
+        return Err(mismatch(format!("the required {shown} header is missing")));
+    };
+    let header =
+        raw.to_str().ok().and_then(decode_sentinel).ok_or_else(|| mismatch(format!("{shown} is malformed")))?;
+    match body {
+        Some(body) if body == header => Ok(()),
+        Some(body) => Err(mismatch(format!("{shown} header value '{header}' does not match body value '{body}'"))),
+        None => Err(mismatch(format!("{shown} header has no counterpart in the body"))),
+    }
+}
+
+/// `=?base64?...?=` values are decoded; plain ASCII is taken as it is.
+fn decode_sentinel(value: &str) -> Option<String> {
+    match value.strip_prefix("=?base64?").and_then(|v| v.strip_suffix("?=")) {
+        Some(encoded) => String::from_utf8(base64::decode(encoded)?).ok(),
+        None => Some(value.to_owned()),
+    }
+}
+
+fn mismatch(detail: String) -> ErrorObject {
+    ErrorObject::new(codes::HEADER_MISMATCH, format!("Header mismatch: {detail}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (k, v) in pairs {
+            map.insert(*k, v.parse().expect("header value"));
+        }
+        map
+    }
+
+    fn call(name: &str) -> Value {
+        json!({"method": "tools/call", "params": {"name": name, "_meta": {"io.modelcontextprotocol/protocolVersion": "2026-07-28"}}})
+    }
+
+    #[test]
+    fn matching_headers_pass_and_sentinels_decode() {
+        let ok =
+            headers(&[(PROTOCOL_VERSION, "2026-07-28"), (METHOD, "tools/call"), (NAME, "=?base64?d2VhdGhlcg==?=")]);
+        assert!(check_mirrored_headers(&ok, &call("weather")).is_ok());
+    }
+
+    #[test]
+    fn missing_or_different_headers_are_32020() {
+        let missing = headers(&[(PROTOCOL_VERSION, "2026-07-28"), (METHOD, "tools/call")]);
+        assert_eq!(check_mirrored_headers(&missing, &call("x")).expect_err("missing").code, codes::HEADER_MISMATCH);
+        let wrong = headers(&[(PROTOCOL_VERSION, "2026-07-28"), (METHOD, "tools/list"), (NAME, "x")]);
+        let e = check_mirrored_headers(&wrong, &call("x")).expect_err("mismatch");
+        assert_eq!(
+            e.message,
+            "Header mismatch: Mcp-Method header value 'tools/list' does not match body value 'tools/call'"
+        );
+    }
+}

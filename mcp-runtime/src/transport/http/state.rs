@@ -1,0 +1,127 @@
+//! What the HTTP transport keeps between requests: the session-era sessions,
+//! each with the stream its session-wide messages go to.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Instant;
+
+use tokio::sync::mpsc;
+
+use super::HttpOptions;
+use crate::server::session::{Outbound, Session};
+use crate::server::ServerCore;
+
+/// Frames for one HTTP response stream.
+pub(super) type FrameTx = mpsc::UnboundedSender<Vec<u8>>;
+/// The receiving side of a response stream.
+pub(super) type FrameRx = mpsc::UnboundedReceiver<Vec<u8>>;
+
+/// A sink that feeds one HTTP response (a POST's answer, an SSE stream).
+pub(super) struct ChannelSink(pub(super) FrameTx);
+
+impl Outbound for ChannelSink {
+    fn send(&self, frame: Vec<u8>) {
+        let _ = self.0.send(frame);
+    }
+}
+
+/// A session's own sink: the open GET stream, if any. Messages sent while no
+/// stream is open are dropped, as the spec allows.
+#[derive(Default)]
+pub(super) struct GetStream {
+    current: Mutex<Option<FrameTx>>,
+}
+
+impl GetStream {
+    /// Makes a new stream current, closing the previous one.
+    pub(super) fn open(&self) -> FrameRx {
+        let (tx, rx) = mpsc::unbounded_channel();
+        *self.current.lock().unwrap_or_else(PoisonError::into_inner) = Some(tx);
+        rx
+    }
+}
+
+impl Outbound for GetStream {
+    fn send(&self, frame: Vec<u8>) {
+        let mut current = self.current.lock().unwrap_or_else(PoisonError::into_inner);
+        if current.as_ref().is_some_and(|tx| tx.send(frame).is_err()) {
+            *current = None;
+        }
+    }
+}
+
+/// One session-era HTTP session.
+pub(super) struct HttpSession {
+    pub(super) session: Arc<Session>,
+    pub(super) stream: Arc<GetStream>,
+    last_seen: Mutex<Instant>,
+}
+
+impl HttpSession {
+    pub(super) fn touch(&self) {
+        *self.last_seen.lock().unwrap_or_else(PoisonError::into_inner) = Instant::now();
+    }
+
+    fn idle_for(&self) -> std::time::Duration {
+        self.last_seen.lock().unwrap_or_else(PoisonError::into_inner).elapsed()
+    }
+}
+
+/// The transport's shared state.
+pub(crate) struct HttpState {
+    pub(super) core: Arc<ServerCore>,
+    pub(super) options: HttpOptions,
+    sessions: Mutex<HashMap<String, Arc<HttpSession>>>,
+    pub(super) legacy: super::legacy::LegacySessions,
+}
+
+impl HttpState {
+    pub(super) fn new(core: Arc<ServerCore>, options: HttpOptions) -> Arc<Self> {
+        Arc::new(HttpState { core, options, sessions: Mutex::default(), legacy: Default::default() })
+    }
+
+    /// Creates a session; `None` when the cap is reached even after expiring idle ones.
+    pub(super) fn create_session(&self) -> Option<(String, Arc<HttpSession>)> {
+        self.expire_idle();
+        let mut sessions = self.sessions.lock().unwrap_or_else(PoisonError::into_inner);
+        if sessions.len() >= self.options.max_sessions {
+            return None;
+        }
+        let stream = Arc::new(GetStream::default());
+        let session = Session::new(Arc::clone(&self.core), stream.clone());
+        let http = Arc::new(HttpSession { session, stream, last_seen: Mutex::new(Instant::now()) });
+        let id = new_session_id();
+        sessions.insert(id.clone(), Arc::clone(&http));
+        Some((id, http))
+    }
+
+    pub(super) fn session(&self, id: &str) -> Option<Arc<HttpSession>> {
+        let found = self.sessions.lock().unwrap_or_else(PoisonError::into_inner).get(id).cloned();
+        found.inspect(|s| s.touch())
+    }
+
+    /// Ends a session; whether it existed.
+    pub(super) fn end_session(&self, id: &str) -> bool {
+        let removed = self.sessions.lock().unwrap_or_else(PoisonError::into_inner).remove(id);
+        removed.inspect(|s| s.session.end_listens()).is_some()
+    }
+
+    /// Drops sessions idle for longer than the configured limit.
+    pub(super) fn expire_idle(&self) {
+        let limit = self.options.session_idle_timeout;
+        let mut sessions = self.sessions.lock().unwrap_or_else(PoisonError::into_inner);
+        sessions.retain(|_, s| s.idle_for() < limit);
+    }
+}
+
+/// 128 bits from the OS's cryptographic generator, as hex.
+pub(super) fn new_session_id() -> String {
+    let mut bytes = [0u8; 16];
+    if getrandom::fill(&mut bytes).is_err() {
+        use std::hash::{BuildHasher, RandomState};
+        let n = RandomState::new().hash_one(Instant::now());
+        bytes[..8].copy_from_slice(&n.to_le_bytes());
+        bytes[8..].copy_from_slice(&RandomState::new().hash_one(n).to_le_bytes());
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

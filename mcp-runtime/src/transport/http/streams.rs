@@ -1,0 +1,49 @@
+//! `GET /mcp` (the session's stream of server-initiated messages) and
+//! `DELETE /mcp` (end the session), both of the session era.
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+use super::guard::{check_accept_sse, check_origin_and_host, error_response};
+use super::headers::SESSION_ID;
+use super::state::HttpState;
+use super::stream::endless;
+use crate::protocol::{ErrorObject, ProtocolVersion};
+
+/// Opens the session's GET stream (replacing an earlier one).
+pub(super) async fn get(State(state): State<Arc<HttpState>>, headers: HeaderMap) -> Response {
+    if let Err(refused) = check_origin_and_host(&headers, &state.options).and_then(|()| check_accept_sse(&headers)) {
+        return refused.into_response();
+    }
+    let Some(id) = headers.get(SESSION_ID).and_then(|v| v.to_str().ok()) else {
+        // No session: nothing to stream (2026-07-28 clients use subscriptions/listen).
+        return StatusCode::METHOD_NOT_ALLOWED.into_response();
+    };
+    let Some(http) = state.session(id) else {
+        return error_response(
+            StatusCode::NOT_FOUND,
+            None,
+            &ErrorObject::invalid_request("unknown or expired session"),
+        );
+    };
+    let priming = http.session.protocol_version().is_some_and(|v| v >= ProtocolVersion::V2025_11_25);
+    endless(http.stream.open(), None, priming, None)
+}
+
+/// Ends a session; later requests with its id get 404.
+pub(super) async fn delete(State(state): State<Arc<HttpState>>, headers: HeaderMap) -> Response {
+    if let Err(refused) = check_origin_and_host(&headers, &state.options) {
+        return refused.into_response();
+    }
+    let Some(id) = headers.get(SESSION_ID).and_then(|v| v.to_str().ok()) else {
+        return StatusCode::METHOD_NOT_ALLOWED.into_response();
+    };
+    if state.end_session(id) {
+        StatusCode::OK.into_response()
+    } else {
+        error_response(StatusCode::NOT_FOUND, None, &ErrorObject::invalid_request("unknown or expired session"))
+    }
+}
