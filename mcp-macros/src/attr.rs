@@ -21,7 +21,7 @@ pub(crate) const TOOL_KEYS: &[&str] = &[
 ];
 
 /// The keys `#[arg(..)]` accepts.
-pub(crate) const ARG_KEYS: &[&str] = &["description", "default", "flatten"];
+pub(crate) const ARG_KEYS: &[&str] = &["description", "default", "flatten", "rename"];
 
 /// The arguments of `#[tool(..)]`.
 #[derive(Default)]
@@ -95,6 +95,8 @@ pub(crate) struct ArgAttrs {
     pub(crate) default: Option<Expr>,
     /// The parameter is the whole arguments object.
     pub(crate) flatten: bool,
+    /// The argument's name on the wire, when it differs from the parameter's.
+    pub(crate) rename: Option<LitStr>,
 }
 
 impl ArgAttrs {
@@ -107,6 +109,7 @@ impl ArgAttrs {
                     "description" => out.description = Some(meta.value()?.parse()?),
                     "default" => out.default = Some(meta.value()?.parse()?),
                     "flatten" => out.flatten = true,
+                    "rename" => out.rename = Some(meta.value()?.parse()?),
                     _ => return Err(unknown_key(&meta, "arg", ARG_KEYS)),
                 }
                 Ok(())

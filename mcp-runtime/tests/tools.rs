@@ -57,7 +57,10 @@ fn search(#[arg(flatten)] query: Query) -> String {
 
 /// Repeat a word.
 #[tool(name = "repeat.word")]
-fn repeat(word: String, #[arg(default = 2, description = "How many times.")] times: usize) -> String {
+fn repeat(
+    #[arg(rename = "text")] word: String,
+    #[arg(default = 2, description = "How many times.")] times: usize,
+) -> String {
     word.repeat(times)
 }
 
@@ -152,7 +155,7 @@ async fn schemas_follow_the_signature() {
     assert_eq!(search["inputSchema"]["properties"]["terms"]["description"], "Words to look for.");
 
     let repeat = find("repeat.word");
-    assert_eq!(repeat["inputSchema"]["required"], json!(["word"]));
+    assert_eq!(repeat["inputSchema"]["required"], json!(["text"]), "renamed on the wire");
     assert_eq!(repeat["inputSchema"]["properties"]["times"]["default"], 2);
     assert_eq!(repeat["inputSchema"]["properties"]["times"]["description"], "How many times.");
 
@@ -178,7 +181,7 @@ async fn results_are_delivered_by_return_type() {
     let r = call(&mut client, "search", json!({"terms": ["a", "b"], "limit": 3})).await;
     assert_eq!(first_text(&r), "2 terms, limit Some(3)");
 
-    let r = call(&mut client, "repeat.word", json!({"word": "ha"})).await;
+    let r = call(&mut client, "repeat.word", json!({"text": "ha"})).await;
     assert_eq!(first_text(&r), "haha");
 
     let r = call(&mut client, "blocking_sum", json!({"values": [1, 2, 3]})).await;

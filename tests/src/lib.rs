@@ -244,21 +244,29 @@ pub struct HttpServer {
 }
 
 impl HttpServer {
-    /// Starts `example` with `--transport <transport>` and waits until it accepts connections.
+    /// Starts `example` with `--transport <transport> --port 0` and reads the
+    /// port it bound from its log, so parallel tests never race for a port.
     pub fn start(example_name: &str, transport: &str) -> Self {
-        let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
-        let child = Command::new(example(example_name))
-            .args(["--transport", transport, "--port", &port.to_string()])
+        let mut child = Command::new(example(example_name))
+            .args(["--transport", transport, "--port", "0"])
+            .env("RUST_LOG", "info")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .expect("the server starts");
-        let deadline = std::time::Instant::now() + STUCK;
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(std::time::Instant::now() < deadline, "the server never listened on port {port}");
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        let stderr = child.stderr.take().expect("piped stderr");
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(port) =
+                    line.rsplit_once("http://127.0.0.1:").and_then(|(_, p)| p.trim().parse::<u16>().ok())
+                {
+                    let _ = tx.send(port);
+                }
+            }
+        });
+        let port = rx.recv_timeout(STUCK).expect("the server logs the address it serves");
         HttpServer { child, port }
     }
 

@@ -93,9 +93,9 @@ fn parse_param(pt: &syn::PatType, errors: &mut Errors) -> Option<Param> {
 }
 
 impl Param {
-    /// The argument's JSON name.
+    /// The argument's name on the wire: `#[arg(rename)]`, else the parameter's.
     pub(crate) fn name(&self) -> String {
-        unraw(&self.ident)
+        self.arg.rename.as_ref().map_or_else(|| unraw(&self.ident), LitStr::value)
     }
 
     /// `#[arg(description)]`, else the doc comment.

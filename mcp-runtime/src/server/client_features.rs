@@ -15,10 +15,7 @@ impl Context {
     /// strings, numbers, booleans and enums; doc comments become
     /// descriptions, enum variant docs become titles).
     pub async fn elicit<T: JsonSchema + DeserializeOwned>(&self, message: &str) -> Result<Elicitation<T>, ClientError> {
-        self.require("elicitation", |caps| {
-            let e = caps.get("elicitation");
-            e.is_some_and(|e| e.get("form").is_some() || e.get("url").is_none())
-        })?;
+        self.require("elicitation", supports_form_elicitation)?;
         let schema = form_schema::<T>().map_err(ClientError::UnsupportedSchema)?;
         let params = json!({ "message": message, "requestedSchema": schema });
         let answer = self.ask_client("elicit", "elicitation/create", params).await?;
@@ -32,6 +29,17 @@ impl Context {
             "decline" => Ok(Elicitation::Decline),
             _ => Ok(Elicitation::Cancel),
         }
+    }
+
+    /// Asks the user to fill in a form with a schema you write yourself
+    /// (multi-select arrays, `enumNames`, and the like). Returns the
+    /// client's whole `ElicitResult` (`action`, and `content` on accept).
+    pub async fn elicit_with_schema(&self, message: &str, requested_schema: Value) -> Result<Value, ClientError> {
+        self.require("elicitation", supports_form_elicitation)?;
+        let params = json!({ "message": message, "requestedSchema": requested_schema });
+        let answer = self.ask_client("elicit", "elicitation/create", params).await?;
+        action(&answer)?;
+        Ok(answer)
     }
 
     /// Asks the user to open a URL (URL-mode elicitation, 2025-11-25).
@@ -87,6 +95,12 @@ impl Context {
         let raw = session.request_client(method, &params, self.out()).await.map_err(ClientError::Client)?;
         serde_json::from_str(raw.get()).map_err(|e| invalid(e.to_string()))
     }
+}
+
+/// Form elicitation: declared as `elicitation.form`, or as a bare
+/// `elicitation` object (revisions before URL mode).
+fn supports_form_elicitation(caps: &Value) -> bool {
+    caps.get("elicitation").is_some_and(|e| e.get("form").is_some() || e.get("url").is_none())
 }
 
 fn action(answer: &Value) -> Result<&str, ClientError> {
