@@ -225,6 +225,129 @@ fn test_prompt_with_image() -> Vec<PromptMessage> {
     vec![PromptMessage::user(Image::png(PNG)), PromptMessage::user("Please analyze the image above.")]
 }
 
+// ----- 2026-07-28 fixtures: input_required rounds and diagnostics -----
+
+/// Needs the sampling capability: without it the call fails with -32021.
+#[tool]
+fn test_missing_capability(ctx: Context) -> Result<String, ToolError> {
+    ctx.require_capability("sampling")?;
+    Ok("Success".into())
+}
+
+/// Asks for input mid-call; statelessly this is an input_required result.
+#[tool]
+async fn test_streaming_elicitation(ctx: Context) -> Result<String, ToolError> {
+    let answer = ctx.elicit_with_schema("Continue?", name_schema("answer")).await?;
+    Ok(format!("Elicitation: {}", answer["action"]))
+}
+
+/// Logs as it runs (only when the request asked for a log level).
+#[tool]
+fn test_logging_tool(ctx: Context) -> String {
+    ctx.info("test_logging_tool ran");
+    "logged".into()
+}
+
+fn name_schema(field: &str) -> serde_json::Value {
+    json!({"type": "object", "properties": {field: {"type": "string"}}, "required": [field]})
+}
+
+fn answered(answer: &serde_json::Value, field: &str) -> String {
+    answer["content"][field].as_str().unwrap_or("").to_owned()
+}
+
+/// Asks for the user's name, then greets them.
+#[tool]
+async fn test_input_required_result_elicitation(ctx: Context) -> Result<String, ToolError> {
+    let answer = ctx.input("user_name").elicit_with_schema("What is your name?", name_schema("name")).await?;
+    Ok(format!("Hello, {}!", answered(&answer, "name")))
+}
+
+fn capital_question() -> SamplingRequest {
+    SamplingRequest::new(100).user("What is the capital of France?")
+}
+
+/// Asks the client's model a question.
+#[tool]
+async fn test_input_required_result_sampling(ctx: Context) -> Result<String, ToolError> {
+    let reply = ctx.input("capital_question").sample(capital_question()).await?;
+    Ok(format!("Sampling result: {}", reply.text().unwrap_or("no response")))
+}
+
+/// Lists the client's roots.
+#[tool]
+async fn test_input_required_result_list_roots(ctx: Context) -> Result<String, ToolError> {
+    let roots = ctx.input("client_roots").roots().await?;
+    let uris: Vec<&str> = roots.iter().map(|r| r.uri.as_str()).collect();
+    Ok(format!("Found {} root(s): {}", roots.len(), uris.join(", ")))
+}
+
+/// Asks for a confirmation; the round trip carries a sealed requestState.
+#[tool]
+async fn test_input_required_result_request_state(ctx: Context) -> Result<String, ToolError> {
+    let schema = json!({"type": "object", "properties": {"ok": {"type": "boolean"}}, "required": ["ok"]});
+    let answer = ctx.input("confirm").elicit_with_schema("Please confirm", schema).await?;
+    Ok(format!("state-ok: confirmed={}", answer["content"]["ok"]))
+}
+
+/// Asks for three things at once: a name, a greeting from the model, the roots.
+#[tool]
+async fn test_input_required_result_multiple_inputs(ctx: Context) -> Result<String, ToolError> {
+    let (name, greeting, roots) = tokio::join!(
+        ctx.input("user_name").elicit_with_schema("What is your name?", name_schema("name")),
+        ctx.input("greeting").sample(SamplingRequest::new(50).user("Generate a greeting")),
+        ctx.input("client_roots").roots(),
+    );
+    let (name, greeting, roots) = (name?, greeting?, roots?);
+    Ok(format!("{} / {} / {} root(s)", answered(&name, "name"), greeting.text().unwrap_or(""), roots.len()))
+}
+
+/// Two rounds of questions, one after the other.
+#[tool]
+async fn test_input_required_result_multi_round(ctx: Context) -> Result<String, ToolError> {
+    let name = ctx.input("step1").elicit_with_schema("Step 1: What is your name?", name_schema("name")).await?;
+    let color =
+        ctx.input("step2").elicit_with_schema("Step 2: What is your favorite color?", name_schema("color")).await?;
+    Ok(format!("{} likes {}", answered(&name, "name"), answered(&color, "color")))
+}
+
+/// A round whose requestState is integrity-protected: tampering is refused.
+#[tool]
+async fn test_input_required_result_tampered_state(ctx: Context) -> Result<String, ToolError> {
+    let answer = ctx.input("confirm").elicit_with_schema("Please confirm", name_schema("ok")).await?;
+    Ok(format!("confirmed: {}", answer["action"]))
+}
+
+/// Asks only for what the client declared it can do.
+#[tool]
+async fn test_input_required_result_capabilities(ctx: Context) -> Result<String, ToolError> {
+    let caps = ctx.client_capabilities().clone();
+    let sampled = async {
+        match caps.get("sampling") {
+            Some(_) => ctx.input("capital_question").sample(capital_question()).await.map(Some),
+            None => Ok(None),
+        }
+    };
+    let elicited = async {
+        match caps.get("elicitation") {
+            Some(_) => {
+                ctx.input("user_name").elicit_with_schema("What is your name?", name_schema("name")).await.map(Some)
+            }
+            None => Ok(None),
+        }
+    };
+    let (sampled, elicited) = tokio::join!(sampled, elicited);
+    Ok(format!("sampled={} elicited={}", sampled?.is_some(), elicited?.is_some()))
+}
+
+/// A prompt that needs the user's input first.
+#[prompt]
+async fn test_input_required_result_prompt(ctx: Context) -> Result<String, ClientError> {
+    let schema = name_schema("context");
+    let answer = ctx.input("user_context").elicit_with_schema("What context should the prompt use?", schema).await?;
+    Ok(format!("Use this context: {}", answered(&answer, "context")))
+}
+
 fn main() -> std::process::ExitCode {
     Server::new("mcp-conformance-fixtures")
         .version(env!("CARGO_PKG_VERSION"))
@@ -241,13 +364,25 @@ fn main() -> std::process::ExitCode {
             test_elicitation,
             test_elicitation_sep1034_defaults,
             test_elicitation_sep1330_enums,
+            test_missing_capability,
+            test_streaming_elicitation,
+            test_logging_tool,
+            test_input_required_result_elicitation,
+            test_input_required_result_sampling,
+            test_input_required_result_list_roots,
+            test_input_required_result_request_state,
+            test_input_required_result_multiple_inputs,
+            test_input_required_result_multi_round,
+            test_input_required_result_tampered_state,
+            test_input_required_result_capabilities,
         ])
         .resources(resources![static_text, static_binary, template, watched_resource])
         .prompts(prompts![
             test_simple_prompt,
             test_prompt_with_arguments,
             test_prompt_with_embedded_resource,
-            test_prompt_with_image
+            test_prompt_with_image,
+            test_input_required_result_prompt
         ])
         .run()
 }

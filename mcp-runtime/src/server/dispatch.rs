@@ -275,10 +275,7 @@ impl Session {
         let tool = tools
             .get(&params.name)
             .ok_or_else(|| ErrorObject::invalid_params(format!("unknown tool `{}`", params.name)))?;
-        let round = match scope.stateless {
-            true => Some(InputRound::for_request(&self.core.state_key, "tools/call", Some(raw))?),
-            false => None,
-        };
+        let round = self.round_for(req, &scope)?;
         let token = params.meta.and_then(|m| m.progress_token);
         let (stateless, structured) = (scope.stateless, scope.shape().has_structured_output());
         let ctx =
@@ -290,18 +287,39 @@ impl Session {
                 Err(payload) => panic_result(payload),
             }
         });
-        let mut result = match &round {
-            Some(round) => tokio::select! {
-                result = running => result,
-                () = round.needed() => return Ok(Reply::Json(round.input_required(&self.core.state_key))),
-            },
-            None => running.await,
+        let mut result = match self.run_round(round.as_ref(), running).await {
+            Ok(result) => result,
+            Err(input_required) => return Ok(input_required),
         };
         if let Some(capability) = ctx.missing_capability().filter(|_| stateless && result.is_error) {
             return Err(missing_capability(capability));
         }
         result.downgrade(structured);
         Ok(Reply::Tool(result))
+    }
+
+    /// Runs a handler; under 2026-07-28, when it asks the client for
+    /// something not yet answered, stops it and returns `input_required`.
+    pub(super) async fn run_round<T>(
+        &self,
+        round: Option<&Arc<InputRound>>,
+        work: impl std::future::Future<Output = T>,
+    ) -> Result<T, Reply> {
+        match round {
+            Some(round) => tokio::select! {
+                done = work => Ok(done),
+                () = round.needed() => Err(Reply::Json(round.input_required(&self.core.state_key))),
+            },
+            None => Ok(work.await),
+        }
+    }
+
+    /// The input round of a stateless request (`None` in the session era).
+    pub(super) fn round_for(&self, req: &Request, scope: &Scope) -> Result<Option<Arc<InputRound>>, ErrorObject> {
+        if !scope.stateless {
+            return Ok(None);
+        }
+        InputRound::for_request(&self.core.state_key, &req.method, req.params.as_deref()).map(Some)
     }
 
     fn set_level(&self, req: &Request) -> MethodResult {

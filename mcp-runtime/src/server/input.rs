@@ -61,12 +61,13 @@ impl InputRound {
             None => (Map::new(), Vec::new()),
         };
         for (name, answer) in carried.responses.unwrap_or_default() {
-            if !pending.contains(&name) {
-                return Err(ErrorObject::invalid_params(format!(
-                    "`inputResponses` answers `{name}`, which this request never asked for"
-                )));
+            // An answer to something never asked is dropped; whatever is still
+            // missing is simply asked again (the spec's SHOULD).
+            if pending.contains(&name) {
+                answers.insert(name, answer);
+            } else {
+                tracing::debug!(key = %name, "ignoring an inputResponse that answers nothing asked");
             }
-            answers.insert(name, answer);
         }
         let asked = Mutex::default();
         Ok(Arc::new(InputRound {
@@ -79,9 +80,13 @@ impl InputRound {
         }))
     }
 
-    /// The client's answer to the next input request of kind `kind`.
-    pub(crate) async fn ask(&self, kind: &str, method: &str, params: Value) -> Value {
-        let key = format!("{kind}_{}", self.next.fetch_add(1, Ordering::SeqCst));
+    /// The client's answer to an input request: under `key`, or under the
+    /// next deterministic key of kind `kind`.
+    pub(crate) async fn ask(&self, key: Option<&str>, kind: &str, method: &str, params: Value) -> Value {
+        let key = match key {
+            Some(key) => key.to_owned(),
+            None => format!("{kind}_{}", self.next.fetch_add(1, Ordering::SeqCst)),
+        };
         if let Some(answer) = self.answers.get(&key) {
             return answer.clone();
         }

@@ -23,6 +23,7 @@ use std::sync::Arc;
 
 use serde_json::{json, Value};
 
+pub use client_features::KeyedInput;
 pub use context::Context;
 pub use handle::ServerHandle;
 pub use logging::LogLevel;

@@ -57,10 +57,14 @@ impl Session {
         let prompts = self.core.registry.prompts.load();
         let prompt =
             prompts.get(&name).ok_or_else(|| ErrorObject::invalid_params(format!("unknown prompt `{name}`")))?;
-        let ctx = Context::new(req.id.clone(), Some(Arc::clone(self)), call.scope, call.sink, call.cancel, None);
+        let round = self.round_for(req, &call.scope)?;
+        let ctx = Context::new(req.id.clone(), Some(Arc::clone(self)), call.scope, call.sink, call.cancel, None)
+            .with_input(round.clone());
         let args = PromptArgs::new(arguments);
-        let result = (prompt.get)(PromptInput { ctx: &ctx, args: &args }).await?;
-        Ok(Reply::Json(json!(result)))
+        match self.run_round(round.as_ref(), (prompt.get)(PromptInput { ctx: &ctx, args: &args })).await {
+            Ok(result) => Ok(Reply::Json(json!(result?))),
+            Err(input_required) => Ok(input_required),
+        }
     }
 
     pub(super) fn complete(&self, req: &Request) -> MethodResult {

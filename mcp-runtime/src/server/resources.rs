@@ -37,8 +37,14 @@ impl Session {
     pub(super) async fn read_resource(self: &Arc<Self>, req: &Request, call: Call) -> MethodResult {
         let UriParams { uri } = params(req)?;
         let version = call.scope.version;
-        let ctx = Context::new(req.id.clone(), Some(Arc::clone(self)), call.scope, call.sink, call.cancel, None);
-        let (contents, hint) = self.read_with_hint(&ctx, &uri).await.map_err(|e| e.to_error_object(&uri, version))?;
+        let round = self.round_for(req, &call.scope)?;
+        let ctx = Context::new(req.id.clone(), Some(Arc::clone(self)), call.scope, call.sink, call.cancel, None)
+            .with_input(round.clone());
+        let read = match self.run_round(round.as_ref(), self.read_with_hint(&ctx, &uri)).await {
+            Ok(read) => read,
+            Err(input_required) => return Ok(input_required),
+        };
+        let (contents, hint) = read.map_err(|e| e.to_error_object(&uri, version))?;
         let mut result = json!(ReadResourceResult { contents });
         if let (Some(hint), true) = (hint, ctx.is_stateless()) {
             result["ttlMs"] = json!(hint.ttl_ms);

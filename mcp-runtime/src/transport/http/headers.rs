@@ -22,11 +22,16 @@ pub(super) fn session_version_ok(headers: &HeaderMap) -> bool {
     }
 }
 
-/// 2026-07-28: the mirrored headers must be present and agree with the body.
-pub(super) fn check_mirrored_headers(headers: &HeaderMap, message: &Value) -> Result<(), ErrorObject> {
+/// 2026-07-28: `MCP-Protocol-Version` must be present and name the body's version.
+pub(super) fn check_version_header(headers: &HeaderMap, message: &Value) -> Result<(), ErrorObject> {
     let body_version =
         message.pointer("/params/_meta/io.modelcontextprotocol~1protocolVersion").and_then(Value::as_str);
-    compare(headers, PROTOCOL_VERSION, "MCP-Protocol-Version", body_version)?;
+    compare(headers, PROTOCOL_VERSION, "MCP-Protocol-Version", body_version)
+}
+
+/// 2026-07-28: the mirrored headers must be present and agree with the body.
+pub(super) fn check_mirrored_headers(headers: &HeaderMap, message: &Value) -> Result<(), ErrorObject> {
+    check_version_header(headers, message)?;
     let method = message.get("method").and_then(Value::as_str);
     compare(headers, METHOD, "Mcp-Method", method)?;
     let name = match method {

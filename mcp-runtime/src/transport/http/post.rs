@@ -11,7 +11,7 @@ use serde_json::Value;
 use tokio::sync::mpsc;
 
 use super::guard::{check_accept_post, check_content_type, check_origin_and_host, error_response};
-use super::headers::{check_mirrored_headers, session_version_ok, SESSION_ID};
+use super::headers::{check_mirrored_headers, check_version_header, session_version_ok, SESSION_ID};
 use super::state::{ChannelSink, HttpState};
 use super::stream::{answer, Answer, CancelOnDrop};
 use crate::protocol::{ErrorObject, ProtocolVersion, RequestId};
@@ -34,7 +34,8 @@ pub(super) async fn post(State(state): State<Arc<HttpState>>, request: Request) 
         Ok(v) => v,
         Err(e) => return error_response(StatusCode::BAD_REQUEST, None, &ErrorObject::parse_error(e)),
     };
-    if message.pointer("/params/_meta/io.modelcontextprotocol~1protocolVersion").is_some() {
+    if message.pointer("/params/_meta/io.modelcontextprotocol~1protocolVersion").is_some() || stateless_header(&headers)
+    {
         return stateless(&state, &headers, &body, &message).await;
     }
     session_era(&state, &headers, &body, &message).await
@@ -56,10 +57,20 @@ async fn read_body(body: Body, state: &HttpState) -> Result<Bytes, Response> {
     }
 }
 
+/// The request names a stateless revision in `MCP-Protocol-Version`.
+fn stateless_header(headers: &HeaderMap) -> bool {
+    let version = headers.get("mcp-protocol-version").and_then(|v| v.to_str().ok()).and_then(ProtocolVersion::parse);
+    version.is_some_and(|v| !v.uses_initialize())
+}
+
 async fn stateless(state: &HttpState, headers: &HeaderMap, body: &[u8], message: &Value) -> Response {
     let id = request_id(message);
-    if let Err(mismatch) = check_mirrored_headers(headers, message) {
-        return error_response(StatusCode::BAD_REQUEST, id.as_ref(), &mismatch);
+    let checks = check_meta_present(message)
+        .and_then(|()| check_version_header(headers, message))
+        .and_then(|()| check_meta(message))
+        .and_then(|()| check_mirrored_headers(headers, message));
+    if let Err(refused) = checks {
+        return error_response(StatusCode::BAD_REQUEST, id.as_ref(), &refused);
     }
     let session = Session::new(Arc::clone(&state.core), Arc::new(Nowhere));
     dispatch(&session, body, id, Answer { stateless: true, priming: false }).await
@@ -140,6 +151,29 @@ async fn answer_without_id(mut rx: super::state::FrameRx, shape: Answer) -> Resp
             (status, [(axum::http::header::CONTENT_TYPE, "application/json")], frame).into_response()
         }
         Err(_) => StatusCode::ACCEPTED.into_response(),
+    }
+}
+
+/// A stateless request must name its version in `_meta`.
+fn check_meta_present(message: &Value) -> Result<(), ErrorObject> {
+    match message.pointer("/params/_meta/io.modelcontextprotocol~1protocolVersion") {
+        Some(_) => Ok(()),
+        None => Err(ErrorObject::invalid_params(
+            "invalid `_meta`: a 2026-07-28 request needs `_meta` with `io.modelcontextprotocol/protocolVersion`",
+        )),
+    }
+}
+
+/// A stateless request must carry a valid `_meta`: `-32602` (or `-32022`
+/// for an unsupported version), answered with 400.
+fn check_meta(message: &Value) -> Result<(), ErrorObject> {
+    let params = message.get("params").cloned().unwrap_or(Value::Null);
+    let raw = serde_json::value::to_raw_value(&params).map_err(ErrorObject::internal)?;
+    match crate::server::scope::stateless_scope(Some(&raw))? {
+        Some(_) => Ok(()),
+        None => Err(ErrorObject::invalid_params(
+            "invalid `_meta`: a 2026-07-28 request needs `_meta` with `io.modelcontextprotocol/protocolVersion`",
+        )),
     }
 }
 
