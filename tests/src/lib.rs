@@ -185,7 +185,18 @@ fn wait_with_deadline(child: &mut Child) -> ExitStatus {
 /// `MCP_REQUIRE_INTEROP=1` (as in CI) and skips it otherwise.
 pub fn python_with_sdk() -> Option<PathBuf> {
     static PYTHON: std::sync::OnceLock<Result<PathBuf, String>> = std::sync::OnceLock::new();
-    match PYTHON.get_or_init(find_or_make_python) {
+    require(PYTHON.get_or_init(|| find_or_make_venv("MCP_PYTHON", ".venv", "requirements.txt")))
+}
+
+/// The same for the seed's SDK version (`mcp>=1.4.1,<1.5`, `pydantic<2.11`):
+/// `$MCP_SEED_PYTHON`, else `.venv-seed` from `requirements-seed.txt`.
+pub fn python_with_seed_sdk() -> Option<PathBuf> {
+    static PYTHON: std::sync::OnceLock<Result<PathBuf, String>> = std::sync::OnceLock::new();
+    require(PYTHON.get_or_init(|| find_or_make_venv("MCP_SEED_PYTHON", ".venv-seed", "requirements-seed.txt")))
+}
+
+fn require(found: &Result<PathBuf, String>) -> Option<PathBuf> {
+    match found {
         Ok(path) => Some(path.clone()),
         Err(why) => {
             assert!(std::env::var_os("MCP_REQUIRE_INTEROP").is_none(), "{why}");
@@ -195,16 +206,16 @@ pub fn python_with_sdk() -> Option<PathBuf> {
     }
 }
 
-fn find_or_make_python() -> Result<PathBuf, String> {
-    if let Some(python) = std::env::var_os("MCP_PYTHON").map(PathBuf::from) {
-        return has_sdk(&python).then_some(python).ok_or("MCP_PYTHON has no `mcp` package".into());
+fn find_or_make_venv(env_key: &str, dir: &str, requirements: &str) -> Result<PathBuf, String> {
+    if let Some(python) = std::env::var_os(env_key).map(PathBuf::from) {
+        return has_sdk(&python).then_some(python).ok_or(format!("{env_key} has no `mcp` package"));
     }
-    let venv = workspace_root().join(".venv");
+    let venv = workspace_root().join(dir);
     let python = venv.join("bin/python");
     if has_sdk(&python) {
         return Ok(python);
     }
-    let requirements = workspace_root().join("tests/python/requirements.txt");
+    let requirements = workspace_root().join("tests/python").join(requirements);
     let made = Command::new("python3").arg("-m").arg("venv").arg(&venv).status().is_ok_and(|s| s.success())
         && Command::new(&python)
             .args(["-m", "pip", "install", "--disable-pip-version-check", "-q", "-r"])
@@ -214,7 +225,7 @@ fn find_or_make_python() -> Result<PathBuf, String> {
     if made && has_sdk(&python) {
         Ok(python)
     } else {
-        Err("the official MCP Python SDK could not be installed into .venv (python3 -m venv, pip install)".into())
+        Err(format!("the MCP Python SDK could not be installed into {dir} (python3 -m venv, pip install)"))
     }
 }
 
@@ -268,6 +279,11 @@ impl HttpServer {
         });
         let port = rx.recv_timeout(STUCK).expect("the server logs the address it serves");
         HttpServer { child, port }
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     /// The Streamable HTTP endpoint.

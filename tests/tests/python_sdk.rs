@@ -53,3 +53,12 @@ fn run_python_args(python: &std::path::Path, args: &[&str]) -> String {
     let refs: Vec<&std::path::Path> = paths.iter().map(|p| p.as_path()).collect();
     run_python_script(python, script, &refs)
 }
+
+#[test]
+fn the_seeds_own_sdk_version_connects_over_legacy_sse() {
+    let Some(python) = mcp_tests::python_with_seed_sdk() else { return };
+    let server = mcp_tests::HttpServer::start("website_fetcher", "sse");
+    let url = format!("http://127.0.0.1:{}/sse", server.port);
+    let stdout = run_python_args(&python, &["seed_sse_client.py", &url]);
+    assert!(stdout.contains("seed sse client ok"), "{stdout}");
+}

@@ -1,0 +1,145 @@
+//! Streamable HTTP benchmark: the quickstart example (release) under load
+//! from raw keep-alive HTTP/1.1 clients on the same machine.
+//!
+//! `cargo bench -p mcp-tests --bench http`. Figures go to BENCHMARKS.md.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use mcp_tests::HttpServer;
+
+const CLIENTS: usize = 16;
+const LOAD_SECONDS: u64 = 5;
+const LATENCY_CALLS: usize = 5_000;
+const IDLE_SESSIONS: usize = 1_000;
+
+fn main() {
+    let server = HttpServer::start("quickstart", "http");
+    let port = server.port;
+    let session = throughput(port, false);
+    let stateless = throughput(port, true);
+    let p50 = latency_p50(port);
+    let (idle_rss, sessions) = idle_sessions_rss(port, &server);
+    println!("| measure | figure | target |");
+    println!("| --- | ---: | --- |");
+    println!("| calls/s, {CLIENTS} clients, one session each (plain JSON) | {session:.0} | ≥ 15,000 |");
+    println!("| calls/s, {CLIENTS} clients, stateless 2026-07-28 | {stateless:.0} | ≥ 15,000 |");
+    println!("| round trip p50, one client (ms) | {p50:.3} | ≤ 0.3 |");
+    println!("| RSS with {sessions} idle sessions (MB) | {idle_rss:.1} | ≤ 50 |");
+}
+
+/// A keep-alive HTTP/1.1 connection.
+struct Conn {
+    reader: BufReader<TcpStream>,
+    writer: TcpStream,
+    port: u16,
+}
+
+impl Conn {
+    fn open(port: u16) -> Self {
+        let stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+        stream.set_nodelay(true).expect("nodelay");
+        Conn { reader: BufReader::new(stream.try_clone().expect("clone")), writer: stream, port }
+    }
+
+    /// POSTs `body` to /mcp; returns the session header (if any) and the body.
+    fn post(&mut self, extra: &str, body: &str) -> (Option<String>, String) {
+        let request = format!(
+            "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\n{extra}Content-Length: {}\r\n\r\n{body}",
+            self.port,
+            body.len()
+        );
+        self.writer.write_all(request.as_bytes()).expect("send");
+        let (mut length, mut session) = (0, None);
+        loop {
+            let mut line = String::new();
+            self.reader.read_line(&mut line).expect("read");
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some((name, value)) = line.split_once(':') {
+                match name.to_ascii_lowercase().as_str() {
+                    "content-length" => length = value.trim().parse().unwrap_or(0),
+                    "mcp-session-id" => session = Some(value.trim().to_owned()),
+                    _ => {}
+                }
+            }
+        }
+        let mut buf = vec![0; length];
+        self.reader.read_exact(&mut buf).expect("body");
+        (session, String::from_utf8_lossy(&buf).into_owned())
+    }
+}
+
+const INIT: &str = r#"{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"bench","version":"0"}}}"#;
+const CALL: &str =
+    r#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"add_numbers","arguments":{"a":5,"b":3}}}"#;
+const STATELESS_CALL: &str = r#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"add_numbers","arguments":{"a":5,"b":3},"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}"#;
+const STATELESS_HEADERS: &str =
+    "MCP-Protocol-Version: 2026-07-28\r\nMcp-Method: tools/call\r\nMcp-Name: add_numbers\r\n";
+
+/// Prepares a connection for calls: a session's headers, or stateless ones.
+fn client(port: u16, stateless: bool) -> (Conn, String) {
+    let mut conn = Conn::open(port);
+    if stateless {
+        return (conn, STATELESS_HEADERS.to_owned());
+    }
+    let (session, _) = conn.post("", INIT);
+    let session = session.expect("a session id");
+    (conn, format!("Mcp-Session-Id: {session}\r\nMCP-Protocol-Version: 2025-11-25\r\n"))
+}
+
+fn throughput(port: u16, stateless: bool) -> f64 {
+    let body = if stateless { STATELESS_CALL } else { CALL };
+    let deadline = Instant::now() + Duration::from_secs(LOAD_SECONDS);
+    let workers: Vec<_> = (0..CLIENTS)
+        .map(|_| {
+            std::thread::spawn(move || {
+                let (mut conn, headers) = client(port, stateless);
+                let mut calls = 0u64;
+                while Instant::now() < deadline {
+                    let (_, reply) = conn.post(&headers, body);
+                    debug_assert!(reply.contains("\"result\""), "{reply}");
+                    calls += 1;
+                }
+                calls
+            })
+        })
+        .collect();
+    let total: u64 = workers.into_iter().map(|w| w.join().expect("worker")).sum();
+    total as f64 / LOAD_SECONDS as f64
+}
+
+fn latency_p50(port: u16) -> f64 {
+    let (mut conn, headers) = client(port, false);
+    for _ in 0..500 {
+        conn.post(&headers, CALL);
+    }
+    let mut samples: Vec<Duration> = (0..LATENCY_CALLS)
+        .map(|_| {
+            let start = Instant::now();
+            conn.post(&headers, CALL);
+            start.elapsed()
+        })
+        .collect();
+    samples.sort_unstable();
+    samples[samples.len() / 2].as_secs_f64() * 1000.0
+}
+
+/// Opens idle sessions (one initialize each), then reads the server's RSS.
+fn idle_sessions_rss(port: u16, server: &HttpServer) -> (f64, usize) {
+    let mut conn = Conn::open(port);
+    for _ in 0..IDLE_SESSIONS {
+        conn.post("", INIT);
+    }
+    let status = std::fs::read_to_string(format!("/proc/{}/status", server.pid())).unwrap_or_default();
+    let kb: f64 = status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(f64::NAN);
+    (kb / 1024.0, IDLE_SESSIONS)
+}
