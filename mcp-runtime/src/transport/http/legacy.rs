@@ -51,7 +51,7 @@ pub(super) async fn open(State(state): State<Arc<HttpState>>, headers: HeaderMap
     state.legacy.open.lock().unwrap_or_else(PoisonError::into_inner).insert(id.clone(), session);
     let endpoint = Bytes::from(format!("event: endpoint\ndata: /messages/?session_id={id}\n\n"));
     let closer = CloseOnDrop { state: Arc::clone(&state), id };
-    endless(rx, Some(endpoint), false, Some(Box::new(closer)))
+    endless(rx, Some(endpoint), Some(Box::new(closer)))
 }
 
 #[derive(Deserialize)]

@@ -10,6 +10,7 @@ mod guard;
 mod headers;
 mod legacy;
 mod post;
+mod resume;
 mod state;
 mod stream;
 mod streams;

@@ -13,7 +13,7 @@ use tokio::sync::mpsc;
 use super::guard::{check_accept_post, check_content_type, check_origin_and_host, error_response};
 use super::headers::{check_mirrored_headers, check_version_header, session_version_ok, SESSION_ID};
 use super::state::{ChannelSink, HttpState};
-use super::stream::{answer, Answer, CancelOnDrop};
+use super::stream::{answer, answer_logged, Answer, CancelOnDrop};
 use crate::protocol::{ErrorObject, ProtocolVersion, RequestId};
 use crate::server::session::{Nowhere, Session, Sink};
 
@@ -73,7 +73,7 @@ async fn stateless(state: &HttpState, headers: &HeaderMap, body: &[u8], message:
         return error_response(StatusCode::BAD_REQUEST, id.as_ref(), &refused);
     }
     let session = Session::new(Arc::clone(&state.core), Arc::new(Nowhere));
-    dispatch(&session, body, id, Answer { stateless: true, priming: false }).await
+    dispatch(&session, body, id, Answer { stateless: true }).await
 }
 
 async fn session_era(state: &HttpState, headers: &HeaderMap, body: &[u8], message: &Value) -> Response {
@@ -94,8 +94,18 @@ async fn session_era(state: &HttpState, headers: &HeaderMap, body: &[u8], messag
         let e = ErrorObject::invalid_request("unknown or expired session");
         return error_response(StatusCode::NOT_FOUND, id.as_ref(), &e);
     };
-    let priming = http.session.protocol_version().is_some_and(|v| v >= ProtocolVersion::V2025_11_25);
-    dispatch(&http.session, body, id, Answer { stateless: false, priming }).await
+    if id.is_none() || body.first() == Some(&b'[') {
+        return dispatch(&http.session, body, id, Answer { stateless: false }).await;
+    }
+    let log = http.streams.open();
+    let rx = log.attach(None);
+    if let Some(job) = http.session.accept_via(body, log.clone()) {
+        let Ok(permit) = Arc::clone(&http.session.permits).acquire_owned().await else {
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        };
+        http.session.spawn(job, permit, &tokio::runtime::Handle::current());
+    }
+    answer_logged(rx, log).await
 }
 
 async fn initialize(state: &HttpState, body: &[u8], id: Option<RequestId>) -> Response {
@@ -103,7 +113,7 @@ async fn initialize(state: &HttpState, body: &[u8], id: Option<RequestId>) -> Re
         let e = ErrorObject::invalid_request("too many sessions; try again later");
         return error_response(StatusCode::SERVICE_UNAVAILABLE, id.as_ref(), &e);
     };
-    let mut response = dispatch(&http.session, body, id, Answer { stateless: false, priming: false }).await;
+    let mut response = dispatch(&http.session, body, id, Answer { stateless: false }).await;
     if response.status().is_success() {
         if let Ok(value) = HeaderValue::from_str(&session_id) {
             response.headers_mut().insert(SESSION_ID, value);

@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use tokio::sync::mpsc;
 
+use super::resume::{StreamLog, Streams};
 use super::HttpOptions;
 use crate::server::session::{Outbound, Session};
 use crate::server::ServerCore;
@@ -25,35 +26,13 @@ impl Outbound for ChannelSink {
     }
 }
 
-/// A session's own sink: the open GET stream, if any. Messages sent while no
-/// stream is open are dropped, as the spec allows.
-#[derive(Default)]
-pub(super) struct GetStream {
-    current: Mutex<Option<FrameTx>>,
-}
-
-impl GetStream {
-    /// Makes a new stream current, closing the previous one.
-    pub(super) fn open(&self) -> FrameRx {
-        let (tx, rx) = mpsc::unbounded_channel();
-        *self.current.lock().unwrap_or_else(PoisonError::into_inner) = Some(tx);
-        rx
-    }
-}
-
-impl Outbound for GetStream {
-    fn send(&self, frame: Vec<u8>) {
-        let mut current = self.current.lock().unwrap_or_else(PoisonError::into_inner);
-        if current.as_ref().is_some_and(|tx| tx.send(frame).is_err()) {
-            *current = None;
-        }
-    }
-}
-
 /// One session-era HTTP session.
 pub(super) struct HttpSession {
     pub(super) session: Arc<Session>,
-    pub(super) stream: Arc<GetStream>,
+    /// The resumable SSE streams of this session.
+    pub(super) streams: Streams,
+    /// The stream of session-wide messages (what GET reads).
+    pub(super) session_stream: Arc<StreamLog>,
     last_seen: Mutex<Instant>,
 }
 
@@ -87,9 +66,10 @@ impl HttpState {
         if sessions.len() >= self.options.max_sessions {
             return None;
         }
-        let stream = Arc::new(GetStream::default());
-        let session = Session::new(Arc::clone(&self.core), stream.clone());
-        let http = Arc::new(HttpSession { session, stream, last_seen: Mutex::new(Instant::now()) });
+        let streams = Streams::default();
+        let session_stream = streams.open();
+        let session = Session::new(Arc::clone(&self.core), session_stream.clone());
+        let http = Arc::new(HttpSession { session, streams, session_stream, last_seen: Mutex::new(Instant::now()) });
         let id = new_session_id();
         sessions.insert(id.clone(), Arc::clone(&http));
         Some((id, http))

@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
+use super::resume::{EventRx, StreamLog};
 use super::state::FrameRx;
 use crate::protocol::{codes, RequestId};
 use crate::server::session::Session;
@@ -78,8 +79,6 @@ fn stateless_status(frame: &[u8]) -> StatusCode {
 pub(super) struct Answer {
     /// 2026-07-28 rules: error codes map to HTTP statuses.
     pub(super) stateless: bool,
-    /// Send a priming event (id + retry) first, as 2025-11-25 asks.
-    pub(super) priming: bool,
 }
 
 /// Waits for the first frame; answers JSON if it is the response, else streams.
@@ -94,31 +93,71 @@ pub(super) async fn answer(mut rx: FrameRx, mut guard: CancelOnDrop, shape: Answ
         return (status, [(header::CONTENT_TYPE, "application/json")], first).into_response();
     }
     let mut queued = VecDeque::new();
-    if shape.priming {
-        queued.push_back(Bytes::from_static(b"id: 0\nretry: 1000\ndata: \n\n"));
-    }
-    queued.push_back(event(1, &first));
-    sse(StreamState { rx, queued, next_id: 2, done: false, guard: Some(guard), _keep: None })
+    queued.push_back(event(None, &first));
+    sse(StreamState { rx: Source::Plain(rx), queued, done: false, guard: Some(guard), ends: true, _keep: None })
 }
 
-/// An SSE stream that never ends on its own (GET streams, legacy SSE).
-/// `keep` lives exactly as long as the stream (for cleanup when it closes).
-pub(super) fn endless(rx: FrameRx, first: Option<Bytes>, priming: bool, keep: Option<Box<dyn Send>>) -> Response {
-    let mut queued = VecDeque::new();
-    if priming {
-        queued.push_back(Bytes::from_static(b"id: 0\nretry: 1000\ndata: \n\n"));
+/// A session-era answer through a resumable stream: JSON when the response
+/// comes first, else SSE with ids `<stream>-<n>`, resumable with `Last-Event-ID`.
+/// A broken connection does not cancel the request (2025-11-25).
+pub(super) async fn answer_logged(mut rx: EventRx, log: Arc<StreamLog>) -> Response {
+    let Some((n, first)) = rx.recv().await else {
+        return StatusCode::ACCEPTED.into_response();
+    };
+    if is_final(&first) {
+        log.finish();
+        return (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], first).into_response();
     }
-    queued.extend(first);
-    sse(StreamState { rx, queued, next_id: 1, done: false, guard: None, _keep: keep })
+    let mut queued = VecDeque::from([priming(log.id), event(Some((log.id, n)), &first)]);
+    queued.make_contiguous();
+    sse(StreamState { rx: Source::Logged(rx, log), queued, done: false, guard: None, ends: true, _keep: None })
+}
+
+/// Reads a resumable stream from a GET: replayed events first, then live ones.
+/// A request's stream ends at its response; the session stream never ends.
+pub(super) fn resumed(rx: EventRx, log: Arc<StreamLog>, ends: bool) -> Response {
+    let queued = VecDeque::from([priming(log.id)]);
+    sse(StreamState { rx: Source::Logged(rx, log), queued, done: false, guard: None, ends, _keep: None })
+}
+
+/// The event that primes a client to reconnect: an id, a retry delay, no data.
+fn priming(stream: u64) -> Bytes {
+    Bytes::from(format!("id: {stream}-0\nretry: 1000\ndata: \n\n"))
+}
+
+/// An SSE stream without ids that never ends on its own (legacy SSE).
+/// `keep` lives exactly as long as the stream (for cleanup when it closes).
+pub(super) fn endless(rx: FrameRx, first: Option<Bytes>, keep: Option<Box<dyn Send>>) -> Response {
+    let queued = first.into_iter().collect();
+    sse(StreamState { rx: Source::Plain(rx), queued, done: false, guard: None, ends: false, _keep: keep })
+}
+
+/// Where a stream's frames come from.
+enum Source {
+    /// Frames without ids (stateless requests, legacy SSE).
+    Plain(FrameRx),
+    /// Numbered events of a resumable stream.
+    Logged(EventRx, Arc<StreamLog>),
+}
+
+impl Source {
+    /// The next event's text, and whether it is the final response.
+    async fn next(&mut self) -> Option<(Bytes, bool)> {
+        match self {
+            Source::Plain(rx) => rx.recv().await.map(|f| (event(None, &f), is_final(&f))),
+            Source::Logged(rx, log) => rx.recv().await.map(|(n, f)| (event(Some((log.id, n)), &f), is_final(&f))),
+        }
+    }
 }
 
 struct StreamState {
-    rx: FrameRx,
+    rx: Source,
     queued: VecDeque<Bytes>,
-    next_id: u64,
     done: bool,
-    /// Present for a request's stream: it ends, and disarms, at the response.
+    /// Present for a stateless request's stream: disarmed at the response.
     guard: Option<CancelOnDrop>,
+    /// The stream ends after the final response (a request's stream).
+    ends: bool,
     _keep: Option<Box<dyn Send>>,
 }
 
@@ -130,15 +169,16 @@ fn sse(state: StreamState) -> Response {
         if st.done {
             return None;
         }
-        let frame = st.rx.recv().await?;
-        if st.guard.is_some() && is_final(&frame) {
+        let (bytes, last) = st.rx.next().await?;
+        if last && st.ends {
             st.done = true;
             if let Some(guard) = st.guard.as_mut() {
                 guard.disarm();
             }
+            if let Source::Logged(_, log) = &st.rx {
+                log.finish();
+            }
         }
-        let bytes = event(st.next_id, &frame);
-        st.next_id += 1;
         Some((Ok(bytes), st))
     });
     let mut response = Body::from_stream(stream).into_response();
@@ -148,10 +188,13 @@ fn sse(state: StreamState) -> Response {
     response
 }
 
-/// One `message` event.
-pub(super) fn event(id: u64, frame: &[u8]) -> Bytes {
+/// One `message` event, with an id `<stream>-<n>` on resumable streams.
+pub(super) fn event(id: Option<(u64, u64)>, frame: &[u8]) -> Bytes {
     let mut out = Vec::with_capacity(frame.len() + 40);
-    out.extend_from_slice(format!("id: {id}\nevent: message\ndata: ").as_bytes());
+    if let Some((stream, n)) = id {
+        out.extend_from_slice(format!("id: {stream}-{n}\n").as_bytes());
+    }
+    out.extend_from_slice(b"event: message\ndata: ");
     out.extend_from_slice(frame);
     out.extend_from_slice(b"\n\n");
     Bytes::from(out)

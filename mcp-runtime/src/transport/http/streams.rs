@@ -10,8 +10,8 @@ use axum::response::{IntoResponse, Response};
 use super::guard::{check_accept_sse, check_origin_and_host, error_response};
 use super::headers::SESSION_ID;
 use super::state::HttpState;
-use super::stream::endless;
-use crate::protocol::{ErrorObject, ProtocolVersion};
+use super::stream::resumed;
+use crate::protocol::ErrorObject;
 
 /// Opens the session's GET stream (replacing an earlier one).
 pub(super) async fn get(State(state): State<Arc<HttpState>>, headers: HeaderMap) -> Response {
@@ -29,8 +29,14 @@ pub(super) async fn get(State(state): State<Arc<HttpState>>, headers: HeaderMap)
             &ErrorObject::invalid_request("unknown or expired session"),
         );
     };
-    let priming = http.session.protocol_version().is_some_and(|v| v >= ProtocolVersion::V2025_11_25);
-    endless(http.stream.open(), None, priming, None)
+    let last_event_id = headers.get("last-event-id").and_then(|v| v.to_str().ok());
+    match last_event_id.and_then(|id| http.streams.find(id)) {
+        Some((log, after)) => {
+            let ends = log.id != http.session_stream.id;
+            resumed(log.attach(Some(after)), log, ends)
+        }
+        None => resumed(http.session_stream.attach(None), Arc::clone(&http.session_stream), false),
+    }
 }
 
 /// Ends a session; later requests with its id get 404.

@@ -1,0 +1,107 @@
+//! Resumable SSE streams for the session era (2025-11-25): every event of a
+//! session's streams gets an id `<stream>-<n>`, unique within the session;
+//! each stream keeps its recent events, so that a client whose connection
+//! broke can `GET` with `Last-Event-ID` and receive what followed.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use tokio::sync::mpsc;
+
+use crate::server::session::Outbound;
+
+/// The most events one stream keeps for replay.
+const KEPT_EVENTS: usize = 1024;
+/// The most streams one session keeps (the oldest finished ones go first).
+const KEPT_STREAMS: usize = 64;
+
+/// One event: its number within the stream, and the JSON frame.
+pub(super) type Event = (u64, Vec<u8>);
+/// Where a connected client reads a stream's events.
+pub(super) type EventRx = mpsc::UnboundedReceiver<Event>;
+
+/// One SSE stream of a session: its recent events and its connected reader.
+pub(super) struct StreamLog {
+    pub(super) id: u64,
+    state: Mutex<LogState>,
+}
+
+#[derive(Default)]
+struct LogState {
+    events: VecDeque<Event>,
+    next: u64,
+    live: Option<mpsc::UnboundedSender<Event>>,
+    finished: bool,
+}
+
+impl StreamLog {
+    /// Attaches a reader, replaying the events after `after` first.
+    pub(super) fn attach(&self, after: Option<u64>) -> EventRx {
+        let (tx, rx) = mpsc::unbounded_channel();
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(after) = after {
+            for event in state.events.iter().filter(|(n, _)| *n > after) {
+                let _ = tx.send(event.clone());
+            }
+        }
+        state.live = Some(tx);
+        rx
+    }
+
+    /// Marks the stream finished once its final response was logged.
+    pub(super) fn finish(&self) {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner).finished = true;
+    }
+
+    fn is_finished(&self) -> bool {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner).finished
+    }
+}
+
+impl Outbound for StreamLog {
+    fn send(&self, frame: Vec<u8>) {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        state.next += 1;
+        let event = (state.next, frame);
+        if state.live.as_ref().is_some_and(|live| live.send(event.clone()).is_err()) {
+            state.live = None;
+        }
+        state.events.push_back(event);
+        if state.events.len() > KEPT_EVENTS {
+            state.events.pop_front();
+        }
+    }
+}
+
+/// All resumable streams of one session.
+#[derive(Default)]
+pub(super) struct Streams {
+    next: AtomicU64,
+    open: Mutex<HashMap<u64, Arc<StreamLog>>>,
+}
+
+impl Streams {
+    /// A new stream.
+    pub(super) fn open(&self) -> Arc<StreamLog> {
+        let id = self.next.fetch_add(1, Ordering::Relaxed) + 1;
+        let log = Arc::new(StreamLog { id, state: Mutex::default() });
+        let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
+        if open.len() >= KEPT_STREAMS {
+            let finished: Vec<u64> = open.iter().filter(|(_, l)| l.is_finished()).map(|(id, _)| *id).collect();
+            if let Some(oldest) = finished.into_iter().min() {
+                open.remove(&oldest);
+            }
+        }
+        open.insert(id, Arc::clone(&log));
+        log
+    }
+
+    /// The stream a `Last-Event-ID` (`<stream>-<n>`) points into, and `n`.
+    pub(super) fn find(&self, last_event_id: &str) -> Option<(Arc<StreamLog>, u64)> {
+        let (stream, n) = last_event_id.split_once('-')?;
+        let (stream, n) = (stream.parse::<u64>().ok()?, n.parse::<u64>().ok()?);
+        let log = self.open.lock().unwrap_or_else(PoisonError::into_inner).get(&stream).cloned()?;
+        Some((log, n))
+    }
+}
