@@ -348,6 +348,57 @@ async fn test_input_required_result_prompt(ctx: Context) -> Result<String, Clien
     Ok(format!("Use this context: {}", answered(&answer, "context")))
 }
 
+/// Mirrors `region` into the `Mcp-Param-Region` header (SEP-2243).
+#[tool]
+fn test_custom_headers(
+    /// Where to run.
+    #[arg(header = "Region")]
+    region: String,
+    /// What to run.
+    query: Option<String>,
+) -> String {
+    format!("region={region} query={}", query.unwrap_or_default())
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[schemars(rename = "address", extend("$anchor" = "addressDef"))]
+#[allow(dead_code)]
+struct Address {
+    street: Option<String>,
+    city: Option<String>,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[schemars(extend(
+    "allOf" = [{"anyOf": [{"required": ["phone"]}, {"required": ["email"]}]}],
+    "if" = {"properties": {"contactMethod": {"const": "phone"}}, "required": ["contactMethod"]},
+    "then" = {"required": ["phone"]},
+    "else" = {"required": ["email"]}
+))]
+struct ContactForm {
+    name: Option<String>,
+    address: Option<Address>,
+    contact_method: Option<ContactMethod>,
+    phone: Option<String>,
+    email: Option<String>,
+}
+
+#[derive(Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+enum ContactMethod {
+    Phone,
+    Email,
+}
+
+/// Tool with JSON Schema 2020-12 features for conformance testing (SEP-1613).
+#[tool]
+fn json_schema_2020_12_tool(#[arg(flatten)] form: ContactForm) -> String {
+    let method = form.contact_method.map(|m| serde_json::to_string(&m).unwrap_or_default());
+    let reach = form.phone.or(form.email).unwrap_or_default();
+    format!("name={:?} city={:?} via={method:?} at {reach}", form.name, form.address.and_then(|a| a.city))
+}
+
 fn main() -> std::process::ExitCode {
     Server::new("mcp-conformance-fixtures")
         .version(env!("CARGO_PKG_VERSION"))
@@ -375,6 +426,8 @@ fn main() -> std::process::ExitCode {
             test_input_required_result_multi_round,
             test_input_required_result_tampered_state,
             test_input_required_result_capabilities,
+            test_custom_headers,
+            json_schema_2020_12_tool,
         ])
         .resources(resources![static_text, static_binary, template, watched_resource])
         .prompts(prompts![

@@ -21,7 +21,7 @@ pub(crate) const TOOL_KEYS: &[&str] = &[
 ];
 
 /// The keys `#[arg(..)]` accepts.
-pub(crate) const ARG_KEYS: &[&str] = &["description", "default", "flatten", "rename"];
+pub(crate) const ARG_KEYS: &[&str] = &["description", "default", "flatten", "rename", "header"];
 
 /// The arguments of `#[tool(..)]`.
 #[derive(Default)]
@@ -97,6 +97,8 @@ pub(crate) struct ArgAttrs {
     pub(crate) flatten: bool,
     /// The argument's name on the wire, when it differs from the parameter's.
     pub(crate) rename: Option<LitStr>,
+    /// Mirror the argument into the `Mcp-Param-{header}` HTTP header.
+    pub(crate) header: Option<LitStr>,
 }
 
 impl ArgAttrs {
@@ -110,6 +112,7 @@ impl ArgAttrs {
                     "default" => out.default = Some(meta.value()?.parse()?),
                     "flatten" => out.flatten = true,
                     "rename" => out.rename = Some(meta.value()?.parse()?),
+                    "header" => out.header = Some(parse_header_name(&meta)?),
                     _ => return Err(unknown_key(&meta, "arg", ARG_KEYS)),
                 }
                 Ok(())
@@ -118,4 +121,18 @@ impl ArgAttrs {
         }
         out
     }
+}
+
+/// `#[arg(header = "Region")]`: an HTTP field-name token (RFC 9110 `tchar`s).
+fn parse_header_name(meta: &ParseNestedMeta<'_>) -> syn::Result<LitStr> {
+    let name: LitStr = meta.value()?.parse()?;
+    let value = name.value();
+    let tchar = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+    if value.is_empty() || !value.chars().all(tchar) {
+        return Err(syn::Error::new_spanned(
+            &name,
+            "a header name is one or more of A-Z a-z 0-9 and !#$%&'*+-.^_`|~ (it becomes `Mcp-Param-<name>`)",
+        ));
+    }
+    Ok(name)
 }

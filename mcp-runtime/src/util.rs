@@ -20,6 +20,18 @@ pub(crate) mod base64 {
         out
     }
 
+    /// Decodes standard base64 exactly: a multiple of four characters, with
+    /// padding only at the end; `None` otherwise.
+    #[cfg_attr(not(feature = "http"), allow(dead_code))]
+    pub(crate) fn decode_strict(text: &str) -> Option<Vec<u8>> {
+        let body = text.trim_end_matches('=');
+        let padding = text.len() - body.len();
+        if text.len() % 4 != 0 || padding > 2 || body.contains('=') {
+            return None;
+        }
+        decode(body)
+    }
+
     /// Decodes standard base64 (padding optional); `None` on bad input.
     pub(crate) fn decode(text: &str) -> Option<Vec<u8>> {
         let mut out = Vec::with_capacity(text.len() * 3 / 4);

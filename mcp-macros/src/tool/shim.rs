@@ -47,13 +47,15 @@ fn schema_statements(params: &[Param]) -> Vec<TokenStream> {
                 Some(d) => quote!(::core::option::Option::Some(#d)),
                 None => quote!(::core::option::Option::None),
             };
-            if p.arg.flatten {
+            let header = p.arg.header.as_ref().map(|h| quote!(__mcp_schema.mirror_header(#name, #h);));
+            let add = if p.arg.flatten {
                 quote_spanned!(ty.span()=> __mcp_schema.flatten::<#ty>();)
             } else if let Some(default) = &p.arg.default {
                 quote_spanned!(ty.span()=> __mcp_schema.param_with_default::<#ty>(#name, #description, #default);)
             } else {
                 quote_spanned!(ty.span()=> __mcp_schema.param::<#ty>(#name, #description);)
-            }
+            };
+            quote!(#add #header)
         })
         .collect()
 }

@@ -86,6 +86,9 @@ pub struct InputSchema {
     generator: SchemaGenerator,
     properties: Map<String, Value>,
     required: Vec<Value>,
+    /// Other keywords of a flattened struct's schema (`additionalProperties`,
+    /// `allOf`, `if`/`then`/`else`, ...), kept as they are.
+    keywords: Map<String, Value>,
 }
 
 impl Default for InputSchema {
@@ -94,6 +97,7 @@ impl Default for InputSchema {
             generator: SchemaSettings::draft2020_12().for_deserialize().into_generator(),
             properties: Map::new(),
             required: Vec::new(),
+            keywords: Map::new(),
         }
     }
 }
@@ -124,14 +128,28 @@ impl InputSchema {
         self
     }
 
-    /// Adds every property of `T`, whose schema must be an object.
-    pub fn flatten<T: JsonSchema>(&mut self) -> &mut Self {
-        let schema = self.generator.root_schema_for::<T>().to_value();
-        if let Some(props) = schema.get("properties").and_then(Value::as_object) {
-            self.properties.extend(props.clone());
+    /// Marks an argument to be mirrored into the `Mcp-Param-{header}` HTTP
+    /// header (2026-07-28's `x-mcp-header`).
+    pub fn mirror_header(&mut self, name: &str, header: &str) -> &mut Self {
+        if let Some(Value::Object(property)) = self.properties.get_mut(name) {
+            property.insert("x-mcp-header".into(), Value::String(header.to_owned()));
         }
-        if let Some(Value::Array(req)) = schema.get("required") {
-            self.required.extend(req.iter().cloned());
+        self
+    }
+
+    /// Adds every property of `T`, whose schema must be an object, and keeps
+    /// its other keywords (`additionalProperties`, composition, conditionals).
+    pub fn flatten<T: JsonSchema>(&mut self) -> &mut Self {
+        let Value::Object(schema) = self.generator.root_schema_for::<T>().to_value() else { return self };
+        for (key, value) in schema {
+            match (key.as_str(), value) {
+                ("properties", Value::Object(props)) => self.properties.extend(props),
+                ("required", Value::Array(required)) => self.required.extend(required),
+                ("$schema" | "$defs" | "title" | "description" | "type", _) => {}
+                (_, value) => {
+                    self.keywords.insert(key, value);
+                }
+            }
         }
         self
     }
@@ -146,9 +164,11 @@ impl InputSchema {
         }
     }
 
-    /// The finished schema: `{"type": "object", "properties", "required", "$defs"}`.
+    /// The finished schema: `{"$schema", "type": "object", "properties",
+    /// "required", "$defs", ...}`, declaring JSON Schema 2020-12.
     pub fn finish(mut self) -> Value {
         let mut out = Map::new();
+        out.insert("$schema".into(), "https://json-schema.org/draft/2020-12/schema".into());
         out.insert("type".into(), "object".into());
         out.insert("properties".into(), Value::Object(self.properties));
         if !self.required.is_empty() {
@@ -158,6 +178,7 @@ impl InputSchema {
         if !defs.is_empty() {
             out.insert("$defs".into(), Value::Object(defs));
         }
+        out.extend(self.keywords);
         Value::Object(out)
     }
 }

@@ -58,8 +58,54 @@ fn compare(headers: &HeaderMap, key: &str, shown: &str, body: Option<&str>) -> R
 /// `=?base64?...?=` values are decoded; plain ASCII is taken as it is.
 fn decode_sentinel(value: &str) -> Option<String> {
     match value.strip_prefix("=?base64?").and_then(|v| v.strip_suffix("?=")) {
-        Some(encoded) => String::from_utf8(base64::decode(encoded)?).ok(),
+        Some(encoded) => String::from_utf8(base64::decode_strict(encoded)?).ok(),
         None => Some(value.to_owned()),
+    }
+}
+
+/// 2026-07-28: every tool argument marked `x-mcp-header` that has a value
+/// must arrive in its `Mcp-Param-{name}` header too, with the same value.
+pub(super) fn check_param_headers(
+    headers: &HeaderMap,
+    message: &Value,
+    input_schema: &Value,
+) -> Result<(), ErrorObject> {
+    let arguments = message.pointer("/params/arguments").cloned().unwrap_or(Value::Null);
+    let mut marked = Vec::new();
+    collect_marked(input_schema, &mut Vec::new(), &mut marked);
+    for (path, name) in marked {
+        let value = path.iter().try_fold(&arguments, |v, key| v.get(key)).filter(|v| !v.is_null());
+        let Some(value) = value else { continue };
+        let key = format!("Mcp-Param-{name}");
+        let raw = headers.get(key.as_str()).ok_or_else(|| mismatch(format!("the {key} header is missing")))?;
+        let header =
+            raw.to_str().ok().and_then(decode_sentinel).ok_or_else(|| mismatch(format!("{key} is malformed")))?;
+        if !same_value(&header, value) {
+            return Err(mismatch(format!("{key} header value '{header}' does not match body value '{value}'")));
+        }
+    }
+    Ok(())
+}
+
+/// The `properties` paths of an input schema that carry `x-mcp-header`.
+fn collect_marked(schema: &Value, path: &mut Vec<String>, out: &mut Vec<(Vec<String>, String)>) {
+    if let Some(name) = schema.get("x-mcp-header").and_then(Value::as_str) {
+        out.push((path.clone(), name.to_owned()));
+    }
+    for (key, property) in schema.get("properties").and_then(Value::as_object).into_iter().flatten() {
+        path.push(key.clone());
+        collect_marked(property, path, out);
+        path.pop();
+    }
+}
+
+/// Header text against a JSON value: strings exactly, numbers numerically.
+fn same_value(header: &str, value: &Value) -> bool {
+    match value {
+        Value::String(s) => s == header,
+        Value::Number(n) => header.parse::<f64>().ok().zip(n.as_f64()).is_some_and(|(a, b)| a == b),
+        Value::Bool(b) => header == if *b { "true" } else { "false" },
+        _ => false,
     }
 }
 
@@ -89,6 +135,20 @@ mod tests {
         let ok =
             headers(&[(PROTOCOL_VERSION, "2026-07-28"), (METHOD, "tools/call"), (NAME, "=?base64?d2VhdGhlcg==?=")]);
         assert!(check_mirrored_headers(&ok, &call("weather")).is_ok());
+    }
+
+    #[test]
+    fn param_headers_follow_the_marked_arguments() {
+        let schema = json!({"properties": {"region": {"type": "string", "x-mcp-header": "Region"}, "n": {"type": "integer", "x-mcp-header": "N"}}});
+        let body = json!({"params": {"arguments": {"region": "us-west1", "n": 42}}});
+        let ok = headers(&[("mcp-param-region", "=?base64?dXMtd2VzdDE=?="), ("mcp-param-n", "42.0")]);
+        assert!(check_param_headers(&ok, &body, &schema).is_ok());
+        let missing = headers(&[("mcp-param-n", "42")]);
+        assert!(check_param_headers(&missing, &body, &schema).is_err());
+        let bad_padding = headers(&[("mcp-param-region", "=?base64?dXMtd2VzdDE?="), ("mcp-param-n", "42")]);
+        assert!(check_param_headers(&bad_padding, &body, &schema).is_err());
+        let absent = json!({"params": {"arguments": {"region": null}}});
+        assert!(check_param_headers(&headers(&[]), &absent, &schema).is_ok());
     }
 
     #[test]

@@ -11,7 +11,9 @@ use serde_json::Value;
 use tokio::sync::mpsc;
 
 use super::guard::{check_accept_post, check_content_type, check_origin_and_host, error_response};
-use super::headers::{check_mirrored_headers, check_version_header, session_version_ok, SESSION_ID};
+use super::headers::{
+    check_mirrored_headers, check_param_headers, check_version_header, session_version_ok, SESSION_ID,
+};
 use super::state::{ChannelSink, HttpState};
 use super::stream::{answer, answer_logged, Answer, CancelOnDrop};
 use crate::protocol::{ErrorObject, ProtocolVersion, RequestId};
@@ -68,7 +70,8 @@ async fn stateless(state: &HttpState, headers: &HeaderMap, body: &[u8], message:
     let checks = check_meta_present(message)
         .and_then(|()| check_version_header(headers, message))
         .and_then(|()| check_meta(message))
-        .and_then(|()| check_mirrored_headers(headers, message));
+        .and_then(|()| check_mirrored_headers(headers, message))
+        .and_then(|()| check_tool_param_headers(state, headers, message));
     if let Err(refused) = checks {
         return error_response(StatusCode::BAD_REQUEST, id.as_ref(), &refused);
     }
@@ -161,6 +164,19 @@ async fn answer_without_id(mut rx: super::state::FrameRx, shape: Answer) -> Resp
             (status, [(axum::http::header::CONTENT_TYPE, "application/json")], frame).into_response()
         }
         Err(_) => StatusCode::ACCEPTED.into_response(),
+    }
+}
+
+/// For `tools/call`: the tool's `x-mcp-header` arguments against their headers.
+fn check_tool_param_headers(state: &HttpState, headers: &HeaderMap, message: &Value) -> Result<(), ErrorObject> {
+    if message.get("method").and_then(Value::as_str) != Some("tools/call") {
+        return Ok(());
+    }
+    let Some(name) = message.pointer("/params/name").and_then(Value::as_str) else { return Ok(()) };
+    let tools = state.core.registry.tools.load();
+    match tools.get(name) {
+        Some(tool) => check_param_headers(headers, message, &tool.tool().input_schema),
+        None => Ok(()),
     }
 }
 
