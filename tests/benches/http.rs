@@ -15,18 +15,56 @@ const LATENCY_CALLS: usize = 5_000;
 const IDLE_SESSIONS: usize = 1_000;
 
 fn main() {
+    let floor = FloorServer::start();
+    let floor_calls = throughput(floor.port, false);
+    let floor_p50 = latency_p50(floor.port);
+    drop(floor);
+
     let server = HttpServer::start("quickstart", "http");
     let port = server.port;
     let session = throughput(port, false);
     let stateless = throughput(port, true);
     let p50 = latency_p50(port);
     let (idle_rss, sessions) = idle_sessions_rss(port, &server);
-    println!("| measure | figure | target |");
-    println!("| --- | ---: | --- |");
-    println!("| calls/s, {CLIENTS} clients, one session each (plain JSON) | {session:.0} | ≥ 15,000 |");
-    println!("| calls/s, {CLIENTS} clients, stateless 2026-07-28 | {stateless:.0} | ≥ 15,000 |");
-    println!("| round trip p50, one client (ms) | {p50:.3} | ≤ 0.3 |");
-    println!("| RSS with {sessions} idle sessions (MB) | {idle_rss:.1} | ≤ 50 |");
+    println!("| measure | floor (axum + serde_json::Value) | mcp-runtime quickstart | ratio | target |");
+    println!("| --- | ---: | ---: | ---: | --- |");
+    println!(
+        "| calls/s, {CLIENTS} clients, one session each (plain JSON) | {floor_calls:.0} | {session:.0} | {:.2}x | ≥ 15,000 |",
+        session / floor_calls
+    );
+    println!(
+        "| calls/s, {CLIENTS} clients, stateless 2026-07-28 | {floor_calls:.0} | {stateless:.0} | {:.2}x | ≥ 15,000 |",
+        stateless / floor_calls
+    );
+    println!("| round trip p50, one client (ms) | {floor_p50:.3} | {p50:.3} | {:.2}x | ≤ 0.3 |", p50 / floor_p50);
+    println!("| RSS with {sessions} idle sessions (MB) | | {idle_rss:.1} | | ≤ 50 |");
+}
+
+/// The hand-written floor (`floor_http`), on a port it picks.
+struct FloorServer {
+    child: std::process::Child,
+    port: u16,
+}
+
+impl FloorServer {
+    fn start() -> Self {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_floor_http"))
+            .args(["--port", "0"])
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("the floor starts");
+        let mut line = String::new();
+        BufReader::new(child.stderr.take().expect("stderr")).read_line(&mut line).expect("the floor's address");
+        let port = line.trim().rsplit(':').next().and_then(|p| p.parse().ok()).expect("a port");
+        FloorServer { child, port }
+    }
+}
+
+impl Drop for FloorServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 /// A keep-alive HTTP/1.1 connection.
