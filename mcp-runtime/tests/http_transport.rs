@@ -135,3 +135,43 @@ async fn a_broken_session_stream_resumes_with_last_event_id() {
     let stream = last.split('-').next().expect("stream");
     assert!(id.starts_with(&format!("{stream}-")), "same stream: {id} after {last}");
 }
+
+async fn serve_with(options: HttpOptions) -> u16 {
+    let router = Server::new("limits").tools(tools![gated]).into_router(options).expect("router");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    port
+}
+
+const INIT: &str = r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"0"}}}"#;
+
+async fn initialize(port: u16) -> (String, Option<String>) {
+    let (_, head) = send(port, "POST", &post_headers(&[]), INIT).await;
+    let session =
+        head.iter().find_map(|h| h.to_ascii_lowercase().strip_prefix("mcp-session-id:").map(|v| v.trim().to_owned()));
+    (head[0].clone(), session)
+}
+
+#[tokio::test]
+async fn sessions_are_capped() {
+    let port = serve_with(HttpOptions { max_sessions: 2, ..Default::default() }).await;
+    assert!(initialize(port).await.1.is_some());
+    assert!(initialize(port).await.1.is_some());
+    let (status, session) = initialize(port).await;
+    assert!(status.starts_with("HTTP/1.1 503"), "{status}");
+    assert!(session.is_none());
+}
+
+#[tokio::test]
+async fn idle_sessions_expire() {
+    let port = serve_with(HttpOptions { session_idle_timeout: Duration::from_millis(50), ..Default::default() }).await;
+    let (_, first) = initialize(port).await;
+    let first = first.expect("a session");
+    // Well past the idle limit; opening another session sweeps idle ones.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    initialize(port).await;
+    let ping = r#"{"jsonrpc":"2.0","id":2,"method":"ping"}"#;
+    let (_, head) = send(port, "POST", &post_headers(&[&format!("Mcp-Session-Id: {first}")]), ping).await;
+    assert!(head[0].starts_with("HTTP/1.1 404"), "an expired session is gone: {head:?}");
+}

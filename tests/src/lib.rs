@@ -286,6 +286,12 @@ impl HttpServer {
         self.child.id()
     }
 
+    /// Sends SIGTERM and waits for the process to exit; its exit code.
+    pub fn terminate(&mut self) -> Option<i32> {
+        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        wait_with_deadline(&mut self.child).code()
+    }
+
     /// The Streamable HTTP endpoint.
     pub fn url(&self) -> String {
         format!("http://127.0.0.1:{}/mcp", self.port)

@@ -135,3 +135,35 @@ fn bad_http_input_gets_the_right_status_and_error() {
     let still = call(&server, &session, &ping(10));
     assert_eq!(still.status, 200, "the server keeps serving: {still:?}");
 }
+
+#[test]
+fn sigterm_lets_calls_in_flight_finish() {
+    let mut server = HttpServer::start("quickstart", "http");
+    let init = server.request("POST", "/mcp", &[JSON_AND_SSE, CONTENT_JSON], &initialize_body());
+    let session = init.header("mcp-session-id").expect("session").to_owned();
+    let call = json!({"jsonrpc": "2.0", "id": 5, "method": "tools/call",
+        "params": {"name": "long_task", "arguments": {"steps": 30}, "_meta": {"progressToken": "p"}}})
+    .to_string();
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+    stream.set_read_timeout(Some(STUCK)).expect("timeout");
+    write!(
+        stream,
+        "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nMcp-Session-Id: {session}\r\nContent-Length: {}\r\n\r\n{call}",
+        call.len()
+    )
+    .expect("send");
+    let mut events = BufReader::new(stream);
+    read_until_data(&mut events, "event: message"); // the call is running
+    let exit = std::thread::scope(|s| {
+        let stopping = s.spawn(|| server.terminate());
+        let result = loop {
+            let data = read_until_data(&mut events, "event: message");
+            if data.contains("\"result\"") {
+                break data;
+            }
+        };
+        assert!(result.contains("completed 30 steps"), "{result}");
+        stopping.join().expect("terminate")
+    });
+    assert_eq!(exit, Some(0), "a graceful shutdown exits 0");
+}
