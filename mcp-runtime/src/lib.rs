@@ -67,6 +67,8 @@
 //! - `macros` (default): the `#[tool]` and `#[toolbox]` attributes.
 
 pub mod cli;
+#[cfg(feature = "client")]
+pub mod client;
 pub mod handler;
 pub mod protocol;
 pub mod server;

@@ -3,12 +3,12 @@
 //! These types deliberately do not implement `JsonSchema`: a tool that returns
 //! one of them delivers it as content, not as structured output.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::util::base64;
 
 /// One block of content in a tool result.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
 pub enum Content {
@@ -37,7 +37,7 @@ impl Content {
 }
 
 /// A text content block.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Text {
     /// The text.
     pub text: String,
@@ -51,7 +51,7 @@ impl Text {
 }
 
 /// An image content block (`data` is base64).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Image {
     /// The base64-encoded bytes.
     pub data: String,
@@ -73,7 +73,7 @@ impl Image {
 }
 
 /// An audio content block (`data` is base64).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Audio {
     /// The base64-encoded bytes.
     pub data: String,
@@ -90,7 +90,7 @@ impl Audio {
 }
 
 /// A link to a resource.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ResourceLink {
     /// The resource URI.
     pub uri: String,
@@ -112,7 +112,7 @@ impl ResourceLink {
 }
 
 /// A resource embedded in a result.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EmbeddedResource {
     /// The resource's contents.
     pub resource: ResourceContents,
@@ -134,7 +134,7 @@ impl EmbeddedResource {
 }
 
 /// The contents of a resource: text or a base64 blob.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum ResourceContents {
     /// Text contents.

@@ -1,9 +1,9 @@
 //! Metadata shared by listed items: icons.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// An icon for a tool, resource, prompt or server (2025-11-25).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Icon {
     /// An `https:` URL or a `data:` URI.
@@ -12,7 +12,7 @@ pub struct Icon {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mime_type: Option<String>,
     /// Sizes such as `"48x48"`, or `"any"` for scalable images.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sizes: Vec<String>,
 }
 

@@ -1,12 +1,12 @@
 //! Prompts as listed and rendered.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::content::Content;
 use super::meta::Icon;
 
 /// A prompt, as `prompts/list` shows it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Prompt {
     /// The prompt's name.
     pub name: String,
@@ -17,15 +17,15 @@ pub struct Prompt {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Its arguments.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub arguments: Vec<PromptArgument>,
     /// Icons (2025-11-25).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub icons: Vec<Icon>,
 }
 
 /// One named string argument of a prompt.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PromptArgument {
     /// The argument's name.
     pub name: String,
@@ -37,7 +37,7 @@ pub struct PromptArgument {
 }
 
 /// Who speaks a prompt message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// The user.
@@ -47,7 +47,7 @@ pub enum Role {
 }
 
 /// One message of a rendered prompt.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PromptMessage {
     /// Who speaks it.
     pub role: Role,
@@ -68,7 +68,7 @@ impl PromptMessage {
 }
 
 /// The result of `prompts/get`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GetPromptResult {
     /// A description of the rendered prompt.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -1,12 +1,12 @@
 //! Resources and resource templates as listed and read.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::content::ResourceContents;
 use super::meta::Icon;
 
 /// A static resource, as `resources/list` shows it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Resource {
     /// The resource's URI.
@@ -26,12 +26,12 @@ pub struct Resource {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<u64>,
     /// Icons (2025-11-25).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub icons: Vec<Icon>,
 }
 
 /// A resource template, as `resources/templates/list` shows it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ResourceTemplate {
     /// The RFC 6570 URI template.
@@ -48,12 +48,12 @@ pub struct ResourceTemplate {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mime_type: Option<String>,
     /// Icons (2025-11-25).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub icons: Vec<Icon>,
 }
 
 /// The result of `resources/read`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReadResourceResult {
     /// One or more contents.
     pub contents: Vec<ResourceContents>,

@@ -82,6 +82,12 @@ impl Transport for MemoryTransport {
 }
 
 impl MemoryClient {
+    /// The raw channels: frames to the server, frames from it.
+    #[cfg(feature = "client")]
+    pub(crate) fn into_parts(self) -> (mpsc::Sender<Vec<u8>>, mpsc::UnboundedReceiver<Vec<u8>>) {
+        (self.outgoing, self.incoming)
+    }
+
     /// Sends one raw frame, exactly as given.
     pub async fn send_raw(&self, frame: impl Into<Vec<u8>>) {
         let _ = self.outgoing.send(frame.into()).await;

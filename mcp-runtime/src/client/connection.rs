@@ -1,0 +1,222 @@
+//! One connection to a server, whatever carries it: requests matched to
+//! responses by id, notifications fanned out, and the server's own requests
+//! (sampling, elicitation, roots) answered by the client's handlers.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use serde_json::value::RawValue;
+use serde_json::{json, Value};
+use tokio::sync::{broadcast, mpsc, oneshot};
+
+use super::Error;
+use crate::protocol::jsonrpc::{self, encode_error, encode_notification, encode_request, encode_result, Incoming};
+use crate::protocol::{ErrorObject, RequestId};
+
+/// Frames to the server.
+pub(crate) type Outgoing = mpsc::UnboundedSender<Vec<u8>>;
+/// Frames from the server.
+pub(crate) type IncomingFrames = mpsc::UnboundedReceiver<Vec<u8>>;
+
+type Answer = Result<Box<RawValue>, ErrorObject>;
+
+/// A notification the server sent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerNotification {
+    /// Its method, such as `notifications/message`.
+    pub method: String,
+    /// Its params.
+    pub params: Value,
+}
+
+/// A future a request handler returns.
+pub type HandlerFuture = Pin<Box<dyn Future<Output = Result<Value, ErrorObject>> + Send>>;
+/// Answers one kind of server request (its params in, its result out).
+pub type Handler = Arc<dyn Fn(Value) -> HandlerFuture + Send + Sync>;
+
+/// The client's answers to what a server may ask.
+#[derive(Clone, Default)]
+pub struct Handlers {
+    pub(crate) sampling: Option<Handler>,
+    pub(crate) elicitation: Option<Handler>,
+    pub(crate) roots: Option<Handler>,
+}
+
+impl Handlers {
+    /// The capabilities these handlers let the client declare.
+    pub(crate) fn capabilities(&self) -> Value {
+        let mut caps = json!({});
+        if self.sampling.is_some() {
+            caps["sampling"] = json!({});
+        }
+        if self.elicitation.is_some() {
+            caps["elicitation"] = json!({});
+        }
+        if self.roots.is_some() {
+            caps["roots"] = json!({});
+        }
+        caps
+    }
+
+    pub(crate) fn for_method(&self, method: &str) -> Option<&Handler> {
+        match method {
+            "sampling/createMessage" => self.sampling.as_ref(),
+            "elicitation/create" => self.elicitation.as_ref(),
+            "roots/list" => self.roots.as_ref(),
+            _ => None,
+        }
+    }
+}
+
+/// The shared state of one connection.
+pub(crate) struct Connection {
+    pub(crate) server: String,
+    out: Outgoing,
+    pending: Mutex<HashMap<RequestId, oneshot::Sender<Answer>>>,
+    next_id: AtomicI64,
+    notifications: broadcast::Sender<ServerNotification>,
+    handlers: Handlers,
+    /// The last line that was not JSON-RPC, to explain a timeout.
+    garbage: Mutex<Option<String>>,
+}
+
+impl Connection {
+    /// Starts reading `incoming` in a task.
+    pub(crate) fn start(server: String, out: Outgoing, incoming: IncomingFrames, handlers: Handlers) -> Arc<Self> {
+        let (notifications, _) = broadcast::channel(256);
+        let conn = Arc::new(Connection {
+            server,
+            out,
+            pending: Mutex::default(),
+            next_id: AtomicI64::new(1),
+            notifications,
+            handlers,
+            garbage: Mutex::default(),
+        });
+        tokio::spawn(read_loop(Arc::clone(&conn), incoming));
+        conn
+    }
+
+    pub(crate) fn subscribe(&self) -> broadcast::Receiver<ServerNotification> {
+        self.notifications.subscribe()
+    }
+
+    /// Sends a notification.
+    pub(crate) fn notify(&self, method: &str, params: &Value) -> Result<(), Error> {
+        self.out.send(encode_notification(method, params)).map_err(|_| self.closed())
+    }
+
+    /// Sends a request and waits for its answer. Dropping the future cancels
+    /// the request (`notifications/cancelled`).
+    pub(crate) async fn request(&self, method: &str, params: Value, timeout: Duration) -> Result<Box<RawValue>, Error> {
+        let id = RequestId::Number(self.next_id.fetch_add(1, Ordering::Relaxed));
+        let (tx, rx) = oneshot::channel();
+        self.pending.lock().unwrap_or_else(PoisonError::into_inner).insert(id.clone(), tx);
+        let mut guard = CancelGuard { conn: self, id: Some(id.clone()) };
+        self.out.send(encode_request(&id, method, &params)).map_err(|_| self.closed())?;
+        let answer = tokio::time::timeout(timeout, rx).await;
+        guard.id = None;
+        match answer {
+            Ok(Ok(Ok(raw))) => Ok(raw),
+            Ok(Ok(Err(error))) => Err(Error::Rpc { server: self.server.clone(), error }),
+            Ok(Err(_)) => Err(self.closed()),
+            Err(_) => {
+                self.forget(&id, true);
+                Err(self.timeout_error(method, timeout))
+            }
+        }
+    }
+
+    fn timeout_error(&self, method: &str, after: Duration) -> Error {
+        match self.garbage.lock().unwrap_or_else(PoisonError::into_inner).clone() {
+            Some(line) => Error::Protocol {
+                server: self.server.clone(),
+                detail: format!("no answer to `{method}`; the server wrote non-JSON-RPC output: {line:?}"),
+            },
+            None => Error::Timeout { server: self.server.clone(), method: method.into(), after },
+        }
+    }
+
+    pub(crate) fn closed(&self) -> Error {
+        Error::Closed { server: self.server.clone() }
+    }
+
+    fn forget(&self, id: &RequestId, cancel: bool) {
+        let was_pending = self.pending.lock().unwrap_or_else(PoisonError::into_inner).remove(id).is_some();
+        if was_pending && cancel {
+            let _ = self.notify("notifications/cancelled", &json!({ "requestId": id, "reason": "the client gave up" }));
+        }
+    }
+
+    fn on_frame(self: &Arc<Self>, frame: &[u8]) {
+        match jsonrpc::parse(frame) {
+            Ok(Incoming::Response { id, outcome }) => {
+                if let Some(tx) = self.pending.lock().unwrap_or_else(PoisonError::into_inner).remove(&id) {
+                    let _ = tx.send(outcome);
+                }
+            }
+            Ok(Incoming::Notification(n)) => {
+                let params = n.params.and_then(|p| serde_json::from_str(p.get()).ok()).unwrap_or(Value::Null);
+                let _ = self.notifications.send(ServerNotification { method: n.method.into(), params });
+            }
+            Ok(Incoming::Request(req)) => self.answer_server(req),
+            Ok(Incoming::Batch(_)) | Err(_) => {
+                let line = String::from_utf8_lossy(frame).chars().take(200).collect::<String>();
+                tracing::warn!(server = %self.server, "ignoring output that is not JSON-RPC: {line}");
+                *self.garbage.lock().unwrap_or_else(PoisonError::into_inner) = Some(line);
+            }
+        }
+    }
+
+    fn answer_server(self: &Arc<Self>, req: jsonrpc::Request) {
+        let params = req.params.as_deref().and_then(|p| serde_json::from_str(p.get()).ok()).unwrap_or(Value::Null);
+        let handler = match &*req.method {
+            "ping" => None,
+            method => match self.handlers.for_method(method) {
+                Some(handler) => Some(Arc::clone(handler)),
+                None => {
+                    let _ = self.out.send(encode_error(Some(&req.id), &ErrorObject::method_not_found(method)));
+                    return;
+                }
+            },
+        };
+        let conn = Arc::clone(self);
+        tokio::spawn(async move {
+            let answer = match handler {
+                None => Ok(json!({})),
+                Some(handler) => handler(params).await,
+            };
+            let frame = match answer {
+                Ok(result) => encode_result(&req.id, &result),
+                Err(error) => encode_error(Some(&req.id), &error),
+            };
+            let _ = conn.out.send(frame);
+        });
+    }
+}
+
+/// Sends `notifications/cancelled` when a request's future is dropped early.
+struct CancelGuard<'a> {
+    conn: &'a Connection,
+    id: Option<RequestId>,
+}
+
+impl Drop for CancelGuard<'_> {
+    fn drop(&mut self) {
+        if let Some(id) = self.id.take() {
+            self.conn.forget(&id, true);
+        }
+    }
+}
+
+async fn read_loop(conn: Arc<Connection>, mut incoming: IncomingFrames) {
+    while let Some(frame) = incoming.recv().await {
+        conn.on_frame(&frame);
+    }
+    // Closed: every waiter learns it at once.
+    conn.pending.lock().unwrap_or_else(PoisonError::into_inner).clear();
+}

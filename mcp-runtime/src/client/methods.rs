@@ -1,0 +1,111 @@
+//! The typed methods of [`Client`].
+
+use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
+
+use super::{protocol, Client, Error};
+use crate::protocol::{
+    CallToolResult, Content, GetPromptResult, Prompt, Resource, ResourceContents, ResourceTemplate, Tool,
+};
+use crate::server::LogLevel;
+
+impl Client {
+    /// Sends any request and parses its result.
+    pub async fn request<T: DeserializeOwned>(&self, method: &str, params: Value) -> Result<T, Error> {
+        let raw = self.conn.request(method, params, self.timeout).await?;
+        serde_json::from_str(raw.get()).map_err(|e| protocol(&self.conn, format!("`{method}` result: {e}")))
+    }
+
+    /// Collects every page of a list method.
+    async fn list_all<T: DeserializeOwned>(&self, method: &str, key: &str) -> Result<Vec<T>, Error> {
+        let mut items = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let params = cursor.as_ref().map_or_else(|| json!({}), |c| json!({ "cursor": c }));
+            let mut page: Value = self.request(method, params).await?;
+            let batch = serde_json::from_value::<Vec<T>>(page[key].take())
+                .map_err(|e| protocol(&self.conn, format!("`{method}` {key}: {e}")))?;
+            items.extend(batch);
+            match page.get("nextCursor").and_then(Value::as_str) {
+                Some(next) => cursor = Some(next.to_owned()),
+                None => return Ok(items),
+            }
+        }
+    }
+
+    /// Every tool, across pages.
+    pub async fn list_tools(&self) -> Result<Vec<Tool>, Error> {
+        self.list_all("tools/list", "tools").await
+    }
+
+    /// Calls a tool; an `isError` result is returned as it is.
+    pub async fn call_tool(&self, name: &str, arguments: Value) -> Result<CallToolResult, Error> {
+        self.request("tools/call", json!({ "name": name, "arguments": arguments })).await
+    }
+
+    /// Calls a tool and reads its `structuredContent` as `T` (or, for a tool
+    /// with no structured output, its text as JSON). `isError` is [`Error::Tool`].
+    pub async fn call_tool_as<T: DeserializeOwned>(&self, name: &str, arguments: Value) -> Result<T, Error> {
+        let result = self.call_tool(name, arguments).await?;
+        let text =
+            || result.content.iter().find_map(|c| if let Content::Text(t) = c { Some(t.text.clone()) } else { None });
+        if result.is_error {
+            let message = text().unwrap_or_else(|| "no message".into());
+            return Err(Error::Tool { server: self.conn.server.clone(), tool: name.into(), message });
+        }
+        let value = match &result.structured_content {
+            Some(v) => v.get("result").filter(|_| v.as_object().is_some_and(|o| o.len() == 1)).unwrap_or(v).clone(),
+            None => text().map(|t| serde_json::from_str(&t).unwrap_or(Value::String(t))).unwrap_or(Value::Null),
+        };
+        serde_json::from_value(value).map_err(|e| protocol(&self.conn, format!("`{name}` result: {e}")))
+    }
+
+    /// Every static resource, across pages.
+    pub async fn list_resources(&self) -> Result<Vec<Resource>, Error> {
+        self.list_all("resources/list", "resources").await
+    }
+
+    /// Every resource template, across pages.
+    pub async fn list_resource_templates(&self) -> Result<Vec<ResourceTemplate>, Error> {
+        self.list_all("resources/templates/list", "resourceTemplates").await
+    }
+
+    /// Reads a resource.
+    pub async fn read_resource(&self, uri: &str) -> Result<Vec<ResourceContents>, Error> {
+        let mut result: Value = self.request("resources/read", json!({ "uri": uri })).await?;
+        serde_json::from_value(result["contents"].take()).map_err(|e| protocol(&self.conn, e))
+    }
+
+    /// Every prompt, across pages.
+    pub async fn list_prompts(&self) -> Result<Vec<Prompt>, Error> {
+        self.list_all("prompts/list", "prompts").await
+    }
+
+    /// Renders a prompt.
+    pub async fn get_prompt(&self, name: &str, arguments: Value) -> Result<GetPromptResult, Error> {
+        self.request("prompts/get", json!({ "name": name, "arguments": arguments })).await
+    }
+
+    /// Completion candidates for an argument of a prompt (`ref/prompt`) or a
+    /// template variable (`ref/resource`).
+    pub async fn complete(&self, reference: Value, argument: &str, value: &str) -> Result<Vec<String>, Error> {
+        let params = json!({ "ref": reference, "argument": { "name": argument, "value": value } });
+        let mut result: Value = self.request("completion/complete", params).await?;
+        serde_json::from_value(result["completion"]["values"].take()).map_err(|e| protocol(&self.conn, e))
+    }
+
+    /// Subscribes to updates of a resource.
+    pub async fn subscribe(&self, uri: &str) -> Result<(), Error> {
+        self.request::<Value>("resources/subscribe", json!({ "uri": uri })).await.map(drop)
+    }
+
+    /// Sets the server's log level.
+    pub async fn set_log_level(&self, level: LogLevel) -> Result<(), Error> {
+        self.request::<Value>("logging/setLevel", json!({ "level": level })).await.map(drop)
+    }
+
+    /// Checks the server is alive.
+    pub async fn ping(&self) -> Result<(), Error> {
+        self.request::<Value>("ping", json!({})).await.map(drop)
+    }
+}

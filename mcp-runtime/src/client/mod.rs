@@ -1,0 +1,181 @@
+//! The client (feature `client`): connect to a server over stdio (a child
+//! process) or in memory, run the handshake, and call it with typed methods.
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), mcp_runtime::client::Error> {
+//! use mcp_runtime::client::{Client, ClientOptions};
+//! let client = Client::stdio("python", ["server.py"], ClientOptions::named("demo")).await?;
+//! let tools = client.list_tools().await?;
+//! let sum: serde_json::Value = client.call_tool_as("add_numbers", serde_json::json!({"a": 5, "b": 3})).await?;
+//! client.close().await;
+//! # let _ = (tools, sum); Ok(()) }
+//! ```
+
+mod connection;
+mod error;
+mod methods;
+mod stdio;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+pub use connection::{Handler, HandlerFuture, Handlers, ServerNotification};
+pub use error::Error;
+
+use crate::protocol::{Implementation, ProtocolVersion};
+use connection::Connection;
+
+/// How a client connects and behaves.
+#[derive(Clone)]
+pub struct ClientOptions {
+    /// The server's name in errors and logs.
+    pub server_name: String,
+    /// How long one request may take.
+    pub timeout: Duration,
+    /// The client's own name and version, sent in `initialize`.
+    pub client_info: Implementation,
+    /// Answers to the server's requests.
+    pub handlers: Handlers,
+    /// Let the child's stderr through to ours (else it is discarded).
+    pub inherit_stderr: bool,
+}
+
+impl ClientOptions {
+    /// Options for a server called `name`.
+    pub fn named(name: impl Into<String>) -> Self {
+        ClientOptions {
+            server_name: name.into(),
+            timeout: Duration::from_secs(60),
+            client_info: Implementation {
+                name: "mcp-runtime-client".into(),
+                version: env!("CARGO_PKG_VERSION").into(),
+                title: None,
+            },
+            handlers: Handlers::default(),
+            inherit_stderr: false,
+        }
+    }
+
+    /// Sets the per-request timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Answers `sampling/createMessage` with `handler`.
+    pub fn on_sampling(mut self, handler: impl Fn(Value) -> HandlerFuture + Send + Sync + 'static) -> Self {
+        self.handlers.sampling = Some(Arc::new(handler));
+        self
+    }
+
+    /// Answers `elicitation/create` with `handler`.
+    pub fn on_elicitation(mut self, handler: impl Fn(Value) -> HandlerFuture + Send + Sync + 'static) -> Self {
+        self.handlers.elicitation = Some(Arc::new(handler));
+        self
+    }
+
+    /// Answers `roots/list` with `handler`.
+    pub fn on_roots(mut self, handler: impl Fn(Value) -> HandlerFuture + Send + Sync + 'static) -> Self {
+        self.handlers.roots = Some(Arc::new(handler));
+        self
+    }
+}
+
+/// A connected, initialized client.
+pub struct Client {
+    conn: Arc<Connection>,
+    timeout: Duration,
+    server_info: Implementation,
+    capabilities: Value,
+    version: ProtocolVersion,
+    child: Option<stdio::ChildProcess>,
+}
+
+impl Client {
+    /// Starts `command args..` and talks to it over its stdin and stdout.
+    pub async fn stdio<I, S>(command: &str, args: I, options: ClientOptions) -> Result<Client, Error>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        stdio::connect(command, args, &[], options).await
+    }
+
+    /// Serves `server` in this process and connects to it: the way to test a server.
+    pub async fn memory(server: crate::Server, options: ClientOptions) -> Result<Client, Error> {
+        let (transport, memory) = crate::transport::memory::channel();
+        tokio::spawn(server.serve(transport));
+        let (to_server, from_server) = memory.into_parts();
+        let (out, mut out_rx) = tokio::sync::mpsc::unbounded_channel::<Vec<u8>>();
+        tokio::spawn(async move {
+            while let Some(frame) = out_rx.recv().await {
+                if to_server.send(frame).await.is_err() {
+                    break;
+                }
+            }
+        });
+        let conn = Connection::start(options.server_name.clone(), out, from_server, options.handlers.clone());
+        Client::handshake(conn, &options, None).await
+    }
+
+    pub(crate) async fn handshake(
+        conn: Arc<Connection>,
+        options: &ClientOptions,
+        child: Option<stdio::ChildProcess>,
+    ) -> Result<Client, Error> {
+        let params = json!({
+            "protocolVersion": ProtocolVersion::LATEST_SESSION.as_str(),
+            "capabilities": options.handlers.capabilities(),
+            "clientInfo": options.client_info,
+        });
+        let raw = conn.request("initialize", params, options.timeout).await?;
+        let result: Value = serde_json::from_str(raw.get()).map_err(|e| protocol(&conn, e))?;
+        let server_info = serde_json::from_value(result["serverInfo"].clone()).map_err(|e| protocol(&conn, e))?;
+        let version = result["protocolVersion"]
+            .as_str()
+            .and_then(ProtocolVersion::parse)
+            .ok_or_else(|| protocol(&conn, format!("unsupported protocol version {}", result["protocolVersion"])))?;
+        conn.notify("notifications/initialized", &json!({}))?;
+        let capabilities = result["capabilities"].clone();
+        Ok(Client { conn, timeout: options.timeout, server_info, capabilities, version, child })
+    }
+
+    /// The server's name and version.
+    pub fn server_info(&self) -> &Implementation {
+        &self.server_info
+    }
+
+    /// The server's declared capabilities.
+    pub fn capabilities(&self) -> &Value {
+        &self.capabilities
+    }
+
+    /// The negotiated protocol revision.
+    pub fn protocol_version(&self) -> ProtocolVersion {
+        self.version
+    }
+
+    /// The name this client gives the server in errors.
+    pub fn server_name(&self) -> &str {
+        &self.conn.server
+    }
+
+    /// The server's notifications (logs, progress, list changes, updates).
+    pub fn notifications(&self) -> tokio::sync::broadcast::Receiver<ServerNotification> {
+        self.conn.subscribe()
+    }
+
+    /// Closes the connection; a child process gets EOF, then SIGTERM, then SIGKILL.
+    pub async fn close(mut self) {
+        if let Some(child) = self.child.take() {
+            drop(self.conn);
+            child.shut_down().await;
+        }
+    }
+}
+
+fn protocol(conn: &Connection, detail: impl std::fmt::Display) -> Error {
+    Error::Protocol { server: conn.server.clone(), detail: detail.to_string() }
+}

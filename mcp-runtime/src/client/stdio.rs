@@ -1,0 +1,81 @@
+//! The stdio connector: a child process spoken to over its stdin/stdout.
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::process::{Child, Command};
+use tokio::sync::mpsc;
+
+use super::connection::Connection;
+use super::{Client, ClientOptions, Error};
+
+/// A running server process.
+pub(crate) struct ChildProcess {
+    child: Child,
+    stdin_writer: tokio::task::JoinHandle<()>,
+}
+
+impl ChildProcess {
+    /// Ends stdin, waits; then SIGTERM, waits; then kills.
+    pub(crate) async fn shut_down(mut self) {
+        self.stdin_writer.abort();
+        if tokio::time::timeout(Duration::from_secs(2), self.child.wait()).await.is_ok() {
+            return;
+        }
+        if let Some(pid) = self.child.id() {
+            let _ = Command::new("kill").args(["-TERM", &pid.to_string()]).status().await;
+            if tokio::time::timeout(Duration::from_secs(2), self.child.wait()).await.is_ok() {
+                return;
+            }
+        }
+        let _ = self.child.kill().await;
+    }
+}
+
+/// Spawns and initializes.
+pub(crate) async fn connect<I, S>(
+    command: &str,
+    args: I,
+    env: &[(String, String)],
+    options: ClientOptions,
+) -> Result<Client, Error>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let server = options.server_name.clone();
+    let mut child = Command::new(command)
+        .args(args)
+        .envs(env.iter().map(|(k, v)| (k, v)))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(if options.inherit_stderr { Stdio::inherit() } else { Stdio::null() })
+        .kill_on_drop(true)
+        .spawn()
+        .map_err(|source| Error::Spawn { server: server.clone(), source })?;
+    let (Some(mut stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
+        return Err(Error::Closed { server });
+    };
+    let (out, mut out_rx) = mpsc::unbounded_channel::<Vec<u8>>();
+    let stdin_writer = tokio::spawn(async move {
+        while let Some(mut frame) = out_rx.recv().await {
+            frame.push(b'\n');
+            if stdin.write_all(&frame).await.is_err() || stdin.flush().await.is_err() {
+                break;
+            }
+        }
+    });
+    let (frames, incoming) = mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        let mut lines = BufReader::new(stdout).split(b'\n');
+        while let Ok(Some(line)) = lines.next_segment().await {
+            if !line.iter().all(u8::is_ascii_whitespace) && frames.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let conn = Connection::start(server, out, incoming, options.handlers.clone());
+    let process = ChildProcess { child, stdin_writer };
+    Client::handshake(conn, &options, Some(process)).await
+}

@@ -1,0 +1,132 @@
+//! The client against a server in the same process.
+#![cfg(feature = "client")]
+
+use std::time::Duration;
+
+use mcp_runtime::client::{Client, ClientOptions, Error};
+use mcp_runtime::prelude::*;
+use serde_json::json;
+use tokio::sync::Notify;
+
+/// Add two numbers together.
+#[tool]
+async fn add(a: i64, b: i64) -> i64 {
+    a + b
+}
+
+/// Always fails.
+#[tool]
+fn broken() -> Result<String, ToolError> {
+    Err(ToolError::new("nope"))
+}
+
+/// Asks the client's model.
+#[tool]
+async fn ask(ctx: Context) -> Result<String, ToolError> {
+    Ok(ctx.sample(SamplingRequest::new(10).user("hi")).await?.text().unwrap_or("").to_owned())
+}
+
+static STARTED: Notify = Notify::const_new();
+static CANCELLED: Notify = Notify::const_new();
+
+/// Signals when the runtime drops the call (which is what cancellation does).
+struct DropSignal;
+
+impl Drop for DropSignal {
+    fn drop(&mut self) {
+        CANCELLED.notify_one();
+    }
+}
+
+/// Waits to be cancelled.
+#[tool]
+async fn wait() -> String {
+    let _guard = DropSignal;
+    STARTED.notify_one();
+    std::future::pending::<String>().await
+}
+
+/// A greeting.
+#[resource("greeting://hello")]
+fn greeting() -> &'static str {
+    "Hello from MCP Server!"
+}
+
+/// Summarize.
+#[prompt]
+fn summarize(text: String) -> String {
+    format!("Summarize: {text}")
+}
+
+fn server() -> Server {
+    Server::new("in-process")
+        .version("1.2.3")
+        .tools(tools![add, broken, ask, wait])
+        .resources(resources![greeting])
+        .prompts(prompts![summarize])
+}
+
+#[tokio::test]
+async fn typed_calls_work_in_memory() {
+    let client = Client::memory(server(), ClientOptions::named("mem")).await.expect("connects");
+    assert_eq!(client.server_info().name, "in-process");
+    let names: Vec<String> = client.list_tools().await.expect("tools").into_iter().map(|t| t.name).collect();
+    assert_eq!(names, ["add", "broken", "ask", "wait"]);
+    let sum: i64 = client.call_tool_as("add", json!({"a": 5, "b": 3})).await.expect("sum");
+    assert_eq!(sum, 8);
+    let contents = client.read_resource("greeting://hello").await.expect("read");
+    assert_eq!(serde_json::to_value(&contents[0]).expect("json")["text"], "Hello from MCP Server!");
+    let prompt = client.get_prompt("summarize", json!({"text": "x"})).await.expect("prompt");
+    assert_eq!(prompt.messages.len(), 1);
+    assert_eq!(client.list_resources().await.expect("resources").len(), 1);
+    client.ping().await.expect("ping");
+}
+
+#[tokio::test]
+async fn errors_are_typed_and_name_the_server() {
+    let client = Client::memory(server(), ClientOptions::named("mem")).await.expect("connects");
+    match client.call_tool_as::<String>("broken", json!({})).await {
+        Err(Error::Tool { server, tool, message }) => {
+            assert_eq!((server.as_str(), tool.as_str(), message.as_str()), ("mem", "broken", "nope"))
+        }
+        other => panic!("expected a tool error, got {other:?}"),
+    }
+    match client.call_tool("missing", json!({})).await {
+        Err(Error::Rpc { error, .. }) => assert_eq!(error.code, -32602),
+        other => panic!("expected an RPC error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn the_server_can_ask_the_client() {
+    let options = ClientOptions::named("mem").on_sampling(|_params| {
+        Box::pin(async {
+            Ok(json!({"role": "assistant", "content": {"type": "text", "text": "hello back"}, "model": "m"}))
+        })
+    });
+    let client = Client::memory(server(), options).await.expect("connects");
+    let text: String = client.call_tool_as("ask", json!({})).await.expect("sampled");
+    assert_eq!(text, "hello back");
+}
+
+#[tokio::test]
+async fn dropping_a_call_cancels_it_and_timeouts_are_errors() {
+    let client =
+        Client::memory(server(), ClientOptions::named("mem").timeout(Duration::from_secs(30))).await.expect("connects");
+    let call = client.call_tool("wait", json!({}));
+    tokio::select! {
+        _ = call => panic!("wait never finishes on its own"),
+        () = STARTED.notified() => {}
+    }
+    tokio::time::timeout(Duration::from_secs(30), CANCELLED.notified()).await.expect("the server saw the cancellation");
+
+    let quick = Client::memory(server(), ClientOptions::named("slow").timeout(Duration::from_millis(50)))
+        .await
+        .expect("connects");
+    match quick.call_tool("wait", json!({})).await {
+        Err(Error::Timeout { server, method, .. }) => {
+            assert_eq!((server.as_str(), method.as_str()), ("slow", "tools/call"))
+        }
+        other => panic!("expected a timeout, got {other:?}"),
+    }
+}

@@ -1,0 +1,58 @@
+//! Our `Client` and the `client` example against servers nobody here wrote:
+//! the official Python SDK's `MCPServer`, and the quickstart example process.
+
+use std::process::Command;
+
+use mcp_runtime::client::{Client, ClientOptions};
+use mcp_runtime::protocol::ResourceContents;
+use mcp_tests::{example, python_with_sdk, workspace_root};
+use serde_json::json;
+
+#[tokio::test]
+async fn client_talks_to_the_official_python_sdk_server_over_stdio() {
+    let Some(python) = python_with_sdk() else { return };
+    let script = workspace_root().join("tests/python/sdk_server.py");
+    let python = python.display().to_string();
+    let client = Client::stdio(&python, [script], ClientOptions::named("python-sdk")).await.expect("connects");
+    assert_eq!(client.server_info().name, "PythonSDKServer");
+    let names: Vec<String> = client.list_tools().await.expect("tools").into_iter().map(|t| t.name).collect();
+    assert_eq!(names, ["add_numbers", "shout"]);
+    let sum: i64 = client.call_tool_as("add_numbers", json!({"a": 5, "b": 3})).await.expect("sum");
+    assert_eq!(sum, 8);
+    let loud: String = client.call_tool_as("shout", json!({"text": "hi"})).await.expect("shout");
+    assert_eq!(loud, "HI");
+    let contents = client.read_resource("greeting://hello").await.expect("read");
+    assert!(matches!(&contents[0], ResourceContents::Text { text, .. } if text == "Hello from the Python SDK!"));
+    let prompt = client.get_prompt("summarize", json!({"text": "x"})).await.expect("prompt");
+    assert_eq!(prompt.messages.len(), 1);
+    client.close().await;
+}
+
+#[test]
+fn the_client_example_ports_the_seed() {
+    let out = Command::new(example("client")).arg(example("quickstart")).output().expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains(r#"Available tools: ["add_numbers", "get_current_time", "long_task"]"#), "{stdout}");
+    assert!(stdout.contains("add_numbers(5, 3) = 8"), "{stdout}");
+    assert!(stdout.contains("greeting://hello: Hello from MCP Server!"), "{stdout}");
+}
+
+#[tokio::test]
+async fn a_server_that_exits_at_start_up_is_a_clear_error() {
+    let options = ClientOptions::named("dead").timeout(std::time::Duration::from_secs(10));
+    let error = Client::stdio("sh", ["-c", "exit 3"], options).await.err().expect("an error");
+    assert_eq!(error.server(), "dead");
+    assert!(matches!(error, mcp_runtime::client::Error::Closed { .. }), "{error}");
+    let missing = Client::stdio("/no/such/server", Vec::<String>::new(), ClientOptions::named("ghost")).await;
+    assert!(matches!(missing, Err(mcp_runtime::client::Error::Spawn { .. })));
+}
+
+#[tokio::test]
+async fn a_server_that_writes_garbage_is_a_protocol_error() {
+    let options = ClientOptions::named("noisy").timeout(std::time::Duration::from_millis(500));
+    let script = "echo 'this is not json'; sleep 5";
+    let error = Client::stdio("sh", ["-c", script], options).await.err().expect("an error");
+    assert!(matches!(error, mcp_runtime::client::Error::Protocol { .. }), "{error}");
+    assert!(error.to_string().contains("this is not json"), "{error}");
+}
