@@ -56,3 +56,31 @@ async fn a_server_that_writes_garbage_is_a_protocol_error() {
     assert!(matches!(error, mcp_runtime::client::Error::Protocol { .. }), "{error}");
     assert!(error.to_string().contains("this is not json"), "{error}");
 }
+
+#[tokio::test]
+async fn a_hub_connects_what_it_can_and_routes_calls() {
+    use mcp_runtime::client::{Hub, Retry, ServersConfig};
+    let quickstart = example("quickstart").display().to_string();
+    let fetcher = example("website_fetcher").display().to_string();
+    let text = format!(
+        r#"{{"mcpServers": {{
+            "a": {{"command": "{quickstart}"}},
+            "b": {{"command": "{quickstart}"}},
+            "fetcher": {{"command": "{fetcher}", "args": ["--transport", "stdio"]}},
+            "broken": {{"command": "/no/such/server"}}
+        }}}}"#
+    );
+    let config = ServersConfig::parse(&text, std::path::Path::new("servers_config.json"), |_| None).expect("valid");
+    let retry = Retry { attempts: 2, delay: std::time::Duration::from_millis(10) };
+    let hub = Hub::connect(&config, |name: &str| ClientOptions::named(name), retry).await;
+    let failed: Vec<&str> = hub.failures().iter().map(|e| e.server()).collect();
+    assert_eq!(failed, ["broken"], "only the broken server fails: {:?}", hub.failures());
+    let names: Vec<&str> = hub.tools().iter().map(|t| t.name.as_str()).collect();
+    assert!(names.contains(&"a__add_numbers") && names.contains(&"b__add_numbers"), "{names:?}");
+    assert!(names.contains(&"calculate") && names.contains(&"weather"), "unique names stay plain: {names:?}");
+    let sum = hub.call_tool("b__add_numbers", json!({"a": 2, "b": 2})).await.expect("routed");
+    assert_eq!(sum.structured_content, Some(json!({"result": 4})));
+    let weather = hub.call_tool("weather", json!({"city": "Beijing"})).await.expect("routed");
+    assert!(!weather.is_error);
+    hub.close().await;
+}

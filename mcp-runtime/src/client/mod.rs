@@ -11,8 +11,10 @@
 //! # let _ = (tools, sum); Ok(()) }
 //! ```
 
+mod config;
 mod connection;
 mod error;
+mod hub;
 mod methods;
 mod stdio;
 
@@ -21,8 +23,10 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
+pub use config::{ConfigError, ServerEntry, ServersConfig};
 pub use connection::{Handler, HandlerFuture, Handlers, ServerNotification};
 pub use error::Error;
+pub use hub::{Hub, HubTool, Retry};
 
 use crate::protocol::{Implementation, ProtocolVersion};
 use connection::Connection;

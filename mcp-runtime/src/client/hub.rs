@@ -1,0 +1,168 @@
+//! [`Hub`]: every server of a `servers_config.json`, connected at once; their
+//! tools gathered under one list, and each call routed to its server.
+
+use std::time::Duration;
+
+use serde_json::Value;
+
+use super::config::{ServerEntry, ServersConfig};
+use super::{stdio, Client, ClientOptions, Error};
+use crate::protocol::{CallToolResult, Tool};
+
+/// How hard to try each server.
+#[derive(Debug, Clone, Copy)]
+pub struct Retry {
+    /// Connection attempts per server (the seed uses 3).
+    pub attempts: u32,
+    /// The wait between attempts (the seed uses 2 s).
+    pub delay: Duration,
+}
+
+impl Default for Retry {
+    fn default() -> Self {
+        Retry { attempts: 3, delay: Duration::from_secs(2) }
+    }
+}
+
+/// A tool of the hub: the name it is offered under, and where it lives.
+#[derive(Debug, Clone)]
+pub struct HubTool {
+    /// The name to call it by: the tool's own name, or `<server>__<name>`
+    /// when two servers offer a tool of that name.
+    pub name: String,
+    /// The server that has it.
+    pub server: String,
+    /// The tool as its server lists it.
+    pub tool: Tool,
+}
+
+/// Many servers behind one tool list.
+pub struct Hub {
+    clients: Vec<Client>,
+    tools: Vec<HubTool>,
+    failures: Vec<Error>,
+}
+
+impl Hub {
+    /// Connects to every configured server concurrently. A server that
+    /// fails (after its retries) is reported in [`Hub::failures`] and the
+    /// others carry on.
+    pub async fn connect(config: &ServersConfig, options: impl Fn(&str) -> ClientOptions, retry: Retry) -> Hub {
+        let attempts = config.servers.iter().map(|(name, entry)| connect_one(name, entry, options(name), retry));
+        let mut clients = Vec::new();
+        let mut failures = Vec::new();
+        for outcome in futures_join_all(attempts).await {
+            match outcome {
+                Ok(client) => clients.push(client),
+                Err(e) => failures.push(e),
+            }
+        }
+        let mut hub = Hub { clients, tools: Vec::new(), failures };
+        hub.refresh_tools().await;
+        hub
+    }
+
+    /// Re-reads every server's tools.
+    pub async fn refresh_tools(&mut self) {
+        let mut listed = Vec::new();
+        for client in &self.clients {
+            match client.list_tools().await {
+                Ok(tools) => listed.extend(tools.into_iter().map(|t| (client.server_name().to_owned(), t))),
+                Err(e) => self.failures.push(e),
+            }
+        }
+        self.tools = listed
+            .iter()
+            .map(|(server, tool)| {
+                let shared = listed.iter().filter(|(_, t)| t.name == tool.name).count() > 1;
+                let name = if shared { format!("{server}__{}", tool.name) } else { tool.name.clone() };
+                HubTool { name, server: server.clone(), tool: tool.clone() }
+            })
+            .collect();
+    }
+
+    /// The tools of every connected server.
+    pub fn tools(&self) -> &[HubTool] {
+        &self.tools
+    }
+
+    /// The servers that could not be reached, with why.
+    pub fn failures(&self) -> &[Error] {
+        &self.failures
+    }
+
+    /// The connected clients.
+    pub fn clients(&self) -> &[Client] {
+        &self.clients
+    }
+
+    /// Calls a tool by its hub name.
+    pub async fn call_tool(&self, name: &str, arguments: Value) -> Result<CallToolResult, Error> {
+        let Some(entry) = self.tools.iter().find(|t| t.name == name) else {
+            let error = crate::protocol::ErrorObject::invalid_params(format!("no server offers a tool named `{name}`"));
+            return Err(Error::Rpc { server: "hub".into(), error });
+        };
+        let client = self
+            .clients
+            .iter()
+            .find(|c| c.server_name() == entry.server)
+            .ok_or(Error::Closed { server: entry.server.clone() })?;
+        client.call_tool(&entry.tool.name, arguments).await
+    }
+
+    /// Closes every connection (child processes are shut down).
+    pub async fn close(self) {
+        for client in self.clients {
+            client.close().await;
+        }
+    }
+}
+
+async fn connect_one(name: &str, entry: &ServerEntry, options: ClientOptions, retry: Retry) -> Result<Client, Error> {
+    let mut attempt = 1;
+    loop {
+        let result = match entry {
+            ServerEntry::Stdio { command, args, env } => {
+                let env: Vec<(String, String)> = env.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+                stdio::connect(command, args, &env, options.clone()).await
+            }
+            ServerEntry::Remote { url, .. } => Err(Error::Protocol {
+                server: name.into(),
+                detail: format!("cannot connect to {url}: this client speaks stdio only so far"),
+            }),
+        };
+        match result {
+            Ok(client) => return Ok(client),
+            Err(e) if attempt >= retry.attempts || matches!(entry, ServerEntry::Remote { .. }) => return Err(e),
+            Err(e) => {
+                tracing::warn!("server `{name}`: attempt {attempt} of {} failed: {e}", retry.attempts);
+                tokio::time::sleep(retry.delay).await;
+                attempt += 1;
+            }
+        }
+    }
+}
+
+/// Awaits futures concurrently, keeping their order.
+async fn futures_join_all<F: std::future::Future>(futures: impl Iterator<Item = F>) -> Vec<F::Output> {
+    let mut pinned: Vec<_> = futures.map(Box::pin).collect();
+    let mut outputs: Vec<Option<F::Output>> = pinned.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut done = true;
+        for (future, output) in pinned.iter_mut().zip(outputs.iter_mut()) {
+            if output.is_none() {
+                match future.as_mut().poll(cx) {
+                    std::task::Poll::Ready(value) => *output = Some(value),
+                    std::task::Poll::Pending => done = false,
+                }
+            }
+        }
+        if done {
+            std::task::Poll::Ready(())
+        } else {
+            std::task::Poll::Pending
+        }
+    })
+    .await;
+    outputs.into_iter().flatten().collect()
+}
