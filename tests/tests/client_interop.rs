@@ -84,3 +84,38 @@ async fn a_hub_connects_what_it_can_and_routes_calls() {
     assert!(!weather.is_error);
     hub.close().await;
 }
+
+fn mcp(args: &[&str]) -> (Option<i32>, String) {
+    let out = Command::new(example("mcp")).args(args).output().expect("mcp runs");
+    (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn the_mcp_cli_lists_calls_and_reports_with_exit_codes() {
+    let quickstart = example("quickstart").display().to_string();
+    let (code, out) = mcp(&["list", "--", &quickstart]);
+    assert_eq!(code, Some(0));
+    assert!(out.contains("add_numbers  Add two numbers together.") && out.contains("greeting://hello"), "{out}");
+    assert_eq!(mcp(&["call", "add_numbers", "a=2", "b=3", "--", &quickstart]), (Some(0), "5\n".into()));
+    let (code, out) = mcp(&["--json", "call", "add_numbers", "--json", r#"{"a": 1, "b": 1}"#, "--", &quickstart]);
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&out).expect("json")["structuredContent"],
+        json!({"result": 2})
+    );
+    assert_eq!(mcp(&["call", "add_numbers", "a=x", "--", &quickstart]).0, Some(1), "a tool error");
+    assert_eq!(mcp(&["call", "add_numbers", "--", "/no/such/server"]).0, Some(3), "a connection error");
+    assert_eq!(mcp(&["frobnicate"]).0, Some(2), "bad usage");
+}
+
+#[test]
+fn the_mcp_cli_talks_to_the_python_sdk_server() {
+    let Some(python) = python_with_sdk() else { return };
+    let script = workspace_root().join("tests/python/sdk_server.py").display().to_string();
+    let python = python.display().to_string();
+    let (code, out) = mcp(&["call", "shout", "text=hello", "--", &python, &script]);
+    assert_eq!((code, out.trim()), (Some(0), "HELLO"));
+    let (code, out) = mcp(&["read", "greeting://hello", "--", &python, &script]);
+    assert_eq!(code, Some(0));
+    assert!(out.contains("Hello from the Python SDK!"), "{out}");
+}

@@ -1,0 +1,168 @@
+//! `mcp`: a small command-line client for any MCP server.
+//!
+//! ```text
+//! mcp list -- CMD ARGS..                       tools, resources, templates and prompts
+//! mcp call TOOL key=value.. -- CMD ARGS..      call a tool (values are JSON, else strings)
+//! mcp call TOOL --json '{"a": 1}' -- CMD ..    call a tool with a JSON object
+//! mcp read URI -- CMD ARGS..                   read a resource
+//! mcp prompt NAME key=value.. -- CMD ARGS..    render a prompt
+//! ```
+//!
+//! `--json` before the command prints raw JSON. Exit codes: 0 success,
+//! 1 the tool reported an error, 2 bad usage, 3 the server could not be
+//! reached or misbehaved.
+
+use std::process::ExitCode;
+
+use mcp_runtime::client::{Client, ClientOptions};
+use serde_json::{json, Map, Value};
+
+const USAGE: &str =
+    "usage: mcp [--json] <list|call|read|prompt> [NAME|URI] [key=value..] [--json '{..}'] -- CMD ARGS..";
+
+struct Invocation {
+    json_output: bool,
+    action: String,
+    name: Option<String>,
+    arguments: Value,
+    command: Vec<String>,
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
+    let invocation = match parse(std::env::args().skip(1).collect()) {
+        Ok(i) => i,
+        Err(message) => {
+            eprintln!("error: {message}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let Some((program, args)) = invocation.command.split_first() else {
+        eprintln!("error: no server: give a stdio command after `--`\n{USAGE}");
+        return ExitCode::from(2);
+    };
+    if program.starts_with("http://") || program.starts_with("https://") {
+        eprintln!(
+            "error: {program}: HTTP targets are not supported by this client yet; use a stdio command after `--`"
+        );
+        return ExitCode::from(3);
+    }
+    let client = match Client::stdio(program, args, ClientOptions::named(program.as_str())).await {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(3);
+        }
+    };
+    let code = run(&client, &invocation).await;
+    client.close().await;
+    code
+}
+
+async fn run(client: &Client, inv: &Invocation) -> ExitCode {
+    let outcome = match inv.action.as_str() {
+        "list" => list(client).await,
+        "call" => call(client, inv).await,
+        "read" => client.read_resource(inv.name.as_deref().unwrap_or("")).await.map(|c| json!({ "contents": c })),
+        "prompt" => client.get_prompt(inv.name.as_deref().unwrap_or(""), inv.arguments.clone()).await.map(|p| json!(p)),
+        other => {
+            eprintln!("error: unknown action `{other}`\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match outcome {
+        Ok(value) => {
+            print_value(&value, inv.json_output);
+            if value.get("isError") == Some(&Value::Bool(true)) {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(3)
+        }
+    }
+}
+
+async fn list(client: &Client) -> Result<Value, mcp_runtime::client::Error> {
+    let caps = client.capabilities().clone();
+    let tools = client.list_tools().await?;
+    let (resources, templates) = match caps.get("resources") {
+        Some(_) => (client.list_resources().await?, client.list_resource_templates().await?),
+        None => (Vec::new(), Vec::new()),
+    };
+    let prompts = match caps.get("prompts") {
+        Some(_) => client.list_prompts().await?,
+        None => Vec::new(),
+    };
+    Ok(json!({ "tools": tools, "resources": resources, "resourceTemplates": templates, "prompts": prompts }))
+}
+
+async fn call(client: &Client, inv: &Invocation) -> Result<Value, mcp_runtime::client::Error> {
+    let tool = inv.name.as_deref().unwrap_or("");
+    client.call_tool(tool, inv.arguments.clone()).await.map(|r| json!(r))
+}
+
+fn print_value(value: &Value, json_output: bool) {
+    if json_output {
+        println!("{}", serde_json::to_string_pretty(value).unwrap_or_default());
+        return;
+    }
+    if let Some(content) = value.get("content").and_then(Value::as_array) {
+        for block in content {
+            match block.get("text").and_then(Value::as_str) {
+                Some(text) => println!("{text}"),
+                None => println!("[{} content]", block["type"].as_str().unwrap_or("unknown")),
+            }
+        }
+        return;
+    }
+    if value.get("tools").is_some() {
+        for (title, key, id) in [
+            ("Tools", "tools", "name"),
+            ("Resources", "resources", "uri"),
+            ("Resource templates", "resourceTemplates", "uriTemplate"),
+            ("Prompts", "prompts", "name"),
+        ] {
+            let items = value[key].as_array().cloned().unwrap_or_default();
+            if items.is_empty() {
+                continue;
+            }
+            println!("{title}:");
+            for item in items {
+                let description = item["description"].as_str().unwrap_or("").lines().next().unwrap_or("");
+                println!("  {}  {description}", item[id].as_str().unwrap_or("?"));
+            }
+        }
+        return;
+    }
+    println!("{}", serde_json::to_string_pretty(value).unwrap_or_default());
+}
+
+fn parse(args: Vec<String>) -> Result<Invocation, String> {
+    let (before, command) = match args.iter().position(|a| a == "--") {
+        Some(i) => (args[..i].to_vec(), args[i + 1..].to_vec()),
+        None => (args.clone(), Vec::new()),
+    };
+    let mut words = before.into_iter().peekable();
+    let json_output = words.next_if(|w| w == "--json").is_some();
+    let action = words.next().ok_or("missing action")?;
+    let name = if action == "list" { None } else { Some(words.next().ok_or(format!("`{action}` needs a name"))?) };
+    let mut arguments = Map::new();
+    while let Some(word) = words.next() {
+        if word == "--json" {
+            let text = words.next().ok_or("--json needs an object")?;
+            match serde_json::from_str(&text) {
+                Ok(Value::Object(object)) => arguments.extend(object),
+                _ => return Err(format!("--json needs a JSON object, got `{text}`")),
+            }
+            continue;
+        }
+        let (key, value) = word.split_once('=').ok_or(format!("expected key=value, got `{word}`"))?;
+        let value = serde_json::from_str(value).unwrap_or_else(|_| Value::String(value.to_owned()));
+        arguments.insert(key.to_owned(), value);
+    }
+    Ok(Invocation { json_output, action, name, arguments: Value::Object(arguments), command })
+}
