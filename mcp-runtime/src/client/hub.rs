@@ -98,6 +98,23 @@ impl Hub {
 
     /// Calls a tool by its hub name.
     pub async fn call_tool(&self, name: &str, arguments: Value) -> Result<CallToolResult, Error> {
+        let (client, tool) = self.route(name)?;
+        client.call_tool(tool, arguments).await
+    }
+
+    /// Calls a tool by its hub name, reporting its progress notifications.
+    pub async fn call_tool_with_progress(
+        &self,
+        name: &str,
+        arguments: Value,
+        on_progress: impl Fn(f64, Option<f64>, Option<&str>),
+    ) -> Result<CallToolResult, Error> {
+        let (client, tool) = self.route(name)?;
+        client.call_tool_with_progress(tool, arguments, on_progress).await
+    }
+
+    /// The client that serves a hub tool name, and the tool's own name there.
+    fn route(&self, name: &str) -> Result<(&Client, &str), Error> {
         let Some(entry) = self.tools.iter().find(|t| t.name == name) else {
             let error = crate::protocol::ErrorObject::invalid_params(format!("no server offers a tool named `{name}`"));
             return Err(Error::Rpc { server: "hub".into(), error });
@@ -107,7 +124,7 @@ impl Hub {
             .iter()
             .find(|c| c.server_name() == entry.server)
             .ok_or(Error::Closed { server: entry.server.clone() })?;
-        client.call_tool(&entry.tool.name, arguments).await
+        Ok((client, &entry.tool.name))
     }
 
     /// Closes every connection (child processes are shut down).

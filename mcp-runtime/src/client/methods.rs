@@ -43,6 +43,33 @@ impl Client {
         self.request("tools/call", json!({ "name": name, "arguments": arguments })).await
     }
 
+    /// Calls a tool with a progress token; `on_progress(done, total, message)`
+    /// runs for each `notifications/progress` the tool sends.
+    pub async fn call_tool_with_progress(
+        &self,
+        name: &str,
+        arguments: Value,
+        on_progress: impl Fn(f64, Option<f64>, Option<&str>),
+    ) -> Result<CallToolResult, Error> {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let token = format!("progress-{}", NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
+        let mut notes = self.notifications();
+        let params = json!({ "name": name, "arguments": arguments, "_meta": { "progressToken": token } });
+        let call = self.request::<CallToolResult>("tools/call", params);
+        tokio::pin!(call);
+        loop {
+            tokio::select! {
+                result = &mut call => return result,
+                Ok(note) = notes.recv() => {
+                    let p = &note.params;
+                    if note.method == "notifications/progress" && p["progressToken"] == json!(token) {
+                        on_progress(p["progress"].as_f64().unwrap_or(0.0), p["total"].as_f64(), p["message"].as_str());
+                    }
+                }
+            }
+        }
+    }
+
     /// Calls a tool and reads its `structuredContent` as `T` (or, for a tool
     /// with no structured output, its text as JSON). `isError` is [`Error::Tool`].
     pub async fn call_tool_as<T: DeserializeOwned>(&self, name: &str, arguments: Value) -> Result<T, Error> {
