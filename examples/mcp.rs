@@ -6,6 +6,8 @@
 //! mcp call TOOL --json '{"a": 1}' -- CMD ..    call a tool with a JSON object
 //! mcp read URI -- CMD ARGS..                   read a resource
 //! mcp prompt NAME key=value.. -- CMD ARGS..    render a prompt
+//! mcp list -- http://127.0.0.1:8000/mcp        an HTTP server (Streamable
+//!                                              HTTP, or legacy SSE at /sse)
 //! ```
 //!
 //! `--json` before the command prints raw JSON. Exit codes: 0 success,
@@ -18,7 +20,7 @@ use mcp_runtime::client::{Client, ClientOptions};
 use serde_json::{json, Map, Value};
 
 const USAGE: &str =
-    "usage: mcp [--json] <list|call|read|prompt> [NAME|URI] [key=value..] [--json '{..}'] -- CMD ARGS..";
+    "usage: mcp [--json] <list|call|read|prompt> [NAME|URI] [key=value..] [--json '{..}'] -- CMD ARGS..|URL";
 
 struct Invocation {
     json_output: bool,
@@ -38,16 +40,16 @@ async fn main() -> ExitCode {
         }
     };
     let Some((program, args)) = invocation.command.split_first() else {
-        eprintln!("error: no server: give a stdio command after `--`\n{USAGE}");
+        eprintln!("error: no server: give a stdio command or an http:// URL after `--`\n{USAGE}");
         return ExitCode::from(2);
     };
-    if program.starts_with("http://") || program.starts_with("https://") {
-        eprintln!(
-            "error: {program}: HTTP targets are not supported by this client yet; use a stdio command after `--`"
-        );
-        return ExitCode::from(3);
-    }
-    let client = match Client::stdio(program, args, ClientOptions::named(program.as_str())).await {
+    let options = ClientOptions::named(program.as_str());
+    let connected = if program.starts_with("http://") || program.starts_with("https://") {
+        Client::http(program, options).await
+    } else {
+        Client::stdio(program, args, options).await
+    };
+    let client = match connected {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");

@@ -1,6 +1,9 @@
 """A server written with the official MCP Python SDK (MCPServer), for testing
-our client against a peer nobody here wrote. Usage: python sdk_server.py
+our client against a peer nobody here wrote.
+Usage: python sdk_server.py [--transport stdio|sse|streamable-http] [--port N]
 """
+
+import argparse
 
 from mcp.server.mcpserver import MCPServer
 
@@ -32,4 +35,11 @@ def summarize(text: str) -> str:
 
 
 if __name__ == "__main__":
-    mcp.run()
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--transport", default="stdio", choices=["stdio", "sse", "streamable-http"])
+    parser.add_argument("--port", type=int, default=8000)
+    options = parser.parse_args()
+    if options.transport == "stdio":
+        mcp.run()
+    else:
+        mcp.run(options.transport, port=options.port)

@@ -143,14 +143,13 @@ async fn connect_one(name: &str, entry: &ServerEntry, options: ClientOptions, re
                 let env: Vec<(String, String)> = env.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
                 stdio::connect(command, args, &env, options.clone()).await
             }
-            ServerEntry::Remote { url, .. } => Err(Error::Protocol {
-                server: name.into(),
-                detail: format!("cannot connect to {url}: this client speaks stdio only so far"),
-            }),
+            ServerEntry::Remote { url, headers, transport } => {
+                connect_remote(url, headers, transport, options.clone()).await
+            }
         };
         match result {
             Ok(client) => return Ok(client),
-            Err(e) if attempt >= retry.attempts || matches!(entry, ServerEntry::Remote { .. }) => return Err(e),
+            Err(e) if attempt >= retry.attempts => return Err(e),
             Err(e) => {
                 tracing::warn!("server `{name}`: attempt {attempt} of {} failed: {e}", retry.attempts);
                 tokio::time::sleep(retry.delay).await;
@@ -158,6 +157,32 @@ async fn connect_one(name: &str, entry: &ServerEntry, options: ClientOptions, re
             }
         }
     }
+}
+
+#[cfg(feature = "http-client")]
+async fn connect_remote(
+    url: &str,
+    headers: &std::collections::BTreeMap<String, String>,
+    transport: &str,
+    mut options: ClientOptions,
+) -> Result<Client, Error> {
+    options.http_headers.extend(headers.iter().map(|(k, v)| (k.clone(), v.clone())));
+    match transport {
+        "sse" => Client::sse(url, options).await,
+        "http" => Client::streamable_http(url, options).await,
+        _ => Client::http(url, options).await,
+    }
+}
+
+#[cfg(not(feature = "http-client"))]
+async fn connect_remote(
+    url: &str,
+    _headers: &std::collections::BTreeMap<String, String>,
+    _transport: &str,
+    options: ClientOptions,
+) -> Result<Client, Error> {
+    let detail = format!("cannot connect to {url}: build with the `http-client` feature for HTTP servers");
+    Err(Error::Protocol { server: options.server_name, detail })
 }
 
 /// Awaits futures concurrently, keeping their order.

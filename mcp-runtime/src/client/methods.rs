@@ -58,14 +58,16 @@ impl Client {
         let call = self.request::<CallToolResult>("tools/call", params);
         tokio::pin!(call);
         loop {
+            // Notifications first: the last progress arrives before the result.
             tokio::select! {
-                result = &mut call => return result,
+                biased;
                 Ok(note) = notes.recv() => {
                     let p = &note.params;
                     if note.method == "notifications/progress" && p["progressToken"] == json!(token) {
                         on_progress(p["progress"].as_f64().unwrap_or(0.0), p["total"].as_f64(), p["message"].as_str());
                     }
                 }
+                result = &mut call => return result,
             }
         }
     }

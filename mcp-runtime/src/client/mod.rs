@@ -14,6 +14,8 @@
 mod config;
 mod connection;
 mod error;
+#[cfg(feature = "http-client")]
+mod http;
 mod hub;
 mod methods;
 mod stdio;
@@ -44,6 +46,8 @@ pub struct ClientOptions {
     pub handlers: Handlers,
     /// Let the child's stderr through to ours (else it is discarded).
     pub inherit_stderr: bool,
+    /// Extra headers for every HTTP request (such as `Authorization`).
+    pub http_headers: Vec<(String, String)>,
 }
 
 impl ClientOptions {
@@ -59,12 +63,19 @@ impl ClientOptions {
             },
             handlers: Handlers::default(),
             inherit_stderr: false,
+            http_headers: Vec::new(),
         }
     }
 
     /// Sets the per-request timeout.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// Adds a header to every HTTP request.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.http_headers.push((name.into(), value.into()));
         self
     }
 
@@ -94,7 +105,25 @@ pub struct Client {
     server_info: Implementation,
     capabilities: Value,
     version: ProtocolVersion,
-    child: Option<stdio::ChildProcess>,
+    attached: Option<Attached>,
+}
+
+/// What a connection owns besides its messages: a child process, or the
+/// tasks of an HTTP connection.
+pub(crate) enum Attached {
+    Child(stdio::ChildProcess),
+    #[cfg(feature = "http-client")]
+    Http(http::Tasks),
+}
+
+impl Attached {
+    async fn shut_down(self) {
+        match self {
+            Attached::Child(child) => child.shut_down().await,
+            #[cfg(feature = "http-client")]
+            Attached::Http(tasks) => tasks.shut_down().await,
+        }
+    }
 }
 
 impl Client {
@@ -105,6 +134,27 @@ impl Client {
         S: AsRef<std::ffi::OsStr>,
     {
         stdio::connect(command, args, &[], options).await
+    }
+
+    /// Connects to an HTTP server (feature `http-client`): Streamable HTTP,
+    /// falling back to the legacy HTTP+SSE transport when the server
+    /// answers the `initialize` POST with a 4xx status.
+    #[cfg(feature = "http-client")]
+    pub async fn http(url: &str, options: ClientOptions) -> Result<Client, Error> {
+        http::connect_auto(url, options).await
+    }
+
+    /// Connects over Streamable HTTP only (feature `http-client`).
+    #[cfg(feature = "http-client")]
+    pub async fn streamable_http(url: &str, options: ClientOptions) -> Result<Client, Error> {
+        http::connect_streamable(url, options).await
+    }
+
+    /// Connects over the legacy HTTP+SSE transport (feature `http-client`):
+    /// `url` is the event stream, such as `http://127.0.0.1:8000/sse`.
+    #[cfg(feature = "http-client")]
+    pub async fn sse(url: &str, options: ClientOptions) -> Result<Client, Error> {
+        http::connect_sse(url, options).await
     }
 
     /// Serves `server` in this process and connects to it: the way to test a server.
@@ -127,7 +177,7 @@ impl Client {
     pub(crate) async fn handshake(
         conn: Arc<Connection>,
         options: &ClientOptions,
-        child: Option<stdio::ChildProcess>,
+        attached: Option<Attached>,
     ) -> Result<Client, Error> {
         let params = json!({
             "protocolVersion": ProtocolVersion::LATEST_SESSION.as_str(),
@@ -143,7 +193,7 @@ impl Client {
             .ok_or_else(|| protocol(&conn, format!("unsupported protocol version {}", result["protocolVersion"])))?;
         conn.notify("notifications/initialized", &json!({}))?;
         let capabilities = result["capabilities"].clone();
-        Ok(Client { conn, timeout: options.timeout, server_info, capabilities, version, child })
+        Ok(Client { conn, timeout: options.timeout, server_info, capabilities, version, attached })
     }
 
     /// The server's name and version.
@@ -171,11 +221,12 @@ impl Client {
         self.conn.subscribe()
     }
 
-    /// Closes the connection; a child process gets EOF, then SIGTERM, then SIGKILL.
+    /// Closes the connection; a child process gets EOF, then SIGTERM, then
+    /// SIGKILL; an HTTP session is ended with a DELETE.
     pub async fn close(mut self) {
-        if let Some(child) = self.child.take() {
+        if let Some(attached) = self.attached.take() {
             drop(self.conn);
-            child.shut_down().await;
+            attached.shut_down().await;
         }
     }
 }

@@ -77,5 +77,5 @@ where
     });
     let conn = Connection::start(server, out, incoming, options.handlers.clone());
     let process = ChildProcess { child, stdin_writer };
-    Client::handshake(conn, &options, Some(process)).await
+    Client::handshake(conn, &options, Some(super::Attached::Child(process))).await
 }

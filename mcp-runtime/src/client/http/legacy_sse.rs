@@ -1,0 +1,105 @@
+//! The legacy HTTP+SSE connector (protocol 2024-11-05): a GET opens an event
+//! stream whose first `endpoint` event names where to POST; every answer
+//! arrives on the stream.
+
+use hyper::Uri;
+use tokio::sync::mpsc;
+
+use super::wire::{self, EventReader};
+use super::{fail_frame, parse_url, Tasks};
+use crate::client::connection::Connection;
+use crate::client::{Attached, Client, ClientOptions, Error};
+
+/// Opens the stream, waits for the endpoint, and initializes.
+pub(crate) async fn connect(url: &str, options: ClientOptions) -> Result<Client, Error> {
+    let uri = parse_url(url, &options)?;
+    let server = options.server_name.clone();
+    let protocol = |detail: String| Error::Protocol { server: server.clone(), detail };
+    let mut headers = options.http_headers.clone();
+    headers.push(("Accept".into(), "text/event-stream".into()));
+    let response = wire::send("GET", &uri, &headers, Vec::new()).await.map_err(&protocol)?;
+    let is_stream = wire::header(&response, "content-type").is_some_and(|t| t.starts_with("text/event-stream"));
+    if !response.status().is_success() || !is_stream {
+        return Err(protocol(format!("GET {uri} answered {} without an event stream", response.status())));
+    }
+    let mut events = EventReader::new(response.into_body());
+    let endpoint = tokio::time::timeout(options.timeout, async {
+        while let Some(event) = events.next().await {
+            if event.name == "endpoint" {
+                return Some(event.data);
+            }
+        }
+        None
+    })
+    .await
+    .ok()
+    .flatten()
+    .ok_or_else(|| protocol(format!("GET {uri} sent no `endpoint` event")))?;
+    let endpoint = resolve(&uri, endpoint.trim()).ok_or_else(|| protocol(format!("bad endpoint `{endpoint}`")))?;
+
+    let (out, mut out_rx) = mpsc::unbounded_channel::<Vec<u8>>();
+    let (frames, incoming) = mpsc::unbounded_channel();
+    let stream_frames = frames.clone();
+    let listen = tokio::spawn(async move {
+        while let Some(event) = events.next().await {
+            if (event.name.is_empty() || event.name == "message")
+                && stream_frames.send(event.data.into_bytes()).is_err()
+            {
+                break;
+            }
+        }
+    });
+    let mut post_headers = options.http_headers.clone();
+    post_headers.push(("Content-Type".into(), "application/json".into()));
+    let pump = tokio::spawn(async move {
+        while let Some(frame) = out_rx.recv().await {
+            let (endpoint, headers, frames) = (endpoint.clone(), post_headers.clone(), frames.clone());
+            tokio::spawn(async move { post(&endpoint, &headers, frame, &frames).await });
+        }
+    });
+    let conn = Connection::start(options.server_name.clone(), out, incoming, options.handlers.clone());
+    let tasks = Tasks { handles: vec![listen, pump], farewell: None };
+    Client::handshake(conn, &options, Some(Attached::Http(tasks))).await
+}
+
+async fn post(endpoint: &Uri, headers: &[(String, String)], frame: Vec<u8>, frames: &mpsc::UnboundedSender<Vec<u8>>) {
+    match wire::send("POST", endpoint, headers, frame.clone()).await {
+        Ok(response) if response.status().is_success() => {}
+        Ok(response) => {
+            let status = response.status();
+            let body = wire::read_body(response.into_body()).await.unwrap_or_default();
+            let detail = format!("HTTP {status}: {}", String::from_utf8_lossy(&body).trim());
+            fail_frame(&frame, &detail, Some(status.as_u16()), frames);
+        }
+        Err(detail) => fail_frame(&frame, &detail, None, frames),
+    }
+}
+
+/// Resolves the endpoint event's URL against the stream's URL.
+fn resolve(base: &Uri, endpoint: &str) -> Option<Uri> {
+    if endpoint.starts_with("http://") || endpoint.starts_with("https://") {
+        return endpoint.parse().ok();
+    }
+    let authority = base.authority()?;
+    let path = if endpoint.starts_with('/') {
+        endpoint.to_owned()
+    } else {
+        let dir = base.path().rsplit_once('/').map_or("", |(dir, _)| dir);
+        format!("{dir}/{endpoint}")
+    };
+    format!("http://{authority}{path}").parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoints_resolve_against_the_stream_url() {
+        let base: Uri = "http://127.0.0.1:8000/mcp/sse".parse().expect("uri");
+        let at = |e: &str| resolve(&base, e).map(|u| u.to_string());
+        assert_eq!(at("/messages/?session_id=1").as_deref(), Some("http://127.0.0.1:8000/messages/?session_id=1"));
+        assert_eq!(at("messages?x=1").as_deref(), Some("http://127.0.0.1:8000/mcp/messages?x=1"));
+        assert_eq!(at("http://other:1/m").as_deref(), Some("http://other:1/m"));
+    }
+}

@@ -1,0 +1,80 @@
+//! HTTP connectors (feature `http-client`): Streamable HTTP, the legacy
+//! HTTP+SSE transport, and discovery between them.
+
+mod legacy_sse;
+mod streamable;
+mod wire;
+
+use hyper::Uri;
+use serde_json::{json, Value};
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+
+use super::{Client, ClientOptions, Error};
+
+pub(crate) use legacy_sse::connect as connect_sse;
+pub(crate) use streamable::connect as connect_streamable;
+
+/// Tries Streamable HTTP; if the server answers the `initialize` POST with a
+/// 4xx status, falls back to the legacy HTTP+SSE transport (a GET on the same
+/// URL), as the specification's backwards-compatibility section describes.
+pub(crate) async fn connect_auto(url: &str, options: ClientOptions) -> Result<Client, Error> {
+    match connect_streamable(url, options.clone()).await {
+        Err(Error::Rpc { error, .. }) if is_client_error(error.data.as_ref()) => connect_sse(url, options).await,
+        other => other,
+    }
+}
+
+fn is_client_error(data: Option<&Value>) -> bool {
+    data.and_then(|d| d["httpStatus"].as_u64()).is_some_and(|status| (400..500).contains(&status))
+}
+
+/// The background tasks of one HTTP connection; aborted when it closes.
+pub(crate) struct Tasks {
+    handles: Vec<JoinHandle<()>>,
+    /// Run on close (the Streamable HTTP session's DELETE).
+    farewell: Option<std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>>,
+}
+
+impl Tasks {
+    pub(crate) async fn shut_down(mut self) {
+        if let Some(farewell) = self.farewell.take() {
+            let _ = tokio::time::timeout(std::time::Duration::from_secs(2), farewell).await;
+        }
+    }
+}
+
+impl Drop for Tasks {
+    fn drop(&mut self) {
+        for handle in &self.handles {
+            handle.abort();
+        }
+    }
+}
+
+/// Parses an endpoint URL.
+fn parse_url(url: &str, options: &ClientOptions) -> Result<Uri, Error> {
+    url.parse::<Uri>().ok().filter(|u| u.scheme_str() == Some("http") && u.host().is_some()).ok_or_else(|| {
+        Error::Protocol {
+            server: options.server_name.clone(),
+            detail: format!("`{url}` is not an http:// URL (https is not supported yet)"),
+        }
+    })
+}
+
+/// When sending `frame` failed: if it was a request, answers it locally with
+/// an error (`data.httpStatus` carries the status, when there was one), so
+/// its caller hears at once instead of timing out.
+fn fail_frame(frame: &[u8], detail: &str, status: Option<u16>, frames: &mpsc::UnboundedSender<Vec<u8>>) {
+    let Ok(message) = serde_json::from_slice::<Value>(frame) else { return };
+    if message.get("method").is_none() || message.get("id").is_none() {
+        tracing::warn!("a message to the server was not delivered: {detail}");
+        return;
+    }
+    let error = json!({
+        "jsonrpc": "2.0",
+        "id": message["id"],
+        "error": { "code": -32603, "message": detail, "data": { "httpStatus": status } },
+    });
+    let _ = frames.send(error.to_string().into_bytes());
+}

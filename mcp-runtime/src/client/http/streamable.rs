@@ -1,0 +1,139 @@
+//! The Streamable HTTP connector: each message is a POST; answers come back
+//! as JSON or as an SSE stream; a GET stream carries what the server sends
+//! unprompted; a DELETE ends the session.
+
+use std::sync::{Arc, Mutex, PoisonError};
+
+use hyper::body::Incoming;
+use hyper::{Response, Uri};
+use serde_json::Value;
+use tokio::sync::mpsc;
+
+use super::wire::{self, EventReader};
+use super::{fail_frame, parse_url, Tasks};
+use crate::client::connection::Connection;
+use crate::client::{Attached, Client, ClientOptions, Error};
+
+type Frames = mpsc::UnboundedSender<Vec<u8>>;
+
+/// What every request of the session carries.
+struct Session {
+    uri: Uri,
+    headers: Vec<(String, String)>,
+    id: Mutex<Option<String>>,
+    version: Mutex<Option<String>>,
+}
+
+impl Session {
+    fn headers(&self, accept: &str, with_body: bool) -> Vec<(String, String)> {
+        let mut headers = self.headers.clone();
+        headers.push(("Accept".into(), accept.into()));
+        if with_body {
+            headers.push(("Content-Type".into(), "application/json".into()));
+        }
+        if let Some(id) = self.id.lock().unwrap_or_else(PoisonError::into_inner).clone() {
+            headers.push(("Mcp-Session-Id".into(), id));
+        }
+        if let Some(version) = self.version.lock().unwrap_or_else(PoisonError::into_inner).clone() {
+            headers.push(("MCP-Protocol-Version".into(), version));
+        }
+        headers
+    }
+
+    /// POSTs one message and forwards whatever comes back.
+    async fn post(&self, frame: Vec<u8>, frames: &Frames) {
+        let headers = self.headers("application/json, text/event-stream", true);
+        let response = match wire::send("POST", &self.uri, &headers, frame.clone()).await {
+            Ok(response) => response,
+            Err(detail) => return fail_frame(&frame, &detail, None, frames),
+        };
+        let status = response.status();
+        if !status.is_success() {
+            let body = wire::read_body(response.into_body()).await.unwrap_or_default();
+            let detail = format!("HTTP {status}: {}", String::from_utf8_lossy(&body).trim());
+            return fail_frame(&frame, &detail, Some(status.as_u16()), frames);
+        }
+        if let Some(id) = wire::header(&response, "mcp-session-id") {
+            *self.id.lock().unwrap_or_else(PoisonError::into_inner) = Some(id.to_owned());
+        }
+        self.forward(response, frames).await;
+    }
+
+    /// Forwards a JSON body or each event of an SSE body.
+    async fn forward(&self, response: Response<Incoming>, frames: &Frames) {
+        let is_stream = wire::header(&response, "content-type").is_some_and(|t| t.starts_with("text/event-stream"));
+        if is_stream {
+            let mut events = EventReader::new(response.into_body());
+            while let Some(event) = events.next().await {
+                if event.name.is_empty() || event.name == "message" {
+                    self.deliver(event.data.into_bytes(), frames);
+                }
+            }
+        } else if let Ok(body) = wire::read_body(response.into_body()).await {
+            if !body.iter().all(u8::is_ascii_whitespace) {
+                self.deliver(body, frames);
+            }
+        }
+    }
+
+    /// Hands a message to the connection, noting the negotiated version.
+    fn deliver(&self, message: Vec<u8>, frames: &Frames) {
+        let mut version = self.version.lock().unwrap_or_else(PoisonError::into_inner);
+        if version.is_none() {
+            if let Ok(value) = serde_json::from_slice::<Value>(&message) {
+                *version = value["result"]["protocolVersion"].as_str().map(str::to_owned);
+            }
+        }
+        drop(version);
+        let _ = frames.send(message);
+    }
+
+    /// Listens on the GET stream, if the server offers one.
+    async fn listen(self: Arc<Self>, frames: Frames) {
+        let headers = self.headers("text/event-stream", false);
+        if let Ok(response) = wire::send("GET", &self.uri, &headers, Vec::new()).await {
+            if response.status().is_success() {
+                self.forward(response, &frames).await;
+            }
+        }
+    }
+
+    /// Ends the session (servers may answer 405; that is fine).
+    async fn delete(self: Arc<Self>) {
+        if self.id.lock().unwrap_or_else(PoisonError::into_inner).is_some() {
+            let headers = self.headers("application/json", false);
+            let _ = wire::send("DELETE", &self.uri, &headers, Vec::new()).await;
+        }
+    }
+}
+
+/// Connects to a Streamable HTTP endpoint and initializes.
+pub(crate) async fn connect(url: &str, options: ClientOptions) -> Result<Client, Error> {
+    let uri = parse_url(url, &options)?;
+    let session = Arc::new(Session {
+        uri,
+        headers: options.http_headers.clone(),
+        id: Mutex::default(),
+        version: Mutex::default(),
+    });
+    let (out, mut out_rx) = mpsc::unbounded_channel::<Vec<u8>>();
+    let (frames, incoming) = mpsc::unbounded_channel();
+    let pump_session = Arc::clone(&session);
+    let pump = tokio::spawn(async move {
+        // The initialize POST completes first, so later ones carry its session id.
+        if let Some(first) = out_rx.recv().await {
+            pump_session.post(first, &frames).await;
+        }
+        let listen = Arc::clone(&pump_session).listen(frames.clone());
+        let send_all = async {
+            while let Some(frame) = out_rx.recv().await {
+                let (session, frames) = (Arc::clone(&pump_session), frames.clone());
+                tokio::spawn(async move { session.post(frame, &frames).await });
+            }
+        };
+        tokio::join!(listen, send_all);
+    });
+    let conn = Connection::start(options.server_name.clone(), out, incoming, options.handlers.clone());
+    let tasks = Tasks { handles: vec![pump], farewell: Some(Box::pin(session.delete())) };
+    Client::handshake(conn, &options, Some(Attached::Http(tasks))).await
+}

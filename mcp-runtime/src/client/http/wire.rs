@@ -1,0 +1,122 @@
+//! Plain HTTP/1.1 requests on hyper, and a reader for `text/event-stream`
+//! bodies.
+
+use http_body_util::{BodyExt, Full};
+use hyper::body::{Bytes, Incoming};
+use hyper::{Request, Response, Uri};
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpStream;
+
+/// Sends one request on a fresh connection and returns the response head
+/// (its body streams on).
+pub(crate) async fn send(
+    method: &str,
+    uri: &Uri,
+    headers: &[(String, String)],
+    body: Vec<u8>,
+) -> Result<Response<Incoming>, String> {
+    if uri.scheme_str() != Some("http") {
+        return Err(format!("{uri}: only http:// URLs are supported (put TLS in front with a local proxy)"));
+    }
+    let host = uri.host().ok_or_else(|| format!("{uri}: no host"))?;
+    let port = uri.port_u16().unwrap_or(80);
+    let stream = TcpStream::connect((host, port)).await.map_err(|e| format!("cannot connect to {uri}: {e}"))?;
+    let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+        .await
+        .map_err(|e| format!("HTTP handshake with {uri} failed: {e}"))?;
+    tokio::spawn(connection);
+    let mut request = Request::builder().method(method).uri(uri.path_and_query().map_or("/", |p| p.as_str()));
+    request = request.header("Host", uri.authority().map_or(host, |a| a.as_str()));
+    for (name, value) in headers {
+        request = request.header(name.as_str(), value.as_str());
+    }
+    let request = request.body(Full::new(Bytes::from(body))).map_err(|e| format!("bad request to {uri}: {e}"))?;
+    sender.send_request(request).await.map_err(|e| format!("{method} {uri} failed: {e}"))
+}
+
+/// A response header as text.
+pub(crate) fn header<'a>(response: &'a Response<Incoming>, name: &str) -> Option<&'a str> {
+    response.headers().get(name).and_then(|v| v.to_str().ok())
+}
+
+/// Reads a whole body.
+pub(crate) async fn read_body(body: Incoming) -> Result<Vec<u8>, String> {
+    body.collect().await.map(|b| b.to_bytes().to_vec()).map_err(|e| format!("reading the response failed: {e}"))
+}
+
+/// One server-sent event.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct Event {
+    /// The `event:` field (empty means `message`).
+    pub(crate) name: String,
+    /// The `data:` lines, joined by newlines.
+    pub(crate) data: String,
+}
+
+/// Reads events from a `text/event-stream` body.
+pub(crate) struct EventReader {
+    body: Incoming,
+    buffer: Vec<u8>,
+}
+
+impl EventReader {
+    /// Reads from `body`.
+    pub(crate) fn new(body: Incoming) -> Self {
+        EventReader { body, buffer: Vec::new() }
+    }
+
+    /// The next event, or `None` when the stream ends.
+    pub(crate) async fn next(&mut self) -> Option<Event> {
+        loop {
+            if let Some(event) = take_event(&mut self.buffer) {
+                return Some(event);
+            }
+            let frame = self.body.frame().await?.ok()?;
+            if let Ok(data) = frame.into_data() {
+                self.buffer.extend(data.iter().filter(|&&b| b != b'\r'));
+            }
+        }
+    }
+}
+
+/// Removes one complete event (up to a blank line) from the front of
+/// `buffer`, which holds no `\r`.
+fn take_event(buffer: &mut Vec<u8>) -> Option<Event> {
+    loop {
+        let end = buffer.windows(2).position(|w| w == b"\n\n")?;
+        let block: Vec<u8> = buffer.drain(..end + 2).collect();
+        let block = String::from_utf8_lossy(&block[..end]);
+        let mut event = Event::default();
+        let mut data = Vec::new();
+        for line in block.lines() {
+            let (field, value) = line.split_once(':').unwrap_or((line, ""));
+            let value = value.strip_prefix(' ').unwrap_or(value);
+            match field {
+                "event" => event.name = value.to_owned(),
+                "data" => data.push(value),
+                _ => {}
+            }
+        }
+        if !data.is_empty() {
+            event.data = data.join("\n");
+            return Some(event);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_are_split_on_blank_lines_and_comments_skipped() {
+        let mut buffer =
+            b": keep-alive\n\nevent: endpoint\ndata: /messages?id=1\n\ndata: {\"a\":\ndata: 1}\n\npartial".to_vec();
+        let first = take_event(&mut buffer).expect("one");
+        assert_eq!((first.name.as_str(), first.data.as_str()), ("endpoint", "/messages?id=1"));
+        let second = take_event(&mut buffer).expect("two");
+        assert_eq!((second.name.as_str(), second.data.as_str()), ("", "{\"a\":\n1}"));
+        assert_eq!(take_event(&mut buffer), None);
+        assert_eq!(buffer, b"partial");
+    }
+}

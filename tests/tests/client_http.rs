@@ -1,0 +1,132 @@
+//! Our `Client` over HTTP, on real sockets: Streamable HTTP and legacy
+//! HTTP+SSE against our own example servers and the official Python SDK's,
+//! discovery between the two, and the `mcp` CLI with a URL.
+
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use mcp_runtime::client::{Client, ClientOptions, Error};
+use mcp_tests::{example, python_with_sdk, workspace_root, HttpServer};
+use serde_json::json;
+
+fn options(name: &str) -> ClientOptions {
+    ClientOptions::named(name).timeout(Duration::from_secs(20))
+}
+
+#[tokio::test]
+async fn streamable_http_calls_tools_with_progress_and_ends_the_session() {
+    let server = HttpServer::start("quickstart", "http");
+    let client = Client::streamable_http(&server.url(), options("quickstart")).await.expect("connects");
+    assert_eq!(client.protocol_version().as_str(), "2025-11-25");
+    let sum = client.call_tool("add_numbers", json!({"a": 40, "b": 2})).await.expect("call");
+    assert_eq!(sum.structured_content, Some(json!({"result": 42})));
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let record = seen.clone();
+    let done = client
+        .call_tool_with_progress("long_task", json!({"steps": 3}), move |p, total, _| {
+            record.lock().expect("lock").push((p, total));
+        })
+        .await
+        .expect("long task");
+    assert!(!done.is_error);
+    assert_eq!(*seen.lock().expect("lock"), [(1.0, Some(3.0)), (2.0, Some(3.0)), (3.0, Some(3.0))]);
+    let bad = client.call_tool("no_such_tool", json!({})).await;
+    assert!(matches!(bad, Err(Error::Rpc { .. })) || bad.is_ok_and(|r| r.is_error), "an unknown tool is an error");
+    client.close().await;
+}
+
+#[tokio::test]
+async fn legacy_sse_and_discovery_reach_the_seed_server() {
+    let server = HttpServer::start("website_fetcher", "sse");
+    let sse_url = format!("http://127.0.0.1:{}/sse", server.port);
+    let client = Client::sse(&sse_url, options("fetcher")).await.expect("connects over SSE");
+    let text = client.call_tool("calculate", json!({"num1": 1, "num2": 2})).await.expect("call");
+    assert_eq!(text.structured_content, None);
+    assert!(format!("{:?}", text.content).contains("结果: 3"), "{:?}", text.content);
+    client.close().await;
+    let discovered = Client::http(&sse_url, options("fetcher")).await.expect("falls back to SSE");
+    let tools = discovered.list_tools().await.expect("tools");
+    assert_eq!(tools.len(), 3);
+    discovered.close().await;
+}
+
+#[tokio::test]
+async fn unreachable_and_wrong_urls_are_clear_errors() {
+    let refused = Client::http("http://127.0.0.1:9/mcp", options("nowhere")).await.err().expect("an error");
+    assert_eq!(refused.server(), "nowhere");
+    assert!(refused.to_string().contains("cannot connect"), "{refused}");
+    let not_http = Client::http("ftp://example.com/mcp", options("ftp")).await.err().expect("an error");
+    assert!(matches!(not_http, Error::Protocol { .. }), "{not_http}");
+    let server = HttpServer::start("quickstart", "http");
+    let wrong_path = format!("http://127.0.0.1:{}/nothing-here", server.port);
+    let error = Client::http(&wrong_path, options("quickstart")).await.err().expect("an error");
+    assert!(matches!(error, Error::Protocol { .. }), "{error}");
+}
+
+/// The Python SDK server with `transport` on a free port, once it answers.
+fn python_server(transport: &str) -> Option<(Child, u16)> {
+    let python = python_with_sdk()?;
+    let port = std::net::TcpListener::bind("127.0.0.1:0").ok()?.local_addr().ok()?.port();
+    let child = Command::new(python)
+        .arg(workspace_root().join("tests/python/sdk_server.py"))
+        .args(["--transport", transport, "--port", &port.to_string()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "the Python server never listened");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Some((child, port))
+}
+
+#[tokio::test]
+async fn the_python_sdk_server_over_both_http_transports() {
+    for (transport, path) in [("streamable-http", "/mcp"), ("sse", "/sse")] {
+        let Some((mut child, port)) = python_server(transport) else { return };
+        let url = format!("http://127.0.0.1:{port}{path}");
+        let client = Client::http(&url, options("python-sdk")).await.expect("connects");
+        assert_eq!(client.server_info().name, "PythonSDKServer", "{transport}");
+        let loud: String = client.call_tool_as("shout", json!({"text": "hey"})).await.expect("shout");
+        assert_eq!(loud, "HEY", "{transport}");
+        client.close().await;
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+}
+
+#[test]
+fn the_mcp_cli_takes_a_url() {
+    let server = HttpServer::start("quickstart", "http");
+    let out = Command::new(example("mcp")).args(["call", "add_numbers", "a=2", "b=5", "--", &server.url()]).output();
+    let out = out.expect("mcp runs");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "7\n", "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[tokio::test]
+async fn a_hub_mixes_stdio_and_remote_servers() {
+    use mcp_runtime::client::{Hub, Retry, ServersConfig};
+    let http = HttpServer::start("quickstart", "http");
+    let sse = HttpServer::start("website_fetcher", "sse");
+    let text = json!({"mcpServers": {
+        "local": {"command": example("quickstart").display().to_string()},
+        "streamable": {"url": http.url(), "headers": {"Authorization": "Bearer ${TOKEN}"}},
+        "legacy": {"url": format!("http://127.0.0.1:{}/sse", sse.port), "transport": "sse"},
+    }})
+    .to_string();
+    let env = |name: &str| (name == "TOKEN").then(|| "t0k3n".to_owned());
+    let config = ServersConfig::parse(&text, std::path::Path::new("servers_config.json"), env).expect("valid");
+    let retry = Retry { attempts: 1, delay: Duration::from_millis(10) };
+    let hub = Hub::connect(&config, |name: &str| options(name), retry).await;
+    assert!(hub.failures().is_empty(), "{:?}", hub.failures());
+    let names: Vec<&str> = hub.tools().iter().map(|t| t.name.as_str()).collect();
+    assert!(names.contains(&"streamable__add_numbers") && names.contains(&"calculate"), "{names:?}");
+    let sum = hub.call_tool("streamable__add_numbers", json!({"a": 1, "b": 1})).await.expect("routed over HTTP");
+    assert_eq!(sum.structured_content, Some(json!({"result": 2})));
+    let weather = hub.call_tool("weather", json!({"city": "Beijing"})).await.expect("routed over SSE");
+    assert!(!weather.is_error);
+    hub.close().await;
+}
