@@ -186,16 +186,39 @@ impl Connection {
         };
         let conn = Arc::clone(self);
         tokio::spawn(async move {
-            let answer = match handler {
+            let is_elicitation = &*req.method == "elicitation/create";
+            let schema = params.get("requestedSchema").cloned();
+            let mut answer = match handler {
                 None => Ok(json!({})),
                 Some(handler) => handler(params).await,
             };
+            if let (true, Some(schema), Ok(result)) = (is_elicitation, schema, answer.as_mut()) {
+                apply_defaults(&schema, result);
+            }
             let frame = match answer {
                 Ok(result) => encode_result(&req.id, &result),
                 Err(error) => encode_error(Some(&req.id), &error),
             };
             let _ = conn.out.send(frame);
         });
+    }
+}
+
+/// Fills the fields an accepted elicitation left out with the schema's
+/// defaults, as the specification asks of clients.
+fn apply_defaults(schema: &Value, result: &mut Value) {
+    if result["action"] != "accept" {
+        return;
+    }
+    let Some(properties) = schema["properties"].as_object() else { return };
+    if !result["content"].is_object() {
+        result["content"] = json!({});
+    }
+    let Some(content) = result["content"].as_object_mut() else { return };
+    for (name, property) in properties {
+        if let Some(default) = property.get("default") {
+            content.entry(name.clone()).or_insert_with(|| default.clone());
+        }
     }
 }
 

@@ -42,9 +42,7 @@ pub(crate) async fn connect(url: &str, options: ClientOptions) -> Result<Client,
     let stream_frames = frames.clone();
     let listen = tokio::spawn(async move {
         while let Some(event) = events.next().await {
-            if (event.name.is_empty() || event.name == "message")
-                && stream_frames.send(event.data.into_bytes()).is_err()
-            {
+            if event.is_message() && stream_frames.send(event.data.into_bytes()).is_err() {
                 break;
             }
         }

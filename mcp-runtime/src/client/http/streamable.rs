@@ -3,6 +3,7 @@
 //! unprompted; a DELETE ends the session.
 
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 use hyper::body::Incoming;
 use hyper::{Response, Uri};
@@ -40,7 +41,8 @@ impl Session {
         headers
     }
 
-    /// POSTs one message and forwards whatever comes back.
+    /// POSTs one message and forwards whatever comes back, resuming the
+    /// answer's stream (`Last-Event-ID`, after `retry` ms) if it breaks off.
     async fn post(&self, frame: Vec<u8>, frames: &Frames) {
         let headers = self.headers("application/json, text/event-stream", true);
         let response = match wire::send("POST", &self.uri, &headers, frame.clone()).await {
@@ -56,24 +58,55 @@ impl Session {
         if let Some(id) = wire::header(&response, "mcp-session-id") {
             *self.id.lock().unwrap_or_else(PoisonError::into_inner) = Some(id.to_owned());
         }
-        self.forward(response, frames).await;
-    }
-
-    /// Forwards a JSON body or each event of an SSE body.
-    async fn forward(&self, response: Response<Incoming>, frames: &Frames) {
-        let is_stream = wire::header(&response, "content-type").is_some_and(|t| t.starts_with("text/event-stream"));
-        if is_stream {
-            let mut events = EventReader::new(response.into_body());
-            while let Some(event) = events.next().await {
-                if event.name.is_empty() || event.name == "message" {
-                    self.deliver(event.data.into_bytes(), frames);
+        let awaited = request_id(&frame);
+        let mut end = self.forward(response, frames, awaited.as_ref()).await;
+        let Some(awaited) = awaited else { return };
+        for _ in 0..RESUME_ATTEMPTS {
+            let Some(last_id) = end.last_id.clone().filter(|_| !end.answered) else { break };
+            tokio::time::sleep(end.retry).await;
+            let mut headers = self.headers("text/event-stream", false);
+            headers.push(("Last-Event-ID".into(), last_id));
+            match wire::send("GET", &self.uri, &headers, Vec::new()).await {
+                Ok(response) if response.status().is_success() => {
+                    let next = self.forward(response, frames, Some(&awaited)).await;
+                    end = StreamEnd { last_id: next.last_id.or(end.last_id), ..next };
                 }
-            }
-        } else if let Ok(body) = wire::read_body(response.into_body()).await {
-            if !body.iter().all(u8::is_ascii_whitespace) {
-                self.deliver(body, frames);
+                _ => break,
             }
         }
+        if !end.answered {
+            fail_frame(&frame, "the server's stream ended before it answered", None, frames);
+        }
+    }
+
+    /// Forwards a JSON body or each event of an SSE body; stops once the
+    /// `awaited` request is answered.
+    async fn forward(&self, response: Response<Incoming>, frames: &Frames, awaited: Option<&Value>) -> StreamEnd {
+        let mut end = StreamEnd { answered: false, last_id: None, retry: DEFAULT_RETRY };
+        let is_stream = wire::header(&response, "content-type").is_some_and(|t| t.starts_with("text/event-stream"));
+        if !is_stream {
+            if let Ok(body) = wire::read_body(response.into_body()).await {
+                if !body.iter().all(u8::is_ascii_whitespace) {
+                    self.deliver(body, frames);
+                }
+            }
+            end.answered = true;
+            return end;
+        }
+        let mut events = EventReader::new(response.into_body());
+        while let Some(event) = events.next().await {
+            end.last_id = event.id.clone().or(end.last_id);
+            end.retry = event.retry.map_or(end.retry, Duration::from_millis);
+            if event.is_message() {
+                let message = event.data.into_bytes();
+                end.answered |= awaited.is_some_and(|id| answers(&message, id));
+                self.deliver(message, frames);
+                if end.answered {
+                    break;
+                }
+            }
+        }
+        end
     }
 
     /// Hands a message to the connection, noting the negotiated version.
@@ -93,7 +126,7 @@ impl Session {
         let headers = self.headers("text/event-stream", false);
         if let Ok(response) = wire::send("GET", &self.uri, &headers, Vec::new()).await {
             if response.status().is_success() {
-                self.forward(response, &frames).await;
+                self.forward(response, &frames, None).await;
             }
         }
     }
@@ -105,6 +138,31 @@ impl Session {
             let _ = wire::send("DELETE", &self.uri, &headers, Vec::new()).await;
         }
     }
+}
+
+/// How a response stream ended.
+struct StreamEnd {
+    answered: bool,
+    last_id: Option<String>,
+    retry: Duration,
+}
+
+/// How long to wait before resuming a stream when the server gave no `retry`.
+const DEFAULT_RETRY: Duration = Duration::from_secs(1);
+/// How many times to resume one answer's stream.
+const RESUME_ATTEMPTS: usize = 5;
+
+/// The id of `frame`, if it is a request.
+fn request_id(frame: &[u8]) -> Option<Value> {
+    let message: Value = serde_json::from_slice(frame).ok()?;
+    message.get("method")?;
+    message.get("id").cloned()
+}
+
+/// Whether `message` is the response to request `id`.
+fn answers(message: &[u8], id: &Value) -> bool {
+    serde_json::from_slice::<Value>(message)
+        .is_ok_and(|m| m.get("id") == Some(id) && (m.get("result").is_some() || m.get("error").is_some()))
 }
 
 /// Connects to a Streamable HTTP endpoint and initializes.

@@ -51,6 +51,17 @@ pub(crate) struct Event {
     pub(crate) name: String,
     /// The `data:` lines, joined by newlines.
     pub(crate) data: String,
+    /// The `id:` field, for resuming with `Last-Event-ID`.
+    pub(crate) id: Option<String>,
+    /// The `retry:` field: how many milliseconds to wait before reconnecting.
+    pub(crate) retry: Option<u64>,
+}
+
+impl Event {
+    /// Whether it carries a JSON-RPC message (not a priming or named event).
+    pub(crate) fn is_message(&self) -> bool {
+        (self.name.is_empty() || self.name == "message") && !self.data.trim().is_empty()
+    }
 }
 
 /// Reads events from a `text/event-stream` body.
@@ -94,10 +105,12 @@ fn take_event(buffer: &mut Vec<u8>) -> Option<Event> {
             match field {
                 "event" => event.name = value.to_owned(),
                 "data" => data.push(value),
+                "id" => event.id = Some(value.to_owned()),
+                "retry" => event.retry = value.parse().ok(),
                 _ => {}
             }
         }
-        if !data.is_empty() {
+        if !data.is_empty() || event.id.is_some() || event.retry.is_some() {
             event.data = data.join("\n");
             return Some(event);
         }
@@ -117,6 +130,9 @@ mod tests {
         let second = take_event(&mut buffer).expect("two");
         assert_eq!((second.name.as_str(), second.data.as_str()), ("", "{\"a\":\n1}"));
         assert_eq!(take_event(&mut buffer), None);
+        let mut priming = b"id: e-1\nretry: 500\ndata: \n\n".to_vec();
+        let event = take_event(&mut priming).expect("priming");
+        assert_eq!((event.id.as_deref(), event.retry, event.is_message()), (Some("e-1"), Some(500), false));
         assert_eq!(buffer, b"partial");
     }
 }
