@@ -7,6 +7,9 @@
 //!   --command "target/debug/examples/conformance_client" --scenario tools_call
 //! ```
 //!
+//! `MCP_CONFORMANCE_PROTOCOL_VERSION` (from `--spec-version`) picks the
+//! revision, and with it the lifecycle.
+//!
 //! Every scenario runs the same script: connect (Streamable HTTP), list the
 //! tools, and call each with arguments made from its input schema. The
 //! scenarios check what the client does on the way: its handshake, the
@@ -16,6 +19,7 @@
 use std::process::ExitCode;
 
 use mcp_runtime::client::{Client, ClientOptions};
+use mcp_runtime::protocol::ProtocolVersion;
 use serde_json::{json, Map, Value};
 
 #[tokio::main]
@@ -26,9 +30,13 @@ async fn main() -> ExitCode {
     };
     let scenario = std::env::var("MCP_CONFORMANCE_SCENARIO").unwrap_or_default();
     eprintln!("scenario `{scenario}` against {url}");
-    let options = ClientOptions::named("conformance")
+    let version = std::env::var("MCP_CONFORMANCE_PROTOCOL_VERSION").ok();
+    let mut options = ClientOptions::named("conformance")
         .timeout(std::time::Duration::from_secs(30))
         .on_elicitation(|_| Box::pin(async { Ok(json!({"action": "accept", "content": {}})) }));
+    if let Some(version) = version.as_deref().and_then(ProtocolVersion::parse) {
+        options = options.protocol_version(version);
+    }
     let client = match Client::streamable_http(&url, options).await {
         Ok(client) => client,
         Err(e) => {

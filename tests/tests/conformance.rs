@@ -34,24 +34,32 @@ fn conformance_2026_07_28() {
     run_suite("2026-07-28");
 }
 
-/// The suite's client scenarios that the 2025-11-25 session lifecycle covers,
-/// against the `conformance_client` example.
+/// The suite's client scenarios, against the `conformance_client` example,
+/// in the session lifecycle (2025-11-25) and the stateless one (2026-07-28).
 #[test]
-fn client_conformance_2025_11_25() {
+fn client_conformance() {
     let Some((node, suite)) = conformance_suite() else { return };
     let client = mcp_tests::example("conformance_client").display().to_string();
     let results = std::env::temp_dir().join(format!("mcp-client-conformance-{}", std::process::id()));
     std::fs::create_dir_all(&results).expect("results dir");
-    for scenario in ["initialize", "tools_call", "elicitation-sep1034-client-defaults", "sse-retry"] {
+    let scenarios = [
+        ("2025-11-25", "initialize"),
+        ("2025-11-25", "tools_call"),
+        ("2025-11-25", "elicitation-sep1034-client-defaults"),
+        ("2025-11-25", "sse-retry"),
+        ("2026-07-28", "tools_call"),
+        ("2026-07-28", "request-metadata"),
+    ];
+    for (version, scenario) in scenarios {
         let out = Command::new(&node)
             .arg(&suite)
-            .args(["client", "--command", &client, "--scenario", scenario])
+            .args(["client", "--command", &client, "--scenario", scenario, "--spec-version", version])
             .current_dir(&results)
             .output()
             .expect("the suite runs");
         let output = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
         let summary = output.lines().find(|l| l.starts_with("Passed:")).unwrap_or("no summary");
-        println!("client conformance {scenario}: {summary}");
+        println!("client conformance {version} {scenario}: {summary}");
         assert!(out.status.success(), "client scenario {scenario} failed:\n{output}");
         assert!(summary.contains(", 0 failed, 0 warnings"), "{scenario}: {summary}");
     }

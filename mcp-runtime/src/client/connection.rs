@@ -82,6 +82,8 @@ pub(crate) struct Connection {
     handlers: Handlers,
     /// The last line that was not JSON-RPC, to explain a timeout.
     garbage: Mutex<Option<String>>,
+    /// What every request carries in `_meta` (the 2026-07-28 lifecycle).
+    meta: Mutex<Option<Value>>,
 }
 
 impl Connection {
@@ -96,9 +98,35 @@ impl Connection {
             notifications,
             handlers,
             garbage: Mutex::default(),
+            meta: Mutex::default(),
         });
         tokio::spawn(read_loop(Arc::clone(&conn), incoming));
         conn
+    }
+
+    /// The client's handler for a server request method.
+    pub(crate) fn handler(&self, method: &str) -> Option<Handler> {
+        self.handlers.for_method(method).cloned()
+    }
+
+    /// Sets the `_meta` fields every request carries from now on.
+    pub(crate) fn set_meta(&self, meta: Option<Value>) {
+        *self.meta.lock().unwrap_or_else(PoisonError::into_inner) = meta;
+    }
+
+    /// Adds the connection's `_meta` fields to `params`.
+    fn with_meta(&self, mut params: Value) -> Value {
+        let Some(meta) = self.meta.lock().unwrap_or_else(PoisonError::into_inner).clone() else { return params };
+        if !params.is_object() {
+            params = json!({});
+        }
+        if !params["_meta"].is_object() {
+            params["_meta"] = json!({});
+        }
+        if let (Some(fields), Some(target)) = (meta.as_object(), params["_meta"].as_object_mut()) {
+            target.extend(fields.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+        params
     }
 
     pub(crate) fn subscribe(&self) -> broadcast::Receiver<ServerNotification> {
@@ -117,6 +145,7 @@ impl Connection {
         let (tx, rx) = oneshot::channel();
         self.pending.lock().unwrap_or_else(PoisonError::into_inner).insert(id.clone(), tx);
         let mut guard = CancelGuard { conn: self, id: Some(id.clone()) };
+        let params = self.with_meta(params);
         self.out.send(encode_request(&id, method, &params)).map_err(|_| self.closed())?;
         let answer = tokio::time::timeout(timeout, rx).await;
         guard.id = None;
@@ -206,7 +235,7 @@ impl Connection {
 
 /// Fills the fields an accepted elicitation left out with the schema's
 /// defaults, as the specification asks of clients.
-fn apply_defaults(schema: &Value, result: &mut Value) {
+pub(crate) fn apply_defaults(schema: &Value, result: &mut Value) {
     if result["action"] != "accept" {
         return;
     }

@@ -3,7 +3,7 @@
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
-use super::{protocol, Client, Error};
+use super::{input, protocol, Client, Error};
 use crate::protocol::{
     CallToolResult, Content, GetPromptResult, Prompt, Resource, ResourceContents, ResourceTemplate, Tool,
 };
@@ -11,9 +11,23 @@ use crate::server::LogLevel;
 
 impl Client {
     /// Sends any request and parses its result.
+    /// An `input_required` result (2026-07-28) is answered with the
+    /// client's handlers and the request sent again, until it completes.
     pub async fn request<T: DeserializeOwned>(&self, method: &str, params: Value) -> Result<T, Error> {
-        let raw = self.conn.request(method, params, self.timeout).await?;
-        serde_json::from_str(raw.get()).map_err(|e| protocol(&self.conn, format!("`{method}` result: {e}")))
+        let parse_error = |e: serde_json::Error| protocol(&self.conn, format!("`{method}` result: {e}"));
+        let mut params = params;
+        for _ in 0..input::MAX_ROUNDS {
+            let raw = self.conn.request(method, params.clone(), self.timeout).await?;
+            if !input::may_ask_for_input(raw.get()) {
+                return serde_json::from_str(raw.get()).map_err(parse_error);
+            }
+            let result: Value = serde_json::from_str(raw.get()).map_err(parse_error)?;
+            match input::next_round(&self.conn, &params, &result).await? {
+                Some(next) => params = next,
+                None => return serde_json::from_value(result).map_err(parse_error),
+            }
+        }
+        Err(protocol(&self.conn, format!("`{method}` still asked for input after {} rounds", input::MAX_ROUNDS)))
     }
 
     /// Collects every page of a list method.

@@ -17,13 +17,15 @@ mod error;
 #[cfg(feature = "http-client")]
 mod http;
 mod hub;
+mod input;
+mod lifecycle;
 mod methods;
 mod stdio;
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 pub use config::{ConfigError, ServerEntry, ServersConfig};
 pub use connection::{Handler, HandlerFuture, Handlers, ServerNotification};
@@ -48,6 +50,9 @@ pub struct ClientOptions {
     pub inherit_stderr: bool,
     /// Extra headers for every HTTP request (such as `Authorization`).
     pub http_headers: Vec<(String, String)>,
+    /// The protocol revision to ask for first (default: 2025-11-25, with
+    /// `initialize`). 2026-07-28 sends `_meta` on every request instead.
+    pub protocol_version: Option<ProtocolVersion>,
 }
 
 impl ClientOptions {
@@ -64,12 +69,20 @@ impl ClientOptions {
             handlers: Handlers::default(),
             inherit_stderr: false,
             http_headers: Vec::new(),
+            protocol_version: None,
         }
     }
 
     /// Sets the per-request timeout.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// Asks for `version` first; a server that rejects it with the versions
+    /// it supports gets one retry at the newest of them.
+    pub fn protocol_version(mut self, version: ProtocolVersion) -> Self {
+        self.protocol_version = Some(version);
         self
     }
 
@@ -172,28 +185,6 @@ impl Client {
         });
         let conn = Connection::start(options.server_name.clone(), out, from_server, options.handlers.clone());
         Client::handshake(conn, &options, None).await
-    }
-
-    pub(crate) async fn handshake(
-        conn: Arc<Connection>,
-        options: &ClientOptions,
-        attached: Option<Attached>,
-    ) -> Result<Client, Error> {
-        let params = json!({
-            "protocolVersion": ProtocolVersion::LATEST_SESSION.as_str(),
-            "capabilities": options.handlers.capabilities(),
-            "clientInfo": options.client_info,
-        });
-        let raw = conn.request("initialize", params, options.timeout).await?;
-        let result: Value = serde_json::from_str(raw.get()).map_err(|e| protocol(&conn, e))?;
-        let server_info = serde_json::from_value(result["serverInfo"].clone()).map_err(|e| protocol(&conn, e))?;
-        let version = result["protocolVersion"]
-            .as_str()
-            .and_then(ProtocolVersion::parse)
-            .ok_or_else(|| protocol(&conn, format!("unsupported protocol version {}", result["protocolVersion"])))?;
-        conn.notify("notifications/initialized", &json!({}))?;
-        let capabilities = result["capabilities"].clone();
-        Ok(Client { conn, timeout: options.timeout, server_info, capabilities, version, attached })
     }
 
     /// The server's name and version.

@@ -44,7 +44,12 @@ impl Session {
     /// POSTs one message and forwards whatever comes back, resuming the
     /// answer's stream (`Last-Event-ID`, after `retry` ms) if it breaks off.
     async fn post(&self, frame: Vec<u8>, frames: &Frames) {
-        let headers = self.headers("application/json, text/event-stream", true);
+        let mut headers = self.headers("application/json, text/event-stream", true);
+        let mirrored = mirrored_headers(&frame);
+        if !mirrored.is_empty() {
+            headers.retain(|(name, _)| name != "MCP-Protocol-Version");
+            headers.extend(mirrored);
+        }
         let response = match wire::send("POST", &self.uri, &headers, frame.clone()).await {
             Ok(response) => response,
             Err(detail) => return fail_frame(&frame, &detail, None, frames),
@@ -52,6 +57,12 @@ impl Session {
         let status = response.status();
         if !status.is_success() {
             let body = wire::read_body(response.into_body()).await.unwrap_or_default();
+            // A JSON-RPC error in the body is the server's answer (say, -32022
+            // with the versions it supports); 404 and 405 mean a wrong endpoint.
+            let answered = request_id(&frame).is_some_and(|id| answers(&body, &id));
+            if answered && !matches!(status.as_u16(), 404 | 405) {
+                return self.deliver(body, frames);
+            }
             let detail = format!("HTTP {status}: {}", String::from_utf8_lossy(&body).trim());
             return fail_frame(&frame, &detail, Some(status.as_u16()), frames);
         }
@@ -159,6 +170,40 @@ fn request_id(frame: &[u8]) -> Option<Value> {
     message.get("id").cloned()
 }
 
+/// For a 2026-07-28 message (one whose `_meta` names its version): the
+/// headers that mirror its body, `MCP-Protocol-Version`, `Mcp-Method` and
+/// `Mcp-Name`.
+fn mirrored_headers(frame: &[u8]) -> Vec<(String, String)> {
+    let Ok(message) = serde_json::from_slice::<Value>(frame) else { return Vec::new() };
+    let Some(version) = message["params"]["_meta"]["io.modelcontextprotocol/protocolVersion"].as_str() else {
+        return Vec::new();
+    };
+    let mut headers = vec![("MCP-Protocol-Version".to_owned(), version.to_owned())];
+    if let Some(method) = message["method"].as_str() {
+        headers.push(("Mcp-Method".into(), header_value(method)));
+        let name = match method {
+            "tools/call" | "prompts/get" => message["params"]["name"].as_str(),
+            "resources/read" => message["params"]["uri"].as_str(),
+            _ => None,
+        };
+        if let Some(name) = name {
+            headers.push(("Mcp-Name".into(), header_value(name)));
+        }
+    }
+    headers
+}
+
+/// A header value as it is when it is plain visible ASCII, else in the
+/// `=?base64?...?=` form.
+fn header_value(text: &str) -> String {
+    let plain = text.bytes().all(|b| b.is_ascii_graphic() || b == b' ') && text.trim() == text;
+    if plain {
+        text.to_owned()
+    } else {
+        format!("=?base64?{}?=", crate::util::base64::encode(text.as_bytes()))
+    }
+}
+
 /// Whether `message` is the response to request `id`.
 fn answers(message: &[u8], id: &Value) -> bool {
     serde_json::from_slice::<Value>(message)
@@ -194,4 +239,19 @@ pub(crate) async fn connect(url: &str, options: ClientOptions) -> Result<Client,
     let conn = Connection::start(options.server_name.clone(), out, incoming, options.handlers.clone());
     let tasks = Tasks { handles: vec![pump], farewell: Some(Box::pin(session.delete())) };
     Client::handshake(conn, &options, Some(Attached::Http(tasks))).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stateless_messages_mirror_their_method_and_name_in_headers() {
+        let frame = br#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"caf\u00e9","_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28"}}}"#;
+        let headers = mirrored_headers(frame);
+        assert_eq!(headers[0], ("MCP-Protocol-Version".into(), "2026-07-28".into()));
+        assert_eq!(headers[1], ("Mcp-Method".into(), "tools/call".into()));
+        assert_eq!(headers[2], ("Mcp-Name".into(), "=?base64?Y2Fmw6k=?=".into()));
+        assert!(mirrored_headers(br#"{"jsonrpc":"2.0","id":1,"method":"tools/list"}"#).is_empty());
+    }
 }
