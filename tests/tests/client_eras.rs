@@ -62,3 +62,27 @@ async fn an_old_server_gets_the_version_it_names() {
     assert_eq!(sum.structured_content, None, "no structured output before 2025-06-18");
     client.close().await;
 }
+
+#[tokio::test]
+async fn by_default_the_client_probes_and_a_modern_server_answers() {
+    let program = example("quickstart").display().to_string();
+    let client =
+        Client::stdio(&program, Vec::<String>::new(), ClientOptions::named("quickstart")).await.expect("connects");
+    assert_eq!(client.protocol_version(), ProtocolVersion::V2026_07_28);
+    let sum = client.call_tool("add_numbers", json!({"a": 2, "b": 2})).await.expect("call");
+    assert_eq!(sum.structured_content, Some(json!({"result": 4})));
+    client.close().await;
+}
+
+#[tokio::test]
+async fn a_server_on_the_seeds_sdk_survives_the_probe() {
+    let Some(python) = mcp_tests::python_with_seed_sdk() else { return };
+    let script = mcp_tests::workspace_root().join("tests/python/seed_fastmcp_server.py");
+    let python = python.display().to_string();
+    let client =
+        Client::stdio(&python, [script], ClientOptions::named("seed")).await.expect("falls back to initialize");
+    assert!(client.protocol_version().uses_initialize(), "{}", client.protocol_version());
+    let sum: i64 = client.call_tool_as("add_numbers", json!({"a": 5, "b": 3})).await.expect("call");
+    assert_eq!(sum, 8);
+    client.close().await;
+}

@@ -17,7 +17,8 @@ fn options(name: &str) -> ClientOptions {
 #[tokio::test]
 async fn streamable_http_calls_tools_with_progress_and_ends_the_session() {
     let server = HttpServer::start("quickstart", "http");
-    let client = Client::streamable_http(&server.url(), options("quickstart")).await.expect("connects");
+    let session = options("quickstart").protocol_version(mcp_runtime::protocol::ProtocolVersion::V2025_11_25);
+    let client = Client::streamable_http(&server.url(), session).await.expect("connects");
     assert_eq!(client.protocol_version().as_str(), "2025-11-25");
     let sum = client.call_tool("add_numbers", json!({"a": 40, "b": 2})).await.expect("call");
     assert_eq!(sum.structured_content, Some(json!({"result": 42})));

@@ -114,6 +114,13 @@ impl Connection {
         *self.meta.lock().unwrap_or_else(PoisonError::into_inner) = meta;
     }
 
+    /// Adds one field to the `_meta` every request carries.
+    pub(crate) fn add_meta(&self, key: &str, value: Value) {
+        if let Some(Value::Object(meta)) = self.meta.lock().unwrap_or_else(PoisonError::into_inner).as_mut() {
+            meta.insert(key.to_owned(), value);
+        }
+    }
+
     /// Adds the connection's `_meta` fields to `params`.
     fn with_meta(&self, mut params: Value) -> Value {
         let Some(meta) = self.meta.lock().unwrap_or_else(PoisonError::into_inner).clone() else { return params };

@@ -19,24 +19,63 @@ struct Introduction {
 }
 
 impl Client {
-    /// Runs the lifecycle's opening for `options.protocol_version`.
+    /// Runs the lifecycle's opening for `options.protocol_version`; with
+    /// none set, probes with `server/discover` first (see [`probe`]).
     pub(crate) async fn handshake(
         conn: Arc<Connection>,
         options: &ClientOptions,
         attached: Option<Attached>,
     ) -> Result<Client, Error> {
-        let wanted = options.protocol_version.unwrap_or(ProtocolVersion::LATEST_SESSION);
-        let intro = match introduce(&conn, options, wanted).await {
-            Err(Error::Rpc { error, .. }) if error.code == crate::protocol::codes::UNSUPPORTED_PROTOCOL_VERSION => {
-                let Some(other) = supported_instead(&error) else {
-                    return Err(Error::Rpc { server: conn.server.clone(), error });
-                };
-                introduce(&conn, options, other).await?
-            }
-            other => other?,
+        let intro = match options.protocol_version {
+            Some(version) => introduce_or_retry(&conn, options, version).await?,
+            None => probe(&conn, options).await?,
         };
         let Introduction { server_info, capabilities, version } = intro;
         Ok(Client { conn, timeout: options.timeout, server_info, capabilities, version, attached })
+    }
+}
+
+/// The era probe of the 2026-07-28 backward-compatibility rules: a modern
+/// `server/discover` first; a recognized modern error means a modern server
+/// (retry at a version it lists); any other error, or no answer within
+/// [`PROBE_TIMEOUT`], means a legacy server, which gets `initialize`.
+async fn probe(conn: &Connection, options: &ClientOptions) -> Result<Introduction, Error> {
+    let mut probing = options.clone();
+    probing.timeout = options.timeout.min(PROBE_TIMEOUT);
+    match introduce_or_retry(conn, &probing, ProtocolVersion::V2026_07_28).await {
+        Ok(intro) => Ok(intro),
+        Err(e @ (Error::Closed { .. } | Error::Spawn { .. })) => Err(e),
+        Err(Error::Rpc { error, server }) if is_modern_error(error.code) => Err(Error::Rpc { error, server }),
+        Err(_) => introduce(conn, options, ProtocolVersion::LATEST_SESSION).await,
+    }
+}
+
+/// How long the probe waits before taking silence for a legacy server.
+const PROBE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+fn is_modern_error(code: i32) -> bool {
+    use crate::protocol::codes;
+    matches!(
+        code,
+        codes::UNSUPPORTED_PROTOCOL_VERSION | codes::MISSING_REQUIRED_CLIENT_CAPABILITY | codes::HEADER_MISMATCH
+    )
+}
+
+/// Introduces at `version`, retrying once at a version the server lists
+/// when it rejects that one with `-32022`.
+async fn introduce_or_retry(
+    conn: &Connection,
+    options: &ClientOptions,
+    version: ProtocolVersion,
+) -> Result<Introduction, Error> {
+    match introduce(conn, options, version).await {
+        Err(Error::Rpc { error, server }) if error.code == crate::protocol::codes::UNSUPPORTED_PROTOCOL_VERSION => {
+            match supported_instead(&error) {
+                Some(other) => introduce(conn, options, other).await,
+                None => Err(Error::Rpc { server, error }),
+            }
+        }
+        other => other,
     }
 }
 
@@ -89,6 +128,15 @@ async fn discover(conn: &Connection, options: &ClientOptions, version: ProtocolV
         None => result["serverInfo"].clone(),
     };
     let server_info = serde_json::from_value(info).map_err(|e| protocol(conn, format!("`server/discover`: {e}")))?;
+    let supported: Vec<ProtocolVersion> = result["supportedVersions"]
+        .as_array()
+        .map(|list| list.iter().filter_map(Value::as_str).filter_map(ProtocolVersion::parse).collect())
+        .unwrap_or_default();
+    // A server that lists only session-era versions gets `initialize` at the newest.
+    if let Some(newest) = supported.iter().copied().max().filter(|_| !supported.contains(&version)) {
+        conn.set_meta(None);
+        return initialize(conn, options, newest).await;
+    }
     Ok(Introduction { server_info, capabilities: result["capabilities"].clone(), version })
 }
 

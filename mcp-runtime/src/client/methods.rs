@@ -142,13 +142,20 @@ impl Client {
         self.request::<Value>("resources/subscribe", json!({ "uri": uri })).await.map(drop)
     }
 
-    /// Sets the server's log level.
+    /// Sets the server's log level: `logging/setLevel` in a session; under
+    /// 2026-07-28, the `logLevel` every later request carries in `_meta`.
     pub async fn set_log_level(&self, level: LogLevel) -> Result<(), Error> {
-        self.request::<Value>("logging/setLevel", json!({ "level": level })).await.map(drop)
+        if self.version.uses_initialize() {
+            return self.request::<Value>("logging/setLevel", json!({ "level": level })).await.map(drop);
+        }
+        self.conn.add_meta("io.modelcontextprotocol/logLevel", json!(level));
+        Ok(())
     }
 
-    /// Checks the server is alive.
+    /// Checks the server is alive: `ping` in a session, `server/discover`
+    /// under 2026-07-28 (which has no `ping`).
     pub async fn ping(&self) -> Result<(), Error> {
-        self.request::<Value>("ping", json!({})).await.map(drop)
+        let method = if self.version.uses_initialize() { "ping" } else { "server/discover" };
+        self.request::<Value>(method, json!({})).await.map(drop)
     }
 }

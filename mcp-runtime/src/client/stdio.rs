@@ -1,5 +1,6 @@
 //! The stdio connector: a child process spoken to over its stdin/stdout.
 
+use std::ffi::OsString;
 use std::process::Stdio;
 use std::time::Duration;
 
@@ -9,6 +10,7 @@ use tokio::sync::mpsc;
 
 use super::connection::Connection;
 use super::{Client, ClientOptions, Error};
+use crate::protocol::ProtocolVersion;
 
 /// A running server process.
 pub(crate) struct ChildProcess {
@@ -33,7 +35,9 @@ impl ChildProcess {
     }
 }
 
-/// Spawns and initializes.
+/// Spawns and initializes. A server that dies on the era probe (servers
+/// on older SDKs may exit on a method they do not know) is started again and
+/// spoken to with `initialize` straight away.
 pub(crate) async fn connect<I, S>(
     command: &str,
     args: I,
@@ -44,6 +48,22 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<std::ffi::OsStr>,
 {
+    let args: Vec<OsString> = args.into_iter().map(|a| a.as_ref().to_owned()).collect();
+    match connect_once(command, &args, env, options.clone()).await {
+        Err(Error::Closed { .. }) if options.protocol_version.is_none() => {
+            tracing::debug!("server `{}` closed on the era probe; starting it again", options.server_name);
+            connect_once(command, &args, env, options.protocol_version(ProtocolVersion::LATEST_SESSION)).await
+        }
+        other => other,
+    }
+}
+
+async fn connect_once(
+    command: &str,
+    args: &[OsString],
+    env: &[(String, String)],
+    options: ClientOptions,
+) -> Result<Client, Error> {
     let server = options.server_name.clone();
     let mut child = Command::new(command)
         .args(args)

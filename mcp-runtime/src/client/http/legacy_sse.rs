@@ -10,8 +10,18 @@ use super::{fail_frame, parse_url, Tasks};
 use crate::client::connection::Connection;
 use crate::client::{Attached, Client, ClientOptions, Error};
 
-/// Opens the stream, waits for the endpoint, and initializes.
+/// Opens the stream, waits for the endpoint, and initializes. A server
+/// whose stream ends on the era probe gets a new stream and `initialize`.
 pub(crate) async fn connect(url: &str, options: ClientOptions) -> Result<Client, Error> {
+    match connect_once(url, options.clone()).await {
+        Err(Error::Closed { .. }) if options.protocol_version.is_none() => {
+            connect_once(url, options.protocol_version(crate::protocol::ProtocolVersion::LATEST_SESSION)).await
+        }
+        other => other,
+    }
+}
+
+async fn connect_once(url: &str, options: ClientOptions) -> Result<Client, Error> {
     let uri = parse_url(url, &options)?;
     let server = options.server_name.clone();
     let protocol = |detail: String| Error::Protocol { server: server.clone(), detail };
