@@ -6,8 +6,8 @@
 //! mcp call TOOL --json '{"a": 1}' -- CMD ..    call a tool with a JSON object
 //! mcp read URI -- CMD ARGS..                   read a resource
 //! mcp prompt NAME key=value.. -- CMD ARGS..    render a prompt
-//! mcp list -- http://127.0.0.1:8000/mcp        an HTTP server (Streamable
-//!                                              HTTP, or legacy SSE at /sse)
+//! mcp list http://127.0.0.1:8000/mcp           an HTTP server (Streamable
+//! mcp call http://127.0.0.1:8000/sse TOOL ..   HTTP, or legacy SSE at /sse)
 //! ```
 //!
 //! `--json` before the command prints raw JSON. Exit codes: 0 success,
@@ -151,6 +151,10 @@ fn parse(args: Vec<String>) -> Result<Invocation, String> {
     let mut words = before.into_iter().peekable();
     let json_output = words.next_if(|w| w == "--json").is_some();
     let action = words.next().ok_or("missing action")?;
+    let mut command = command;
+    if let Some(url) = words.next_if(|w| w.starts_with("http://") || w.starts_with("https://")) {
+        command = vec![url];
+    }
     let name = if action == "list" { None } else { Some(words.next().ok_or(format!("`{action}` needs a name"))?) };
     let mut arguments = Map::new();
     while let Some(word) = words.next() {

@@ -105,6 +105,13 @@ fn the_mcp_cli_takes_a_url() {
     let out = Command::new(example("mcp")).args(["call", "add_numbers", "a=2", "b=5", "--", &server.url()]).output();
     let out = out.expect("mcp runs");
     assert_eq!(String::from_utf8_lossy(&out.stdout), "7\n", "{}", String::from_utf8_lossy(&out.stderr));
+    let sse = HttpServer::start("website_fetcher", "sse");
+    let url = format!("http://127.0.0.1:{}/sse", sse.port);
+    let out = Command::new(example("mcp")).args(["call", &url, "calculate", "num1=1", "num2=2"]).output();
+    let out = out.expect("mcp runs");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "结果: 3\n", "{}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(example("mcp")).args(["list", &url]).output().expect("mcp runs");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("weather"), "{}", String::from_utf8_lossy(&out.stdout));
 }
 
 #[tokio::test]

@@ -41,11 +41,23 @@ fn the_client_example_ports_the_seed() {
 #[tokio::test]
 async fn a_server_that_exits_at_start_up_is_a_clear_error() {
     let options = ClientOptions::named("dead").timeout(std::time::Duration::from_secs(10));
-    let error = Client::stdio("sh", ["-c", "exit 3"], options).await.err().expect("an error");
+    let error =
+        Client::stdio("sh", ["-c", "echo 'missing API key' >&2; exit 3"], options).await.err().expect("an error");
     assert_eq!(error.server(), "dead");
     assert!(matches!(error, mcp_runtime::client::Error::Closed { .. }), "{error}");
+    assert!(error.to_string().ends_with("its stderr ended with:\nmissing API key"), "{error}");
     let missing = Client::stdio("/no/such/server", Vec::<String>::new(), ClientOptions::named("ghost")).await;
     assert!(matches!(missing, Err(mcp_runtime::client::Error::Spawn { .. })));
+}
+
+#[tokio::test]
+async fn a_server_that_never_answers_times_out() {
+    let options = ClientOptions::named("silent").timeout(std::time::Duration::from_millis(300));
+    let error = Client::stdio("sh", ["-c", "sleep 30"], options).await.err().expect("an error");
+    assert!(
+        matches!(&error, mcp_runtime::client::Error::Timeout { method, .. } if method == "initialize"),
+        "after the probe, initialize times out: {error}"
+    );
 }
 
 #[tokio::test]

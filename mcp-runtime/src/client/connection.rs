@@ -178,7 +178,7 @@ impl Connection {
     }
 
     pub(crate) fn closed(&self) -> Error {
-        Error::Closed { server: self.server.clone() }
+        Error::Closed { server: self.server.clone(), stderr: String::new() }
     }
 
     fn forget(&self, id: &RequestId, cancel: bool) {

@@ -20,6 +20,9 @@ pub enum Error {
     Closed {
         /// The server's name.
         server: String,
+        /// The last lines a stdio server wrote to stderr before it exited at
+        /// start-up (empty otherwise).
+        stderr: String,
     },
     /// The server sent something that is not valid MCP.
     Protocol {
@@ -60,7 +63,7 @@ impl Error {
     pub fn server(&self) -> &str {
         match self {
             Error::Spawn { server, .. }
-            | Error::Closed { server }
+            | Error::Closed { server, .. }
             | Error::Protocol { server, .. }
             | Error::Rpc { server, .. }
             | Error::Tool { server, .. }
@@ -73,7 +76,12 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Spawn { server, source } => write!(f, "server `{server}`: could not start it: {source}"),
-            Error::Closed { server } => write!(f, "server `{server}`: the connection closed"),
+            Error::Closed { server, stderr } if stderr.is_empty() => {
+                write!(f, "server `{server}`: the connection closed")
+            }
+            Error::Closed { server, stderr } => {
+                write!(f, "server `{server}`: the connection closed; its stderr ended with:\n{stderr}")
+            }
             Error::Protocol { server, detail } => write!(f, "server `{server}`: protocol error: {detail}"),
             Error::Rpc { server, error } => write!(f, "server `{server}`: {} (code {})", error.message, error.code),
             Error::Tool { server, tool, message } => write!(f, "server `{server}`: tool `{tool}` failed: {message}"),

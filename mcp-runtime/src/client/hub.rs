@@ -123,7 +123,7 @@ impl Hub {
             .clients
             .iter()
             .find(|c| c.server_name() == entry.server)
-            .ok_or(Error::Closed { server: entry.server.clone() })?;
+            .ok_or_else(|| Error::Closed { server: entry.server.clone(), stderr: String::new() })?;
         Ok((client, &entry.tool.name))
     }
 

@@ -46,7 +46,8 @@ pub struct ClientOptions {
     pub client_info: Implementation,
     /// Answers to the server's requests.
     pub handlers: Handlers,
-    /// Let the child's stderr through to ours (else it is discarded).
+    /// Let the child's stderr through to ours. Otherwise it is captured,
+    /// and its last lines explain a server that exits at start-up.
     pub inherit_stderr: bool,
     /// Extra headers for every HTTP request (such as `Authorization`).
     pub http_headers: Vec<(String, String)>,

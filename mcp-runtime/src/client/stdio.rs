@@ -1,11 +1,13 @@
 //! The stdio connector: a child process spoken to over its stdin/stdout.
 
+use std::collections::VecDeque;
 use std::ffi::OsString;
 use std::process::Stdio;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-use tokio::process::{Child, Command};
+use tokio::process::{Child, ChildStderr, Command};
 use tokio::sync::mpsc;
 
 use super::connection::Connection;
@@ -70,13 +72,15 @@ async fn connect_once(
         .envs(env.iter().map(|(k, v)| (k, v)))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .stderr(if options.inherit_stderr { Stdio::inherit() } else { Stdio::null() })
+        .stderr(if options.inherit_stderr { Stdio::inherit() } else { Stdio::piped() })
         .kill_on_drop(true)
         .spawn()
         .map_err(|source| Error::Spawn { server: server.clone(), source })?;
     let (Some(mut stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
-        return Err(Error::Closed { server });
+        return Err(Error::Closed { server, stderr: String::new() });
     };
+    let tail = StderrTail::default();
+    let stderr_reader = child.stderr.take().map(|stderr| tokio::spawn(tail.clone().keep(stderr)));
     let (out, mut out_rx) = mpsc::unbounded_channel::<Vec<u8>>();
     let stdin_writer = tokio::spawn(async move {
         while let Some(mut frame) = out_rx.recv().await {
@@ -97,5 +101,38 @@ async fn connect_once(
     });
     let conn = Connection::start(server, out, incoming, options.handlers.clone());
     let process = ChildProcess { child, stdin_writer };
-    Client::handshake(conn, &options, Some(super::Attached::Child(process))).await
+    match Client::handshake(conn, &options, Some(super::Attached::Child(process))).await {
+        Err(Error::Closed { server, .. }) => {
+            // It exited: its last words explain why.
+            if let Some(reader) = stderr_reader {
+                let _ = tokio::time::timeout(Duration::from_millis(500), reader).await;
+            }
+            Err(Error::Closed { server, stderr: tail.text() })
+        }
+        other => other,
+    }
+}
+
+/// The last lines of a child's stderr (which is drained so it never blocks).
+#[derive(Clone, Default)]
+struct StderrTail(Arc<Mutex<VecDeque<String>>>);
+
+impl StderrTail {
+    const LINES: usize = 20;
+
+    async fn keep(self, stderr: ChildStderr) {
+        let mut lines = BufReader::new(stderr).lines();
+        while let Ok(Some(line)) = lines.next_line().await {
+            let mut tail = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+            if tail.len() == Self::LINES {
+                tail.pop_front();
+            }
+            tail.push_back(line);
+        }
+    }
+
+    fn text(&self) -> String {
+        let tail = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        tail.iter().map(String::as_str).collect::<Vec<_>>().join("\n")
+    }
 }
