@@ -127,7 +127,7 @@ async fn a_hub_mixes_stdio_and_remote_servers() {
     .to_string();
     let env = |name: &str| (name == "TOKEN").then(|| "t0k3n".to_owned());
     let config = ServersConfig::parse(&text, std::path::Path::new("servers_config.json"), env).expect("valid");
-    let retry = Retry { attempts: 1, delay: Duration::from_millis(10) };
+    let retry = Retry::new(1, Duration::from_millis(10), 1.0);
     let hub = Hub::connect(&config, |name: &str| options(name), retry).await;
     assert!(hub.failures().is_empty(), "{:?}", hub.failures());
     let names: Vec<&str> = hub.tools().iter().map(|t| t.name.as_str()).collect();

@@ -83,7 +83,7 @@ async fn a_hub_connects_what_it_can_and_routes_calls() {
         }}}}"#
     );
     let config = ServersConfig::parse(&text, std::path::Path::new("servers_config.json"), |_| None).expect("valid");
-    let retry = Retry { attempts: 2, delay: std::time::Duration::from_millis(10) };
+    let retry = Retry::new(2, std::time::Duration::from_millis(10), 2.0);
     let hub = Hub::connect(&config, |name: &str| ClientOptions::named(name), retry).await;
     let failed: Vec<&str> = hub.failures().iter().map(|e| e.server()).collect();
     assert_eq!(failed, ["broken"], "only the broken server fails: {:?}", hub.failures());

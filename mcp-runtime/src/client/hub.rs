@@ -14,13 +14,30 @@ use crate::protocol::{CallToolResult, Tool};
 pub struct Retry {
     /// Connection attempts per server (the seed uses 3).
     pub attempts: u32,
-    /// The wait between attempts (the seed uses 2 s).
+    /// The wait before the second attempt (the seed uses 2 s).
     pub delay: Duration,
+    /// What each later wait is multiplied by: 1 keeps the seed's even
+    /// spacing, 2 doubles the wait each time.
+    pub backoff: f64,
+}
+
+impl Retry {
+    /// `attempts` tries, waiting `delay` and then `backoff` times longer
+    /// after each failure.
+    pub fn new(attempts: u32, delay: Duration, backoff: f64) -> Self {
+        Retry { attempts, delay, backoff }
+    }
+
+    /// The wait after failed attempt `n` (1-based).
+    pub fn wait_after(&self, n: u32) -> Duration {
+        let factor = self.backoff.max(1.0).powi(n.saturating_sub(1).min(30) as i32);
+        self.delay.mul_f64(factor)
+    }
 }
 
 impl Default for Retry {
     fn default() -> Self {
-        Retry { attempts: 3, delay: Duration::from_secs(2) }
+        Retry { attempts: 3, delay: Duration::from_secs(2), backoff: 1.0 }
     }
 }
 
@@ -152,7 +169,7 @@ async fn connect_one(name: &str, entry: &ServerEntry, options: ClientOptions, re
             Err(e) if attempt >= retry.attempts => return Err(e),
             Err(e) => {
                 tracing::warn!("server `{name}`: attempt {attempt} of {} failed: {e}", retry.attempts);
-                tokio::time::sleep(retry.delay).await;
+                tokio::time::sleep(retry.wait_after(attempt)).await;
                 attempt += 1;
             }
         }
@@ -207,4 +224,18 @@ async fn futures_join_all<F: std::future::Future>(futures: impl Iterator<Item = 
     })
     .await;
     outputs.into_iter().flatten().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn waits_grow_by_the_backoff() {
+        let even = Retry::default();
+        assert_eq!((even.wait_after(1), even.wait_after(2)), (Duration::from_secs(2), Duration::from_secs(2)));
+        let doubling = Retry::new(4, Duration::from_millis(100), 2.0);
+        let waits: Vec<u128> = (1..=3).map(|n| doubling.wait_after(n).as_millis()).collect();
+        assert_eq!(waits, [100, 200, 400]);
+    }
 }
