@@ -49,6 +49,11 @@ fn client_conformance() {
         ("2025-11-25", "sse-retry"),
         ("2026-07-28", "tools_call"),
         ("2026-07-28", "request-metadata"),
+        ("2026-07-28", "sep-2322-client-request-state"),
+        ("2026-07-28", "http-standard-headers"),
+        ("2026-07-28", "http-custom-headers"),
+        ("2026-07-28", "http-invalid-tool-headers"),
+        ("2026-07-28", "json-schema-ref-no-deref"),
     ];
     for (version, scenario) in scenarios {
         let out = Command::new(&node)

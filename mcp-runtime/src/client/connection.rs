@@ -84,6 +84,8 @@ pub(crate) struct Connection {
     garbage: Mutex<Option<String>>,
     /// What every request carries in `_meta` (the 2026-07-28 lifecycle).
     meta: Mutex<Option<Value>>,
+    /// The listed tools' `x-mcp-header` arguments, for HTTP transports.
+    pub(crate) tool_headers: super::tool_headers::ToolHeaders,
 }
 
 impl Connection {
@@ -99,6 +101,7 @@ impl Connection {
             handlers,
             garbage: Mutex::default(),
             meta: Mutex::default(),
+            tool_headers: Default::default(),
         });
         tokio::spawn(read_loop(Arc::clone(&conn), incoming));
         conn

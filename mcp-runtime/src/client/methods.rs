@@ -47,9 +47,15 @@ impl Client {
         }
     }
 
-    /// Every tool, across pages.
+    /// Every tool, across pages. Under 2026-07-28, a tool with invalid
+    /// `x-mcp-header` annotations is left out (with a warning), as the
+    /// specification requires.
     pub async fn list_tools(&self) -> Result<Vec<Tool>, Error> {
-        self.list_all("tools/list", "tools").await
+        let tools = self.list_all("tools/list", "tools").await?;
+        if self.version.uses_initialize() {
+            return Ok(tools);
+        }
+        Ok(super::tool_headers::admit(&self.conn.tool_headers, &self.conn.server, tools))
     }
 
     /// Calls a tool; an `isError` result is returned as it is.

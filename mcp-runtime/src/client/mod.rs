@@ -21,6 +21,7 @@ mod input;
 mod lifecycle;
 mod methods;
 mod stdio;
+mod tool_headers;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -13,6 +13,7 @@ use tokio::sync::mpsc;
 use super::wire::{self, EventReader};
 use super::{fail_frame, parse_url, Tasks};
 use crate::client::connection::Connection;
+use crate::client::tool_headers::{header_value, param_headers, ToolHeaders};
 use crate::client::{Attached, Client, ClientOptions, Error};
 
 type Frames = mpsc::UnboundedSender<Vec<u8>>;
@@ -23,6 +24,7 @@ struct Session {
     headers: Vec<(String, String)>,
     id: Mutex<Option<String>>,
     version: Mutex<Option<String>>,
+    tool_headers: ToolHeaders,
 }
 
 impl Session {
@@ -45,7 +47,7 @@ impl Session {
     /// answer's stream (`Last-Event-ID`, after `retry` ms) if it breaks off.
     async fn post(&self, frame: Vec<u8>, frames: &Frames) {
         let mut headers = self.headers("application/json, text/event-stream", true);
-        let mirrored = mirrored_headers(&frame);
+        let mirrored = mirrored_headers(&frame, &self.tool_headers);
         if !mirrored.is_empty() {
             headers.retain(|(name, _)| name != "MCP-Protocol-Version");
             headers.extend(mirrored);
@@ -173,7 +175,7 @@ fn request_id(frame: &[u8]) -> Option<Value> {
 /// For a 2026-07-28 message (one whose `_meta` names its version): the
 /// headers that mirror its body, `MCP-Protocol-Version`, `Mcp-Method` and
 /// `Mcp-Name`.
-fn mirrored_headers(frame: &[u8]) -> Vec<(String, String)> {
+fn mirrored_headers(frame: &[u8], tool_headers: &ToolHeaders) -> Vec<(String, String)> {
     let Ok(message) = serde_json::from_slice::<Value>(frame) else { return Vec::new() };
     let Some(version) = message["params"]["_meta"]["io.modelcontextprotocol/protocolVersion"].as_str() else {
         return Vec::new();
@@ -190,18 +192,8 @@ fn mirrored_headers(frame: &[u8]) -> Vec<(String, String)> {
             headers.push(("Mcp-Name".into(), header_value(name)));
         }
     }
+    headers.extend(param_headers(tool_headers, &message));
     headers
-}
-
-/// A header value as it is when it is plain visible ASCII, else in the
-/// `=?base64?...?=` form.
-fn header_value(text: &str) -> String {
-    let plain = text.bytes().all(|b| b.is_ascii_graphic() || b == b' ') && text.trim() == text;
-    if plain {
-        text.to_owned()
-    } else {
-        format!("=?base64?{}?=", crate::util::base64::encode(text.as_bytes()))
-    }
 }
 
 /// Whether `message` is the response to request `id`.
@@ -213,14 +205,16 @@ fn answers(message: &[u8], id: &Value) -> bool {
 /// Connects to a Streamable HTTP endpoint and initializes.
 pub(crate) async fn connect(url: &str, options: ClientOptions) -> Result<Client, Error> {
     let uri = parse_url(url, &options)?;
+    let (out, mut out_rx) = mpsc::unbounded_channel::<Vec<u8>>();
+    let (frames, incoming) = mpsc::unbounded_channel();
+    let conn = Connection::start(options.server_name.clone(), out, incoming, options.handlers.clone());
     let session = Arc::new(Session {
         uri,
         headers: options.http_headers.clone(),
         id: Mutex::default(),
         version: Mutex::default(),
+        tool_headers: Arc::clone(&conn.tool_headers),
     });
-    let (out, mut out_rx) = mpsc::unbounded_channel::<Vec<u8>>();
-    let (frames, incoming) = mpsc::unbounded_channel();
     let pump_session = Arc::clone(&session);
     let pump = tokio::spawn(async move {
         // The initialize POST completes first, so later ones carry its session id.
@@ -236,7 +230,6 @@ pub(crate) async fn connect(url: &str, options: ClientOptions) -> Result<Client,
         };
         tokio::join!(listen, send_all);
     });
-    let conn = Connection::start(options.server_name.clone(), out, incoming, options.handlers.clone());
     let tasks = Tasks { handles: vec![pump], farewell: Some(Box::pin(session.delete())) };
     Client::handshake(conn, &options, Some(Attached::Http(tasks))).await
 }
@@ -248,10 +241,12 @@ mod tests {
     #[test]
     fn stateless_messages_mirror_their_method_and_name_in_headers() {
         let frame = br#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"caf\u00e9","_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28"}}}"#;
-        let headers = mirrored_headers(frame);
+        let headers = mirrored_headers(frame, &ToolHeaders::default());
         assert_eq!(headers[0], ("MCP-Protocol-Version".into(), "2026-07-28".into()));
         assert_eq!(headers[1], ("Mcp-Method".into(), "tools/call".into()));
         assert_eq!(headers[2], ("Mcp-Name".into(), "=?base64?Y2Fmw6k=?=".into()));
-        assert!(mirrored_headers(br#"{"jsonrpc":"2.0","id":1,"method":"tools/list"}"#).is_empty());
+        assert!(
+            mirrored_headers(br#"{"jsonrpc":"2.0","id":1,"method":"tools/list"}"#, &ToolHeaders::default()).is_empty()
+        );
     }
 }
