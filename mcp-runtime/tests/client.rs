@@ -130,3 +130,43 @@ async fn dropping_a_call_cancels_it_and_timeouts_are_errors() {
         other => panic!("expected a timeout, got {other:?}"),
     }
 }
+
+#[tokio::test]
+async fn subscribe_works_in_both_eras() {
+    use mcp_runtime::protocol::ProtocolVersion;
+    for version in [ProtocolVersion::V2025_11_25, ProtocolVersion::V2026_07_28] {
+        let server = server();
+        let handle = server.handle();
+        let client =
+            Client::memory(server, ClientOptions::named("mem").protocol_version(version)).await.expect("connects");
+        let mut notes = client.notifications();
+        client.subscribe("greeting://hello").await.expect("subscribes");
+        handle.resource_updated("greeting://hello");
+        let update = tokio::time::timeout(Duration::from_secs(5), async {
+            loop {
+                let note = notes.recv().await.expect("open");
+                if note.method == "notifications/resources/updated" {
+                    return note;
+                }
+            }
+        })
+        .await
+        .expect("an update arrives");
+        assert_eq!(update.params["uri"], "greeting://hello", "{version}");
+    }
+}
+
+#[tokio::test]
+async fn listen_reports_what_the_server_honours() {
+    let client = Client::memory(server(), ClientOptions::named("mem")).await.expect("connects");
+    assert_eq!(
+        client.protocol_version(),
+        mcp_runtime::protocol::ProtocolVersion::V2026_07_28,
+        "the probe finds a modern server"
+    );
+    let filter = mcp_runtime::client::ListenFilter { tools_list_changed: true, ..Default::default() };
+    let listening = client.listen(filter).await.expect("acknowledged");
+    assert_eq!(listening.honoured()["toolsListChanged"], true);
+    drop(listening);
+    client.ping().await.expect("still serving after the stream is cancelled");
+}

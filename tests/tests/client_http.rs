@@ -138,3 +138,17 @@ async fn a_hub_mixes_stdio_and_remote_servers() {
     assert!(!weather.is_error);
     hub.close().await;
 }
+
+#[tokio::test]
+async fn a_listen_stream_opens_and_closes_over_streamable_http() {
+    let server = HttpServer::start("quickstart", "http");
+    let client = Client::http(&server.url(), options("quickstart")).await.expect("connects");
+    assert_eq!(client.protocol_version(), mcp_runtime::protocol::ProtocolVersion::V2026_07_28);
+    let filter = mcp_runtime::client::ListenFilter { tools_list_changed: true, ..Default::default() };
+    let listening = client.listen(filter).await.expect("acknowledged on the POST's stream");
+    assert_eq!(listening.honoured()["toolsListChanged"], true);
+    drop(listening);
+    let sum = client.call_tool("add_numbers", json!({"a": 1, "b": 1})).await.expect("still serving");
+    assert_eq!(sum.structured_content, Some(json!({"result": 2})));
+    client.close().await;
+}

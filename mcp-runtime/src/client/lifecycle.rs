@@ -31,7 +31,15 @@ impl Client {
             None => probe(&conn, options).await?,
         };
         let Introduction { server_info, capabilities, version } = intro;
-        Ok(Client { conn, timeout: options.timeout, server_info, capabilities, version, attached })
+        Ok(Client {
+            conn,
+            timeout: options.timeout,
+            server_info,
+            capabilities,
+            version,
+            attached,
+            listens: Default::default(),
+        })
     }
 }
 

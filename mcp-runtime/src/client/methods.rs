@@ -143,11 +143,6 @@ impl Client {
         serde_json::from_value(result["completion"]["values"].take()).map_err(|e| protocol(&self.conn, e))
     }
 
-    /// Subscribes to updates of a resource.
-    pub async fn subscribe(&self, uri: &str) -> Result<(), Error> {
-        self.request::<Value>("resources/subscribe", json!({ "uri": uri })).await.map(drop)
-    }
-
     /// Sets the server's log level: `logging/setLevel` in a session; under
     /// 2026-07-28, the `logLevel` every later request carries in `_meta`.
     pub async fn set_log_level(&self, level: LogLevel) -> Result<(), Error> {

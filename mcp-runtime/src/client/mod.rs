@@ -19,6 +19,7 @@ mod http;
 mod hub;
 mod input;
 mod lifecycle;
+mod listen;
 mod methods;
 mod stdio;
 mod tool_headers;
@@ -32,6 +33,7 @@ pub use config::{ConfigError, ServerEntry, ServersConfig};
 pub use connection::{Handler, HandlerFuture, Handlers, ServerNotification};
 pub use error::Error;
 pub use hub::{Hub, HubTool, Retry};
+pub use listen::{ListenFilter, Listening};
 
 use crate::protocol::{Implementation, ProtocolVersion};
 use connection::Connection;
@@ -121,6 +123,8 @@ pub struct Client {
     capabilities: Value,
     version: ProtocolVersion,
     attached: Option<Attached>,
+    /// `subscriptions/listen` streams opened by [`Client::subscribe`].
+    listens: std::sync::Mutex<Vec<Listening>>,
 }
 
 /// What a connection owns besides its messages: a child process, or the

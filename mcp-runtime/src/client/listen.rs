@@ -1,0 +1,103 @@
+//! Hearing about changes: `resources/subscribe` in a session, and under
+//! 2026-07-28 a long-lived `subscriptions/listen` request whose stream
+//! carries the notifications asked for. Either way they arrive on
+//! [`Client::notifications`].
+
+use std::sync::{Arc, PoisonError};
+use std::time::Duration;
+
+use serde::Serialize;
+use serde_json::{json, Value};
+use tokio::task::JoinHandle;
+
+use super::{Client, Error};
+
+/// What a `subscriptions/listen` stream should carry.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListenFilter {
+    /// `notifications/tools/list_changed`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub tools_list_changed: bool,
+    /// `notifications/prompts/list_changed`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub prompts_list_changed: bool,
+    /// `notifications/resources/list_changed`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub resources_list_changed: bool,
+    /// `notifications/resources/updated` for these URIs.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub resource_subscriptions: Vec<String>,
+}
+
+/// An open `subscriptions/listen` stream; dropping it cancels the stream.
+#[derive(Debug)]
+pub struct Listening {
+    task: JoinHandle<()>,
+    honoured: Value,
+}
+
+impl Listening {
+    /// The part of the filter the server said it honours.
+    pub fn honoured(&self) -> &Value {
+        &self.honoured
+    }
+}
+
+impl Drop for Listening {
+    fn drop(&mut self) {
+        // Dropping the request's future sends `notifications/cancelled`.
+        self.task.abort();
+    }
+}
+
+/// Long enough to mean "until cancelled".
+const FOREVER: Duration = Duration::from_secs(60 * 60 * 24 * 365);
+
+impl Client {
+    /// Opens a `subscriptions/listen` stream (2026-07-28) and waits for the
+    /// server's acknowledgement. In a session, use [`Client::subscribe`]
+    /// and the list-changed notifications every session receives.
+    pub async fn listen(&self, filter: ListenFilter) -> Result<Listening, Error> {
+        if self.version.uses_initialize() {
+            let detail = format!("`subscriptions/listen` needs 2026-07-28; this connection speaks {}", self.version);
+            return Err(Error::Protocol { server: self.conn.server.clone(), detail });
+        }
+        let mut notes = self.notifications();
+        let conn = Arc::clone(&self.conn);
+        let params = json!({ "notifications": filter });
+        let task = tokio::spawn(async move {
+            let _ = conn.request("subscriptions/listen", params, FOREVER).await;
+        });
+        let acknowledged = tokio::time::timeout(self.timeout, async {
+            while let Ok(note) = notes.recv().await {
+                if note.method == "notifications/subscriptions/acknowledged" {
+                    return Some(note.params["notifications"].clone());
+                }
+            }
+            None
+        });
+        match acknowledged.await {
+            Ok(Some(honoured)) => Ok(Listening { task, honoured }),
+            Ok(None) => Err(self.conn.closed()),
+            Err(_) => Err(Error::Timeout {
+                server: self.conn.server.clone(),
+                method: "subscriptions/listen".into(),
+                after: self.timeout,
+            }),
+        }
+    }
+
+    /// Asks for `notifications/resources/updated` about `uri`:
+    /// `resources/subscribe` in a session, a `subscriptions/listen` stream
+    /// (kept until the client closes) under 2026-07-28.
+    pub async fn subscribe(&self, uri: &str) -> Result<(), Error> {
+        if self.version.uses_initialize() {
+            return self.request::<Value>("resources/subscribe", json!({ "uri": uri })).await.map(drop);
+        }
+        let filter = ListenFilter { resource_subscriptions: vec![uri.to_owned()], ..ListenFilter::default() };
+        let listening = self.listen(filter).await?;
+        self.listens.lock().unwrap_or_else(PoisonError::into_inner).push(listening);
+        Ok(())
+    }
+}
