@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
+#[cfg(feature = "http-client")]
 use serde_json::Value;
 
 use crate::protocol::Tool;
@@ -62,6 +63,7 @@ pub(crate) fn admit(registry: &ToolHeaders, server: &str, tools: Vec<Tool>) -> V
 }
 
 /// The `Mcp-Param-*` headers for a `tools/call` message.
+#[cfg(feature = "http-client")]
 pub(crate) fn param_headers(registry: &ToolHeaders, message: &Value) -> Vec<(String, String)> {
     if message["method"] != "tools/call" {
         return Vec::new();
@@ -85,6 +87,7 @@ pub(crate) fn param_headers(registry: &ToolHeaders, message: &Value) -> Vec<(Str
 
 /// A header value as it is when it is plain visible ASCII with no edge
 /// whitespace, else in the `=?base64?...?=` form.
+#[cfg(feature = "http-client")]
 pub(crate) fn header_value(text: &str) -> String {
     let plain = text.bytes().all(|b| b.is_ascii_graphic() || b == b' ') && text.trim() == text;
     if plain {
@@ -97,7 +100,7 @@ pub(crate) fn header_value(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     fn tool(properties: Value) -> Tool {
         serde_json::from_value(json!({"name": "t", "inputSchema": {"type": "object", "properties": properties}}))
@@ -122,6 +125,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "http-client")]
     fn values_are_mirrored_and_encoded_when_unsafe() {
         let registry = ToolHeaders::default();
         let properties = json!({
