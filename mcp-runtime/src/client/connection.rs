@@ -62,6 +62,23 @@ impl Handlers {
         caps
     }
 
+    /// Sets the elicitation handler. Whatever it returns, an accepted
+    /// answer gets the schema's defaults for the fields it left out, in
+    /// both eras.
+    pub(crate) fn set_elicitation(&mut self, handler: impl Fn(Value) -> HandlerFuture + Send + Sync + 'static) {
+        self.elicitation = Some(Arc::new(move |params: Value| {
+            let schema = params.get("requestedSchema").cloned();
+            let answer = handler(params);
+            Box::pin(async move {
+                let mut result = answer.await?;
+                if let Some(schema) = schema {
+                    apply_defaults(&schema, &mut result);
+                }
+                Ok(result)
+            })
+        }));
+    }
+
     pub(crate) fn for_method(&self, method: &str) -> Option<&Handler> {
         match method {
             "sampling/createMessage" => self.sampling.as_ref(),
@@ -225,15 +242,10 @@ impl Connection {
         };
         let conn = Arc::clone(self);
         tokio::spawn(async move {
-            let is_elicitation = &*req.method == "elicitation/create";
-            let schema = params.get("requestedSchema").cloned();
-            let mut answer = match handler {
+            let answer = match handler {
                 None => Ok(json!({})),
                 Some(handler) => handler(params).await,
             };
-            if let (true, Some(schema), Ok(result)) = (is_elicitation, schema, answer.as_mut()) {
-                apply_defaults(&schema, result);
-            }
             let frame = match answer {
                 Ok(result) => encode_result(&req.id, &result),
                 Err(error) => encode_error(Some(&req.id), &error),
@@ -245,7 +257,7 @@ impl Connection {
 
 /// Fills the fields an accepted elicitation left out with the schema's
 /// defaults, as the specification asks of clients.
-pub(crate) fn apply_defaults(schema: &Value, result: &mut Value) {
+fn apply_defaults(schema: &Value, result: &mut Value) {
     if result["action"] != "accept" {
         return;
     }

@@ -5,7 +5,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::connection::{apply_defaults, Connection};
+use super::connection::Connection;
 use super::Error;
 
 /// How many rounds one request may take before the client gives up.
@@ -48,10 +48,5 @@ async fn answer(conn: &Connection, request: &Value) -> Result<Value, Error> {
         let detail = format!("the server asked for `{method}`, which this client has no handler for");
         return Err(Error::Protocol { server: conn.server.clone(), detail });
     };
-    let schema = params.get("requestedSchema").cloned();
-    let mut result = handler(params).await.map_err(|error| Error::Rpc { server: conn.server.clone(), error })?;
-    if let (Some(schema), "elicitation/create") = (schema, method) {
-        apply_defaults(&schema, &mut result);
-    }
-    Ok(result)
+    handler(params).await.map_err(|error| Error::Rpc { server: conn.server.clone(), error })
 }

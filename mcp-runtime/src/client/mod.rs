@@ -102,9 +102,10 @@ impl ClientOptions {
         self
     }
 
-    /// Answers `elicitation/create` with `handler`.
+    /// Answers `elicitation/create` with `handler`; fields an accepted
+    /// answer leaves out get the requested schema's defaults.
     pub fn on_elicitation(mut self, handler: impl Fn(Value) -> HandlerFuture + Send + Sync + 'static) -> Self {
-        self.handlers.elicitation = Some(Arc::new(handler));
+        self.handlers.set_elicitation(handler);
         self
     }
 
