@@ -2,11 +2,12 @@
 //! stream whose first `endpoint` event names where to POST; every answer
 //! arrives on the stream.
 
+use hyper::body::Bytes;
 use hyper::Uri;
 use tokio::sync::mpsc;
 
 use super::wire::{self, EventReader};
-use super::{fail_frame, parse_url, Tasks};
+use super::{fail_request, parse_url, request_id, Tasks};
 use crate::client::connection::Connection;
 use crate::client::{Attached, Client, ClientOptions, Error};
 
@@ -27,9 +28,8 @@ async fn connect_once(url: &str, options: ClientOptions) -> Result<Client, Error
     let protocol = |detail: String| Error::Protocol { server: server.clone(), detail };
     let mut headers = options.http_headers.clone();
     headers.push(("Accept".into(), "text/event-stream".into()));
-    let response = wire::send("GET", &uri, &headers, Vec::new()).await.map_err(&protocol)?;
-    let is_stream = wire::header(&response, "content-type").is_some_and(|t| t.starts_with("text/event-stream"));
-    if !response.status().is_success() || !is_stream {
+    let response = wire::send("GET", &uri, &headers, Bytes::new()).await.map_err(&protocol)?;
+    if !response.status().is_success() || !wire::is_event_stream(&response) {
         return Err(protocol(format!("GET {uri} answered {} without an event stream", response.status())));
     }
     let mut events = EventReader::new(response.into_body());
@@ -71,16 +71,18 @@ async fn connect_once(url: &str, options: ClientOptions) -> Result<Client, Error
 }
 
 async fn post(endpoint: &Uri, headers: &[(String, String)], frame: Vec<u8>, frames: &mpsc::UnboundedSender<Vec<u8>>) {
-    match wire::send("POST", endpoint, headers, frame.clone()).await {
-        Ok(response) if response.status().is_success() => {}
+    let frame = Bytes::from(frame);
+    let (detail, status) = match wire::send("POST", endpoint, headers, frame.clone()).await {
+        Ok(response) if response.status().is_success() => return,
         Ok(response) => {
-            let status = response.status();
-            let body = wire::read_body(response.into_body()).await.unwrap_or_default();
-            let detail = format!("HTTP {status}: {}", String::from_utf8_lossy(&body).trim());
-            fail_frame(&frame, &detail, Some(status.as_u16()), frames);
+            let failure = wire::Failure::read(response).await;
+            (failure.detail(), Some(failure.status.as_u16()))
         }
-        Err(detail) => fail_frame(&frame, &detail, None, frames),
-    }
+        Err(detail) => (detail, None),
+    };
+    // Only a failure needs to know which request it was.
+    let id = serde_json::from_slice(&frame).ok().as_ref().and_then(request_id);
+    fail_request(id.as_ref(), &detail, status, frames);
 }
 
 /// Resolves the endpoint event's URL against the stream's URL.

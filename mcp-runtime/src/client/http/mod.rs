@@ -62,18 +62,23 @@ fn parse_url(url: &str, options: &ClientOptions) -> Result<Uri, Error> {
     })
 }
 
-/// When sending `frame` failed: if it was a request, answers it locally with
-/// an error (`data.httpStatus` carries the status, when there was one), so
-/// its caller hears at once instead of timing out.
-fn fail_frame(frame: &[u8], detail: &str, status: Option<u16>, frames: &mpsc::UnboundedSender<Vec<u8>>) {
-    let Ok(message) = serde_json::from_slice::<Value>(frame) else { return };
-    if message.get("method").is_none() || message.get("id").is_none() {
+/// The id of a message, if it is a request.
+fn request_id(message: &Value) -> Option<Value> {
+    message.get("method")?;
+    message.get("id").cloned()
+}
+
+/// When sending a message failed: if it was request `id`, answers it locally
+/// with an error (`data.httpStatus` carries the status, when there was one),
+/// so its caller hears at once instead of timing out.
+fn fail_request(id: Option<&Value>, detail: &str, status: Option<u16>, frames: &mpsc::UnboundedSender<Vec<u8>>) {
+    let Some(id) = id else {
         tracing::warn!("a message to the server was not delivered: {detail}");
         return;
-    }
+    };
     let error = json!({
         "jsonrpc": "2.0",
-        "id": message["id"],
+        "id": id,
         "error": { "code": -32603, "message": detail, "data": { "httpStatus": status } },
     });
     let _ = frames.send(error.to_string().into_bytes());

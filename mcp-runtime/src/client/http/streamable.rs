@@ -5,13 +5,13 @@
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use hyper::body::Incoming;
+use hyper::body::{Bytes, Incoming};
 use hyper::{Response, Uri};
 use serde_json::Value;
 use tokio::sync::mpsc;
 
 use super::wire::{self, EventReader};
-use super::{fail_frame, parse_url, Tasks};
+use super::{fail_request, parse_url, request_id, Tasks};
 use crate::client::connection::Connection;
 use crate::client::tool_headers::{header_value, param_headers, ToolHeaders};
 use crate::client::{Attached, Client, ClientOptions, Error};
@@ -46,32 +46,31 @@ impl Session {
     /// POSTs one message and forwards whatever comes back, resuming the
     /// answer's stream (`Last-Event-ID`, after `retry` ms) if it breaks off.
     async fn post(&self, frame: Vec<u8>, frames: &Frames) {
+        let message: Value = serde_json::from_slice(&frame).unwrap_or_default();
+        let awaited = request_id(&message);
         let mut headers = self.headers("application/json, text/event-stream", true);
-        let mirrored = mirrored_headers(&frame, &self.tool_headers);
+        let mirrored = mirrored_headers(&message, &self.tool_headers);
         if !mirrored.is_empty() {
             headers.retain(|(name, _)| name != "MCP-Protocol-Version");
             headers.extend(mirrored);
         }
-        let response = match wire::send("POST", &self.uri, &headers, frame.clone()).await {
+        let response = match wire::send("POST", &self.uri, &headers, Bytes::from(frame)).await {
             Ok(response) => response,
-            Err(detail) => return fail_frame(&frame, &detail, None, frames),
+            Err(detail) => return fail_request(awaited.as_ref(), &detail, None, frames),
         };
-        let status = response.status();
-        if !status.is_success() {
-            let body = wire::read_body(response.into_body()).await.unwrap_or_default();
+        if !response.status().is_success() {
+            let failure = wire::Failure::read(response).await;
             // A JSON-RPC error in the body is the server's answer (say, -32022
             // with the versions it supports); 404 and 405 mean a wrong endpoint.
-            let answered = request_id(&frame).is_some_and(|id| answers(&body, &id));
-            if answered && !matches!(status.as_u16(), 404 | 405) {
-                return self.deliver(body, frames);
+            let answered = awaited.as_ref().is_some_and(|id| answers(&failure.body, id));
+            if answered && !matches!(failure.status.as_u16(), 404 | 405) {
+                return self.deliver(failure.body, frames);
             }
-            let detail = format!("HTTP {status}: {}", String::from_utf8_lossy(&body).trim());
-            return fail_frame(&frame, &detail, Some(status.as_u16()), frames);
+            return fail_request(awaited.as_ref(), &failure.detail(), Some(failure.status.as_u16()), frames);
         }
         if let Some(id) = wire::header(&response, "mcp-session-id") {
             *self.id.lock().unwrap_or_else(PoisonError::into_inner) = Some(id.to_owned());
         }
-        let awaited = request_id(&frame);
         let mut end = self.forward(response, frames, awaited.as_ref()).await;
         let Some(awaited) = awaited else { return };
         for _ in 0..RESUME_ATTEMPTS {
@@ -79,7 +78,7 @@ impl Session {
             tokio::time::sleep(end.retry).await;
             let mut headers = self.headers("text/event-stream", false);
             headers.push(("Last-Event-ID".into(), last_id));
-            match wire::send("GET", &self.uri, &headers, Vec::new()).await {
+            match wire::send("GET", &self.uri, &headers, Bytes::new()).await {
                 Ok(response) if response.status().is_success() => {
                     let next = self.forward(response, frames, Some(&awaited)).await;
                     end = StreamEnd { last_id: next.last_id.or(end.last_id), ..next };
@@ -88,7 +87,7 @@ impl Session {
             }
         }
         if !end.answered {
-            fail_frame(&frame, "the server's stream ended before it answered", None, frames);
+            fail_request(Some(&awaited), "the server's stream ended before it answered", None, frames);
         }
     }
 
@@ -96,8 +95,7 @@ impl Session {
     /// `awaited` request is answered.
     async fn forward(&self, response: Response<Incoming>, frames: &Frames, awaited: Option<&Value>) -> StreamEnd {
         let mut end = StreamEnd { answered: false, last_id: None, retry: DEFAULT_RETRY };
-        let is_stream = wire::header(&response, "content-type").is_some_and(|t| t.starts_with("text/event-stream"));
-        if !is_stream {
+        if !wire::is_event_stream(&response) {
             if let Ok(body) = wire::read_body(response.into_body()).await {
                 if !body.iter().all(u8::is_ascii_whitespace) {
                     self.deliver(body, frames);
@@ -137,7 +135,7 @@ impl Session {
     /// Listens on the GET stream, if the server offers one.
     async fn listen(self: Arc<Self>, frames: Frames) {
         let headers = self.headers("text/event-stream", false);
-        if let Ok(response) = wire::send("GET", &self.uri, &headers, Vec::new()).await {
+        if let Ok(response) = wire::send("GET", &self.uri, &headers, Bytes::new()).await {
             if response.status().is_success() {
                 self.forward(response, &frames, None).await;
             }
@@ -148,7 +146,7 @@ impl Session {
     async fn delete(self: Arc<Self>) {
         if self.id.lock().unwrap_or_else(PoisonError::into_inner).is_some() {
             let headers = self.headers("application/json", false);
-            let _ = wire::send("DELETE", &self.uri, &headers, Vec::new()).await;
+            let _ = wire::send("DELETE", &self.uri, &headers, Bytes::new()).await;
         }
     }
 }
@@ -165,18 +163,10 @@ const DEFAULT_RETRY: Duration = Duration::from_secs(1);
 /// How many times to resume one answer's stream.
 const RESUME_ATTEMPTS: usize = 5;
 
-/// The id of `frame`, if it is a request.
-fn request_id(frame: &[u8]) -> Option<Value> {
-    let message: Value = serde_json::from_slice(frame).ok()?;
-    message.get("method")?;
-    message.get("id").cloned()
-}
-
 /// For a 2026-07-28 message (one whose `_meta` names its version): the
 /// headers that mirror its body, `MCP-Protocol-Version`, `Mcp-Method` and
 /// `Mcp-Name`.
-fn mirrored_headers(frame: &[u8], tool_headers: &ToolHeaders) -> Vec<(String, String)> {
-    let Ok(message) = serde_json::from_slice::<Value>(frame) else { return Vec::new() };
+fn mirrored_headers(message: &Value, tool_headers: &ToolHeaders) -> Vec<(String, String)> {
     let Some(version) = message["params"]["_meta"]["io.modelcontextprotocol/protocolVersion"].as_str() else {
         return Vec::new();
     };
@@ -192,7 +182,7 @@ fn mirrored_headers(frame: &[u8], tool_headers: &ToolHeaders) -> Vec<(String, St
             headers.push(("Mcp-Name".into(), header_value(name)));
         }
     }
-    headers.extend(param_headers(tool_headers, &message));
+    headers.extend(param_headers(tool_headers, message));
     headers
 }
 
@@ -241,12 +231,15 @@ mod tests {
     #[test]
     fn stateless_messages_mirror_their_method_and_name_in_headers() {
         let frame = br#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"caf\u00e9","_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28"}}}"#;
-        let headers = mirrored_headers(frame, &ToolHeaders::default());
+        let message: Value = serde_json::from_slice(frame).expect("json");
+        let headers = mirrored_headers(&message, &ToolHeaders::default());
         assert_eq!(headers[0], ("MCP-Protocol-Version".into(), "2026-07-28".into()));
         assert_eq!(headers[1], ("Mcp-Method".into(), "tools/call".into()));
         assert_eq!(headers[2], ("Mcp-Name".into(), "=?base64?Y2Fmw6k=?=".into()));
-        assert!(
-            mirrored_headers(br#"{"jsonrpc":"2.0","id":1,"method":"tools/list"}"#, &ToolHeaders::default()).is_empty()
-        );
+        assert!(mirrored_headers(
+            &serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": "tools/list"}),
+            &ToolHeaders::default()
+        )
+        .is_empty());
     }
 }

@@ -13,7 +13,7 @@ pub(crate) async fn send(
     method: &str,
     uri: &Uri,
     headers: &[(String, String)],
-    body: Vec<u8>,
+    body: Bytes,
 ) -> Result<Response<Incoming>, String> {
     if uri.scheme_str() != Some("http") {
         return Err(format!("{uri}: only http:// URLs are supported (put TLS in front with a local proxy)"));
@@ -30,13 +30,39 @@ pub(crate) async fn send(
     for (name, value) in headers {
         request = request.header(name.as_str(), value.as_str());
     }
-    let request = request.body(Full::new(Bytes::from(body))).map_err(|e| format!("bad request to {uri}: {e}"))?;
+    let request = request.body(Full::new(body)).map_err(|e| format!("bad request to {uri}: {e}"))?;
     sender.send_request(request).await.map_err(|e| format!("{method} {uri} failed: {e}"))
 }
 
 /// A response header as text.
 pub(crate) fn header<'a>(response: &'a Response<Incoming>, name: &str) -> Option<&'a str> {
     response.headers().get(name).and_then(|v| v.to_str().ok())
+}
+
+/// Whether a response carries a `text/event-stream` body.
+pub(crate) fn is_event_stream(response: &Response<Incoming>) -> bool {
+    header(response, "content-type").is_some_and(|t| t.starts_with("text/event-stream"))
+}
+
+/// A response with an error status, read whole.
+pub(crate) struct Failure {
+    /// The status.
+    pub(crate) status: hyper::StatusCode,
+    /// The body.
+    pub(crate) body: Vec<u8>,
+}
+
+impl Failure {
+    /// Reads an unsuccessful response.
+    pub(crate) async fn read(response: Response<Incoming>) -> Failure {
+        let status = response.status();
+        Failure { status, body: read_body(response.into_body()).await.unwrap_or_default() }
+    }
+
+    /// `HTTP 404 Not Found: <body>`.
+    pub(crate) fn detail(&self) -> String {
+        format!("HTTP {}: {}", self.status, String::from_utf8_lossy(&self.body).trim())
+    }
 }
 
 /// Reads a whole body.
