@@ -15,7 +15,7 @@ use tokio::sync::{broadcast, mpsc, oneshot};
 
 use super::Error;
 use crate::protocol::jsonrpc::{self, encode_error, encode_notification, encode_request, encode_result, Incoming};
-use crate::protocol::{ErrorObject, RequestId};
+use crate::protocol::{ErrorObject, ProtocolVersion, RequestId};
 
 /// Frames to the server.
 pub(crate) type Outgoing = mpsc::UnboundedSender<Vec<u8>>;
@@ -103,6 +103,9 @@ pub(crate) struct Connection {
     meta: Mutex<Option<Value>>,
     /// The listed tools' `x-mcp-header` arguments, for HTTP transports.
     pub(crate) tool_headers: super::tool_headers::ToolHeaders,
+    /// The version `initialize` settled on, which HTTP transports send in
+    /// `MCP-Protocol-Version` from then on.
+    pub(crate) session_version: Arc<Mutex<Option<ProtocolVersion>>>,
 }
 
 impl Connection {
@@ -119,6 +122,7 @@ impl Connection {
             garbage: Mutex::default(),
             meta: Mutex::default(),
             tool_headers: Default::default(),
+            session_version: Default::default(),
         });
         tokio::spawn(read_loop(Arc::clone(&conn), incoming));
         conn

@@ -124,6 +124,7 @@ async fn initialize(
             .and_then(ProtocolVersion::parse)
             .filter(|v| v.uses_initialize())
             .ok_or_else(|| protocol(conn, format!("unsupported protocol version {}", result["protocolVersion"])))?;
+    *conn.session_version.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(version);
     conn.notify("notifications/initialized", &json!({}))?;
     Ok(Introduction { server_info, capabilities: result["capabilities"].clone(), version })
 }

@@ -15,6 +15,7 @@ use super::{fail_request, parse_url, request_id, Tasks};
 use crate::client::connection::Connection;
 use crate::client::tool_headers::{header_value, param_headers, ToolHeaders};
 use crate::client::{Attached, Client, ClientOptions, Error};
+use crate::protocol::ProtocolVersion;
 
 type Frames = mpsc::UnboundedSender<Vec<u8>>;
 
@@ -23,7 +24,7 @@ struct Session {
     uri: Uri,
     headers: Vec<(String, String)>,
     id: Mutex<Option<String>>,
-    version: Mutex<Option<String>>,
+    version: Arc<Mutex<Option<ProtocolVersion>>>,
     tool_headers: ToolHeaders,
 }
 
@@ -37,8 +38,8 @@ impl Session {
         if let Some(id) = self.id.lock().unwrap_or_else(PoisonError::into_inner).clone() {
             headers.push(("Mcp-Session-Id".into(), id));
         }
-        if let Some(version) = self.version.lock().unwrap_or_else(PoisonError::into_inner).clone() {
-            headers.push(("MCP-Protocol-Version".into(), version));
+        if let Some(version) = *self.version.lock().unwrap_or_else(PoisonError::into_inner) {
+            headers.push(("MCP-Protocol-Version".into(), version.as_str().into()));
         }
         headers
     }
@@ -64,7 +65,8 @@ impl Session {
             // with the versions it supports); 404 and 405 mean a wrong endpoint.
             let answered = awaited.as_ref().is_some_and(|id| answers(&failure.body, id));
             if answered && !matches!(failure.status.as_u16(), 404 | 405) {
-                return self.deliver(failure.body, frames);
+                let _ = frames.send(failure.body);
+                return;
             }
             return fail_request(awaited.as_ref(), &failure.detail(), Some(failure.status.as_u16()), frames);
         }
@@ -98,7 +100,7 @@ impl Session {
         if !wire::is_event_stream(&response) {
             if let Ok(body) = wire::read_body(response.into_body()).await {
                 if !body.iter().all(u8::is_ascii_whitespace) {
-                    self.deliver(body, frames);
+                    let _ = frames.send(body);
                 }
             }
             end.answered = true;
@@ -111,25 +113,13 @@ impl Session {
             if event.is_message() {
                 let message = event.data.into_bytes();
                 end.answered |= awaited.is_some_and(|id| answers(&message, id));
-                self.deliver(message, frames);
+                let _ = frames.send(message);
                 if end.answered {
                     break;
                 }
             }
         }
         end
-    }
-
-    /// Hands a message to the connection, noting the negotiated version.
-    fn deliver(&self, message: Vec<u8>, frames: &Frames) {
-        let mut version = self.version.lock().unwrap_or_else(PoisonError::into_inner);
-        if version.is_none() {
-            if let Ok(value) = serde_json::from_slice::<Value>(&message) {
-                *version = value["result"]["protocolVersion"].as_str().map(str::to_owned);
-            }
-        }
-        drop(version);
-        let _ = frames.send(message);
     }
 
     /// Listens on the GET stream, if the server offers one.
@@ -202,7 +192,7 @@ pub(crate) async fn connect(url: &str, options: ClientOptions) -> Result<Client,
         uri,
         headers: options.http_headers.clone(),
         id: Mutex::default(),
-        version: Mutex::default(),
+        version: Arc::clone(&conn.session_version),
         tool_headers: Arc::clone(&conn.tool_headers),
     });
     let pump_session = Arc::clone(&session);
