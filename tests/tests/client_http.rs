@@ -152,3 +152,79 @@ async fn a_listen_stream_opens_and_closes_over_streamable_http() {
     assert_eq!(sum.structured_content, Some(json!({"result": 2})));
     client.close().await;
 }
+
+/// A session-era Streamable HTTP server that knows nothing of
+/// `server/discover`: it refuses it as a legacy server does, hands out a
+/// session on `initialize`, and on the session's GET stream sends one
+/// unprompted `notifications/tools/list_changed`. Returns its URL.
+fn legacy_streamable_server() -> String {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://127.0.0.1:{}/mcp", listener.local_addr().expect("addr").port());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+                let (mut head, mut length) = (String::new(), 0);
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                        break;
+                    }
+                    if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                        length = value.trim().parse().unwrap_or(0);
+                    }
+                    head.push_str(&line);
+                }
+                let mut body = vec![0; length];
+                let _ = reader.read_exact(&mut body);
+                let message: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+                let reply = |status: &str, kind: &str, text: String| {
+                    format!("HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nMcp-Session-Id: s1\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{text}", text.len())
+                };
+                let response = if head.starts_with("GET") && head.to_ascii_lowercase().contains("mcp-session-id: s1") {
+                    // Late enough for the test to be listening by then.
+                    std::thread::sleep(Duration::from_millis(300));
+                    let event = json!({"jsonrpc": "2.0", "method": "notifications/tools/list_changed"});
+                    reply("200 OK", "text/event-stream", format!("data: {event}\n\n"))
+                } else {
+                    let result = match message["method"].as_str() {
+                        Some("initialize") => {
+                            json!({"protocolVersion": "2025-11-25", "capabilities": {"tools": {"listChanged": true}}, "serverInfo": {"name": "legacy", "version": "1"}})
+                        }
+                        Some("tools/list") => json!({"tools": []}),
+                        Some("server/discover") => {
+                            let error = json!({"jsonrpc": "2.0", "id": message["id"], "error": {"code": -32600, "message": "Bad Request: Missing session ID"}});
+                            let _ = stream
+                                .write_all(reply("400 Bad Request", "application/json", error.to_string()).as_bytes());
+                            return;
+                        }
+                        _ => json!({}),
+                    };
+                    match message.get("id") {
+                        Some(id) => reply(
+                            "200 OK",
+                            "application/json",
+                            json!({"jsonrpc": "2.0", "id": id, "result": result}).to_string(),
+                        ),
+                        None => reply("202 Accepted", "application/json", String::new()),
+                    }
+                };
+                let _ = stream.write_all(response.as_bytes());
+            });
+        }
+    });
+    url
+}
+
+#[tokio::test]
+async fn after_the_probe_falls_back_the_session_gets_its_get_stream() {
+    let url = legacy_streamable_server();
+    let client = Client::streamable_http(&url, options("legacy")).await.expect("falls back to initialize");
+    assert_eq!(client.protocol_version(), mcp_runtime::protocol::ProtocolVersion::V2025_11_25);
+    let mut notes = client.notifications();
+    let note = tokio::time::timeout(Duration::from_secs(10), notes.recv()).await.expect("in time").expect("open");
+    assert_eq!(note.method, "notifications/tools/list_changed");
+    client.close().await;
+}

@@ -7,7 +7,7 @@ use hyper::Uri;
 use tokio::sync::mpsc;
 
 use super::wire::{self, EventReader};
-use super::{fail_request, parse_url, request_id, Tasks};
+use super::{fail_request, parse_url, request_id, Spawned, Tasks};
 use crate::client::connection::Connection;
 use crate::client::{Attached, Client, ClientOptions, Error};
 
@@ -66,7 +66,7 @@ async fn connect_once(url: &str, options: ClientOptions) -> Result<Client, Error
         }
     });
     let conn = Connection::start(options.server_name.clone(), out, incoming, options.handlers.clone());
-    let tasks = Tasks { handles: vec![listen, pump], farewell: None };
+    let tasks = Tasks { handles: vec![listen, pump], spawned: Spawned::default(), farewell: None };
     Client::handshake(conn, &options, Some(Attached::Http(tasks))).await
 }
 

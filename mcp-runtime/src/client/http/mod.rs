@@ -29,9 +29,14 @@ fn is_client_error(data: Option<&Value>) -> bool {
     data.and_then(|d| d["httpStatus"].as_u64()).is_some_and(|status| (400..500).contains(&status))
 }
 
+/// Tasks started while a connection runs (such as the GET stream of a
+/// session), aborted with it.
+type Spawned = std::sync::Arc<std::sync::Mutex<Vec<JoinHandle<()>>>>;
+
 /// The background tasks of one HTTP connection; aborted when it closes.
 pub(crate) struct Tasks {
     handles: Vec<JoinHandle<()>>,
+    spawned: Spawned,
     /// Run on close (the Streamable HTTP session's DELETE).
     farewell: Option<std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>>,
 }
@@ -46,7 +51,8 @@ impl Tasks {
 
 impl Drop for Tasks {
     fn drop(&mut self) {
-        for handle in &self.handles {
+        let spawned = self.spawned.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        for handle in self.handles.iter().chain(spawned.iter()) {
             handle.abort();
         }
     }

@@ -11,7 +11,7 @@ use serde_json::Value;
 use tokio::sync::mpsc;
 
 use super::wire::{self, EventReader};
-use super::{fail_request, parse_url, request_id, Tasks};
+use super::{fail_request, parse_url, request_id, Spawned, Tasks};
 use crate::client::connection::Connection;
 use crate::client::tool_headers::{header_value, param_headers, ToolHeaders};
 use crate::client::{Attached, Client, ClientOptions, Error};
@@ -26,6 +26,7 @@ struct Session {
     id: Mutex<Option<String>>,
     version: Arc<Mutex<Option<ProtocolVersion>>>,
     tool_headers: ToolHeaders,
+    spawned: Spawned,
 }
 
 impl Session {
@@ -46,7 +47,7 @@ impl Session {
 
     /// POSTs one message and forwards whatever comes back, resuming the
     /// answer's stream (`Last-Event-ID`, after `retry` ms) if it breaks off.
-    async fn post(&self, frame: Vec<u8>, frames: &Frames) {
+    async fn post(self: Arc<Self>, frame: Vec<u8>, frames: &Frames) {
         let message: Value = serde_json::from_slice(&frame).unwrap_or_default();
         let awaited = request_id(&message);
         let mut headers = self.headers("application/json, text/event-stream", true);
@@ -71,7 +72,7 @@ impl Session {
             return fail_request(awaited.as_ref(), &failure.detail(), Some(failure.status.as_u16()), frames);
         }
         if let Some(id) = wire::header(&response, "mcp-session-id") {
-            *self.id.lock().unwrap_or_else(PoisonError::into_inner) = Some(id.to_owned());
+            self.note_session(id, frames);
         }
         let mut end = self.forward(response, frames, awaited.as_ref()).await;
         let Some(awaited) = awaited else { return };
@@ -120,6 +121,16 @@ impl Session {
             }
         }
         end
+    }
+
+    /// Records the session id; the first time, opens the session's GET
+    /// stream for what the server sends unprompted.
+    fn note_session(self: &Arc<Self>, id: &str, frames: &Frames) {
+        let is_new = self.id.lock().unwrap_or_else(PoisonError::into_inner).replace(id.to_owned()).is_none();
+        if is_new {
+            let listen = tokio::spawn(Arc::clone(self).listen(frames.clone()));
+            self.spawned.lock().unwrap_or_else(PoisonError::into_inner).push(listen);
+        }
     }
 
     /// Listens on the GET stream, if the server offers one.
@@ -194,23 +205,19 @@ pub(crate) async fn connect(url: &str, options: ClientOptions) -> Result<Client,
         id: Mutex::default(),
         version: Arc::clone(&conn.session_version),
         tool_headers: Arc::clone(&conn.tool_headers),
+        spawned: Spawned::default(),
     });
     let pump_session = Arc::clone(&session);
     let pump = tokio::spawn(async move {
-        // The initialize POST completes first, so later ones carry its session id.
-        if let Some(first) = out_rx.recv().await {
-            pump_session.post(first, &frames).await;
+        // The client awaits `initialize` before it sends anything else, so
+        // every later POST carries the session id.
+        while let Some(frame) = out_rx.recv().await {
+            let (session, frames) = (Arc::clone(&pump_session), frames.clone());
+            tokio::spawn(async move { session.post(frame, &frames).await });
         }
-        let listen = Arc::clone(&pump_session).listen(frames.clone());
-        let send_all = async {
-            while let Some(frame) = out_rx.recv().await {
-                let (session, frames) = (Arc::clone(&pump_session), frames.clone());
-                tokio::spawn(async move { session.post(frame, &frames).await });
-            }
-        };
-        tokio::join!(listen, send_all);
     });
-    let tasks = Tasks { handles: vec![pump], farewell: Some(Box::pin(session.delete())) };
+    let spawned = Arc::clone(&session.spawned);
+    let tasks = Tasks { handles: vec![pump], spawned, farewell: Some(Box::pin(session.delete())) };
     Client::handshake(conn, &options, Some(Attached::Http(tasks))).await
 }
 
