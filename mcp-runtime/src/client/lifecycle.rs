@@ -43,6 +43,23 @@ impl Client {
     }
 }
 
+/// Connects with `connect`. If the connection dies during the era probe
+/// (servers on older SDKs, such as mcp 1.4.1, exit on a method they do not
+/// know), connects again and goes straight to `initialize`.
+pub(crate) async fn connect_surviving_the_probe<F, Fut>(options: ClientOptions, connect: F) -> Result<Client, Error>
+where
+    F: Fn(ClientOptions) -> Fut,
+    Fut: std::future::Future<Output = Result<Client, Error>>,
+{
+    match connect(options.clone()).await {
+        Err(Error::Closed { .. }) if options.protocol_version.is_none() => {
+            tracing::debug!("server `{}` closed on the era probe; connecting again", options.server_name);
+            connect(options.protocol_version(ProtocolVersion::LATEST_SESSION)).await
+        }
+        other => other,
+    }
+}
+
 /// The era probe of the 2026-07-28 backward-compatibility rules: a modern
 /// `server/discover` first; a recognized modern error means a modern server
 /// (retry at a version it lists); any other error, or no answer within

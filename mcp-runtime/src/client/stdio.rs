@@ -12,7 +12,6 @@ use tokio::sync::mpsc;
 
 use super::connection::Connection;
 use super::{Client, ClientOptions, Error};
-use crate::protocol::ProtocolVersion;
 
 /// A running server process.
 pub(crate) struct ChildProcess {
@@ -51,13 +50,7 @@ where
     S: AsRef<std::ffi::OsStr>,
 {
     let args: Vec<OsString> = args.into_iter().map(|a| a.as_ref().to_owned()).collect();
-    match connect_once(command, &args, env, options.clone()).await {
-        Err(Error::Closed { .. }) if options.protocol_version.is_none() => {
-            tracing::debug!("server `{}` closed on the era probe; starting it again", options.server_name);
-            connect_once(command, &args, env, options.protocol_version(ProtocolVersion::LATEST_SESSION)).await
-        }
-        other => other,
-    }
+    super::lifecycle::connect_surviving_the_probe(options, |options| connect_once(command, &args, env, options)).await
 }
 
 async fn connect_once(

@@ -14,12 +14,7 @@ use crate::client::{Attached, Client, ClientOptions, Error};
 /// Opens the stream, waits for the endpoint, and initializes. A server
 /// whose stream ends on the era probe gets a new stream and `initialize`.
 pub(crate) async fn connect(url: &str, options: ClientOptions) -> Result<Client, Error> {
-    match connect_once(url, options.clone()).await {
-        Err(Error::Closed { .. }) if options.protocol_version.is_none() => {
-            connect_once(url, options.protocol_version(crate::protocol::ProtocolVersion::LATEST_SESSION)).await
-        }
-        other => other,
-    }
+    crate::client::lifecycle::connect_surviving_the_probe(options, |options| connect_once(url, options)).await
 }
 
 async fn connect_once(url: &str, options: ClientOptions) -> Result<Client, Error> {
