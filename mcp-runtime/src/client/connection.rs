@@ -2,6 +2,7 @@
 //! responses by id, notifications fanned out, and the server's own requests
 //! (sampling, elicitation, roots) answered by the client's handlers.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
@@ -145,19 +146,19 @@ impl Connection {
         }
     }
 
-    /// Adds the connection's `_meta` fields to `params`.
-    fn with_meta(&self, mut params: Value) -> Value {
-        let Some(meta) = self.meta.lock().unwrap_or_else(PoisonError::into_inner).clone() else { return params };
-        if !params.is_object() {
-            params = json!({});
-        }
+    /// `params` with the connection's `_meta` fields added; `params` itself
+    /// when there are none (a session).
+    fn with_meta<'a>(&self, params: &'a Value) -> Cow<'a, Value> {
+        let meta = self.meta.lock().unwrap_or_else(PoisonError::into_inner);
+        let Some(Value::Object(fields)) = meta.as_ref() else { return Cow::Borrowed(params) };
+        let mut params = if params.is_object() { params.clone() } else { json!({}) };
         if !params["_meta"].is_object() {
             params["_meta"] = json!({});
         }
-        if let (Some(fields), Some(target)) = (meta.as_object(), params["_meta"].as_object_mut()) {
+        if let Some(target) = params["_meta"].as_object_mut() {
             target.extend(fields.iter().map(|(k, v)| (k.clone(), v.clone())));
         }
-        params
+        Cow::Owned(params)
     }
 
     pub(crate) fn subscribe(&self) -> broadcast::Receiver<ServerNotification> {
@@ -171,7 +172,12 @@ impl Connection {
 
     /// Sends a request and waits for its answer. Dropping the future cancels
     /// the request (`notifications/cancelled`).
-    pub(crate) async fn request(&self, method: &str, params: Value, timeout: Duration) -> Result<Box<RawValue>, Error> {
+    pub(crate) async fn request(
+        &self,
+        method: &str,
+        params: &Value,
+        timeout: Duration,
+    ) -> Result<Box<RawValue>, Error> {
         let id = RequestId::Number(self.next_id.fetch_add(1, Ordering::Relaxed));
         let (tx, rx) = oneshot::channel();
         self.pending.lock().unwrap_or_else(PoisonError::into_inner).insert(id.clone(), tx);

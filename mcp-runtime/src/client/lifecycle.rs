@@ -132,7 +132,7 @@ async fn initialize(
         "capabilities": options.handlers.capabilities(),
         "clientInfo": options.client_info,
     });
-    let raw = conn.request("initialize", params, options.timeout).await?;
+    let raw = conn.request("initialize", &params, options.timeout).await?;
     let result: Value = serde_json::from_str(raw.get()).map_err(|e| protocol(conn, e))?;
     let server_info = serde_json::from_value(result["serverInfo"].clone()).map_err(|e| protocol(conn, e))?;
     let version =
@@ -147,7 +147,7 @@ async fn initialize(
 }
 
 async fn discover(conn: &Connection, options: &ClientOptions, version: ProtocolVersion) -> Result<Introduction, Error> {
-    let raw = conn.request("server/discover", json!({}), options.timeout).await?;
+    let raw = conn.request("server/discover", &json!({}), options.timeout).await?;
     let result: Value = serde_json::from_str(raw.get()).map_err(|e| protocol(conn, e))?;
     let info = match result.pointer("/_meta/io.modelcontextprotocol~1serverInfo") {
         Some(info) => info.clone(),

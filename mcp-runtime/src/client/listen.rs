@@ -67,7 +67,7 @@ impl Client {
         let conn = Arc::clone(&self.conn);
         let params = json!({ "notifications": filter });
         let task = tokio::spawn(async move {
-            let _ = conn.request("subscriptions/listen", params, FOREVER).await;
+            let _ = conn.request("subscriptions/listen", &params, FOREVER).await;
         });
         let acknowledged = tokio::time::timeout(self.timeout, async {
             while let Ok(note) = notes.recv().await {

@@ -17,7 +17,7 @@ impl Client {
         let parse_error = |e: serde_json::Error| protocol(&self.conn, format!("`{method}` result: {e}"));
         let mut params = params;
         for _ in 0..input::MAX_ROUNDS {
-            let raw = self.conn.request(method, params.clone(), self.timeout).await?;
+            let raw = self.conn.request(method, &params, self.timeout).await?;
             if !input::may_ask_for_input(raw.get()) {
                 return serde_json::from_str(raw.get()).map_err(parse_error);
             }
