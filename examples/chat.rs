@@ -130,9 +130,7 @@ async fn answer(hub: &Hub, llm: &Llm, tools: &[Value], messages: &mut Vec<Value>
 }
 
 fn text_of(content: &[Content], is_error: bool) -> String {
-    let text: Vec<String> =
-        content.iter().filter_map(|c| if let Content::Text(t) = c { Some(t.text.clone()) } else { None }).collect();
-    let text = text.join("\n");
+    let text = content.iter().filter_map(Content::as_text).collect::<Vec<_>>().join("\n");
     if is_error {
         format!("error: {text}")
     } else {

@@ -96,8 +96,7 @@ impl Client {
     /// with no structured output, its text as JSON). `isError` is [`Error::Tool`].
     pub async fn call_tool_as<T: DeserializeOwned>(&self, name: &str, arguments: Value) -> Result<T, Error> {
         let result = self.call_tool(name, arguments).await?;
-        let text =
-            || result.content.iter().find_map(|c| if let Content::Text(t) = c { Some(t.text.clone()) } else { None });
+        let text = || result.content.iter().find_map(Content::as_text).map(str::to_owned);
         if result.is_error {
             let message = text().unwrap_or_else(|| "no message".into());
             return Err(Error::Tool { server: self.conn.server.clone(), tool: name.into(), message });

@@ -34,6 +34,14 @@ impl Content {
     pub fn text(text: impl Into<String>) -> Self {
         Content::Text(Text::new(text))
     }
+
+    /// The text of a text block.
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            Content::Text(t) => Some(&t.text),
+            _ => None,
+        }
+    }
 }
 
 /// A text content block.
