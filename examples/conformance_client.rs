@@ -16,9 +16,15 @@
 //! scenarios check what the client does on the way: its handshake, the
 //! arguments it sends, the defaults it fills into accepted elicitations, how
 //! it resumes a broken response stream.
+//!
+//! The `auth/*` scenarios put the server behind their own authorization
+//! server, which grants without asking anyone: the client authorizes with
+//! [`FollowRedirects`], the pre-registered credentials the scenario's
+//! context may give, and the suite's Client ID Metadata Document URL.
 
 use std::process::ExitCode;
 
+use mcp_runtime::client::oauth::{FollowRedirects, OAuth};
 use mcp_runtime::client::{Client, ClientOptions};
 use mcp_runtime::protocol::ProtocolVersion;
 use serde_json::{json, Map, Value};
@@ -34,7 +40,8 @@ async fn main() -> ExitCode {
     let version = std::env::var("MCP_CONFORMANCE_PROTOCOL_VERSION").ok();
     let mut options = ClientOptions::named("conformance")
         .timeout(std::time::Duration::from_secs(30))
-        .on_elicitation(|_| Box::pin(async { Ok(json!({"action": "accept", "content": {}})) }));
+        .on_elicitation(|_| Box::pin(async { Ok(json!({"action": "accept", "content": {}})) }))
+        .oauth(oauth());
     if let Some(version) = version.as_deref().and_then(ProtocolVersion::parse) {
         options = options.protocol_version(version);
     }
@@ -71,12 +78,32 @@ async fn exercise(client: &Client) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// The suite's URL for a client metadata document (it never fetches it).
+const CLIENT_METADATA_URL: &str = "https://conformance-test.local/client-metadata.json";
+
+/// OAuth as the auth scenarios expect: no browser, and the pre-registered
+/// client from the context when there is one.
+fn oauth() -> OAuth {
+    let context = context();
+    let oauth = OAuth::new(FollowRedirects::new("http://localhost:3000/callback"))
+        .client_name("mcp-runtime conformance client")
+        .client_metadata_url(CLIENT_METADATA_URL);
+    match context["client_id"].as_str() {
+        Some(id) => oauth.client_id(id, context["client_secret"].as_str().map(str::to_owned)),
+        None => oauth,
+    }
+}
+
+/// `MCP_CONFORMANCE_CONTEXT`, or `null`.
+fn context() -> Value {
+    let context = std::env::var("MCP_CONFORMANCE_CONTEXT").unwrap_or_default();
+    serde_json::from_str(&context).unwrap_or(Value::Null)
+}
+
 /// The arguments a scenario asks for, by tool (`MCP_CONFORMANCE_CONTEXT`'s
 /// `toolCalls`).
 fn planned_calls() -> std::collections::HashMap<String, Value> {
-    let context = std::env::var("MCP_CONFORMANCE_CONTEXT").unwrap_or_default();
-    let context: Value = serde_json::from_str(&context).unwrap_or(Value::Null);
-    let calls = context["toolCalls"].as_array().cloned().unwrap_or_default();
+    let calls = context()["toolCalls"].as_array().cloned().unwrap_or_default();
     calls.into_iter().filter_map(|call| Some((call["name"].as_str()?.to_owned(), call["arguments"].clone()))).collect()
 }
 

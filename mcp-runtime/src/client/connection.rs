@@ -188,12 +188,22 @@ impl Connection {
         guard.id = None;
         match answer {
             Ok(Ok(Ok(raw))) => Ok(raw),
-            Ok(Ok(Err(error))) => Err(Error::Rpc { server: self.server.clone(), error }),
+            Ok(Ok(Err(error))) => Err(self.rpc_error(error)),
             Ok(Err(_)) => Err(self.closed()),
             Err(_) => {
                 self.forget(&id, true);
                 Err(self.timeout_error(method, timeout))
             }
+        }
+    }
+
+    /// An error answer as an [`Error`]: [`Error::Authorization`] when the
+    /// transport marked it as a failed authorization.
+    fn rpc_error(&self, error: crate::protocol::ErrorObject) -> Error {
+        let marked = error.data.as_ref().and_then(|d| d.get(super::AUTHORIZATION_MARK)).and_then(Value::as_str);
+        match marked {
+            Some(detail) => Error::Authorization { server: self.server.clone(), detail: detail.to_owned() },
+            None => Error::Rpc { server: self.server.clone(), error },
         }
     }
 

@@ -47,6 +47,14 @@ pub enum Error {
         /// The tool's message.
         message: String,
     },
+    /// OAuth authorization failed, or the server kept refusing the tokens
+    /// it gave (feature `http-client`, with [`ClientOptions::oauth`](super::ClientOptions::oauth)).
+    Authorization {
+        /// The server's name.
+        server: String,
+        /// What went wrong.
+        detail: String,
+    },
     /// No answer in time.
     Timeout {
         /// The server's name.
@@ -67,6 +75,7 @@ impl Error {
             | Error::Protocol { server, .. }
             | Error::Rpc { server, .. }
             | Error::Tool { server, .. }
+            | Error::Authorization { server, .. }
             | Error::Timeout { server, .. } => server,
         }
     }
@@ -85,6 +94,7 @@ impl fmt::Display for Error {
             Error::Protocol { server, detail } => write!(f, "server `{server}`: protocol error: {detail}"),
             Error::Rpc { server, error } => write!(f, "server `{server}`: {} (code {})", error.message, error.code),
             Error::Tool { server, tool, message } => write!(f, "server `{server}`: tool `{tool}` failed: {message}"),
+            Error::Authorization { server, detail } => write!(f, "server `{server}`: authorization failed: {detail}"),
             Error::Timeout { server, method, after } => {
                 write!(f, "server `{server}`: no answer to `{method}` within {after:?}")
             }

@@ -69,7 +69,7 @@ async fn probe(conn: &Connection, options: &ClientOptions) -> Result<Introductio
     probing.timeout = options.timeout.min(PROBE_TIMEOUT);
     match introduce_or_retry(conn, &probing, ProtocolVersion::V2026_07_28).await {
         Ok(intro) => Ok(intro),
-        Err(e @ (Error::Closed { .. } | Error::Spawn { .. })) => Err(e),
+        Err(e @ (Error::Closed { .. } | Error::Spawn { .. } | Error::Authorization { .. })) => Err(e),
         Err(Error::Rpc { error, server }) if is_modern_error(error.code) => Err(Error::Rpc { error, server }),
         Err(_) => introduce(conn, options, ProtocolVersion::LATEST_SESSION).await,
     }

@@ -21,6 +21,8 @@ mod input;
 mod lifecycle;
 mod listen;
 mod methods;
+#[cfg(feature = "http-client")]
+pub mod oauth;
 mod stdio;
 mod tool_headers;
 
@@ -57,7 +59,15 @@ pub struct ClientOptions {
     /// The protocol revision to ask for first (default: 2025-11-25, with
     /// `initialize`). 2026-07-28 sends `_meta` on every request instead.
     pub protocol_version: Option<ProtocolVersion>,
+    /// OAuth authorization for HTTP servers that ask for it (feature
+    /// `http-client`).
+    #[cfg(feature = "http-client")]
+    pub oauth: Option<oauth::OAuth>,
 }
+
+/// The key in a locally made error's `data` that marks a failed
+/// authorization.
+pub(crate) const AUTHORIZATION_MARK: &str = "mcp-runtime/authorization";
 
 impl ClientOptions {
     /// Options for a server called `name`.
@@ -74,6 +84,8 @@ impl ClientOptions {
             inherit_stderr: false,
             http_headers: Vec::new(),
             protocol_version: None,
+            #[cfg(feature = "http-client")]
+            oauth: None,
         }
     }
 
@@ -93,6 +105,14 @@ impl ClientOptions {
     /// Adds a header to every HTTP request.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.http_headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Authorizes with `oauth` when an HTTP server answers 401 (feature
+    /// `http-client`; see [`oauth`]).
+    #[cfg(feature = "http-client")]
+    pub fn oauth(mut self, oauth: oauth::OAuth) -> Self {
+        self.oauth = Some(oauth);
         self
     }
 

@@ -7,8 +7,9 @@ use hyper::Uri;
 use tokio::sync::mpsc;
 
 use super::wire::{self, EventReader};
-use super::{fail_request, parse_url, request_id, Spawned, Tasks};
+use super::{fail_refused, parse_url, request_id, Spawned, Tasks};
 use crate::client::connection::Connection;
+use crate::client::oauth::{self, Authorized, Refused};
 use crate::client::{Attached, Client, ClientOptions, Error};
 
 /// Opens the stream, waits for the endpoint, and initializes. A server
@@ -23,7 +24,12 @@ async fn connect_once(url: &str, options: ClientOptions) -> Result<Client, Error
     let protocol = |detail: String| Error::Protocol { server: server.clone(), detail };
     let mut headers = options.http_headers.clone();
     headers.push(("Accept".into(), "text/event-stream".into()));
-    let response = wire::send("GET", &uri, &headers, Bytes::new()).await.map_err(&protocol)?;
+    let auth = options.oauth.clone().map(|oauth| std::sync::Arc::new(Authorized::new(oauth, &uri)));
+    let response = match oauth::send(auth.as_deref(), "GET", &uri, &headers, Bytes::new()).await {
+        Ok(response) => response,
+        Err(Refused::Unreachable(detail)) => return Err(protocol(detail)),
+        Err(Refused::Unauthorized(detail)) => return Err(Error::Authorization { server, detail }),
+    };
     if !response.status().is_success() || !wire::is_event_stream(&response) {
         return Err(protocol(format!("GET {uri} answered {} without an event stream", response.status())));
     }
@@ -56,8 +62,9 @@ async fn connect_once(url: &str, options: ClientOptions) -> Result<Client, Error
     post_headers.push(("Content-Type".into(), "application/json".into()));
     let pump = tokio::spawn(async move {
         while let Some(frame) = out_rx.recv().await {
-            let (endpoint, headers, frames) = (endpoint.clone(), post_headers.clone(), frames.clone());
-            tokio::spawn(async move { post(&endpoint, &headers, frame, &frames).await });
+            let (endpoint, headers, frames, auth) =
+                (endpoint.clone(), post_headers.clone(), frames.clone(), auth.clone());
+            tokio::spawn(async move { post(auth.as_deref(), &endpoint, &headers, frame, &frames).await });
         }
     });
     let conn = Connection::start(options.server_name.clone(), out, incoming, options.handlers.clone());
@@ -65,19 +72,24 @@ async fn connect_once(url: &str, options: ClientOptions) -> Result<Client, Error
     Client::handshake(conn, &options, Some(Attached::Http(tasks))).await
 }
 
-async fn post(endpoint: &Uri, headers: &[(String, String)], frame: Vec<u8>, frames: &mpsc::UnboundedSender<Vec<u8>>) {
+async fn post(
+    auth: Option<&Authorized>,
+    endpoint: &Uri,
+    headers: &[(String, String)],
+    frame: Vec<u8>,
+    frames: &mpsc::UnboundedSender<Vec<u8>>,
+) {
     let frame = Bytes::from(frame);
-    let (detail, status) = match wire::send("POST", endpoint, headers, frame.clone()).await {
-        Ok(response) if response.status().is_success() => return,
+    let id = || serde_json::from_slice(&frame).ok().as_ref().and_then(request_id);
+    match oauth::send(auth, "POST", endpoint, headers, frame.clone()).await {
+        Ok(response) if response.status().is_success() => {}
         Ok(response) => {
             let failure = wire::Failure::read(response).await;
-            (failure.detail(), Some(failure.status.as_u16()))
+            // Only a failure needs to know which request it was.
+            super::fail_request(id().as_ref(), &failure.detail(), Some(failure.status.as_u16()), frames);
         }
-        Err(detail) => (detail, None),
-    };
-    // Only a failure needs to know which request it was.
-    let id = serde_json::from_slice(&frame).ok().as_ref().and_then(request_id);
-    fail_request(id.as_ref(), &detail, status, frames);
+        Err(refused) => fail_refused(id().as_ref(), refused, frames),
+    }
 }
 
 /// Resolves the endpoint event's URL against the stream's URL.

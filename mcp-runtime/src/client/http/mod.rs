@@ -3,7 +3,7 @@
 
 mod legacy_sse;
 mod streamable;
-mod wire;
+pub(crate) mod wire;
 
 use hyper::Uri;
 use serde_json::{json, Value};
@@ -66,6 +66,28 @@ fn parse_url(url: &str, options: &ClientOptions) -> Result<Uri, Error> {
             detail: format!("`{url}` is not an http:// URL (https is not supported yet)"),
         }
     })
+}
+
+/// Answers request `id` locally after `refused`: an unreachable server, or
+/// an authorization that failed (marked so the client reports
+/// [`Error::Authorization`]).
+fn fail_refused(id: Option<&Value>, refused: crate::client::oauth::Refused, frames: &mpsc::UnboundedSender<Vec<u8>>) {
+    use crate::client::oauth::Refused;
+    match refused {
+        Refused::Unreachable(detail) => fail_request(id, &detail, None, frames),
+        Refused::Unauthorized(detail) => {
+            let Some(id) = id else {
+                tracing::warn!("a message to the server was not delivered: {detail}");
+                return;
+            };
+            let error = json!({
+                "jsonrpc": "2.0",
+                "id": id,
+                "error": { "code": -32603, "message": detail, "data": { crate::client::AUTHORIZATION_MARK: detail } },
+            });
+            let _ = frames.send(error.to_string().into_bytes());
+        }
+    }
 }
 
 /// The id of a message, if it is a request.

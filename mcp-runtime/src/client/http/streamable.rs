@@ -11,8 +11,9 @@ use serde_json::Value;
 use tokio::sync::mpsc;
 
 use super::wire::{self, EventReader};
-use super::{fail_request, parse_url, request_id, Spawned, Tasks};
+use super::{fail_refused, fail_request, parse_url, request_id, Spawned, Tasks};
 use crate::client::connection::Connection;
+use crate::client::oauth::{self, Authorized};
 use crate::client::tool_headers::{header_value, param_headers, ToolHeaders};
 use crate::client::{Attached, Client, ClientOptions, Error};
 use crate::protocol::ProtocolVersion;
@@ -27,6 +28,7 @@ struct Session {
     version: Arc<Mutex<Option<ProtocolVersion>>>,
     tool_headers: ToolHeaders,
     spawned: Spawned,
+    auth: Option<Authorized>,
 }
 
 impl Session {
@@ -45,6 +47,17 @@ impl Session {
         headers
     }
 
+    /// Sends one request to the endpoint, with the session's token if it
+    /// has OAuth.
+    async fn send(
+        &self,
+        method: &str,
+        headers: &[(String, String)],
+        body: Bytes,
+    ) -> Result<Response<Incoming>, oauth::Refused> {
+        oauth::send(self.auth.as_ref(), method, &self.uri, headers, body).await
+    }
+
     /// POSTs one message and forwards whatever comes back, resuming the
     /// answer's stream (`Last-Event-ID`, after `retry` ms) if it breaks off.
     async fn post(self: Arc<Self>, frame: Vec<u8>, frames: &Frames) {
@@ -56,9 +69,9 @@ impl Session {
             headers.retain(|(name, _)| name != "MCP-Protocol-Version");
             headers.extend(mirrored);
         }
-        let response = match wire::send("POST", &self.uri, &headers, Bytes::from(frame)).await {
+        let response = match self.send("POST", &headers, Bytes::from(frame)).await {
             Ok(response) => response,
-            Err(detail) => return fail_request(awaited.as_ref(), &detail, None, frames),
+            Err(refused) => return fail_refused(awaited.as_ref(), refused, frames),
         };
         if !response.status().is_success() {
             let failure = wire::Failure::read(response).await;
@@ -81,7 +94,7 @@ impl Session {
             tokio::time::sleep(end.retry).await;
             let mut headers = self.headers("text/event-stream", false);
             headers.push(("Last-Event-ID".into(), last_id));
-            match wire::send("GET", &self.uri, &headers, Bytes::new()).await {
+            match self.send("GET", &headers, Bytes::new()).await {
                 Ok(response) if response.status().is_success() => {
                     let next = self.forward(response, frames, Some(&awaited)).await;
                     end = StreamEnd { last_id: next.last_id.or(end.last_id), ..next };
@@ -136,7 +149,7 @@ impl Session {
     /// Listens on the GET stream, if the server offers one.
     async fn listen(self: Arc<Self>, frames: Frames) {
         let headers = self.headers("text/event-stream", false);
-        if let Ok(response) = wire::send("GET", &self.uri, &headers, Bytes::new()).await {
+        if let Ok(response) = self.send("GET", &headers, Bytes::new()).await {
             if response.status().is_success() {
                 self.forward(response, &frames, None).await;
             }
@@ -147,7 +160,7 @@ impl Session {
     async fn delete(self: Arc<Self>) {
         if self.id.lock().unwrap_or_else(PoisonError::into_inner).is_some() {
             let headers = self.headers("application/json", false);
-            let _ = wire::send("DELETE", &self.uri, &headers, Bytes::new()).await;
+            let _ = self.send("DELETE", &headers, Bytes::new()).await;
         }
     }
 }
@@ -199,6 +212,7 @@ pub(crate) async fn connect(url: &str, options: ClientOptions) -> Result<Client,
     let (out, mut out_rx) = mpsc::unbounded_channel::<Vec<u8>>();
     let (frames, incoming) = mpsc::unbounded_channel();
     let conn = Connection::start(options.server_name.clone(), out, incoming, options.handlers.clone());
+    let auth = options.oauth.clone().map(|oauth| Authorized::new(oauth, &uri));
     let session = Arc::new(Session {
         uri,
         headers: options.http_headers.clone(),
@@ -206,6 +220,7 @@ pub(crate) async fn connect(url: &str, options: ClientOptions) -> Result<Client,
         version: Arc::clone(&conn.session_version),
         tool_headers: Arc::clone(&conn.tool_headers),
         spawned: Spawned::default(),
+        auth,
     });
     let pump_session = Arc::clone(&session);
     let pump = tokio::spawn(async move {

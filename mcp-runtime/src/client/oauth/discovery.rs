@@ -1,0 +1,142 @@
+//! Finding who authorizes a server: its protected-resource metadata
+//! (RFC 9728), then its authorization server's metadata (RFC 8414 or
+//! OpenID Connect Discovery), checked the way the MCP specification asks.
+
+use serde::Deserialize;
+
+use super::fetch;
+use super::urls;
+
+/// A protected resource's metadata.
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct ResourceMetadata {
+    /// The resource identifier.
+    pub(crate) resource: String,
+    /// The issuers that may authorize it.
+    #[serde(default)]
+    pub(crate) authorization_servers: Vec<String>,
+    /// The scopes it knows.
+    pub(crate) scopes_supported: Option<Vec<String>>,
+}
+
+/// An authorization server's metadata.
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct ServerMetadata {
+    /// Its issuer identifier.
+    pub(crate) issuer: String,
+    /// Where the user authorizes.
+    pub(crate) authorization_endpoint: String,
+    /// Where codes become tokens.
+    pub(crate) token_endpoint: String,
+    /// Where clients register themselves (RFC 7591).
+    pub(crate) registration_endpoint: Option<String>,
+    /// The scopes it knows.
+    pub(crate) scopes_supported: Option<Vec<String>>,
+    /// How clients may authenticate at the token endpoint.
+    pub(crate) token_endpoint_auth_methods_supported: Option<Vec<String>>,
+    /// The PKCE methods it accepts.
+    pub(crate) code_challenge_methods_supported: Option<Vec<String>>,
+    /// Whether a URL may be a client id (Client ID Metadata Documents).
+    #[serde(default)]
+    pub(crate) client_id_metadata_document_supported: bool,
+    /// Whether its redirects carry `iss` (RFC 9207).
+    #[serde(default)]
+    pub(crate) authorization_response_iss_parameter_supported: bool,
+    /// False for the 2025-03-26 fallback endpoints, which no document named.
+    #[serde(skip, default = "published")]
+    pub(crate) published: bool,
+}
+
+fn published() -> bool {
+    true
+}
+
+impl ServerMetadata {
+    /// The 2025-03-26 defaults for a server that publishes no metadata:
+    /// `/authorize`, `/token` and `/register` at the server's origin.
+    pub(crate) fn fallback(origin: &str) -> ServerMetadata {
+        ServerMetadata {
+            issuer: origin.to_owned(),
+            authorization_endpoint: format!("{origin}/authorize"),
+            token_endpoint: format!("{origin}/token"),
+            registration_endpoint: Some(format!("{origin}/register")),
+            scopes_supported: None,
+            token_endpoint_auth_methods_supported: None,
+            code_challenge_methods_supported: None,
+            client_id_metadata_document_supported: false,
+            authorization_response_iss_parameter_supported: false,
+            published: false,
+        }
+    }
+
+    /// Whether it lists `scope` among its scopes.
+    pub(crate) fn supports_scope(&self, scope: &str) -> bool {
+        self.scopes_supported.as_ref().is_some_and(|s| s.iter().any(|x| x == scope))
+    }
+}
+
+/// The server's protected-resource metadata: from the challenge's
+/// `resource_metadata` URL if it gave one, else from the well-known
+/// locations under the server's path and at its root. `None` when the
+/// server publishes none (a 2025-03-26 server).
+pub(crate) async fn resource_metadata(server: &str, hint: Option<&str>) -> Result<Option<ResourceMetadata>, String> {
+    let mut locations: Vec<String> = hint.map(str::to_owned).into_iter().collect();
+    locations.extend(urls::resource_metadata_locations(server));
+    for location in locations {
+        let reply = fetch::get(&location).await?;
+        if !reply.is_success() {
+            continue;
+        }
+        let body = reply.json().ok_or_else(|| format!("{location}: the metadata is not a JSON object"))?;
+        let metadata: ResourceMetadata =
+            serde_json::from_value(body).map_err(|e| format!("{location}: bad protected-resource metadata: {e}"))?;
+        if !urls::resource_covers(&metadata.resource, server) {
+            return Err(format!(
+                "{location} describes the resource `{}`, which is not {server}; refusing to authorize for it",
+                metadata.resource
+            ));
+        }
+        return Ok(Some(metadata));
+    }
+    Ok(None)
+}
+
+/// The metadata of the authorization server `issuer`, from the first
+/// well-known location that has it. Its `issuer` must be `issuer`, exactly.
+/// `None` when no location has any.
+pub(crate) async fn server_metadata(issuer: &str) -> Result<Option<ServerMetadata>, String> {
+    for location in urls::server_metadata_locations(issuer) {
+        let reply = fetch::get(&location).await?;
+        if !reply.is_success() {
+            continue;
+        }
+        let body = reply.json().ok_or_else(|| format!("{location}: the metadata is not a JSON object"))?;
+        let metadata: ServerMetadata =
+            serde_json::from_value(body).map_err(|e| format!("{location}: bad authorization server metadata: {e}"))?;
+        if metadata.issuer != issuer {
+            return Err(format!(
+                "{location} names the issuer `{}`, not `{issuer}`; its metadata cannot be trusted",
+                metadata.issuer
+            ));
+        }
+        return Ok(Some(metadata));
+    }
+    Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metadata_reads_with_defaults() {
+        let metadata: ServerMetadata = serde_json::from_value(serde_json::json!({
+            "issuer": "http://as", "authorization_endpoint": "http://as/a", "token_endpoint": "http://as/t",
+            "scopes_supported": ["offline_access"]
+        }))
+        .expect("metadata");
+        assert!(metadata.published && !metadata.client_id_metadata_document_supported);
+        assert!(metadata.supports_scope("offline_access"));
+        assert!(!ServerMetadata::fallback("http://h:1").published);
+    }
+}

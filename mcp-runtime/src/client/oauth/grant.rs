@@ -1,0 +1,198 @@
+//! The authorization code grant with PKCE (OAuth 2.1): the authorization
+//! request, the checks on the redirect that answers it (`state`, RFC 9207's
+//! `iss`), and the token endpoint, for codes and for refresh tokens.
+
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use super::discovery::ServerMetadata;
+use super::registration::{Identity, TokenAuth};
+use super::{fetch, urls};
+use crate::util::{base64, base64url};
+
+/// A PKCE verifier and its S256 challenge.
+pub(crate) struct Pkce {
+    /// Sent with the code to the token endpoint.
+    pub(crate) verifier: String,
+    /// Sent in the authorization request.
+    pub(crate) challenge: String,
+}
+
+impl Pkce {
+    /// A fresh verifier of 43 characters (32 random bytes).
+    pub(crate) fn new() -> Pkce {
+        let verifier = random_text();
+        let challenge = base64url::encode(&Sha256::digest(verifier.as_bytes()));
+        Pkce { verifier, challenge }
+    }
+}
+
+/// 32 random bytes, base64url-encoded: for PKCE verifiers and `state`.
+pub(crate) fn random_text() -> String {
+    let mut bytes = [0u8; 32];
+    if getrandom::fill(&mut bytes).is_err() {
+        use std::hash::{BuildHasher, RandomState};
+        for chunk in bytes.chunks_mut(8) {
+            chunk.copy_from_slice(&RandomState::new().hash_one(chunk.as_ptr()).to_le_bytes());
+        }
+    }
+    base64url::encode(&bytes)
+}
+
+/// What one authorization request asks for.
+pub(crate) struct Request<'a> {
+    /// The authorization server.
+    pub(crate) server: &'a ServerMetadata,
+    /// The client.
+    pub(crate) client: &'a Identity,
+    /// Where the server sends the user back.
+    pub(crate) redirect_uri: &'a str,
+    /// The scopes, space-separated; `None` leaves `scope` out.
+    pub(crate) scope: Option<&'a str>,
+    /// The resource the token is for (RFC 8707).
+    pub(crate) resource: &'a str,
+}
+
+impl Request<'_> {
+    /// The URL the user opens.
+    pub(crate) fn url(&self, pkce: &Pkce, state: &str) -> String {
+        let mut pairs = vec![
+            ("response_type", "code"),
+            ("client_id", self.client.client_id.as_str()),
+            ("redirect_uri", self.redirect_uri),
+            ("state", state),
+            ("code_challenge", pkce.challenge.as_str()),
+            ("code_challenge_method", "S256"),
+            ("resource", self.resource),
+        ];
+        if let Some(scope) = self.scope {
+            pairs.push(("scope", scope));
+        }
+        urls::with_query(&self.server.authorization_endpoint, &pairs)
+    }
+}
+
+/// Refuses servers that do not say they take S256 PKCE challenges: the MCP
+/// specification forbids proceeding without PKCE. The 2025-03-26 fallback
+/// endpoints, which have no metadata to say it, get the benefit of the doubt.
+pub(crate) fn check_pkce_support(server: &ServerMetadata) -> Result<(), String> {
+    let supported = server.code_challenge_methods_supported.as_ref().is_some_and(|m| m.iter().any(|x| x == "S256"));
+    if supported || !server.published {
+        Ok(())
+    } else {
+        Err(format!("the authorization server {} does not advertise S256 PKCE support", server.issuer))
+    }
+}
+
+/// The code from the redirect the user came back with, after checking its
+/// `state` and its `iss` (RFC 9207: compared exactly, and required when the
+/// server said it sends one).
+pub(crate) fn code_from_redirect(redirect: &str, state: &str, server: &ServerMetadata) -> Result<String, String> {
+    let params = urls::query(redirect);
+    let param = |name: &str| params.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    match param("iss") {
+        Some(iss) if iss != server.issuer => {
+            return Err(format!("the redirect names the issuer `{iss}`, not `{}`; refusing it", server.issuer));
+        }
+        None if server.authorization_response_iss_parameter_supported => {
+            return Err(format!("the redirect from {} lacks the `iss` it promised; refusing it", server.issuer));
+        }
+        _ => {}
+    }
+    if param("state") != Some(state) {
+        return Err("the redirect's `state` does not match the request's; refusing it".into());
+    }
+    if let Some(error) = param("error") {
+        let description = param("error_description").unwrap_or_default();
+        return Err(format!("the authorization server refused: {error} {description}").trim_end().to_owned());
+    }
+    param("code").map(str::to_owned).ok_or_else(|| "the redirect carries no `code`".into())
+}
+
+/// What the token endpoint grants.
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct Tokens {
+    /// The access token.
+    pub(crate) access_token: String,
+    /// `Bearer`, case-insensitively.
+    #[serde(default)]
+    pub(crate) token_type: String,
+    /// For a new access token later.
+    pub(crate) refresh_token: Option<String>,
+}
+
+/// Trades `code` for tokens.
+pub(crate) async fn redeem_code(request: &Request<'_>, code: &str, verifier: &str) -> Result<Tokens, String> {
+    let pairs = [
+        ("grant_type", "authorization_code"),
+        ("code", code),
+        ("redirect_uri", request.redirect_uri),
+        ("code_verifier", verifier),
+        ("resource", request.resource),
+    ];
+    token_request(request.server, request.client, &pairs).await
+}
+
+/// Trades a refresh token for new tokens.
+pub(crate) async fn refresh(
+    server: &ServerMetadata,
+    client: &Identity,
+    refresh_token: &str,
+    resource: &str,
+) -> Result<Tokens, String> {
+    let pairs = [("grant_type", "refresh_token"), ("refresh_token", refresh_token), ("resource", resource)];
+    token_request(server, client, &pairs).await
+}
+
+/// Posts to the token endpoint, authenticating the client its way.
+async fn token_request(server: &ServerMetadata, client: &Identity, pairs: &[(&str, &str)]) -> Result<Tokens, String> {
+    let mut pairs = pairs.to_vec();
+    let mut headers = Vec::new();
+    let secret = client.client_secret.as_deref().unwrap_or_default();
+    match client.token_auth {
+        TokenAuth::None => pairs.push(("client_id", &client.client_id)),
+        TokenAuth::Post => pairs.extend([("client_id", client.client_id.as_str()), ("client_secret", secret)]),
+        TokenAuth::Basic => {
+            let pair = format!("{}:{}", urls::encode(&client.client_id), urls::encode(secret));
+            headers.push(("Authorization".to_owned(), format!("Basic {}", base64::encode(pair.as_bytes()))));
+        }
+    }
+    let endpoint = &server.token_endpoint;
+    let reply = fetch::post_form(endpoint, urls::form(&pairs), &headers).await?;
+    if !reply.is_success() {
+        return Err(format!("the token endpoint {endpoint} refused: {}", reply.describe()));
+    }
+    let body = reply.json().ok_or_else(|| format!("{endpoint}: the answer is not JSON"))?;
+    let tokens: Tokens = serde_json::from_value(body).map_err(|e| format!("{endpoint}: bad token answer: {e}"))?;
+    if !tokens.token_type.eq_ignore_ascii_case("bearer") {
+        return Err(format!("{endpoint} issued a `{}` token; this client sends Bearer tokens only", tokens.token_type));
+    }
+    Ok(tokens)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_challenge_is_the_hash_of_the_verifier() {
+        let pkce = Pkce::new();
+        assert_eq!(pkce.verifier.len(), 43);
+        assert_eq!(pkce.challenge, base64url::encode(&Sha256::digest(pkce.verifier.as_bytes())));
+        assert_ne!(Pkce::new().verifier, pkce.verifier);
+    }
+
+    #[test]
+    fn redirects_are_checked_before_their_code_is_used() {
+        let mut server = ServerMetadata::fallback("http://as");
+        let good = "http://127.0.0.1/cb?code=c1&state=s&iss=http%3A%2F%2Fas";
+        assert_eq!(code_from_redirect(good, "s", &server).as_deref(), Ok("c1"));
+        assert!(code_from_redirect(good, "other", &server).is_err());
+        assert!(code_from_redirect("http://x/cb?code=c&state=s&iss=http%3A%2F%2Fas%2F", "s", &server).is_err());
+        assert!(code_from_redirect("http://x/cb?code=c&state=s", "s", &server).is_ok());
+        server.authorization_response_iss_parameter_supported = true;
+        assert!(code_from_redirect("http://x/cb?code=c&state=s", "s", &server).is_err());
+        let refused = code_from_redirect("http://x/cb?error=access_denied&state=s", "s", &server);
+        assert!(refused.is_err());
+    }
+}

@@ -1,0 +1,224 @@
+//! OAuth 2.1 authorization for HTTP connections (feature `http-client`), as
+//! the MCP specification describes it: when a server answers 401, the
+//! client finds its authorization server, registers if it must, sends the
+//! user through an authorization code grant with PKCE, and retries with the
+//! token; a 403 `insufficient_scope` asks for more scope the same way.
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), mcp_runtime::client::Error> {
+//! use mcp_runtime::client::oauth::{Loopback, OAuth};
+//! use mcp_runtime::client::{Client, ClientOptions};
+//!
+//! let oauth = OAuth::new(Loopback::new(33418)).client_name("My MCP host");
+//! let options = ClientOptions::named("notes").oauth(oauth);
+//! let client = Client::streamable_http("http://127.0.0.1:8000/mcp", options).await?;
+//! # let _ = client; Ok(()) }
+//! ```
+//!
+//! The client, in the order the specification gives:
+//! - reads the protected-resource metadata (RFC 9728) from the challenge's
+//!   `resource_metadata`, else from the well-known locations, and refuses
+//!   metadata for another resource;
+//! - reads the authorization server's metadata (RFC 8414, then OpenID
+//!   Connect Discovery) and refuses a document whose `issuer` differs from
+//!   the issuer it was looked up for; a server with no metadata at all gets
+//!   the 2025-03-26 defaults (`/authorize`, `/token`, `/register`);
+//! - identifies itself with pre-registered credentials, else a Client ID
+//!   Metadata Document URL where the server accepts one, else dynamic
+//!   registration (RFC 7591);
+//! - asks for the challenge's `scope`, else the resource's
+//!   `scopes_supported`, joined with the scopes asked for before, plus
+//!   `offline_access` when the server offers it;
+//! - checks the redirect's `state` and `iss` (RFC 9207) before redeeming
+//!   the code, and names the resource in both requests (RFC 8707);
+//! - uses the refresh token on a 401 before asking the user again, forgets
+//!   nothing across reconnections of the same [`OAuth`], and gives up after
+//!   three authorizations in a row that the server still refuses.
+//!
+//! Tokens live in memory, for the life of the [`OAuth`] value.
+
+mod authorizers;
+mod challenge;
+mod discovery;
+mod fetch;
+mod flow;
+mod grant;
+mod registration;
+mod session;
+mod urls;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+pub use authorizers::{Authorize, AuthorizeFuture, FollowRedirects, Loopback};
+pub(crate) use session::{send, Authorized, Refused};
+
+use registration::Identity;
+
+/// How a client obtains and keeps OAuth tokens. Clones share their tokens
+/// and registrations.
+#[derive(Clone)]
+pub struct OAuth {
+    settings: Arc<Settings>,
+    shared: Arc<Shared>,
+}
+
+/// What the user configured.
+#[derive(Clone)]
+pub(crate) struct Settings {
+    /// `client_name` for dynamic registration.
+    pub(crate) client_name: String,
+    /// Takes the user through the authorization page.
+    pub(crate) authorizer: Arc<dyn Authorize>,
+    /// A Client ID Metadata Document URL, for servers that accept one.
+    pub(crate) metadata_document: Option<String>,
+    /// Pre-registered credentials.
+    pub(crate) credentials: Vec<Credentials>,
+    /// Ask for `offline_access` (a refresh token) where it is offered.
+    pub(crate) offline_access: bool,
+    /// Authorizations in a row the server may refuse before giving up.
+    pub(crate) max_attempts: usize,
+}
+
+/// A pre-registered client.
+#[derive(Clone, Debug)]
+pub(crate) struct Credentials {
+    /// The issuer they are for; `None` for any.
+    pub(crate) issuer: Option<String>,
+    /// The client id.
+    pub(crate) client_id: String,
+    /// The secret, for a confidential client.
+    pub(crate) secret: Option<String>,
+}
+
+impl Settings {
+    /// The pre-registered credentials for `issuer`, if any.
+    pub(crate) fn credentials_for(&self, issuer: &str) -> Option<&Credentials> {
+        let exact = self.credentials.iter().find(|c| c.issuer.as_deref() == Some(issuer));
+        exact.or_else(|| self.credentials.iter().find(|c| c.issuer.is_none()))
+    }
+}
+
+/// What the client holds, shared by clones.
+#[derive(Default)]
+struct Shared {
+    /// One authorization at a time: requests refused together wait for
+    /// the first one's flow and then retry with its token.
+    turn: tokio::sync::Mutex<()>,
+    /// By server URL.
+    servers: Mutex<HashMap<String, ServerAuth>>,
+    /// By issuer: credentials are never carried to another server.
+    identities: Mutex<HashMap<String, Identity>>,
+}
+
+/// The client's standing with one server.
+#[derive(Default, Clone)]
+struct ServerAuth {
+    grant: Option<Grant>,
+    /// Authorizations since the server last accepted a token.
+    failures: usize,
+}
+
+/// Tokens from one authorization.
+#[derive(Clone, Debug)]
+struct Grant {
+    issuer: String,
+    access_token: String,
+    refresh_token: Option<String>,
+    /// The scopes asked for.
+    scopes: Vec<String>,
+    /// Whether the access token came from the refresh token (a refused
+    /// refreshed token sends the user through the full flow).
+    refreshed: bool,
+}
+
+impl OAuth {
+    /// Authorization through `authorizer`, with dynamic registration as
+    /// `mcp-runtime client`.
+    pub fn new(authorizer: impl Authorize) -> Self {
+        let settings = Settings {
+            client_name: "mcp-runtime client".into(),
+            authorizer: Arc::new(authorizer),
+            metadata_document: None,
+            credentials: Vec::new(),
+            offline_access: true,
+            max_attempts: 3,
+        };
+        OAuth { settings: Arc::new(settings), shared: Arc::default() }
+    }
+
+    fn configure(mut self, change: impl FnOnce(&mut Settings)) -> Self {
+        change(Arc::make_mut(&mut self.settings));
+        self
+    }
+
+    /// The name dynamic registration gives the client.
+    pub fn client_name(self, name: impl Into<String>) -> Self {
+        let name = name.into();
+        self.configure(|s| s.client_name = name)
+    }
+
+    /// Pre-registered credentials, used with any authorization server
+    /// (a public client has no secret).
+    pub fn client_id(self, client_id: impl Into<String>, secret: Option<String>) -> Self {
+        let credentials = Credentials { issuer: None, client_id: client_id.into(), secret };
+        self.configure(|s| s.credentials.push(credentials))
+    }
+
+    /// Pre-registered credentials for the authorization server `issuer` only.
+    pub fn client_id_for(
+        self,
+        issuer: impl Into<String>,
+        client_id: impl Into<String>,
+        secret: Option<String>,
+    ) -> Self {
+        let credentials = Credentials { issuer: Some(issuer.into()), client_id: client_id.into(), secret };
+        self.configure(|s| s.credentials.push(credentials))
+    }
+
+    /// The HTTPS URL of this client's metadata document, used as its
+    /// client id where the server accepts Client ID Metadata Documents.
+    pub fn client_metadata_url(self, url: impl Into<String>) -> Self {
+        let url = url.into();
+        self.configure(|s| s.metadata_document = Some(url))
+    }
+
+    /// Whether to ask for `offline_access` (a refresh token) when the
+    /// server offers it (default: yes).
+    pub fn offline_access(self, wanted: bool) -> Self {
+        self.configure(|s| s.offline_access = wanted)
+    }
+
+    /// How many authorizations in a row the server may refuse before the
+    /// request fails (default 3).
+    pub fn max_attempts(self, attempts: usize) -> Self {
+        self.configure(|s| s.max_attempts = attempts.max(1))
+    }
+
+    /// The access token held for the server at `server_url`, if any.
+    pub fn access_token(&self, server_url: &str) -> Option<String> {
+        self.with_server(server_url, |auth| auth.grant.as_ref().map(|g| g.access_token.clone()))
+    }
+
+    fn with_server<T>(&self, server: &str, f: impl FnOnce(&mut ServerAuth) -> T) -> T {
+        let mut servers = self.shared.servers.lock().unwrap_or_else(PoisonError::into_inner);
+        f(servers.entry(server.to_owned()).or_default())
+    }
+
+    fn identity(&self, issuer: &str) -> Option<Identity> {
+        self.shared.identities.lock().unwrap_or_else(PoisonError::into_inner).get(issuer).cloned()
+    }
+
+    fn remember_identity(&self, issuer: &str, identity: Identity) {
+        self.shared.identities.lock().unwrap_or_else(PoisonError::into_inner).insert(issuer.to_owned(), identity);
+    }
+}
+
+impl std::fmt::Debug for OAuth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OAuth")
+            .field("client_name", &self.settings.client_name)
+            .field("redirect_uri", &self.settings.authorizer.redirect_uri())
+            .finish_non_exhaustive()
+    }
+}

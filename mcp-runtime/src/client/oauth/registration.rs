@@ -1,0 +1,156 @@
+//! Who the client is to an authorization server: pre-registered
+//! credentials, a Client ID Metadata Document URL, or a registration made
+//! on the spot (RFC 7591), in the order the MCP specification prefers.
+
+use serde_json::{json, Value};
+
+use super::discovery::ServerMetadata;
+use super::{fetch, Settings};
+
+/// How the client authenticates at the token endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TokenAuth {
+    /// A public client: `client_id` in the body, no secret.
+    None,
+    /// `Authorization: Basic` with the id and secret.
+    Basic,
+    /// `client_id` and `client_secret` in the body.
+    Post,
+}
+
+impl TokenAuth {
+    fn named(name: &str) -> Option<TokenAuth> {
+        match name {
+            "none" => Some(TokenAuth::None),
+            "client_secret_basic" => Some(TokenAuth::Basic),
+            "client_secret_post" => Some(TokenAuth::Post),
+            _ => None,
+        }
+    }
+
+    /// For a client with a secret: what the server lists, preferring Basic
+    /// (RFC 8414's default when it lists nothing).
+    fn for_secret(server: &ServerMetadata) -> TokenAuth {
+        match &server.token_endpoint_auth_methods_supported {
+            Some(methods) if !methods.iter().any(|m| m == "client_secret_basic") => {
+                if methods.iter().any(|m| m == "client_secret_post") {
+                    TokenAuth::Post
+                } else {
+                    TokenAuth::Basic
+                }
+            }
+            _ => TokenAuth::Basic,
+        }
+    }
+}
+
+/// The client's identity at one authorization server.
+#[derive(Debug, Clone)]
+pub(crate) struct Identity {
+    /// The client id.
+    pub(crate) client_id: String,
+    /// The secret, for confidential clients.
+    pub(crate) client_secret: Option<String>,
+    /// How it authenticates at the token endpoint.
+    pub(crate) token_auth: TokenAuth,
+}
+
+/// Picks or makes the client's identity at `server`: pre-registered
+/// credentials first, then the metadata document URL when the server
+/// accepts URL client ids, then dynamic registration.
+pub(crate) async fn identify(settings: &Settings, server: &ServerMetadata) -> Result<Identity, String> {
+    if let Some(credentials) = settings.credentials_for(&server.issuer) {
+        let token_auth = match credentials.secret {
+            Some(_) => TokenAuth::for_secret(server),
+            None => TokenAuth::None,
+        };
+        return Ok(Identity {
+            client_id: credentials.client_id.clone(),
+            client_secret: credentials.secret.clone(),
+            token_auth,
+        });
+    }
+    if let Some(url) = settings.metadata_document.as_ref().filter(|_| server.client_id_metadata_document_supported) {
+        return Ok(Identity { client_id: url.clone(), client_secret: None, token_auth: TokenAuth::None });
+    }
+    let Some(endpoint) = &server.registration_endpoint else {
+        return Err(format!(
+            "the authorization server {} offers no dynamic registration; give the client pre-registered credentials (OAuth::client_id)",
+            server.issuer
+        ));
+    };
+    register(settings, server, endpoint).await
+}
+
+/// Registers with `endpoint` (RFC 7591).
+async fn register(settings: &Settings, server: &ServerMetadata, endpoint: &str) -> Result<Identity, String> {
+    let reply = fetch::post_json(endpoint, &registration_request(settings, server)).await?;
+    if !reply.is_success() {
+        return Err(format!("registration at {endpoint} failed: {}", reply.describe()));
+    }
+    let body = reply.json().ok_or_else(|| format!("registration at {endpoint}: the answer is not JSON"))?;
+    let client_id =
+        body["client_id"].as_str().ok_or_else(|| format!("registration at {endpoint}: no client_id in the answer"))?;
+    let client_secret = body["client_secret"].as_str().map(str::to_owned);
+    let token_auth = match (body["token_endpoint_auth_method"].as_str().and_then(TokenAuth::named), &client_secret) {
+        (Some(method), _) => method,
+        (None, Some(_)) => TokenAuth::for_secret(server),
+        (None, None) => TokenAuth::None,
+    };
+    Ok(Identity { client_id: client_id.to_owned(), client_secret, token_auth })
+}
+
+/// The client metadata sent to the registration endpoint.
+fn registration_request(settings: &Settings, server: &ServerMetadata) -> Value {
+    let public = server.token_endpoint_auth_methods_supported.as_ref().is_none_or(|m| m.iter().any(|x| x == "none"));
+    let method = if public { "none" } else { auth_method_name(TokenAuth::for_secret(server)) };
+    json!({
+        "client_name": settings.client_name,
+        "redirect_uris": [settings.authorizer.redirect_uri()],
+        "grant_types": ["authorization_code", "refresh_token"],
+        "response_types": ["code"],
+        "token_endpoint_auth_method": method,
+        "application_type": application_type(&settings.authorizer.redirect_uri()),
+    })
+}
+
+fn auth_method_name(method: TokenAuth) -> &'static str {
+    match method {
+        TokenAuth::None => "none",
+        TokenAuth::Basic => "client_secret_basic",
+        TokenAuth::Post => "client_secret_post",
+    }
+}
+
+/// `native` for loopback and custom-scheme redirects (RFC 8252), `web`
+/// for the rest (OpenID Connect Registration's `application_type`).
+fn application_type(redirect_uri: &str) -> &'static str {
+    let host = redirect_uri.parse::<hyper::Uri>().ok().and_then(|u| u.host().map(str::to_ascii_lowercase));
+    let web_scheme = redirect_uri.starts_with("http://") || redirect_uri.starts_with("https://");
+    match host.as_deref() {
+        Some("localhost" | "127.0.0.1" | "[::1]" | "::1") => "native",
+        _ if !web_scheme => "native",
+        _ => "web",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loopback_and_custom_schemes_are_native() {
+        assert_eq!(application_type("http://127.0.0.1:3000/callback"), "native");
+        assert_eq!(application_type("http://localhost/cb"), "native");
+        assert_eq!(application_type("com.example.app:/cb"), "native");
+        assert_eq!(application_type("https://app.example.com/cb"), "web");
+    }
+
+    #[test]
+    fn secrets_go_where_the_server_wants_them() {
+        let mut server = ServerMetadata::fallback("http://as");
+        assert_eq!(TokenAuth::for_secret(&server), TokenAuth::Basic);
+        server.token_endpoint_auth_methods_supported = Some(vec!["client_secret_post".into()]);
+        assert_eq!(TokenAuth::for_secret(&server), TokenAuth::Post);
+    }
+}

@@ -1,0 +1,75 @@
+//! Sending a connection's requests with its token, and authorizing when the
+//! server refuses them.
+
+use hyper::body::{Bytes, Incoming};
+use hyper::{Response, Uri};
+
+use super::challenge::Challenge;
+use super::{flow, OAuth};
+use crate::client::http::wire;
+
+/// A connection's authorization: the [`OAuth`] and the server it is for.
+pub(crate) struct Authorized {
+    oauth: OAuth,
+    server: String,
+}
+
+/// Why a request got no answer worth reading.
+pub(crate) enum Refused {
+    /// The server could not be reached.
+    Unreachable(String),
+    /// Authorization failed, or the server kept refusing the tokens.
+    Unauthorized(String),
+}
+
+impl Authorized {
+    /// Authorization with `oauth` for the server at `server`.
+    pub(crate) fn new(oauth: OAuth, server: &Uri) -> Self {
+        Authorized { oauth, server: server.to_string() }
+    }
+
+    /// Sends a request with the current token; on a 401, or a 403 asking
+    /// for more scope, authorizes and sends it again.
+    async fn send(
+        &self,
+        method: &str,
+        uri: &Uri,
+        headers: &[(String, String)],
+        body: Bytes,
+    ) -> Result<Response<Incoming>, Refused> {
+        loop {
+            let token = self.oauth.access_token(&self.server);
+            let mut with_token = headers.to_vec();
+            if let Some(token) = &token {
+                with_token.push(("Authorization".into(), format!("Bearer {token}")));
+            }
+            let response = wire::send(method, uri, &with_token, body.clone()).await.map_err(Refused::Unreachable)?;
+            let status = response.status().as_u16();
+            let challenge = Challenge::parse(status, wire::header(&response, "www-authenticate"));
+            if status != 401 && !challenge.wants_more_scope() {
+                if token.is_some() && response.status().is_success() {
+                    self.oauth.with_server(&self.server, |auth| auth.failures = 0);
+                }
+                return Ok(response);
+            }
+            drop(response);
+            flow::authorize(&self.oauth, &self.server, &challenge, token.as_deref())
+                .await
+                .map_err(Refused::Unauthorized)?;
+        }
+    }
+}
+
+/// Sends a request, through `auth` when the connection has one.
+pub(crate) async fn send(
+    auth: Option<&Authorized>,
+    method: &str,
+    uri: &Uri,
+    headers: &[(String, String)],
+    body: Bytes,
+) -> Result<Response<Incoming>, Refused> {
+    match auth {
+        Some(auth) => auth.send(method, uri, headers, body).await,
+        None => wire::send(method, uri, headers, body).await.map_err(Refused::Unreachable),
+    }
+}
