@@ -200,6 +200,16 @@ fn mirrored_headers(message: &Value, tool_headers: &ToolHeaders) -> Vec<(String,
     headers
 }
 
+/// Whether a frame is a request (it has both a method and an id).
+fn is_request(frame: &[u8]) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Shape {
+        method: Option<serde::de::IgnoredAny>,
+        id: Option<serde::de::IgnoredAny>,
+    }
+    serde_json::from_slice::<Shape>(frame).is_ok_and(|shape| shape.method.is_some() && shape.id.is_some())
+}
+
 /// Whether `message` is the response to request `id`.
 fn answers(message: &[u8], id: &Value) -> bool {
     serde_json::from_slice::<Value>(message)
@@ -225,10 +235,16 @@ pub(crate) async fn connect(url: &str, options: ClientOptions) -> Result<Client,
     let pump_session = Arc::clone(&session);
     let pump = tokio::spawn(async move {
         // The client awaits `initialize` before it sends anything else, so
-        // every later POST carries the session id.
+        // every later POST carries the session id. Requests go out side by
+        // side; notifications and responses (answered at once with 202) in
+        // order, so `notifications/initialized` precedes what follows it.
         while let Some(frame) = out_rx.recv().await {
             let (session, frames) = (Arc::clone(&pump_session), frames.clone());
-            tokio::spawn(async move { session.post(frame, &frames).await });
+            if is_request(&frame) {
+                tokio::spawn(async move { session.post(frame, &frames).await });
+            } else {
+                session.post(frame, &frames).await;
+            }
         }
     });
     let spawned = Arc::clone(&session.spawned);
@@ -239,6 +255,13 @@ pub(crate) async fn connect(url: &str, options: ClientOptions) -> Result<Client,
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_requests_are_requests() {
+        assert!(is_request(br#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#));
+        assert!(!is_request(br#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#));
+        assert!(!is_request(br#"{"jsonrpc":"2.0","id":1,"result":{}}"#));
+    }
 
     #[test]
     fn stateless_messages_mirror_their_method_and_name_in_headers() {
