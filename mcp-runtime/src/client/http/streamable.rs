@@ -82,7 +82,11 @@ impl Session {
                 let _ = frames.send(failure.body);
                 return;
             }
-            return fail_request(awaited.as_ref(), &failure.detail(), Some(failure.status.as_u16()), frames);
+            let mut detail = failure.detail();
+            if failure.status == hyper::StatusCode::UNAUTHORIZED && self.auth.is_none() {
+                detail.push_str(" (the server wants authorization: give the client ClientOptions::oauth)");
+            }
+            return fail_request(awaited.as_ref(), &detail, Some(failure.status.as_u16()), frames);
         }
         if let Some(id) = wire::header(&response, "mcp-session-id") {
             self.note_session(id, frames);
