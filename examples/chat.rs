@@ -18,6 +18,7 @@ use std::collections::HashMap;
 use std::io::BufRead;
 use std::process::ExitCode;
 
+use mcp_runtime::client::oauth::{Loopback, OAuth};
 use mcp_runtime::client::{ClientOptions, Hub, Retry, ServersConfig};
 use mcp_runtime::protocol::Content;
 use serde_json::{json, Value};
@@ -47,7 +48,11 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let hub = Hub::connect(&config, |name: &str| ClientOptions::named(name), Retry::default()).await;
+    // Remote servers that answer 401 get OAuth: the address to open is
+    // printed, and the browser comes back to 127.0.0.1:33418.
+    let oauth = OAuth::new(Loopback::new(33418)).client_name("mcp-runtime chat");
+    let hub =
+        Hub::connect(&config, |name: &str| ClientOptions::named(name).oauth(oauth.clone()), Retry::default()).await;
     for failure in hub.failures() {
         eprintln!("warning: {failure}");
     }

@@ -10,12 +10,16 @@
 //! mcp call http://127.0.0.1:8000/sse TOOL ..   HTTP, or legacy SSE at /sse)
 //! ```
 //!
+//! An HTTP server that answers 401 gets OAuth: the client prints the
+//! address to open, and the browser comes back to `127.0.0.1:33418`.
+//!
 //! `--json` before the command prints raw JSON. Exit codes: 0 success,
 //! 1 the tool reported an error, 2 bad usage, 3 the server could not be
 //! reached or misbehaved.
 
 use std::process::ExitCode;
 
+use mcp_runtime::client::oauth::{Loopback, OAuth};
 use mcp_runtime::client::{Client, ClientOptions};
 use serde_json::{json, Map, Value};
 
@@ -45,7 +49,8 @@ async fn main() -> ExitCode {
     };
     let options = ClientOptions::named(program.as_str());
     let connected = if program.starts_with("http://") || program.starts_with("https://") {
-        Client::http(program, options).await
+        let oauth = OAuth::new(Loopback::new(33418)).client_name("mcp (mcp-runtime command-line client)");
+        Client::http(program, options.oauth(oauth)).await
     } else {
         Client::stdio(program, args, options).await
     };

@@ -166,6 +166,8 @@ async fn connect_one(name: &str, entry: &ServerEntry, options: ClientOptions, re
         };
         match result {
             Ok(client) => return Ok(client),
+            // Retrying would send the user through authorization again.
+            Err(e @ Error::Authorization { .. }) => return Err(e),
             Err(e) if attempt >= retry.attempts => return Err(e),
             Err(e) => {
                 tracing::warn!("server `{name}`: attempt {attempt} of {} failed: {e}", retry.attempts);
