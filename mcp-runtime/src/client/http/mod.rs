@@ -76,16 +76,7 @@ fn fail_refused(id: Option<&Value>, refused: crate::client::oauth::Refused, fram
     match refused {
         Refused::Unreachable(detail) => fail_request(id, &detail, None, frames),
         Refused::Unauthorized(detail) => {
-            let Some(id) = id else {
-                tracing::warn!("a message to the server was not delivered: {detail}");
-                return;
-            };
-            let error = json!({
-                "jsonrpc": "2.0",
-                "id": id,
-                "error": { "code": -32603, "message": detail, "data": { crate::client::AUTHORIZATION_MARK: detail } },
-            });
-            let _ = frames.send(error.to_string().into_bytes());
+            answer_locally(id, &detail, json!({ crate::client::AUTHORIZATION_MARK: detail }), frames);
         }
     }
 }
@@ -100,6 +91,12 @@ fn request_id(message: &Value) -> Option<Value> {
 /// with an error (`data.httpStatus` carries the status, when there was one),
 /// so its caller hears at once instead of timing out.
 fn fail_request(id: Option<&Value>, detail: &str, status: Option<u16>, frames: &mpsc::UnboundedSender<Vec<u8>>) {
+    answer_locally(id, detail, json!({ "httpStatus": status }), frames);
+}
+
+/// Answers request `id` with an internal error carrying `data`; a message
+/// that was no request is only logged.
+fn answer_locally(id: Option<&Value>, detail: &str, data: Value, frames: &mpsc::UnboundedSender<Vec<u8>>) {
     let Some(id) = id else {
         tracing::warn!("a message to the server was not delivered: {detail}");
         return;
@@ -107,7 +104,7 @@ fn fail_request(id: Option<&Value>, detail: &str, status: Option<u16>, frames: &
     let error = json!({
         "jsonrpc": "2.0",
         "id": id,
-        "error": { "code": -32603, "message": detail, "data": { "httpStatus": status } },
+        "error": { "code": -32603, "message": detail, "data": data },
     });
     let _ = frames.send(error.to_string().into_bytes());
 }

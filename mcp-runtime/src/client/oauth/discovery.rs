@@ -82,44 +82,49 @@ impl ServerMetadata {
 pub(crate) async fn resource_metadata(server: &str, hint: Option<&str>) -> Result<Option<ResourceMetadata>, String> {
     let mut locations: Vec<String> = hint.map(str::to_owned).into_iter().collect();
     locations.extend(urls::resource_metadata_locations(server));
-    for location in locations {
-        let reply = fetch::get(&location).await?;
-        if !reply.is_success() {
-            continue;
-        }
-        let body = reply.json().ok_or_else(|| format!("{location}: the metadata is not a JSON object"))?;
-        let metadata: ResourceMetadata =
-            serde_json::from_value(body).map_err(|e| format!("{location}: bad protected-resource metadata: {e}"))?;
-        if !urls::resource_covers(&metadata.resource, server) {
-            return Err(format!(
-                "{location} describes the resource `{}`, which is not {server}; refusing to authorize for it",
-                metadata.resource
-            ));
-        }
-        return Ok(Some(metadata));
+    let Some((location, metadata)) = first_document::<ResourceMetadata>(locations, "protected-resource").await? else {
+        return Ok(None);
+    };
+    if !urls::resource_covers(&metadata.resource, server) {
+        return Err(format!(
+            "{location} describes the resource `{}`, which is not {server}; refusing to authorize for it",
+            metadata.resource
+        ));
     }
-    Ok(None)
+    Ok(Some(metadata))
 }
 
 /// The metadata of the authorization server `issuer`, from the first
 /// well-known location that has it. Its `issuer` must be `issuer`, exactly.
 /// `None` when no location has any.
 pub(crate) async fn server_metadata(issuer: &str) -> Result<Option<ServerMetadata>, String> {
-    for location in urls::server_metadata_locations(issuer) {
+    let locations = urls::server_metadata_locations(issuer);
+    let Some((location, metadata)) = first_document::<ServerMetadata>(locations, "authorization server").await? else {
+        return Ok(None);
+    };
+    if metadata.issuer != issuer {
+        return Err(format!(
+            "{location} names the issuer `{}`, not `{issuer}`; its metadata cannot be trusted",
+            metadata.issuer
+        ));
+    }
+    Ok(Some(metadata))
+}
+
+/// The first of `locations` that answers with success, read as a `kind`
+/// metadata document; `None` when none does.
+async fn first_document<T: serde::de::DeserializeOwned>(
+    locations: Vec<String>,
+    kind: &str,
+) -> Result<Option<(String, T)>, String> {
+    for location in locations {
         let reply = fetch::get(&location).await?;
         if !reply.is_success() {
             continue;
         }
-        let body = reply.json().ok_or_else(|| format!("{location}: the metadata is not a JSON object"))?;
-        let metadata: ServerMetadata =
-            serde_json::from_value(body).map_err(|e| format!("{location}: bad authorization server metadata: {e}"))?;
-        if metadata.issuer != issuer {
-            return Err(format!(
-                "{location} names the issuer `{}`, not `{issuer}`; its metadata cannot be trusted",
-                metadata.issuer
-            ));
-        }
-        return Ok(Some(metadata));
+        let body = reply.json().ok_or_else(|| format!("{location}: the {kind} metadata is not a JSON object"))?;
+        let document = serde_json::from_value(body).map_err(|e| format!("{location}: bad {kind} metadata: {e}"))?;
+        return Ok(Some((location, document)));
     }
     Ok(None)
 }
