@@ -66,7 +66,12 @@ async fn exercise(client: &Client) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let planned = planned_calls();
+    let mut planned = planned_calls();
+    // The schema-preservation scenario asks for the focal tool's input
+    // schema back, verbatim, through its echo tool.
+    if let Some(focal) = tools.iter().find(|t| t.name == "json_schema_2020_12_tool") {
+        planned.entry("json_schema_echo".into()).or_insert_with(|| json!({ "schema": focal.input_schema }));
+    }
     for tool in tools {
         let arguments = planned.get(&tool.name).cloned().unwrap_or_else(|| sample_arguments(&tool.input_schema));
         match client.call_tool(&tool.name, arguments).await {
