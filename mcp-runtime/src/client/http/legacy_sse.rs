@@ -104,7 +104,7 @@ fn resolve(base: &Uri, endpoint: &str) -> Option<Uri> {
         let dir = base.path().rsplit_once('/').map_or("", |(dir, _)| dir);
         format!("{dir}/{endpoint}")
     };
-    format!("http://{authority}{path}").parse().ok()
+    format!("{}://{authority}{path}", base.scheme_str().unwrap_or("http")).parse().ok()
 }
 
 #[cfg(test)]

@@ -3,6 +3,8 @@
 
 mod legacy_sse;
 mod streamable;
+#[cfg(feature = "tls")]
+mod tls;
 pub(crate) mod wire;
 
 use hyper::Uri;
@@ -60,12 +62,19 @@ impl Drop for Tasks {
 
 /// Parses an endpoint URL.
 fn parse_url(url: &str, options: &ClientOptions) -> Result<Uri, Error> {
-    url.parse::<Uri>().ok().filter(|u| u.scheme_str() == Some("http") && u.host().is_some()).ok_or_else(|| {
-        Error::Protocol {
-            server: options.server_name.clone(),
-            detail: format!("`{url}` is not an http:// URL (https is not supported yet)"),
+    let schemes: &[&str] = if cfg!(feature = "tls") { &["http", "https"] } else { &["http"] };
+    let parsed = url.parse::<Uri>().ok().filter(|u| u.host().is_some());
+    let scheme = parsed.as_ref().and_then(Uri::scheme_str).unwrap_or_default();
+    match parsed {
+        Some(uri) if schemes.contains(&scheme) => Ok(uri),
+        _ => {
+            let https = if cfg!(feature = "tls") { " or https://" } else { " (https:// needs the `tls` feature)" };
+            Err(Error::Protocol {
+                server: options.server_name.clone(),
+                detail: format!("`{url}` is not an http://{https} URL"),
+            })
         }
-    })
+    }
 }
 
 /// Answers request `id` locally after `refused`: an unreachable server, or
