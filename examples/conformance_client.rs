@@ -90,6 +90,10 @@ const CLIENT_METADATA_URL: &str = "https://conformance-test.local/client-metadat
 /// client from the context when there is one.
 fn oauth() -> OAuth {
     let context = context();
+    if context["name"] == "auth/client-credentials-basic" {
+        let id = context["client_id"].as_str().unwrap_or_default();
+        return OAuth::client_credentials(id, context["client_secret"].as_str().unwrap_or_default());
+    }
     let oauth = OAuth::new(FollowRedirects::new("http://localhost:3000/callback"))
         .client_name("mcp-runtime conformance client")
         .client_metadata_url(CLIENT_METADATA_URL);

@@ -36,6 +36,8 @@ struct Books {
     resources: Vec<String>,
     authorizations: usize,
     refreshes: usize,
+    /// Client credentials grants.
+    machine_grants: usize,
     /// Access tokens the MCP server accepts.
     valid: HashSet<String>,
     issued: usize,
@@ -160,7 +162,7 @@ async fn authorize(axum::extract::State((books, origin)): AppState, RawQuery(que
     (StatusCode::FOUND, [(header::LOCATION, location)]).into_response()
 }
 
-async fn token(axum::extract::State((books, _)): AppState, _headers: HeaderMap, body: String) -> Response {
+async fn token(axum::extract::State((books, _)): AppState, headers: HeaderMap, body: String) -> Response {
     let form = params(&body);
     let mut books = books.lock().expect("books");
     books.resources.extend(form.get("resource").cloned());
@@ -169,6 +171,12 @@ async fn token(axum::extract::State((books, _)): AppState, _headers: HeaderMap, 
             let verifier = form.get("code_verifier").expect("a PKCE verifier");
             assert_eq!(Some(base64url(&Sha256::digest(verifier.as_bytes()))), books.challenge, "S256 of the verifier");
             assert_eq!(form["client_id"], "client-1");
+        }
+        "client_credentials" => {
+            let basic = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).unwrap_or_default();
+            assert!(basic.starts_with("Basic "), "the secret goes in a Basic header: {basic}");
+            assert!(!form.contains_key("code_verifier"));
+            books.machine_grants += 1;
         }
         "refresh_token" => {
             assert_eq!(form["refresh_token"], "refresh-1");
@@ -266,4 +274,15 @@ async fn without_oauth_a_protected_server_is_an_http_401() {
     let options = ClientOptions::named("protected");
     let error = Client::streamable_http(&format!("{origin}/mcp"), options).await.err().expect("refused");
     assert!(error.to_string().contains("401") && error.to_string().contains("ClientOptions::oauth"), "{error}");
+}
+
+#[tokio::test]
+async fn a_machine_client_uses_the_client_credentials_grant_and_no_browser() {
+    let books = Shared::default();
+    let origin = serve(Arc::clone(&books)).await;
+    let options = ClientOptions::named("protected").oauth(OAuth::client_credentials("client-1", "s3cret"));
+    let client = Client::streamable_http(&format!("{origin}/mcp"), options).await.expect("connected");
+    client.list_tools().await.expect("list");
+    let books = books.lock().expect("books");
+    assert_eq!((books.machine_grants, books.authorizations), (1, 0));
 }

@@ -48,13 +48,15 @@ fn client_conformance_2026_07_28() {
     run_client_suite(&["--requirements", "2026-07-28"]);
 }
 
-/// The 2025-03-26 authorization fallbacks (no protected-resource metadata;
-/// no metadata at all), which no requirement set includes.
+/// Authorization scenarios no requirement set includes: the 2025-03-26
+/// fallbacks (no protected-resource metadata; no metadata at all), and the
+/// client credentials extension.
 #[test]
-fn client_conformance_2025_03_26_auth() {
+fn client_conformance_outside_the_requirement_sets() {
     for scenario in ["auth/2025-03-26-oauth-metadata-backcompat", "auth/2025-03-26-oauth-endpoint-fallback"] {
         run_client_suite(&["--scenario", scenario, "--spec-version", "2025-03-26"]);
     }
+    run_client_suite(&["--scenario", "auth/client-credentials-basic", "--force"]);
 }
 
 fn run_client_suite(selection: &[&str]) {

@@ -40,7 +40,10 @@ pub(super) async fn authorize(
         }
     }
     let scopes = choose_scopes(oauth, challenge, &target, previous.as_ref());
-    let grant = authorize_with_code(oauth, &target, scopes).await?;
+    let grant = match oauth.settings.machine {
+        true => authorize_as_client(oauth, &target, scopes).await?,
+        false => authorize_with_code(oauth, &target, scopes).await?,
+    };
     oauth.with_server(server, |auth| auth.grant = Some(grant));
     Ok(())
 }
@@ -145,6 +148,21 @@ async fn authorize_with_code(oauth: &OAuth, target: &Target, scopes: Vec<String>
     let redirect = oauth.settings.authorizer.authorize(request.url(&pkce, &state)).await?;
     let code = grant::code_from_redirect(&redirect, &state, &target.server)?;
     let tokens = grant::redeem_code(&request, &code, &pkce.verifier).await?;
+    Ok(Grant {
+        issuer: target.server.issuer.clone(),
+        access_token: tokens.access_token,
+        refresh_token: tokens.refresh_token,
+        scopes,
+        refreshed: false,
+    })
+}
+
+/// The client credentials grant, for a client acting for itself.
+async fn authorize_as_client(oauth: &OAuth, target: &Target, scopes: Vec<String>) -> Result<Grant, String> {
+    let identity = identity(oauth, &target.server).await?;
+    let scope = scopes.join(" ");
+    let scope = Some(scope.as_str()).filter(|s| !s.is_empty());
+    let tokens = grant::client_credentials(&target.server, &identity, scope, &target.resource).await?;
     Ok(Grant {
         issuer: target.server.issuer.clone(),
         access_token: tokens.access_token,

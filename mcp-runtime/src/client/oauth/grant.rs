@@ -144,6 +144,19 @@ pub(crate) async fn refresh(
     token_request(server, client, &pairs).await
 }
 
+/// The client credentials grant: a token for the client itself, with no
+/// user (machine to machine).
+pub(crate) async fn client_credentials(
+    server: &ServerMetadata,
+    client: &Identity,
+    scope: Option<&str>,
+    resource: &str,
+) -> Result<Tokens, String> {
+    let mut pairs = vec![("grant_type", "client_credentials"), ("resource", resource)];
+    pairs.extend(scope.map(|scope| ("scope", scope)));
+    token_request(server, client, &pairs).await
+}
+
 /// Posts to the token endpoint, authenticating the client its way.
 async fn token_request(server: &ServerMetadata, client: &Identity, pairs: &[(&str, &str)]) -> Result<Tokens, String> {
     let mut pairs = pairs.to_vec();

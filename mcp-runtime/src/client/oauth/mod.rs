@@ -35,7 +35,9 @@
 //!   nothing across reconnections of the same [`OAuth`], and gives up after
 //!   three authorizations in a row that the server still refuses.
 //!
-//! Tokens live in memory, for the life of the [`OAuth`] value.
+//! [`OAuth::client_credentials`] is for clients that act for themselves
+//! (the client credentials grant, with no user). Tokens live in memory, for
+//! the life of the [`OAuth`] value.
 
 mod authorizers;
 mod challenge;
@@ -78,6 +80,8 @@ pub(crate) struct Settings {
     pub(crate) offline_access: bool,
     /// Authorizations in a row the server may refuse before giving up.
     pub(crate) max_attempts: usize,
+    /// The client acts for itself (client credentials grant), not a user.
+    pub(crate) machine: bool,
 }
 
 /// A pre-registered client.
@@ -143,8 +147,18 @@ impl OAuth {
             credentials: Vec::new(),
             offline_access: true,
             max_attempts: 3,
+            machine: false,
         };
         OAuth { settings: Arc::new(settings), shared: Arc::default() }
+    }
+
+    /// Machine-to-machine authorization: the client credentials grant with
+    /// `client_id` and `secret`, no user and no browser.
+    pub fn client_credentials(client_id: impl Into<String>, secret: impl Into<String>) -> Self {
+        OAuth::new(NoUser)
+            .client_id(client_id, Some(secret.into()))
+            .offline_access(false)
+            .configure(|s| s.machine = true)
     }
 
     fn configure(mut self, change: impl FnOnce(&mut Settings)) -> Self {
@@ -211,6 +225,19 @@ impl OAuth {
 
     fn remember_identity(&self, issuer: &str, identity: Identity) {
         self.shared.identities.lock().unwrap_or_else(PoisonError::into_inner).insert(issuer.to_owned(), identity);
+    }
+}
+
+/// The authorizer of a client that acts for itself: never asked.
+struct NoUser;
+
+impl Authorize for NoUser {
+    fn redirect_uri(&self) -> String {
+        String::new()
+    }
+
+    fn authorize(&self, _url: String) -> AuthorizeFuture {
+        Box::pin(async { Err("a client credentials client has no user to ask".to_owned()) })
     }
 }
 
