@@ -178,7 +178,20 @@ impl Connection {
         params: &Value,
         timeout: Duration,
     ) -> Result<Box<RawValue>, Error> {
+        self.request_telling_id(method, params, timeout, |_| {}).await
+    }
+
+    /// [`Connection::request`], telling `tell` the request's id before it
+    /// goes out (a `subscriptions/listen` stream is known by it).
+    pub(crate) async fn request_telling_id(
+        &self,
+        method: &str,
+        params: &Value,
+        timeout: Duration,
+        tell: impl FnOnce(&RequestId),
+    ) -> Result<Box<RawValue>, Error> {
         let id = RequestId::Number(self.next_id.fetch_add(1, Ordering::Relaxed));
+        tell(&id);
         let (tx, rx) = oneshot::channel();
         self.pending.lock().unwrap_or_else(PoisonError::into_inner).insert(id.clone(), tx);
         let mut guard = CancelGuard { conn: self, id: Some(id.clone()) };

@@ -54,6 +54,15 @@ impl Drop for Listening {
 /// Long enough to mean "until cancelled".
 const FOREVER: Duration = Duration::from_secs(60 * 60 * 24 * 365);
 
+/// Whether an acknowledgement is for the stream opened by request `id`
+/// (one that names no stream is taken as ours).
+fn acknowledges(params: &Value, id: &Value) -> bool {
+    match params.pointer("/_meta/io.modelcontextprotocol~1subscriptionId") {
+        Some(named) => named == id,
+        None => true,
+    }
+}
+
 impl Client {
     /// Opens a `subscriptions/listen` stream (2026-07-28) and waits for the
     /// server's acknowledgement. In a session, use [`Client::subscribe`]
@@ -66,12 +75,15 @@ impl Client {
         let mut notes = self.notifications();
         let conn = Arc::clone(&self.conn);
         let params = json!({ "notifications": filter });
+        let (id_tx, id_rx) = tokio::sync::oneshot::channel();
         let task = tokio::spawn(async move {
-            let _ = conn.request("subscriptions/listen", &params, FOREVER).await;
+            let tell = |id: &crate::protocol::RequestId| drop(id_tx.send(json!(id)));
+            let _ = conn.request_telling_id("subscriptions/listen", &params, FOREVER, tell).await;
         });
+        let id = id_rx.await.map_err(|_| self.conn.closed())?;
         let acknowledged = tokio::time::timeout(self.timeout, async {
             while let Ok(note) = notes.recv().await {
-                if note.method == "notifications/subscriptions/acknowledged" {
+                if note.method == "notifications/subscriptions/acknowledged" && acknowledges(&note.params, &id) {
                     return Some(note.params["notifications"].clone());
                 }
             }
@@ -99,5 +111,18 @@ impl Client {
         let listening = self.listen(filter).await?;
         self.listens.lock().unwrap_or_else(PoisonError::into_inner).push(listening);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_acknowledgement_belongs_to_the_stream_it_names() {
+        let ours = json!({"_meta": {"io.modelcontextprotocol/subscriptionId": 7}, "notifications": {}});
+        assert!(acknowledges(&ours, &json!(7)));
+        assert!(!acknowledges(&ours, &json!(8)));
+        assert!(acknowledges(&json!({"notifications": {}}), &json!(8)));
     }
 }
