@@ -4,7 +4,7 @@ use super::challenge::Challenge;
 use super::discovery::{self, ResourceMetadata, ServerMetadata};
 use super::grant::{self, Pkce};
 use super::registration::{self, Identity};
-use super::{urls, Grant, OAuth};
+use super::{urls, Grant, Machine, OAuth};
 
 /// Where the client stands with the server after discovery.
 struct Target {
@@ -40,9 +40,9 @@ pub(super) async fn authorize(
         }
     }
     let scopes = choose_scopes(oauth, challenge, &target, previous.as_ref());
-    let grant = match oauth.settings.machine {
-        true => authorize_as_client(oauth, &target, scopes).await?,
-        false => authorize_with_code(oauth, &target, scopes).await?,
+    let grant = match &oauth.settings.machine {
+        Some(machine) => authorize_as_client(oauth, &target, scopes, machine).await?,
+        None => authorize_with_code(oauth, &target, scopes).await?,
     };
     oauth.with_server(server, |auth| auth.grant = Some(grant));
     Ok(())
@@ -157,12 +157,26 @@ async fn authorize_with_code(oauth: &OAuth, target: &Target, scopes: Vec<String>
     })
 }
 
-/// The client credentials grant, for a client acting for itself.
-async fn authorize_as_client(oauth: &OAuth, target: &Target, scopes: Vec<String>) -> Result<Grant, String> {
+/// A grant for a client acting for itself: client credentials, or a JWT
+/// bearer assertion (RFC 7523).
+async fn authorize_as_client(
+    oauth: &OAuth,
+    target: &Target,
+    scopes: Vec<String>,
+    machine: &Machine,
+) -> Result<Grant, String> {
     let identity = identity(oauth, &target.server).await?;
     let scope = scopes.join(" ");
     let scope = Some(scope.as_str()).filter(|s| !s.is_empty());
-    let tokens = grant::client_credentials(&target.server, &identity, scope, &target.resource).await?;
+    let assertion;
+    let grant: &[(&str, &str)] = match machine {
+        Machine::ClientCredentials => &[("grant_type", "client_credentials")],
+        Machine::JwtBearer(source) => {
+            assertion = source()?;
+            &[("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"), ("assertion", &assertion)]
+        }
+    };
+    let tokens = grant::machine_grant(&target.server, &identity, grant, scope, &target.resource).await?;
     Ok(Grant {
         issuer: target.server.issuer.clone(),
         access_token: tokens.access_token,

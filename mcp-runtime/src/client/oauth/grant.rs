@@ -144,15 +144,18 @@ pub(crate) async fn refresh(
     token_request(server, client, &pairs).await
 }
 
-/// The client credentials grant: a token for the client itself, with no
-/// user (machine to machine).
-pub(crate) async fn client_credentials(
+/// A grant for the client itself, with no user: `grant` names the grant
+/// type and its own parameters (the client credentials grant has none; the
+/// JWT bearer grant of RFC 7523 has its `assertion`).
+pub(crate) async fn machine_grant(
     server: &ServerMetadata,
     client: &Identity,
+    grant: &[(&str, &str)],
     scope: Option<&str>,
     resource: &str,
 ) -> Result<Tokens, String> {
-    let mut pairs = vec![("grant_type", "client_credentials"), ("resource", resource)];
+    let mut pairs = grant.to_vec();
+    pairs.push(("resource", resource));
     pairs.extend(scope.map(|scope| ("scope", scope)));
     token_request(server, client, &pairs).await
 }

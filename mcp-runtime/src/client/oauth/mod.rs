@@ -35,8 +35,8 @@
 //!   nothing across reconnections of the same [`OAuth`], and gives up after
 //!   three authorizations in a row that the server still refuses.
 //!
-//! [`OAuth::client_credentials`] is for clients that act for themselves
-//! (the client credentials grant, with no user). Tokens live in memory, for
+//! [`OAuth::client_credentials`] and [`OAuth::jwt_bearer`] are for clients
+//! that act for themselves (no user, no browser). Tokens live in memory, for
 //! the life of the [`OAuth`] value.
 
 mod authorizers;
@@ -80,8 +80,17 @@ pub(crate) struct Settings {
     pub(crate) offline_access: bool,
     /// Authorizations in a row the server may refuse before giving up.
     pub(crate) max_attempts: usize,
-    /// The client acts for itself (client credentials grant), not a user.
-    pub(crate) machine: bool,
+    /// How the client acts for itself, when it does not act for a user.
+    pub(crate) machine: Option<Machine>,
+}
+
+/// A grant with no user.
+#[derive(Clone)]
+pub(crate) enum Machine {
+    /// The client credentials grant.
+    ClientCredentials,
+    /// The JWT bearer grant (RFC 7523), with assertions from the function.
+    JwtBearer(Arc<dyn Fn() -> Result<String, String> + Send + Sync>),
 }
 
 /// A pre-registered client.
@@ -147,7 +156,7 @@ impl OAuth {
             credentials: Vec::new(),
             offline_access: true,
             max_attempts: 3,
-            machine: false,
+            machine: None,
         };
         OAuth { settings: Arc::new(settings), shared: Arc::default() }
     }
@@ -158,7 +167,22 @@ impl OAuth {
         OAuth::new(NoUser)
             .client_id(client_id, Some(secret.into()))
             .offline_access(false)
-            .configure(|s| s.machine = true)
+            .configure(|s| s.machine = Some(Machine::ClientCredentials))
+    }
+
+    /// Machine-to-machine authorization with the JWT bearer grant (RFC
+    /// 7523), for workload identity: `assertion` gives a fresh JWT from the
+    /// workload's identity provider (say, read from a mounted token file)
+    /// each time a token is needed. A public client: no secret.
+    pub fn jwt_bearer(
+        client_id: impl Into<String>,
+        assertion: impl Fn() -> Result<String, String> + Send + Sync + 'static,
+    ) -> Self {
+        let source: Arc<dyn Fn() -> Result<String, String> + Send + Sync> = Arc::new(assertion);
+        OAuth::new(NoUser)
+            .client_id(client_id, None)
+            .offline_access(false)
+            .configure(|s| s.machine = Some(Machine::JwtBearer(source)))
     }
 
     fn configure(mut self, change: impl FnOnce(&mut Settings)) -> Self {
