@@ -94,6 +94,10 @@ fn oauth() -> OAuth {
         let id = context["client_id"].as_str().unwrap_or_default();
         return OAuth::client_credentials(id, context["client_secret"].as_str().unwrap_or_default());
     }
+    if context["name"] == "auth/client-credentials-jwt" {
+        let id = context["client_id"].as_str().unwrap_or_default();
+        return OAuth::client_credentials_jwt(id, context["private_key_pem"].as_str().unwrap_or_default());
+    }
     if context["name"] == "auth/wif-jwt-bearer" {
         let assertion = context["valid_jwt"].as_str().unwrap_or_default().to_owned();
         return OAuth::jwt_bearer(context["client_id"].as_str().unwrap_or_default(), move || Ok(assertion.clone()));

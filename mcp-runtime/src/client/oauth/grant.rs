@@ -165,12 +165,23 @@ async fn token_request(server: &ServerMetadata, client: &Identity, pairs: &[(&st
     let mut pairs = pairs.to_vec();
     let mut headers = Vec::new();
     let secret = client.client_secret.as_deref().unwrap_or_default();
-    match client.token_auth {
+    #[cfg(feature = "jwt")]
+    let assertion;
+    match &client.token_auth {
         TokenAuth::None => pairs.push(("client_id", &client.client_id)),
         TokenAuth::Post => pairs.extend([("client_id", client.client_id.as_str()), ("client_secret", secret)]),
         TokenAuth::Basic => {
             let pair = format!("{}:{}", urls::encode(&client.client_id), urls::encode(secret));
             headers.push(("Authorization".to_owned(), format!("Basic {}", base64::encode(pair.as_bytes()))));
+        }
+        #[cfg(feature = "jwt")]
+        TokenAuth::PrivateKeyJwt(pem) => {
+            assertion = super::jwt::client_assertion(pem, &client.client_id, &server.issuer)?;
+            pairs.extend([
+                ("client_id", client.client_id.as_str()),
+                ("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"),
+                ("client_assertion", assertion.as_str()),
+            ]);
         }
     }
     let endpoint = &server.token_endpoint;

@@ -45,6 +45,8 @@ mod discovery;
 mod fetch;
 mod flow;
 mod grant;
+#[cfg(feature = "jwt")]
+mod jwt;
 mod registration;
 mod session;
 mod urls;
@@ -102,6 +104,26 @@ pub(crate) struct Credentials {
     pub(crate) client_id: String,
     /// The secret, for a confidential client.
     pub(crate) secret: Option<String>,
+    /// A PEM private key for `private_key_jwt` (feature `jwt`).
+    #[cfg(feature = "jwt")]
+    pub(crate) private_key: Option<Arc<str>>,
+}
+
+impl Credentials {
+    fn new(issuer: Option<String>, client_id: String, secret: Option<String>) -> Self {
+        #[cfg(feature = "jwt")]
+        return Credentials { issuer, client_id, secret, private_key: None };
+        #[cfg(not(feature = "jwt"))]
+        Credentials { issuer, client_id, secret }
+    }
+
+    /// How the private key authenticates, if there is one.
+    pub(crate) fn private_key(&self) -> Option<registration::TokenAuth> {
+        #[cfg(feature = "jwt")]
+        return self.private_key.clone().map(registration::TokenAuth::PrivateKeyJwt);
+        #[cfg(not(feature = "jwt"))]
+        None
+    }
 }
 
 impl Settings {
@@ -170,6 +192,19 @@ impl OAuth {
             .configure(|s| s.machine = Some(Machine::ClientCredentials))
     }
 
+    /// Machine-to-machine authorization: the client credentials grant,
+    /// the client authenticating with a JWT it signs with `private_key_pem`
+    /// (a PKCS#8 P-256 key; `private_key_jwt` with ES256; feature `jwt`).
+    #[cfg(feature = "jwt")]
+    pub fn client_credentials_jwt(client_id: impl Into<String>, private_key_pem: impl Into<String>) -> Self {
+        let mut credentials = Credentials::new(None, client_id.into(), None);
+        credentials.private_key = Some(private_key_pem.into().into());
+        OAuth::new(NoUser).offline_access(false).configure(|s| {
+            s.credentials.push(credentials);
+            s.machine = Some(Machine::ClientCredentials);
+        })
+    }
+
     /// Machine-to-machine authorization with the JWT bearer grant (RFC
     /// 7523), for workload identity: `assertion` gives a fresh JWT from the
     /// workload's identity provider (say, read from a mounted token file)
@@ -199,7 +234,7 @@ impl OAuth {
     /// Pre-registered credentials, used with any authorization server
     /// (a public client has no secret).
     pub fn client_id(self, client_id: impl Into<String>, secret: Option<String>) -> Self {
-        let credentials = Credentials { issuer: None, client_id: client_id.into(), secret };
+        let credentials = Credentials::new(None, client_id.into(), secret);
         self.configure(|s| s.credentials.push(credentials))
     }
 
@@ -210,7 +245,7 @@ impl OAuth {
         client_id: impl Into<String>,
         secret: Option<String>,
     ) -> Self {
-        let credentials = Credentials { issuer: Some(issuer.into()), client_id: client_id.into(), secret };
+        let credentials = Credentials::new(Some(issuer.into()), client_id.into(), secret);
         self.configure(|s| s.credentials.push(credentials))
     }
 

@@ -8,7 +8,7 @@ use super::discovery::ServerMetadata;
 use super::{fetch, Settings};
 
 /// How the client authenticates at the token endpoint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum TokenAuth {
     /// A public client: `client_id` in the body, no secret.
     None,
@@ -16,6 +16,9 @@ pub(crate) enum TokenAuth {
     Basic,
     /// `client_id` and `client_secret` in the body.
     Post,
+    /// A JWT signed with this PEM private key (`private_key_jwt`, ES256).
+    #[cfg(feature = "jwt")]
+    PrivateKeyJwt(std::sync::Arc<str>),
 }
 
 impl TokenAuth {
@@ -60,9 +63,10 @@ pub(crate) struct Identity {
 /// accepts URL client ids, then dynamic registration.
 pub(crate) async fn identify(settings: &Settings, server: &ServerMetadata) -> Result<Identity, String> {
     if let Some(credentials) = settings.credentials_for(&server.issuer) {
-        let token_auth = match credentials.secret {
-            Some(_) => TokenAuth::for_secret(server),
-            None => TokenAuth::None,
+        let token_auth = match (&credentials.secret, credentials.private_key()) {
+            (_, Some(auth)) => auth,
+            (Some(_), None) => TokenAuth::for_secret(server),
+            (None, None) => TokenAuth::None,
         };
         return Ok(Identity {
             client_id: credentials.client_id.clone(),
@@ -103,7 +107,7 @@ async fn register(settings: &Settings, server: &ServerMetadata, endpoint: &str) 
 /// The client metadata sent to the registration endpoint.
 fn registration_request(settings: &Settings, server: &ServerMetadata) -> Value {
     let public = server.token_endpoint_auth_methods_supported.as_ref().is_none_or(|m| m.iter().any(|x| x == "none"));
-    let method = if public { "none" } else { auth_method_name(TokenAuth::for_secret(server)) };
+    let method = if public { "none" } else { auth_method_name(&TokenAuth::for_secret(server)) };
     json!({
         "client_name": settings.client_name,
         "redirect_uris": [settings.authorizer.redirect_uri()],
@@ -114,11 +118,13 @@ fn registration_request(settings: &Settings, server: &ServerMetadata) -> Value {
     })
 }
 
-fn auth_method_name(method: TokenAuth) -> &'static str {
+fn auth_method_name(method: &TokenAuth) -> &'static str {
     match method {
         TokenAuth::None => "none",
         TokenAuth::Basic => "client_secret_basic",
         TokenAuth::Post => "client_secret_post",
+        #[cfg(feature = "jwt")]
+        TokenAuth::PrivateKeyJwt(_) => "private_key_jwt",
     }
 }
 
