@@ -50,14 +50,21 @@ fn client_conformance_2026_07_28() {
 
 /// Authorization scenarios no requirement set includes: the 2025-03-26
 /// fallbacks (no protected-resource metadata; no metadata at all), and the
-/// client credentials (secret or signed JWT) and workload identity (JWT
-/// bearer) extensions.
+/// client credentials (secret or signed JWT), workload identity (JWT
+/// bearer) and DPoP extensions.
 #[test]
 fn client_conformance_outside_the_requirement_sets() {
     for scenario in ["auth/2025-03-26-oauth-metadata-backcompat", "auth/2025-03-26-oauth-endpoint-fallback"] {
         run_client_suite(&["--scenario", scenario, "--spec-version", "2025-03-26"]);
     }
-    for extension in ["auth/client-credentials-basic", "auth/client-credentials-jwt", "auth/wif-jwt-bearer"] {
+    let extensions = [
+        "auth/client-credentials-basic",
+        "auth/client-credentials-jwt",
+        "auth/wif-jwt-bearer",
+        "auth/dpop",
+        "auth/dpop-nonce",
+    ];
+    for extension in extensions {
         run_client_suite(&["--scenario", extension, "--force"]);
     }
 }

@@ -1,5 +1,5 @@
-//! The `WWW-Authenticate: Bearer ...` challenge of a 401 or 403 answer
-//! (RFC 6750 §3, RFC 9728 §5.1).
+//! The `WWW-Authenticate: Bearer ...` (or `DPoP ...`) challenge of a 401
+//! or 403 answer (RFC 6750 §3, RFC 9728 §5.1, RFC 9449 §7.1).
 
 /// What a resource server's challenge says.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -15,14 +15,17 @@ pub(crate) struct Challenge {
 }
 
 impl Challenge {
-    /// Reads the `Bearer` challenge of a `WWW-Authenticate` header.
+    /// Reads the `Bearer` and `DPoP` challenges of a `WWW-Authenticate`
+    /// header.
     pub(crate) fn parse(status: u16, header: Option<&str>) -> Challenge {
         let mut challenge = Challenge { status, ..Challenge::default() };
         let Some(header) = header else { return challenge };
         let mut in_bearer = false;
         for item in items(header) {
             match item {
-                Item::Scheme(scheme) => in_bearer = scheme.eq_ignore_ascii_case("bearer"),
+                Item::Scheme(scheme) => {
+                    in_bearer = scheme.eq_ignore_ascii_case("bearer") || scheme.eq_ignore_ascii_case("dpop");
+                }
                 Item::Param(name, value) if in_bearer => match name.to_ascii_lowercase().as_str() {
                     "resource_metadata" => challenge.resource_metadata = Some(value),
                     "scope" => challenge.scope = Some(value),
@@ -38,6 +41,11 @@ impl Challenge {
     /// Whether this is a 403 asking for more scope (step-up authorization).
     pub(crate) fn wants_more_scope(&self) -> bool {
         self.status == 403 && self.error.as_deref() == Some("insufficient_scope")
+    }
+
+    /// Whether the server wants DPoP proofs with its fresh nonce (RFC 9449 §9).
+    pub(crate) fn wants_dpop_nonce(&self) -> bool {
+        self.status == 401 && self.error.as_deref() == Some("use_dpop_nonce")
     }
 
     /// The scopes the challenge names.
@@ -108,9 +116,11 @@ mod tests {
     #[test]
     fn ignores_other_schemes_and_tolerates_tokens() {
         let challenge =
-            Challenge::parse(401, Some("Basic realm=x, Bearer scope=read,DPoP algs=\"ES256\" scope=\"dpop\""));
+            Challenge::parse(401, Some("Basic realm=x, Bearer scope=read,Other algs=\"ES256\" scope=\"other\""));
         assert_eq!(challenge.scope.as_deref(), Some("read"));
         assert_eq!(Challenge::parse(401, None), Challenge { status: 401, ..Challenge::default() });
         assert!(!Challenge::parse(401, Some("Bearer")).wants_more_scope());
+        let dpop = Challenge::parse(401, Some(r#"DPoP error="use_dpop_nonce", resource_metadata="http://h/prm""#));
+        assert!(dpop.wants_dpop_nonce() && dpop.resource_metadata.is_some());
     }
 }

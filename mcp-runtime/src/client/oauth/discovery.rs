@@ -39,6 +39,9 @@ pub(crate) struct ServerMetadata {
     /// Whether a URL may be a client id (Client ID Metadata Documents).
     #[serde(default)]
     pub(crate) client_id_metadata_document_supported: bool,
+    /// The DPoP proof algorithms it accepts (RFC 9449).
+    #[cfg_attr(not(feature = "jwt"), allow(dead_code))]
+    pub(crate) dpop_signing_alg_values_supported: Option<Vec<String>>,
     /// Whether its redirects carry `iss` (RFC 9207).
     #[serde(default)]
     pub(crate) authorization_response_iss_parameter_supported: bool,
@@ -64,9 +67,16 @@ impl ServerMetadata {
             token_endpoint_auth_methods_supported: None,
             code_challenge_methods_supported: None,
             client_id_metadata_document_supported: false,
+            dpop_signing_alg_values_supported: None,
             authorization_response_iss_parameter_supported: false,
             published: false,
         }
+    }
+
+    /// Whether it takes ES256 DPoP proofs (the only kind this client makes).
+    #[cfg(feature = "jwt")]
+    pub(crate) fn takes_dpop(&self) -> bool {
+        self.dpop_signing_alg_values_supported.as_ref().is_some_and(|algs| algs.iter().any(|a| a == "ES256"))
     }
 
     /// Whether it lists `scope` among its scopes.

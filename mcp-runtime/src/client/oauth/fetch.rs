@@ -15,6 +15,8 @@ pub(crate) struct Reply {
     pub(crate) status: u16,
     /// The `Location` header, for redirects.
     pub(crate) location: Option<String>,
+    /// The `DPoP-Nonce` header (RFC 9449 §8).
+    pub(crate) dpop_nonce: Option<String>,
     /// The body.
     pub(crate) body: Vec<u8>,
 }
@@ -71,8 +73,9 @@ async fn exchange(method: &str, url: &str, headers: Vec<(String, String)>, body:
         let response = wire::send(method, &uri, &headers, body).await?;
         let status = response.status().as_u16();
         let location = wire::header(&response, "location").map(str::to_owned);
+        let dpop_nonce = wire::header(&response, "dpop-nonce").map(str::to_owned);
         let body = wire::read_body(response.into_body()).await?;
-        Ok(Reply { status, location, body })
+        Ok(Reply { status, location, dpop_nonce, body })
     };
     tokio::time::timeout(EXCHANGE_TIMEOUT, reply)
         .await

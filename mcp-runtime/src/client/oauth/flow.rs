@@ -97,6 +97,7 @@ async fn try_refresh(oauth: &OAuth, target: &Target, previous: Option<&Grant>) -
             refresh_token: tokens.refresh_token.or_else(|| previous.refresh_token.clone()),
             scopes: previous.scopes.clone(),
             refreshed: true,
+            dpop: identity.dpop.clone(),
         }),
         Err(e) => {
             tracing::debug!("refreshing the token failed, authorizing again: {e}");
@@ -154,6 +155,7 @@ async fn authorize_with_code(oauth: &OAuth, target: &Target, scopes: Vec<String>
         refresh_token: tokens.refresh_token,
         scopes,
         refreshed: false,
+        dpop: identity.dpop.clone(),
     })
 }
 
@@ -183,6 +185,7 @@ async fn authorize_as_client(
         refresh_token: tokens.refresh_token,
         scopes,
         refreshed: false,
+        dpop: identity.dpop.clone(),
     })
 }
 
@@ -191,7 +194,8 @@ async fn identity(oauth: &OAuth, server: &ServerMetadata) -> Result<Identity, St
     if let Some(identity) = oauth.identity(&server.issuer) {
         return Ok(identity);
     }
-    let identity = registration::identify(&oauth.settings, server).await?;
+    let mut identity = registration::identify(&oauth.settings, server).await?;
+    identity.dpop = oauth.dpop_key(server)?;
     oauth.remember_identity(&server.issuer, identity.clone());
     Ok(identity)
 }

@@ -121,6 +121,28 @@ pub(crate) struct Tokens {
     pub(crate) refresh_token: Option<String>,
 }
 
+/// Posts a token request, with a DPoP proof when the client has a key;
+/// once more with the server's nonce if it asks for one (RFC 9449 §8).
+async fn post_with_proof(
+    endpoint: &str,
+    form: String,
+    headers: Vec<(String, String)>,
+    dpop: Option<&super::DpopKey>,
+) -> Result<fetch::Reply, String> {
+    let Some(key) = dpop else { return fetch::post_form(endpoint, form, &headers).await };
+    let mut nonce = None;
+    loop {
+        let mut with_proof = headers.clone();
+        with_proof.push(("DPoP".into(), key.proof("POST", endpoint, nonce.as_deref(), None)?));
+        let reply = fetch::post_form(endpoint, form.clone(), &with_proof).await?;
+        let wants_nonce = reply.json().is_some_and(|body| body["error"] == "use_dpop_nonce");
+        match reply.dpop_nonce.clone().filter(|_| wants_nonce && nonce.is_none()) {
+            Some(fresh) => nonce = Some(fresh),
+            None => return Ok(reply),
+        }
+    }
+}
+
 /// Trades `code` for tokens.
 pub(crate) async fn redeem_code(request: &Request<'_>, code: &str, verifier: &str) -> Result<Tokens, String> {
     let pairs = [
@@ -185,14 +207,15 @@ async fn token_request(server: &ServerMetadata, client: &Identity, pairs: &[(&st
         }
     }
     let endpoint = &server.token_endpoint;
-    let reply = fetch::post_form(endpoint, urls::form(&pairs), &headers).await?;
+    let reply = post_with_proof(endpoint, urls::form(&pairs), headers, client.dpop.as_deref()).await?;
     if !reply.is_success() {
         return Err(format!("the token endpoint {endpoint} refused: {}", reply.describe()));
     }
     let body = reply.json().ok_or_else(|| format!("{endpoint}: the answer is not JSON"))?;
     let tokens: Tokens = serde_json::from_value(body).map_err(|e| format!("{endpoint}: bad token answer: {e}"))?;
-    if !tokens.token_type.eq_ignore_ascii_case("bearer") {
-        return Err(format!("{endpoint} issued a `{}` token; this client sends Bearer tokens only", tokens.token_type));
+    let bound = client.dpop.is_some() && tokens.token_type.eq_ignore_ascii_case("dpop");
+    if !tokens.token_type.eq_ignore_ascii_case("bearer") && !bound {
+        return Err(format!("{endpoint} issued a `{}` token, which this client cannot present", tokens.token_type));
     }
     Ok(tokens)
 }

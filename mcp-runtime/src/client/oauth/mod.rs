@@ -57,7 +57,21 @@ use std::sync::{Arc, Mutex, PoisonError};
 pub use authorizers::{Authorize, AuthorizeFuture, FollowRedirects, Loopback};
 pub(crate) use session::{send, Authorized, Refused};
 
+#[cfg(feature = "jwt")]
+pub(crate) use jwt::DpopKey;
 use registration::Identity;
+
+/// Without feature `jwt` the client makes no DPoP proofs: no key exists.
+#[cfg(not(feature = "jwt"))]
+#[derive(Debug)]
+pub(crate) enum DpopKey {}
+
+#[cfg(not(feature = "jwt"))]
+impl DpopKey {
+    pub(crate) fn proof(&self, _: &str, _: &str, _: Option<&str>, _: Option<&str>) -> Result<String, String> {
+        match *self {}
+    }
+}
 
 /// How a client obtains and keeps OAuth tokens. Clones share their tokens
 /// and registrations.
@@ -144,6 +158,9 @@ struct Shared {
     servers: Mutex<HashMap<String, ServerAuth>>,
     /// By issuer: credentials are never carried to another server.
     identities: Mutex<HashMap<String, Identity>>,
+    /// The DPoP key, made when a server first binds tokens to one.
+    #[cfg(feature = "jwt")]
+    dpop_key: Mutex<Option<Arc<DpopKey>>>,
 }
 
 /// The client's standing with one server.
@@ -152,6 +169,17 @@ struct ServerAuth {
     grant: Option<Grant>,
     /// Authorizations since the server last accepted a token.
     failures: usize,
+    /// The last `DPoP-Nonce` the server gave (RFC 9449 §9).
+    dpop_nonce: Option<String>,
+}
+
+/// How one request presents the token.
+#[derive(Default)]
+struct Presentation {
+    /// The access token, if the client holds one.
+    token: Option<String>,
+    /// `Authorization`, and `DPoP` for a DPoP-bound token.
+    headers: Vec<(String, String)>,
 }
 
 /// Tokens from one authorization.
@@ -165,6 +193,8 @@ struct Grant {
     /// Whether the access token came from the refresh token (a refused
     /// refreshed token sends the user through the full flow).
     refreshed: bool,
+    /// The key the token is bound to, for a DPoP token.
+    dpop: Option<Arc<DpopKey>>,
 }
 
 impl OAuth {
@@ -273,9 +303,50 @@ impl OAuth {
         self.with_server(server_url, |auth| auth.grant.as_ref().map(|g| g.access_token.clone()))
     }
 
+    /// The access token for `server` and the headers that present it for
+    /// `method` on `uri`: `Authorization: Bearer`, or `Authorization: DPoP`
+    /// with a fresh proof.
+    fn present(&self, server: &str, method: &str, uri: &hyper::Uri) -> Result<Presentation, String> {
+        let (grant, nonce) = self.with_server(server, |auth| (auth.grant.clone(), auth.dpop_nonce.clone()));
+        let Some(grant) = grant else { return Ok(Presentation::default()) };
+        let token = grant.access_token;
+        let headers = match &grant.dpop {
+            None => vec![("Authorization".to_owned(), format!("Bearer {token}"))],
+            Some(key) => vec![
+                ("Authorization".to_owned(), format!("DPoP {token}")),
+                ("DPoP".to_owned(), key.proof(method, &uri.to_string(), nonce.as_deref(), Some(&token))?),
+            ],
+        };
+        Ok(Presentation { token: Some(token), headers })
+    }
+
+    /// Keeps the `DPoP-Nonce` `server` gave; whether it is a new one.
+    fn note_dpop_nonce(&self, server: &str, nonce: Option<String>) -> bool {
+        self.with_server(server, |auth| {
+            let changed = auth.dpop_nonce != nonce;
+            auth.dpop_nonce = nonce;
+            changed
+        })
+    }
+
     fn with_server<T>(&self, server: &str, f: impl FnOnce(&mut ServerAuth) -> T) -> T {
         let mut servers = self.shared.servers.lock().unwrap_or_else(PoisonError::into_inner);
         f(servers.entry(server.to_owned()).or_default())
+    }
+
+    /// The DPoP key for `server`, if it binds tokens to one (and feature
+    /// `jwt` can make proofs).
+    fn dpop_key(&self, server: &discovery::ServerMetadata) -> Result<Option<Arc<DpopKey>>, String> {
+        #[cfg(feature = "jwt")]
+        if server.takes_dpop() {
+            let mut key = self.shared.dpop_key.lock().unwrap_or_else(PoisonError::into_inner);
+            if key.is_none() {
+                *key = Some(Arc::new(DpopKey::generate()?));
+            }
+            return Ok(key.clone());
+        }
+        let _ = server;
+        Ok(None)
     }
 
     fn identity(&self, issuer: &str) -> Option<Identity> {

@@ -56,6 +56,8 @@ pub(crate) struct Identity {
     pub(crate) client_secret: Option<String>,
     /// How it authenticates at the token endpoint.
     pub(crate) token_auth: TokenAuth,
+    /// Its DPoP key, when the server binds tokens to one (RFC 9449).
+    pub(crate) dpop: Option<std::sync::Arc<super::DpopKey>>,
 }
 
 /// Picks or makes the client's identity at `server`: pre-registered
@@ -72,10 +74,11 @@ pub(crate) async fn identify(settings: &Settings, server: &ServerMetadata) -> Re
             client_id: credentials.client_id.clone(),
             client_secret: credentials.secret.clone(),
             token_auth,
+            dpop: None,
         });
     }
     if let Some(url) = settings.metadata_document.as_ref().filter(|_| server.client_id_metadata_document_supported) {
-        return Ok(Identity { client_id: url.clone(), client_secret: None, token_auth: TokenAuth::None });
+        return Ok(Identity { client_id: url.clone(), client_secret: None, token_auth: TokenAuth::None, dpop: None });
     }
     let Some(endpoint) = &server.registration_endpoint else {
         return Err(format!(
@@ -101,7 +104,7 @@ async fn register(settings: &Settings, server: &ServerMetadata, endpoint: &str) 
         (None, Some(_)) => TokenAuth::for_secret(server),
         (None, None) => TokenAuth::None,
     };
-    Ok(Identity { client_id: client_id.to_owned(), client_secret, token_auth })
+    Ok(Identity { client_id: client_id.to_owned(), client_secret, token_auth, dpop: None })
 }
 
 /// The client metadata sent to the registration endpoint.

@@ -37,15 +37,21 @@ impl Authorized {
         headers: &[(String, String)],
         body: Bytes,
     ) -> Result<Response<Incoming>, Refused> {
+        let mut nonce_retries = 0;
         loop {
-            let token = self.oauth.access_token(&self.server);
+            let presentation = self.oauth.present(&self.server, method, uri).map_err(Refused::Unauthorized)?;
+            let token = presentation.token;
             let mut with_token = headers.to_vec();
-            if let Some(token) = &token {
-                with_token.push(("Authorization".into(), format!("Bearer {token}")));
-            }
+            with_token.extend(presentation.headers);
             let response = wire::send(method, uri, &with_token, body.clone()).await.map_err(Refused::Unreachable)?;
             let status = response.status().as_u16();
             let challenge = Challenge::parse(status, wire::header(&response, "www-authenticate"));
+            let fresh_nonce = wire::header(&response, "dpop-nonce").map(str::to_owned);
+            let nonce_changed = fresh_nonce.is_some() && self.oauth.note_dpop_nonce(&self.server, fresh_nonce);
+            if challenge.wants_dpop_nonce() && token.is_some() && nonce_changed && nonce_retries < 2 {
+                nonce_retries += 1;
+                continue;
+            }
             if status != 401 && !challenge.wants_more_scope() {
                 if token.is_some() && response.status().is_success() {
                     self.oauth.with_server(&self.server, |auth| auth.failures = 0);
