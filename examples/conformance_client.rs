@@ -24,7 +24,7 @@
 
 use std::process::ExitCode;
 
-use mcp_runtime::client::oauth::{FollowRedirects, OAuth};
+use mcp_runtime::client::oauth::{FollowRedirects, IdentityProvider, OAuth};
 use mcp_runtime::client::{Client, ClientOptions};
 use mcp_runtime::protocol::ProtocolVersion;
 use serde_json::{json, Map, Value};
@@ -97,6 +97,11 @@ fn oauth() -> OAuth {
     if context["name"] == "auth/client-credentials-jwt" {
         let id = context["client_id"].as_str().unwrap_or_default();
         return OAuth::client_credentials_jwt(id, context["private_key_pem"].as_str().unwrap_or_default());
+    }
+    if context["name"] == "auth/enterprise-managed-authorization" {
+        let text = |key: &str| context[key].as_str().unwrap_or_default().to_owned();
+        let idp = IdentityProvider::new(text("idp_token_endpoint"), text("idp_client_id"), text("idp_id_token"));
+        return OAuth::enterprise(text("client_id"), text("client_secret"), idp);
     }
     if context["name"] == "auth/wif-jwt-bearer" {
         let assertion = context["valid_jwt"].as_str().unwrap_or_default().to_owned();

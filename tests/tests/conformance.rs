@@ -51,7 +51,7 @@ fn client_conformance_2026_07_28() {
 /// Authorization scenarios no requirement set includes: the 2025-03-26
 /// fallbacks (no protected-resource metadata; no metadata at all), and the
 /// client credentials (secret or signed JWT), workload identity (JWT
-/// bearer) and DPoP extensions.
+/// bearer), DPoP and enterprise-managed authorization extensions.
 #[test]
 fn client_conformance_outside_the_requirement_sets() {
     for scenario in ["auth/2025-03-26-oauth-metadata-backcompat", "auth/2025-03-26-oauth-endpoint-fallback"] {
@@ -63,6 +63,7 @@ fn client_conformance_outside_the_requirement_sets() {
         "auth/wif-jwt-bearer",
         "auth/dpop",
         "auth/dpop-nonce",
+        "auth/enterprise-managed-authorization",
     ];
     for extension in extensions {
         run_client_suite(&["--scenario", extension, "--force"]);

@@ -159,6 +159,9 @@ async fn authorize_with_code(oauth: &OAuth, target: &Target, scopes: Vec<String>
     })
 }
 
+/// The JWT bearer grant type (RFC 7523).
+const JWT_BEARER: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+
 /// A grant for a client acting for itself: client credentials, or a JWT
 /// bearer assertion (RFC 7523).
 async fn authorize_as_client(
@@ -175,7 +178,11 @@ async fn authorize_as_client(
         Machine::ClientCredentials => &[("grant_type", "client_credentials")],
         Machine::JwtBearer(source) => {
             assertion = source()?;
-            &[("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"), ("assertion", &assertion)]
+            &[("grant_type", JWT_BEARER), ("assertion", &assertion)]
+        }
+        Machine::Enterprise(idp) => {
+            assertion = idp.identity_assertion(&target.server.issuer, &target.resource, scope).await?;
+            &[("grant_type", JWT_BEARER), ("assertion", &assertion)]
         }
     };
     let tokens = grant::machine_grant(&target.server, &identity, grant, scope, &target.resource).await?;

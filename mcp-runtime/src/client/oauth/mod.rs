@@ -42,6 +42,7 @@
 mod authorizers;
 mod challenge;
 mod discovery;
+mod enterprise;
 mod fetch;
 mod flow;
 mod grant;
@@ -55,6 +56,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 pub use authorizers::{Authorize, AuthorizeFuture, FollowRedirects, Loopback};
+pub use enterprise::IdentityProvider;
 pub(crate) use session::{send, Authorized, Refused};
 
 #[cfg(feature = "jwt")]
@@ -107,6 +109,9 @@ pub(crate) enum Machine {
     ClientCredentials,
     /// The JWT bearer grant (RFC 7523), with assertions from the function.
     JwtBearer(Arc<dyn Fn() -> Result<String, String> + Send + Sync>),
+    /// The JWT bearer grant with an ID-JAG from the enterprise identity
+    /// provider.
+    Enterprise(Arc<IdentityProvider>),
 }
 
 /// A pre-registered client.
@@ -233,6 +238,17 @@ impl OAuth {
             s.credentials.push(credentials);
             s.machine = Some(Machine::ClientCredentials);
         })
+    }
+
+    /// Enterprise-managed authorization: `idp` trades the user's ID token
+    /// for an identity assertion grant, which the client (`client_id` and
+    /// `secret` at the MCP server's authorization server) presents with the
+    /// JWT bearer grant. No browser.
+    pub fn enterprise(client_id: impl Into<String>, secret: impl Into<String>, idp: IdentityProvider) -> Self {
+        OAuth::new(NoUser)
+            .client_id(client_id, Some(secret.into()))
+            .offline_access(false)
+            .configure(|s| s.machine = Some(Machine::Enterprise(Arc::new(idp))))
     }
 
     /// Machine-to-machine authorization with the JWT bearer grant (RFC

@@ -1,0 +1,73 @@
+//! Enterprise-managed authorization: the user's enterprise identity
+//! provider trades their ID token for an identity assertion grant (ID-JAG)
+//! aimed at the MCP server's authorization server (RFC 8693 token
+//! exchange); the client then presents it there with the JWT bearer grant.
+
+use super::{fetch, urls};
+use crate::util::base64;
+
+/// An enterprise identity provider the user signed in with.
+#[derive(Clone, Debug)]
+pub struct IdentityProvider {
+    token_endpoint: String,
+    client_id: String,
+    client_secret: Option<String>,
+    id_token: String,
+}
+
+impl IdentityProvider {
+    /// The provider's token endpoint, this client's id there, and the
+    /// user's ID token from signing in.
+    pub fn new(token_endpoint: impl Into<String>, client_id: impl Into<String>, id_token: impl Into<String>) -> Self {
+        IdentityProvider {
+            token_endpoint: token_endpoint.into(),
+            client_id: client_id.into(),
+            client_secret: None,
+            id_token: id_token.into(),
+        }
+    }
+
+    /// The client's secret at the provider, for a confidential client
+    /// (sent with HTTP Basic).
+    pub fn client_secret(mut self, secret: impl Into<String>) -> Self {
+        self.client_secret = Some(secret.into());
+        self
+    }
+
+    /// Trades the ID token for an ID-JAG for the authorization server
+    /// `audience` and the resource `resource`.
+    pub(crate) async fn identity_assertion(
+        &self,
+        audience: &str,
+        resource: &str,
+        scope: Option<&str>,
+    ) -> Result<String, String> {
+        let mut pairs = vec![
+            ("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange"),
+            ("subject_token", self.id_token.as_str()),
+            ("subject_token_type", "urn:ietf:params:oauth:token-type:id_token"),
+            ("requested_token_type", "urn:ietf:params:oauth:token-type:id-jag"),
+            ("audience", audience),
+            ("resource", resource),
+        ];
+        pairs.extend(scope.map(|scope| ("scope", scope)));
+        let mut headers = Vec::new();
+        match &self.client_secret {
+            Some(secret) => {
+                let pair = format!("{}:{}", urls::encode(&self.client_id), urls::encode(secret));
+                headers.push(("Authorization".to_owned(), format!("Basic {}", base64::encode(pair.as_bytes()))));
+            }
+            None => pairs.push(("client_id", self.client_id.as_str())),
+        }
+        let endpoint = &self.token_endpoint;
+        let reply = fetch::post_form(endpoint, urls::form(&pairs), &headers).await?;
+        if !reply.is_success() {
+            return Err(format!("the identity provider {endpoint} refused the token exchange: {}", reply.describe()));
+        }
+        let body = reply.json().ok_or_else(|| format!("{endpoint}: the answer is not JSON"))?;
+        body["access_token"]
+            .as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| format!("{endpoint}: the token exchange answer has no access_token"))
+    }
+}
