@@ -149,14 +149,7 @@ async fn authorize_with_code(oauth: &OAuth, target: &Target, scopes: Vec<String>
     let redirect = oauth.settings.authorizer.authorize(request.url(&pkce, &state)).await?;
     let code = grant::code_from_redirect(&redirect, &state, &target.server)?;
     let tokens = grant::redeem_code(&request, &code, &pkce.verifier).await?;
-    Ok(Grant {
-        issuer: target.server.issuer.clone(),
-        access_token: tokens.access_token,
-        refresh_token: tokens.refresh_token,
-        scopes,
-        refreshed: false,
-        dpop: identity.dpop.clone(),
-    })
+    Ok(fresh_grant(target, &identity, tokens, scopes))
 }
 
 /// The JWT bearer grant type (RFC 7523).
@@ -186,14 +179,19 @@ async fn authorize_as_client(
         }
     };
     let tokens = grant::machine_grant(&target.server, &identity, grant, scope, &target.resource).await?;
-    Ok(Grant {
+    Ok(fresh_grant(target, &identity, tokens, scopes))
+}
+
+/// The grant `tokens` make, from `target`'s authorization server.
+fn fresh_grant(target: &Target, identity: &Identity, tokens: grant::Tokens, scopes: Vec<String>) -> Grant {
+    Grant {
         issuer: target.server.issuer.clone(),
         access_token: tokens.access_token,
         refresh_token: tokens.refresh_token,
         scopes,
         refreshed: false,
         dpop: identity.dpop.clone(),
-    })
+    }
 }
 
 /// The client's identity at `server`: remembered, or made now.
