@@ -1,5 +1,20 @@
 //! Small helpers with no better home.
 
+/// `N` bytes from the OS's cryptographic generator; without one, from the
+/// hasher's per-process random keys.
+pub(crate) fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
+    if getrandom::fill(&mut bytes).is_err() {
+        use std::hash::{BuildHasher, RandomState};
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+        for chunk in bytes.chunks_mut(8) {
+            let n = RandomState::new().hash_one(now).to_le_bytes();
+            chunk.copy_from_slice(&n[..chunk.len()]);
+        }
+    }
+    bytes
+}
+
 pub(crate) mod base64 {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 

@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use crate::protocol::ErrorObject;
-use crate::util::base64url;
+use crate::util::{base64url, random_bytes};
 
 const LIFETIME_SECS: u64 = 600;
 
@@ -116,19 +116,6 @@ fn invalid(why: &str) -> ErrorObject {
 
 fn now() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
-}
-
-fn random_bytes<const N: usize>() -> [u8; N] {
-    let mut bytes = [0u8; N];
-    if getrandom::fill(&mut bytes).is_err() {
-        // No OS randomness: fall back to the hasher's per-process random keys.
-        use std::hash::{BuildHasher, RandomState};
-        for chunk in bytes.chunks_mut(8) {
-            let n = RandomState::new().hash_one(now()).to_le_bytes();
-            chunk.copy_from_slice(&n[..chunk.len()]);
-        }
-    }
-    bytes
 }
 
 #[cfg(test)]

@@ -10,11 +10,12 @@ use tokio_rustls::rustls::pki_types::{CertificateDer, ServerName};
 use tokio_rustls::rustls::{ClientConfig, RootCertStore};
 use tokio_rustls::TlsConnector;
 
-/// Opens TLS to `host` over `stream`, checking its certificate.
+/// Opens TLS to `host` (a name, or an IP address without brackets) over
+/// `stream`, checking its certificate.
 pub(crate) async fn connect(host: &str, stream: TcpStream) -> Result<TlsStream<TcpStream>, String> {
     let config = config()?;
-    let name = ServerName::try_from(host.trim_start_matches('[').trim_end_matches(']').to_owned())
-        .map_err(|e| format!("`{host}` is not a name TLS can check: {e}"))?;
+    let name =
+        ServerName::try_from(host.to_owned()).map_err(|e| format!("`{host}` is not a name TLS can check: {e}"))?;
     TlsConnector::from(config).connect(name, stream).await.map_err(|e| format!("TLS with {host} failed: {e}"))
 }
 

@@ -22,15 +22,15 @@ pub(crate) async fn send(
         _ => return Err(format!("{uri}: only http:// and https:// URLs are supported")),
     };
     let host = uri.host().ok_or_else(|| format!("{uri}: no host"))?;
+    // An IPv6 literal without its brackets.
+    let bare_host = host.trim_start_matches('[').trim_end_matches(']');
     let port = uri.port_u16().unwrap_or(if secure { 443 } else { 80 });
-    let stream = TcpStream::connect((host.trim_start_matches('[').trim_end_matches(']'), port))
-        .await
-        .map_err(|e| format!("cannot connect to {uri}: {e}"))?;
+    let stream = TcpStream::connect((bare_host, port)).await.map_err(|e| format!("cannot connect to {uri}: {e}"))?;
     let _ = stream.set_nodelay(true);
     let request = build_request(method, uri, host, headers, body)?;
     if secure {
         #[cfg(feature = "tls")]
-        return exchange(super::tls::connect(host, stream).await?, uri, request).await;
+        return exchange(super::tls::connect(bare_host, stream).await?, uri, request).await;
     }
     exchange(stream, uri, request).await
 }

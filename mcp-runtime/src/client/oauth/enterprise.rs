@@ -4,7 +4,6 @@
 //! exchange); the client then presents it there with the JWT bearer grant.
 
 use super::{fetch, urls};
-use crate::util::base64;
 
 /// An enterprise identity provider the user signed in with.
 #[derive(Clone, Debug)]
@@ -53,10 +52,7 @@ impl IdentityProvider {
         pairs.extend(scope.map(|scope| ("scope", scope)));
         let mut headers = Vec::new();
         match &self.client_secret {
-            Some(secret) => {
-                let pair = format!("{}:{}", urls::encode(&self.client_id), urls::encode(secret));
-                headers.push(("Authorization".to_owned(), format!("Basic {}", base64::encode(pair.as_bytes()))));
-            }
+            Some(secret) => headers.push(super::grant::basic_authorization(&self.client_id, secret)),
             None => pairs.push(("client_id", self.client_id.as_str())),
         }
         let endpoint = &self.token_endpoint;

@@ -29,14 +29,14 @@ impl Pkce {
 
 /// 32 random bytes, base64url-encoded: for PKCE verifiers and `state`.
 pub(crate) fn random_text() -> String {
-    let mut bytes = [0u8; 32];
-    if getrandom::fill(&mut bytes).is_err() {
-        use std::hash::{BuildHasher, RandomState};
-        for chunk in bytes.chunks_mut(8) {
-            chunk.copy_from_slice(&RandomState::new().hash_one(chunk.as_ptr()).to_le_bytes());
-        }
-    }
-    base64url::encode(&bytes)
+    base64url::encode(&crate::util::random_bytes::<32>())
+}
+
+/// `Authorization: Basic` for `id` and `secret`, each form-encoded first
+/// (RFC 6749 §2.3.1).
+pub(crate) fn basic_authorization(id: &str, secret: &str) -> (String, String) {
+    let pair = format!("{}:{}", urls::encode(id), urls::encode(secret));
+    ("Authorization".to_owned(), format!("Basic {}", base64::encode(pair.as_bytes())))
 }
 
 /// What one authorization request asks for.
@@ -135,8 +135,10 @@ async fn post_with_proof(
         let mut with_proof = headers.clone();
         with_proof.push(("DPoP".into(), key.proof("POST", endpoint, nonce.as_deref(), None)?));
         let reply = fetch::post_form(endpoint, form.clone(), &with_proof).await?;
-        let wants_nonce = reply.json().is_some_and(|body| body["error"] == "use_dpop_nonce");
-        match reply.dpop_nonce.clone().filter(|_| wants_nonce && nonce.is_none()) {
+        // Only a refusal that names a nonce is worth reading for `use_dpop_nonce`.
+        let refused_for_nonce = nonce.is_none() && !reply.is_success() && reply.dpop_nonce.is_some();
+        let wants_nonce = refused_for_nonce && reply.json().is_some_and(|body| body["error"] == "use_dpop_nonce");
+        match reply.dpop_nonce.clone().filter(|_| wants_nonce) {
             Some(fresh) => nonce = Some(fresh),
             None => return Ok(reply),
         }
@@ -192,10 +194,7 @@ async fn token_request(server: &ServerMetadata, client: &Identity, pairs: &[(&st
     match &client.token_auth {
         TokenAuth::None => pairs.push(("client_id", &client.client_id)),
         TokenAuth::Post => pairs.extend([("client_id", client.client_id.as_str()), ("client_secret", secret)]),
-        TokenAuth::Basic => {
-            let pair = format!("{}:{}", urls::encode(&client.client_id), urls::encode(secret));
-            headers.push(("Authorization".to_owned(), format!("Basic {}", base64::encode(pair.as_bytes()))));
-        }
+        TokenAuth::Basic => headers.push(basic_authorization(&client.client_id, secret)),
         #[cfg(feature = "jwt")]
         TokenAuth::PrivateKeyJwt(pem) => {
             assertion = super::jwt::client_assertion(pem, &client.client_id, &server.issuer)?;

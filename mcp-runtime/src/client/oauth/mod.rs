@@ -323,10 +323,12 @@ impl OAuth {
     /// `method` on `uri`: `Authorization: Bearer`, or `Authorization: DPoP`
     /// with a fresh proof.
     fn present(&self, server: &str, method: &str, uri: &hyper::Uri) -> Result<Presentation, String> {
-        let (grant, nonce) = self.with_server(server, |auth| (auth.grant.clone(), auth.dpop_nonce.clone()));
-        let Some(grant) = grant else { return Ok(Presentation::default()) };
-        let token = grant.access_token;
-        let headers = match &grant.dpop {
+        let held = self.with_server(server, |auth| {
+            let grant = auth.grant.as_ref()?;
+            Some((grant.access_token.clone(), grant.dpop.clone(), auth.dpop_nonce.clone()))
+        });
+        let Some((token, dpop, nonce)) = held else { return Ok(Presentation::default()) };
+        let headers = match &dpop {
             None => vec![("Authorization".to_owned(), format!("Bearer {token}"))],
             Some(key) => vec![
                 ("Authorization".to_owned(), format!("DPoP {token}")),

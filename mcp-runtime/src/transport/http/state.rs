@@ -96,12 +96,5 @@ impl HttpState {
 
 /// 128 bits from the OS's cryptographic generator, as hex.
 pub(super) fn new_session_id() -> String {
-    let mut bytes = [0u8; 16];
-    if getrandom::fill(&mut bytes).is_err() {
-        use std::hash::{BuildHasher, RandomState};
-        let n = RandomState::new().hash_one(Instant::now());
-        bytes[..8].copy_from_slice(&n.to_le_bytes());
-        bytes[8..].copy_from_slice(&RandomState::new().hash_one(n).to_le_bytes());
-    }
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    crate::util::random_bytes::<16>().iter().map(|b| format!("{b:02x}")).collect()
 }
