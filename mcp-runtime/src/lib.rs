@@ -71,13 +71,16 @@ pub mod cli;
 pub mod client;
 pub mod handler;
 pub mod protocol;
+mod run;
 pub mod server;
 pub mod transport;
 mod util;
 
+pub use handler::{ClientLogLayer, Context};
 pub use handler::{IntoToolResult, ToolParam, ToolSet};
 pub use protocol::{Audio, CallToolResult, Content, EmbeddedResource, Image, ResourceLink, Text};
-pub use server::{CacheHint, CacheScope, ClientLogLayer, Context, LogLevel, Server, ServerHandle};
+pub use protocol::{CacheHint, CacheScope, LogLevel};
+pub use server::{Server, ServerHandle};
 
 #[cfg(feature = "macros")]
 pub use mcp_macros::{prompt, resource, tool, toolbox};
@@ -176,14 +179,16 @@ macro_rules! __collect {
 
 /// Everything a server file needs: `use mcp_runtime::prelude::*;`.
 pub mod prelude {
+    pub use crate::handler::Context;
     pub use crate::handler::{
         ClientError, Elicitation, Json, ResourceError, Root, SampledMessage, SamplingRequest, UrlElicitation,
     };
+    pub use crate::protocol::LogLevel;
     pub use crate::protocol::{
         Audio, CallToolResult, Content, EmbeddedResource, Image, ResourceLink, Text, ToolAnnotations,
     };
     pub use crate::protocol::{GetPromptResult, PromptMessage, ResourceContents, Role};
-    pub use crate::server::{Context, LogLevel, Server, ServerHandle};
+    pub use crate::server::{Server, ServerHandle};
     pub use crate::ToolError;
     pub use crate::{prompts, resources, tools};
     #[cfg(feature = "macros")]
@@ -202,6 +207,7 @@ pub mod __private {
     pub use crate::handler::resource::{into_contents, reject_read, ReadInput, ResourceFuture};
     pub use crate::handler::result::{deliver, deliver_result};
     pub use crate::handler::tool::{assert_unique_names, reject, run_blocking};
+    pub use crate::handler::Context;
     pub use crate::handler::{
         CallInput, Contents, InputSchema, IntoToolResult, ToolBox, ToolDef, ToolFactory, ToolFuture, ToolParam, ToolSet,
     };
@@ -211,7 +217,6 @@ pub mod __private {
     };
     pub use crate::protocol::PromptArgument;
     pub use crate::protocol::ToolAnnotations;
-    pub use crate::server::Context;
     pub use schemars;
     pub use serde;
     pub use serde_json;

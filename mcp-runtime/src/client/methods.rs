@@ -4,10 +4,10 @@ use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
 use super::{input, protocol, Client, Error};
+use crate::protocol::LogLevel;
 use crate::protocol::{
     CallToolResult, Content, GetPromptResult, Prompt, Resource, ResourceContents, ResourceTemplate, Tool,
 };
-use crate::server::LogLevel;
 
 impl Client {
     /// Sends any request and parses its result.

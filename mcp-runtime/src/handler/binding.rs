@@ -4,10 +4,10 @@
 use std::fmt::Display;
 use std::str::FromStr;
 
+use super::context::Context;
 use super::resource_error::ResourceError;
 use super::template::Bindings;
 use crate::protocol::ErrorObject;
-use crate::server::Context;
 
 /// A type a URI template variable can bind to: anything `FromStr`.
 #[diagnostic::on_unimplemented(

@@ -1,12 +1,19 @@
-//! The traits and types that `#[tool]` expands to.
+//! What handlers are made of: the [`Context`] a request gives them, the
+//! extractors, and the traits and types that `#[tool]`, `#[resource]` and
+//! `#[prompt]` expand to.
 //!
-//! A tool is erased behind [`ToolDef`] at the registry boundary: the macro emits
-//! one small non-generic shim per tool, and everything generic lives here.
+//! A handler is erased behind [`ToolDef`], [`ResourceItem`] or
+//! [`PromptDef`] at the registry boundary: the macro emits one small
+//! non-generic shim per item, and everything generic lives here.
 
 mod args;
 pub(crate) mod binding;
+mod client_features;
 pub(crate) mod complete;
+pub(crate) mod context;
 pub(crate) mod elicit;
+mod extensions;
+pub(crate) mod panic;
 pub(crate) mod param;
 pub(crate) mod prompt;
 pub(crate) mod resource;
@@ -14,11 +21,15 @@ mod resource_error;
 pub(crate) mod result;
 pub(crate) mod template;
 pub(crate) mod tool;
+pub(crate) mod trace_bridge;
 
 pub use args::{ArgError, ArgMap};
 pub use binding::{FromUriVariable, Injected, PromptArgs, PromptParam};
+pub use client_features::KeyedInput;
 pub use complete::Completer;
+pub use context::Context;
 pub use elicit::{ClientError, Elicitation, Root, SampledMessage, SamplingMessage, SamplingRequest, UrlElicitation};
+pub use extensions::Extensions;
 pub use param::{InputSchema, ToolParam};
 pub use prompt::{IntoPromptResult, IntoPrompts, PromptDef, PromptFactory, PromptInfo, PromptSet};
 pub use resource::{
@@ -28,3 +39,4 @@ pub use resource::{
 pub use result::{Contents, IntoToolResult, OutputMode, OutputSpec, ToolErrorMessage};
 pub use template::{Bindings, TemplateError, UriTemplate};
 pub use tool::{CallInput, IntoTools, ToolBox, ToolDef, ToolFactory, ToolFuture, ToolSet};
+pub use trace_bridge::ClientLogLayer;

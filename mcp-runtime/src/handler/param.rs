@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::args::{ArgError, ArgMap};
-use crate::server::Context;
+use super::context::Context;
 
 /// A type that can be a parameter of a `#[tool]` function.
 ///

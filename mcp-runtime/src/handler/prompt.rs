@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use super::binding::{PromptArgs, PromptParam};
 use super::complete::Completer;
+use super::context::Context;
 use crate::protocol::{Content, ErrorObject, GetPromptResult, Icon, Prompt, PromptArgument, PromptMessage};
-use crate::server::Context;
 
 /// The future a prompt renders in.
 pub type PromptFuture = Pin<Box<dyn Future<Output = Result<GetPromptResult, ErrorObject>> + Send>>;
@@ -144,19 +144,6 @@ impl<T: IntoPromptResult, E: Display + Send + 'static> IntoPromptResult for Resu
 /// A finished future holding an argument error.
 pub fn reject_prompt(error: ErrorObject) -> PromptFuture {
     Box::pin(std::future::ready(Err(error)))
-}
-
-impl crate::server::catalog::Listed for PromptDef {
-    const LIST_KEY: &'static str = "prompts";
-    const CURSOR_PREFIX: &'static str = "p";
-
-    fn key(&self) -> &str {
-        &self.prompt.name
-    }
-
-    fn to_wire(&self, version: crate::protocol::ProtocolVersion) -> serde_json::Value {
-        crate::server::catalog::wire_value(&self.prompt, version)
-    }
 }
 
 /// Anything `Server::prompts` accepts.

@@ -7,9 +7,9 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::complete::Completer;
+use super::context::Context;
 use super::template::{Bindings, UriTemplate};
 use crate::protocol::{Icon, Resource, ResourceContents, ResourceTemplate};
-use crate::server::Context;
 
 pub use super::resource_error::ResourceError;
 
@@ -33,7 +33,7 @@ type ReadFn = dyn Fn(ReadInput<'_>) -> ResourceFuture + Send + Sync;
 pub struct ResourceDef {
     pub(crate) resource: Resource,
     pub(crate) read: Arc<ReadFn>,
-    pub(crate) cache: Option<crate::server::CacheHint>,
+    pub(crate) cache: Option<crate::protocol::CacheHint>,
 }
 
 /// A resource template: every URI that matches it.
@@ -43,7 +43,7 @@ pub struct TemplateDef {
     pub(crate) parsed: UriTemplate,
     pub(crate) read: Arc<ReadFn>,
     pub(crate) completer: Completer,
-    pub(crate) cache: Option<crate::server::CacheHint>,
+    pub(crate) cache: Option<crate::protocol::CacheHint>,
 }
 
 /// Static resources and templates, as `resources![..]` collects them.
@@ -71,7 +71,7 @@ pub struct ResourceInfo {
     /// Icon URLs.
     pub icons: &'static [&'static str],
     /// How long clients may cache a read of it (2026-07-28), overriding the server's hint.
-    pub cache: Option<crate::server::CacheHint>,
+    pub cache: Option<crate::protocol::CacheHint>,
 }
 
 impl ResourceInfo {
@@ -253,32 +253,6 @@ pub fn into_contents<T: IntoResourceContents>(
 /// A finished future holding a binding error.
 pub fn reject_read(error: ResourceError) -> ResourceFuture {
     Box::pin(std::future::ready(Err(error)))
-}
-
-impl crate::server::catalog::Listed for ResourceDef {
-    const LIST_KEY: &'static str = "resources";
-    const CURSOR_PREFIX: &'static str = "r";
-
-    fn key(&self) -> &str {
-        &self.resource.uri
-    }
-
-    fn to_wire(&self, version: crate::protocol::ProtocolVersion) -> serde_json::Value {
-        crate::server::catalog::wire_value(&self.resource, version)
-    }
-}
-
-impl crate::server::catalog::Listed for TemplateDef {
-    const LIST_KEY: &'static str = "resourceTemplates";
-    const CURSOR_PREFIX: &'static str = "rt";
-
-    fn key(&self) -> &str {
-        &self.template.uri_template
-    }
-
-    fn to_wire(&self, version: crate::protocol::ProtocolVersion) -> serde_json::Value {
-        crate::server::catalog::wire_value(&self.template, version)
-    }
 }
 
 /// Anything `Server::resources` accepts.

@@ -8,9 +8,9 @@ use serde_json::value::RawValue;
 use serde_json::Value;
 
 use super::args::{ArgError, ArgMap};
+use super::context::Context;
 use super::result::{OutputMode, OutputSpec};
 use crate::protocol::{CallToolResult, Tool, ToolAnnotations};
-use crate::server::Context;
 
 /// The future a tool call runs as.
 pub type ToolFuture = Pin<Box<dyn Future<Output = CallToolResult> + Send>>;
@@ -207,20 +207,7 @@ const fn str_eq(a: &str, b: &str) -> bool {
 /// Runs a sync tool body on tokio's blocking pool; a panic becomes an `isError` result.
 pub async fn run_blocking<R: Send + 'static>(body: impl FnOnce() -> R + Send + 'static) -> Result<R, CallToolResult> {
     tokio::task::spawn_blocking(body).await.map_err(|e| match e.try_into_panic() {
-        Ok(payload) => crate::server::panic_result(payload),
+        Ok(payload) => super::panic::tool_panic_result(payload),
         Err(_) => CallToolResult::error("the tool was cancelled"),
     })
-}
-
-impl crate::server::catalog::Listed for ToolDef {
-    const LIST_KEY: &'static str = "tools";
-    const CURSOR_PREFIX: &'static str = "t";
-
-    fn key(&self) -> &str {
-        &self.tool.name
-    }
-
-    fn to_wire(&self, version: crate::protocol::ProtocolVersion) -> serde_json::Value {
-        crate::server::catalog::wire_value(&self.tool, version)
-    }
 }

@@ -158,5 +158,5 @@ pub(crate) struct CancelledParams {
 /// The params of `logging/setLevel`.
 #[derive(Debug, Deserialize)]
 pub(crate) struct SetLevelParams {
-    pub(crate) level: crate::server::LogLevel,
+    pub(crate) level: super::log::LogLevel,
 }

@@ -12,6 +12,7 @@ use serde::Serialize;
 use serde_json::value::{to_raw_value, RawValue};
 use serde_json::{Map, Value};
 
+use crate::handler::{PromptDef, ResourceDef, TemplateDef, ToolDef};
 use crate::protocol::{ErrorObject, ProtocolVersion};
 
 const REVISIONS: usize = ProtocolVersion::ALL.len();
@@ -136,6 +137,58 @@ pub(crate) fn wire_value<S: Serialize>(item: &S, version: ProtocolVersion) -> Va
         }
     }
     value
+}
+
+impl Listed for PromptDef {
+    const LIST_KEY: &'static str = "prompts";
+    const CURSOR_PREFIX: &'static str = "p";
+
+    fn key(&self) -> &str {
+        &self.prompt.name
+    }
+
+    fn to_wire(&self, version: ProtocolVersion) -> Value {
+        wire_value(&self.prompt, version)
+    }
+}
+
+impl Listed for ToolDef {
+    const LIST_KEY: &'static str = "tools";
+    const CURSOR_PREFIX: &'static str = "t";
+
+    fn key(&self) -> &str {
+        &self.tool.name
+    }
+
+    fn to_wire(&self, version: ProtocolVersion) -> Value {
+        wire_value(&self.tool, version)
+    }
+}
+
+impl Listed for ResourceDef {
+    const LIST_KEY: &'static str = "resources";
+    const CURSOR_PREFIX: &'static str = "r";
+
+    fn key(&self) -> &str {
+        &self.resource.uri
+    }
+
+    fn to_wire(&self, version: ProtocolVersion) -> Value {
+        wire_value(&self.resource, version)
+    }
+}
+
+impl Listed for TemplateDef {
+    const LIST_KEY: &'static str = "resourceTemplates";
+    const CURSOR_PREFIX: &'static str = "rt";
+
+    fn key(&self) -> &str {
+        &self.template.uri_template
+    }
+
+    fn to_wire(&self, version: ProtocolVersion) -> Value {
+        wire_value(&self.template, version)
+    }
 }
 
 #[cfg(test)]

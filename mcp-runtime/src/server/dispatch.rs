@@ -15,11 +15,14 @@ use tokio::sync::OwnedSemaphorePermit;
 use tokio_util::sync::CancellationToken;
 
 use super::input::InputRound;
-use super::scope::{removed_in_stateless, stateless_scope, Scope};
-use super::session::{Phase, Session, Sink};
-use super::{panic_result, Context};
+use super::session::{Phase, Session};
+use crate::handler::context::{Context, ContextParts};
+use crate::handler::panic::tool_panic_result;
+use crate::handler::trace_bridge;
 use crate::protocol::jsonrpc::{self, encode_error, encode_result, Incoming, Notification, Rejected, Request};
+use crate::protocol::scope::{removed_in_stateless, stateless_scope, Scope};
 use crate::protocol::types::{CallToolParams, CancelledParams, InitializeParams, ListParams, SetLevelParams};
+use crate::protocol::Sink;
 use crate::protocol::{CallToolResult, ErrorObject, ProtocolVersion};
 use crate::util::CatchUnwind;
 
@@ -262,6 +265,28 @@ impl Session {
         Ok(Reply::Json(self.core.initialize_result(version)))
     }
 
+    /// The context a handler of this request gets.
+    pub(super) fn context_for(
+        self: &Arc<Self>,
+        id: &crate::protocol::RequestId,
+        call: Call,
+        progress_token: Option<Value>,
+        round: Option<Arc<InputRound>>,
+    ) -> Context {
+        let stateless = call.scope.stateless;
+        Context::new(ContextParts {
+            request_id: id.clone(),
+            scope: call.scope,
+            out: call.sink,
+            cancel: call.cancel,
+            progress_token,
+            peer: (!stateless).then(|| Arc::clone(self) as Arc<dyn crate::handler::context::Peer>),
+            input: round.map(|r| r as Arc<dyn crate::handler::context::ClientAnswers>),
+            state: Arc::clone(&self.core.state),
+            extensions: crate::handler::Extensions::new(),
+        })
+    }
+
     fn list_tools(&self, req: &Request, scope: &Scope) -> MethodResult {
         let params: ListParams = optional_params(req)?;
         self.core.registry.tools.load().page(params.cursor.as_deref(), scope.shape()).map(Reply::Raw)
@@ -278,13 +303,12 @@ impl Session {
         let round = self.round_for(req, &scope)?;
         let token = params.meta.and_then(|m| m.progress_token);
         let (stateless, structured) = (scope.stateless, scope.shape().has_structured_output());
-        let ctx =
-            Context::new(req.id.clone(), Some(Arc::clone(self)), scope, sink, cancel, token).with_input(round.clone());
+        let ctx = self.context_for(&req.id, Call { scope, cancel, sink }, token, round.clone());
         let call = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| tool.call(&ctx, params.arguments)));
-        let running = super::trace_bridge::scoped(ctx.clone(), async {
+        let running = trace_bridge::scoped(ctx.clone(), async {
             match call {
-                Ok(future) => CatchUnwind::new(future).await.unwrap_or_else(panic_result),
-                Err(payload) => panic_result(payload),
+                Ok(future) => CatchUnwind::new(future).await.unwrap_or_else(tool_panic_result),
+                Err(payload) => tool_panic_result(payload),
             }
         });
         let mut result = match self.run_round(round.as_ref(), running).await {

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::registry::Registry;
 use super::session::Phase;
-use crate::handler::{IntoPrompts, IntoResources, IntoTools};
+use crate::handler::{Context, IntoPrompts, IntoResources, IntoTools};
 use crate::protocol::jsonrpc::encode_notification;
 
 /// A cheap, cloneable handle to a server's registry, usable before and
@@ -34,6 +34,10 @@ pub struct ServerHandle {
 impl ServerHandle {
     pub(crate) fn new(registry: Arc<Registry>) -> Self {
         ServerHandle { registry }
+    }
+
+    pub(crate) fn registry(&self) -> &Arc<Registry> {
+        &self.registry
     }
 
     /// Adds tools, replacing any with the same name.
@@ -109,6 +113,14 @@ impl ServerHandle {
             }
         }
         self.registry.notify_listeners(method, None);
+    }
+}
+
+impl Context {
+    /// A handle to the server, to change its tools or notify its clients.
+    /// `None` for a [`Context::detached`] context.
+    pub fn server(&self) -> Option<ServerHandle> {
+        self.state_map().get::<ServerHandle>().cloned()
     }
 }
 

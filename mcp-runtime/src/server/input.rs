@@ -17,6 +17,7 @@ use serde_json::{json, Map, Value};
 use tokio::sync::Notify;
 
 use super::request_state::{params_digest, RoundState, StateKey};
+use crate::handler::context::{BoxFuture, ClientAnswers};
 use crate::protocol::ErrorObject;
 
 /// The answers known to this round, and what it asked.
@@ -109,5 +110,11 @@ impl InputRound {
         let pending = asked.keys().cloned().collect();
         let state = RoundState::new(&self.method, self.digest.clone(), self.answers.clone(), pending);
         json!({ "resultType": "input_required", "inputRequests": asked, "requestState": key.seal(&state) })
+    }
+}
+
+impl ClientAnswers for InputRound {
+    fn ask<'a>(&'a self, key: Option<&'a str>, kind: &'a str, method: &'a str, params: Value) -> BoxFuture<'a, Value> {
+        Box::pin(InputRound::ask(self, key, kind, method, params))
     }
 }

@@ -10,9 +10,10 @@ use serde_json::json;
 
 use super::dispatch::{params, Call, MethodResult, Reply};
 use super::registry::Registry;
-use super::session::{Session, Sink};
+use super::session::Session;
 use crate::protocol::jsonrpc::{encode_notification, Request};
 use crate::protocol::RequestId;
+use crate::protocol::Sink;
 
 /// The notification kinds a listener asked for (and the server honours).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,15 +2,15 @@
 
 use serde_json::{Map, Value};
 
-use super::Context;
-use crate::handler::{PromptArgs, ResourceError};
+use super::resources::read_with_hint;
+use crate::handler::{Context, PromptArgs, ResourceError};
 use crate::protocol::{ErrorObject, GetPromptResult, ResourceContents};
 
 impl Context {
     /// Reads one of this server's resources, as `resources/read` would.
     pub async fn read_resource(&self, uri: &str) -> Result<Vec<ResourceContents>, ResourceError> {
-        let session = self.session().ok_or_else(|| ResourceError::new("no server is attached to this context"))?;
-        session.read(self, uri).await
+        let server = self.server().ok_or_else(|| ResourceError::new("no server is attached to this context"))?;
+        read_with_hint(server.registry(), self, uri).await.map(|(contents, _)| contents)
     }
 
     /// Renders one of this server's prompts, as `prompts/get` would.
@@ -23,8 +23,8 @@ impl Context {
         K: Into<String>,
         V: Into<String>,
     {
-        let session = self.session().ok_or_else(|| ErrorObject::internal("no server is attached to this context"))?;
-        let prompts = session.core.registry.prompts.load();
+        let server = self.server().ok_or_else(|| ErrorObject::internal("no server is attached to this context"))?;
+        let prompts = server.registry().prompts.load();
         let prompt =
             prompts.get(name).ok_or_else(|| ErrorObject::invalid_params(format!("unknown prompt `{name}`")))?;
         let args: Map<String, Value> =

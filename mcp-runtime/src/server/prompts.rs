@@ -7,13 +7,12 @@ use serde_json::{json, Map, Value};
 
 use super::dispatch::{optional_params, params, Call, MethodResult, Reply};
 use super::resources::unknown_reference;
-use super::scope::Scope;
 use super::session::Session;
-use super::Context;
 use crate::handler::complete::MAX_COMPLETIONS;
 use crate::handler::prompt::PromptInput;
 use crate::handler::{Completer, PromptArgs};
 use crate::protocol::jsonrpc::Request;
+use crate::protocol::scope::Scope;
 use crate::protocol::types::ListParams;
 use crate::protocol::ErrorObject;
 
@@ -58,8 +57,7 @@ impl Session {
         let prompt =
             prompts.get(&name).ok_or_else(|| ErrorObject::invalid_params(format!("unknown prompt `{name}`")))?;
         let round = self.round_for(req, &call.scope)?;
-        let ctx = Context::new(req.id.clone(), Some(Arc::clone(self)), call.scope, call.sink, call.cancel, None)
-            .with_input(round.clone());
+        let ctx = self.context_for(&req.id, call, None, round.clone());
         let args = PromptArgs::new(arguments);
         match self.run_round(round.as_ref(), (prompt.get)(PromptInput { ctx: &ctx, args: &args })).await {
             Ok(result) => Ok(Reply::Json(json!(result?))),

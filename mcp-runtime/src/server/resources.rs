@@ -7,16 +7,17 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::dispatch::{optional_params, params, Call, MethodResult, Reply};
-use super::scope::Scope;
+use super::registry::Registry;
 use super::session::Session;
-use super::CacheHint;
-use super::Context;
 use crate::handler::resource::ReadInput;
 use crate::handler::template::is_traversal;
+use crate::handler::Context;
 use crate::handler::{Bindings, ResourceError, TemplateDef};
 use crate::protocol::jsonrpc::Request;
+use crate::protocol::scope::Scope;
 use crate::protocol::types::ListParams;
-use crate::protocol::{ErrorObject, ReadResourceResult};
+use crate::protocol::CacheHint;
+use crate::protocol::{ErrorObject, ReadResourceResult, ResourceContents};
 
 #[derive(Deserialize)]
 struct UriParams {
@@ -38,9 +39,8 @@ impl Session {
         let UriParams { uri } = params(req)?;
         let version = call.scope.version;
         let round = self.round_for(req, &call.scope)?;
-        let ctx = Context::new(req.id.clone(), Some(Arc::clone(self)), call.scope, call.sink, call.cancel, None)
-            .with_input(round.clone());
-        let read = match self.run_round(round.as_ref(), self.read_with_hint(&ctx, &uri)).await {
+        let ctx = self.context_for(&req.id, call, None, round.clone());
+        let read = match self.run_round(round.as_ref(), read_with_hint(&self.core.registry, &ctx, &uri)).await {
             Ok(read) => read,
             Err(input_required) => return Ok(input_required),
         };
@@ -53,38 +53,29 @@ impl Session {
         Ok(Reply::Json(result))
     }
 
-    pub(super) async fn read(
-        &self,
-        ctx: &Context,
-        uri: &str,
-    ) -> Result<Vec<crate::protocol::ResourceContents>, ResourceError> {
-        self.read_with_hint(ctx, uri).await.map(|(contents, _)| contents)
-    }
-
-    /// Reads a resource; also returns the resource's own cache hint, if any.
-    async fn read_with_hint(
-        &self,
-        ctx: &Context,
-        uri: &str,
-    ) -> Result<(Vec<crate::protocol::ResourceContents>, Option<CacheHint>), ResourceError> {
-        if let Some(def) = self.core.registry.resources.load().get(uri) {
-            let bindings = Bindings::default();
-            return Ok(((def.read)(ReadInput { ctx, uri, bindings: &bindings }).await?, def.cache));
-        }
-        let templates = self.core.registry.templates.load();
-        let (template, bindings) = best_match(templates.items(), uri).ok_or_else(|| ResourceError::not_found(uri))?;
-        if let Some(name) = template.parsed.variables().into_iter().find(|n| bindings.get(n).is_some_and(is_traversal))
-        {
-            return Err(ResourceError::invalid(format!("`{name}` must not contain `..` path segments")));
-        }
-        Ok(((template.read)(ReadInput { ctx, uri, bindings: &bindings }).await?, template.cache))
-    }
-
     pub(super) fn subscribe(&self, req: &Request, subscribed: bool) -> MethodResult {
         let UriParams { uri } = params(req)?;
         self.set_subscribed(&uri, subscribed);
         Ok(Reply::Json(json!({})))
     }
+}
+
+/// Reads a resource; also returns the resource's own cache hint, if any.
+pub(super) async fn read_with_hint(
+    registry: &Registry,
+    ctx: &Context,
+    uri: &str,
+) -> Result<(Vec<ResourceContents>, Option<CacheHint>), ResourceError> {
+    if let Some(def) = registry.resources.load().get(uri) {
+        let bindings = Bindings::default();
+        return Ok(((def.read)(ReadInput { ctx, uri, bindings: &bindings }).await?, def.cache));
+    }
+    let templates = registry.templates.load();
+    let (template, bindings) = best_match(templates.items(), uri).ok_or_else(|| ResourceError::not_found(uri))?;
+    if let Some(name) = template.parsed.variables().into_iter().find(|n| bindings.get(n).is_some_and(is_traversal)) {
+        return Err(ResourceError::invalid(format!("`{name}` must not contain `..` path segments")));
+    }
+    Ok(((template.read)(ReadInput { ctx, uri, bindings: &bindings }).await?, template.cache))
 }
 
 /// The most specific template that matches `uri`, with its bindings.

@@ -9,29 +9,14 @@ use serde_json::Value;
 use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 
-use super::logging::LogLevel;
-use super::ServerCore;
+use super::core::ServerCore;
+use crate::handler::context::{BoxFuture, Peer};
+use crate::protocol::scope::Scope;
 use crate::protocol::types::InitializeParams;
-use crate::protocol::{Implementation, ProtocolVersion, RequestId};
+use crate::protocol::{Implementation, LogLevel, Outbound, ProtocolVersion, RequestId, Sink};
 
 /// Where the answer to a request the server sent the client goes.
 type Reply = tokio::sync::oneshot::Sender<Result<Box<serde_json::value::RawValue>, crate::protocol::ErrorObject>>;
-
-/// Where outgoing frames go. Each frame is one JSON text.
-pub(crate) trait Outbound: Send + Sync {
-    /// Queues a frame; never blocks for long.
-    fn send(&self, frame: Vec<u8>);
-}
-
-/// A shared [`Outbound`]: the session's own, or one request's (an HTTP POST's stream).
-pub(crate) type Sink = Arc<dyn Outbound>;
-
-/// A sink that drops everything (a context with no client).
-pub(crate) struct Nowhere;
-
-impl Outbound for Nowhere {
-    fn send(&self, _: Vec<u8>) {}
-}
 
 /// How far the `initialize` handshake has got.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,9 +88,9 @@ impl Session {
     }
 
     /// The rules of a request that carries no `_meta` version: the session's.
-    pub(crate) fn session_scope(&self) -> super::scope::Scope {
+    pub(crate) fn session_scope(&self) -> Scope {
         let n = self.negotiated.read().unwrap_or_else(PoisonError::into_inner);
-        super::scope::Scope {
+        Scope {
             version: n.version,
             stateless: false,
             client_info: n.client_info.clone(),
@@ -228,5 +213,20 @@ struct ForgetOnDrop<'a> {
 impl Drop for ForgetOnDrop<'_> {
     fn drop(&mut self) {
         self.session.outgoing.lock().unwrap_or_else(PoisonError::into_inner).remove(self.id);
+    }
+}
+
+impl Peer for Session {
+    fn log_level(&self) -> LogLevel {
+        Session::log_level(self)
+    }
+
+    fn request_client<'a>(
+        &'a self,
+        method: &'a str,
+        params: &'a Value,
+        via: &'a Sink,
+    ) -> BoxFuture<'a, Result<Box<serde_json::value::RawValue>, crate::protocol::ErrorObject>> {
+        Box::pin(Session::request_client(self, method, params, via))
     }
 }

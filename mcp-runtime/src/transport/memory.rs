@@ -23,7 +23,8 @@ use serde_json::{json, Value};
 use tokio::sync::mpsc;
 
 use super::{Service, Transport};
-use crate::server::session::{Outbound, Session};
+use crate::protocol::Outbound;
+use crate::server::session::Session;
 
 /// The server side of an in-memory connection.
 #[derive(Debug)]

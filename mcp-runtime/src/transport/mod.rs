@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 pub use stdio::Stdio;
 
-use crate::server::ServerCore;
+use crate::server::core::ServerCore;
 
 /// A built server, ready to be served by a transport.
 pub struct Service {

@@ -13,7 +13,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use tokio::runtime::Handle;
 
 use super::{Service, Transport};
-use crate::server::session::{Outbound, Session};
+use crate::protocol::Outbound;
+use crate::server::session::Session;
 
 /// Newline-delimited JSON-RPC over a byte stream pair, by default the
 /// process's stdin and stdout.

@@ -25,7 +25,7 @@ use axum::Router;
 
 pub(crate) use state::HttpState;
 
-use crate::server::ServerCore;
+use crate::server::core::ServerCore;
 
 /// Settings of the HTTP transports.
 #[derive(Debug, Clone)]

@@ -17,7 +17,8 @@ use super::headers::{
 use super::state::{ChannelSink, HttpState};
 use super::stream::{answer, answer_logged, Answer, CancelOnDrop};
 use crate::protocol::{ErrorObject, ProtocolVersion, RequestId};
-use crate::server::session::{Nowhere, Session, Sink};
+use crate::protocol::{Nowhere, Sink};
+use crate::server::session::Session;
 
 /// Handles one POST.
 pub(super) async fn post(State(state): State<Arc<HttpState>>, request: Request) -> Response {
@@ -195,7 +196,7 @@ fn check_meta_present(message: &Value) -> Result<(), ErrorObject> {
 fn check_meta(message: &Value) -> Result<(), ErrorObject> {
     let params = message.get("params").cloned().unwrap_or(Value::Null);
     let raw = serde_json::value::to_raw_value(&params).map_err(ErrorObject::internal)?;
-    match crate::server::scope::stateless_scope(Some(&raw))? {
+    match crate::protocol::scope::stateless_scope(Some(&raw))? {
         Some(_) => Ok(()),
         None => Err(ErrorObject::invalid_params(
             "invalid `_meta`: a 2026-07-28 request needs `_meta` with `io.modelcontextprotocol/protocolVersion`",

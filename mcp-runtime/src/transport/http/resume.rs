@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use tokio::sync::mpsc;
 
-use crate::server::session::Outbound;
+use crate::protocol::Outbound;
 
 /// The most events one stream keeps for replay.
 const KEPT_EVENTS: usize = 1024;

@@ -9,8 +9,9 @@ use tokio::sync::mpsc;
 
 use super::resume::{StreamLog, Streams};
 use super::HttpOptions;
-use crate::server::session::{Outbound, Session};
-use crate::server::ServerCore;
+use crate::protocol::Outbound;
+use crate::server::core::ServerCore;
+use crate::server::session::Session;
 
 /// Frames for one HTTP response stream.
 pub(super) type FrameTx = mpsc::UnboundedSender<Vec<u8>>;

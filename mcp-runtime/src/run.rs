@@ -3,8 +3,8 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use super::Server;
 use crate::cli::{Command, TransportKind};
+use crate::server::Server;
 use crate::transport::{Stdio, Transport};
 
 impl Server {
@@ -15,7 +15,7 @@ impl Server {
     /// `--inspect` (print the manifest as JSON and exit), `--help`, `--version`.
     pub fn run(self) -> ExitCode {
         let args: Vec<String> = std::env::args().skip(1).collect();
-        let program = std::env::args().next().unwrap_or_else(|| self.info.name.clone());
+        let program = std::env::args().next().unwrap_or_else(|| self.info().name.clone());
         match crate::cli::parse(&args) {
             Ok(command) => self.run_command(command, &program),
             Err(message) => {
@@ -28,7 +28,7 @@ impl Server {
     fn run_command(self, command: Command, program: &str) -> ExitCode {
         match command {
             Command::Help => print_stdout(&crate::cli::usage(program)),
-            Command::Version => print_stdout(&format!("{} {}", self.info.name, self.info.version)),
+            Command::Version => print_stdout(&format!("{} {}", self.info().name, self.info().version)),
             Command::Inspect => {
                 let manifest = serde_json::to_string_pretty(&self.manifest()).unwrap_or_default();
                 print_stdout(&manifest)

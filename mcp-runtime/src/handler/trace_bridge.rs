@@ -12,7 +12,8 @@ use tracing::field::{Field, Visit};
 use tracing::{Event, Level, Subscriber};
 use tracing_subscriber::layer::{Context as LayerContext, Layer};
 
-use super::{Context, LogLevel};
+use super::context::Context;
+use crate::protocol::LogLevel;
 
 tokio::task_local! {
     static CURRENT: Context;

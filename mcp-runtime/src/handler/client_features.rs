@@ -6,9 +6,8 @@ use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
-use super::Context;
-use crate::handler::elicit::form_schema;
-use crate::handler::{ClientError, Elicitation, Root, SampledMessage, SamplingRequest, UrlElicitation};
+use super::context::Context;
+use super::elicit::{form_schema, ClientError, Elicitation, Root, SampledMessage, SamplingRequest, UrlElicitation};
 
 /// A context whose next client request carries a chosen key in a 2026-07-28
 /// `input_required` round (`inputRequests.<key>`); from [`Context::input`].
@@ -161,8 +160,8 @@ impl Context {
         if self.is_stateless() {
             return Err(ClientError::NoClient);
         }
-        let session = self.session().ok_or(ClientError::NoClient)?;
-        let raw = session.request_client(method, &params, self.out()).await.map_err(ClientError::Client)?;
+        let peer = self.peer().ok_or(ClientError::NoClient)?;
+        let raw = peer.request_client(method, &params, self.out()).await.map_err(ClientError::Client)?;
         serde_json::from_str(raw.get()).map_err(|e| invalid(e.to_string()))
     }
 }

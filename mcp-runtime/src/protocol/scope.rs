@@ -8,8 +8,8 @@
 use serde_json::value::RawValue;
 use serde_json::{json, Map, Value};
 
-use super::logging::LogLevel;
-use crate::protocol::{codes, ErrorObject, Implementation, ProtocolVersion};
+use super::log::LogLevel;
+use super::{codes, ErrorObject, Implementation, ProtocolVersion};
 
 const VERSION_KEY: &str = "io.modelcontextprotocol/protocolVersion";
 const CAPABILITIES_KEY: &str = "io.modelcontextprotocol/clientCapabilities";
@@ -31,6 +31,11 @@ pub(crate) struct Scope {
 }
 
 impl Scope {
+    /// The rules of a request that reached no session (a detached context).
+    pub(crate) fn detached() -> Self {
+        Scope { version: None, stateless: false, client_info: None, client_capabilities: Value::Null, log_level: None }
+    }
+
     /// The revision lists and results are shaped for.
     pub(crate) fn shape(&self) -> ProtocolVersion {
         self.version.unwrap_or(ProtocolVersion::LATEST_SESSION)

@@ -1,0 +1,185 @@
+//! [`Server`]: the builder users start from.
+
+use std::sync::Arc;
+
+use serde_json::{json, Value};
+
+use super::core::{Limits, ServerCore};
+use super::handle::ServerHandle;
+use super::registry::Registry;
+use super::request_state;
+use crate::handler::{Extensions, IntoPrompts, IntoResources, IntoTools, PromptDef, ResourceItem, ToolDef};
+use crate::protocol::{CacheHint, CacheScope, Implementation};
+
+/// An MCP server under construction.
+///
+/// ```no_run
+/// use mcp_runtime::prelude::*;
+///
+/// /// Add two numbers together.
+/// #[tool]
+/// async fn add_numbers(a: i64, b: i64) -> i64 {
+///     a + b
+/// }
+///
+/// fn main() -> std::process::ExitCode {
+///     Server::new("SimpleServer").version("1.0.0").tools(tools![add_numbers]).run()
+/// }
+/// ```
+#[derive(Debug)]
+pub struct Server {
+    registry: Arc<Registry>,
+    info: Implementation,
+    instructions: Option<String>,
+    tools: Vec<ToolDef>,
+    resources: Vec<ResourceItem>,
+    prompts: Vec<PromptDef>,
+    limits: Limits,
+    state: Extensions,
+}
+
+impl Server {
+    /// A server named `name`, as clients will see it in `serverInfo`.
+    ///
+    /// The version defaults to `0.0.0`; set yours with [`Server::version`],
+    /// usually `env!("CARGO_PKG_VERSION")`.
+    pub fn new(name: impl Into<String>) -> Self {
+        let info = Implementation { name: name.into(), version: "0.0.0".into(), title: None };
+        let limits = Limits::default();
+        let registry = Registry::new(limits.page_size);
+        Server {
+            registry,
+            info,
+            instructions: None,
+            tools: Vec::new(),
+            resources: Vec::new(),
+            prompts: Vec::new(),
+            limits,
+            state: Extensions::new(),
+        }
+    }
+
+    /// The name and version clients see.
+    pub(crate) fn info(&self) -> &Implementation {
+        &self.info
+    }
+
+    /// The server's version, shown in `serverInfo` and by `--version`.
+    pub fn version(mut self, version: impl Into<String>) -> Self {
+        self.info.version = version.into();
+        self
+    }
+
+    /// A human-readable title for `serverInfo`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.info.title = Some(title.into());
+        self
+    }
+
+    /// Instructions for the model, sent in the `initialize` result.
+    pub fn instructions(mut self, instructions: impl Into<String>) -> Self {
+        self.instructions = Some(instructions.into());
+        self
+    }
+
+    /// Adds tools: `tools![a, b]`, or a value whose type has a `#[toolbox]` impl.
+    pub fn tools(mut self, tools: impl IntoTools) -> Self {
+        self.tools.extend(tools.into_tools());
+        self
+    }
+
+    /// Adds resources and resource templates: `resources![a, b]`.
+    pub fn resources(mut self, resources: impl IntoResources) -> Self {
+        self.resources.extend(resources.into_resources());
+        self
+    }
+
+    /// Adds prompts: `prompts![a, b]`.
+    pub fn prompts(mut self, prompts: impl IntoPrompts) -> Self {
+        self.prompts.extend(prompts.into_prompts());
+        self
+    }
+
+    /// The cache hint sent with cacheable 2026-07-28 results (default: 0 ms, private).
+    pub fn cache_hint(mut self, ttl_ms: u64, scope: CacheScope) -> Self {
+        self.limits.cache = CacheHint { ttl_ms, scope };
+        self
+    }
+
+    /// How many items one list page holds (default 100).
+    pub fn page_size(mut self, size: usize) -> Self {
+        self.limits.page_size = size.max(1);
+        self
+    }
+
+    /// How many requests one session runs at once (default 64). When all are
+    /// busy, the transport stops reading until one finishes.
+    pub fn max_in_flight(mut self, requests: usize) -> Self {
+        self.limits.max_in_flight = requests.max(1);
+        self
+    }
+
+    /// The largest message accepted, in bytes (default 4 MiB). A larger one
+    /// is answered with `-32600` and skipped.
+    pub fn max_message_size(mut self, bytes: usize) -> Self {
+        self.limits.max_message_bytes = bytes.max(64);
+        self
+    }
+
+    /// A handle for changing the server's tools (and, with them, telling
+    /// connected clients) before or while it serves.
+    pub fn handle(&self) -> ServerHandle {
+        ServerHandle::new(Arc::clone(&self.registry))
+    }
+
+    /// The server's name, version, instructions and tools, as `--inspect` prints them.
+    pub fn manifest(&self) -> Value {
+        json!({
+            "name": self.info.name,
+            "version": self.info.version,
+            "title": self.info.title,
+            "instructions": self.instructions,
+            "tools": self.tools.iter().map(ToolDef::tool).collect::<Vec<_>>(),
+            "resources": self.resources.iter().filter_map(|r| match r {
+                ResourceItem::Static(d) => Some(&d.resource),
+                ResourceItem::Template(_) => None,
+            }).collect::<Vec<_>>(),
+            "resourceTemplates": self.resources.iter().filter_map(|r| match r {
+                ResourceItem::Template(t) => Some(&t.template),
+                ResourceItem::Static(_) => None,
+            }).collect::<Vec<_>>(),
+            "prompts": self.prompts.iter().map(|p| &p.prompt).collect::<Vec<_>>(),
+        })
+    }
+
+    pub(crate) fn into_core(self) -> Result<Arc<ServerCore>, String> {
+        let registry = self.registry;
+        let page = self.limits.page_size;
+        let (mut fixed, mut templates) = (Vec::new(), Vec::new());
+        for item in self.resources {
+            match item {
+                ResourceItem::Static(def) => fixed.push(def),
+                ResourceItem::Template(def) => templates.push(def),
+            }
+        }
+        registry.tools.install(merged(registry.tools.load().items(), self.tools), page)?;
+        registry.resources.install(merged(registry.resources.load().items(), fixed), page)?;
+        registry.templates.install(merged(registry.templates.load().items(), templates), page)?;
+        registry.prompts.install(merged(registry.prompts.load().items(), self.prompts), page)?;
+        let mut state = self.state;
+        state.insert(ServerHandle::new(Arc::clone(&registry)));
+        Ok(Arc::new(ServerCore {
+            info: self.info,
+            instructions: self.instructions,
+            registry,
+            limits: self.limits,
+            state_key: request_state::StateKey::random(),
+            state: Arc::new(state),
+        }))
+    }
+}
+
+/// The items already registered (through a handle) followed by new ones.
+fn merged<T: Clone>(existing: &[T], new: impl IntoIterator<Item = T>) -> Vec<T> {
+    existing.iter().cloned().chain(new).collect()
+}

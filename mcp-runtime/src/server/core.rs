@@ -1,0 +1,109 @@
+//! [`ServerCore`]: what every connection of a built server shares.
+
+use std::sync::Arc;
+
+use serde_json::{json, Value};
+
+use super::dispatch;
+use super::registry::Registry;
+use super::request_state;
+use crate::handler::Extensions;
+use crate::protocol::{CacheHint, Implementation, ProtocolVersion};
+
+/// Limits that protect a server from its clients.
+#[derive(Debug, Clone)]
+pub(crate) struct Limits {
+    pub(crate) cache: CacheHint,
+    pub(crate) page_size: usize,
+    pub(crate) max_in_flight: usize,
+    pub(crate) max_message_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { cache: CacheHint::default(), page_size: 100, max_in_flight: 64, max_message_bytes: 4 * 1024 * 1024 }
+    }
+}
+
+/// What every session of a server shares.
+pub(crate) struct ServerCore {
+    pub(crate) info: Implementation,
+    pub(crate) instructions: Option<String>,
+    pub(crate) registry: Arc<Registry>,
+    pub(crate) limits: Limits,
+    pub(crate) state_key: request_state::StateKey,
+    /// The values registered with `Server::state`, and the server's handle.
+    pub(crate) state: Arc<Extensions>,
+}
+
+impl ServerCore {
+    fn capabilities(&self) -> Value {
+        let registry = &self.registry;
+        let mut caps = json!({ "logging": {} });
+        if !registry.tools.load().is_empty() {
+            caps["tools"] = json!({ "listChanged": true });
+        }
+        if !registry.resources.load().is_empty() || !registry.templates.load().is_empty() {
+            caps["resources"] = json!({ "subscribe": true, "listChanged": true });
+        }
+        if !registry.prompts.load().is_empty() {
+            caps["prompts"] = json!({ "listChanged": true });
+        }
+        if registry.has_completions() {
+            caps["completions"] = json!({});
+        }
+        caps
+    }
+
+    /// The `server/discover` result (before [`ServerCore::finish_stateless`]).
+    pub(crate) fn discover_result(&self) -> Value {
+        let versions: Vec<&str> = ProtocolVersion::ALL.iter().map(|v| v.as_str()).collect();
+        let mut result = json!({ "supportedVersions": versions, "capabilities": self.capabilities() });
+        if let Some(instructions) = &self.instructions {
+            result["instructions"] = json!(instructions);
+        }
+        result
+    }
+
+    /// Adds what every 2026-07-28 result carries: `resultType`, the server's
+    /// info in `_meta`, and cache hints on cacheable results.
+    pub(in crate::server) fn finish_stateless(&self, reply: dispatch::Reply, method: &str) -> Value {
+        let mut object = reply.into_object();
+        object.entry("resultType").or_insert_with(|| json!("complete"));
+        let meta = object.entry("_meta").or_insert_with(|| json!({}));
+        if let Value::Object(meta) = meta {
+            meta.insert("io.modelcontextprotocol/serverInfo".into(), json!(self.info));
+        }
+        if is_cacheable(method) {
+            // An item's own hint (set by the method) wins over the server's.
+            object.entry("ttlMs").or_insert_with(|| json!(self.limits.cache.ttl_ms));
+            object.entry("cacheScope").or_insert_with(|| json!(self.limits.cache.scope));
+        }
+        Value::Object(object)
+    }
+
+    pub(crate) fn initialize_result(&self, version: ProtocolVersion) -> Value {
+        let mut result = json!({
+            "protocolVersion": version.as_str(),
+            "capabilities": self.capabilities(),
+            "serverInfo": self.info,
+        });
+        if let Some(instructions) = &self.instructions {
+            result["instructions"] = json!(instructions);
+        }
+        result
+    }
+}
+
+/// Results that 2026-07-28 marks as cacheable (`ttlMs`, `cacheScope`).
+fn is_cacheable(method: &str) -> bool {
+    matches!(
+        method,
+        "server/discover"
+            | "tools/list"
+            | "resources/list"
+            | "resources/templates/list"
+            | "prompts/list"
+            | "resources/read"
+    )
+}
