@@ -80,7 +80,7 @@ pub use handler::{ClientLogLayer, Context};
 pub use handler::{IntoToolResult, ToolParam, ToolSet};
 pub use protocol::{Audio, CallToolResult, Content, EmbeddedResource, Image, ResourceLink, Text};
 pub use protocol::{CacheHint, CacheScope, LogLevel};
-pub use server::{Server, ServerHandle};
+pub use server::{middleware, Server, ServerHandle};
 
 #[cfg(feature = "macros")]
 pub use mcp_macros::{prompt, resource, tool, toolbox};

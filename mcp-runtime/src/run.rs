@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use crate::cli::{Command, TransportKind};
 use crate::server::Server;
-use crate::transport::{Stdio, Transport};
+use crate::transport::{Service, Stdio, Transport};
 
 impl Server {
     /// Parses the command line, builds a tokio runtime and serves until the
@@ -94,7 +94,10 @@ impl Server {
     /// # Ok(()) }
     /// ```
     #[cfg(feature = "http")]
-    pub fn into_router(self, options: crate::transport::http::HttpOptions) -> Result<axum::Router, String> {
+    pub fn into_router(
+        self,
+        options: crate::transport::http::HttpOptions,
+    ) -> Result<axum::Router, crate::server::BuildError> {
         let core = self.into_core()?;
         Ok(crate::transport::http::router(core, options).0)
     }
@@ -108,8 +111,8 @@ impl Server {
     /// # }
     /// ```
     pub async fn serve(self, transport: impl Transport) -> std::io::Result<()> {
-        let core = self.into_core().map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
-        transport.serve(crate::transport::Service::new(core)).await
+        let service = Service::new(self).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+        transport.serve(service).await
     }
 }
 

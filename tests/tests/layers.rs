@@ -347,8 +347,8 @@ fn layers_point_one_way() {
             if to_rank > from_rank || client_crossing {
                 wrong.push(format!(
                     "{} ({from_layer}) imports {} ({to_layer})",
-                    show(&src, &[from.clone()]),
-                    show(&src, &[to.clone()])
+                    show(&src, std::slice::from_ref(from)),
+                    show(&src, std::slice::from_ref(to))
                 ));
             }
         }

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize, Serializer};
 use serde_json::error::Category;
 use serde_json::value::RawValue;
 
+use super::envelope::Envelope;
 use super::error::ErrorObject;
 
 /// A JSON-RPC request id: a string or an integer (MCP forbids `null`).
@@ -109,28 +110,6 @@ impl Rejected {
     }
 }
 
-/// Every member is kept raw so that each fault maps to its exact error code.
-#[derive(Deserialize)]
-struct Envelope<'a> {
-    #[serde(borrow, default, deserialize_with = "present")]
-    jsonrpc: Option<&'a RawValue>,
-    #[serde(borrow, default, deserialize_with = "present")]
-    id: Option<&'a RawValue>,
-    #[serde(borrow, default, deserialize_with = "present")]
-    method: Option<&'a RawValue>,
-    #[serde(borrow, default, deserialize_with = "present")]
-    params: Option<&'a RawValue>,
-    #[serde(borrow, default, deserialize_with = "present")]
-    result: Option<&'a RawValue>,
-    #[serde(borrow, default, deserialize_with = "present")]
-    error: Option<&'a RawValue>,
-}
-
-/// Keeps a member that is present, even when it is `null`.
-fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<&'de RawValue>, D::Error> {
-    <&RawValue>::deserialize(d).map(Some)
-}
-
 /// Parses one framed message (a JSON object, or a batch array).
 pub fn parse(bytes: &[u8]) -> Result<Incoming, Rejected> {
     match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
@@ -151,6 +130,10 @@ fn parse_batch(bytes: &[u8]) -> Result<Incoming, Rejected> {
 fn parse_single(bytes: &[u8]) -> Result<Incoming, Rejected> {
     let env: Envelope<'_> = serde_json::from_slice(bytes).map_err(reject_unparsable)?;
     let id = env.id.map(parse_id).transpose();
+    if let Some(member) = env.duplicate {
+        let error = ErrorObject::invalid_request(format!("the member `{member}` appears more than once"));
+        return Err(Rejected::new(id.unwrap_or(None), error));
+    }
     if env.jsonrpc.map(RawValue::get) != Some("\"2.0\"") {
         let id = id.unwrap_or(None);
         return Err(Rejected::new(id, ErrorObject::invalid_request("`jsonrpc` must be \"2.0\"")));
@@ -327,6 +310,16 @@ mod tests {
         assert!(matches!(items[0], Ok(Incoming::Request(_))));
         assert!(items[1].is_err());
         assert_eq!(rejected("[]").error.code, codes::INVALID_REQUEST);
+    }
+
+    #[test]
+    fn a_repeated_member_is_refused_with_the_id() {
+        let r = rejected(r#"{"jsonrpc":"2.0","id":5,"method":"ping","method":"ping"}"#);
+        assert_eq!(r.id, Some(RequestId::Number(5)));
+        assert_eq!(r.error.code, codes::INVALID_REQUEST);
+        assert!(r.error.message.contains("`method` appears more than once"), "{}", r.error.message);
+        let escaped = rejected(r#"{"jsonrpc":"2.0","id":"x","\u006dethod":"a","method":"b"}"#);
+        assert_eq!(escaped.id, Some(RequestId::String("x".into())));
     }
 
     #[test]

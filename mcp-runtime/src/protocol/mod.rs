@@ -2,10 +2,12 @@
 
 mod cache;
 pub mod content;
+mod envelope;
 pub mod error;
 pub mod jsonrpc;
 mod log;
 pub mod meta;
+pub(crate) mod method;
 pub mod prompt;
 pub mod resource;
 pub(crate) mod scope;

@@ -11,7 +11,7 @@ use serde_json::{json, Map, Value};
 use super::log::LogLevel;
 use super::{codes, ErrorObject, Implementation, ProtocolVersion};
 
-const VERSION_KEY: &str = "io.modelcontextprotocol/protocolVersion";
+pub(crate) const VERSION_KEY: &str = "io.modelcontextprotocol/protocolVersion";
 const CAPABILITIES_KEY: &str = "io.modelcontextprotocol/clientCapabilities";
 const CLIENT_INFO_KEY: &str = "io.modelcontextprotocol/clientInfo";
 const LOG_LEVEL_KEY: &str = "io.modelcontextprotocol/logLevel";
@@ -56,8 +56,10 @@ pub(crate) fn stateless_scope(params: Option<&RawValue>) -> Result<Option<Scope>
     scope_from_meta(&meta).map(Some)
 }
 
-fn scope_from_meta(meta: &Map<String, Value>) -> Result<Scope, ErrorObject> {
-    let requested = meta[VERSION_KEY].as_str().ok_or_else(|| invalid_meta(VERSION_KEY, "a string"))?;
+/// The stateless scope a `_meta` that names a protocol version describes.
+pub(crate) fn scope_from_meta(meta: &Map<String, Value>) -> Result<Scope, ErrorObject> {
+    let requested =
+        meta.get(VERSION_KEY).and_then(Value::as_str).ok_or_else(|| invalid_meta(VERSION_KEY, "a string"))?;
     let version = ProtocolVersion::parse(requested)
         .filter(|v| STATELESS_VERSIONS.contains(v))
         .ok_or_else(|| unsupported_version(requested))?;
@@ -87,11 +89,6 @@ pub(crate) fn unsupported_version(requested: &str) -> ErrorObject {
     let supported: Vec<&str> = STATELESS_VERSIONS.iter().map(|v| v.as_str()).collect();
     ErrorObject::new(codes::UNSUPPORTED_PROTOCOL_VERSION, format!("Unsupported protocol version: {requested}"))
         .with_data(json!({ "supported": supported, "requested": requested }))
-}
-
-/// Methods that 2026-07-28 removed.
-pub(crate) fn removed_in_stateless(method: &str) -> bool {
-    matches!(method, "initialize" | "ping" | "logging/setLevel" | "resources/subscribe" | "resources/unsubscribe")
 }
 
 #[cfg(test)]

@@ -4,8 +4,11 @@ use std::sync::Arc;
 
 use serde_json::{json, Value};
 
+use super::call::{Reply, Request};
 use super::core::{Limits, ServerCore};
+use super::error::BuildError;
 use super::handle::ServerHandle;
+use super::middleware::{BoxError, Layers, Stack};
 use super::registry::Registry;
 use super::request_state;
 use crate::handler::{Extensions, IntoPrompts, IntoResources, IntoTools, PromptDef, ResourceItem, ToolDef};
@@ -36,6 +39,7 @@ pub struct Server {
     prompts: Vec<PromptDef>,
     limits: Limits,
     state: Extensions,
+    layers: Layers,
 }
 
 impl Server {
@@ -56,6 +60,7 @@ impl Server {
             prompts: Vec::new(),
             limits,
             state: Extensions::new(),
+            layers: Layers::default(),
         }
     }
 
@@ -97,6 +102,30 @@ impl Server {
     /// Adds prompts: `prompts![a, b]`.
     pub fn prompts(mut self, prompts: impl IntoPrompts) -> Self {
         self.prompts.extend(prompts.into_prompts());
+        self
+    }
+
+    /// Registers a value that handlers reach with the `State<T>` extractor.
+    /// Several values may be registered, one per type; registering a second
+    /// value of a type replaces the first.
+    ///
+    /// A handler that asks for a type nobody registered is reported when the
+    /// server is built (`run`, `serve`, `--inspect`), not on its first call.
+    pub fn state<T: Clone + Send + Sync + 'static>(mut self, value: T) -> Self {
+        self.state.insert(value);
+        self
+    }
+
+    /// Wraps every request in a tower layer (see [`middleware`](crate::middleware)).
+    /// Each layer wraps the ones added before it: the last one added runs first.
+    pub fn layer<L>(mut self, layer: L) -> Self
+    where
+        L: tower::Layer<Stack> + Send + 'static,
+        L::Service: tower::Service<Request, Response = Reply> + Clone + Send + Sync + 'static,
+        <L::Service as tower::Service<Request>>::Error: Into<BoxError>,
+        <L::Service as tower::Service<Request>>::Future: Send + 'static,
+    {
+        self.layers.push(layer);
         self
     }
 
@@ -152,7 +181,7 @@ impl Server {
         })
     }
 
-    pub(crate) fn into_core(self) -> Result<Arc<ServerCore>, String> {
+    pub(crate) fn into_core(self) -> Result<Arc<ServerCore>, BuildError> {
         let registry = self.registry;
         let page = self.limits.page_size;
         let (mut fixed, mut templates) = (Vec::new(), Vec::new());
@@ -168,13 +197,15 @@ impl Server {
         registry.prompts.install(merged(registry.prompts.load().items(), self.prompts), page)?;
         let mut state = self.state;
         state.insert(ServerHandle::new(Arc::clone(&registry)));
-        Ok(Arc::new(ServerCore {
+        let layers = self.layers;
+        Ok(Arc::new_cyclic(|core| ServerCore {
             info: self.info,
             instructions: self.instructions,
             registry,
             limits: self.limits,
             state_key: request_state::StateKey::random(),
             state: Arc::new(state),
+            stack: (!layers.is_empty()).then(|| layers.build(core.clone())),
         }))
     }
 }

@@ -12,6 +12,7 @@ use serde::Serialize;
 use serde_json::value::{to_raw_value, RawValue};
 use serde_json::{Map, Value};
 
+use super::error::BuildError;
 use crate::handler::{PromptDef, ResourceDef, TemplateDef, ToolDef};
 use crate::protocol::{ErrorObject, ProtocolVersion};
 
@@ -41,11 +42,11 @@ pub(crate) struct Catalog<T> {
 
 impl<T: Listed> Catalog<T> {
     /// Builds a catalog; fails on a duplicate key.
-    pub(crate) fn new(items: Vec<T>, page_size: usize) -> Result<Self, String> {
+    pub(crate) fn new(items: Vec<T>, page_size: usize) -> Result<Self, BuildError> {
         let mut by_key = HashMap::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
             if by_key.insert(item.key().to_owned(), i).is_some() {
-                return Err(format!("two {} are registered as `{}`", T::LIST_KEY, item.key()));
+                return Err(BuildError::Duplicate { kind: T::LIST_KEY, key: item.key().to_owned() });
             }
         }
         let page_size = page_size.max(1);

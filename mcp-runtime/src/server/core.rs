@@ -4,10 +4,12 @@ use std::sync::Arc;
 
 use serde_json::{json, Value};
 
-use super::dispatch;
+use super::call::Reply;
+use super::middleware::Stack;
 use super::registry::Registry;
 use super::request_state;
 use crate::handler::Extensions;
+use crate::protocol::method::Method;
 use crate::protocol::{CacheHint, Implementation, ProtocolVersion};
 
 /// Limits that protect a server from its clients.
@@ -34,6 +36,8 @@ pub(crate) struct ServerCore {
     pub(crate) state_key: request_state::StateKey,
     /// The values registered with `Server::state`, and the server's handle.
     pub(crate) state: Arc<Extensions>,
+    /// The middleware around the method table; `None` without layers.
+    pub(crate) stack: Option<Stack>,
 }
 
 impl ServerCore {
@@ -67,14 +71,14 @@ impl ServerCore {
 
     /// Adds what every 2026-07-28 result carries: `resultType`, the server's
     /// info in `_meta`, and cache hints on cacheable results.
-    pub(in crate::server) fn finish_stateless(&self, reply: dispatch::Reply, method: &str) -> Value {
+    pub(crate) fn finish_stateless(&self, reply: Reply, method: Method) -> Value {
         let mut object = reply.into_object();
         object.entry("resultType").or_insert_with(|| json!("complete"));
         let meta = object.entry("_meta").or_insert_with(|| json!({}));
         if let Value::Object(meta) = meta {
             meta.insert("io.modelcontextprotocol/serverInfo".into(), json!(self.info));
         }
-        if is_cacheable(method) {
+        if method.cacheable() {
             // An item's own hint (set by the method) wins over the server's.
             object.entry("ttlMs").or_insert_with(|| json!(self.limits.cache.ttl_ms));
             object.entry("cacheScope").or_insert_with(|| json!(self.limits.cache.scope));
@@ -93,17 +97,4 @@ impl ServerCore {
         }
         result
     }
-}
-
-/// Results that 2026-07-28 marks as cacheable (`ttlMs`, `cacheScope`).
-fn is_cacheable(method: &str) -> bool {
-    matches!(
-        method,
-        "server/discover"
-            | "tools/list"
-            | "resources/list"
-            | "resources/templates/list"
-            | "prompts/list"
-            | "resources/read"
-    )
 }

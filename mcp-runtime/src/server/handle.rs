@@ -4,9 +4,7 @@
 use std::sync::Arc;
 
 use super::registry::Registry;
-use super::session::Phase;
 use crate::handler::{Context, IntoPrompts, IntoResources, IntoTools};
-use crate::protocol::jsonrpc::encode_notification;
 
 /// A cheap, cloneable handle to a server's registry, usable before and
 /// while it serves: from `Server::handle`, or `Context::server` in a tool.
@@ -95,24 +93,12 @@ impl ServerHandle {
     /// Tells every client subscribed to `uri` that it changed
     /// (`notifications/resources/updated`).
     pub fn resource_updated(&self, uri: &str) {
-        let frame = encode_notification("notifications/resources/updated", &serde_json::json!({ "uri": uri }));
-        for session in self.registry.sessions() {
-            if session.is_subscribed(uri) {
-                session.send(frame.clone());
-            }
-        }
-        self.registry.notify_listeners("notifications/resources/updated", Some(uri));
+        self.registry.resource_updated(uri);
     }
 
     /// Sends a parameterless notification to every initialized session.
-    pub(crate) fn broadcast(&self, method: &str) {
-        let frame = encode_notification(method, &serde_json::json!({}));
-        for session in self.registry.sessions() {
-            if session.phase() == Phase::Initialized {
-                session.send(frame.clone());
-            }
-        }
-        self.registry.notify_listeners(method, None);
+    fn broadcast(&self, method: &str) {
+        self.registry.list_changed(method);
     }
 }
 

@@ -1,19 +1,14 @@
-//! `subscriptions/listen` (2026-07-28): a long-lived request whose stream
-//! carries the notifications the client opted in to, each tagged with the
-//! subscription's id. It ends when the client cancels it, or when the
-//! connection closes.
+//! The open `subscriptions/listen` streams (2026-07-28) and what each asked
+//! for. The method itself is in `methods/listen.rs`.
 
-use std::sync::{Arc, PoisonError, Weak};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::dispatch::{params, Call, MethodResult, Reply};
-use super::registry::Registry;
-use super::session::Session;
-use crate::protocol::jsonrpc::{encode_notification, Request};
-use crate::protocol::RequestId;
-use crate::protocol::Sink;
+use crate::protocol::jsonrpc::encode_notification;
+use crate::protocol::{RequestId, Sink};
 
 /// The notification kinds a listener asked for (and the server honours).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -27,6 +22,13 @@ pub(crate) struct Filter {
     resources_list_changed: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     resource_subscriptions: Option<Vec<String>>,
+}
+
+/// Which kinds of items a server offers, to trim a filter to.
+pub(crate) struct Offered {
+    pub(crate) tools: bool,
+    pub(crate) prompts: bool,
+    pub(crate) resources: bool,
 }
 
 impl Filter {
@@ -43,81 +45,53 @@ impl Filter {
         }
     }
 
-    /// The part of the request this server can honour.
-    fn honoured_by(self, registry: &Registry) -> Self {
-        let has_resources = !registry.resources.load().is_empty() || !registry.templates.load().is_empty();
+    /// The part of the request a server offering `offered` can honour.
+    pub(crate) fn honoured(self, offered: &Offered) -> Self {
         Filter {
-            tools_list_changed: self.tools_list_changed && !registry.tools.load().is_empty(),
-            prompts_list_changed: self.prompts_list_changed && !registry.prompts.load().is_empty(),
-            resources_list_changed: self.resources_list_changed && has_resources,
-            resource_subscriptions: self.resource_subscriptions.filter(|_| has_resources),
+            tools_list_changed: self.tools_list_changed && offered.tools,
+            prompts_list_changed: self.prompts_list_changed && offered.prompts,
+            resources_list_changed: self.resources_list_changed && offered.resources,
+            resource_subscriptions: self.resource_subscriptions.filter(|_| offered.resources),
         }
     }
 }
 
 /// One open `subscriptions/listen` stream.
-pub(crate) struct Listener {
-    session: Weak<Session>,
+struct Listener {
+    key: u64,
     sink: Sink,
     id: RequestId,
     filter: Filter,
 }
 
-#[derive(Deserialize)]
-struct ListenParams {
-    notifications: Filter,
+/// Every open listen stream of a server.
+#[derive(Default)]
+pub(crate) struct Listeners {
+    open: Mutex<Vec<Listener>>,
+    next: AtomicU64,
 }
 
-impl Registry {
+impl Listeners {
+    /// Adds a listener; the key removes it.
+    pub(crate) fn add(&self, sink: Sink, id: RequestId, filter: Filter) -> u64 {
+        let key = self.next.fetch_add(1, Ordering::Relaxed);
+        self.open.lock().unwrap_or_else(PoisonError::into_inner).push(Listener { key, sink, id, filter });
+        key
+    }
+
+    pub(crate) fn remove(&self, key: u64) {
+        self.open.lock().unwrap_or_else(PoisonError::into_inner).retain(|l| l.key != key);
+    }
+
     /// Sends `method` to every listener that asked for it.
-    pub(crate) fn notify_listeners(&self, method: &str, uri: Option<&str>) {
-        let listeners = self.listeners.lock().unwrap_or_else(PoisonError::into_inner);
-        for listener in listeners.iter().filter(|l| l.filter.wants(method, uri)) {
-            if listener.session.strong_count() == 0 {
-                continue;
-            }
+    pub(crate) fn notify(&self, method: &str, uri: Option<&str>) {
+        let open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
+        for listener in open.iter().filter(|l| l.filter.wants(method, uri)) {
             let mut params = json!({ "_meta": { "io.modelcontextprotocol/subscriptionId": listener.id } });
             if let Some(uri) = uri {
                 params["uri"] = json!(uri);
             }
             listener.sink.send(encode_notification(method, &params));
         }
-    }
-
-    fn remove_listener(&self, session: &Arc<Session>, id: &RequestId) {
-        let mut listeners = self.listeners.lock().unwrap_or_else(PoisonError::into_inner);
-        listeners.retain(|l| !(l.id == *id && l.session.upgrade().is_some_and(|s| Arc::ptr_eq(&s, session))));
-    }
-}
-
-/// Unregisters a listener when its request ends, however it ends.
-struct Registration<'a> {
-    session: &'a Arc<Session>,
-    id: RequestId,
-}
-
-impl Drop for Registration<'_> {
-    fn drop(&mut self) {
-        self.session.core.registry.remove_listener(self.session, &self.id);
-        self.session.forget_listen(&self.id);
-    }
-}
-
-impl Session {
-    pub(super) async fn listen(self: &Arc<Self>, req: &Request, call: Call) -> MethodResult {
-        let Call { cancel, sink, .. } = call;
-        let ListenParams { notifications } = params(req)?;
-        let registry = &self.core.registry;
-        let filter = notifications.honoured_by(registry);
-        let subscription = json!({ "io.modelcontextprotocol/subscriptionId": req.id });
-        // The acknowledgement is the first message tagged with this id.
-        let ack = json!({ "notifications": filter, "_meta": subscription });
-        sink.send(encode_notification("notifications/subscriptions/acknowledged", &ack));
-        self.remember_listen(&req.id);
-        let listener = Listener { session: Arc::downgrade(self), sink, id: req.id.clone(), filter };
-        registry.listeners.lock().unwrap_or_else(PoisonError::into_inner).push(listener);
-        let _registration = Registration { session: self, id: req.id.clone() };
-        cancel.cancelled().await;
-        Ok(Reply::Json(json!({ "_meta": subscription })))
     }
 }

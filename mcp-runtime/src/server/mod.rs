@@ -1,19 +1,23 @@
 //! The server: the builder users start from, the registry of what it
-//! offers, the method implementations, and each connection's state.
+//! offers, the method implementations, the middleware around them, and each
+//! connection's state.
 
 mod builder;
+pub(crate) mod call;
 pub(crate) mod catalog;
 pub(crate) mod core;
 mod dispatch;
+mod error;
 mod handle;
 mod input;
 mod listen;
+mod methods;
+pub mod middleware;
 mod own_items;
-mod prompts;
 mod registry;
 mod request_state;
-mod resources;
 pub(crate) mod session;
 
 pub use builder::Server;
+pub use error::BuildError;
 pub use handle::ServerHandle;

@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value};
 
-use super::resources::read_with_hint;
+use super::methods::resources::read_with_hint;
 use crate::handler::{Context, PromptArgs, ResourceError};
 use crate::protocol::{ErrorObject, GetPromptResult, ResourceContents};
 

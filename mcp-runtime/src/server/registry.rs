@@ -2,11 +2,22 @@
 //! [`ServerHandle`](super::ServerHandle): one swappable catalog per kind,
 //! and the sessions to tell when a list changes.
 
-use std::sync::{Arc, PoisonError, RwLock, Weak};
+use std::sync::{Arc, Mutex, PoisonError, RwLock, Weak};
 
 use super::catalog::{Catalog, Listed};
-use super::session::Session;
+use super::error::BuildError;
+use super::listen::Listeners;
 use crate::handler::{PromptDef, ResourceDef, ResourceItem, TemplateDef, ToolDef};
+use crate::protocol::jsonrpc::encode_notification;
+
+/// A connection the registry tells of changes (a session-era session).
+pub(crate) trait Subscriber: Send + Sync {
+    /// A `notifications/*/list_changed` frame.
+    fn list_changed(&self, frame: &[u8]);
+
+    /// A `notifications/resources/updated` frame for `uri`.
+    fn resource_updated(&self, uri: &str, frame: &[u8]);
+}
 
 /// One kind of item, swapped whole on change.
 pub(crate) struct Slot<T> {
@@ -25,7 +36,7 @@ impl<T: Listed> Slot<T> {
     }
 
     /// Replaces the whole catalog with these items.
-    pub(crate) fn install(&self, items: Vec<T>, page_size: usize) -> Result<(), String> {
+    pub(crate) fn install(&self, items: Vec<T>, page_size: usize) -> Result<(), BuildError> {
         let catalog = Catalog::new(items, page_size)?;
         *self.current.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(catalog);
         Ok(())
@@ -56,8 +67,8 @@ pub(crate) struct Registry {
     pub(crate) resources: Slot<ResourceDef>,
     pub(crate) templates: Slot<TemplateDef>,
     pub(crate) prompts: Slot<PromptDef>,
-    pub(crate) listeners: std::sync::Mutex<Vec<super::listen::Listener>>,
-    sessions: std::sync::Mutex<Vec<Weak<Session>>>,
+    pub(crate) listeners: Listeners,
+    subscribers: Mutex<Vec<Weak<dyn Subscriber>>>,
 }
 
 impl Registry {
@@ -67,8 +78,8 @@ impl Registry {
             resources: Slot::new(page_size),
             templates: Slot::new(page_size),
             prompts: Slot::new(page_size),
-            listeners: Default::default(),
-            sessions: Default::default(),
+            listeners: Listeners::default(),
+            subscribers: Mutex::default(),
         })
     }
 
@@ -86,17 +97,40 @@ impl Registry {
             || self.templates.load().items().iter().any(|t| !t.completer.is_empty())
     }
 
-    /// Remembers a session, to notify it of changes.
-    pub(crate) fn attach(&self, session: &Arc<Session>) {
-        let mut sessions = self.sessions.lock().unwrap_or_else(PoisonError::into_inner);
-        sessions.retain(|s| s.strong_count() > 0);
-        sessions.push(Arc::downgrade(session));
+    /// Remembers a connection, to notify it of changes.
+    pub(crate) fn attach(&self, subscriber: Weak<dyn Subscriber>) {
+        let mut subscribers = self.subscribers.lock().unwrap_or_else(PoisonError::into_inner);
+        subscribers.retain(|s| s.strong_count() > 0);
+        subscribers.push(subscriber);
     }
 
-    /// The sessions still alive.
-    pub(crate) fn sessions(&self) -> Vec<Arc<Session>> {
-        let sessions = self.sessions.lock().unwrap_or_else(PoisonError::into_inner);
-        sessions.iter().filter_map(Weak::upgrade).collect()
+    /// The connections still alive.
+    fn subscribers(&self) -> Vec<Arc<dyn Subscriber>> {
+        let subscribers = self.subscribers.lock().unwrap_or_else(PoisonError::into_inner);
+        subscribers.iter().filter_map(Weak::upgrade).collect()
+    }
+
+    /// Whether the server offers any resource or template.
+    pub(crate) fn has_resources(&self) -> bool {
+        !self.resources.load().is_empty() || !self.templates.load().is_empty()
+    }
+
+    /// Tells every connection and listener that a list changed.
+    pub(crate) fn list_changed(&self, method: &str) {
+        let frame = encode_notification(method, &serde_json::json!({}));
+        for subscriber in self.subscribers() {
+            subscriber.list_changed(&frame);
+        }
+        self.listeners.notify(method, None);
+    }
+
+    /// Tells the connections subscribed to `uri`, and the listeners, that it changed.
+    pub(crate) fn resource_updated(&self, uri: &str) {
+        let frame = encode_notification("notifications/resources/updated", &serde_json::json!({ "uri": uri }));
+        for subscriber in self.subscribers() {
+            subscriber.resource_updated(uri, &frame);
+        }
+        self.listeners.notify("notifications/resources/updated", Some(uri));
     }
 }
 

@@ -22,9 +22,8 @@ use std::sync::Arc;
 use serde_json::{json, Value};
 use tokio::sync::mpsc;
 
-use super::{Service, Transport};
+use super::{Connection, Service, Transport};
 use crate::protocol::Outbound;
-use crate::server::session::Session;
 
 /// The server side of an in-memory connection.
 #[derive(Debug)]
@@ -61,23 +60,15 @@ impl Outbound for ChannelOut {
 
 impl Transport for MemoryTransport {
     async fn serve(mut self, service: Service) -> std::io::Result<()> {
-        let limits = service.core.limits.clone();
-        let session = Session::new(service.core, Arc::new(ChannelOut(self.outgoing)));
-        let runtime = tokio::runtime::Handle::current();
+        let connection = Connection::new(&service, Arc::new(ChannelOut(self.outgoing)));
         while let Some(frame) = self.incoming.recv().await {
-            if frame.len() > limits.max_message_bytes {
-                session.reject_oversized(limits.max_message_bytes);
+            if frame.len() > connection.max_message_size() {
+                connection.refuse_oversized();
                 continue;
             }
-            let Some(job) = session.accept(&frame) else {
-                continue;
-            };
-            let permit = Arc::clone(&session.permits).acquire_owned().await.map_err(std::io::Error::other)?;
-            session.spawn(job, permit, &runtime);
+            connection.feed(&frame).await;
         }
-        session.end_listens();
-        let all = u32::try_from(limits.max_in_flight).unwrap_or(u32::MAX);
-        let _ = session.permits.acquire_many(all).await;
+        connection.close().await;
         Ok(())
     }
 }

@@ -1,20 +1,17 @@
 //! The stdio transport.
 //!
 //! stdin is read on a dedicated thread (tokio's stdin would block a pool
-//! thread per read). Each request takes a permit before it is spawned, so when
-//! `max_in_flight` calls are running the reader stops, the pipe fills and the
-//! client feels backpressure. Replies go through one writer that appends to a
+//! thread per read) and fed to the [`Connection`] core. When `max_in_flight`
+//! calls are running and the queue behind them is full, the reader stops,
+//! the pipe fills and the client feels backpressure. Replies go through one writer that appends to a
 //! shared buffer; whoever finds the writer idle drains the buffer, so bursts
 //! are written in batches and a lone reply is flushed at once.
 
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use tokio::runtime::Handle;
-
-use super::{Service, Transport};
+use super::{Connection, Service, Transport};
 use crate::protocol::Outbound;
-use crate::server::session::Session;
 
 /// Newline-delimited JSON-RPC over a byte stream pair, by default the
 /// process's stdin and stdout.
@@ -49,42 +46,30 @@ impl std::fmt::Debug for Stdio {
 
 impl Transport for Stdio {
     async fn serve(self, service: Service) -> io::Result<()> {
-        let limits = service.core.limits.clone();
-        let session = Session::new(service.core, Arc::new(BatchingWriter::new(self.writer)));
+        let connection = Arc::new(Connection::new(&service, Arc::new(BatchingWriter::new(self.writer))));
         let (done_tx, done_rx) = tokio::sync::oneshot::channel();
-        let reader_session = Arc::clone(&session);
-        let runtime = Handle::current();
+        let reader_connection = Arc::clone(&connection);
         let reader = self.reader;
         std::thread::Builder::new().name("mcp-stdin".into()).spawn(move || {
-            let frames = FrameReader::new(reader, limits.max_message_bytes);
-            let _ = done_tx.send(read_loop(frames, &reader_session, &runtime));
+            let frames = FrameReader::new(reader, reader_connection.max_message_size());
+            let _ = done_tx.send(read_loop(frames, &reader_connection));
         })?;
         let result = done_rx.await.unwrap_or(Ok(()));
         // Let in-flight calls finish before returning.
-        session.end_listens();
-        let all = u32::try_from(limits.max_in_flight).unwrap_or(u32::MAX);
-        let _ = session.permits.acquire_many(all).await;
+        connection.close().await;
         result
     }
 }
 
-fn read_loop(mut frames: FrameReader, session: &Arc<Session>, runtime: &Handle) -> io::Result<()> {
+fn read_loop(mut frames: FrameReader, connection: &Connection) -> io::Result<()> {
     let mut line = Vec::with_capacity(4096);
     loop {
         line.clear();
         match frames.next(&mut line)? {
             Frame::Eof => return Ok(()),
-            Frame::Oversized => session.reject_oversized(frames.max),
+            Frame::Oversized => connection.refuse_oversized(),
             Frame::Line if line.iter().all(u8::is_ascii_whitespace) => {}
-            Frame::Line => {
-                let Some(job) = session.accept(&line) else {
-                    continue;
-                };
-                let permit = runtime
-                    .block_on(Arc::clone(&session.permits).acquire_owned())
-                    .map_err(|_| io::Error::other("the server shut down"))?;
-                session.spawn(job, permit, runtime);
-            }
+            Frame::Line => connection.feed_blocking(&line),
         }
     }
 }

@@ -5,7 +5,7 @@
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use super::HttpOptions;
+use super::options::HttpOptions;
 use crate::protocol::jsonrpc::encode_error;
 use crate::protocol::{ErrorObject, RequestId};
 
@@ -84,36 +84,9 @@ fn accepts(accept: &str, wanted: &str) -> bool {
     accept.split(',').map(|t| t.split(';').next().unwrap_or("").trim()).any(|t| t == wanted || t == "*/*")
 }
 
-/// The `Origin` values allowed by default: loopback, any port, http or https.
-pub(super) fn is_loopback_origin(origin: &str) -> bool {
-    let rest = origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://"));
-    rest.is_some_and(is_loopback_authority)
-}
-
-/// A `host[:port]` on the loopback interface.
-pub(super) fn is_loopback_authority(authority: &str) -> bool {
-    let host = match authority.strip_prefix('[') {
-        Some(v6) => v6.split(']').next().unwrap_or(""),
-        None => authority.split(':').next().unwrap_or(""),
-    };
-    matches!(host, "localhost" | "127.0.0.1" | "::1")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn loopback_is_recognised() {
-        for ok in ["localhost", "localhost:8000", "127.0.0.1:1", "[::1]:80"] {
-            assert!(is_loopback_authority(ok), "{ok}");
-        }
-        for bad in ["evil.com", "127.0.0.1.evil.com", "localhost.evil.com:80"] {
-            assert!(!is_loopback_authority(bad), "{bad}");
-        }
-        assert!(is_loopback_origin("http://localhost:3000"));
-        assert!(!is_loopback_origin("https://evil.example"));
-    }
 
     #[test]
     fn accept_lists_are_parsed() {

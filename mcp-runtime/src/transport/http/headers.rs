@@ -2,6 +2,7 @@
 //! 2026-07-28 mirrors of the body (`Mcp-Method`, `Mcp-Name`).
 
 use axum::http::HeaderMap;
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::protocol::{codes, ErrorObject, ProtocolVersion};
@@ -22,24 +23,30 @@ pub(super) fn session_version_ok(headers: &HeaderMap) -> bool {
     }
 }
 
+/// What the 2026-07-28 headers mirror, as the body says it.
+#[derive(Debug, Default)]
+pub(super) struct Mirrored<'a> {
+    /// The method, if the message has one.
+    pub(super) method: Option<&'a str>,
+    /// `params.name` (`tools/call`, `prompts/get`) or `params.uri` (`resources/read`).
+    pub(super) target: Option<&'a str>,
+    /// `params._meta["io.modelcontextprotocol/protocolVersion"]`, if a string.
+    pub(super) version: Option<&'a str>,
+}
+
 /// 2026-07-28: `MCP-Protocol-Version` must be present and name the body's version.
-pub(super) fn check_version_header(headers: &HeaderMap, message: &Value) -> Result<(), ErrorObject> {
-    let body_version =
-        message.pointer("/params/_meta/io.modelcontextprotocol~1protocolVersion").and_then(Value::as_str);
-    compare(headers, PROTOCOL_VERSION, "MCP-Protocol-Version", body_version)
+pub(super) fn check_version_header(headers: &HeaderMap, body: &Mirrored<'_>) -> Result<(), ErrorObject> {
+    compare(headers, PROTOCOL_VERSION, "MCP-Protocol-Version", body.version)
 }
 
 /// 2026-07-28: the mirrored headers must be present and agree with the body.
-pub(super) fn check_mirrored_headers(headers: &HeaderMap, message: &Value) -> Result<(), ErrorObject> {
-    check_version_header(headers, message)?;
-    let method = message.get("method").and_then(Value::as_str);
-    compare(headers, METHOD, "Mcp-Method", method)?;
-    let name = match method {
-        Some("tools/call" | "prompts/get") => message.pointer("/params/name"),
-        Some("resources/read") => message.pointer("/params/uri"),
-        _ => return Ok(()),
-    };
-    compare(headers, NAME, "Mcp-Name", name.and_then(Value::as_str))
+pub(super) fn check_mirrored_headers(headers: &HeaderMap, body: &Mirrored<'_>) -> Result<(), ErrorObject> {
+    check_version_header(headers, body)?;
+    compare(headers, METHOD, "Mcp-Method", body.method)?;
+    match body.method {
+        Some("tools/call" | "prompts/get" | "resources/read") => compare(headers, NAME, "Mcp-Name", body.target),
+        _ => Ok(()),
+    }
 }
 
 fn compare(headers: &HeaderMap, key: &str, shown: &str, body: Option<&str>) -> Result<(), ErrorObject> {
@@ -67,12 +74,15 @@ fn decode_sentinel(value: &str) -> Option<String> {
 /// must arrive in its `Mcp-Param-{name}` header too, with the same value.
 pub(super) fn check_param_headers(
     headers: &HeaderMap,
-    message: &Value,
+    arguments: Option<&RawValue>,
     input_schema: &Value,
 ) -> Result<(), ErrorObject> {
-    let arguments = message.pointer("/params/arguments").cloned().unwrap_or(Value::Null);
     let mut marked = Vec::new();
     collect_marked(input_schema, &mut Vec::new(), &mut marked);
+    if marked.is_empty() {
+        return Ok(());
+    }
+    let arguments: Value = arguments.and_then(|raw| serde_json::from_str(raw.get()).ok()).unwrap_or(Value::Null);
     for (path, name) in marked {
         let value = path.iter().try_fold(&arguments, |v, key| v.get(key)).filter(|v| !v.is_null());
         let Some(value) = value else { continue };
@@ -126,8 +136,12 @@ mod tests {
         map
     }
 
-    fn call(name: &str) -> Value {
-        json!({"method": "tools/call", "params": {"name": name, "_meta": {"io.modelcontextprotocol/protocolVersion": "2026-07-28"}}})
+    fn call(name: &str) -> Mirrored<'_> {
+        Mirrored { method: Some("tools/call"), target: Some(name), version: Some("2026-07-28") }
+    }
+
+    fn raw(value: Value) -> Box<RawValue> {
+        serde_json::value::to_raw_value(&value).expect("json")
     }
 
     #[test]
@@ -140,15 +154,15 @@ mod tests {
     #[test]
     fn param_headers_follow_the_marked_arguments() {
         let schema = json!({"properties": {"region": {"type": "string", "x-mcp-header": "Region"}, "n": {"type": "integer", "x-mcp-header": "N"}}});
-        let body = json!({"params": {"arguments": {"region": "us-west1", "n": 42}}});
+        let body = raw(json!({"region": "us-west1", "n": 42}));
         let ok = headers(&[("mcp-param-region", "=?base64?dXMtd2VzdDE=?="), ("mcp-param-n", "42.0")]);
-        assert!(check_param_headers(&ok, &body, &schema).is_ok());
+        assert!(check_param_headers(&ok, Some(&body), &schema).is_ok());
         let missing = headers(&[("mcp-param-n", "42")]);
-        assert!(check_param_headers(&missing, &body, &schema).is_err());
+        assert!(check_param_headers(&missing, Some(&body), &schema).is_err());
         let bad_padding = headers(&[("mcp-param-region", "=?base64?dXMtd2VzdDE?="), ("mcp-param-n", "42")]);
-        assert!(check_param_headers(&bad_padding, &body, &schema).is_err());
-        let absent = json!({"params": {"arguments": {"region": null}}});
-        assert!(check_param_headers(&headers(&[]), &absent, &schema).is_ok());
+        assert!(check_param_headers(&bad_padding, Some(&body), &schema).is_err());
+        let absent = raw(json!({"region": null}));
+        assert!(check_param_headers(&headers(&[]), Some(&absent), &schema).is_ok());
     }
 
     #[test]

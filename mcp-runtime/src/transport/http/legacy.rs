@@ -3,8 +3,7 @@
 //! event; `POST /messages/?session_id=..` takes a message and answers 202,
 //! and the response arrives on the stream.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{Query, Request, State};
@@ -14,18 +13,14 @@ use serde::Deserialize;
 use tokio::sync::mpsc;
 
 use super::guard::{check_origin_and_host, error_response};
-use super::state::{ChannelSink, HttpState};
+use super::sinks::ChannelSink;
+use super::state::HttpState;
 use super::stream::endless;
-use crate::protocol::ErrorObject;
-use crate::server::session::Session;
+use crate::protocol::jsonrpc;
+use crate::protocol::{codes, ErrorObject};
+use crate::transport::Connection;
 
-/// Open legacy sessions, by id.
-#[derive(Default)]
-pub(crate) struct LegacySessions {
-    open: Mutex<HashMap<String, Arc<Session>>>,
-}
-
-/// Removes a legacy session when its stream is dropped.
+/// Forgets a legacy connection when its stream is dropped.
 struct CloseOnDrop {
     state: Arc<HttpState>,
     id: String,
@@ -33,10 +28,7 @@ struct CloseOnDrop {
 
 impl Drop for CloseOnDrop {
     fn drop(&mut self) {
-        let removed = self.state.legacy.open.lock().unwrap_or_else(PoisonError::into_inner).remove(&self.id);
-        if let Some(session) = removed {
-            session.end_listens();
-        }
+        self.state.close_legacy(&self.id);
     }
 }
 
@@ -46,9 +38,8 @@ pub(super) async fn open(State(state): State<Arc<HttpState>>, headers: HeaderMap
         return refused.into_response();
     }
     let (tx, rx) = mpsc::unbounded_channel();
-    let session = Session::new(Arc::clone(&state.core), Arc::new(ChannelSink(tx)));
-    let id = super::state::new_session_id();
-    state.legacy.open.lock().unwrap_or_else(PoisonError::into_inner).insert(id.clone(), session);
+    let connection = Connection::with_core(Arc::clone(&state.core), Arc::new(ChannelSink::new(tx)));
+    let (id, _) = state.open_legacy(connection);
     let endpoint = Bytes::from(format!("event: endpoint\ndata: /messages/?session_id={id}\n\n"));
     let closer = CloseOnDrop { state: Arc::clone(&state), id };
     endless(rx, Some(endpoint), Some(Box::new(closer)))
@@ -68,10 +59,7 @@ pub(super) async fn message(
     if let Err(refused) = check_origin_and_host(request.headers(), &state.options) {
         return refused.into_response();
     }
-    let session = target
-        .session_id
-        .and_then(|id| state.legacy.open.lock().unwrap_or_else(PoisonError::into_inner).get(&id).cloned());
-    let Some(session) = session else {
+    let Some(connection) = target.session_id.and_then(|id| state.legacy(&id)) else {
         return error_response(StatusCode::NOT_FOUND, None, &ErrorObject::invalid_request("unknown session_id"));
     };
     let limit = state.options.max_body_bytes;
@@ -79,14 +67,12 @@ pub(super) async fn message(
         let e = ErrorObject::invalid_request(format!("the body exceeds the {limit}-byte limit"));
         return error_response(StatusCode::PAYLOAD_TOO_LARGE, None, &e);
     };
-    if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(&body) {
-        return error_response(StatusCode::BAD_REQUEST, None, &ErrorObject::parse_error(e));
+    let parsed = jsonrpc::parse(&body);
+    if let Err(rejected) = &parsed {
+        if rejected.error.code == codes::PARSE_ERROR {
+            return error_response(StatusCode::BAD_REQUEST, None, &rejected.error);
+        }
     }
-    if let Some(job) = session.accept(&body) {
-        let Ok(permit) = Arc::clone(&session.permits).acquire_owned().await else {
-            return StatusCode::SERVICE_UNAVAILABLE.into_response();
-        };
-        session.spawn(job, permit, &tokio::runtime::Handle::current());
-    }
+    connection.feed_parsed(parsed, connection.sink(), false).await;
     (StatusCode::ACCEPTED, "Accepted").into_response()
 }

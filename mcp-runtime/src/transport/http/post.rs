@@ -1,5 +1,9 @@
 //! `POST /mcp`: the session era (`initialize`, `Mcp-Session-Id`) and the
 //! stateless 2026-07-28 era (`_meta`, mirrored headers), on one endpoint.
+//!
+//! The body is parsed once, strictly, into a JSON-RPC message; the headers
+//! are checked against a view of its params read in one more pass; the
+//! message then goes to the core as it is.
 
 use std::sync::Arc;
 
@@ -7,41 +11,48 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde_json::Value;
 use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
 
+use super::body_view::BodyView;
 use super::guard::{check_accept_post, check_content_type, check_origin_and_host, error_response};
 use super::headers::{
     check_mirrored_headers, check_param_headers, check_version_header, session_version_ok, SESSION_ID,
 };
-use super::state::{ChannelSink, HttpState};
+use super::sinks::{ChannelSink, FrameRx};
+use super::state::{HttpSession, HttpState};
 use super::stream::{answer, answer_logged, Answer, CancelOnDrop};
-use crate::protocol::{ErrorObject, ProtocolVersion, RequestId};
-use crate::protocol::{Nowhere, Sink};
-use crate::server::session::Session;
+use crate::protocol::jsonrpc::{self, Incoming, Rejected};
+use crate::protocol::scope::Scope;
+use crate::protocol::{ErrorObject, ProtocolVersion, RequestId, Sink};
+use crate::server::call::Route;
 
 /// Handles one POST.
 pub(super) async fn post(State(state): State<Arc<HttpState>>, request: Request) -> Response {
-    let headers = request.headers().clone();
+    let (parts, body) = request.into_parts();
+    let headers = parts.headers;
     if let Err(refused) = check_origin_and_host(&headers, &state.options)
         .and_then(|()| check_content_type(&headers))
         .and_then(|()| check_accept_post(&headers))
     {
         return refused.into_response();
     }
-    let body = match read_body(request.into_body(), &state).await {
+    let body = match read_body(body, &state).await {
         Ok(body) => body,
         Err(refused) => return refused,
     };
-    let message: Value = match serde_json::from_slice(&body) {
-        Ok(v) => v,
-        Err(e) => return error_response(StatusCode::BAD_REQUEST, None, &ErrorObject::parse_error(e)),
-    };
-    if message.pointer("/params/_meta/io.modelcontextprotocol~1protocolVersion").is_some() || stateless_header(&headers)
-    {
-        return stateless(&state, &headers, &body, &message).await;
+    let parsed = jsonrpc::parse(&body);
+    if let Err(rejected) = &parsed {
+        return error_response(StatusCode::BAD_REQUEST, rejected.id.as_ref(), &rejected.error);
     }
-    session_era(&state, &headers, &body, &message).await
+    let view = BodyView::of(&parsed);
+    if view.names_a_version() || stateless_header(&headers) {
+        let checked = stateless_checks(&state, &headers, &view);
+        drop(view);
+        return stateless(&state, parsed, checked).await;
+    }
+    drop(view);
+    session_era(&state, &headers, parsed).await
 }
 
 /// Reads the body within the size and time limits (413, 408).
@@ -66,29 +77,87 @@ fn stateless_header(headers: &HeaderMap) -> bool {
     version.is_some_and(|v| !v.uses_initialize())
 }
 
-async fn stateless(state: &HttpState, headers: &HeaderMap, body: &[u8], message: &Value) -> Response {
-    let id = request_id(message);
-    let checks = check_meta_present(message)
-        .and_then(|()| check_version_header(headers, message))
-        .and_then(|()| check_meta(message))
-        .and_then(|()| check_mirrored_headers(headers, message))
-        .and_then(|()| check_tool_param_headers(state, headers, message));
-    if let Err(refused) = checks {
-        return error_response(StatusCode::BAD_REQUEST, id.as_ref(), &refused);
+async fn stateless(
+    state: &HttpState,
+    parsed: Result<Incoming, Rejected>,
+    checked: Result<Scope, ErrorObject>,
+) -> Response {
+    let id = match &parsed {
+        Ok(Incoming::Request(request)) => Some(request.id.clone()),
+        _ => None,
+    };
+    let scope = match checked {
+        Ok(scope) => scope,
+        Err(refused) => return error_response(StatusCode::BAD_REQUEST, id.as_ref(), &refused),
+    };
+    match parsed {
+        Ok(Incoming::Request(request)) => answer_stateless(state, request, scope).await,
+        Ok(Incoming::Batch(_)) => {
+            let e = ErrorObject::invalid_request("JSON-RPC batches are not part of protocol revision 2026-07-28");
+            error_response(StatusCode::BAD_REQUEST, None, &e)
+        }
+        // Notifications and responses: nothing to answer without a session.
+        _ => StatusCode::ACCEPTED.into_response(),
     }
-    let session = Session::new(Arc::clone(&state.core), Arc::new(Nowhere));
-    dispatch(&session, body, id, Answer { stateless: true }).await
 }
 
-async fn session_era(state: &HttpState, headers: &HeaderMap, body: &[u8], message: &Value) -> Response {
-    let id = request_id(message);
+/// The 2026-07-28 checks, in the order the specification lists them;
+/// the request's scope when they pass.
+fn stateless_checks(state: &HttpState, headers: &HeaderMap, view: &BodyView<'_>) -> Result<Scope, ErrorObject> {
+    let meta = view.meta.as_ref().filter(|_| view.names_a_version()).ok_or_else(|| {
+        ErrorObject::invalid_params(
+            "invalid `_meta`: a 2026-07-28 request needs `_meta` with `io.modelcontextprotocol/protocolVersion`",
+        )
+    })?;
+    let mirrored = view.mirrored();
+    check_version_header(headers, &mirrored)?;
+    let scope = crate::protocol::scope::scope_from_meta(meta)?;
+    check_mirrored_headers(headers, &mirrored)?;
+    if view.method == Some("tools/call") {
+        let tools = state.core.registry.tools.load();
+        if let Some(tool) = view.target.as_deref().and_then(|name| tools.get(name)) {
+            check_param_headers(headers, view.arguments, &tool.tool().input_schema)?;
+        }
+    }
+    Ok(scope)
+}
+
+/// Runs a stateless request: no session, its own sink, cancelled if the
+/// client goes away before the answer.
+async fn answer_stateless(state: &HttpState, request: jsonrpc::Request, scope: Scope) -> Response {
+    let id = request.id.clone();
+    let (tx, rx) = mpsc::unbounded_channel();
+    let sink: Sink = Arc::new(ChannelSink::new(tx));
+    let cancel = CancellationToken::new();
+    let route = Route { session: None, sink: Arc::clone(&sink), cancel: cancel.clone() };
+    let core = Arc::clone(&state.core);
+    tokio::spawn(async move {
+        let frame = tokio::select! {
+            biased;
+            () = route.cancel.cancelled() => None,
+            frame = core.answer(request, Some(scope), route.clone()) => Some(frame),
+        };
+        if let Some(frame) = frame {
+            sink.send(frame);
+        }
+        sink.finish();
+    });
+    answer(rx, &id, CancelOnDrop::new(cancel), Answer { stateless: true }).await
+}
+
+async fn session_era(state: &HttpState, headers: &HeaderMap, parsed: Result<Incoming, Rejected>) -> Response {
+    let id = match &parsed {
+        Ok(Incoming::Request(request)) => Some(request.id.clone()),
+        _ => None,
+    };
     if !session_version_ok(headers) {
         let e = ErrorObject::invalid_request("unsupported MCP-Protocol-Version header");
         return error_response(StatusCode::BAD_REQUEST, id.as_ref(), &e);
     }
     let session_id = headers.get(SESSION_ID).and_then(|v| v.to_str().ok());
-    if message.get("method").and_then(Value::as_str) == Some("initialize") && session_id.is_none() {
-        return initialize(state, body, id).await;
+    let is_initialize = matches!(&parsed, Ok(Incoming::Request(r)) if &*r.method == "initialize");
+    if is_initialize && session_id.is_none() {
+        return initialize(state, parsed, id).await;
     }
     let Some(session_id) = session_id else {
         let e = ErrorObject::invalid_request("missing Mcp-Session-Id header; send `initialize` first");
@@ -98,114 +167,76 @@ async fn session_era(state: &HttpState, headers: &HeaderMap, body: &[u8], messag
         let e = ErrorObject::invalid_request("unknown or expired session");
         return error_response(StatusCode::NOT_FOUND, id.as_ref(), &e);
     };
-    if id.is_none() || body.first() == Some(&b'[') {
-        return dispatch(&http.session, body, id, Answer { stateless: false }).await;
+    match (parsed, id) {
+        (Ok(Incoming::Request(request)), Some(_)) => answer_resumable(&http, request).await,
+        (Ok(Incoming::Batch(items)), _) => answer_batch(&http, items).await,
+        (other, _) => {
+            let (sink, mut rx) = channel_sink();
+            http.connection.feed_parsed(other, sink, false).await;
+            match rx.try_recv() {
+                Ok(frame) => json_response(StatusCode::OK, frame),
+                Err(_) => StatusCode::ACCEPTED.into_response(),
+            }
+        }
     }
+}
+
+/// A session-era request, answered through a resumable stream.
+async fn answer_resumable(http: &HttpSession, request: jsonrpc::Request) -> Response {
     let log = http.streams.open();
     let rx = log.attach(None);
-    if let Some(job) = http.session.accept_via(body, log.clone()) {
-        let Ok(permit) = Arc::clone(&http.session.permits).acquire_owned().await else {
-            return StatusCode::SERVICE_UNAVAILABLE.into_response();
-        };
-        http.session.spawn(job, permit, &tokio::runtime::Handle::current());
-    }
+    http.connection.feed_parsed(Ok(Incoming::Request(request)), log.clone(), true).await;
     answer_logged(rx, log).await
 }
 
-async fn initialize(state: &HttpState, body: &[u8], id: Option<RequestId>) -> Response {
-    let Some((session_id, http)) = state.create_session() else {
-        let e = ErrorObject::invalid_request("too many sessions; try again later");
-        return error_response(StatusCode::SERVICE_UNAVAILABLE, id.as_ref(), &e);
-    };
-    let mut response = dispatch(&http.session, body, id, Answer { stateless: false }).await;
-    if response.status().is_success() {
-        if let Ok(value) = HeaderValue::from_str(&session_id) {
-            response.headers_mut().insert(SESSION_ID, value);
-        }
-    } else {
-        state.end_session(&session_id);
-    }
-    response
-}
-
-/// Feeds one message to a session and answers it: 202 for notifications
-/// and responses, JSON or SSE for requests.
-async fn dispatch(session: &Arc<Session>, body: &[u8], id: Option<RequestId>, shape: Answer) -> Response {
-    let (tx, rx) = mpsc::unbounded_channel();
-    let sink: Sink = Arc::new(ChannelSink(tx));
-    if let Some(job) = session.accept_via(body, sink) {
-        let Ok(permit) = Arc::clone(&session.permits).acquire_owned().await else {
-            return StatusCode::SERVICE_UNAVAILABLE.into_response();
-        };
-        session.spawn(job, permit, &tokio::runtime::Handle::current());
-    }
-    match id {
-        Some(id) => answer(rx, CancelOnDrop::new(Arc::clone(session), id), shape).await,
-        None if body.first() == Some(&b'[') => answer_batch(rx).await,
-        None => answer_without_id(rx, shape).await,
-    }
-}
-
 /// A batch (2025-03-26 sessions): its one array of responses, or 202.
-async fn answer_batch(mut rx: super::state::FrameRx) -> Response {
+async fn answer_batch(http: &HttpSession, items: Vec<Result<Incoming, Rejected>>) -> Response {
+    let (sink, mut rx) = channel_sink();
+    http.connection.feed_parsed(Ok(Incoming::Batch(items)), sink, false).await;
     match rx.recv().await {
-        Some(frame) => {
-            (StatusCode::OK, [(axum::http::header::CONTENT_TYPE, "application/json")], frame).into_response()
-        }
+        Some(frame) => json_response(StatusCode::OK, frame),
         None => StatusCode::ACCEPTED.into_response(),
     }
 }
 
-/// Notifications and responses get 202; batches and unparsable messages
-/// get whatever the session answered.
-async fn answer_without_id(mut rx: super::state::FrameRx, shape: Answer) -> Response {
-    match rx.try_recv() {
-        Ok(frame) => {
-            let status = if shape.stateless { StatusCode::BAD_REQUEST } else { StatusCode::OK };
-            (status, [(axum::http::header::CONTENT_TYPE, "application/json")], frame).into_response()
-        }
-        Err(_) => StatusCode::ACCEPTED.into_response(),
+async fn initialize(state: &HttpState, parsed: Result<Incoming, Rejected>, id: Option<RequestId>) -> Response {
+    let Some((session_id, http)) = state.create_session() else {
+        let e = ErrorObject::invalid_request("too many sessions; try again later");
+        return error_response(StatusCode::SERVICE_UNAVAILABLE, id.as_ref(), &e);
+    };
+    let (sink, mut rx) = channel_sink();
+    http.connection.feed_parsed(parsed, sink, true).await;
+    let Some(frame) = rx.recv().await else {
+        state.end_session(&session_id);
+        let e = ErrorObject::internal("`initialize` ended without an answer");
+        return error_response(StatusCode::INTERNAL_SERVER_ERROR, id.as_ref(), &e);
+    };
+    if !is_success(&frame) {
+        state.end_session(&session_id);
+        return json_response(StatusCode::OK, frame);
     }
+    let mut response = json_response(StatusCode::OK, frame);
+    if let Ok(value) = HeaderValue::from_str(&session_id) {
+        response.headers_mut().insert(SESSION_ID, value);
+    }
+    response
 }
 
-/// For `tools/call`: the tool's `x-mcp-header` arguments against their headers.
-fn check_tool_param_headers(state: &HttpState, headers: &HeaderMap, message: &Value) -> Result<(), ErrorObject> {
-    if message.get("method").and_then(Value::as_str) != Some("tools/call") {
-        return Ok(());
+/// Whether a response frame carries a `result`.
+fn is_success(frame: &[u8]) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Outcome<'a> {
+        #[serde(borrow)]
+        result: Option<&'a serde_json::value::RawValue>,
     }
-    let Some(name) = message.pointer("/params/name").and_then(Value::as_str) else { return Ok(()) };
-    let tools = state.core.registry.tools.load();
-    match tools.get(name) {
-        Some(tool) => check_param_headers(headers, message, &tool.tool().input_schema),
-        None => Ok(()),
-    }
+    serde_json::from_slice::<Outcome<'_>>(frame).is_ok_and(|o| o.result.is_some())
 }
 
-/// A stateless request must name its version in `_meta`.
-fn check_meta_present(message: &Value) -> Result<(), ErrorObject> {
-    match message.pointer("/params/_meta/io.modelcontextprotocol~1protocolVersion") {
-        Some(_) => Ok(()),
-        None => Err(ErrorObject::invalid_params(
-            "invalid `_meta`: a 2026-07-28 request needs `_meta` with `io.modelcontextprotocol/protocolVersion`",
-        )),
-    }
+fn channel_sink() -> (Sink, FrameRx) {
+    let (tx, rx) = mpsc::unbounded_channel();
+    (Arc::new(ChannelSink::new(tx)), rx)
 }
 
-/// A stateless request must carry a valid `_meta`: `-32602` (or `-32022`
-/// for an unsupported version), answered with 400.
-fn check_meta(message: &Value) -> Result<(), ErrorObject> {
-    let params = message.get("params").cloned().unwrap_or(Value::Null);
-    let raw = serde_json::value::to_raw_value(&params).map_err(ErrorObject::internal)?;
-    match crate::protocol::scope::stateless_scope(Some(&raw))? {
-        Some(_) => Ok(()),
-        None => Err(ErrorObject::invalid_params(
-            "invalid `_meta`: a 2026-07-28 request needs `_meta` with `io.modelcontextprotocol/protocolVersion`",
-        )),
-    }
-}
-
-/// The id of a request (not of a notification or a response).
-fn request_id(message: &Value) -> Option<RequestId> {
-    message.get("method")?;
-    serde_json::from_value(message.get("id")?.clone()).ok()
+fn json_response(status: StatusCode, frame: Vec<u8>) -> Response {
+    (status, [(axum::http::header::CONTENT_TYPE, "application/json")], frame).into_response()
 }

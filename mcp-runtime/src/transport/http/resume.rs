@@ -45,13 +45,19 @@ impl StreamLog {
                 let _ = tx.send(event.clone());
             }
         }
-        state.live = Some(tx);
+        // A finished stream replays what it kept, then ends.
+        if !state.finished {
+            state.live = Some(tx);
+        }
         rx
     }
 
-    /// Marks the stream finished once its final response was logged.
-    pub(super) fn finish(&self) {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner).finished = true;
+    /// Marks the stream finished: its request was answered or cancelled.
+    /// The connected reader sees the end of the stream.
+    pub(super) fn mark_finished(&self) {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        state.finished = true;
+        state.live = None;
     }
 
     fn is_finished(&self) -> bool {
@@ -71,6 +77,10 @@ impl Outbound for StreamLog {
         if state.events.len() > KEPT_EVENTS {
             state.events.pop_front();
         }
+    }
+
+    fn finish(&self) {
+        self.mark_finished();
     }
 }
 

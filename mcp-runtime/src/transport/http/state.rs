@@ -1,35 +1,19 @@
-//! What the HTTP transport keeps between requests: the session-era sessions,
-//! each with the stream its session-wide messages go to.
+//! What the HTTP transports keep between requests: the session-era
+//! sessions, each a [`Connection`] with the streams its messages go to, and
+//! the legacy SSE connections.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
-use tokio::sync::mpsc;
-
+use super::options::HttpOptions;
 use super::resume::{StreamLog, Streams};
-use super::HttpOptions;
-use crate::protocol::Outbound;
 use crate::server::core::ServerCore;
-use crate::server::session::Session;
-
-/// Frames for one HTTP response stream.
-pub(super) type FrameTx = mpsc::UnboundedSender<Vec<u8>>;
-/// The receiving side of a response stream.
-pub(super) type FrameRx = mpsc::UnboundedReceiver<Vec<u8>>;
-
-/// A sink that feeds one HTTP response (a POST's answer, an SSE stream).
-pub(super) struct ChannelSink(pub(super) FrameTx);
-
-impl Outbound for ChannelSink {
-    fn send(&self, frame: Vec<u8>) {
-        let _ = self.0.send(frame);
-    }
-}
+use crate::transport::Connection;
 
 /// One session-era HTTP session.
 pub(super) struct HttpSession {
-    pub(super) session: Arc<Session>,
+    pub(super) connection: Connection,
     /// The resumable SSE streams of this session.
     pub(super) streams: Streams,
     /// The stream of session-wide messages (what GET reads).
@@ -47,17 +31,17 @@ impl HttpSession {
     }
 }
 
-/// The transport's shared state.
+/// The transports' shared state.
 pub(crate) struct HttpState {
     pub(super) core: Arc<ServerCore>,
     pub(super) options: HttpOptions,
     sessions: Mutex<HashMap<String, Arc<HttpSession>>>,
-    pub(super) legacy: super::legacy::LegacySessions,
+    legacy: Mutex<HashMap<String, Arc<Connection>>>,
 }
 
 impl HttpState {
     pub(super) fn new(core: Arc<ServerCore>, options: HttpOptions) -> Arc<Self> {
-        Arc::new(HttpState { core, options, sessions: Mutex::default(), legacy: Default::default() })
+        Arc::new(HttpState { core, options, sessions: Mutex::default(), legacy: Mutex::default() })
     }
 
     /// Creates a session; `None` when the cap is reached even after expiring idle ones.
@@ -69,8 +53,8 @@ impl HttpState {
         }
         let streams = Streams::default();
         let session_stream = streams.open();
-        let session = Session::new(Arc::clone(&self.core), session_stream.clone());
-        let http = Arc::new(HttpSession { session, streams, session_stream, last_seen: Mutex::new(Instant::now()) });
+        let connection = Connection::with_core(Arc::clone(&self.core), session_stream.clone());
+        let http = Arc::new(HttpSession { connection, streams, session_stream, last_seen: Mutex::new(Instant::now()) });
         let id = new_session_id();
         sessions.insert(id.clone(), Arc::clone(&http));
         Some((id, http))
@@ -84,18 +68,44 @@ impl HttpState {
     /// Ends a session; whether it existed.
     pub(super) fn end_session(&self, id: &str) -> bool {
         let removed = self.sessions.lock().unwrap_or_else(PoisonError::into_inner).remove(id);
-        removed.inspect(|s| s.session.end_listens()).is_some()
+        removed.inspect(|s| s.connection.session().end_listens()).is_some()
     }
 
     /// Drops sessions idle for longer than the configured limit.
     pub(super) fn expire_idle(&self) {
         let limit = self.options.session_idle_timeout;
         let mut sessions = self.sessions.lock().unwrap_or_else(PoisonError::into_inner);
-        sessions.retain(|_, s| s.idle_for() < limit);
+        sessions.retain(|_, s| {
+            let keep = s.idle_for() < limit;
+            if !keep {
+                s.connection.session().end_listens();
+            }
+            keep
+        });
+    }
+
+    /// Opens a legacy SSE connection; returns its id.
+    pub(super) fn open_legacy(&self, connection: Connection) -> (String, Arc<Connection>) {
+        let id = new_session_id();
+        let connection = Arc::new(connection);
+        self.legacy.lock().unwrap_or_else(PoisonError::into_inner).insert(id.clone(), Arc::clone(&connection));
+        (id, connection)
+    }
+
+    pub(super) fn legacy(&self, id: &str) -> Option<Arc<Connection>> {
+        self.legacy.lock().unwrap_or_else(PoisonError::into_inner).get(id).cloned()
+    }
+
+    /// Forgets a legacy connection whose stream closed.
+    pub(super) fn close_legacy(&self, id: &str) {
+        let removed = self.legacy.lock().unwrap_or_else(PoisonError::into_inner).remove(id);
+        if let Some(connection) = removed {
+            connection.session().end_listens();
+        }
     }
 }
 
 /// 128 bits from the OS's cryptographic generator, as hex.
-pub(super) fn new_session_id() -> String {
+fn new_session_id() -> String {
     crate::util::random_bytes::<16>().iter().map(|b| format!("{b:02x}")).collect()
 }

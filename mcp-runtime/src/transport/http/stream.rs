@@ -12,31 +12,32 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
+use tokio_util::sync::CancellationToken;
+
+use super::guard::error_response;
 use super::resume::{EventRx, StreamLog};
-use super::state::FrameRx;
-use crate::protocol::{codes, RequestId};
-use crate::server::session::Session;
+use super::sinks::FrameRx;
+use crate::protocol::{codes, ErrorObject, RequestId};
 
 /// Cancels a request whose HTTP client went away before its response.
 pub(super) struct CancelOnDrop {
-    session: Arc<Session>,
-    id: Option<RequestId>,
+    token: Option<CancellationToken>,
 }
 
 impl CancelOnDrop {
-    pub(super) fn new(session: Arc<Session>, id: RequestId) -> Self {
-        CancelOnDrop { session, id: Some(id) }
+    pub(super) fn new(token: CancellationToken) -> Self {
+        CancelOnDrop { token: Some(token) }
     }
 
     fn disarm(&mut self) {
-        self.id = None;
+        self.token = None;
     }
 }
 
 impl Drop for CancelOnDrop {
     fn drop(&mut self) {
-        if let Some(id) = self.id.take() {
-            self.session.cancel(&id);
+        if let Some(token) = self.token.take() {
+            token.cancel();
         }
     }
 }
@@ -81,11 +82,14 @@ pub(super) struct Answer {
     pub(super) stateless: bool,
 }
 
-/// Waits for the first frame; answers JSON if it is the response, else streams.
-pub(super) async fn answer(mut rx: FrameRx, mut guard: CancelOnDrop, shape: Answer) -> Response {
+/// Waits for the first frame; answers JSON if it is the response, else
+/// streams. A request that ended without an answer gets `500` and an error
+/// with its id, never an empty `202`.
+pub(super) async fn answer(mut rx: FrameRx, id: &RequestId, mut guard: CancelOnDrop, shape: Answer) -> Response {
     let Some(first) = rx.recv().await else {
         guard.disarm();
-        return StatusCode::ACCEPTED.into_response();
+        let error = ErrorObject::internal("the request ended without an answer");
+        return error_response(StatusCode::INTERNAL_SERVER_ERROR, Some(id), &error);
     };
     if is_final(&first) {
         guard.disarm();
@@ -100,12 +104,20 @@ pub(super) async fn answer(mut rx: FrameRx, mut guard: CancelOnDrop, shape: Answ
 /// A session-era answer through a resumable stream: JSON when the response
 /// comes first, else SSE with ids `<stream>-<n>`, resumable with `Last-Event-ID`.
 /// A broken connection does not cancel the request (2025-11-25).
+/// A request cancelled before it sent anything gets a stream that ends at once.
 pub(super) async fn answer_logged(mut rx: EventRx, log: Arc<StreamLog>) -> Response {
     let Some((n, first)) = rx.recv().await else {
-        return StatusCode::ACCEPTED.into_response();
+        return sse(StreamState {
+            rx: Source::Logged(rx, log),
+            queued: VecDeque::new(),
+            done: true,
+            guard: None,
+            ends: true,
+            _keep: None,
+        });
     };
     if is_final(&first) {
-        log.finish();
+        log.mark_finished();
         return (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], first).into_response();
     }
     let mut queued = VecDeque::from([priming(log.id), event(Some((log.id, n)), &first)]);
@@ -176,7 +188,7 @@ fn sse(state: StreamState) -> Response {
                 guard.disarm();
             }
             if let Source::Logged(_, log) = &st.rx {
-                log.finish();
+                log.mark_finished();
             }
         }
         Some((Ok(bytes), st))

@@ -1,0 +1,133 @@
+//! The methods a server answers, and what the protocol says of each: which
+//! revision removed it, whether its result may be cached, and which of its
+//! params the `Mcp-Name` header mirrors.
+
+/// A request method this server implements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Method {
+    Initialize,
+    Ping,
+    Discover,
+    ToolsList,
+    ToolsCall,
+    SetLevel,
+    ResourcesList,
+    TemplatesList,
+    ResourcesRead,
+    Subscribe,
+    Unsubscribe,
+    PromptsList,
+    PromptsGet,
+    Complete,
+    Listen,
+}
+
+/// What the protocol says of one method.
+struct Spec {
+    method: Method,
+    name: &'static str,
+    /// 2026-07-28 dropped it (stateless requests get `-32601`).
+    removed_in_stateless: bool,
+    /// Only 2026-07-28 has it.
+    stateless_only: bool,
+    /// 2026-07-28 results carry `ttlMs` and `cacheScope`.
+    cacheable: bool,
+    /// The params member that names the target (mirrored in `Mcp-Name`).
+    target: Option<&'static str>,
+}
+
+const fn spec(method: Method, name: &'static str) -> Spec {
+    Spec { method, name, removed_in_stateless: false, stateless_only: false, cacheable: false, target: None }
+}
+
+const fn removed(mut s: Spec) -> Spec {
+    s.removed_in_stateless = true;
+    s
+}
+
+const fn cached(mut s: Spec) -> Spec {
+    s.cacheable = true;
+    s
+}
+
+const fn targets(mut s: Spec, member: &'static str) -> Spec {
+    s.target = Some(member);
+    s
+}
+
+const fn new_in_stateless(mut s: Spec) -> Spec {
+    s.stateless_only = true;
+    s
+}
+
+/// The method table.
+const TABLE: [Spec; 15] = [
+    removed(spec(Method::Initialize, "initialize")),
+    removed(spec(Method::Ping, "ping")),
+    cached(spec(Method::Discover, "server/discover")),
+    cached(spec(Method::ToolsList, "tools/list")),
+    targets(spec(Method::ToolsCall, "tools/call"), "name"),
+    removed(spec(Method::SetLevel, "logging/setLevel")),
+    cached(spec(Method::ResourcesList, "resources/list")),
+    cached(spec(Method::TemplatesList, "resources/templates/list")),
+    targets(cached(spec(Method::ResourcesRead, "resources/read")), "uri"),
+    removed(spec(Method::Subscribe, "resources/subscribe")),
+    removed(spec(Method::Unsubscribe, "resources/unsubscribe")),
+    cached(spec(Method::PromptsList, "prompts/list")),
+    targets(spec(Method::PromptsGet, "prompts/get"), "name"),
+    spec(Method::Complete, "completion/complete"),
+    new_in_stateless(spec(Method::Listen, "subscriptions/listen")),
+];
+
+impl Method {
+    /// The method named `name`, if this server implements it.
+    pub(crate) fn parse(name: &str) -> Option<Method> {
+        TABLE.iter().find(|s| s.name == name).map(|s| s.method)
+    }
+
+    fn spec(self) -> &'static Spec {
+        // The table lists the variants in declaration order.
+        &TABLE[self as usize]
+    }
+
+    /// The method's name on the wire.
+    pub(crate) fn as_str(self) -> &'static str {
+        self.spec().name
+    }
+
+    /// Whether 2026-07-28 removed this method.
+    pub(crate) fn removed_in_stateless(self) -> bool {
+        self.spec().removed_in_stateless
+    }
+
+    /// Whether only 2026-07-28 has this method.
+    pub(crate) fn stateless_only(self) -> bool {
+        self.spec().stateless_only
+    }
+
+    /// Whether 2026-07-28 results of this method carry cache hints.
+    pub(crate) fn cacheable(self) -> bool {
+        self.spec().cacheable
+    }
+
+    /// The params member naming what the request acts on (`name`, `uri`).
+    pub(crate) fn target(self) -> Option<&'static str> {
+        self.spec().target
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_is_in_declaration_order() {
+        for (i, spec) in TABLE.iter().enumerate() {
+            assert_eq!(spec.method as usize, i, "{}", spec.name);
+            assert_eq!(Method::parse(spec.name), Some(spec.method));
+        }
+        assert_eq!(Method::parse("tools/nope"), None);
+        assert!(Method::Ping.removed_in_stateless() && Method::ResourcesRead.cacheable());
+        assert_eq!(Method::PromptsGet.target(), Some("name"));
+    }
+}

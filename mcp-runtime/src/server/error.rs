@@ -1,0 +1,39 @@
+//! [`BuildError`]: why a server could not be built.
+
+use std::fmt;
+
+/// Why a server could not be built: reported by `run()` (exit code 2),
+/// `--inspect`, `serve()` and `Service::new`, before any client connects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// Two items of one kind share a name or URI.
+    Duplicate {
+        /// `"tools"`, `"resources"`, `"resourceTemplates"` or `"prompts"`.
+        kind: &'static str,
+        /// The name or URI they share.
+        key: String,
+    },
+    /// A handler asks for `State<T>` of a type nobody registered with
+    /// `Server::state`.
+    MissingState {
+        /// The handler, e.g. ``tool `add_note` ``.
+        handler: String,
+        /// The type it asks for.
+        type_name: &'static str,
+    },
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BuildError::Duplicate { kind, key } => write!(f, "two {kind} are registered as `{key}`"),
+            BuildError::MissingState { handler, type_name } => write!(
+                f,
+                "{handler} takes `State<{type_name}>`, but no `{type_name}` was registered; add `.state(value)` to the server"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}

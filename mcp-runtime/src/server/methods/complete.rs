@@ -1,0 +1,59 @@
+//! `completion/complete`: candidates for a prompt argument or a template
+//! variable.
+
+use serde::Deserialize;
+use serde_json::json;
+
+use super::params::{params, MethodResult};
+use super::resources::unknown_reference;
+use crate::handler::complete::MAX_COMPLETIONS;
+use crate::handler::Completer;
+use crate::server::call::{Reply, Request};
+use crate::server::core::ServerCore;
+
+#[derive(Deserialize)]
+struct CompleteParams {
+    #[serde(rename = "ref")]
+    reference: Reference,
+    argument: Argument,
+}
+
+#[derive(Deserialize)]
+#[serde(tag = "type")]
+enum Reference {
+    #[serde(rename = "ref/prompt")]
+    Prompt { name: String },
+    #[serde(rename = "ref/resource")]
+    Resource { uri: String },
+}
+
+#[derive(Deserialize)]
+struct Argument {
+    name: String,
+    value: String,
+}
+
+pub(crate) fn complete(core: &ServerCore, req: &Request) -> MethodResult {
+    let CompleteParams { reference, argument } = params(req)?;
+    let registry = &core.registry;
+    let values = match &reference {
+        Reference::Prompt { name } => {
+            let prompts = registry.prompts.load();
+            let prompt = prompts.get(name).ok_or_else(|| unknown_reference("prompt", name))?;
+            candidates(&prompt.completer, &argument)
+        }
+        Reference::Resource { uri } => {
+            let templates = registry.templates.load();
+            let template = templates.get(uri).ok_or_else(|| unknown_reference("resource template", uri))?;
+            candidates(&template.completer, &argument)
+        }
+    };
+    let total = values.len();
+    let shown: Vec<String> = values.into_iter().take(MAX_COMPLETIONS).collect();
+    let has_more = total > shown.len();
+    Ok(Reply::Json(json!({ "completion": { "values": shown, "total": total, "hasMore": has_more } })))
+}
+
+fn candidates(completer: &Completer, argument: &Argument) -> Vec<String> {
+    completer.complete(&argument.name, &argument.value).unwrap_or_default()
+}

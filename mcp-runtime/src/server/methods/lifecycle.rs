@@ -1,0 +1,34 @@
+//! `initialize`, `ping`, `server/discover` and `logging/setLevel`.
+
+use serde_json::json;
+
+use super::params::{params, MethodResult};
+use crate::protocol::types::{InitializeParams, SetLevelParams};
+use crate::protocol::ErrorObject;
+use crate::server::call::{Reply, Request};
+use crate::server::core::ServerCore;
+
+pub(crate) fn initialize(core: &ServerCore, req: &Request) -> MethodResult {
+    let session = req.route.session.as_ref().ok_or_else(|| ErrorObject::method_not_found("initialize"))?;
+    let params: InitializeParams = params(req)?;
+    let version = session
+        .initialize(params)
+        .ok_or_else(|| ErrorObject::invalid_request("`initialize` was already called on this session"))?;
+    Ok(Reply::Json(core.initialize_result(version)))
+}
+
+pub(crate) fn ping() -> MethodResult {
+    Ok(Reply::Json(json!({})))
+}
+
+pub(crate) fn discover(core: &ServerCore) -> MethodResult {
+    Ok(Reply::Json(core.discover_result()))
+}
+
+pub(crate) fn set_level(req: &Request) -> MethodResult {
+    let params: SetLevelParams = params(req)?;
+    if let Some(session) = &req.route.session {
+        session.set_log_level(params.level);
+    }
+    Ok(Reply::Json(json!({})))
+}

@@ -1,0 +1,52 @@
+//! `subscriptions/listen` (2026-07-28): a long-lived request whose stream
+//! carries the notifications the client opted in to, each tagged with the
+//! subscription's id. It ends when the client cancels it, or when the
+//! connection closes.
+
+use serde::Deserialize;
+use serde_json::json;
+
+use super::params::{params, MethodResult};
+use crate::protocol::jsonrpc::encode_notification;
+use crate::server::call::{Reply, Request};
+use crate::server::core::ServerCore;
+use crate::server::listen::{Filter, Listeners, Offered};
+
+#[derive(Deserialize)]
+struct ListenParams {
+    notifications: Filter,
+}
+
+/// Unregisters a listener when its request ends, however it ends.
+struct Registration<'a> {
+    listeners: &'a Listeners,
+    key: u64,
+}
+
+impl Drop for Registration<'_> {
+    fn drop(&mut self) {
+        self.listeners.remove(self.key);
+    }
+}
+
+pub(crate) async fn listen(core: &ServerCore, req: Request) -> MethodResult {
+    let ListenParams { notifications } = params(&req)?;
+    let registry = &core.registry;
+    let offered = Offered {
+        tools: !registry.tools.load().is_empty(),
+        prompts: !registry.prompts.load().is_empty(),
+        resources: registry.has_resources(),
+    };
+    let filter = notifications.honoured(&offered);
+    let subscription = json!({ "io.modelcontextprotocol/subscriptionId": req.id });
+    // The acknowledgement is the first message tagged with this id.
+    let ack = json!({ "notifications": filter, "_meta": subscription });
+    req.route.sink.send(encode_notification("notifications/subscriptions/acknowledged", &ack));
+    if let Some(session) = &req.route.session {
+        session.remember_listen(&req.route.cancel);
+    }
+    let key = registry.listeners.add(req.route.sink.clone(), req.id.clone(), filter);
+    let _registration = Registration { listeners: &registry.listeners, key };
+    req.route.cancel.cancelled().await;
+    Ok(Reply::Json(json!({ "_meta": subscription })))
+}

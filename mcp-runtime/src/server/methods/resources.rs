@@ -1,0 +1,92 @@
+//! `resources/list`, `resources/templates/list`, `resources/read`,
+//! `resources/subscribe` and `resources/unsubscribe`.
+
+use serde::Deserialize;
+use serde_json::json;
+
+use super::context::{handler_context, round_for, run_round};
+use super::params::{optional_params, params, MethodResult};
+use crate::handler::resource::ReadInput;
+use crate::handler::template::is_traversal;
+use crate::handler::trace_bridge;
+use crate::handler::{Bindings, Context, ResourceError, TemplateDef};
+use crate::protocol::types::ListParams;
+use crate::protocol::{CacheHint, ErrorObject, ReadResourceResult, ResourceContents};
+use crate::server::call::{Reply, Request};
+use crate::server::core::ServerCore;
+use crate::server::registry::Registry;
+
+#[derive(Deserialize)]
+struct UriParams {
+    uri: String,
+}
+
+pub(crate) fn list(core: &ServerCore, req: &Request) -> MethodResult {
+    let params: ListParams = optional_params(req)?;
+    core.registry.resources.load().page(params.cursor.as_deref(), req.scope.shape()).map(Reply::Cached)
+}
+
+pub(crate) fn list_templates(core: &ServerCore, req: &Request) -> MethodResult {
+    let params: ListParams = optional_params(req)?;
+    core.registry.templates.load().page(params.cursor.as_deref(), req.scope.shape()).map(Reply::Cached)
+}
+
+pub(crate) async fn read(core: &ServerCore, mut req: Request) -> MethodResult {
+    let UriParams { uri } = params(&req)?;
+    let version = req.scope.version;
+    let round = round_for(core, &req)?;
+    let extensions = std::mem::take(&mut req.extensions);
+    let ctx = handler_context(core, &req, extensions, None, round.clone());
+    let reading = trace_bridge::scoped(ctx.clone(), read_with_hint(&core.registry, &ctx, &uri));
+    let read = match run_round(core, round.as_ref(), reading).await {
+        Ok(read) => read,
+        Err(input_required) => return Ok(input_required),
+    };
+    let (contents, hint) = read.map_err(|e| e.to_error_object(&uri, version))?;
+    let mut result = json!(ReadResourceResult { contents });
+    if let (Some(hint), true) = (hint, ctx.is_stateless()) {
+        result["ttlMs"] = json!(hint.ttl_ms);
+        result["cacheScope"] = json!(hint.scope);
+    }
+    Ok(Reply::Json(result))
+}
+
+/// `resources/subscribe` (`true`) and `resources/unsubscribe` (`false`).
+pub(crate) fn subscribe(req: &Request, subscribed: bool) -> MethodResult {
+    let UriParams { uri } = params(req)?;
+    if let Some(session) = &req.route.session {
+        session.set_subscribed(&uri, subscribed);
+    }
+    Ok(Reply::Json(json!({})))
+}
+
+/// Reads a resource; also returns the resource's own cache hint, if any.
+pub(crate) async fn read_with_hint(
+    registry: &Registry,
+    ctx: &Context,
+    uri: &str,
+) -> Result<(Vec<ResourceContents>, Option<CacheHint>), ResourceError> {
+    if let Some(def) = registry.resources.load().get(uri) {
+        let bindings = Bindings::default();
+        return Ok(((def.read)(ReadInput { ctx, uri, bindings: &bindings }).await?, def.cache));
+    }
+    let templates = registry.templates.load();
+    let (template, bindings) = best_match(templates.items(), uri).ok_or_else(|| ResourceError::not_found(uri))?;
+    if let Some(name) = template.parsed.variables().into_iter().find(|n| bindings.get(n).is_some_and(is_traversal)) {
+        return Err(ResourceError::invalid(format!("`{name}` must not contain `..` path segments")));
+    }
+    Ok(((template.read)(ReadInput { ctx, uri, bindings: &bindings }).await?, template.cache))
+}
+
+/// The most specific template that matches `uri`, with its bindings.
+fn best_match<'a>(templates: &'a [TemplateDef], uri: &str) -> Option<(&'a TemplateDef, Bindings)> {
+    let mut ranked: Vec<&TemplateDef> = templates.iter().collect();
+    // Stable: equally specific templates keep their registration order.
+    ranked.sort_by_key(|t| std::cmp::Reverse(t.parsed.specificity()));
+    ranked.into_iter().find_map(|t| t.parsed.match_uri(uri).map(|b| (t, b)))
+}
+
+/// The error for an unknown reference in `completion/complete`.
+pub(crate) fn unknown_reference(kind: &str, key: &str) -> ErrorObject {
+    ErrorObject::invalid_params(format!("unknown {kind} `{key}`"))
+}

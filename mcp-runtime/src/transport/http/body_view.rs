@@ -1,0 +1,86 @@
+//! [`BodyView`]: what the HTTP layer reads of a parsed message's params to
+//! check the 2026-07-28 headers, in one pass, borrowing from the body.
+
+use std::borrow::Cow;
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
+
+use super::headers::Mirrored;
+use crate::protocol::jsonrpc::{Incoming, Rejected};
+use crate::protocol::scope::VERSION_KEY;
+
+/// The members of a message the headers mirror or depend on.
+#[derive(Default)]
+pub(super) struct BodyView<'a> {
+    /// The method of a request or notification.
+    pub(super) method: Option<&'a str>,
+    /// `params.name` or `params.uri`, as the method mirrors it in `Mcp-Name`.
+    pub(super) target: Option<Cow<'a, str>>,
+    /// `params.arguments` of `tools/call`.
+    pub(super) arguments: Option<&'a RawValue>,
+    /// `params._meta`, read only when it names a protocol version.
+    pub(super) meta: Option<Map<String, Value>>,
+}
+
+#[derive(Deserialize)]
+struct Params<'a> {
+    #[serde(borrow, default)]
+    name: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    uri: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    arguments: Option<&'a RawValue>,
+    #[serde(borrow, default, rename = "_meta")]
+    meta: Option<&'a RawValue>,
+}
+
+impl<'a> BodyView<'a> {
+    /// The view of a parsed message (empty for anything but a request or a notification).
+    pub(super) fn of(parsed: &'a Result<Incoming, Rejected>) -> Self {
+        let (method, params) = match parsed {
+            Ok(Incoming::Request(r)) => (&*r.method, r.params.as_deref()),
+            Ok(Incoming::Notification(n)) => (&*n.method, n.params.as_deref()),
+            _ => return BodyView::default(),
+        };
+        let mut view = BodyView { method: Some(method), ..BodyView::default() };
+        let Some(params) = params.and_then(|p| serde_json::from_str::<Params<'a>>(p.get()).ok()) else {
+            return view;
+        };
+        let target = match method {
+            "resources/read" => params.uri,
+            _ => params.name,
+        };
+        view.target = target.and_then(string);
+        view.arguments = params.arguments;
+        // Session-era requests never pay for reading `_meta`.
+        view.meta = params
+            .meta
+            .filter(|m| m.get().contains(VERSION_KEY))
+            .and_then(|m| serde_json::from_str::<Map<String, Value>>(m.get()).ok());
+        view
+    }
+
+    /// Whether `_meta` names a protocol version: a 2026-07-28 request.
+    pub(super) fn names_a_version(&self) -> bool {
+        self.meta.as_ref().is_some_and(|m| m.contains_key(VERSION_KEY))
+    }
+
+    /// What the mirrored headers must agree with.
+    pub(super) fn mirrored(&self) -> Mirrored<'_> {
+        Mirrored {
+            method: self.method,
+            target: self.target.as_deref(),
+            version: self.meta.as_ref().and_then(|m| m.get(VERSION_KEY)).and_then(Value::as_str),
+        }
+    }
+}
+
+/// A JSON string, borrowed when it has no escapes.
+fn string(raw: &RawValue) -> Option<Cow<'_, str>> {
+    if let Ok(borrowed) = serde_json::from_str::<&str>(raw.get()) {
+        return Some(Cow::Borrowed(borrowed));
+    }
+    serde_json::from_str::<String>(raw.get()).ok().map(Cow::Owned)
+}
