@@ -3,8 +3,10 @@
 use super::challenge::Challenge;
 use super::discovery::{self, ResourceMetadata, ServerMetadata};
 use super::grant::{self, Pkce};
-use super::registration::{self, Identity};
-use super::{urls, Grant, Machine, OAuth};
+use super::config::{Grant, Machine, OAuth};
+use super::identity::Identity;
+use super::registration;
+use super::urls;
 
 /// Where the client stands with the server after discovery.
 struct Target {
