@@ -1,9 +1,9 @@
 //! One authorization, start to finish, after a server refused a request.
 
 use super::challenge::Challenge;
+use super::config::{Grant, Machine, OAuth};
 use super::discovery::{self, ResourceMetadata, ServerMetadata};
 use super::grant::{self, Pkce};
-use super::config::{Grant, Machine, OAuth};
 use super::identity::Identity;
 use super::registration;
 use super::urls;
