@@ -70,6 +70,8 @@ pub mod cli;
 #[cfg(feature = "client")]
 pub mod client;
 pub mod handler;
+#[cfg(feature = "client")]
+mod in_memory;
 pub mod protocol;
 mod run;
 pub mod server;

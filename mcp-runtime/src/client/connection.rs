@@ -213,7 +213,7 @@ impl Connection {
     /// An error answer as an [`Error`]: [`Error::Authorization`] when the
     /// transport marked it as a failed authorization.
     fn rpc_error(&self, error: crate::protocol::ErrorObject) -> Error {
-        let marked = error.data.as_ref().and_then(|d| d.get(super::AUTHORIZATION_MARK)).and_then(Value::as_str);
+        let marked = error.data.as_ref().and_then(|d| d.get(super::error::AUTHORIZATION_MARK)).and_then(Value::as_str);
         match marked {
             Some(detail) => Error::Authorization { server: self.server.clone(), detail: detail.to_owned() },
             None => Error::Rpc { server: self.server.clone(), error },
@@ -326,4 +326,8 @@ async fn read_loop(conn: Arc<Connection>, mut incoming: IncomingFrames) {
     }
     // Closed: every waiter learns it at once.
     conn.pending.lock().unwrap_or_else(PoisonError::into_inner).clear();
+}
+
+pub(super) fn protocol(conn: &Connection, detail: impl std::fmt::Display) -> Error {
+    Error::Protocol { server: conn.server.clone(), detail: detail.to_string() }
 }

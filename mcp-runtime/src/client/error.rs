@@ -5,6 +5,10 @@ use std::time::Duration;
 
 use crate::protocol::ErrorObject;
 
+/// The key in a locally made error's `data` that marks a failed
+/// authorization.
+pub(crate) const AUTHORIZATION_MARK: &str = "mcp-runtime/authorization";
+
 /// Why a client call failed. Every variant names the server.
 #[derive(Debug)]
 #[non_exhaustive]

@@ -7,8 +7,9 @@ use std::sync::Arc;
 
 use serde_json::{json, Value};
 
-use super::connection::Connection;
-use super::{protocol, Attached, Client, ClientOptions, Error};
+use super::connection::{protocol, Connection};
+use super::session::Attached;
+use super::{Client, ClientOptions, Error};
 use crate::protocol::{ErrorObject, Implementation, ProtocolVersion};
 
 /// What the server told the client about itself.

@@ -3,7 +3,8 @@
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
-use super::{input, protocol, Client, Error};
+use super::connection::protocol;
+use super::{input, Client, Error};
 use crate::protocol::LogLevel;
 use crate::protocol::{
     CallToolResult, Content, GetPromptResult, Prompt, Resource, ResourceContents, ResourceTemplate, Tool,

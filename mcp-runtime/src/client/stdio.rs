@@ -7,34 +7,12 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-use tokio::process::{Child, ChildStderr, Command};
+use tokio::process::{ChildStderr, Command};
 use tokio::sync::mpsc;
 
 use super::connection::Connection;
+use super::session::{Attached, ChildProcess};
 use super::{Client, ClientOptions, Error};
-
-/// A running server process.
-pub(crate) struct ChildProcess {
-    child: Child,
-    stdin_writer: tokio::task::JoinHandle<()>,
-}
-
-impl ChildProcess {
-    /// Ends stdin, waits; then SIGTERM, waits; then kills.
-    pub(crate) async fn shut_down(mut self) {
-        self.stdin_writer.abort();
-        if tokio::time::timeout(Duration::from_secs(2), self.child.wait()).await.is_ok() {
-            return;
-        }
-        if let Some(pid) = self.child.id() {
-            let _ = Command::new("kill").args(["-TERM", &pid.to_string()]).status().await;
-            if tokio::time::timeout(Duration::from_secs(2), self.child.wait()).await.is_ok() {
-                return;
-            }
-        }
-        let _ = self.child.kill().await;
-    }
-}
 
 /// Spawns and initializes. A server that dies on the era probe (servers
 /// on older SDKs may exit on a method they do not know) is started again and
@@ -94,7 +72,7 @@ async fn connect_once(
     });
     let conn = Connection::start(server, out, incoming, options.handlers.clone());
     let process = ChildProcess { child, stdin_writer };
-    match Client::handshake(conn, &options, Some(super::Attached::Child(process))).await {
+    match Client::handshake(conn, &options, Some(Attached::Child(process))).await {
         Err(Error::Closed { server, .. }) => {
             // It exited: its last words explain why.
             if let Some(reader) = stderr_reader {

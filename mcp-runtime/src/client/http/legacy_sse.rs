@@ -6,11 +6,12 @@ use hyper::body::Bytes;
 use hyper::Uri;
 use tokio::sync::mpsc;
 
+use super::common::{fail_refused, fail_request, parse_url, request_id, Spawned, Tasks};
 use super::wire::{self, EventReader};
-use super::{fail_refused, parse_url, request_id, Spawned, Tasks};
 use crate::client::connection::Connection;
 use crate::client::oauth::{self, Authorized, Refused};
-use crate::client::{Attached, Client, ClientOptions, Error};
+use crate::client::session::Attached;
+use crate::client::{Client, ClientOptions, Error};
 
 /// Opens the stream, waits for the endpoint, and initializes. A server
 /// whose stream ends on the era probe gets a new stream and `initialize`.
@@ -86,7 +87,7 @@ async fn post(
         Ok(response) => {
             let failure = wire::Failure::read(response).await;
             // Only a failure needs to know which request it was.
-            super::fail_request(id().as_ref(), &failure.detail(), Some(failure.status.as_u16()), frames);
+            fail_request(id().as_ref(), &failure.detail(), Some(failure.status.as_u16()), frames);
         }
         Err(refused) => fail_refused(id().as_ref(), refused, frames),
     }

@@ -10,12 +10,13 @@ use hyper::{Response, Uri};
 use serde_json::Value;
 use tokio::sync::mpsc;
 
+use super::common::{fail_refused, fail_request, parse_url, request_id, Spawned, Tasks};
 use super::wire::{self, EventReader};
-use super::{fail_refused, fail_request, parse_url, request_id, Spawned, Tasks};
 use crate::client::connection::Connection;
 use crate::client::oauth::{self, Authorized};
+use crate::client::session::Attached;
 use crate::client::tool_headers::{header_value, param_headers, ToolHeaders};
-use crate::client::{Attached, Client, ClientOptions, Error};
+use crate::client::{Client, ClientOptions, Error};
 use crate::protocol::ProtocolVersion;
 
 type Frames = mpsc::UnboundedSender<Vec<u8>>;

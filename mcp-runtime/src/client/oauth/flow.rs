@@ -1,10 +1,12 @@
 //! One authorization, start to finish, after a server refused a request.
 
 use super::challenge::Challenge;
+use super::config::{Grant, Machine, OAuth};
 use super::discovery::{self, ResourceMetadata, ServerMetadata};
 use super::grant::{self, Pkce};
-use super::registration::{self, Identity};
-use super::{urls, Grant, Machine, OAuth};
+use super::identity::Identity;
+use super::registration;
+use super::urls;
 
 /// Where the client stands with the server after discovery.
 struct Target {

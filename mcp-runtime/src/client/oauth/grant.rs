@@ -6,7 +6,8 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use super::discovery::ServerMetadata;
-use super::registration::{Identity, TokenAuth};
+use super::dpop::DpopKey;
+use super::identity::{Identity, TokenAuth};
 use super::{fetch, urls};
 use crate::util::{base64, base64url};
 
@@ -127,7 +128,7 @@ async fn post_with_proof(
     endpoint: &str,
     form: String,
     headers: Vec<(String, String)>,
-    dpop: Option<&super::DpopKey>,
+    dpop: Option<&DpopKey>,
 ) -> Result<fetch::Reply, String> {
     let Some(key) = dpop else { return fetch::post_form(endpoint, form, &headers).await };
     let mut nonce = None;

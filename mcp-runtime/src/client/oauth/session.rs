@@ -5,7 +5,8 @@ use hyper::body::{Bytes, Incoming};
 use hyper::{Response, Uri};
 
 use super::challenge::Challenge;
-use super::{flow, OAuth};
+use super::config::OAuth;
+use super::flow;
 use crate::client::http::wire;
 
 /// A connection's authorization: the [`OAuth`] and the server it is for.

@@ -1,0 +1,103 @@
+//! [`ClientOptions`]: how a client connects and behaves.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::Value;
+
+use super::connection::{HandlerFuture, Handlers};
+#[cfg(feature = "http-client")]
+use super::oauth;
+use crate::protocol::{Implementation, ProtocolVersion};
+
+/// How a client connects and behaves.
+#[derive(Clone)]
+pub struct ClientOptions {
+    /// The server's name in errors and logs.
+    pub server_name: String,
+    /// How long one request may take.
+    pub timeout: Duration,
+    /// The client's own name and version, sent in `initialize`.
+    pub client_info: Implementation,
+    /// Answers to the server's requests.
+    pub handlers: Handlers,
+    /// Let the child's stderr through to ours. Otherwise it is captured,
+    /// and its last lines explain a server that exits at start-up.
+    pub inherit_stderr: bool,
+    /// Extra headers for every HTTP request (such as `Authorization`).
+    pub http_headers: Vec<(String, String)>,
+    /// The protocol revision to ask for first (default: 2025-11-25, with
+    /// `initialize`). 2026-07-28 sends `_meta` on every request instead.
+    pub protocol_version: Option<ProtocolVersion>,
+    /// OAuth authorization for HTTP servers that ask for it (feature
+    /// `http-client`).
+    #[cfg(feature = "http-client")]
+    pub oauth: Option<oauth::OAuth>,
+}
+
+impl ClientOptions {
+    /// Options for a server called `name`.
+    pub fn named(name: impl Into<String>) -> Self {
+        ClientOptions {
+            server_name: name.into(),
+            timeout: Duration::from_secs(60),
+            client_info: Implementation {
+                name: "mcp-runtime-client".into(),
+                version: env!("CARGO_PKG_VERSION").into(),
+                title: None,
+            },
+            handlers: Handlers::default(),
+            inherit_stderr: false,
+            http_headers: Vec::new(),
+            protocol_version: None,
+            #[cfg(feature = "http-client")]
+            oauth: None,
+        }
+    }
+
+    /// Sets the per-request timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Asks for `version` first; a server that rejects it with the versions
+    /// it supports gets one retry at the newest of them.
+    pub fn protocol_version(mut self, version: ProtocolVersion) -> Self {
+        self.protocol_version = Some(version);
+        self
+    }
+
+    /// Adds a header to every HTTP request.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.http_headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Authorizes with `oauth` when an HTTP server answers 401 (feature
+    /// `http-client`; see [`oauth`]).
+    #[cfg(feature = "http-client")]
+    pub fn oauth(mut self, oauth: oauth::OAuth) -> Self {
+        self.oauth = Some(oauth);
+        self
+    }
+
+    /// Answers `sampling/createMessage` with `handler`.
+    pub fn on_sampling(mut self, handler: impl Fn(Value) -> HandlerFuture + Send + Sync + 'static) -> Self {
+        self.handlers.sampling = Some(Arc::new(handler));
+        self
+    }
+
+    /// Answers `elicitation/create` with `handler`; fields an accepted
+    /// answer leaves out get the requested schema's defaults.
+    pub fn on_elicitation(mut self, handler: impl Fn(Value) -> HandlerFuture + Send + Sync + 'static) -> Self {
+        self.handlers.set_elicitation(handler);
+        self
+    }
+
+    /// Answers `roots/list` with `handler`.
+    pub fn on_roots(mut self, handler: impl Fn(Value) -> HandlerFuture + Send + Sync + 'static) -> Self {
+        self.handlers.roots = Some(Arc::new(handler));
+        self
+    }
+}
