@@ -78,7 +78,7 @@ pub mod server;
 pub mod transport;
 mod util;
 
-pub use handler::{ClientLogLayer, Context};
+pub use handler::{ClientLogLayer, Context, ToolError};
 pub use handler::{IntoToolResult, ToolParam, ToolSet};
 pub use protocol::{Audio, CallToolResult, Content, EmbeddedResource, Image, ResourceLink, Text};
 pub use protocol::{CacheHint, CacheScope, LogLevel};
@@ -86,44 +86,6 @@ pub use server::{middleware, Server, ServerHandle};
 
 #[cfg(feature = "macros")]
 pub use mcp_macros::{prompt, resource, tool, toolbox};
-
-/// An error a tool returns; its message is shown to the model in an
-/// `isError` result. Any `std::error::Error` converts with `?`.
-///
-/// ```
-/// use mcp_runtime::ToolError;
-/// fn parse(s: &str) -> Result<i64, ToolError> {
-///     if s.is_empty() {
-///         return Err(ToolError::new("the input is empty"));
-///     }
-///     Ok(s.parse::<i64>()?)
-/// }
-/// assert_eq!(parse("").unwrap_err().to_string(), "the input is empty");
-/// assert!(parse("x").is_err());
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ToolError {
-    message: String,
-}
-
-impl ToolError {
-    /// An error with this message.
-    pub fn new(message: impl Into<String>) -> Self {
-        ToolError { message: message.into() }
-    }
-}
-
-impl std::fmt::Display for ToolError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl<E: std::error::Error + Send + Sync + 'static> From<E> for ToolError {
-    fn from(err: E) -> Self {
-        ToolError::new(err.to_string())
-    }
-}
 
 /// Collects `#[tool]` functions into a [`ToolSet`] for [`Server::tools`].
 ///
@@ -182,6 +144,7 @@ macro_rules! __collect {
 /// Everything a server file needs: `use mcp_runtime::prelude::*;`.
 pub mod prelude {
     pub use crate::handler::Context;
+    pub use crate::handler::ToolError;
     pub use crate::handler::{
         ClientError, Elicitation, Json, ResourceError, Root, SampledMessage, SamplingRequest, UrlElicitation,
     };
@@ -191,7 +154,6 @@ pub mod prelude {
     };
     pub use crate::protocol::{GetPromptResult, PromptMessage, ResourceContents, Role};
     pub use crate::server::{Server, ServerHandle};
-    pub use crate::ToolError;
     pub use crate::{prompts, resources, tools};
     #[cfg(feature = "macros")]
     pub use mcp_macros::{prompt, resource, tool, toolbox};

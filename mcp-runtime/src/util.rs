@@ -15,6 +15,13 @@ pub(crate) fn random_bytes<const N: usize>() -> [u8; N] {
     bytes
 }
 
+/// 32 random bytes, base64url-encoded: for PKCE verifiers, OAuth `state`
+/// and JWT ids.
+#[cfg(feature = "http-client")]
+pub(crate) fn random_text() -> String {
+    base64url::encode(&random_bytes::<32>())
+}
+
 pub(crate) mod base64 {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 

@@ -313,7 +313,6 @@ fn show(src: &Path, files: &[PathBuf]) -> String {
 }
 
 #[test]
-#[ignore = "the layers are being untangled"]
 fn no_source_file_imports_one_that_imports_it_back() {
     let src = runtime_src();
     let edges = Crate::load(&src.join("lib.rs")).edges();
@@ -334,7 +333,6 @@ fn no_source_file_imports_one_that_imports_it_back() {
 }
 
 #[test]
-#[ignore = "the layers are being untangled"]
 fn layers_point_one_way() {
     let src = runtime_src();
     let edges = Crate::load(&src.join("lib.rs")).edges();

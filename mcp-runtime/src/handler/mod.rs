@@ -21,6 +21,7 @@ mod resource_error;
 pub(crate) mod result;
 pub(crate) mod template;
 pub(crate) mod tool;
+mod tool_error;
 pub(crate) mod trace_bridge;
 
 pub use args::{ArgError, ArgMap};
@@ -39,4 +40,5 @@ pub use resource::{
 pub use result::{Contents, IntoToolResult, OutputMode, OutputSpec, ToolErrorMessage};
 pub use template::{Bindings, TemplateError, UriTemplate};
 pub use tool::{CallInput, IntoTools, ToolBox, ToolDef, ToolFactory, ToolFuture, ToolSet};
+pub use tool_error::ToolError;
 pub use trace_bridge::ClientLogLayer;

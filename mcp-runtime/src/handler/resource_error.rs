@@ -67,8 +67,8 @@ impl<E: std::error::Error + Send + Sync + 'static> From<E> for ResourceError {
     }
 }
 
-impl From<crate::ToolError> for ResourceError {
-    fn from(err: crate::ToolError) -> Self {
+impl From<super::tool_error::ToolError> for ResourceError {
+    fn from(err: super::tool_error::ToolError) -> Self {
         ResourceError::new(err.to_string())
     }
 }

@@ -8,6 +8,7 @@ use super::call::{Reply, Request};
 use super::core::{Limits, ServerCore};
 use super::error::BuildError;
 use super::handle::ServerHandle;
+use super::method_service::MethodTable;
 use super::middleware::{BoxError, Layers, Stack};
 use super::registry::Registry;
 use super::request_state;
@@ -205,7 +206,7 @@ impl Server {
             limits: self.limits,
             state_key: request_state::StateKey::random(),
             state: Arc::new(state),
-            stack: (!layers.is_empty()).then(|| layers.build(core.clone())),
+            stack: (!layers.is_empty()).then(|| layers.build(Stack::new(MethodTable { core: core.clone() }))),
         }))
     }
 }

@@ -11,6 +11,7 @@ mod error;
 mod handle;
 mod input;
 mod listen;
+mod method_service;
 mod methods;
 pub mod middleware;
 mod own_items;

@@ -147,7 +147,7 @@ async fn authorize_with_code(oauth: &OAuth, target: &Target, scopes: Vec<String>
         scope: Some(scope.as_str()).filter(|s| !s.is_empty()),
         resource: &target.resource,
     };
-    let (pkce, state) = (Pkce::new(), grant::random_text());
+    let (pkce, state) = (Pkce::new(), crate::util::random_text());
     let redirect = oauth.settings.authorizer.authorize(request.url(&pkce, &state)).await?;
     let code = grant::code_from_redirect(&redirect, &state, &target.server)?;
     let tokens = grant::redeem_code(&request, &code, &pkce.verifier).await?;

@@ -22,15 +22,10 @@ pub(crate) struct Pkce {
 impl Pkce {
     /// A fresh verifier of 43 characters (32 random bytes).
     pub(crate) fn new() -> Pkce {
-        let verifier = random_text();
+        let verifier = crate::util::random_text();
         let challenge = base64url::encode(&Sha256::digest(verifier.as_bytes()));
         Pkce { verifier, challenge }
     }
-}
-
-/// 32 random bytes, base64url-encoded: for PKCE verifiers and `state`.
-pub(crate) fn random_text() -> String {
-    base64url::encode(&crate::util::random_bytes::<32>())
 }
 
 /// `Authorization: Basic` for `id` and `secret`, each form-encoded first

@@ -25,7 +25,7 @@ pub(crate) fn client_assertion(pem: &str, client_id: &str, audience: &str) -> Re
         "aud": audience,
         "iat": now,
         "exp": now + LIFETIME_SECONDS,
-        "jti": super::grant::random_text(),
+        "jti": crate::util::random_text(),
     });
     sign(&key, &header, &claims)
 }
@@ -74,7 +74,7 @@ impl DpopKey {
     ) -> Result<String, String> {
         let htu = url.split(['?', '#']).next().unwrap_or(url);
         let header = json!({ "typ": "dpop+jwt", "alg": "ES256", "jwk": self.jwk });
-        let mut claims = json!({ "jti": super::grant::random_text(), "htm": method, "htu": htu, "iat": now() });
+        let mut claims = json!({ "jti": crate::util::random_text(), "htm": method, "htu": htu, "iat": now() });
         if let Some(nonce) = nonce {
             claims["nonce"] = json!(nonce);
         }

@@ -1,18 +1,11 @@
 //! The middleware stack: tower layers over MCP requests, wrapped around the
 //! method table.
 
-use std::future::Future;
-use std::pin::Pin;
-use std::sync::Weak;
-use std::task::{Context as TaskContext, Poll};
-
 use tower::util::BoxCloneSyncService;
 use tower::{Layer, Service, ServiceExt};
 
 use crate::protocol::ErrorObject;
 use crate::server::call::{Reply, Request};
-use crate::server::core::ServerCore;
-use crate::server::methods;
 
 /// The error type of the stack. A layer fails a request with an
 /// [`ErrorObject`] (answered as it is) or with any other error (answered
@@ -44,40 +37,16 @@ impl Layers {
         self.0.is_empty()
     }
 
-    /// The stack: the first layer added wraps the method table, and each
-    /// later one wraps the layers before it, so the last added runs first.
-    pub(crate) fn build(self, core: Weak<ServerCore>) -> Stack {
-        self.0.into_iter().fold(BoxCloneSyncService::new(MethodTable { core }), |stack, apply| apply(stack))
+    /// The stack: the first layer added wraps `inner` (the method table),
+    /// and each later one wraps the layers before it, so the last added runs first.
+    pub(crate) fn build(self, inner: Stack) -> Stack {
+        self.0.into_iter().fold(inner, |stack, apply| apply(stack))
     }
 }
 
 impl std::fmt::Debug for Layers {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Layers({})", self.0.len())
-    }
-}
-
-/// The innermost service: the method table.
-#[derive(Clone)]
-struct MethodTable {
-    core: Weak<ServerCore>,
-}
-
-impl Service<Request> for MethodTable {
-    type Response = Reply;
-    type Error = BoxError;
-    type Future = Pin<Box<dyn Future<Output = Result<Reply, BoxError>> + Send>>;
-
-    fn poll_ready(&mut self, _: &mut TaskContext<'_>) -> Poll<Result<(), BoxError>> {
-        Poll::Ready(Ok(()))
-    }
-
-    fn call(&mut self, request: Request) -> Self::Future {
-        let core = self.core.clone();
-        Box::pin(async move {
-            let core = core.upgrade().ok_or_else(|| ErrorObject::internal("the server is shutting down"))?;
-            methods::call(&core, request).await.map_err(|e| Box::new(e) as BoxError)
-        })
     }
 }
 
