@@ -102,6 +102,15 @@ pub(crate) struct ArgAttrs {
 }
 
 impl ArgAttrs {
+    /// Whether any key was given.
+    pub(crate) fn is_set(&self) -> bool {
+        self.description.is_some()
+            || self.default.is_some()
+            || self.flatten
+            || self.rename.is_some()
+            || self.header.is_some()
+    }
+
     /// Parses every `#[arg(..)]` among a parameter's attributes.
     pub(crate) fn parse(attrs: &[syn::Attribute], errors: &mut Errors) -> Self {
         let mut out = ArgAttrs::default();

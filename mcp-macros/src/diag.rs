@@ -28,6 +28,13 @@ impl Errors {
         }
     }
 
+    /// Records every error of `other`.
+    pub(crate) fn absorb(&mut self, other: Errors) {
+        if let Some(error) = other.combined {
+            self.add(error);
+        }
+    }
+
     /// Keeps the value of `result`, recording its error.
     pub(crate) fn keep<T>(&mut self, result: syn::Result<T>) -> Option<T> {
         result.map_err(|e| self.add(e)).ok()

@@ -6,6 +6,42 @@ use quote::quote;
 use syn::meta::ParseNestedMeta;
 use syn::{GenericArgument, Ident, LitStr, PathArguments, Type};
 
+/// How generated code reaches the user's function.
+pub(crate) enum Callee {
+    /// A free function: `name(args)`.
+    Free,
+    /// An associated function of `Self` with no receiver: `Self::name(args)`.
+    Associated,
+    /// A `&self` method, through the `Arc<Self>` captured as `__mcp_this`.
+    Method,
+}
+
+impl Callee {
+    /// The callee for a function with or without a receiver, in an impl block.
+    pub(crate) fn in_impl(receiver: bool) -> Self {
+        if receiver {
+            Callee::Method
+        } else {
+            Callee::Associated
+        }
+    }
+
+    /// `name(args)`, `Self::name(args)` or `__mcp_this.name(args)`.
+    pub(crate) fn call(&self, ident: &Ident, args: &[Ident]) -> TokenStream {
+        match self {
+            Callee::Free => quote!(#ident(#(#args),*)),
+            Callee::Associated => quote!(Self::#ident(#(#args),*)),
+            Callee::Method => quote!(__mcp_this.#ident(#(#args),*)),
+        }
+    }
+
+    /// For a method: `let __mcp_this = Arc::clone(&__mcp_self);`, which each
+    /// call's future owns.
+    pub(crate) fn capture(&self, rt: &TokenStream) -> Option<TokenStream> {
+        matches!(self, Callee::Method).then(|| quote!(let __mcp_this = #rt::__private::Arc::clone(&__mcp_self);))
+    }
+}
+
 /// One `complete(name = function)` entry.
 pub(crate) struct Completion {
     /// The argument or variable completed.
@@ -37,14 +73,49 @@ pub(crate) fn parse_icons(meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<LitStr>
         .collect()
 }
 
-/// The `Completer` expression for these entries.
-pub(crate) fn completer_expr(completions: &[Completion], rt: &TokenStream) -> TokenStream {
+/// A method of the `#[handlers]` block being expanded that completes an
+/// argument: its name, and the types of the extractors after the partial value.
+pub(crate) struct CompleterMethod {
+    pub(crate) ident: Ident,
+    pub(crate) extractors: Vec<Type>,
+}
+
+/// The `Completer` expression for these entries. A function named by a
+/// method of `methods` (in a `#[handlers]` block) is called on the value.
+pub(crate) fn completer_expr(completions: &[Completion], methods: &[CompleterMethod], rt: &TokenStream) -> TokenStream {
     let entries = completions.iter().map(|c| {
         let name = c.name.to_string();
-        let function = &c.function;
-        quote!(.with(#name, |__mcp_value: &str| #rt::__private::completion_values(#function(__mcp_value))))
+        let method = own_method(&c.function).and_then(|ident| methods.iter().find(|m| m.ident == *ident));
+        let function = match method {
+            Some(method) => method_closure(method, rt),
+            None => {
+                let function = &c.function;
+                quote!(#function)
+            }
+        };
+        quote!(.with(#name, #function))
     });
     quote!(#rt::__private::Completer::new() #(#entries)*)
+}
+
+/// `name` or `Self::name`: the identifier, when the path could name a method.
+fn own_method(path: &syn::Path) -> Option<&Ident> {
+    match path.segments.len() {
+        1 => Some(&path.segments[0].ident),
+        2 if path.segments[0].ident == "Self" => Some(&path.segments[1].ident),
+        _ => None,
+    }
+}
+
+/// `move |partial: &str, e0: T0, ..| this.method(partial, e0, ..)`.
+fn method_closure(method: &CompleterMethod, rt: &TokenStream) -> TokenStream {
+    let ident = &method.ident;
+    let vars: Vec<Ident> = (0..method.extractors.len()).map(|i| quote::format_ident!("__mcp_e{}", i)).collect();
+    let types = &method.extractors;
+    quote! {{
+        let __mcp_this = #rt::__private::Arc::clone(&__mcp_self);
+        move |__mcp_partial: &str #(, #vars: #types)*| __mcp_this.#ident(__mcp_partial #(, #vars)*)
+    }}
 }
 
 /// For `Option<T>` (by its last path segment): `T`.

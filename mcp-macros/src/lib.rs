@@ -7,6 +7,7 @@
 mod attr;
 mod diag;
 mod doc;
+mod handlers;
 mod item;
 mod paths;
 mod prompt;
@@ -69,7 +70,7 @@ pub fn tool(args: TokenStream, input: TokenStream) -> TokenStream {
             let input2: proc_macro2::TokenStream = input.into();
             let e = syn::Error::new(
                 proc_macro2::Span::call_site(),
-                "`#[tool]` goes on a function; for methods, put `#[toolbox]` on the impl block and `#[tool]` on each method",
+                "`#[tool]` goes on a function; for methods, put `#[handlers]` on the impl block and `#[tool]` on each method",
             );
             let e = e.to_compile_error();
             quote::quote!(#input2 #e).into()
@@ -77,7 +78,10 @@ pub fn tool(args: TokenStream, input: TokenStream) -> TokenStream {
     }
 }
 
-/// Marks an impl block whose `#[tool]` methods are tools of the value.
+/// Marks an impl block whose `#[tool]`, `#[resource]` and `#[prompt]`
+/// methods are handlers of the value; register it with `Server::handlers`.
+/// Methods take `&self`, and `complete(arg = method)` may name a `&self`
+/// method of the block that takes the partial value as `&str`.
 ///
 /// ```
 /// use mcp_runtime::prelude::*;
@@ -85,20 +89,45 @@ pub fn tool(args: TokenStream, input: TokenStream) -> TokenStream {
 ///
 /// struct Counter { total: AtomicI64 }
 ///
-/// #[toolbox]
+/// #[handlers]
 /// impl Counter {
 ///     /// Add to the running total and return it.
 ///     #[tool]
 ///     async fn add(&self, n: i64) -> i64 {
 ///         self.total.fetch_add(n, Ordering::SeqCst) + n
 ///     }
+///
+///     /// The running total.
+///     #[resource("counter://total")]
+///     fn total(&self) -> String {
+///         self.total.load(Ordering::SeqCst).to_string()
+///     }
+///
+///     /// Ask the model to explain the total.
+///     #[prompt]
+///     fn explain(&self) -> String {
+///         format!("Explain why the total is {}.", self.total.load(Ordering::SeqCst))
+///     }
 /// }
 ///
-/// let server = Server::new("counter").tools(Counter { total: AtomicI64::new(0) });
+/// let server = Server::new("counter").handlers(Counter { total: AtomicI64::new(0) });
 /// # let _ = server;
 /// ```
+///
+/// A handler method must take `&self`: handlers may run concurrently.
+///
+/// ```compile_fail
+/// use mcp_runtime::prelude::*;
+/// struct Store(Vec<String>);
+/// #[handlers]
+/// impl Store {
+///     /// Everything.
+///     #[resource("store://all")]
+///     fn all(&mut self) -> String { self.0.join(",") }
+/// }
+/// ```
 #[proc_macro_attribute]
-pub fn toolbox(args: TokenStream, input: TokenStream) -> TokenStream {
+pub fn handlers(args: TokenStream, input: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
     let mut krate = None;
     let parser = syn::meta::parser(|meta| {
@@ -106,18 +135,13 @@ pub fn toolbox(args: TokenStream, input: TokenStream) -> TokenStream {
             krate = Some(meta.value()?.parse::<syn::LitStr>()?.parse()?);
             Ok(())
         } else {
-            Err(attr::unknown_key(&meta, "toolbox", &["crate"]))
+            Err(attr::unknown_key(&meta, "handlers", &["crate"]))
         }
     });
     errors.keep(syn::parse::Parser::parse(parser, args));
     match syn::parse::<syn::ItemImpl>(input.clone()) {
-        Ok(item) => tool::methods::expand_impl(krate, item, errors).into(),
-        Err(_) => {
-            let input2: proc_macro2::TokenStream = input.into();
-            let e = syn::Error::new(proc_macro2::Span::call_site(), "`#[toolbox]` goes on an `impl` block")
-                .to_compile_error();
-            quote::quote!(#input2 #e).into()
-        }
+        Ok(item) => handlers::expand(krate, item, errors).into(),
+        Err(_) => not_a_function(input, "`#[handlers]` goes on an `impl` block"),
     }
 }
 

@@ -85,7 +85,7 @@ pub use protocol::{CacheHint, CacheScope, LogLevel};
 pub use server::{middleware, Server, ServerHandle};
 
 #[cfg(feature = "macros")]
-pub use mcp_macros::{prompt, resource, tool, toolbox};
+pub use mcp_macros::{handlers, prompt, resource, tool};
 
 /// Collects `#[tool]` functions into a [`ToolSet`] for [`Server::tools`].
 ///
@@ -143,11 +143,10 @@ macro_rules! __collect {
 
 /// Everything a server file needs: `use mcp_runtime::prelude::*;`.
 pub mod prelude {
-    pub use crate::handler::Context;
-    pub use crate::handler::ToolError;
     pub use crate::handler::{
         ClientError, Elicitation, Json, ResourceError, Root, SampledMessage, SamplingRequest, UrlElicitation,
     };
+    pub use crate::handler::{Context, Extension, State, ToolError};
     pub use crate::protocol::LogLevel;
     pub use crate::protocol::{
         Audio, CallToolResult, Content, EmbeddedResource, Image, ResourceLink, Text, ToolAnnotations,
@@ -156,7 +155,7 @@ pub mod prelude {
     pub use crate::server::{Server, ServerHandle};
     pub use crate::{prompts, resources, tools};
     #[cfg(feature = "macros")]
-    pub use mcp_macros::{prompt, resource, tool, toolbox};
+    pub use mcp_macros::{handlers, prompt, resource, tool};
     pub use schemars::JsonSchema;
     pub use serde::{Deserialize, Serialize};
 }
@@ -173,11 +172,13 @@ pub mod __private {
     pub use crate::handler::tool::{assert_unique_names, reject, run_blocking};
     pub use crate::handler::Context;
     pub use crate::handler::{
-        CallInput, Contents, InputSchema, IntoToolResult, ToolBox, ToolDef, ToolFactory, ToolFuture, ToolParam, ToolSet,
+        CallInput, Contents, InputSchema, IntoToolResult, ParamError, PatternParam, ToolDef, ToolFactory, ToolFuture,
+        ToolParam, ToolSet,
     };
     pub use crate::handler::{
-        Completer, FromUriVariable, Injected, IntoPromptResult, IntoResourceContents, PromptDef, PromptFactory,
-        PromptInfo, PromptParam, PromptSet, ResourceError, ResourceFactory, ResourceInfo, ResourceItem, ResourceSet,
+        Completer, FromUriVariable, HandlerSet, Handlers, IntoPromptResult, IntoResourceContents, PromptDef,
+        PromptFactory, PromptInfo, PromptParam, PromptSet, Requirements, ResourceError, ResourceFactory, ResourceInfo,
+        ResourceItem, ResourceParam, ResourceSet,
     };
     pub use crate::protocol::PromptArgument;
     pub use crate::protocol::ToolAnnotations;

@@ -17,7 +17,7 @@ fn hello() -> String {
 fn toggle(on: bool, ctx: Context) -> String {
     let Some(server) = ctx.server() else { return "detached".into() };
     if on {
-        server.add_tools(tools![hello]);
+        server.add_tools(tools![hello]).expect("no state needed");
         "added".into()
     } else {
         format!("removed: {}", server.remove_tool("hello"))
@@ -49,7 +49,7 @@ async fn tools_added_and_removed_at_run_time_are_announced() {
 #[tokio::test]
 async fn a_handle_works_before_serving() {
     let server = Server::new("early");
-    server.handle().add_tools(tools![hello]);
+    server.handle().add_tools(tools![hello]).expect("no state needed");
     let mut client = connect(server.tools(tools![toggle])).await;
     let list = client.request("tools/list", json!({})).await;
     let names: Vec<_> = list["result"]["tools"].as_array().expect("tools").iter().map(|t| t["name"].clone()).collect();
@@ -67,7 +67,7 @@ async fn prompts_added_and_removed_at_run_time_are_announced() {
     let server = Server::new("dynamic-prompts");
     let handle = server.handle();
     let mut client = connect(server).await;
-    handle.add_prompts(prompts![greet]);
+    handle.add_prompts(prompts![greet]).expect("no state needed");
     assert_eq!(client.recv().await.expect("notification")["method"], "notifications/prompts/list_changed");
     let r = client.request("prompts/get", json!({"name": "greet", "arguments": {"name": "Ada"}})).await;
     assert_eq!(r["result"]["messages"][0]["content"]["text"], "Say hello to Ada");

@@ -176,7 +176,7 @@ async fn resources_added_at_run_time_are_announced() {
     let server = Server::new("dynamic");
     let handle = server.handle();
     let mut client = connect(server).await;
-    handle.add_resources(resources![greeting]);
+    handle.add_resources(resources![greeting]).expect("no state needed");
     let note = client.recv().await.expect("notification");
     assert_eq!(note["method"], "notifications/resources/list_changed");
     assert_eq!(read(&mut client, "greeting://hello").await["result"]["contents"][0]["text"], "Hello from MCP Server!");

@@ -178,7 +178,7 @@ async fn listen_acknowledges_then_streams_only_what_was_asked() {
                "_meta": {"io.modelcontextprotocol/subscriptionId": "L"}}),
         "prompts are not honoured: this server has none"
     );
-    handle.add_tools(tools![add]);
+    handle.add_tools(tools![add]).expect("no state needed");
     let changed = client.recv().await.expect("list_changed");
     assert_eq!(
         changed,
@@ -186,7 +186,7 @@ async fn listen_acknowledges_then_streams_only_what_was_asked() {
         "params": {"_meta": {"io.modelcontextprotocol/subscriptionId": "L"}}})
     );
     handle.resource_updated("other://thing");
-    handle.add_prompts(prompts![hello_prompt]);
+    handle.add_prompts(prompts![hello_prompt]).expect("no state needed");
     handle.resource_updated("greeting://hello");
     let updated = client.recv().await.expect("updated");
     assert_eq!(updated["method"], "notifications/resources/updated", "nothing unasked came first: {updated}");
@@ -196,7 +196,7 @@ async fn listen_acknowledges_then_streams_only_what_was_asked() {
     client.notify("notifications/cancelled", json!({"requestId": "L"})).await;
     let discover = client.request("server/discover", json!({"_meta": meta()})).await;
     assert!(discover.get("result").is_some());
-    handle.add_tools(tools![add]);
+    handle.add_tools(tools![add]).expect("no state needed");
     client
         .send(&json!({"jsonrpc": "2.0", "id": "after", "method": "server/discover", "params": {"_meta": meta()}}))
         .await;

@@ -84,7 +84,7 @@ struct Counter {
     total: AtomicI64,
 }
 
-#[toolbox]
+#[handlers]
 impl Counter {
     /// Add to the running total and return it.
     #[tool]
@@ -104,7 +104,7 @@ fn server() -> Server {
         .version("9.9.9")
         .instructions("Be nice.")
         .tools(tools![add_numbers, weather, search, repeat, blocking_sum, picture, nothing])
-        .tools(Counter { total: AtomicI64::new(0) })
+        .handlers(Counter { total: AtomicI64::new(0) })
 }
 
 #[tokio::test]

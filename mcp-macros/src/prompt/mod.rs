@@ -9,7 +9,8 @@ use syn::{ItemFn, LitStr, Path};
 use crate::attr::{key_of, unknown_key, ToolAttrs};
 use crate::diag::Errors;
 use crate::item::{
-    bind_each, completer_expr, opt_str, option_inner, parse_complete, parse_icons, registration, Completion,
+    bind_each, completer_expr, opt_str, option_inner, parse_complete, parse_icons, registration, Callee,
+    CompleterMethod, Completion,
 };
 use crate::paths::runtime_path;
 use crate::tool::parse::{unraw, Param, ToolFn};
@@ -31,6 +32,11 @@ pub(crate) struct PromptAttrs {
 }
 
 impl PromptAttrs {
+    /// The prompt's name: `name = ".."`, else the function's.
+    pub(crate) fn name_or(&self, ident: &syn::Ident) -> String {
+        self.name.as_ref().map_or_else(|| unraw(ident), LitStr::value)
+    }
+
     /// Parses one key of `#[prompt(..)]`.
     pub(crate) fn parse_key(&mut self, meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
         match key_of(meta).as_str() {
@@ -46,13 +52,51 @@ impl PromptAttrs {
     }
 }
 
-/// Expands `#[prompt(..)]`.
+/// Expands `#[prompt(..)]` on a free function.
 pub(crate) fn expand(attrs: PromptAttrs, mut item: ItemFn, mut errors: Errors) -> TokenStream {
     let sig = ToolFn::parse(ToolAttrs::default(), &item.attrs, &item.sig, &mut errors);
-    check_signature(&sig, Site::Standalone("prompt"), &mut errors);
+    check(&attrs, &sig, Site::Standalone("prompt"), &mut errors);
+    strip_param_attrs(&mut item.sig);
+    let rt = runtime_path(attrs.krate.as_ref());
+    let name = attrs.name_or(&sig.ident);
+    let built = match errors.is_empty() {
+        true => def_expr(&attrs, &sig, &Callee::Free, &[], &rt),
+        false => quote!(::core::unreachable!()),
+    };
+    let body = quote! {
+        const NAME: &'static str = #name;
+        fn prompt_def() -> #rt::__private::PromptDef { #built }
+    };
+    let factory = quote!(#rt::__private::PromptFactory);
+    let registration =
+        if sig.receiver.is_some() { quote!() } else { registration(&item.vis, &sig.ident, factory, body) };
+    let compile_errors = errors.to_compile_errors();
+    quote! { #item #registration #compile_errors }
+}
+
+/// The `PromptDef` expression for a method of a `#[handlers]` block, or
+/// `None` when it has errors (they are recorded).
+pub(crate) fn method_def(
+    attrs: &PromptAttrs,
+    sig: &ToolFn,
+    completers: &[CompleterMethod],
+    rt: &TokenStream,
+    errors: &mut Errors,
+) -> Option<TokenStream> {
+    let mut own = Errors::default();
+    check(attrs, sig, Site::Method("prompt"), &mut own);
+    let clean = own.is_empty();
+    errors.absorb(own);
+    let callee = Callee::in_impl(sig.receiver.is_some());
+    clean.then(|| def_expr(attrs, sig, &callee, completers, rt))
+}
+
+/// Every check of a prompt function.
+fn check(attrs: &PromptAttrs, sig: &ToolFn, site: Site, errors: &mut Errors) {
+    check_signature(sig, site, errors);
     for param in &sig.params {
-        check_param(param, &mut errors);
-        check_prompt_param(param, &mut errors);
+        check_param(param, errors);
+        check_prompt_param(param, errors);
     }
     for completion in &attrs.complete {
         if !sig.params.iter().any(|p| completion.name == p.name()) {
@@ -62,19 +106,6 @@ pub(crate) fn expand(attrs: PromptAttrs, mut item: ItemFn, mut errors: Errors) -
             );
         }
     }
-    strip_param_attrs(&mut item.sig);
-    let rt = runtime_path(attrs.krate.as_ref());
-    let name = attrs.name.as_ref().map_or_else(|| unraw(&sig.ident), LitStr::value);
-    let body = if errors.is_empty() {
-        factory_body(&attrs, &sig, &name, &rt)
-    } else {
-        quote!(const NAME: &'static str = #name; fn prompt_def() -> #rt::__private::PromptDef { ::core::unreachable!() })
-    };
-    let factory = quote!(#rt::__private::PromptFactory);
-    let registration =
-        if sig.receiver.is_some() { quote!() } else { registration(&item.vis, &sig.ident, factory, body) };
-    let compile_errors = errors.to_compile_errors();
-    quote! { #item #registration #compile_errors }
 }
 
 fn check_prompt_param(param: &Param, errors: &mut Errors) {
@@ -86,46 +117,58 @@ fn check_prompt_param(param: &Param, errors: &mut Errors) {
     }
 }
 
-fn factory_body(attrs: &PromptAttrs, sig: &ToolFn, name: &str, rt: &TokenStream) -> TokenStream {
+/// `PromptDef::new(..)` with the arguments' listing and the extractors' requirements.
+fn def_expr(
+    attrs: &PromptAttrs,
+    sig: &ToolFn,
+    callee: &Callee,
+    completers: &[CompleterMethod],
+    rt: &TokenStream,
+) -> TokenStream {
+    let name = attrs.name_or(&sig.ident);
     let title = opt_str(attrs.title.as_ref().map(LitStr::value).as_deref());
     let description = attrs.description.as_ref().map(LitStr::value).or_else(|| sig.doc.clone());
     let description = opt_str(description.as_deref());
     let icons = &attrs.icons;
     let arguments = sig.params.iter().map(|p| argument_statement(p, rt));
-    let completer = completer_expr(&attrs.complete, rt);
-    let get = get_closure(sig, rt);
-    quote! {
-        const NAME: &'static str = #name;
-        fn prompt_def() -> #rt::__private::PromptDef {
-            let mut __mcp_arguments = ::std::vec::Vec::new();
-            #(#arguments)*
-            let __mcp_info = #rt::__private::PromptInfo { name: #name, title: #title, description: #description, icons: &[#(#icons),*] };
-            #rt::__private::PromptDef::new(__mcp_info, __mcp_arguments, #completer, #get)
-        }
-    }
+    let completer = completer_expr(&attrs.complete, completers, rt);
+    let get = get_closure(sig, callee, rt);
+    quote! {{
+        let mut __mcp_arguments = ::std::vec::Vec::new();
+        let mut __mcp_needs = #rt::__private::Requirements::default();
+        #(#arguments)*
+        let __mcp_info = #rt::__private::PromptInfo { name: #name, title: #title, description: #description, icons: &[#(#icons),*] };
+        #rt::__private::PromptDef::new(__mcp_info, __mcp_arguments, #completer, #get).with_requirements(__mcp_needs)
+    }}
 }
 
 fn argument_statement(p: &Param, rt: &TokenStream) -> TokenStream {
+    if p.is_pattern {
+        let ty = &p.ty;
+        return quote_spanned!(ty.span()=> <#ty as #rt::__private::PatternParam>::requirements(&mut __mcp_needs););
+    }
     let name = p.name();
     let description = opt_str(p.description().as_deref());
     let (ty, required) = match option_inner(&p.ty) {
         Some(inner) => (inner, false),
         None => (&p.ty, true),
     };
-    quote_spanned!(ty.span()=> #rt::__private::prompt_argument::<#ty>(&mut __mcp_arguments, #name, #description, #required);)
+    quote_spanned!(ty.span()=> #rt::__private::prompt_argument::<#ty, _>(&mut __mcp_arguments, &mut __mcp_needs, #name, #description, #required);)
 }
 
-fn get_closure(sig: &ToolFn, rt: &TokenStream) -> TokenStream {
+fn get_closure(sig: &ToolFn, callee: &Callee, rt: &TokenStream) -> TokenStream {
     let vars: Vec<_> = (0..sig.params.len()).map(|i| format_ident!("__mcp_p{}", i)).collect();
     let extracts = sig.params.iter().map(|p| prompt_extract(p, rt)).collect();
     let extracts = bind_each(&vars, extracts, || quote!(#rt::__private::reject_prompt(e)));
-    let ident = &sig.ident;
-    let call = if sig.is_async { quote!(#ident(#(#vars),*).await) } else { quote!(#ident(#(#vars),*)) };
+    let call = callee.call(&sig.ident, &vars);
+    let call = if sig.is_async { quote!(#call.await) } else { call };
+    let this = callee.capture(rt);
     let ty = &sig.output.ty;
     let convert = quote_spanned!(ty.span()=> <#ty as #rt::__private::IntoPromptResult>::into_prompt_result(__mcp_ret));
     quote! {
         move |__mcp_input: #rt::__private::PromptInput<'_>| -> #rt::__private::PromptFuture {
             #(#extracts)*
+            #this
             ::std::boxed::Box::pin(async move {
                 let __mcp_ret = #call;
                 #convert
@@ -136,12 +179,15 @@ fn get_closure(sig: &ToolFn, rt: &TokenStream) -> TokenStream {
 
 fn prompt_extract(p: &Param, rt: &TokenStream) -> TokenStream {
     let (ty, name) = (&p.ty, p.name());
+    if p.is_pattern {
+        return quote_spanned!(ty.span()=> <#ty as #rt::__private::PatternParam>::extract(__mcp_input.ctx));
+    }
     match option_inner(ty) {
         Some(inner) => {
-            quote_spanned!(ty.span()=> #rt::__private::optional_prompt_arg::<#inner>(__mcp_input.args, #name, __mcp_input.ctx))
+            quote_spanned!(ty.span()=> #rt::__private::optional_prompt_arg::<#inner, _>(__mcp_input.args, #name, __mcp_input.ctx))
         }
         None => {
-            quote_spanned!(ty.span()=> <#ty as #rt::__private::PromptParam>::extract(__mcp_input.args, #name, __mcp_input.ctx))
+            quote_spanned!(ty.span()=> <#ty as #rt::__private::PromptParam<_>>::extract(__mcp_input.args, #name, __mcp_input.ctx))
         }
     }
 }

@@ -1,5 +1,7 @@
 //! `#[resource("uri")]` on a function: a static resource, or a template when
 //! the URI has `{variables}`, each bound to the parameter of the same name.
+//! Other parameters are extractors. In a `#[handlers]` block the function
+//! may be a `&self` method.
 
 mod parse;
 mod template;
@@ -11,7 +13,7 @@ use syn::ItemFn;
 
 use crate::attr::ToolAttrs;
 use crate::diag::Errors;
-use crate::item::{bind_each, completer_expr, opt_str, option_inner, registration};
+use crate::item::{bind_each, completer_expr, opt_str, option_inner, registration, Callee, CompleterMethod};
 use crate::paths::runtime_path;
 use crate::tool::parse::{Param, ToolFn};
 use crate::tool::strip_param_attrs;
@@ -19,26 +21,51 @@ use crate::tool::validate::{check_param, check_signature, Site};
 pub(crate) use parse::ResourceAttrs;
 use template::{check_mime, check_uri, Variable};
 
-/// Expands `#[resource(..)]`.
+/// Expands `#[resource(..)]` on a free function.
 pub(crate) fn expand(attrs: ResourceAttrs, mut item: ItemFn, mut errors: Errors) -> TokenStream {
     let sig = ToolFn::parse(ToolAttrs::default(), &item.attrs, &item.sig, &mut errors);
-    check_signature(&sig, Site::Standalone("resource"), &mut errors);
-    sig.params.iter().for_each(|p| check_param(p, &mut errors));
-    let variables = validate(&attrs, &sig, &mut errors);
+    let variables = check(&attrs, &sig, Site::Standalone("resource"), &mut errors);
     strip_param_attrs(&mut item.sig);
     let rt = runtime_path(attrs.krate.as_ref());
     let uri = attrs.uri.as_ref().map(syn::LitStr::value).unwrap_or_default();
-    let body = match (&variables, errors.is_empty()) {
-        (Some(vars), true) => factory_body(&attrs, &sig, vars, &uri, &rt),
-        _ => {
-            quote!(const URI: &'static str = #uri; fn resource_item() -> #rt::__private::ResourceItem { ::core::unreachable!() })
-        }
+    let built = match (&variables, errors.is_empty()) {
+        (Some(vars), true) => item_expr(&attrs, &sig, vars, &Callee::Free, &[], &rt),
+        _ => quote!(::core::unreachable!()),
+    };
+    let body = quote! {
+        const URI: &'static str = #uri;
+        fn resource_item() -> #rt::__private::ResourceItem { #built }
     };
     let factory = quote!(#rt::__private::ResourceFactory);
     let registration =
         if sig.receiver.is_some() { quote!() } else { registration(&item.vis, &sig.ident, factory, body) };
     let compile_errors = errors.to_compile_errors();
     quote! { #item #registration #compile_errors }
+}
+
+/// The `ResourceItem` expression for a method of a `#[handlers]` block, or
+/// `None` when it has errors (they are recorded).
+pub(crate) fn method_item(
+    attrs: &ResourceAttrs,
+    sig: &ToolFn,
+    completers: &[CompleterMethod],
+    rt: &TokenStream,
+    errors: &mut Errors,
+) -> Option<TokenStream> {
+    let mut own = Errors::default();
+    let variables = check(attrs, sig, Site::Method("resource"), &mut own);
+    let clean = own.is_empty();
+    errors.absorb(own);
+    let callee = Callee::in_impl(sig.receiver.is_some());
+    variables.filter(|_| clean).map(|variables| item_expr(attrs, sig, &variables, &callee, completers, rt))
+}
+
+/// Every check of a resource function: its signature, parameters, URI, MIME
+/// type, and the variables against the parameters.
+fn check(attrs: &ResourceAttrs, sig: &ToolFn, site: Site, errors: &mut Errors) -> Option<Vec<Variable>> {
+    check_signature(sig, site, errors);
+    sig.params.iter().for_each(|p| check_param(p, errors));
+    validate(attrs, sig, errors)
 }
 
 /// Checks the URI, MIME type and the variables against the parameters.
@@ -82,25 +109,42 @@ fn validate(attrs: &ResourceAttrs, sig: &ToolFn, errors: &mut Errors) -> Option<
     Some(variables)
 }
 
-fn factory_body(
+/// `ResourceItem::fixed(..)` or `ResourceItem::template(..)`, with the
+/// requirements of its extractors.
+fn item_expr(
     attrs: &ResourceAttrs,
     sig: &ToolFn,
     variables: &[Variable],
-    uri: &str,
+    callee: &Callee,
+    completers: &[CompleterMethod],
     rt: &TokenStream,
 ) -> TokenStream {
+    let uri = attrs.uri.as_ref().map(syn::LitStr::value).unwrap_or_default();
     let info = info_expr(attrs, sig, rt);
-    let read = read_closure(sig, variables, &mime_expr(attrs, sig, rt), rt);
+    let read = read_closure(sig, variables, &mime_expr(attrs, sig, rt), callee, rt);
+    let needs = requirements(sig, variables, rt);
     let item = if variables.is_empty() {
         quote!(#rt::__private::ResourceItem::fixed(#uri, #info, #read))
     } else {
-        let completer = completer_expr(&attrs.complete, rt);
+        let completer = completer_expr(&attrs.complete, completers, rt);
         quote!(#rt::__private::ResourceItem::template(#uri, #info, #completer, #read))
     };
-    quote! {
-        const URI: &'static str = #uri;
-        fn resource_item() -> #rt::__private::ResourceItem { #item }
-    }
+    quote! {{
+        let mut __mcp_needs = #rt::__private::Requirements::default();
+        #(#needs)*
+        #item.with_requirements(__mcp_needs)
+    }}
+}
+
+/// What the parameters no variable binds (the extractors) need.
+fn requirements(sig: &ToolFn, variables: &[Variable], rt: &TokenStream) -> Vec<TokenStream> {
+    let unbound = sig.params.iter().filter(|p| !variables.iter().any(|v| v.name == p.name()));
+    unbound
+        .map(|p| {
+            let ty = &p.ty;
+            quote_spanned!(ty.span()=> <#ty as #rt::__private::ResourceParam>::requirements(&mut __mcp_needs);)
+        })
+        .collect()
 }
 
 fn mime_expr(attrs: &ResourceAttrs, sig: &ToolFn, rt: &TokenStream) -> TokenStream {
@@ -133,18 +177,26 @@ fn info_expr(attrs: &ResourceAttrs, sig: &ToolFn, rt: &TokenStream) -> TokenStre
     }
 }
 
-fn read_closure(sig: &ToolFn, variables: &[Variable], mime: &TokenStream, rt: &TokenStream) -> TokenStream {
+fn read_closure(
+    sig: &ToolFn,
+    variables: &[Variable],
+    mime: &TokenStream,
+    callee: &Callee,
+    rt: &TokenStream,
+) -> TokenStream {
     let vars: Vec<_> = (0..sig.params.len()).map(|i| format_ident!("__mcp_p{}", i)).collect();
     let extracts = sig.params.iter().map(|p| extract_expr(p, variables, rt)).collect();
     let extracts = bind_each(&vars, extracts, || quote!(#rt::__private::reject_read(e)));
-    let ident = &sig.ident;
-    let call = if sig.is_async { quote!(#ident(#(#vars),*).await) } else { quote!(#ident(#(#vars),*)) };
+    let call = callee.call(&sig.ident, &vars);
+    let call = if sig.is_async { quote!(#call.await) } else { call };
+    let this = callee.capture(rt);
     let ty = &sig.output.ty;
     let convert = quote_spanned!(ty.span()=> #rt::__private::into_contents(__mcp_ret, &__mcp_uri, #mime));
     quote! {
         move |__mcp_input: #rt::__private::ReadInput<'_>| -> #rt::__private::ResourceFuture {
             #(#extracts)*
             let __mcp_uri = ::std::string::String::from(__mcp_input.uri);
+            #this
             ::std::boxed::Box::pin(async move {
                 let __mcp_ret = #call;
                 #convert
@@ -157,9 +209,7 @@ fn extract_expr(p: &Param, variables: &[Variable], rt: &TokenStream) -> TokenStr
     let (ty, name) = (&p.ty, p.name());
     if !variables.iter().any(|v| v.name == name) {
         return quote_spanned! {ty.span()=>
-            ::core::result::Result::<_, #rt::__private::ResourceError>::Ok(
-                <#ty as #rt::__private::Injected>::inject(__mcp_input.ctx)
-            )
+            <#ty as #rt::__private::ResourceParam>::extract(__mcp_input.ctx)
         };
     }
     match option_inner(ty) {

@@ -1,9 +1,8 @@
 //! `#[tool]` on a free function: the function, unchanged, plus a hidden
 //! struct of the same name (in the type namespace) that `tools![..]` collects.
 
-pub(crate) mod methods;
 pub(crate) mod parse;
-mod shim;
+pub(crate) mod shim;
 pub(crate) mod validate;
 
 use proc_macro2::TokenStream;

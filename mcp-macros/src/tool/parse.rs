@@ -29,8 +29,11 @@ pub(crate) struct ToolFn {
 
 /// One parameter.
 pub(crate) struct Param {
-    /// The binding name; also the argument's JSON name.
+    /// The binding name; also the argument's JSON name. A pattern such as
+    /// `State(db)` has none: its name is made up, and it must be an extractor.
     pub(crate) ident: Ident,
+    /// The parameter is a pattern (`State(db): State<Db>`), not a name.
+    pub(crate) is_pattern: bool,
     /// The declared type.
     pub(crate) ty: Type,
     /// The parameter's doc comment.
@@ -57,7 +60,7 @@ impl ToolFn {
         for input in &sig.inputs {
             match input {
                 FnArg::Receiver(r) => receiver = Some(r.clone()),
-                FnArg::Typed(pt) => params.extend(parse_param(pt, errors)),
+                FnArg::Typed(pt) => params.push(parse_param(pt, params.len(), errors)),
             }
         }
         ToolFn {
@@ -83,13 +86,13 @@ impl ToolFn {
     }
 }
 
-fn parse_param(pt: &syn::PatType, errors: &mut Errors) -> Option<Param> {
+fn parse_param(pt: &syn::PatType, index: usize, errors: &mut Errors) -> Param {
     let arg = ArgAttrs::parse(&pt.attrs, errors);
-    let Pat::Ident(pat) = &*pt.pat else {
-        errors.push(&pt.pat, "a parameter must be a plain name such as `city`; patterns cannot become argument names");
-        return None;
+    let (ident, is_pattern) = match &*pt.pat {
+        Pat::Ident(pat) if pat.subpat.is_none() => (pat.ident.clone(), false),
+        other => (quote::format_ident!("__mcp_pattern_{}", index, span = syn::spanned::Spanned::span(other)), true),
     };
-    Some(Param { ident: pat.ident.clone(), ty: (*pt.ty).clone(), doc: doc_text(&pt.attrs), arg })
+    Param { ident, is_pattern, ty: (*pt.ty).clone(), doc: doc_text(&pt.attrs), arg }
 }
 
 impl Param {

@@ -6,16 +6,7 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use super::parse::{Param, ToolFn};
-
-/// How the shim reaches the user's function.
-pub(crate) enum Callee {
-    /// A free function: `name(args)`.
-    Free,
-    /// An associated function of `Self` with no receiver: `Self::name(args)`.
-    Associated,
-    /// A `&self` method, through the `Arc<Self>` captured as `__mcp_this`.
-    Method,
-}
+pub(crate) use crate::item::Callee;
 
 /// `ToolDef::new(..)` plus the builder calls for title and annotations.
 pub(crate) fn tool_def_expr(tool: &ToolFn, callee: &Callee, rt: &TokenStream) -> TokenStream {
@@ -31,7 +22,7 @@ pub(crate) fn tool_def_expr(tool: &ToolFn, callee: &Callee, rt: &TokenStream) ->
     quote! {{
         let mut __mcp_schema = #rt::__private::InputSchema::default();
         #(#schema)*
-        #rt::__private::ToolDef::new(#name, #description, __mcp_schema.finish(), #output, #shim)
+        #rt::__private::ToolDef::new(#name, #description, __mcp_schema, #output, #shim)
             #title
             #annotations
             #icons
@@ -48,12 +39,14 @@ fn schema_statements(params: &[Param]) -> Vec<TokenStream> {
                 None => quote!(::core::option::Option::None),
             };
             let header = p.arg.header.as_ref().map(|h| quote!(__mcp_schema.mirror_header(#name, #h);));
-            let add = if p.arg.flatten {
+            let add = if p.is_pattern {
+                quote_spanned!(ty.span()=> __mcp_schema.extractor::<#ty>();)
+            } else if p.arg.flatten {
                 quote_spanned!(ty.span()=> __mcp_schema.flatten::<#ty>();)
             } else if let Some(default) = &p.arg.default {
-                quote_spanned!(ty.span()=> __mcp_schema.param_with_default::<#ty>(#name, #description, #default);)
+                quote_spanned!(ty.span()=> __mcp_schema.param_with_default::<#ty, _>(#name, #description, #default);)
             } else {
-                quote_spanned!(ty.span()=> __mcp_schema.param::<#ty>(#name, #description);)
+                quote_spanned!(ty.span()=> __mcp_schema.param::<#ty, _>(#name, #description);)
             };
             quote!(#add #header)
         })
@@ -99,8 +92,7 @@ fn shim_closure(tool: &ToolFn, callee: &Callee, rt: &TokenStream) -> TokenStream
     let extracts = tool.params.iter().map(|p| extract_expr(p, rt)).collect();
     let extracts = crate::item::bind_each(&vars, extracts, || quote!(#rt::__private::reject(#name, e)));
     let body = call_body(tool, callee, &vars, rt);
-    let this =
-        matches!(callee, Callee::Method).then(|| quote!(let __mcp_this = #rt::__private::Arc::clone(&__mcp_self);));
+    let this = callee.capture(rt);
     quote! {
         move |__mcp_input: #rt::__private::CallInput<'_>| -> #rt::__private::ToolFuture {
             let __mcp_args = match __mcp_input.args() {
@@ -117,36 +109,33 @@ fn shim_closure(tool: &ToolFn, callee: &Callee, rt: &TokenStream) -> TokenStream
 
 fn extract_expr(p: &Param, rt: &TokenStream) -> TokenStream {
     let (ty, name) = (&p.ty, p.name());
-    if p.arg.flatten {
+    if p.is_pattern {
+        quote_spanned!(ty.span()=> <#ty as #rt::__private::PatternParam>::extract(__mcp_input.ctx).map_err(#rt::__private::ParamError::Extractor))
+    } else if p.arg.flatten {
         quote_spanned!(ty.span()=> #rt::__private::extract_flattened::<#ty>(&__mcp_args))
     } else if let Some(default) = &p.arg.default {
-        quote_spanned!(ty.span()=> #rt::__private::extract_or::<#ty>(&__mcp_args, #name, __mcp_input.ctx, || #default))
+        quote_spanned!(ty.span()=> #rt::__private::extract_or::<#ty, _>(&__mcp_args, #name, __mcp_input.ctx, || #default))
     } else {
-        quote_spanned!(ty.span()=> <#ty as #rt::__private::ToolParam>::extract(&__mcp_args, #name, __mcp_input.ctx))
+        quote_spanned!(ty.span()=> <#ty as #rt::__private::ToolParam<_>>::extract(&__mcp_args, #name, __mcp_input.ctx))
     }
 }
 
 fn call_body(tool: &ToolFn, callee: &Callee, vars: &[proc_macro2::Ident], rt: &TokenStream) -> TokenStream {
-    let ident = &tool.ident;
-    let call = match callee {
-        Callee::Free => quote!(#ident(#(#vars),*)),
-        Callee::Associated => quote!(Self::#ident(#(#vars),*)),
-        Callee::Method => quote!(__mcp_this.#ident(#(#vars),*)),
-    };
+    let call = callee.call(&tool.ident, vars);
     let produce = if tool.is_async {
         quote!(let __mcp_ret = #call.await;)
     } else if tool.attrs.blocking.is_some() {
         quote! {
             let __mcp_ret = match #rt::__private::run_blocking(move || #call).await {
                 ::core::result::Result::Ok(v) => v,
-                ::core::result::Result::Err(failed) => return failed,
+                ::core::result::Result::Err(failed) => return ::core::result::Result::Ok(failed),
             };
         }
     } else {
         quote!(let __mcp_ret = #call;)
     };
     let deliver = deliver_expr(tool, rt);
-    quote! { #produce #deliver }
+    quote! { #produce ::core::result::Result::Ok(#deliver) }
 }
 
 fn deliver_expr(tool: &ToolFn, rt: &TokenStream) -> TokenStream {

@@ -12,9 +12,10 @@ use crate::diag::Errors;
 pub(crate) enum Site {
     /// A free function with `#[tool]`.
     Free,
-    /// A method in a `#[toolbox]` impl block.
-    Method,
-    /// A `#[resource]` or `#[prompt]` function (named here), never a method.
+    /// A method with `#[tool]`, `#[resource]` or `#[prompt]` (named here)
+    /// in a `#[handlers]` impl block.
+    Method(&'static str),
+    /// A free function with `#[resource]` or `#[prompt]` (named here).
     Standalone(&'static str),
 }
 
@@ -63,16 +64,11 @@ pub(crate) fn check_signature(tool: &ToolFn, site: Site, errors: &mut Errors) {
         errors.push_at(span, "`blocking` is for sync functions; remove it, or make the function non-async");
     }
     match (&tool.receiver, site) {
-        (Some(r), Site::Free) => errors.push(
+        (Some(r), Site::Free) => errors.push(r, needs_handlers("tool")),
+        (Some(r), Site::Standalone(kind)) => errors.push(r, needs_handlers(kind)),
+        (Some(r), Site::Method(kind)) if !is_shared_ref(r) => errors.push(
             r,
-            "`#[tool]` on a method needs `#[toolbox]` on its impl block, so the server can hold the value; add `#[toolbox]` above `impl`",
-        ),
-        (Some(r), Site::Standalone(kind)) => {
-            errors.push(r, format!("`#[{kind}]` goes on a free function; it cannot take `self`"));
-        }
-        (Some(r), Site::Method) if !is_shared_ref(r) => errors.push(
-            r,
-            "a tool method must take `&self`; tools may run concurrently, so use interior mutability (a `Mutex`, an atomic) for state",
+            format!("a `#[{kind}]` method must take `&self`; handlers may run concurrently, so use interior mutability (a `Mutex`, an atomic) for state"),
         ),
         _ => {}
     }
@@ -100,6 +96,17 @@ pub(crate) fn check_param(param: &Param, errors: &mut Errors) {
     if param.arg.flatten && param.arg.default.is_some() {
         errors.push_at(param.ty.span(), "`#[arg(flatten)]` and `#[arg(default)]` cannot be combined");
     }
+    if param.is_pattern && param.arg.is_set() {
+        errors.push_at(
+            param.ident.span(),
+            "a parameter written as a pattern is an extractor, and `#[arg(..)]` applies to arguments; give it a plain name",
+        );
+    }
+}
+
+/// The error for a method outside a `#[handlers]` block.
+fn needs_handlers(kind: &str) -> String {
+    format!("`#[{kind}]` on a method needs `#[handlers]` on its impl block, so the server can hold the value; add `#[handlers]` above `impl`")
 }
 
 /// Whether a receiver is `&self` (not `self`, `&mut self` or `self: T`).

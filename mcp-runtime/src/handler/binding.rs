@@ -1,10 +1,12 @@
 //! How `#[resource]` and `#[prompt]` parameters get their values: from a URI
-//! template variable, a prompt argument, or the server (`Context`).
+//! template variable, a prompt argument, or an extractor.
 
 use std::fmt::Display;
 use std::str::FromStr;
 
 use super::context::Context;
+use super::extract::{FromContext, Requirements};
+use super::param::{ArgumentKind, ExtractorKind};
 use super::resource_error::ResourceError;
 use super::template::Bindings;
 use crate::protocol::ErrorObject;
@@ -38,23 +40,6 @@ pub fn optional_variable<T: FromUriVariable>(bindings: &Bindings, name: &str) ->
     }
 }
 
-/// A parameter the server supplies rather than the request.
-#[diagnostic::on_unimplemented(
-    message = "this parameter is not bound to anything",
-    label = "no URI template variable has this parameter's name, and `{Self}` is not injected by the server",
-    note = "name the parameter after a `{{variable}}` in the URI template, or remove it; `Context` is the type the server injects"
-)]
-pub trait Injected: Sized + Send + 'static {
-    /// The value for this request.
-    fn inject(ctx: &Context) -> Self;
-}
-
-impl Injected for Context {
-    fn inject(ctx: &Context) -> Self {
-        ctx.clone()
-    }
-}
-
 /// The string arguments of a `prompts/get` request.
 #[derive(Debug, Default)]
 pub struct PromptArgs {
@@ -72,49 +57,121 @@ impl PromptArgs {
     }
 }
 
-/// A type a `#[prompt]` parameter can have.
+/// A type a `#[prompt]` parameter can have. `M` is
+/// [`ArgumentKind`] (a `FromStr` argument the client passes) or
+/// [`ExtractorKind`] (a [`FromContext`] value); the compiler infers it.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be a prompt argument",
+    message = "`{Self}` cannot be a prompt parameter",
     label = "prompt arguments are strings parsed with `FromStr`",
-    note = "use `String`, `Option<String>`, or another type that implements `FromStr`; `Context` is injected"
+    note = "use `String`, `Option<String>`, or another type that implements `FromStr`; extractors (`Context`, `State<T>`, `Extension<T>`) are taken by type"
 )]
-pub trait PromptParam: Sized + Send + 'static {
+pub trait PromptParam<M>: Sized + Send + 'static {
     /// Whether the parameter is an argument the client passes.
     const IS_ARGUMENT: bool;
 
+    /// What the parameter needs from the server.
+    fn requirements(needs: &mut Requirements);
+
     /// The value for one request.
     fn extract(args: &PromptArgs, name: &str, ctx: &Context) -> Result<Self, ErrorObject>;
+
+    /// The value of an optional parameter: `None` when absent.
+    fn extract_optional(args: &PromptArgs, name: &str, ctx: &Context) -> Result<Option<Self>, ErrorObject>;
 }
 
-impl<T: FromStr + Send + 'static> PromptParam for T
+impl<T: FromStr + Send + 'static> PromptParam<ArgumentKind> for T
 where
     T::Err: Display,
 {
     const IS_ARGUMENT: bool = true;
+
+    fn requirements(_: &mut Requirements) {}
 
     fn extract(args: &PromptArgs, name: &str, _: &Context) -> Result<Self, ErrorObject> {
         let value =
             args.get(name).ok_or_else(|| ErrorObject::invalid_params(format!("missing required argument `{name}`")))?;
         value.parse().map_err(|e| ErrorObject::invalid_params(format!("invalid value for argument `{name}`: {e}")))
     }
-}
 
-impl PromptParam for Context {
-    const IS_ARGUMENT: bool = false;
-
-    fn extract(_: &PromptArgs, _: &str, ctx: &Context) -> Result<Self, ErrorObject> {
-        Ok(ctx.clone())
+    fn extract_optional(args: &PromptArgs, name: &str, ctx: &Context) -> Result<Option<Self>, ErrorObject> {
+        match args.get(name) {
+            None => Ok(None),
+            Some(_) => Self::extract(args, name, ctx).map(Some),
+        }
     }
 }
 
-/// An optional prompt argument.
-pub fn optional_prompt_arg<T: PromptParam>(
+impl<T: FromContext> PromptParam<ExtractorKind> for T {
+    const IS_ARGUMENT: bool = false;
+
+    fn requirements(needs: &mut Requirements) {
+        T::requirements(needs);
+    }
+
+    fn extract(_: &PromptArgs, _: &str, ctx: &Context) -> Result<Self, ErrorObject> {
+        T::from_context(ctx)
+    }
+
+    fn extract_optional(_: &PromptArgs, _: &str, ctx: &Context) -> Result<Option<Self>, ErrorObject> {
+        Ok(T::from_context(ctx).ok())
+    }
+}
+
+/// An optional prompt parameter (`Option<T>`).
+pub fn optional_prompt_arg<T: PromptParam<M>, M>(
     args: &PromptArgs,
     name: &str,
     ctx: &Context,
 ) -> Result<Option<T>, ErrorObject> {
-    match args.get(name) {
-        None => Ok(None),
-        Some(_) => T::extract(args, name, ctx).map(Some),
+    T::extract_optional(args, name, ctx)
+}
+
+/// A parameter of a `#[resource]` function that no template variable
+/// binds: it must be an extractor.
+#[diagnostic::on_unimplemented(
+    message = "this parameter is not bound to anything",
+    label = "no URI template variable has this parameter's name, and `{Self}` is not an extractor",
+    note = "name the parameter after a `{{variable}}` in the URI template, or make it an extractor such as `Context` or `State<T>`"
+)]
+pub trait ResourceParam: Sized + Send + 'static {
+    /// The value for one read.
+    fn extract(ctx: &Context) -> Result<Self, ResourceError>;
+
+    /// What the extractor needs from the server.
+    fn requirements(needs: &mut Requirements);
+}
+
+impl<T: FromContext> ResourceParam for T {
+    fn extract(ctx: &Context) -> Result<Self, ResourceError> {
+        T::from_context(ctx).map_err(ResourceError::from_error_object)
+    }
+
+    fn requirements(needs: &mut Requirements) {
+        T::requirements(needs);
+    }
+}
+
+/// A handler parameter written as a pattern (`State(db): State<Db>`): it has
+/// no name, so it must be an extractor.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an extractor",
+    label = "a parameter written as a pattern must be an extractor",
+    note = "give the parameter a plain name to make it an argument; extractors are `Context`, `State<T>`, `Extension<T>` and types that implement `FromContext`"
+)]
+pub trait PatternParam: Sized + Send + 'static {
+    /// The value for one request.
+    fn extract(ctx: &Context) -> Result<Self, ErrorObject>;
+
+    /// What the extractor needs from the server.
+    fn requirements(needs: &mut Requirements);
+}
+
+impl<T: FromContext> PatternParam for T {
+    fn extract(ctx: &Context) -> Result<Self, ErrorObject> {
+        T::from_context(ctx)
+    }
+
+    fn requirements(needs: &mut Requirements) {
+        T::requirements(needs);
     }
 }

@@ -61,6 +61,11 @@ impl Extensions {
         entry.value.downcast().ok().map(|b| *b)
     }
 
+    /// Whether a value of this type id is present.
+    pub(crate) fn contains_id(&self, id: TypeId) -> bool {
+        self.map.contains_key(&id)
+    }
+
     /// Whether the map is empty.
     pub fn is_empty(&self) -> bool {
         self.map.is_empty()

@@ -13,6 +13,8 @@ pub(crate) mod complete;
 pub(crate) mod context;
 pub(crate) mod elicit;
 mod extensions;
+mod extract;
+mod handlers;
 pub(crate) mod panic;
 pub(crate) mod param;
 pub(crate) mod prompt;
@@ -25,13 +27,15 @@ mod tool_error;
 pub(crate) mod trace_bridge;
 
 pub use args::{ArgError, ArgMap};
-pub use binding::{FromUriVariable, Injected, PromptArgs, PromptParam};
+pub use binding::{FromUriVariable, PatternParam, PromptArgs, PromptParam, ResourceParam};
 pub use client_features::KeyedInput;
-pub use complete::Completer;
+pub use complete::{Complete, Completer};
 pub use context::Context;
 pub use elicit::{ClientError, Elicitation, Root, SampledMessage, SamplingMessage, SamplingRequest, UrlElicitation};
 pub use extensions::Extensions;
-pub use param::{InputSchema, ToolParam};
+pub use extract::{Extension, FromContext, Requirements, State};
+pub use handlers::{HandlerSet, Handlers, IntoHandlers};
+pub use param::{ArgumentKind, ExtractorKind, InputSchema, ParamError, ToolParam};
 pub use prompt::{IntoPromptResult, IntoPrompts, PromptDef, PromptFactory, PromptInfo, PromptSet};
 pub use resource::{
     IntoResourceContents, IntoResources, Json, ResourceDef, ResourceError, ResourceFactory, ResourceInfo, ResourceItem,
@@ -39,6 +43,6 @@ pub use resource::{
 };
 pub use result::{Contents, IntoToolResult, OutputMode, OutputSpec, ToolErrorMessage};
 pub use template::{Bindings, TemplateError, UriTemplate};
-pub use tool::{CallInput, IntoTools, ToolBox, ToolDef, ToolFactory, ToolFuture, ToolSet};
+pub use tool::{CallInput, IntoTools, ToolDef, ToolFactory, ToolFuture, ToolSet};
 pub use tool_error::ToolError;
 pub use trace_bridge::ClientLogLayer;

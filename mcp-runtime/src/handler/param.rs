@@ -8,26 +8,58 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::args::{ArgError, ArgMap};
+use super::binding::PatternParam;
 use super::context::Context;
+use super::extract::{FromContext, Requirements};
+use crate::protocol::ErrorObject;
 
-/// A type that can be a parameter of a `#[tool]` function.
+/// Marks the [`ToolParam`] and [`PromptParam`](super::PromptParam) impls
+/// of arguments: values the client sends.
+#[derive(Debug)]
+pub enum ArgumentKind {}
+
+/// Marks the [`ToolParam`] and [`PromptParam`](super::PromptParam) impls
+/// of extractors: values the request and the server supply.
+#[derive(Debug)]
+pub enum ExtractorKind {}
+
+/// A type that can be a parameter of a `#[tool]` function. `M` is
+/// [`ArgumentKind`] or [`ExtractorKind`]; the compiler infers it.
 ///
 /// Every `Deserialize + JsonSchema` type is an argument: one property of the
-/// input schema. Other implementors are extractors: they are taken from the
-/// call itself and never appear in the schema. Which one a parameter is
-/// depends only on its type, never on its name.
+/// input schema. Every [`FromContext`] type is an extractor: taken from the
+/// call itself, never in the schema. Which one a parameter is depends only
+/// on its type, never on its name.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a tool parameter",
     label = "this type is neither a JSON argument nor an extractor",
     note = "an argument must implement `serde::Deserialize` and `schemars::JsonSchema`: add `#[derive(Deserialize, JsonSchema)]` to it",
-    note = "extractors such as `Context` are injected by type; borrowed types such as `&str` cannot be arguments, use `String`"
+    note = "extractors (`Context`, `State<T>`, `Extension<T>`, your `FromContext` types) are taken by type; borrowed types such as `&str` cannot be arguments, use `String`"
 )]
-pub trait ToolParam: Sized + Send + 'static {
+pub trait ToolParam<M>: Sized + Send + 'static {
     /// The schema of this parameter, or `None` for an extractor.
     fn schema(generator: &mut SchemaGenerator) -> Option<ParamSchema>;
 
+    /// What the parameter needs from the server (state, for an extractor).
+    fn requirements(needs: &mut Requirements);
+
     /// Produces the value for one call.
-    fn extract(args: &ArgMap<'_>, name: &str, ctx: &Context) -> Result<Self, ArgError>;
+    fn extract(args: &ArgMap<'_>, name: &str, ctx: &Context) -> Result<Self, ParamError>;
+}
+
+/// Why a tool parameter got no value.
+#[derive(Debug)]
+pub enum ParamError {
+    /// The arguments do not fit: an `isError` result the model can read.
+    Argument(ArgError),
+    /// An extractor failed: a JSON-RPC error.
+    Extractor(ErrorObject),
+}
+
+impl From<ArgError> for ParamError {
+    fn from(error: ArgError) -> Self {
+        ParamError::Argument(error)
+    }
 }
 
 /// The schema of one argument and whether the caller must supply it.
@@ -37,7 +69,7 @@ pub struct ParamSchema {
     required: bool,
 }
 
-impl<T: DeserializeOwned + JsonSchema + Send + 'static> ToolParam for T {
+impl<T: DeserializeOwned + JsonSchema + Send + 'static> ToolParam<ArgumentKind> for T {
     fn schema(generator: &mut SchemaGenerator) -> Option<ParamSchema> {
         let schema = generator.subschema_for::<T>().to_value();
         // A type that accepts `null` (an `Option`) may be left out.
@@ -45,31 +77,38 @@ impl<T: DeserializeOwned + JsonSchema + Send + 'static> ToolParam for T {
         Some(ParamSchema { schema, required })
     }
 
-    fn extract(args: &ArgMap<'_>, name: &str, _ctx: &Context) -> Result<Self, ArgError> {
-        match args.get(name) {
+    fn requirements(_: &mut Requirements) {}
+
+    fn extract(args: &ArgMap<'_>, name: &str, _ctx: &Context) -> Result<Self, ParamError> {
+        let value = match args.get(name) {
             Some(raw) => serde_json::from_str(raw.get()).map_err(|e| ArgError::invalid(name, e)),
             None => serde_json::from_str("null").map_err(|_| ArgError::missing(name)),
-        }
+        };
+        Ok(value?)
     }
 }
 
-impl ToolParam for Context {
+impl<T: FromContext> ToolParam<ExtractorKind> for T {
     fn schema(_: &mut SchemaGenerator) -> Option<ParamSchema> {
         None
     }
 
-    fn extract(_: &ArgMap<'_>, _: &str, ctx: &Context) -> Result<Self, ArgError> {
-        Ok(ctx.clone())
+    fn requirements(needs: &mut Requirements) {
+        T::requirements(needs);
+    }
+
+    fn extract(_: &ArgMap<'_>, _: &str, ctx: &Context) -> Result<Self, ParamError> {
+        T::from_context(ctx).map_err(ParamError::Extractor)
     }
 }
 
 /// Extracts an argument that has a default: absent or `null` gives `default()`.
-pub fn extract_or<T: ToolParam>(
+pub fn extract_or<T: ToolParam<M>, M>(
     args: &ArgMap<'_>,
     name: &str,
     ctx: &Context,
     default: impl FnOnce() -> T,
-) -> Result<T, ArgError> {
+) -> Result<T, ParamError> {
     match args.get(name) {
         Some(raw) if raw.get() != "null" => T::extract(args, name, ctx),
         _ => Ok(default()),
@@ -77,8 +116,9 @@ pub fn extract_or<T: ToolParam>(
 }
 
 /// Deserializes the whole arguments object into one parameter.
-pub fn extract_flattened<T: DeserializeOwned>(args: &ArgMap<'_>) -> Result<T, ArgError> {
-    serde_json::from_str(args.raw()).map_err(|e| ArgError::new(format!("invalid arguments: {e}")))
+pub fn extract_flattened<T: DeserializeOwned>(args: &ArgMap<'_>) -> Result<T, ParamError> {
+    let value = serde_json::from_str(args.raw()).map_err(|e| ArgError::new(format!("invalid arguments: {e}")));
+    Ok(value?)
 }
 
 /// Builds a tool's `inputSchema`, one parameter at a time, in declaration order.
@@ -89,6 +129,8 @@ pub struct InputSchema {
     /// Other keywords of a flattened struct's schema (`additionalProperties`,
     /// `allOf`, `if`/`then`/`else`, ...), kept as they are.
     keywords: Map<String, Value>,
+    /// What the tool's extractors need from the server.
+    needs: Requirements,
 }
 
 impl Default for InputSchema {
@@ -98,13 +140,15 @@ impl Default for InputSchema {
             properties: Map::new(),
             required: Vec::new(),
             keywords: Map::new(),
+            needs: Requirements::default(),
         }
     }
 }
 
 impl InputSchema {
-    /// Adds a parameter (nothing, for an extractor).
-    pub fn param<T: ToolParam>(&mut self, name: &str, description: Option<&str>) -> &mut Self {
+    /// Adds a parameter (to the requirements only, for an extractor).
+    pub fn param<T: ToolParam<M>, M>(&mut self, name: &str, description: Option<&str>) -> &mut Self {
+        T::requirements(&mut self.needs);
         if let Some(p) = T::schema(&mut self.generator) {
             self.insert(name, p.schema, description, p.required);
         }
@@ -112,12 +156,13 @@ impl InputSchema {
     }
 
     /// Adds a parameter with a default value; it is never required.
-    pub fn param_with_default<T: ToolParam + Serialize>(
+    pub fn param_with_default<T: ToolParam<M> + Serialize, M>(
         &mut self,
         name: &str,
         description: Option<&str>,
         default: T,
     ) -> &mut Self {
+        T::requirements(&mut self.needs);
         if let Some(p) = T::schema(&mut self.generator) {
             let mut schema = p.schema;
             if let (Value::Object(obj), Ok(v)) = (&mut schema, serde_json::to_value(&default)) {
@@ -125,6 +170,13 @@ impl InputSchema {
             }
             self.insert(name, schema, description, false);
         }
+        self
+    }
+
+    /// Adds a parameter written as a pattern: an extractor, to the
+    /// requirements only.
+    pub fn extractor<T: PatternParam>(&mut self) -> &mut Self {
+        T::requirements(&mut self.needs);
         self
     }
 
@@ -164,6 +216,11 @@ impl InputSchema {
         }
     }
 
+    /// What the tool's extractors need from the server.
+    pub fn requirements(&self) -> &Requirements {
+        &self.needs
+    }
+
     /// The finished schema: `{"$schema", "type": "object", "properties",
     /// "required", "$defs", ...}`, declaring JSON Schema 2020-12.
     pub fn finish(mut self) -> Value {
@@ -198,11 +255,11 @@ mod tests {
     #[test]
     fn builds_properties_required_and_defs() {
         let mut s = InputSchema::default();
-        s.param::<i64>("a", Some("first"))
-            .param::<Option<String>>("b", None)
-            .param::<Units>("u", None)
-            .param::<Context>("ctx", None)
-            .param_with_default::<u32>("n", None, 5);
+        s.param::<i64, _>("a", Some("first"))
+            .param::<Option<String>, _>("b", None)
+            .param::<Units, _>("u", None)
+            .param::<Context, _>("ctx", None)
+            .param_with_default::<u32, _>("n", None, 5);
         let schema = s.finish();
         assert_eq!(schema["required"], json!(["a", "u"]));
         assert_eq!(schema["properties"]["a"], json!({"type": "integer", "format": "int64", "description": "first"}));

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use super::binding::{PromptArgs, PromptParam};
 use super::complete::Completer;
 use super::context::Context;
+use super::extract::Requirements;
 use crate::protocol::{Content, ErrorObject, GetPromptResult, Icon, Prompt, PromptArgument, PromptMessage};
 
 /// The future a prompt renders in.
@@ -29,6 +30,7 @@ pub struct PromptDef {
     pub(crate) prompt: Prompt,
     pub(crate) get: Arc<GetFn>,
     pub(crate) completer: Completer,
+    pub(crate) needs: Requirements,
 }
 
 /// The listing fields `#[prompt]` sets.
@@ -59,17 +61,26 @@ impl PromptDef {
             arguments,
             icons: info.icons.iter().map(|s| Icon::new(*s)).collect(),
         };
-        PromptDef { prompt, get: Arc::new(get), completer }
+        PromptDef { prompt, get: Arc::new(get), completer, needs: Requirements::default() }
+    }
+
+    /// Records what the prompt's extractors need from the server.
+    pub fn with_requirements(mut self, needs: Requirements) -> Self {
+        self.needs = needs;
+        self
     }
 }
 
-/// Describes one parameter for the listing (nothing for an injected one).
-pub fn prompt_argument<T: PromptParam>(
+/// Describes one parameter: an argument for the listing, or an extractor's
+/// requirements.
+pub fn prompt_argument<T: PromptParam<M>, M>(
     list: &mut Vec<PromptArgument>,
+    needs: &mut Requirements,
     name: &str,
     description: Option<&str>,
     required: bool,
 ) {
+    T::requirements(needs);
     if T::IS_ARGUMENT {
         list.push(PromptArgument { name: name.to_owned(), description: description.map(str::to_owned), required });
     }

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::complete::Completer;
 use super::context::Context;
+use super::extract::Requirements;
 use super::template::{Bindings, UriTemplate};
 use crate::protocol::{Icon, Resource, ResourceContents, ResourceTemplate};
 
@@ -34,6 +35,7 @@ pub struct ResourceDef {
     pub(crate) resource: Resource,
     pub(crate) read: Arc<ReadFn>,
     pub(crate) cache: Option<crate::protocol::CacheHint>,
+    pub(crate) needs: Requirements,
 }
 
 /// A resource template: every URI that matches it.
@@ -44,6 +46,7 @@ pub struct TemplateDef {
     pub(crate) read: Arc<ReadFn>,
     pub(crate) completer: Completer,
     pub(crate) cache: Option<crate::protocol::CacheHint>,
+    pub(crate) needs: Requirements,
 }
 
 /// Static resources and templates, as `resources![..]` collects them.
@@ -96,7 +99,12 @@ impl ResourceItem {
             size: info.size,
             icons: info.icons(),
         };
-        ResourceItem::Static(ResourceDef { resource, read: Arc::new(read), cache: info.cache })
+        ResourceItem::Static(ResourceDef {
+            resource,
+            read: Arc::new(read),
+            cache: info.cache,
+            needs: Requirements::default(),
+        })
     }
 
     /// A template. `uri_template` is checked by the macro at compile time.
@@ -118,7 +126,24 @@ impl ResourceItem {
             mime_type: info.mime_type.map(str::to_owned),
             icons: info.icons(),
         };
-        ResourceItem::Template(TemplateDef { template, parsed, read: Arc::new(read), completer, cache: info.cache })
+        let needs = Requirements::default();
+        ResourceItem::Template(TemplateDef {
+            template,
+            parsed,
+            read: Arc::new(read),
+            completer,
+            cache: info.cache,
+            needs,
+        })
+    }
+
+    /// Records what the resource's extractors need from the server.
+    pub fn with_requirements(mut self, needs: Requirements) -> Self {
+        match &mut self {
+            ResourceItem::Static(def) => def.needs = needs,
+            ResourceItem::Template(def) => def.needs = needs,
+        }
+        self
     }
 
     /// The URI or template this item answers.

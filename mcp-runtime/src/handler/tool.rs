@@ -5,15 +5,17 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use serde_json::value::RawValue;
-use serde_json::Value;
 
 use super::args::{ArgError, ArgMap};
 use super::context::Context;
+use super::extract::Requirements;
+use super::param::{InputSchema, ParamError};
 use super::result::{OutputMode, OutputSpec};
-use crate::protocol::{CallToolResult, Tool, ToolAnnotations};
+use crate::protocol::{CallToolResult, ErrorObject, Tool, ToolAnnotations};
 
-/// The future a tool call runs as.
-pub type ToolFuture = Pin<Box<dyn Future<Output = CallToolResult> + Send>>;
+/// The future a tool call runs as: the tool's result, or the JSON-RPC error
+/// an extractor failed with.
+pub type ToolFuture = Pin<Box<dyn Future<Output = Result<CallToolResult, ErrorObject>> + Send>>;
 
 /// What a tool's shim receives for one call.
 pub struct CallInput<'a> {
@@ -32,10 +34,14 @@ impl CallInput<'_> {
     }
 }
 
-/// A finished future holding the `isError` result for arguments that did not bind.
-pub fn reject(tool: &str, err: ArgError) -> ToolFuture {
-    let result = CallToolResult::error(format!("Invalid arguments for tool `{tool}`: {err}"));
-    Box::pin(std::future::ready(result))
+/// A finished future for a parameter that got no value: the `isError`
+/// result for arguments that did not bind, the error of a failed extractor.
+pub fn reject(tool: &str, err: impl Into<ParamError>) -> ToolFuture {
+    let outcome = match err.into() {
+        ParamError::Argument(err) => Ok(CallToolResult::error(format!("Invalid arguments for tool `{tool}`: {err}"))),
+        ParamError::Extractor(error) => Err(error),
+    };
+    Box::pin(std::future::ready(outcome))
 }
 
 type CallFn = dyn Fn(CallInput<'_>) -> ToolFuture + Send + Sync;
@@ -46,6 +52,7 @@ pub struct ToolDef {
     pub(crate) tool: Tool,
     pub(crate) mode: OutputMode,
     pub(crate) call: Arc<CallFn>,
+    pub(crate) needs: Requirements,
 }
 
 impl ToolDef {
@@ -53,20 +60,21 @@ impl ToolDef {
     pub fn new(
         name: &str,
         description: &str,
-        input_schema: Value,
+        input: InputSchema,
         output: OutputSpec,
         call: impl Fn(CallInput<'_>) -> ToolFuture + Send + Sync + 'static,
     ) -> Self {
+        let needs = input.requirements().clone();
         let tool = Tool {
             name: name.to_owned(),
             title: None,
             description: description.to_owned(),
-            input_schema,
+            input_schema: input.finish(),
             output_schema: output.schema,
             annotations: ToolAnnotations::default(),
             icons: Vec::new(),
         };
-        ToolDef { tool, mode: output.mode, call: Arc::new(call) }
+        ToolDef { tool, mode: output.mode, call: Arc::new(call), needs }
     }
 
     /// Sets the human-readable title.
@@ -118,17 +126,6 @@ pub trait ToolFactory {
     fn tool_def() -> ToolDef;
 }
 
-/// Implemented by `#[toolbox]` on an impl block whose `&self` methods are tools.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` has no tools",
-    label = "no `#[toolbox]` impl block for this type",
-    note = "put `#[toolbox]` on an `impl` block whose methods carry `#[tool]`"
-)]
-pub trait ToolBox: Send + Sync + 'static {
-    /// The tools, each holding a handle to `self`.
-    fn tool_defs(self: Arc<Self>) -> Vec<ToolDef>;
-}
-
 /// A list of tools, as built by `tools![..]`.
 #[derive(Debug, Clone, Default)]
 pub struct ToolSet(pub(crate) Vec<ToolDef>);
@@ -145,10 +142,10 @@ impl ToolSet {
     }
 }
 
-/// Anything `Server::tools` accepts: a `tools![..]` set, or a `#[toolbox]` value.
+/// Anything `Server::tools` accepts: a `tools![..]` set.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be used as a set of tools",
-    note = "pass `tools![a, b]`, or a value whose type has a `#[toolbox]` impl block"
+    note = "pass `tools![a, b]`; a value whose type has a `#[handlers]` impl block goes to `Server::handlers`"
 )]
 pub trait IntoTools {
     /// The tools.
@@ -158,18 +155,6 @@ pub trait IntoTools {
 impl IntoTools for ToolSet {
     fn into_tools(self) -> Vec<ToolDef> {
         self.0
-    }
-}
-
-impl<T: ToolBox> IntoTools for T {
-    fn into_tools(self) -> Vec<ToolDef> {
-        Arc::new(self).tool_defs()
-    }
-}
-
-impl<T: ToolBox> IntoTools for Arc<T> {
-    fn into_tools(self) -> Vec<ToolDef> {
-        self.tool_defs()
     }
 }
 

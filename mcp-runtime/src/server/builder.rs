@@ -12,7 +12,11 @@ use super::method_service::MethodTable;
 use super::middleware::{BoxError, Layers, Stack};
 use super::registry::Registry;
 use super::request_state;
-use crate::handler::{Extensions, IntoPrompts, IntoResources, IntoTools, PromptDef, ResourceItem, ToolDef};
+use super::requirements::{check_state, check_unique, provided};
+use crate::handler::{
+    Extensions, IntoHandlers, IntoPrompts, IntoResources, IntoTools, PromptDef, ResourceDef, ResourceItem, TemplateDef,
+    ToolDef,
+};
 use crate::protocol::{CacheHint, CacheScope, Implementation};
 
 /// An MCP server under construction.
@@ -106,6 +110,17 @@ impl Server {
         self
     }
 
+    /// Adds the tools, resources, prompts and completers of a value whose
+    /// type has a `#[handlers]` impl block (or of an `Arc` of it, to keep a
+    /// handle). Its methods take `&self`; the value lives as long as the server.
+    pub fn handlers(mut self, value: impl IntoHandlers) -> Self {
+        let set = value.into_handlers();
+        self.tools.extend(set.tools);
+        self.resources.extend(set.resources);
+        self.prompts.extend(set.prompts);
+        self
+    }
+
     /// Registers a value that handlers reach with the `State<T>` extractor.
     /// Several values may be registered, one per type; registering a second
     /// value of a type replaces the first.
@@ -182,22 +197,44 @@ impl Server {
         })
     }
 
-    pub(crate) fn into_core(self) -> Result<Arc<ServerCore>, BuildError> {
-        let registry = self.registry;
-        let page = self.limits.page_size;
-        let (mut fixed, mut templates) = (Vec::new(), Vec::new());
-        for item in self.resources {
+    /// Checks the server as building it would: no two tools, resources
+    /// or prompts share a name or URI, and every handler finds the state it
+    /// extracts. `run()` and `--inspect` report a failure before serving.
+    pub fn check(&self) -> Result<(), BuildError> {
+        self.items().check(&self.state)
+    }
+
+    /// Everything registered, through a handle first and then here.
+    fn items(&self) -> Items {
+        let registry = &self.registry;
+        let mut items = Items {
+            tools: merged(registry.tools.load().items(), self.tools.iter().cloned()),
+            resources: registry.resources.load().items().to_vec(),
+            templates: registry.templates.load().items().to_vec(),
+            prompts: merged(registry.prompts.load().items(), self.prompts.iter().cloned()),
+        };
+        for item in &self.resources {
             match item {
-                ResourceItem::Static(def) => fixed.push(def),
-                ResourceItem::Template(def) => templates.push(def),
+                ResourceItem::Static(def) => items.resources.push(def.clone()),
+                ResourceItem::Template(def) => items.templates.push(def.clone()),
             }
         }
-        registry.tools.install(merged(registry.tools.load().items(), self.tools), page)?;
-        registry.resources.install(merged(registry.resources.load().items(), fixed), page)?;
-        registry.templates.install(merged(registry.templates.load().items(), templates), page)?;
-        registry.prompts.install(merged(registry.prompts.load().items(), self.prompts), page)?;
+        items
+    }
+
+    pub(crate) fn into_core(self) -> Result<Arc<ServerCore>, BuildError> {
+        let items = self.items();
+        items.check(&self.state)?;
+        let registry = self.registry;
+        let page = self.limits.page_size;
+        registry.tools.install(items.tools, page)?;
+        registry.resources.install(items.resources, page)?;
+        registry.templates.install(items.templates, page)?;
+        registry.prompts.install(items.prompts, page)?;
         let mut state = self.state;
         state.insert(ServerHandle::new(Arc::clone(&registry)));
+        let state = Arc::new(state);
+        registry.seal(Arc::clone(&state));
         let layers = self.layers;
         Ok(Arc::new_cyclic(|core| ServerCore {
             info: self.info,
@@ -205,9 +242,31 @@ impl Server {
             registry,
             limits: self.limits,
             state_key: request_state::StateKey::random(),
-            state: Arc::new(state),
+            state,
             stack: (!layers.is_empty()).then(|| layers.build(Stack::new(MethodTable { core: core.clone() }))),
         }))
+    }
+}
+
+/// Every item of a server, by kind.
+struct Items {
+    tools: Vec<ToolDef>,
+    resources: Vec<ResourceDef>,
+    templates: Vec<TemplateDef>,
+    prompts: Vec<PromptDef>,
+}
+
+impl Items {
+    fn check(&self, state: &Extensions) -> Result<(), BuildError> {
+        check_unique("tools", self.tools.iter().map(|t| t.tool.name.as_str()))?;
+        check_unique("resources", self.resources.iter().map(|r| r.resource.uri.as_str()))?;
+        check_unique("resourceTemplates", self.templates.iter().map(|t| t.template.uri_template.as_str()))?;
+        check_unique("prompts", self.prompts.iter().map(|p| p.prompt.name.as_str()))?;
+        let provided = provided(state);
+        check_state(&self.tools, &provided)?;
+        check_state(&self.resources, &provided)?;
+        check_state(&self.templates, &provided)?;
+        check_state(&self.prompts, &provided)
     }
 }
 

@@ -3,8 +3,10 @@
 
 use std::sync::Arc;
 
+use super::error::BuildError;
 use super::registry::Registry;
-use crate::handler::{Context, IntoPrompts, IntoResources, IntoTools};
+use crate::handler::{Context, FromContext, IntoPrompts, IntoResources, IntoTools, ResourceItem};
+use crate::protocol::ErrorObject;
 
 /// A cheap, cloneable handle to a server's registry, usable before and
 /// while it serves: from `Server::handle`, or `Context::server` in a tool.
@@ -21,7 +23,7 @@ use crate::handler::{Context, IntoPrompts, IntoResources, IntoTools};
 ///
 /// let server = Server::new("dynamic");
 /// let handle = server.handle();
-/// handle.add_tools(tools![hello]);
+/// handle.add_tools(tools![hello]).expect("hello needs no state");
 /// assert!(handle.remove_tool("hello"));
 /// ```
 #[derive(Clone)]
@@ -38,12 +40,17 @@ impl ServerHandle {
         &self.registry
     }
 
-    /// Adds tools, replacing any with the same name.
-    pub fn add_tools(&self, tools: impl IntoTools) {
-        for tool in tools.into_tools() {
+    /// Adds tools, replacing any with the same name. Once the server is
+    /// built, a tool whose extractors need state nobody registered is
+    /// refused, and nothing is added.
+    pub fn add_tools(&self, tools: impl IntoTools) -> Result<(), BuildError> {
+        let tools = tools.into_tools();
+        tools.iter().try_for_each(|tool| self.registry.check(tool))?;
+        for tool in tools {
             self.registry.tools.upsert(tool);
         }
         self.broadcast("notifications/tools/list_changed");
+        Ok(())
     }
 
     /// Removes a tool; returns whether it existed.
@@ -56,11 +63,20 @@ impl ServerHandle {
     }
 
     /// Adds resources and templates, replacing any with the same URI.
-    pub fn add_resources(&self, resources: impl IntoResources) {
-        for item in resources.into_resources() {
+    /// Refused, like [`ServerHandle::add_tools`], when state is missing.
+    pub fn add_resources(&self, resources: impl IntoResources) -> Result<(), BuildError> {
+        let items = resources.into_resources();
+        for item in &items {
+            match item {
+                ResourceItem::Static(def) => self.registry.check(def)?,
+                ResourceItem::Template(def) => self.registry.check(def)?,
+            }
+        }
+        for item in items {
             self.registry.upsert_resource(item);
         }
         self.broadcast("notifications/resources/list_changed");
+        Ok(())
     }
 
     /// Removes a resource (by URI) or a template (by its template string).
@@ -73,12 +89,16 @@ impl ServerHandle {
         removed
     }
 
-    /// Adds prompts, replacing any with the same name.
-    pub fn add_prompts(&self, prompts: impl IntoPrompts) {
-        for prompt in prompts.into_prompts() {
+    /// Adds prompts, replacing any with the same name. Refused, like
+    /// [`ServerHandle::add_tools`], when state is missing.
+    pub fn add_prompts(&self, prompts: impl IntoPrompts) -> Result<(), BuildError> {
+        let prompts = prompts.into_prompts();
+        prompts.iter().try_for_each(|prompt| self.registry.check(prompt))?;
+        for prompt in prompts {
             self.registry.prompts.upsert(prompt);
         }
         self.broadcast("notifications/prompts/list_changed");
+        Ok(())
     }
 
     /// Removes a prompt; returns whether it existed.
@@ -107,6 +127,13 @@ impl Context {
     /// `None` for a [`Context::detached`] context.
     pub fn server(&self) -> Option<ServerHandle> {
         self.state_map().get::<ServerHandle>().cloned()
+    }
+}
+
+/// A handler can take the server's handle as a parameter.
+impl FromContext for ServerHandle {
+    fn from_context(ctx: &Context) -> Result<Self, ErrorObject> {
+        ctx.server().ok_or_else(|| ErrorObject::internal("no server is attached to this context"))
     }
 }
 

@@ -17,6 +17,7 @@ pub mod middleware;
 mod own_items;
 mod registry;
 mod request_state;
+mod requirements;
 pub(crate) mod session;
 
 pub use builder::Server;

@@ -2,12 +2,13 @@
 //! [`ServerHandle`](super::ServerHandle): one swappable catalog per kind,
 //! and the sessions to tell when a list changes.
 
-use std::sync::{Arc, Mutex, PoisonError, RwLock, Weak};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock, Weak};
 
 use super::catalog::{Catalog, Listed};
 use super::error::BuildError;
 use super::listen::Listeners;
-use crate::handler::{PromptDef, ResourceDef, ResourceItem, TemplateDef, ToolDef};
+use super::requirements::{check_state, provided, Needs};
+use crate::handler::{Extensions, PromptDef, ResourceDef, ResourceItem, TemplateDef, ToolDef};
 use crate::protocol::jsonrpc::encode_notification;
 
 /// A connection the registry tells of changes (a session-era session).
@@ -69,6 +70,8 @@ pub(crate) struct Registry {
     pub(crate) prompts: Slot<PromptDef>,
     pub(crate) listeners: Listeners,
     subscribers: Mutex<Vec<Weak<dyn Subscriber>>>,
+    /// The built server's state: set once, when the server is built.
+    state: OnceLock<Arc<Extensions>>,
 }
 
 impl Registry {
@@ -80,7 +83,23 @@ impl Registry {
             prompts: Slot::new(page_size),
             listeners: Listeners::default(),
             subscribers: Mutex::default(),
+            state: OnceLock::new(),
         })
+    }
+
+    /// Marks the server built, with its state: later additions are checked
+    /// against it at once.
+    pub(crate) fn seal(&self, state: Arc<Extensions>) {
+        let _ = self.state.set(state);
+    }
+
+    /// Whether the built server provides what `item` needs (always true
+    /// before the server is built: the build checks everything then).
+    pub(crate) fn check<T: Needs>(&self, item: &T) -> Result<(), BuildError> {
+        match self.state.get() {
+            Some(state) => check_state(std::iter::once(item), provided(state)),
+            None => Ok(()),
+        }
     }
 
     /// Adds or replaces one static resource or template.

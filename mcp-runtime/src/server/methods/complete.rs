@@ -4,10 +4,12 @@
 use serde::Deserialize;
 use serde_json::json;
 
+use super::context::handler_context;
 use super::params::{params, MethodResult};
 use super::resources::unknown_reference;
 use crate::handler::complete::MAX_COMPLETIONS;
-use crate::handler::Completer;
+use crate::handler::{Completer, Context};
+use crate::protocol::ErrorObject;
 use crate::server::call::{Reply, Request};
 use crate::server::core::ServerCore;
 
@@ -33,19 +35,21 @@ struct Argument {
     value: String,
 }
 
-pub(crate) fn complete(core: &ServerCore, req: &Request) -> MethodResult {
-    let CompleteParams { reference, argument } = params(req)?;
+pub(crate) fn complete(core: &ServerCore, mut req: Request) -> MethodResult {
+    let CompleteParams { reference, argument } = params(&req)?;
+    let extensions = std::mem::take(&mut req.extensions);
+    let ctx = handler_context(core, &req, extensions, None, None);
     let registry = &core.registry;
     let values = match &reference {
         Reference::Prompt { name } => {
             let prompts = registry.prompts.load();
             let prompt = prompts.get(name).ok_or_else(|| unknown_reference("prompt", name))?;
-            candidates(&prompt.completer, &argument)
+            candidates(&prompt.completer, &ctx, &argument)?
         }
         Reference::Resource { uri } => {
             let templates = registry.templates.load();
             let template = templates.get(uri).ok_or_else(|| unknown_reference("resource template", uri))?;
-            candidates(&template.completer, &argument)
+            candidates(&template.completer, &ctx, &argument)?
         }
     };
     let total = values.len();
@@ -54,6 +58,7 @@ pub(crate) fn complete(core: &ServerCore, req: &Request) -> MethodResult {
     Ok(Reply::Json(json!({ "completion": { "values": shown, "total": total, "hasMore": has_more } })))
 }
 
-fn candidates(completer: &Completer, argument: &Argument) -> Vec<String> {
-    completer.complete(&argument.name, &argument.value).unwrap_or_default()
+/// The completer's candidates; none when the argument has no completer.
+fn candidates(completer: &Completer, ctx: &Context, argument: &Argument) -> Result<Vec<String>, ErrorObject> {
+    completer.complete(ctx, &argument.name, &argument.value).unwrap_or(Ok(Vec::new()))
 }

@@ -22,7 +22,7 @@ pub(crate) async fn call(core: &ServerCore, req: Request) -> MethodResult {
         Method::Unsubscribe => resources::subscribe(&req, false),
         Method::PromptsList => prompts::list(core, &req),
         Method::PromptsGet => prompts::get(core, req).await,
-        Method::Complete => complete::complete(core, &req),
+        Method::Complete => complete::complete(core, req),
         Method::Listen => listen::listen(core, req).await,
     }
 }

@@ -34,12 +34,12 @@ pub(crate) async fn call(core: &ServerCore, mut req: Request) -> MethodResult {
     let call = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| tool.call(&ctx, params.arguments)));
     let running = trace_bridge::scoped(ctx.clone(), async {
         match call {
-            Ok(future) => CatchUnwind::new(future).await.unwrap_or_else(tool_panic_result),
-            Err(payload) => tool_panic_result(payload),
+            Ok(future) => CatchUnwind::new(future).await.unwrap_or_else(|payload| Ok(tool_panic_result(payload))),
+            Err(payload) => Ok(tool_panic_result(payload)),
         }
     });
     let mut result = match run_round(core, round.as_ref(), running).await {
-        Ok(result) => result,
+        Ok(result) => result?,
         Err(input_required) => return Ok(input_required),
     };
     if let Some(capability) = ctx.missing_capability().filter(|_| stateless && result.is_error) {

@@ -4,7 +4,7 @@ struct Counter {
     n: i64,
 }
 
-#[toolbox]
+#[handlers]
 impl Counter {
     /// Needs exclusive access.
     #[tool]

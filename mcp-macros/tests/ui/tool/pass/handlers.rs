@@ -5,7 +5,7 @@ struct Notes {
     items: Mutex<Vec<String>>,
 }
 
-#[toolbox]
+#[handlers]
 impl Notes {
     /// Add a note.
     #[tool]
@@ -34,5 +34,5 @@ impl Notes {
 fn main() {
     let notes = Notes { items: Mutex::new(Vec::new()) };
     notes.helper();
-    let _ = Server::new("notes").tools(notes);
+    let _ = Server::new("notes").handlers(notes);
 }

@@ -1,0 +1,199 @@
+//! `#[handlers]` on an impl block: its `#[tool]`, `#[resource]` and
+//! `#[prompt]` methods become handlers that hold an `Arc` of the value,
+//! through a generated `Handlers` impl; its `&self` methods can complete
+//! arguments (`complete(id = note_ids)`).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::{FnArg, ImplItem, ImplItemFn, ItemImpl, Type};
+
+use crate::attr::ToolAttrs;
+use crate::diag::Errors;
+use crate::item::{Callee, CompleterMethod};
+use crate::paths::runtime_path;
+use crate::prompt::{self, PromptAttrs};
+use crate::resource::{self, ResourceAttrs};
+use crate::tool::parse::ToolFn;
+use crate::tool::shim::tool_def_expr;
+use crate::tool::strip_param_attrs;
+use crate::tool::validate::{validate, Site};
+
+/// The handler kinds an attribute on a method can declare.
+enum Kind {
+    Tool(ToolAttrs),
+    Resource(Box<ResourceAttrs>),
+    Prompt(PromptAttrs),
+}
+
+/// The handlers found in the block, as expressions, and the keys already used.
+#[derive(Default)]
+struct Found {
+    tools: Vec<TokenStream>,
+    resources: Vec<TokenStream>,
+    prompts: Vec<TokenStream>,
+    keys: Vec<(&'static str, String)>,
+}
+
+/// Expands `#[handlers]` on an impl block.
+pub(crate) fn expand(krate: Option<syn::Path>, mut item: ItemImpl, mut errors: Errors) -> TokenStream {
+    let rt = runtime_path(krate.as_ref());
+    let completers = completer_methods(&item);
+    let mut found = Found::default();
+    for impl_item in &mut item.items {
+        let ImplItem::Fn(method) = impl_item else { continue };
+        let Some(kind) = take_kind(method, &mut errors) else { continue };
+        add_handler(kind, method, &completers, &rt, &mut found, &mut errors);
+        strip_param_attrs(&mut method.sig);
+    }
+    let compile_errors = errors.to_compile_errors();
+    let handlers_impl = handlers_impl(&item, &found, errors.is_empty(), &rt);
+    quote! {
+        #item
+        #handlers_impl
+        #compile_errors
+    }
+}
+
+/// Builds one method's handler and records it.
+fn add_handler(
+    kind: Kind,
+    method: &ImplItemFn,
+    completers: &[CompleterMethod],
+    rt: &TokenStream,
+    found: &mut Found,
+    errors: &mut Errors,
+) {
+    match kind {
+        Kind::Tool(attrs) => {
+            let tool = ToolFn::parse(attrs, &method.attrs, &method.sig, errors);
+            validate(&tool, Site::Method("tool"), errors);
+            check_unique(found, "tool", tool.name(), &method.sig.ident, errors);
+            found.tools.push(tool_def_expr(&tool, &Callee::in_impl(tool.receiver.is_some()), rt));
+        }
+        Kind::Resource(attrs) => {
+            let sig = ToolFn::parse(ToolAttrs::default(), &method.attrs, &method.sig, errors);
+            let uri = attrs.uri.as_ref().map(syn::LitStr::value).unwrap_or_default();
+            check_unique(found, "resource", uri, &method.sig.ident, errors);
+            found.resources.extend(resource::method_item(&attrs, &sig, completers, rt, errors));
+        }
+        Kind::Prompt(attrs) => {
+            let sig = ToolFn::parse(ToolAttrs::default(), &method.attrs, &method.sig, errors);
+            check_unique(found, "prompt", attrs.name_or(&sig.ident), &method.sig.ident, errors);
+            found.prompts.extend(prompt::method_def(&attrs, &sig, completers, rt, errors));
+        }
+    }
+}
+
+/// Two handlers of one kind in the block must not share a name or URI.
+fn check_unique(found: &mut Found, kind: &'static str, key: String, at: &syn::Ident, errors: &mut Errors) {
+    if found.keys.iter().any(|(k, existing)| *k == kind && *existing == key) {
+        errors.push(at, format!("two {kind}s in this impl block are named `{key}`; rename one"));
+    }
+    found.keys.push((kind, key));
+}
+
+/// The `Handlers` impl. When the block has errors the impl still exists,
+/// so that the only errors shown are the real ones.
+fn handlers_impl(item: &ItemImpl, found: &Found, clean: bool, rt: &TokenStream) -> TokenStream {
+    let (impl_generics, _, where_clause) = item.generics.split_for_impl();
+    let self_ty = &item.self_ty;
+    let each = |defs: &[TokenStream]| -> Vec<TokenStream> {
+        defs.iter()
+            .map(|def| {
+                quote!({
+                    #[allow(unused_variables)]
+                    let __mcp_self = #rt::__private::Arc::clone(&self);
+                    #def
+                })
+            })
+            .collect()
+    };
+    let (tools, resources, prompts) = (each(&found.tools), each(&found.resources), each(&found.prompts));
+    let body = if clean {
+        quote!(#rt::__private::HandlerSet::new(::std::vec![#(#tools),*], ::std::vec![#(#resources),*], ::std::vec![#(#prompts),*]))
+    } else {
+        quote!(::core::unreachable!())
+    };
+    quote! {
+        impl #impl_generics #rt::__private::Handlers for #self_ty #where_clause {
+            fn handlers(self: #rt::__private::Arc<Self>) -> #rt::__private::HandlerSet {
+                #body
+            }
+        }
+    }
+}
+
+/// Removes the handler attribute of a method and parses its arguments.
+fn take_kind(method: &mut ImplItemFn, errors: &mut Errors) -> Option<Kind> {
+    let is_handler = |a: &syn::Attribute| ["tool", "resource", "prompt"].iter().any(|k| a.path().is_ident(k));
+    let mut taken: Vec<syn::Attribute> = Vec::new();
+    method.attrs.retain(|a| {
+        let handler = is_handler(a);
+        if handler {
+            taken.push(a.clone());
+        }
+        !handler
+    });
+    let attr = taken.first()?;
+    if let Some(second) = taken.get(1) {
+        errors.push(second, "a method is one handler: keep one of `#[tool]`, `#[resource]` and `#[prompt]`");
+    }
+    Some(parse_kind(attr, errors))
+}
+
+fn parse_kind(attr: &syn::Attribute, errors: &mut Errors) -> Kind {
+    let tokens = match &attr.meta {
+        syn::Meta::List(list) => list.tokens.clone(),
+        _ => TokenStream::new(),
+    };
+    if attr.path().is_ident("resource") {
+        if tokens.is_empty() {
+            errors.push(attr, "expected the resource's URI, e.g. `#[resource(\"greeting://hello\")]`");
+        }
+        return Kind::Resource(Box::new(ResourceAttrs::parse(tokens, errors)));
+    }
+    let list = matches!(attr.meta, syn::Meta::List(_));
+    if attr.path().is_ident("prompt") {
+        let mut attrs = PromptAttrs::default();
+        if list {
+            errors.keep(attr.parse_nested_meta(|meta| attrs.parse_key(&meta)));
+        }
+        return Kind::Prompt(attrs);
+    }
+    let mut attrs = ToolAttrs::default();
+    if list {
+        errors.keep(attr.parse_nested_meta(|meta| attrs.parse_key(&meta)));
+    }
+    Kind::Tool(attrs)
+}
+
+/// The `&self` methods of the block that can complete an argument: their
+/// first parameter after `self` is `&str`.
+fn completer_methods(item: &ItemImpl) -> Vec<CompleterMethod> {
+    item.items
+        .iter()
+        .filter_map(|i| match i {
+            ImplItem::Fn(method) => Some(method),
+            _ => None,
+        })
+        .filter_map(|method| {
+            let mut inputs = method.sig.inputs.iter();
+            let Some(FnArg::Receiver(_)) = inputs.next() else { return None };
+            let Some(FnArg::Typed(partial)) = inputs.next() else { return None };
+            if !is_str_ref(&partial.ty) {
+                return None;
+            }
+            let extractors = inputs
+                .filter_map(|arg| match arg {
+                    FnArg::Typed(pt) => Some((*pt.ty).clone()),
+                    FnArg::Receiver(_) => None,
+                })
+                .collect();
+            Some(CompleterMethod { ident: method.sig.ident.clone(), extractors })
+        })
+        .collect()
+}
+
+fn is_str_ref(ty: &Type) -> bool {
+    matches!(ty, Type::Reference(r) if matches!(&*r.elem, Type::Path(p) if p.path.is_ident("str")))
+}
