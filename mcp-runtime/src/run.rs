@@ -26,6 +26,12 @@ impl Server {
     }
 
     fn run_command(self, command: Command, program: &str) -> ExitCode {
+        if matches!(command, Command::Inspect | Command::Serve(_)) {
+            if let Err(error) = self.check() {
+                eprintln!("error: the server is inconsistent: {error}");
+                return ExitCode::from(2);
+            }
+        }
         match command {
             Command::Help => print_stdout(&crate::cli::usage(program)),
             Command::Version => print_stdout(&format!("{} {}", self.info().name, self.info().version)),

@@ -39,3 +39,15 @@ fn bad_arguments_exit_with_usage() {
     assert_eq!(code, Some(2));
     assert!(stderr.contains("unknown argument `--frobnicate`"), "{stderr}");
 }
+
+#[test]
+fn state_nobody_registered_stops_inspect_and_serving_with_exit_code_2() {
+    let binary = mcp_tests::profile_dir().join("missing_state");
+    for args in [&["--inspect"][..], &[][..]] {
+        let out = Command::new(&binary).args(args).stdin(std::process::Stdio::null()).output().expect("runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("tool `lookup` takes `State<missing_state::Store>`"), "{stderr}");
+        assert!(stderr.contains("add `.state(value)`"), "{stderr}");
+    }
+}
