@@ -9,6 +9,8 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
+pub mod panicky;
+
 /// How long a test waits for one message before declaring the server stuck.
 /// A guard against hangs, not a performance assertion.
 pub const STUCK: Duration = Duration::from_secs(30);
@@ -258,7 +260,12 @@ impl HttpServer {
     /// Starts `example` with `--transport <transport> --port 0` and reads the
     /// port it bound from its log, so parallel tests never race for a port.
     pub fn start(example_name: &str, transport: &str) -> Self {
-        let mut child = Command::new(example(example_name))
+        Self::start_program(&example(example_name), transport)
+    }
+
+    /// Starts any server binary the same way.
+    pub fn start_program(program: &Path, transport: &str) -> Self {
+        let mut child = Command::new(program)
             .args(["--transport", transport, "--port", "0"])
             .env("RUST_LOG", "info")
             .stdin(Stdio::null())
