@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
+pub mod layered;
 pub mod panicky;
 
 /// How long a test waits for one message before declaring the server stuck.
