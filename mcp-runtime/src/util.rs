@@ -22,6 +22,11 @@ pub(crate) fn random_text() -> String {
     base64url::encode(&random_bytes::<32>())
 }
 
+/// `N` random bytes as lowercase hex.
+pub(crate) fn random_hex<const N: usize>() -> String {
+    random_bytes::<N>().iter().map(|b| format!("{b:02x}")).collect()
+}
+
 pub(crate) mod base64 {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 

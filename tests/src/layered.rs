@@ -38,6 +38,13 @@ async fn sleepy() -> String {
     "woke".into()
 }
 
+/// Emits a `tracing` event, which `run()` forwards to the client.
+#[tool]
+fn traced() -> String {
+    tracing::info!(answer = 42, "from a tool");
+    "traced".into()
+}
+
 /// Attaches the caller to every request.
 async fn attach_caller(mut request: Request, next: Next) -> Result<Reply, ErrorObject> {
     let caller = request.client_info().map_or("anonymous".to_owned(), |c| c.name.clone());
@@ -69,7 +76,7 @@ async fn rewrite_echo(request: Request, next: Next) -> Result<Reply, ErrorObject
 /// The server.
 pub fn server() -> Server {
     Server::new("layered")
-        .tools(tools![whoami, echo, forbidden, sleepy])
+        .tools(tools![whoami, echo, forbidden, sleepy, traced])
         .layer(TimeoutLayer::new(Duration::from_millis(300)))
         .layer(from_fn(rewrite_echo))
         .layer(from_fn(refuse_forbidden))

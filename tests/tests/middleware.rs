@@ -74,3 +74,16 @@ async fn layers_apply_over_legacy_sse() {
         .expect("connects");
     layers_apply(&client, "legacy sse").await;
 }
+
+#[test]
+fn run_forwards_a_tools_tracing_events_to_the_client() {
+    let mut server = mcp_tests::StdioServer::spawn(&profile_dir().join("layered"), &[]);
+    server.initialize("2025-11-25");
+    server.send(&json!({"jsonrpc": "2.0", "id": 7, "method": "tools/call", "params": {"name": "traced"}}));
+    let log = server.recv();
+    assert_eq!(
+        log,
+        json!({"jsonrpc": "2.0", "method": "notifications/message", "params": {"level": "info", "data": "from a tool answer=42"}})
+    );
+    assert_eq!(server.recv()["result"]["content"][0]["text"], "traced");
+}

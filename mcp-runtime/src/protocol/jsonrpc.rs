@@ -48,6 +48,16 @@ impl<'de> Deserialize<'de> for RequestId {
     }
 }
 
+impl RequestId {
+    /// The id as plain text: a number's digits, a string's characters.
+    pub fn to_plain_string(&self) -> String {
+        match self {
+            RequestId::Number(n) => n.to_string(),
+            RequestId::String(s) => s.to_string(),
+        }
+    }
+}
+
 impl std::fmt::Display for RequestId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

@@ -10,6 +10,7 @@ use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
 use super::session::Session;
+use super::trace::TraceContext;
 use crate::handler::Extensions;
 use crate::protocol::method::Method;
 use crate::protocol::scope::Scope;
@@ -103,6 +104,18 @@ impl Request {
     /// The capabilities the client declared.
     pub fn client_capabilities(&self) -> &Value {
         &self.scope.client_capabilities
+    }
+
+    /// The W3C trace context (`traceparent`, `tracestate`, `baggage`) the
+    /// client sent in the request's `_meta` (SEP-414), for joining its trace.
+    pub fn trace_context(&self) -> Option<TraceContext> {
+        TraceContext::of(self.params.as_deref())
+    }
+
+    /// The id of the session the request belongs to (`None` for a
+    /// stateless request).
+    pub fn session_id(&self) -> Option<&str> {
+        self.route.session.as_ref().filter(|_| !self.scope.stateless).map(|s| s.id())
     }
 
     /// Whether the client has cancelled the request.

@@ -7,12 +7,14 @@ use std::sync::Arc;
 
 use futures_util::FutureExt;
 use tower::ServiceExt;
+use tracing::Instrument;
 
 use super::call::{Reply, Request, Route};
 use super::core::ServerCore;
 use super::methods::{self, MethodResult};
 use super::middleware::into_error_object;
 use super::session::Phase;
+use super::trace::{request_span, Outcome};
 use crate::handler::panic::panic_error;
 use crate::protocol::jsonrpc::{self, encode_error, encode_result};
 use crate::protocol::method::Method;
@@ -43,7 +45,11 @@ impl ServerCore {
         let method = check_allowed(&message.method, &scope, &route)?;
         let stateless = scope.stateless;
         let request = Request::new(message.id, method, message.params, Arc::new(scope), route);
-        let reply = self.run(request).await?;
+        let span = request_span(&request);
+        let outcome = Outcome::new(span.clone());
+        let result = self.run(request).instrument(span).await;
+        outcome.finish(&result);
+        let reply = result?;
         if stateless || method == Method::Discover {
             return Ok(Reply::Json(self.finish_stateless(reply, method)));
         }

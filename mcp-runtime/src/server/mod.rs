@@ -19,7 +19,9 @@ mod registry;
 mod request_state;
 mod requirements;
 pub(crate) mod session;
+mod trace;
 
 pub use builder::Server;
 pub use error::BuildError;
 pub use handle::ServerHandle;
+pub use trace::TraceContext;

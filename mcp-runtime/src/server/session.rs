@@ -39,6 +39,7 @@ struct Negotiated {
 
 /// One client connection of the session era.
 pub(crate) struct Session {
+    id: Box<str>,
     out: Sink,
     negotiated: RwLock<Negotiated>,
     log_level: AtomicU8,
@@ -50,11 +51,14 @@ pub(crate) struct Session {
 
 impl Session {
     /// A new session whose unprompted messages go to `out`; the registry
-    /// tells it of changes.
-    pub(crate) fn new(registry: &Registry, out: Sink) -> Arc<Self> {
+    /// tells it of changes. `id` names it (in traces, and for HTTP, in
+    /// `Mcp-Session-Id`); a random one is made up without.
+    pub(crate) fn new(registry: &Registry, out: Sink, id: Option<String>) -> Arc<Self> {
+        let id = id.unwrap_or_else(crate::util::random_hex::<8>).into_boxed_str();
         let negotiated =
             Negotiated { phase: Phase::New, version: None, client_info: None, client_capabilities: Value::Null };
         let session = Arc::new(Session {
+            id,
             out,
             negotiated: RwLock::new(negotiated),
             log_level: AtomicU8::new(LogLevel::Info.index()),
@@ -65,6 +69,11 @@ impl Session {
         });
         registry.attach(Arc::downgrade(&session) as std::sync::Weak<dyn Subscriber>);
         session
+    }
+
+    /// The session's id.
+    pub(crate) fn id(&self) -> &str {
+        &self.id
     }
 
     /// Sends a frame on the session's own stream.

@@ -130,12 +130,13 @@ impl Connection {
     /// # Panics
     /// When called outside a tokio runtime.
     pub fn new(service: &Service, sink: Sink) -> Self {
-        Self::with_core(Arc::clone(&service.core), sink)
+        Self::with_core(Arc::clone(&service.core), sink, None)
     }
 
-    pub(crate) fn with_core(core: Arc<ServerCore>, sink: Sink) -> Self {
+    /// A connection whose session has the id `session_id` (made up without).
+    pub(crate) fn with_core(core: Arc<ServerCore>, sink: Sink, session_id: Option<String>) -> Self {
         let slots = core.limits.max_in_flight;
-        let session = Session::new(&core.registry, Arc::clone(&sink));
+        let session = Session::new(&core.registry, Arc::clone(&sink), session_id);
         Connection {
             core,
             session,

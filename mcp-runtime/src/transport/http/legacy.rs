@@ -18,7 +18,6 @@ use super::state::HttpState;
 use super::stream::endless;
 use crate::protocol::jsonrpc;
 use crate::protocol::{codes, ErrorObject};
-use crate::transport::Connection;
 
 /// Forgets a legacy connection when its stream is dropped.
 struct CloseOnDrop {
@@ -38,8 +37,7 @@ pub(super) async fn open(State(state): State<Arc<HttpState>>, headers: HeaderMap
         return refused.into_response();
     }
     let (tx, rx) = mpsc::unbounded_channel();
-    let connection = Connection::with_core(Arc::clone(&state.core), Arc::new(ChannelSink::new(tx)));
-    let (id, _) = state.open_legacy(connection);
+    let (id, _) = state.open_legacy(Arc::new(ChannelSink::new(tx)));
     let endpoint = Bytes::from(format!("event: endpoint\ndata: /messages/?session_id={id}\n\n"));
     let closer = CloseOnDrop { state: Arc::clone(&state), id };
     endless(rx, Some(endpoint), Some(Box::new(closer)))

@@ -53,9 +53,9 @@ impl HttpState {
         }
         let streams = Streams::default();
         let session_stream = streams.open();
-        let connection = Connection::with_core(Arc::clone(&self.core), session_stream.clone());
+        let id = crate::util::random_hex::<16>();
+        let connection = Connection::with_core(Arc::clone(&self.core), session_stream.clone(), Some(id.clone()));
         let http = Arc::new(HttpSession { connection, streams, session_stream, last_seen: Mutex::new(Instant::now()) });
-        let id = new_session_id();
         sessions.insert(id.clone(), Arc::clone(&http));
         Some((id, http))
     }
@@ -85,9 +85,9 @@ impl HttpState {
     }
 
     /// Opens a legacy SSE connection; returns its id.
-    pub(super) fn open_legacy(&self, connection: Connection) -> (String, Arc<Connection>) {
-        let id = new_session_id();
-        let connection = Arc::new(connection);
+    pub(super) fn open_legacy(&self, sink: crate::protocol::Sink) -> (String, Arc<Connection>) {
+        let id = crate::util::random_hex::<16>();
+        let connection = Arc::new(Connection::with_core(Arc::clone(&self.core), sink, Some(id.clone())));
         self.legacy.lock().unwrap_or_else(PoisonError::into_inner).insert(id.clone(), Arc::clone(&connection));
         (id, connection)
     }
@@ -103,9 +103,4 @@ impl HttpState {
             connection.session().end_listens();
         }
     }
-}
-
-/// 128 bits from the OS's cryptographic generator, as hex.
-fn new_session_id() -> String {
-    crate::util::random_bytes::<16>().iter().map(|b| format!("{b:02x}")).collect()
 }

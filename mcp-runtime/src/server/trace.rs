@@ -1,0 +1,150 @@
+//! One `tracing` span per request, with the attribute names of the
+//! OpenTelemetry semantic conventions for MCP, and the W3C trace context
+//! the client sent in `_meta` (SEP-414).
+//!
+//! The span is `mcp.request` at `INFO`, target `mcp_runtime::request`:
+//! `mcp.method.name`, `jsonrpc.request.id`, `mcp.session.id` (or
+//! `stateless`), `mcp.protocol.version`, `gen_ai.tool.name`,
+//! `gen_ai.prompt.name` or `mcp.resource.uri`, `traceparent`, `tracestate`
+//! and `baggage` when the client sent them, and, when the request ends,
+//! `outcome` (`ok`, `tool_error`, `error`, `cancelled`), `error.type` (the
+//! JSON-RPC code) and `duration_us`. `otel.name` (`tools/call add`) and
+//! `otel.kind` (`server`) name the span for `tracing-opentelemetry`.
+
+use std::time::Instant;
+
+use serde::Deserialize;
+use tracing::field::Empty;
+use tracing::Span;
+
+use super::call::{Reply, Request};
+use super::methods::MethodResult;
+
+/// The W3C trace context a client sent in a request's `_meta` (SEP-414).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct TraceContext {
+    /// `traceparent`, e.g. `00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01`.
+    pub traceparent: Option<String>,
+    /// `tracestate`, vendor-specific trace data.
+    pub tracestate: Option<String>,
+    /// `baggage` (W3C Baggage).
+    pub baggage: Option<String>,
+}
+
+impl TraceContext {
+    /// The trace context in a request's params, if it has one.
+    pub(crate) fn of(params: Option<&serde_json::value::RawValue>) -> Option<TraceContext> {
+        #[derive(Deserialize)]
+        struct Params {
+            #[serde(rename = "_meta")]
+            meta: Option<TraceContext>,
+        }
+        let raw = params.filter(|p| p.get().contains("traceparent"))?;
+        serde_json::from_str::<Params>(raw.get()).ok()?.meta.filter(|t| t.traceparent.is_some())
+    }
+}
+
+/// The span of one request; disabled (and nearly free) unless a subscriber
+/// wants it.
+pub(crate) fn request_span(request: &Request) -> Span {
+    let span = tracing::info_span!(
+        target: "mcp_runtime::request",
+        "mcp.request",
+        otel.name = Empty,
+        otel.kind = "server",
+        mcp.method.name = request.method(),
+        jsonrpc.request.id = request.id().to_plain_string(),
+        mcp.session.id = Empty,
+        mcp.protocol.version = Empty,
+        gen_ai.tool.name = Empty,
+        gen_ai.prompt.name = Empty,
+        mcp.resource.uri = Empty,
+        traceparent = Empty,
+        tracestate = Empty,
+        baggage = Empty,
+        outcome = Empty,
+        error.type = Empty,
+        duration_us = Empty,
+    );
+    if !span.is_disabled() {
+        describe(&span, request);
+    }
+    span
+}
+
+fn describe(span: &Span, request: &Request) {
+    let session = match (&request.route.session, request.is_stateless()) {
+        (Some(session), false) => session.id().to_owned(),
+        _ => "stateless".to_owned(),
+    };
+    span.record("mcp.session.id", session.as_str());
+    if let Some(version) = request.protocol_version() {
+        span.record("mcp.protocol.version", version.as_str());
+    }
+    let target = request.name();
+    let name = match target {
+        Some(target) if request.method() != "resources/read" => format!("{} {target}", request.method()),
+        _ => request.method().to_owned(),
+    };
+    span.record("otel.name", name.as_str());
+    match (request.method(), target) {
+        ("tools/call", Some(tool)) => span.record("gen_ai.tool.name", tool),
+        ("prompts/get", Some(prompt)) => span.record("gen_ai.prompt.name", prompt),
+        ("resources/read", Some(uri)) => span.record("mcp.resource.uri", uri),
+        _ => span,
+    };
+    if let Some(trace) = request.trace_context() {
+        for (field, value) in
+            [("traceparent", &trace.traceparent), ("tracestate", &trace.tracestate), ("baggage", &trace.baggage)]
+        {
+            if let Some(value) = value {
+                span.record(field, value.as_str());
+            }
+        }
+    }
+}
+
+/// Records how a request ended on its span: when dropped before
+/// [`Outcome::finish`], the request was cancelled.
+pub(crate) struct Outcome {
+    span: Span,
+    started: Instant,
+    finished: bool,
+}
+
+impl Outcome {
+    pub(crate) fn new(span: Span) -> Self {
+        Outcome { span, started: Instant::now(), finished: false }
+    }
+
+    pub(crate) fn finish(mut self, result: &MethodResult) {
+        self.finished = true;
+        let outcome = match result {
+            Ok(Reply::Tool(tool)) if tool.is_error => "tool_error",
+            Ok(_) => "ok",
+            Err(error) => {
+                self.span.record("error.type", error.code);
+                "error"
+            }
+        };
+        self.record(outcome);
+    }
+
+    fn record(&self, outcome: &str) {
+        if self.span.is_disabled() {
+            return;
+        }
+        let duration_us = u64::try_from(self.started.elapsed().as_micros()).unwrap_or(u64::MAX);
+        self.span.record("outcome", outcome);
+        self.span.record("duration_us", duration_us);
+    }
+}
+
+impl Drop for Outcome {
+    fn drop(&mut self) {
+        if !self.finished {
+            self.record("cancelled");
+        }
+    }
+}
