@@ -280,3 +280,29 @@ fn malformed_messages_from_the_fuzz_corpus_get_one_answer_each() {
     }
     assert_eq!(server.request("ping", json!({}))["result"], json!({}));
 }
+
+#[test]
+fn an_http_batch_answers_with_its_array_even_when_its_tools_send_progress() {
+    let server = HttpServer::start("quickstart", "http");
+    let headers = [("Content-Type", "application/json"), ("Accept", "application/json, text/event-stream")];
+    let init = json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {
+        "protocolVersion": "2025-03-26", "capabilities": {}, "clientInfo": {"name": "raw", "version": "0"}}});
+    let opened = raw_http(server.port, "POST", "/mcp", &headers, init.to_string().as_bytes());
+    let session = opened.header("mcp-session-id").expect("a session").to_owned();
+    let mut with_session = headers.to_vec();
+    with_session.push(("Mcp-Session-Id", &session));
+    let batch = json!([
+        {"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {"name": "long_task", "arguments": {"steps": 3}, "_meta": {"progressToken": "p"}}},
+        {"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {"name": "add_numbers", "arguments": {"a": 2, "b": 2}}},
+    ]);
+    let response = raw_http(server.port, "POST", "/mcp", &with_session, batch.to_string().as_bytes());
+    assert_eq!(response.status, 200, "{}", response.body);
+    let answers = response.json();
+    let ids: Vec<Value> = answers
+        .as_array()
+        .unwrap_or_else(|| panic!("an array of answers: {}", response.body))
+        .iter()
+        .map(|a| a["id"].clone())
+        .collect();
+    assert_eq!(ids, [json!(1), json!(2)], "{answers}");
+}

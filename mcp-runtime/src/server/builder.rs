@@ -157,10 +157,15 @@ impl Server {
         self
     }
 
-    /// How many requests one session runs at once (default 64). When all are
-    /// busy, the transport stops reading until one finishes.
+    /// How many requests one connection runs at once (default 64, at most
+    /// 65,536). Four times as many more may wait for a slot; beyond that the
+    /// transport stops reading until one finishes. Cancellations, `ping` and
+    /// the client's answers to the server's own requests never wait for a
+    /// slot, but they do wait behind a full queue: a client that keeps more
+    /// requests outstanding than the queue holds, while the running ones wait
+    /// for its answers (sampling, elicitation), stalls itself.
     pub fn max_in_flight(mut self, requests: usize) -> Self {
-        self.limits.max_in_flight = requests.max(1);
+        self.limits.max_in_flight = requests.clamp(1, 1 << 16);
         self
     }
 

@@ -47,6 +47,8 @@ pub(crate) struct Session {
     outgoing: Mutex<HashMap<RequestId, Reply>>,
     next_outgoing: AtomicU64,
     listens: Mutex<Vec<CancellationToken>>,
+    /// Cancelled when the connection closes.
+    closed: CancellationToken,
 }
 
 impl Session {
@@ -66,6 +68,7 @@ impl Session {
             outgoing: Mutex::default(),
             next_outgoing: AtomicU64::new(1),
             listens: Mutex::default(),
+            closed: CancellationToken::new(),
         });
         registry.attach(Arc::downgrade(&session) as std::sync::Weak<dyn Subscriber>);
         session
@@ -147,7 +150,13 @@ impl Session {
         let n = self.next_outgoing.fetch_add(1, Ordering::Relaxed);
         let id = RequestId::String(format!("server-{n}").into());
         let (tx, rx) = tokio::sync::oneshot::channel();
-        self.outgoing.lock().unwrap_or_else(PoisonError::into_inner).insert(id.clone(), tx);
+        {
+            let mut outgoing = self.outgoing.lock().unwrap_or_else(PoisonError::into_inner);
+            if self.closed.is_cancelled() {
+                return Err(ErrorObject::internal("the session closed"));
+            }
+            outgoing.insert(id.clone(), tx);
+        }
         let _forget = ForgetOnDrop { session: self, id: &id };
         via.send(encode_request(&id, method, params));
         rx.await.unwrap_or_else(|_| Err(ErrorObject::internal("the session closed")))
@@ -164,19 +173,34 @@ impl Session {
         }
     }
 
-    /// Remembers an open `subscriptions/listen` stream, to end it with the connection.
+    /// Remembers an open `subscriptions/listen` stream, to end it with the
+    /// connection; ends it at once when the connection already closed.
     pub(crate) fn remember_listen(&self, cancel: &CancellationToken) {
         let mut listens = self.listens.lock().unwrap_or_else(PoisonError::into_inner);
+        if self.closed.is_cancelled() {
+            cancel.cancel();
+            return;
+        }
         listens.retain(|t| !t.is_cancelled());
         listens.push(cancel.clone());
     }
 
-    /// Ends every `subscriptions/listen` stream: the connection is closing.
-    pub(crate) fn end_listens(&self) {
-        let listens = std::mem::take(&mut *self.listens.lock().unwrap_or_else(PoisonError::into_inner));
+    /// The connection is closing: every `subscriptions/listen` stream ends,
+    /// and the requests sent to the client fail, now and from now on.
+    pub(crate) fn close(&self) {
+        let listens = {
+            let mut listens = self.listens.lock().unwrap_or_else(PoisonError::into_inner);
+            self.closed.cancel();
+            std::mem::take(&mut *listens)
+        };
         for token in listens {
             token.cancel();
         }
+        let waiting = {
+            let mut outgoing = self.outgoing.lock().unwrap_or_else(PoisonError::into_inner);
+            std::mem::take(&mut *outgoing)
+        };
+        drop(waiting);
     }
 }
 

@@ -10,19 +10,19 @@
 //! that are not requests never wait behind the bound, so a client can
 //! always cancel or ping.
 
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 use tokio::runtime::Handle;
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
-use tokio_util::sync::CancellationToken;
+use tokio::sync::Semaphore;
 
+use super::batch::BatchJob;
+use super::in_flight::InFlight;
+use super::job::{acquire, Admission, Job};
 use super::Service;
 use crate::protocol::jsonrpc::{self, encode_error, encode_result, Incoming, Notification, Rejected};
 use crate::protocol::scope::stateless_scope;
 use crate::protocol::types::CancelledParams;
-use crate::protocol::{ErrorObject, RequestId, Sink};
+use crate::protocol::{ErrorObject, ProtocolVersion, RequestId, Sink};
 use crate::server::call::Route;
 use crate::server::core::ServerCore;
 use crate::server::session::Session;
@@ -65,63 +65,6 @@ pub struct Connection {
     running: Arc<Semaphore>,
     waiting: Arc<Semaphore>,
     runtime: Handle,
-}
-
-/// The requests of a connection that have not been answered, by id.
-#[derive(Default)]
-struct InFlight {
-    requests: Mutex<HashMap<RequestId, (u64, CancellationToken)>>,
-    next: AtomicU64,
-}
-
-impl InFlight {
-    /// Registers a request; `None` when its id is already in use.
-    fn begin(&self, id: &RequestId) -> Option<(u64, CancellationToken)> {
-        let mut requests = self.requests.lock().unwrap_or_else(PoisonError::into_inner);
-        if requests.contains_key(id) {
-            return None;
-        }
-        let entry = (self.next.fetch_add(1, Ordering::Relaxed), CancellationToken::new());
-        requests.insert(id.clone(), entry.clone());
-        Some(entry)
-    }
-
-    fn contains(&self, id: &RequestId) -> bool {
-        self.requests.lock().unwrap_or_else(PoisonError::into_inner).contains_key(id)
-    }
-
-    /// Frees the id of a request that ended (unless it was reused since).
-    fn end(&self, id: &RequestId, generation: u64) {
-        let mut requests = self.requests.lock().unwrap_or_else(PoisonError::into_inner);
-        if requests.get(id).is_some_and(|(g, _)| *g == generation) {
-            requests.remove(id);
-        }
-    }
-
-    /// Cancels a request; whether it was in flight.
-    fn cancel(&self, id: &RequestId) -> bool {
-        let removed = self.requests.lock().unwrap_or_else(PoisonError::into_inner).remove(id);
-        removed.map(|(_, token)| token.cancel()).is_some()
-    }
-}
-
-/// How a request got its turn: a slot to run in, or a place in the queue.
-enum Admission {
-    Run(OwnedSemaphorePermit),
-    Wait(OwnedSemaphorePermit),
-}
-
-/// One request on its way: everything its task needs.
-struct Job {
-    core: Arc<ServerCore>,
-    session: Arc<Session>,
-    in_flight: Arc<InFlight>,
-    request: jsonrpc::Request,
-    generation: u64,
-    cancel: CancellationToken,
-    sink: Sink,
-    /// The sink carries this request alone: finish it when the request ends.
-    own_sink: bool,
 }
 
 impl Connection {
@@ -173,13 +116,11 @@ impl Connection {
         let _entered = self.runtime.enter();
         match jsonrpc::parse(frame) {
             Ok(Incoming::Request(request)) if &*request.method != "initialize" => {
-                let sink = Arc::clone(&self.sink);
-                if let Some(job) = self.prepare(request, sink, false) {
-                    let admission = self.try_admit().unwrap_or_else(|| {
-                        let waiting = Arc::clone(&self.waiting);
-                        Admission::Wait(self.runtime.block_on(acquire(waiting)))
-                    });
-                    self.launch(job, admission);
+                if let Some(job) = self.prepare(request, Arc::clone(&self.sink), false) {
+                    let admission = self
+                        .try_admit()
+                        .unwrap_or_else(|| Admission::Wait(self.runtime.block_on(acquire(Arc::clone(&self.waiting)))));
+                    job.launch(admission, &self.running, &self.runtime);
                 }
             }
             parsed => self.runtime.block_on(self.feed_parsed(parsed, Arc::clone(&self.sink), false)),
@@ -191,11 +132,11 @@ impl Connection {
     /// is finished when the answer has been sent.
     pub(crate) async fn feed_parsed(&self, parsed: Result<Incoming, Rejected>, sink: Sink, own_sink: bool) {
         match parsed {
-            Err(rejected) => sink.send(encode_error(rejected.id.as_ref(), &rejected.error)),
+            Err(rejected) => answer_now(&sink, own_sink, encode_error(rejected.id.as_ref(), &rejected.error)),
             Ok(Incoming::Request(request)) => self.request(request, sink, own_sink).await,
             Ok(Incoming::Notification(notification)) => self.notify(notification),
             Ok(Incoming::Response { id, outcome }) => self.session.resolve(&id, outcome),
-            Ok(Incoming::Batch(items)) => self.batch(items, sink).await,
+            Ok(Incoming::Batch(items)) => self.batch(items, sink, own_sink).await,
         }
     }
 
@@ -206,36 +147,29 @@ impl Connection {
             let route = Route {
                 session: Some(Arc::clone(&self.session)),
                 sink: Arc::clone(&sink),
-                cancel: CancellationToken::new(),
+                cancel: tokio_util::sync::CancellationToken::new(),
             };
-            sink.send(self.core.answer(request, None, route).await);
-            if own_sink {
-                sink.finish();
-            }
-            return;
+            let frame = self.core.answer(request, None, route).await;
+            return answer_now(&sink, own_sink, frame);
         }
         if let Some(job) = self.prepare(request, sink, own_sink) {
             let admission = self.admit().await;
-            self.launch(job, admission);
+            job.launch(admission, &self.running, &self.runtime);
         }
     }
 
     /// Refuses a reused id, answers `ping` at once, or readies the job.
     fn prepare(&self, request: jsonrpc::Request, sink: Sink, own_sink: bool) -> Option<Job> {
-        let admitted = if &*request.method == "ping" { None } else { Some(self.in_flight.begin(&request.id)) };
-        let frame = match admitted {
-            Some(Some((generation, cancel))) => {
-                let (core, session, in_flight) =
-                    (Arc::clone(&self.core), Arc::clone(&self.session), Arc::clone(&self.in_flight));
-                return Some(Job { core, session, in_flight, request, generation, cancel, sink, own_sink });
+        let ticket =
+            if &*request.method == "ping" { None } else { Some(self.in_flight.begin(&request.id, &sink, own_sink)) };
+        let frame = match ticket {
+            Some(Some(ticket)) => {
+                return Some(Job { core: Arc::clone(&self.core), session: Arc::clone(&self.session), request, ticket });
             }
             None if !self.in_flight.contains(&request.id) => answer_ping(&request),
             _ => reused_id(&request.id),
         };
-        sink.send(frame);
-        if own_sink {
-            sink.finish();
-        }
+        answer_now(&sink, own_sink, frame);
         None
     }
 
@@ -253,84 +187,50 @@ impl Connection {
         }
     }
 
-    fn launch(&self, job: Job, admission: Admission) {
-        match admission {
-            Admission::Run(permit) => {
-                self.runtime.spawn(job.run(permit));
-            }
-            Admission::Wait(place) => {
-                let running = Arc::clone(&self.running);
-                self.runtime.spawn(async move {
-                    let permit = tokio::select! {
-                        biased;
-                        () = job.cancel.cancelled() => return job.abandon(),
-                        permit = acquire(running) => permit,
-                    };
-                    drop(place);
-                    job.run(permit).await;
-                });
-            }
-        }
-    }
-
-    /// A batch (2025-03-26): its requests run side by side, and their
-    /// answers go out as one array.
-    async fn batch(&self, items: Vec<Result<Incoming, Rejected>>, sink: Sink) {
+    /// A batch (2025-03-26 sessions only).
+    async fn batch(&self, items: Vec<Result<Incoming, Rejected>>, answer: Sink, own_sink: bool) {
         let version = self.session.protocol_version();
-        if !version.is_some_and(crate::protocol::ProtocolVersion::allows_batches) {
+        if !version.is_some_and(ProtocolVersion::allows_batches) {
             let shown = version.map_or("none negotiated yet".into(), |v| v.to_string());
             let error = ErrorObject::invalid_request(format!(
                 "JSON-RPC batches are only part of protocol revision 2025-03-26 (this session: {shown})"
             ));
-            sink.send(encode_error(None, &error));
-            return;
+            return answer_now(&answer, own_sink, encode_error(None, &error));
         }
-        let mut jobs = Vec::new();
-        let mut frames = Vec::new();
+        let mut job = BatchJob {
+            core: Arc::clone(&self.core),
+            session: Arc::clone(&self.session),
+            requests: Vec::new(),
+            frames: Vec::new(),
+            answer,
+            own_sink,
+        };
         for item in items {
-            match item {
-                Ok(Incoming::Request(r)) if &*r.method == "initialize" => {
-                    let e = ErrorObject::invalid_request("`initialize` must not be part of a batch");
-                    frames.push(encode_error(Some(&r.id), &e));
-                }
-                Ok(Incoming::Request(r)) if &*r.method == "ping" && !self.in_flight.contains(&r.id) => {
-                    frames.push(answer_ping(&r));
-                }
-                Ok(Incoming::Request(r)) => match self.in_flight.begin(&r.id) {
-                    Some((generation, cancel)) => jobs.push((r, generation, cancel)),
-                    None => frames.push(reused_id(&r.id)),
-                },
-                Ok(Incoming::Notification(n)) => self.notify(n),
-                Ok(Incoming::Response { id, outcome }) => self.session.resolve(&id, outcome),
-                Ok(Incoming::Batch(_)) => {}
-                Err(rejected) => frames.push(encode_error(rejected.id.as_ref(), &rejected.error)),
-            }
+            self.sort_into(item, &mut job);
         }
-        let admission = if jobs.is_empty() { None } else { Some(self.admit().await) };
-        let (core, session, in_flight) =
-            (Arc::clone(&self.core), Arc::clone(&self.session), Arc::clone(&self.in_flight));
-        self.runtime.spawn(async move {
-            let _slot = admission;
-            let answers = jobs.into_iter().map(|(request, generation, cancel)| {
-                let route =
-                    Route { session: Some(Arc::clone(&session)), sink: Arc::clone(&sink), cancel: cancel.clone() };
-                let (core, in_flight) = (Arc::clone(&core), Arc::clone(&in_flight));
-                async move {
-                    let id = request.id.clone();
-                    let frame = tokio::select! {
-                        biased;
-                        () = cancel.cancelled() => None,
-                        frame = core.answer(request, None, route) => Some(frame),
-                    };
-                    in_flight.end(&id, generation);
-                    frame
-                }
-            });
-            frames.extend(futures_util::future::join_all(answers).await.into_iter().flatten());
-            if !frames.is_empty() {
-                sink.send(join_batch(frames));
+        let admission = if job.requests.is_empty() { None } else { Some(self.admit().await) };
+        job.launch(admission, &self.running, &self.runtime);
+    }
+
+    /// One member of a batch: a request to run, or an answer known at once.
+    fn sort_into(&self, item: Result<Incoming, Rejected>, job: &mut BatchJob) {
+        match item {
+            Ok(Incoming::Request(r)) if &*r.method == "initialize" => {
+                let e = ErrorObject::invalid_request("`initialize` must not be part of a batch");
+                job.frames.push(encode_error(Some(&r.id), &e));
             }
-        });
+            Ok(Incoming::Request(r)) if &*r.method == "ping" && !self.in_flight.contains(&r.id) => {
+                job.frames.push(answer_ping(&r));
+            }
+            Ok(Incoming::Request(r)) => match self.in_flight.begin(&r.id, &self.sink, false) {
+                Some(ticket) => job.requests.push((r, ticket)),
+                None => job.frames.push(reused_id(&r.id)),
+            },
+            Ok(Incoming::Notification(n)) => self.notify(n),
+            Ok(Incoming::Response { id, outcome }) => self.session.resolve(&id, outcome),
+            Ok(Incoming::Batch(_)) => {}
+            Err(rejected) => job.frames.push(encode_error(rejected.id.as_ref(), &rejected.error)),
+        }
     }
 
     fn notify(&self, notification: Notification) {
@@ -361,10 +261,11 @@ impl Connection {
         &self.session
     }
 
-    /// Ends the connection's listen streams, then waits until every request
-    /// in flight or waiting has been answered.
+    /// Closes the session (its listen streams end, and requests it sent the
+    /// client fail), then waits until every request in flight or waiting
+    /// has been answered.
     pub async fn close(&self) {
-        self.session.end_listens();
+        self.session.close();
         let waiting = self.core.limits.max_in_flight * WAITING_PER_SLOT;
         let _all_waiting = self.waiting.acquire_many(u32::try_from(waiting).unwrap_or(u32::MAX)).await;
         let running = u32::try_from(self.core.limits.max_in_flight).unwrap_or(u32::MAX);
@@ -372,31 +273,11 @@ impl Connection {
     }
 }
 
-impl Job {
-    async fn run(self, permit: OwnedSemaphorePermit) {
-        let id = self.request.id.clone();
-        let route = Route { session: Some(self.session), sink: Arc::clone(&self.sink), cancel: self.cancel.clone() };
-        let frame = tokio::select! {
-            biased;
-            () = self.cancel.cancelled() => None,
-            frame = self.core.answer(self.request, None, route) => Some(frame),
-        };
-        self.in_flight.end(&id, self.generation);
-        if let Some(frame) = frame {
-            self.sink.send(frame);
-        }
-        if self.own_sink {
-            self.sink.finish();
-        }
-        drop(permit);
-    }
-
-    /// A request cancelled while it waited for a slot: it is never answered.
-    fn abandon(self) {
-        self.in_flight.end(&self.request.id, self.generation);
-        if self.own_sink {
-            self.sink.finish();
-        }
+/// Sends an answer known at once; finishes a sink that carries it alone.
+fn answer_now(sink: &Sink, own_sink: bool, frame: Vec<u8>) {
+    sink.send(frame);
+    if own_sink {
+        sink.finish();
     }
 }
 
@@ -413,27 +294,6 @@ fn answer_ping(request: &jsonrpc::Request) -> Vec<u8> {
 fn reused_id(id: &RequestId) -> Vec<u8> {
     let error = ErrorObject::invalid_request(format!("request id {id} is already in use"));
     encode_error(Some(id), &error)
-}
-
-/// A permit from a semaphore this connection never closes.
-async fn acquire(semaphore: Arc<Semaphore>) -> OwnedSemaphorePermit {
-    match semaphore.acquire_owned().await {
-        Ok(permit) => permit,
-        Err(_) => unreachable!("a connection never closes its semaphores"),
-    }
-}
-
-fn join_batch(frames: Vec<Vec<u8>>) -> Vec<u8> {
-    let mut out = Vec::with_capacity(frames.iter().map(|f| f.len() + 1).sum::<usize>() + 2);
-    out.push(b'[');
-    for (i, frame) in frames.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        out.extend_from_slice(frame);
-    }
-    out.push(b']');
-    out
 }
 
 impl std::fmt::Debug for Connection {

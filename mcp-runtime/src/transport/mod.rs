@@ -8,9 +8,12 @@
 //! - [`memory`]: an in-process pair of channels, for tests.
 //! - `http` (feature `http`): Streamable HTTP and legacy HTTP+SSE.
 
+mod batch;
 mod connection;
 #[cfg(feature = "http")]
 pub mod http;
+mod in_flight;
+mod job;
 pub mod memory;
 mod service;
 mod stdio;

@@ -30,6 +30,9 @@
 //! [`ErrorObject`](crate::protocol::ErrorObject), which is answered as it
 //! is, or with any other error, answered with `-32603`.
 //!
+//! A `subscriptions/listen` request stays in the stack for as long as its
+//! stream is open, so it holds a slot of a concurrency limit all that time.
+//!
 //! A server without layers pays nothing for them: requests go straight to
 //! the method table.
 

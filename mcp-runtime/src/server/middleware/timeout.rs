@@ -14,7 +14,8 @@ use crate::server::call::{Reply, Request};
 /// Stops a request that runs longer than a deadline, and drops its handler.
 ///
 /// A tool that runs out of time answers with an `isError` result the model
-/// can read; any other request answers `-32603`.
+/// can read; any other request answers `-32603`. `subscriptions/listen`,
+/// which stays open as long as the client listens, has no deadline.
 ///
 /// ```
 /// use std::time::Duration;
@@ -67,8 +68,12 @@ where
 
     fn call(&mut self, request: Request) -> Self::Future {
         let is_tool = request.method() == "tools/call";
+        let endless = request.method() == "subscriptions/listen";
         let deadline = self.deadline;
         let running = self.inner.call(request);
+        if endless {
+            return Box::pin(async move { running.await.map_err(Into::into) });
+        }
         Box::pin(async move {
             match tokio::time::timeout(deadline, running).await {
                 Ok(result) => result.map_err(Into::into),

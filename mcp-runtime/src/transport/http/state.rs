@@ -68,7 +68,7 @@ impl HttpState {
     /// Ends a session; whether it existed.
     pub(super) fn end_session(&self, id: &str) -> bool {
         let removed = self.sessions.lock().unwrap_or_else(PoisonError::into_inner).remove(id);
-        removed.inspect(|s| s.connection.session().end_listens()).is_some()
+        removed.inspect(|s| s.connection.session().close()).is_some()
     }
 
     /// Drops sessions idle for longer than the configured limit.
@@ -78,7 +78,7 @@ impl HttpState {
         sessions.retain(|_, s| {
             let keep = s.idle_for() < limit;
             if !keep {
-                s.connection.session().end_listens();
+                s.connection.session().close();
             }
             keep
         });
@@ -100,7 +100,7 @@ impl HttpState {
     pub(super) fn close_legacy(&self, id: &str) {
         let removed = self.legacy.lock().unwrap_or_else(PoisonError::into_inner).remove(id);
         if let Some(connection) = removed {
-            connection.session().end_listens();
+            connection.session().close();
         }
     }
 }
