@@ -1,14 +1,21 @@
 //! stdio `tools/call` benchmark: the quickstart example against the floor, a
 //! hand-written synchronous serde_json loop (`floor_stdio`), in the same run
-//! and over the same kind of pipe.
+//! and over the same kind of pipe, driven by a blocking client and by an
+//! async (tokio) client, as agent hosts are. Also: the cost of three trivial
+//! middleware layers, and process start to `initialize` answered.
 //!
 //! `cargo bench -p mcp-tests --bench stdio`. Figures go to BENCHMARKS.md.
+//! Each measure runs `ROUNDS` times, alternating the servers, and the
+//! median is reported, so that a noisy neighbour hits both sides alike.
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt};
+
+const ROUNDS: usize = 5;
 const SEQUENTIAL_CALLS: usize = 20_000;
 const PIPELINED_CALLS: usize = 100_000;
 const WINDOW: usize = 32;
@@ -16,31 +23,67 @@ const BURST_CALLS: usize = 50_000;
 const SPAWNS: usize = 50;
 
 fn main() {
-    let servers = [
-        ("floor (sync serde_json loop)", PathBuf::from(env!("CARGO_BIN_EXE_floor_stdio"))),
-        ("mcp-runtime quickstart", mcp_tests::example("quickstart")),
-    ];
-    let results: Vec<Figures> = servers.iter().map(|(name, path)| measure(name, path)).collect();
-    report(&results[0], &results[1]);
+    let floor = PathBuf::from(env!("CARGO_BIN_EXE_floor_stdio"));
+    let ours = mcp_tests::example("quickstart");
+    let layered = PathBuf::from(env!("CARGO_BIN_EXE_bench_layers"));
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    let mut rows = Vec::new();
+    let mut pair = |label: &str, measure: &dyn Fn(&Path) -> f64, a: &Path, b: &Path| {
+        let (x, y) = alternate(|| measure(a), || measure(b));
+        rows.push((label.to_owned(), x, y));
+    };
+    eprintln!("blocking client ...");
+    pair("sequential round trip p50, blocking client (µs)", &|p| sequential(p).0, &floor, &ours);
+    pair("sequential round trip p99, blocking client (µs)", &|p| sequential(p).1, &floor, &ours);
+    pair(&format!("pipelined calls/s, blocking client ({WINDOW} in flight)"), &pipelined, &floor, &ours);
+    eprintln!("async client ...");
+    pair("sequential round trip p50, async client (µs)", &|p| runtime.block_on(async_sequential(p)).0, &floor, &ours);
+    pair("sequential round trip p99, async client (µs)", &|p| runtime.block_on(async_sequential(p)).1, &floor, &ours);
+    pair(
+        &format!("pipelined calls/s, async client ({WINDOW} in flight)"),
+        &|p| runtime.block_on(async_pipelined(p)),
+        &floor,
+        &ours,
+    );
+    eprintln!("memory and start-up ...");
+    pair(&format!("RSS after a {BURST_CALLS}-call burst (MB)"), &|p| burst_memory(p).0, &floor, &ours);
+    pair("peak RSS during the burst (MB)", &|p| burst_memory(p).1, &floor, &ours);
+    pair("spawn to initialize answered, median (ms)", &spawn_to_initialize, &floor, &ours);
+    report("floor (sync serde_json loop)", "mcp-runtime quickstart", &rows);
+
+    eprintln!("middleware ...");
+    let with_layers = |count: &str| [("MCP_BENCH_LAYERS", count.to_owned())];
+    let async_p50 = |count: &str| {
+        let env = with_layers(count);
+        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        runtime.block_on(async_sequential_with(&layered, &env)).0
+    };
+    let blocking_p50 = |count: &str| {
+        let env = with_layers(count);
+        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        sequential_with(&layered, &env).0
+    };
+    let mut layer_rows = Vec::new();
+    let (none, three) = alternate(|| async_p50("0"), || async_p50("3"));
+    layer_rows.push(("sequential round trip p50, async client (µs)".to_owned(), none, three));
+    let (none, three) = alternate(|| blocking_p50("0"), || blocking_p50("3"));
+    layer_rows.push(("sequential round trip p50, blocking client (µs)".to_owned(), none, three));
+    report("no layers", "three pass-through layers", &layer_rows);
 }
 
-struct Figures {
-    name: String,
-    p50_us: f64,
-    p99_us: f64,
-    pipelined_per_sec: f64,
-    burst_rss_mb: f64,
-    burst_peak_mb: f64,
-    spawn_to_init_ms: f64,
+/// Runs `a` and `b` alternately `ROUNDS` times; the median of each.
+fn alternate(mut a: impl FnMut() -> f64, mut b: impl FnMut() -> f64) -> (f64, f64) {
+    let (mut xs, mut ys) = (Vec::new(), Vec::new());
+    for _ in 0..ROUNDS {
+        xs.push(a());
+        ys.push(b());
+    }
+    (median(xs), median(ys))
 }
 
-fn measure(name: &str, path: &Path) -> Figures {
-    eprintln!("measuring {name} ...");
-    let (p50_us, p99_us) = sequential(path);
-    let pipelined_per_sec = pipelined(path);
-    let (burst_rss_mb, burst_peak_mb) = burst_memory(path);
-    let spawn_to_init_ms = spawn_to_initialize(path);
-    Figures { name: name.into(), p50_us, p99_us, pipelined_per_sec, burst_rss_mb, burst_peak_mb, spawn_to_init_ms }
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
 }
 
 struct Proc {
@@ -50,8 +93,9 @@ struct Proc {
 }
 
 impl Proc {
-    fn start(path: &Path) -> Self {
+    fn start(path: &Path, env: &[(&str, &str)]) -> Self {
         let mut child = Command::new(path)
+            .envs(env.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -62,11 +106,11 @@ impl Proc {
         Proc { child, stdin, stdout }
     }
 
-    fn initialized(path: &Path) -> Self {
-        let mut p = Self::start(path);
+    fn initialized(path: &Path, env: &[(&str, &str)]) -> Self {
+        let mut p = Self::start(path, env);
         p.send(INITIALIZE.as_bytes());
         p.read_line();
-        p.send(b"{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n");
+        p.send(INITIALIZED.as_bytes());
         p
     }
 
@@ -90,6 +134,7 @@ impl Proc {
 }
 
 const INITIALIZE: &str = "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"bench\",\"version\":\"0\"}}}\n";
+const INITIALIZED: &str = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n";
 
 fn call(id: usize) -> String {
     format!(
@@ -98,7 +143,11 @@ fn call(id: usize) -> String {
 }
 
 fn sequential(path: &Path) -> (f64, f64) {
-    let mut p = Proc::initialized(path);
+    sequential_with(path, &[])
+}
+
+fn sequential_with(path: &Path, env: &[(&str, &str)]) -> (f64, f64) {
+    let mut p = Proc::initialized(path, env);
     for id in 1..=1000 {
         p.send(call(id).as_bytes());
         p.read_line();
@@ -108,17 +157,20 @@ fn sequential(path: &Path) -> (f64, f64) {
         let request = call(id);
         let start = Instant::now();
         p.send(request.as_bytes());
-        let reply = p.read_line();
+        p.read_line();
         samples.push(start.elapsed());
-        debug_assert!(reply.contains(&format!("\"id\":{id}")));
     }
     p.stop();
+    percentiles(samples)
+}
+
+fn percentiles(mut samples: Vec<Duration>) -> (f64, f64) {
     samples.sort_unstable();
     (micros(samples[samples.len() / 2]), micros(samples[samples.len() * 99 / 100]))
 }
 
 fn pipelined(path: &Path) -> f64 {
-    let mut p = Proc::initialized(path);
+    let mut p = Proc::initialized(path, &[]);
     let start = Instant::now();
     let (mut sent, mut received) = (0, 0);
     while received < PIPELINED_CALLS {
@@ -138,8 +190,93 @@ fn pipelined(path: &Path) -> f64 {
     PIPELINED_CALLS as f64 / elapsed.as_secs_f64()
 }
 
+/// The server as an async client sees it: tokio's process pipes.
+struct AsyncProc {
+    child: tokio::process::Child,
+    stdin: tokio::process::ChildStdin,
+    lines: tokio::io::Lines<tokio::io::BufReader<tokio::process::ChildStdout>>,
+}
+
+impl AsyncProc {
+    async fn initialized(path: &Path, env: &[(&str, &str)]) -> Self {
+        let mut child = tokio::process::Command::new(path)
+            .envs(env.iter().copied())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("server starts");
+        let stdin = child.stdin.take().expect("stdin");
+        let lines = tokio::io::BufReader::new(child.stdout.take().expect("stdout")).lines();
+        let mut p = AsyncProc { child, stdin, lines };
+        p.send(INITIALIZE.as_bytes()).await;
+        p.read_line().await;
+        p.send(INITIALIZED.as_bytes()).await;
+        p
+    }
+
+    async fn send(&mut self, bytes: &[u8]) {
+        self.stdin.write_all(bytes).await.expect("write");
+        self.stdin.flush().await.expect("flush");
+    }
+
+    async fn read_line(&mut self) -> String {
+        self.lines.next_line().await.expect("read").expect("server closed stdout")
+    }
+
+    async fn stop(self) {
+        drop(self.stdin);
+        let mut child = self.child;
+        let _ = child.wait().await;
+    }
+}
+
+async fn async_sequential(path: &Path) -> (f64, f64) {
+    async_sequential_with(path, &[]).await
+}
+
+async fn async_sequential_with(path: &Path, env: &[(&str, &str)]) -> (f64, f64) {
+    let mut p = AsyncProc::initialized(path, env).await;
+    for id in 1..=1000 {
+        p.send(call(id).as_bytes()).await;
+        p.read_line().await;
+    }
+    let mut samples = Vec::with_capacity(SEQUENTIAL_CALLS);
+    for id in 1..=SEQUENTIAL_CALLS {
+        let request = call(id);
+        let start = Instant::now();
+        p.send(request.as_bytes()).await;
+        p.read_line().await;
+        samples.push(start.elapsed());
+    }
+    p.stop().await;
+    percentiles(samples)
+}
+
+async fn async_pipelined(path: &Path) -> f64 {
+    let mut p = AsyncProc::initialized(path, &[]).await;
+    let start = Instant::now();
+    let (mut sent, mut received) = (0, 0);
+    while received < PIPELINED_CALLS {
+        let mut batch = String::new();
+        while sent < PIPELINED_CALLS && sent - received < WINDOW {
+            sent += 1;
+            batch.push_str(&call(sent));
+        }
+        if !batch.is_empty() {
+            p.send(batch.as_bytes()).await;
+        }
+        p.read_line().await;
+        received += 1;
+    }
+    let elapsed = start.elapsed();
+    p.stop().await;
+    PIPELINED_CALLS as f64 / elapsed.as_secs_f64()
+}
+
 fn burst_memory(path: &Path) -> (f64, f64) {
-    let mut p = Proc::initialized(path);
+    let mut p = Proc::initialized(path, &[]);
     let pid = p.child.id();
     let mut stdout = p.stdout.take().expect("stdout");
     let reader = std::thread::spawn(move || {
@@ -166,36 +303,28 @@ fn burst_memory(path: &Path) -> (f64, f64) {
 }
 
 fn spawn_to_initialize(path: &Path) -> f64 {
-    let mut samples: Vec<Duration> = (0..SPAWNS)
+    let samples: Vec<f64> = (0..SPAWNS)
         .map(|_| {
             let start = Instant::now();
-            let mut p = Proc::start(path);
+            let mut p = Proc::start(path, &[]);
             p.send(INITIALIZE.as_bytes());
             p.read_line();
             let elapsed = start.elapsed();
             p.stop();
-            elapsed
+            elapsed.as_secs_f64() * 1000.0
         })
         .collect();
-    samples.sort_unstable();
-    samples[samples.len() / 2].as_secs_f64() * 1000.0
+    median(samples)
 }
 
 fn micros(d: Duration) -> f64 {
     d.as_secs_f64() * 1e6
 }
 
-fn report(floor: &Figures, ours: &Figures) {
-    println!("| measure | {} | {} | ratio |", floor.name, ours.name);
+fn report(left: &str, right: &str, rows: &[(String, f64, f64)]) {
+    println!("\n| measure | {left} | {right} | ratio |");
     println!("| --- | ---: | ---: | ---: |");
-    row("sequential round trip p50 (µs)", floor.p50_us, ours.p50_us);
-    row("sequential round trip p99 (µs)", floor.p99_us, ours.p99_us);
-    row(&format!("pipelined calls/s ({WINDOW} in flight)"), floor.pipelined_per_sec, ours.pipelined_per_sec);
-    row(&format!("RSS after {BURST_CALLS}-call burst (MB)"), floor.burst_rss_mb, ours.burst_rss_mb);
-    row("peak RSS during the burst (MB)", floor.burst_peak_mb, ours.burst_peak_mb);
-    row("spawn to initialize answered, median (ms)", floor.spawn_to_init_ms, ours.spawn_to_init_ms);
-}
-
-fn row(label: &str, floor: f64, ours: f64) {
-    println!("| {label} | {floor:.1} | {ours:.1} | {:.2}x |", ours / floor);
+    for (label, a, b) in rows {
+        println!("| {label} | {a:.1} | {b:.1} | {:.2}x |", b / a);
+    }
 }

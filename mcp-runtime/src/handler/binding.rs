@@ -5,8 +5,7 @@ use std::fmt::Display;
 use std::str::FromStr;
 
 use super::context::Context;
-use super::extract::{FromContext, Requirements};
-use super::param::{ArgumentKind, ExtractorKind};
+use super::extract::{ArgumentKind, ExtractorKind, FromContext, Requirements};
 use super::resource_error::ResourceError;
 use super::template::Bindings;
 use crate::protocol::ErrorObject;

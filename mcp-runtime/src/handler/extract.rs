@@ -9,6 +9,16 @@ use std::ops::{Deref, DerefMut};
 use super::context::Context;
 use crate::protocol::ErrorObject;
 
+/// Marks the [`ToolParam`](super::ToolParam) and [`PromptParam`](super::PromptParam) impls
+/// of arguments: values the client sends.
+#[derive(Debug)]
+pub enum ArgumentKind {}
+
+/// Marks the [`ToolParam`](super::ToolParam) and [`PromptParam`](super::PromptParam) impls
+/// of extractors: values the request and the server supply.
+#[derive(Debug)]
+pub enum ExtractorKind {}
+
 /// A type a handler parameter can be extracted as: [`Context`],
 /// [`State<T>`], [`Extension<T>`], `Option` of any of them, the server's
 /// handle, or your own type.

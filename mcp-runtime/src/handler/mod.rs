@@ -33,9 +33,9 @@ pub use complete::{Complete, Completer};
 pub use context::Context;
 pub use elicit::{ClientError, Elicitation, Root, SampledMessage, SamplingMessage, SamplingRequest, UrlElicitation};
 pub use extensions::Extensions;
-pub use extract::{Extension, FromContext, Requirements, State};
+pub use extract::{ArgumentKind, Extension, ExtractorKind, FromContext, Requirements, State};
 pub use handlers::{HandlerSet, Handlers, IntoHandlers};
-pub use param::{ArgumentKind, ExtractorKind, InputSchema, ParamError, ToolParam};
+pub use param::{InputSchema, ParamError, ToolParam};
 pub use prompt::{IntoPromptResult, IntoPrompts, PromptDef, PromptFactory, PromptInfo, PromptSet};
 pub use resource::{
     IntoResourceContents, IntoResources, Json, ResourceDef, ResourceError, ResourceFactory, ResourceInfo, ResourceItem,

@@ -10,18 +10,8 @@ use serde_json::{Map, Value};
 use super::args::{ArgError, ArgMap};
 use super::binding::PatternParam;
 use super::context::Context;
-use super::extract::{FromContext, Requirements};
+use super::extract::{ArgumentKind, ExtractorKind, FromContext, Requirements};
 use crate::protocol::ErrorObject;
-
-/// Marks the [`ToolParam`] and [`PromptParam`](super::PromptParam) impls
-/// of arguments: values the client sends.
-#[derive(Debug)]
-pub enum ArgumentKind {}
-
-/// Marks the [`ToolParam`] and [`PromptParam`](super::PromptParam) impls
-/// of extractors: values the request and the server supply.
-#[derive(Debug)]
-pub enum ExtractorKind {}
 
 /// A type that can be a parameter of a `#[tool]` function. `M` is
 /// [`ArgumentKind`] or [`ExtractorKind`]; the compiler infers it.

@@ -12,6 +12,7 @@ pub mod prompt;
 pub mod resource;
 pub(crate) mod scope;
 mod sink;
+mod trace_context;
 pub mod types;
 pub mod version;
 
@@ -25,5 +26,6 @@ pub use prompt::{GetPromptResult, Prompt, PromptArgument, PromptMessage, Role};
 pub use resource::{ReadResourceResult, Resource, ResourceTemplate};
 pub(crate) use sink::Nowhere;
 pub use sink::{Outbound, Sink};
+pub use trace_context::TraceContext;
 pub use types::{CallToolResult, Implementation, Tool, ToolAnnotations};
 pub use version::ProtocolVersion;

@@ -12,7 +12,7 @@ use super::method_service::MethodTable;
 use super::middleware::{BoxError, Layers, Stack};
 use super::registry::Registry;
 use super::request_state;
-use super::requirements::{check_state, check_unique, provided};
+use super::requirements::{check_state, check_unique};
 use crate::handler::{
     Extensions, IntoHandlers, IntoPrompts, IntoResources, IntoTools, PromptDef, ResourceDef, ResourceItem, TemplateDef,
     ToolDef,
@@ -278,4 +278,9 @@ impl Items {
 /// The items already registered (through a handle) followed by new ones.
 fn merged<T: Clone>(existing: &[T], new: impl IntoIterator<Item = T>) -> Vec<T> {
     existing.iter().cloned().chain(new).collect()
+}
+
+/// Whether a state map, with the handle every built server provides, holds a type.
+fn provided(state: &Extensions) -> impl Fn(std::any::TypeId) -> bool + '_ {
+    move |id| state.contains_id(id) || id == std::any::TypeId::of::<ServerHandle>()
 }

@@ -10,11 +10,10 @@ use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
 use super::session::Session;
-use super::trace::TraceContext;
 use crate::handler::Extensions;
 use crate::protocol::method::Method;
 use crate::protocol::scope::Scope;
-use crate::protocol::{CallToolResult, Implementation, ProtocolVersion, RequestId, Sink};
+use crate::protocol::{CallToolResult, Implementation, ProtocolVersion, RequestId, Sink, TraceContext};
 
 /// One MCP request, as middleware sees it: the method, what it names, its
 /// params, who sent it and under which rules, and the extensions that

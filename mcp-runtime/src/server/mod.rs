@@ -24,4 +24,3 @@ mod trace;
 pub use builder::Server;
 pub use error::BuildError;
 pub use handle::ServerHandle;
-pub use trace::TraceContext;

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock, Weak};
 use super::catalog::{Catalog, Listed};
 use super::error::BuildError;
 use super::listen::Listeners;
-use super::requirements::{check_state, provided, Needs};
+use super::requirements::{check_state, Needs};
 use crate::handler::{Extensions, PromptDef, ResourceDef, ResourceItem, TemplateDef, ToolDef};
 use crate::protocol::jsonrpc::encode_notification;
 
@@ -97,7 +97,7 @@ impl Registry {
     /// before the server is built: the build checks everything then).
     pub(crate) fn check<T: Needs>(&self, item: &T) -> Result<(), BuildError> {
         match self.state.get() {
-            Some(state) => check_state(std::iter::once(item), provided(state)),
+            Some(state) => check_state(std::iter::once(item), |id| state.contains_id(id)),
             None => Ok(()),
         }
     }

@@ -5,7 +5,7 @@ use std::any::TypeId;
 use std::collections::HashSet;
 
 use super::error::BuildError;
-use crate::handler::{Extensions, PromptDef, Requirements, ResourceDef, TemplateDef, ToolDef};
+use crate::handler::{PromptDef, Requirements, ResourceDef, TemplateDef, ToolDef};
 
 /// A registered item, as the build check sees it.
 pub(crate) trait Needs {
@@ -82,9 +82,4 @@ pub(crate) fn check_unique<'a>(kind: &'static str, keys: impl IntoIterator<Item 
         }
     }
     Ok(())
-}
-
-/// Whether a state map (plus what the server always provides) holds a type.
-pub(crate) fn provided(state: &Extensions) -> impl Fn(TypeId) -> bool + '_ {
-    move |id| state.contains_id(id) || id == TypeId::of::<super::handle::ServerHandle>()
 }
