@@ -46,8 +46,11 @@ impl Server {
         }
     }
 
+    /// stdio serves one client: the thread that reads stdin answers what
+    /// completes at once, and the main thread drives the rest, so that no
+    /// worker threads are started (and waited for) before the first answer.
     fn block_on_stdio(self) -> ExitCode {
-        block_on(self.serve(Stdio::new()))
+        block_on(tokio::runtime::Builder::new_current_thread(), self.serve(Stdio::new()))
     }
 
     #[cfg(feature = "http")]
@@ -63,7 +66,7 @@ impl Server {
         if !addr.ip().is_loopback() {
             http.allowed_hosts.push(options.host);
         }
-        block_on(self.serve_http(addr, http))
+        block_on(tokio::runtime::Builder::new_multi_thread(), self.serve_http(addr, http))
     }
 
     #[cfg(not(feature = "http"))]
@@ -122,10 +125,13 @@ impl Server {
     }
 }
 
-/// Runs a serving future on a fresh multi-threaded runtime, with stderr logging.
-fn block_on(serving: impl std::future::Future<Output = std::io::Result<()>>) -> ExitCode {
+/// Runs a serving future on a fresh runtime, with stderr logging.
+fn block_on(
+    mut builder: tokio::runtime::Builder,
+    serving: impl std::future::Future<Output = std::io::Result<()>>,
+) -> ExitCode {
     crate::cli::init_stderr_logging();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match builder.enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");

@@ -28,57 +28,68 @@ fn main() {
     let layered = PathBuf::from(env!("CARGO_BIN_EXE_bench_layers"));
     let runtime = tokio::runtime::Runtime::new().expect("a runtime");
     let mut rows = Vec::new();
-    let mut pair = |label: &str, measure: &dyn Fn(&Path) -> f64, a: &Path, b: &Path| {
-        let (x, y) = alternate(|| measure(a), || measure(b));
-        rows.push((label.to_owned(), x, y));
+    let mut measure = |labels: &[&str], run: &dyn Fn(&Path) -> Vec<f64>| {
+        let (x, y) = alternate(|| run(&floor), || run(&ours));
+        rows.extend(labels.iter().enumerate().map(|(i, label)| ((*label).to_owned(), x[i], y[i])));
     };
     eprintln!("blocking client ...");
-    pair("sequential round trip p50, blocking client (µs)", &|p| sequential(p).0, &floor, &ours);
-    pair("sequential round trip p99, blocking client (µs)", &|p| sequential(p).1, &floor, &ours);
-    pair(&format!("pipelined calls/s, blocking client ({WINDOW} in flight)"), &pipelined, &floor, &ours);
-    eprintln!("async client ...");
-    pair("sequential round trip p50, async client (µs)", &|p| runtime.block_on(async_sequential(p)).0, &floor, &ours);
-    pair("sequential round trip p99, async client (µs)", &|p| runtime.block_on(async_sequential(p)).1, &floor, &ours);
-    pair(
-        &format!("pipelined calls/s, async client ({WINDOW} in flight)"),
-        &|p| runtime.block_on(async_pipelined(p)),
-        &floor,
-        &ours,
+    measure(
+        &["sequential round trip p50, blocking client (µs)", "sequential round trip p99, blocking client (µs)"],
+        &|p| {
+            let (p50, p99) = sequential_with(p, &[]);
+            vec![p50, p99]
+        },
     );
+    measure(&["pipelined calls/s, blocking client (32 in flight)"], &|p| vec![pipelined(p)]);
+    eprintln!("async client ...");
+    measure(
+        &["sequential round trip p50, async client (µs)", "sequential round trip p99, async client (µs)"],
+        &|p| {
+            let (p50, p99) = runtime.block_on(async_sequential_with(p, &[]));
+            vec![p50, p99]
+        },
+    );
+    measure(&["pipelined calls/s, async client (32 in flight)"], &|p| vec![runtime.block_on(async_pipelined(p))]);
     eprintln!("memory and start-up ...");
-    pair(&format!("RSS after a {BURST_CALLS}-call burst (MB)"), &|p| burst_memory(p).0, &floor, &ours);
-    pair("peak RSS during the burst (MB)", &|p| burst_memory(p).1, &floor, &ours);
-    pair("spawn to initialize answered, median (ms)", &spawn_to_initialize, &floor, &ours);
+    measure(&["RSS after a 50,000-call burst (MB)", "peak RSS during the burst (MB)"], &|p| {
+        let (rss, peak) = burst_memory(p);
+        vec![rss, peak]
+    });
+    measure(&["spawn to initialize answered, median of 50 (ms)"], &|p| vec![spawn_to_initialize(p)]);
     report("floor (sync serde_json loop)", "mcp-runtime quickstart", &rows);
 
     eprintln!("middleware ...");
-    let with_layers = |count: &str| [("MCP_BENCH_LAYERS", count.to_owned())];
-    let async_p50 = |count: &str| {
-        let env = with_layers(count);
-        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        runtime.block_on(async_sequential_with(&layered, &env)).0
-    };
-    let blocking_p50 = |count: &str| {
-        let env = with_layers(count);
-        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        sequential_with(&layered, &env).0
-    };
-    let mut layer_rows = Vec::new();
-    let (none, three) = alternate(|| async_p50("0"), || async_p50("3"));
-    layer_rows.push(("sequential round trip p50, async client (µs)".to_owned(), none, three));
-    let (none, three) = alternate(|| blocking_p50("0"), || blocking_p50("3"));
-    layer_rows.push(("sequential round trip p50, blocking client (µs)".to_owned(), none, three));
+    let layers = |count: &'static str| [("MCP_BENCH_LAYERS", count)];
+    let (none, three) = alternate(
+        || {
+            let (a, _) = runtime.block_on(async_sequential_with(&layered, &layers("0")));
+            vec![a, sequential_with(&layered, &layers("0")).0]
+        },
+        || {
+            let (a, _) = runtime.block_on(async_sequential_with(&layered, &layers("3")));
+            vec![a, sequential_with(&layered, &layers("3")).0]
+        },
+    );
+    let layer_rows = vec![
+        ("sequential round trip p50, async client (µs)".to_owned(), none[0], three[0]),
+        ("sequential round trip p50, blocking client (µs)".to_owned(), none[1], three[1]),
+    ];
     report("no layers", "three pass-through layers", &layer_rows);
 }
 
-/// Runs `a` and `b` alternately `ROUNDS` times; the median of each.
-fn alternate(mut a: impl FnMut() -> f64, mut b: impl FnMut() -> f64) -> (f64, f64) {
+/// Runs `a` and `b` alternately `ROUNDS` times; the median of each figure.
+fn alternate(mut a: impl FnMut() -> Vec<f64>, mut b: impl FnMut() -> Vec<f64>) -> (Vec<f64>, Vec<f64>) {
     let (mut xs, mut ys) = (Vec::new(), Vec::new());
     for _ in 0..ROUNDS {
         xs.push(a());
         ys.push(b());
     }
-    (median(xs), median(ys))
+    (medians(&xs), medians(&ys))
+}
+
+/// The median of each column.
+fn medians(rounds: &[Vec<f64>]) -> Vec<f64> {
+    (0..rounds[0].len()).map(|i| median(rounds.iter().map(|r| r[i]).collect())).collect()
 }
 
 fn median(mut values: Vec<f64>) -> f64 {
@@ -140,10 +151,6 @@ fn call(id: usize) -> String {
     format!(
         "{{\"jsonrpc\":\"2.0\",\"id\":{id},\"method\":\"tools/call\",\"params\":{{\"name\":\"add_numbers\",\"arguments\":{{\"a\":{id},\"b\":3}}}}}}\n"
     )
-}
-
-fn sequential(path: &Path) -> (f64, f64) {
-    sequential_with(path, &[])
 }
 
 fn sequential_with(path: &Path, env: &[(&str, &str)]) -> (f64, f64) {
@@ -230,10 +237,6 @@ impl AsyncProc {
         let mut child = self.child;
         let _ = child.wait().await;
     }
-}
-
-async fn async_sequential(path: &Path) -> (f64, f64) {
-    async_sequential_with(path, &[]).await
 }
 
 async fn async_sequential_with(path: &Path, env: &[(&str, &str)]) -> (f64, f64) {

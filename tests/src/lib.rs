@@ -23,18 +23,22 @@ pub fn profile_dir() -> PathBuf {
     exe.parent().and_then(Path::parent).expect("target/<profile>").to_path_buf()
 }
 
-/// The path of an example binary, building it first if needed.
+/// The path of an example binary, built (once per test process) so that
+/// it is never stale.
 pub fn example(name: &str) -> PathBuf {
+    static BUILT: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
     let path = profile_dir().join("examples").join(name);
-    if !path.exists() {
+    let mut built = BUILT.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if !built.iter().any(|b| b == name) {
         let release = profile_dir().ends_with("release");
         let mut cargo = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-        cargo.args(["build", "-p", "examples", "--example", name]);
+        cargo.args(["build", "--quiet", "-p", "examples", "--example", name]);
         if release {
             cargo.arg("--release");
         }
         let status = cargo.status().expect("cargo runs");
         assert!(status.success(), "building example {name} failed");
+        built.push(name.to_owned());
     }
     path
 }

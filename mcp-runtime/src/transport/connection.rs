@@ -112,6 +112,11 @@ impl Connection {
 
     /// [`Connection::feed`] for a thread outside the runtime, such as one
     /// that reads a pipe: it blocks instead of awaiting.
+    ///
+    /// A request starts on the calling thread, and goes to the runtime only
+    /// if it does not complete at once: a quick tool is answered without
+    /// waking another thread. Sync tools therefore run here; one that blocks
+    /// should be `#[tool(blocking)]` (or async), so that reading goes on.
     pub fn feed_blocking(&self, frame: &[u8]) {
         let _entered = self.runtime.enter();
         match jsonrpc::parse(frame) {
@@ -120,7 +125,7 @@ impl Connection {
                     let admission = self
                         .try_admit()
                         .unwrap_or_else(|| Admission::Wait(self.runtime.block_on(acquire(Arc::clone(&self.waiting)))));
-                    job.launch(admission, &self.running, &self.runtime);
+                    job.launch(admission, &self.running, &self.runtime, true);
                 }
             }
             parsed => self.runtime.block_on(self.feed_parsed(parsed, Arc::clone(&self.sink), false)),
@@ -153,8 +158,9 @@ impl Connection {
             return answer_now(&sink, own_sink, frame);
         }
         if let Some(job) = self.prepare(request, sink, own_sink) {
+            let alone = self.is_idle();
             let admission = self.admit().await;
-            job.launch(admission, &self.running, &self.runtime);
+            job.launch(admission, &self.running, &self.runtime, alone);
         }
     }
 
@@ -171,6 +177,11 @@ impl Connection {
         };
         answer_now(&sink, own_sink, frame);
         None
+    }
+
+    /// Whether no request of this connection is running.
+    fn is_idle(&self) -> bool {
+        self.running.available_permits() == self.core.limits.max_in_flight
     }
 
     fn try_admit(&self) -> Option<Admission> {

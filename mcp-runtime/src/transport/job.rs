@@ -1,11 +1,15 @@
 //! A request on its way to an answer, and how it gets a slot to run in.
 
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
+use std::task::{Context as TaskContext, Poll, Waker};
 
 use tokio::runtime::Handle;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use super::in_flight::Ticket;
+use crate::handler::panic::panic_message;
 use crate::protocol::jsonrpc;
 use crate::server::call::Route;
 use crate::server::core::ServerCore;
@@ -26,9 +30,12 @@ pub(super) struct Job {
 }
 
 impl Job {
-    /// Runs the job on `runtime` once it has a slot in `running`.
-    pub(super) fn launch(self, admission: Admission, running: &Arc<Semaphore>, runtime: &Handle) {
+    /// Runs the job once it has a slot in `running`. With `here`, it starts
+    /// on the calling thread, so that a quick tool answers without waking
+    /// another thread; otherwise it goes to the runtime at once.
+    pub(super) fn launch(self, admission: Admission, running: &Arc<Semaphore>, runtime: &Handle, here: bool) {
         match admission {
+            Admission::Run(permit) if here => run_here_then_spawn(self.run(permit), runtime),
             Admission::Run(permit) => {
                 runtime.spawn(self.run(permit));
             }
@@ -62,6 +69,21 @@ impl Job {
         }
         drop(ticket);
         drop(permit);
+    }
+}
+
+/// Polls `task` once on this thread; if it is not done, the runtime runs the
+/// rest. (A future may be polled with one waker and then another.)
+fn run_here_then_spawn(task: impl Future<Output = ()> + Send + 'static, runtime: &Handle) {
+    let _entered = runtime.enter();
+    let mut task = Box::pin(task);
+    let mut cx = TaskContext::from_waker(Waker::noop());
+    match std::panic::catch_unwind(AssertUnwindSafe(|| task.as_mut().poll(&mut cx))) {
+        Ok(Poll::Ready(())) => {}
+        Ok(Poll::Pending) => {
+            runtime.spawn(task);
+        }
+        Err(payload) => tracing::error!("a request's task panicked: {}", panic_message(&*payload)),
     }
 }
 
