@@ -24,7 +24,18 @@ pub(crate) fn random_text() -> String {
 
 /// `N` random bytes as lowercase hex.
 pub(crate) fn random_hex<const N: usize>() -> String {
-    random_bytes::<N>().iter().map(|b| format!("{b:02x}")).collect()
+    hex(&random_bytes::<N>())
+}
+
+/// Bytes as lowercase hex.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    out
 }
 
 pub(crate) mod base64 {

@@ -2,7 +2,7 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde_json::value::RawValue;
 
@@ -53,7 +53,13 @@ pub struct ToolDef {
     pub(crate) mode: OutputMode,
     pub(crate) call: Arc<CallFn>,
     pub(crate) needs: Requirements,
+    #[cfg_attr(not(feature = "http"), allow(dead_code))]
+    mirrored: Arc<OnceLock<Vec<MirroredParam>>>,
 }
+
+/// An argument a 2026-07-28 client mirrors in an `Mcp-Param-{name}`
+/// header: its path in the arguments object, and the header's name.
+pub(crate) type MirroredParam = (Vec<String>, String);
 
 impl ToolDef {
     /// Assembles a tool from what the macro generated.
@@ -74,7 +80,7 @@ impl ToolDef {
             annotations: ToolAnnotations::default(),
             icons: Vec::new(),
         };
-        ToolDef { tool, mode: output.mode, call: Arc::new(call), needs }
+        ToolDef { tool, mode: output.mode, call: Arc::new(call), needs, mirrored: Arc::default() }
     }
 
     /// Sets the human-readable title.
@@ -100,9 +106,34 @@ impl ToolDef {
         &self.tool
     }
 
+    /// The arguments mirrored in `Mcp-Param-{name}` headers (2026-07-28
+    /// `x-mcp-header`): each one's path in the arguments object, and the
+    /// header's name. Read from the input schema once.
+    #[cfg_attr(not(feature = "http"), allow(dead_code))]
+    pub(crate) fn mirrored_params(&self) -> &[MirroredParam] {
+        self.mirrored.get_or_init(|| {
+            let mut marked = Vec::new();
+            collect_marked(&self.tool.input_schema, &mut Vec::new(), &mut marked);
+            marked
+        })
+    }
+
     /// Runs the tool with raw arguments.
     pub fn call(&self, ctx: &Context, arguments: Option<&RawValue>) -> ToolFuture {
         (self.call)(CallInput { ctx, arguments, mode: self.mode })
+    }
+}
+
+/// The `properties` paths of an input schema that carry `x-mcp-header`.
+#[cfg_attr(not(feature = "http"), allow(dead_code))]
+fn collect_marked(schema: &serde_json::Value, path: &mut Vec<String>, out: &mut Vec<MirroredParam>) {
+    if let Some(name) = schema.get("x-mcp-header").and_then(serde_json::Value::as_str) {
+        out.push((path.clone(), name.to_owned()));
+    }
+    for (key, property) in schema.get("properties").and_then(serde_json::Value::as_object).into_iter().flatten() {
+        path.push(key.clone());
+        collect_marked(property, path, out);
+        path.pop();
     }
 }
 

@@ -5,13 +5,14 @@
 //! and info, and the log level it wants. A request is served statelessly
 //! exactly when its `_meta` names a protocol version.
 
+use serde::Deserialize;
 use serde_json::value::RawValue;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use super::log::LogLevel;
 use super::{codes, ErrorObject, Implementation, ProtocolVersion};
 
-pub(crate) const VERSION_KEY: &str = "io.modelcontextprotocol/protocolVersion";
+const VERSION_KEY: &str = "io.modelcontextprotocol/protocolVersion";
 const CAPABILITIES_KEY: &str = "io.modelcontextprotocol/clientCapabilities";
 const CLIENT_INFO_KEY: &str = "io.modelcontextprotocol/clientInfo";
 const LOG_LEVEL_KEY: &str = "io.modelcontextprotocol/logLevel";
@@ -42,42 +43,79 @@ impl Scope {
     }
 }
 
-/// The stateless scope of a request, if its `_meta` names a protocol version.
-pub(crate) fn stateless_scope(params: Option<&RawValue>) -> Result<Option<Scope>, ErrorObject> {
-    // Cheap test first: session-era requests never pay for a second parse.
-    let Some(raw) = params.filter(|p| p.get().contains(VERSION_KEY)) else { return Ok(None) };
-    #[derive(serde::Deserialize)]
-    struct MetaOnly {
-        #[serde(rename = "_meta")]
-        meta: Option<Map<String, Value>>,
-    }
-    let meta = serde_json::from_str::<MetaOnly>(raw.get()).ok().and_then(|m| m.meta);
-    let Some(meta) = meta.filter(|m| m.contains_key(VERSION_KEY)) else { return Ok(None) };
-    scope_from_meta(&meta).map(Some)
+/// The members of a request's `_meta` that set its rules, read without
+/// building a JSON tree. `None` members are absent.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct MetaFields<'a> {
+    #[serde(borrow, default, rename = "io.modelcontextprotocol/protocolVersion")]
+    version: Option<&'a RawValue>,
+    #[serde(borrow, default, rename = "io.modelcontextprotocol/clientCapabilities")]
+    capabilities: Option<&'a RawValue>,
+    #[serde(borrow, default, rename = "io.modelcontextprotocol/clientInfo")]
+    client_info: Option<&'a RawValue>,
+    #[serde(borrow, default, rename = "io.modelcontextprotocol/logLevel")]
+    log_level: Option<&'a RawValue>,
 }
 
-/// The stateless scope a `_meta` that names a protocol version describes.
-pub(crate) fn scope_from_meta(meta: &Map<String, Value>) -> Result<Scope, ErrorObject> {
-    let requested =
-        meta.get(VERSION_KEY).and_then(Value::as_str).ok_or_else(|| invalid_meta(VERSION_KEY, "a string"))?;
-    let version = ProtocolVersion::parse(requested)
-        .filter(|v| STATELESS_VERSIONS.contains(v))
-        .ok_or_else(|| unsupported_version(requested))?;
-    let client_capabilities = match meta.get(CAPABILITIES_KEY) {
-        Some(v @ Value::Object(_)) => v.clone(),
-        _ => return Err(invalid_meta(CAPABILITIES_KEY, "an object (it is required)")),
-    };
-    let client_info = match meta.get(CLIENT_INFO_KEY) {
-        None => None,
-        Some(v) => {
-            Some(serde_json::from_value(v.clone()).map_err(|_| invalid_meta(CLIENT_INFO_KEY, "{name, version}"))?)
+#[derive(Deserialize)]
+struct MetaOnly<'a> {
+    #[serde(borrow, default, rename = "_meta")]
+    meta: Option<MetaFields<'a>>,
+}
+
+impl<'a> MetaFields<'a> {
+    /// The `_meta` of `params`, when it names a protocol version (a
+    /// 2026-07-28 request); a session-era request costs one substring scan.
+    pub(crate) fn of(params: Option<&'a RawValue>) -> Option<MetaFields<'a>> {
+        let raw = params.filter(|p| p.get().contains(VERSION_KEY))?;
+        serde_json::from_str::<MetaOnly<'a>>(raw.get()).ok()?.meta.filter(|m| m.version.is_some())
+    }
+
+    /// The fields of a raw `_meta` object, when it names a protocol version.
+    #[cfg_attr(not(feature = "http"), allow(dead_code))]
+    pub(crate) fn of_meta(meta: &'a RawValue) -> Option<MetaFields<'a>> {
+        if !meta.get().contains(VERSION_KEY) {
+            return None;
         }
-    };
-    let log_level = match meta.get(LOG_LEVEL_KEY) {
-        None => None,
-        Some(v) => Some(serde_json::from_value(v.clone()).map_err(|_| invalid_meta(LOG_LEVEL_KEY, "a log level"))?),
-    };
-    Ok(Scope { version: Some(version), stateless: true, client_info, client_capabilities, log_level })
+        serde_json::from_str::<MetaFields<'a>>(meta.get()).ok().filter(|m| m.version.is_some())
+    }
+
+    /// The protocol version, as the body spells it (when it is a string).
+    pub(crate) fn version(&self) -> Option<std::borrow::Cow<'a, str>> {
+        let raw = self.version?;
+        match serde_json::from_str::<&'a str>(raw.get()) {
+            Ok(version) => Some(std::borrow::Cow::Borrowed(version)),
+            Err(_) => serde_json::from_str::<String>(raw.get()).ok().map(std::borrow::Cow::Owned),
+        }
+    }
+
+    /// The rules these members set.
+    pub(crate) fn scope(&self) -> Result<Scope, ErrorObject> {
+        let requested = self.version().ok_or_else(|| invalid_meta(VERSION_KEY, "a string"))?;
+        let version = ProtocolVersion::parse(&requested)
+            .filter(|v| STATELESS_VERSIONS.contains(v))
+            .ok_or_else(|| unsupported_version(&requested))?;
+        let client_capabilities = match self.capabilities.map(|c| serde_json::from_str::<Value>(c.get())) {
+            Some(Ok(caps @ Value::Object(_))) => caps,
+            _ => return Err(invalid_meta(CAPABILITIES_KEY, "an object (it is required)")),
+        };
+        let client_info = match self.client_info {
+            None => None,
+            Some(raw) => {
+                Some(serde_json::from_str(raw.get()).map_err(|_| invalid_meta(CLIENT_INFO_KEY, "{name, version}"))?)
+            }
+        };
+        let log_level = match self.log_level {
+            None => None,
+            Some(raw) => Some(serde_json::from_str(raw.get()).map_err(|_| invalid_meta(LOG_LEVEL_KEY, "a log level"))?),
+        };
+        Ok(Scope { version: Some(version), stateless: true, client_info, client_capabilities, log_level })
+    }
+}
+
+/// The stateless scope of a request, if its `_meta` names a protocol version.
+pub(crate) fn stateless_scope(params: Option<&RawValue>) -> Result<Option<Scope>, ErrorObject> {
+    MetaFields::of(params).map(|meta| meta.scope()).transpose()
 }
 
 fn invalid_meta(key: &str, expected: &str) -> ErrorObject {

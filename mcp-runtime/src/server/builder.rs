@@ -13,6 +13,7 @@ use super::middleware::{BoxError, Layers, Stack};
 use super::registry::Registry;
 use super::request_state;
 use super::requirements::{check_state, check_unique};
+use super::stateless::StatelessMembers;
 use crate::handler::{
     Extensions, IntoHandlers, IntoPrompts, IntoResources, IntoTools, PromptDef, ResourceDef, ResourceItem, TemplateDef,
     ToolDef,
@@ -241,7 +242,9 @@ impl Server {
         let state = Arc::new(state);
         registry.seal(Arc::clone(&state));
         let layers = self.layers;
+        let stateless = StatelessMembers::new(&self.info, self.limits.cache);
         Ok(Arc::new_cyclic(|core| ServerCore {
+            stateless,
             info: self.info,
             instructions: self.instructions,
             registry,

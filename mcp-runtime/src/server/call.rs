@@ -181,18 +181,6 @@ impl Reply {
             Reply::Tool(t) => serde_json::to_value(t).unwrap_or(Value::Null),
         }
     }
-
-    /// The result as a JSON object, to add members to.
-    pub(crate) fn into_object(self) -> serde_json::Map<String, Value> {
-        let value = match self {
-            Reply::Json(v) => v,
-            other => other.to_value(),
-        };
-        match value {
-            Value::Object(map) => map,
-            _ => serde_json::Map::new(),
-        }
-    }
 }
 
 impl serde::Serialize for Reply {

@@ -4,12 +4,11 @@ use std::sync::Arc;
 
 use serde_json::{json, Value};
 
-use super::call::Reply;
 use super::middleware::Stack;
 use super::registry::Registry;
 use super::request_state;
+use super::stateless::StatelessMembers;
 use crate::handler::Extensions;
-use crate::protocol::method::Method;
 use crate::protocol::{CacheHint, Implementation, ProtocolVersion};
 
 /// Limits that protect a server from its clients.
@@ -38,6 +37,8 @@ pub(crate) struct ServerCore {
     pub(crate) state: Arc<Extensions>,
     /// The middleware around the method table; `None` without layers.
     pub(crate) stack: Option<Stack>,
+    /// What every 2026-07-28 result carries, serialized once.
+    pub(crate) stateless: StatelessMembers,
 }
 
 impl ServerCore {
@@ -67,23 +68,6 @@ impl ServerCore {
             result["instructions"] = json!(instructions);
         }
         result
-    }
-
-    /// Adds what every 2026-07-28 result carries: `resultType`, the server's
-    /// info in `_meta`, and cache hints on cacheable results.
-    pub(crate) fn finish_stateless(&self, reply: Reply, method: Method) -> Value {
-        let mut object = reply.into_object();
-        object.entry("resultType").or_insert_with(|| json!("complete"));
-        let meta = object.entry("_meta").or_insert_with(|| json!({}));
-        if let Value::Object(meta) = meta {
-            meta.insert("io.modelcontextprotocol/serverInfo".into(), json!(self.info));
-        }
-        if method.cacheable() {
-            // An item's own hint (set by the method) wins over the server's.
-            object.entry("ttlMs").or_insert_with(|| json!(self.limits.cache.ttl_ms));
-            object.entry("cacheScope").or_insert_with(|| json!(self.limits.cache.scope));
-        }
-        Value::Object(object)
     }
 
     pub(crate) fn initialize_result(&self, version: ProtocolVersion) -> Value {

@@ -9,7 +9,7 @@ use futures_util::FutureExt;
 use tower::ServiceExt;
 use tracing::Instrument;
 
-use super::call::{Reply, Request, Route};
+use super::call::{Request, Route};
 use super::core::ServerCore;
 use super::methods::{self, MethodResult};
 use super::middleware::into_error_object;
@@ -51,7 +51,7 @@ impl ServerCore {
         outcome.finish(&result);
         let reply = result?;
         if stateless || method == Method::Discover {
-            return Ok(Reply::Json(self.finish_stateless(reply, method)));
+            return Ok(self.stateless.finish(reply, method));
         }
         Ok(reply)
     }

@@ -23,7 +23,10 @@ use crate::protocol::ErrorObject;
 /// The answers known to this round, and what it asked.
 pub(crate) struct InputRound {
     method: String,
-    digest: String,
+    /// The request's params, to digest when a round is sealed; the digest
+    /// is only made when needed, since most requests never ask anything.
+    params: Option<Box<RawValue>>,
+    digest: std::sync::OnceLock<String>,
     answers: Map<String, Value>,
     asked: Mutex<Map<String, Value>>,
     next: AtomicUsize,
@@ -50,11 +53,11 @@ impl InputRound {
                 Some(raw) => serde_json::from_str(raw.get()).map_err(ErrorObject::invalid_params)?,
                 None => Carried::default(),
             };
-        let digest = params_digest(params);
+        let digest = std::sync::OnceLock::new();
         let (mut answers, pending) = match carried.state {
             Some(token) => {
                 let state = key.open(&token)?;
-                if state.method != method || state.digest != digest {
+                if state.method != method || state.digest != *digest.get_or_init(|| params_digest(params)) {
                     return Err(ErrorObject::invalid_params("invalid `requestState`: it belongs to another request"));
                 }
                 (state.answers, state.pending)
@@ -73,6 +76,7 @@ impl InputRound {
         let asked = Mutex::default();
         Ok(Arc::new(InputRound {
             method: method.into(),
+            params: params.map(RawValue::to_owned),
             digest,
             answers,
             asked,
@@ -108,7 +112,8 @@ impl InputRound {
     pub(crate) fn input_required(&self, key: &StateKey) -> Value {
         let asked = std::mem::take(&mut *self.asked.lock().unwrap_or_else(PoisonError::into_inner));
         let pending = asked.keys().cloned().collect();
-        let state = RoundState::new(&self.method, self.digest.clone(), self.answers.clone(), pending);
+        let digest = self.digest.get_or_init(|| params_digest(self.params.as_deref())).clone();
+        let state = RoundState::new(&self.method, digest, self.answers.clone(), pending);
         json!({ "resultType": "input_required", "inputRequests": asked, "requestState": key.seal(&state) })
     }
 }

@@ -19,6 +19,7 @@ mod registry;
 mod request_state;
 mod requirements;
 pub(crate) mod session;
+mod stateless;
 mod trace;
 
 pub use builder::Server;

@@ -107,7 +107,7 @@ pub(crate) fn params_digest(params: Option<&serde_json::value::RawValue>) -> Str
     }
     // serde_json's map is ordered by key, so this serialization is canonical.
     let canonical = serde_json::to_vec(&map).unwrap_or_default();
-    Sha256::digest(&canonical).iter().map(|b| format!("{b:02x}")).collect()
+    crate::util::hex(&Sha256::digest(&canonical))
 }
 
 fn invalid(why: &str) -> ErrorObject {

@@ -5,11 +5,10 @@ use std::borrow::Cow;
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
-use serde_json::{Map, Value};
 
 use super::headers::Mirrored;
 use crate::protocol::jsonrpc::{Incoming, Rejected};
-use crate::protocol::scope::VERSION_KEY;
+use crate::protocol::scope::MetaFields;
 
 /// The members of a message the headers mirror or depend on.
 #[derive(Default)]
@@ -21,7 +20,9 @@ pub(super) struct BodyView<'a> {
     /// `params.arguments` of `tools/call`.
     pub(super) arguments: Option<&'a RawValue>,
     /// `params._meta`, read only when it names a protocol version.
-    pub(super) meta: Option<Map<String, Value>>,
+    pub(super) meta: Option<MetaFields<'a>>,
+    /// The version `_meta` names, as the body spells it.
+    version: Option<Cow<'a, str>>,
 }
 
 #[derive(Deserialize)]
@@ -54,26 +55,19 @@ impl<'a> BodyView<'a> {
         };
         view.target = target.and_then(string);
         view.arguments = params.arguments;
-        // Session-era requests never pay for reading `_meta`.
-        view.meta = params
-            .meta
-            .filter(|m| m.get().contains(VERSION_KEY))
-            .and_then(|m| serde_json::from_str::<Map<String, Value>>(m.get()).ok());
+        view.meta = params.meta.and_then(MetaFields::of_meta);
+        view.version = view.meta.as_ref().and_then(MetaFields::version);
         view
     }
 
     /// Whether `_meta` names a protocol version: a 2026-07-28 request.
     pub(super) fn names_a_version(&self) -> bool {
-        self.meta.as_ref().is_some_and(|m| m.contains_key(VERSION_KEY))
+        self.meta.is_some()
     }
 
     /// What the mirrored headers must agree with.
     pub(super) fn mirrored(&self) -> Mirrored<'_> {
-        Mirrored {
-            method: self.method,
-            target: self.target.as_deref(),
-            version: self.meta.as_ref().and_then(|m| m.get(VERSION_KEY)).and_then(Value::as_str),
-        }
+        Mirrored { method: self.method, target: self.target.as_deref(), version: self.version.as_deref() }
     }
 }
 

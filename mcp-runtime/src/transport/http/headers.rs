@@ -56,17 +56,17 @@ fn compare(headers: &HeaderMap, key: &str, shown: &str, body: Option<&str>) -> R
     let header =
         raw.to_str().ok().and_then(decode_sentinel).ok_or_else(|| mismatch(format!("{shown} is malformed")))?;
     match body {
-        Some(body) if body == header => Ok(()),
+        Some(body) if body == &*header => Ok(()),
         Some(body) => Err(mismatch(format!("{shown} header value '{header}' does not match body value '{body}'"))),
         None => Err(mismatch(format!("{shown} header has no counterpart in the body"))),
     }
 }
 
 /// `=?base64?...?=` values are decoded; plain ASCII is taken as it is.
-fn decode_sentinel(value: &str) -> Option<String> {
+fn decode_sentinel(value: &str) -> Option<std::borrow::Cow<'_, str>> {
     match value.strip_prefix("=?base64?").and_then(|v| v.strip_suffix("?=")) {
-        Some(encoded) => String::from_utf8(base64::decode_strict(encoded)?).ok(),
-        None => Some(value.to_owned()),
+        Some(encoded) => String::from_utf8(base64::decode_strict(encoded)?).ok().map(std::borrow::Cow::Owned),
+        None => Some(std::borrow::Cow::Borrowed(value)),
     }
 }
 
@@ -75,16 +75,14 @@ fn decode_sentinel(value: &str) -> Option<String> {
 pub(super) fn check_param_headers(
     headers: &HeaderMap,
     arguments: Option<&RawValue>,
-    input_schema: &Value,
+    marked: &[(Vec<String>, String)],
 ) -> Result<(), ErrorObject> {
-    let mut marked = Vec::new();
-    collect_marked(input_schema, &mut Vec::new(), &mut marked);
     if marked.is_empty() {
         return Ok(());
     }
     let arguments: Value = arguments.and_then(|raw| serde_json::from_str(raw.get()).ok()).unwrap_or(Value::Null);
     for (path, name) in marked {
-        let value = path.iter().try_fold(&arguments, |v, key| v.get(key)).filter(|v| !v.is_null());
+        let value = path.iter().try_fold(&arguments, |v, key| v.get(key.as_str())).filter(|v| !v.is_null());
         let Some(value) = value else { continue };
         let key = format!("Mcp-Param-{name}");
         let raw = headers.get(key.as_str()).ok_or_else(|| mismatch(format!("the {key} header is missing")))?;
@@ -95,18 +93,6 @@ pub(super) fn check_param_headers(
         }
     }
     Ok(())
-}
-
-/// The `properties` paths of an input schema that carry `x-mcp-header`.
-fn collect_marked(schema: &Value, path: &mut Vec<String>, out: &mut Vec<(Vec<String>, String)>) {
-    if let Some(name) = schema.get("x-mcp-header").and_then(Value::as_str) {
-        out.push((path.clone(), name.to_owned()));
-    }
-    for (key, property) in schema.get("properties").and_then(Value::as_object).into_iter().flatten() {
-        path.push(key.clone());
-        collect_marked(property, path, out);
-        path.pop();
-    }
 }
 
 /// Header text against a JSON value: strings exactly, numbers numerically.
@@ -153,7 +139,8 @@ mod tests {
 
     #[test]
     fn param_headers_follow_the_marked_arguments() {
-        let schema = json!({"properties": {"region": {"type": "string", "x-mcp-header": "Region"}, "n": {"type": "integer", "x-mcp-header": "N"}}});
+        let schema: Vec<(Vec<String>, String)> =
+            vec![(vec!["region".into()], "Region".into()), (vec!["n".into()], "N".into())];
         let body = raw(json!({"region": "us-west1", "n": 42}));
         let ok = headers(&[("mcp-param-region", "=?base64?dXMtd2VzdDE=?="), ("mcp-param-n", "42.0")]);
         assert!(check_param_headers(&ok, Some(&body), &schema).is_ok());

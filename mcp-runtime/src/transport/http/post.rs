@@ -21,7 +21,7 @@ use super::headers::{
 };
 use super::sinks::{ChannelSink, FrameRx};
 use super::state::{HttpSession, HttpState};
-use super::stream::{answer, answer_logged, Answer, CancelOnDrop};
+use super::stream::{answer_logged, json_answer, respond, Answer, CancelOnDrop};
 use crate::protocol::jsonrpc::{self, Incoming, Rejected};
 use crate::protocol::scope::Scope;
 use crate::protocol::{ErrorObject, ProtocolVersion, RequestId, Sink};
@@ -111,38 +111,52 @@ fn stateless_checks(state: &HttpState, headers: &HeaderMap, view: &BodyView<'_>)
     })?;
     let mirrored = view.mirrored();
     check_version_header(headers, &mirrored)?;
-    let scope = crate::protocol::scope::scope_from_meta(meta)?;
+    let scope = meta.scope()?;
     check_mirrored_headers(headers, &mirrored)?;
     if view.method == Some("tools/call") {
         let tools = state.core.registry.tools.load();
         if let Some(tool) = view.target.as_deref().and_then(|name| tools.get(name)) {
-            check_param_headers(headers, view.arguments, &tool.tool().input_schema)?;
+            check_param_headers(headers, view.arguments, tool.mirrored_params())?;
         }
     }
     Ok(scope)
 }
 
 /// Runs a stateless request: no session, its own sink, cancelled if the
-/// client goes away before the answer.
+/// client goes away before the answer. The request runs in this task until
+/// it answers (plain JSON, no task, no channel hop) or sends something
+/// first; then it goes on in a task of its own, and the answer streams.
 async fn answer_stateless(state: &HttpState, request: jsonrpc::Request, scope: Scope) -> Response {
-    let id = request.id.clone();
-    let (tx, rx) = mpsc::unbounded_channel();
+    let (tx, mut rx) = mpsc::unbounded_channel();
     let sink: Sink = Arc::new(ChannelSink::new(tx));
     let cancel = CancellationToken::new();
     let route = Route { session: None, sink: Arc::clone(&sink), cancel: cancel.clone() };
     let core = Arc::clone(&state.core);
-    tokio::spawn(async move {
-        let frame = tokio::select! {
-            biased;
-            () = route.cancel.cancelled() => None,
-            frame = core.answer(request, Some(scope), route.clone()) => Some(frame),
-        };
-        if let Some(frame) = frame {
-            sink.send(frame);
+    let mut work = Box::pin(async move { core.answer(request, Some(scope), route).await });
+    let shape = Answer { stateless: true };
+    tokio::select! {
+        biased;
+        frame = &mut work => match rx.try_recv() {
+            Err(_) => json_answer(&frame, shape),
+            Ok(first) => {
+                sink.send(frame);
+                sink.finish();
+                respond(first, rx, CancelOnDrop::new(cancel), shape)
+            }
+        },
+        Some(first) = rx.recv() => {
+            let guard = CancelOnDrop::new(cancel.clone());
+            tokio::spawn(async move {
+                tokio::select! {
+                    biased;
+                    () = cancel.cancelled() => {}
+                    frame = work => sink.send(frame),
+                }
+                sink.finish();
+            });
+            respond(first, rx, guard, shape)
         }
-        sink.finish();
-    });
-    answer(rx, &id, CancelOnDrop::new(cancel), Answer { stateless: true }).await
+    }
 }
 
 async fn session_era(state: &HttpState, headers: &HeaderMap, parsed: Result<Incoming, Rejected>) -> Response {
@@ -181,12 +195,18 @@ async fn session_era(state: &HttpState, headers: &HeaderMap, parsed: Result<Inco
     }
 }
 
-/// A session-era request, answered through a resumable stream.
+/// A session-era request, answered through a resumable stream. A plain JSON
+/// answer leaves nothing to resume; a stream is kept for `Last-Event-ID`.
 async fn answer_resumable(http: &HttpSession, request: jsonrpc::Request) -> Response {
-    let log = http.streams.open();
+    let log = http.streams.new_log();
     let rx = log.attach(None);
     http.connection.feed_parsed(Ok(Incoming::Request(request)), log.clone(), true).await;
-    answer_logged(rx, log).await
+    let response = answer_logged(rx, Arc::clone(&log)).await;
+    let streamed = response.headers().get(axum::http::header::CONTENT_TYPE).is_some_and(|t| t == "text/event-stream");
+    if streamed {
+        http.streams.keep(&log);
+    }
+    response
 }
 
 /// A batch (2025-03-26 sessions): its one array of responses, or 202.

@@ -3,7 +3,7 @@
 //! each stream keeps its recent events, so that a client whose connection
 //! broke can `GET` with `Last-Event-ID` and receive what followed.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -88,30 +88,42 @@ impl Outbound for StreamLog {
 #[derive(Default)]
 pub(super) struct Streams {
     next: AtomicU64,
-    open: Mutex<HashMap<u64, Arc<StreamLog>>>,
+    /// The streams a client may resume, oldest first.
+    kept: Mutex<BTreeMap<u64, Arc<StreamLog>>>,
 }
 
 impl Streams {
-    /// A new stream.
-    pub(super) fn open(&self) -> Arc<StreamLog> {
+    /// A new stream, not yet kept for resumption.
+    pub(super) fn new_log(&self) -> Arc<StreamLog> {
         let id = self.next.fetch_add(1, Ordering::Relaxed) + 1;
-        let log = Arc::new(StreamLog { id, state: Mutex::default() });
-        let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
-        if open.len() >= KEPT_STREAMS {
-            let finished: Vec<u64> = open.iter().filter(|(_, l)| l.is_finished()).map(|(id, _)| *id).collect();
-            if let Some(oldest) = finished.into_iter().min() {
-                open.remove(&oldest);
+        Arc::new(StreamLog { id, state: Mutex::default() })
+    }
+
+    /// A new stream, kept for resumption from the start.
+    pub(super) fn open(&self) -> Arc<StreamLog> {
+        let log = self.new_log();
+        self.keep(&log);
+        log
+    }
+
+    /// Keeps a stream for resumption; past the limit, the oldest finished
+    /// one goes.
+    pub(super) fn keep(&self, log: &Arc<StreamLog>) {
+        let mut kept = self.kept.lock().unwrap_or_else(PoisonError::into_inner);
+        if kept.len() >= KEPT_STREAMS {
+            let oldest_finished = kept.iter().find(|(_, l)| l.is_finished()).map(|(id, _)| *id);
+            if let Some(oldest) = oldest_finished {
+                kept.remove(&oldest);
             }
         }
-        open.insert(id, Arc::clone(&log));
-        log
+        kept.insert(log.id, Arc::clone(log));
     }
 
     /// The stream a `Last-Event-ID` (`<stream>-<n>`) points into, and `n`.
     pub(super) fn find(&self, last_event_id: &str) -> Option<(Arc<StreamLog>, u64)> {
         let (stream, n) = last_event_id.split_once('-')?;
         let (stream, n) = (stream.parse::<u64>().ok()?, n.parse::<u64>().ok()?);
-        let log = self.open.lock().unwrap_or_else(PoisonError::into_inner).get(&stream).cloned()?;
+        let log = self.kept.lock().unwrap_or_else(PoisonError::into_inner).get(&stream).cloned()?;
         Some((log, n))
     }
 }

@@ -14,10 +14,9 @@ use serde_json::value::RawValue;
 
 use tokio_util::sync::CancellationToken;
 
-use super::guard::error_response;
 use super::resume::{EventRx, StreamLog};
 use super::sinks::FrameRx;
-use crate::protocol::{codes, ErrorObject, RequestId};
+use crate::protocol::codes;
 
 /// Cancels a request whose HTTP client went away before its response.
 pub(super) struct CancelOnDrop {
@@ -77,28 +76,28 @@ fn stateless_status(frame: &[u8]) -> StatusCode {
 }
 
 /// How a request's answer is shaped.
+#[derive(Clone, Copy)]
 pub(super) struct Answer {
     /// 2026-07-28 rules: error codes map to HTTP statuses.
     pub(super) stateless: bool,
 }
 
-/// Waits for the first frame; answers JSON if it is the response, else
-/// streams. A request that ended without an answer gets `500` and an error
-/// with its id, never an empty `202`.
-pub(super) async fn answer(mut rx: FrameRx, id: &RequestId, mut guard: CancelOnDrop, shape: Answer) -> Response {
-    let Some(first) = rx.recv().await else {
-        guard.disarm();
-        let error = ErrorObject::internal("the request ended without an answer");
-        return error_response(StatusCode::INTERNAL_SERVER_ERROR, Some(id), &error);
-    };
+/// Answers with `first` as JSON when it is the response, else with an SSE
+/// stream that starts with it and goes on with `rx`.
+pub(super) fn respond(first: Vec<u8>, rx: FrameRx, mut guard: CancelOnDrop, shape: Answer) -> Response {
     if is_final(&first) {
         guard.disarm();
-        let status = if shape.stateless { stateless_status(&first) } else { StatusCode::OK };
-        return (status, [(header::CONTENT_TYPE, "application/json")], first).into_response();
+        return json_answer(&first, shape);
     }
     let mut queued = VecDeque::new();
     queued.push_back(event(None, &first));
     sse(StreamState { rx: Source::Plain(rx), queued, done: false, guard: Some(guard), ends: true, _keep: None })
+}
+
+/// The response frame as a JSON body, with the status its era gives it.
+pub(super) fn json_answer(frame: &[u8], shape: Answer) -> Response {
+    let status = if shape.stateless { stateless_status(frame) } else { StatusCode::OK };
+    (status, [(header::CONTENT_TYPE, "application/json")], frame.to_vec()).into_response()
 }
 
 /// A session-era answer through a resumable stream: JSON when the response
