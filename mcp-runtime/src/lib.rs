@@ -30,8 +30,8 @@
 //! `destructive`, `idempotent`, `open_world`, `blocking` (run a sync function
 //! on tokio's blocking pool) and `crate` (the path to this crate).
 //!
-//! Tools that need state are `&self` methods in an impl block marked
-//! `#[toolbox]`; pass the value to [`Server::tools`].
+//! Tools, resources and prompts may be `&self` methods of one value: mark
+//! the impl block `#[handlers]` and pass the value to [`Server::handlers`].
 //!
 //! What a tool returns decides how it is delivered:
 //! - `String` or `&str`: text content;
@@ -41,11 +41,53 @@
 //!   [`EmbeddedResource`], `Vec<Content>`) or a full [`CallToolResult`]: as they are;
 //! - `Result<T, E>`: `Err` becomes an `isError` result with the error's message.
 //!
-//! # Context
+//! # Context and extractors
 //!
-//! A parameter of type [`Context`] (any name) is injected rather than read
-//! from the arguments. It gives the request id, the client, cancellation,
-//! logging and progress.
+//! A parameter whose type implements [`handler::FromContext`] is extracted
+//! from the request rather than read from the arguments, in tools,
+//! resources, prompts and completers alike: [`Context`] (the request id,
+//! the client, cancellation, logging, progress, and the client features),
+//! [`State<T>`](handler::State), [`Extension<T>`](handler::Extension),
+//! [`ServerHandle`], `Option` of any of them, and your own types.
+//!
+//! # State
+//!
+//! State is never global. [`Server::state`] registers a value that handlers
+//! reach with `State<T>`; a handler that asks for a type nobody registered
+//! is reported by [`Server::check`], `run()` and `serve()` before any client
+//! connects.
+//!
+//! ```
+//! use std::sync::{Arc, Mutex};
+//! use mcp_runtime::prelude::*;
+//!
+//! #[derive(Clone, Default)]
+//! struct Notes(Arc<Mutex<Vec<String>>>);
+//!
+//! /// Add a note; returns how many there are.
+//! #[tool]
+//! fn add_note(text: String, State(notes): State<Notes>) -> usize {
+//!     let mut notes = notes.0.lock().unwrap();
+//!     notes.push(text);
+//!     notes.len()
+//! }
+//!
+//! let server = Server::new("notes").state(Notes::default()).tools(tools![add_note]);
+//! assert!(server.check().is_ok());
+//! ```
+//!
+//! # Middleware
+//!
+//! [`Server::layer`] wraps every request in a tower layer over MCP requests;
+//! see [`middleware`] for what a layer sees, the order layers run in, and
+//! the layers the runtime ships.
+//!
+//! # Tracing
+//!
+//! Each request runs in an `mcp.request` span with the OpenTelemetry MCP
+//! attribute names and the W3C trace context the client sent in `_meta`.
+//! [`ClientLogLayer`] forwards the `tracing` events a handler emits to the
+//! client that called it; `run()` installs it next to a stderr logger.
 //!
 //! # Errors
 //!
@@ -53,7 +95,9 @@
 //! `null` id), `-32600` for invalid requests, `-32601` for unknown methods,
 //! `-32602` for invalid params such as an unknown tool. Arguments that do not
 //! fit a tool's parameters, and tools that fail or panic, produce an `isError`
-//! result the model can read; the server keeps serving.
+//! result the model can read. A panic anywhere else (a resource, a prompt, a
+//! completer, a layer) is `-32603` with its message. Every request with an
+//! id gets exactly one answer, and the server keeps serving.
 //!
 //! # Transports
 //!
@@ -61,10 +105,18 @@
 //! `--inspect`, `--help` and `--version`, then serves stdio. [`Server::serve`]
 //! serves any [`transport::Transport`] on your own runtime;
 //! [`transport::memory`] connects a client in the same process for tests.
+//! [`transport::Connection`] is the public core a transport is written
+//! against: connect a sink, feed frames, close.
 //!
 //! # Feature flags
 //!
-//! - `macros` (default): the `#[tool]` and `#[toolbox]` attributes.
+//! - `macros` (default): the `#[tool]`, `#[resource]`, `#[prompt]` and
+//!   `#[handlers]` attributes.
+//! - `http`: Streamable HTTP and legacy HTTP+SSE, on axum and hyper.
+//! - `client`: the client, over stdio and in memory.
+//! - `http-client`: the client's HTTP connectors and OAuth, on hyper.
+//! - `tls`: `https://` for the client, on rustls.
+//! - `jwt`: signed client assertions and DPoP for the client's OAuth, on ring.
 
 pub mod cli;
 #[cfg(feature = "client")]

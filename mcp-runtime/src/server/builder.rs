@@ -93,7 +93,7 @@ impl Server {
         self
     }
 
-    /// Adds tools: `tools![a, b]`, or a value whose type has a `#[toolbox]` impl.
+    /// Adds tools: `tools![a, b]`.
     pub fn tools(mut self, tools: impl IntoTools) -> Self {
         self.tools.extend(tools.into_tools());
         self
