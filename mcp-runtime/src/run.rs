@@ -50,7 +50,10 @@ impl Server {
     /// completes at once, and the main thread drives the rest, so that no
     /// worker threads are started (and waited for) before the first answer.
     fn block_on_stdio(self) -> ExitCode {
-        block_on(tokio::runtime::Builder::new_current_thread(), self.serve(Stdio::new()))
+        let mut builder = tokio::runtime::Builder::new_current_thread();
+        // No signal driver: stdio ends when stdin does.
+        builder.enable_io().enable_time();
+        block_on(builder, self.serve(Stdio::new()))
     }
 
     #[cfg(feature = "http")]
@@ -66,7 +69,9 @@ impl Server {
         if !addr.ip().is_loopback() {
             http.allowed_hosts.push(options.host);
         }
-        block_on(tokio::runtime::Builder::new_multi_thread(), self.serve_http(addr, http))
+        let mut builder = tokio::runtime::Builder::new_multi_thread();
+        builder.enable_all();
+        block_on(builder, self.serve_http(addr, http))
     }
 
     #[cfg(not(feature = "http"))]
@@ -131,7 +136,7 @@ fn block_on(
     serving: impl std::future::Future<Output = std::io::Result<()>>,
 ) -> ExitCode {
     crate::cli::init_stderr_logging();
-    let runtime = match builder.enable_all().build() {
+    let runtime = match builder.build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");
