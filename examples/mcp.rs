@@ -8,6 +8,7 @@
 //! mcp prompt NAME key=value.. -- CMD ARGS..    render a prompt
 //! mcp list http://127.0.0.1:8000/mcp           an HTTP server (Streamable
 //! mcp call http://127.0.0.1:8000/sse TOOL ..   HTTP, or legacy SSE at /sse)
+//! mcp call ws://192.168.1.100:8765 TOOL ..     a WebSocket server (wss:// too)
 //! ```
 //!
 //! An HTTP server that answers 401 gets OAuth: the client prints the
@@ -48,9 +49,9 @@ async fn main() -> ExitCode {
         return ExitCode::from(2);
     };
     let options = ClientOptions::named(program.as_str());
-    let connected = if program.starts_with("http://") || program.starts_with("https://") {
+    let connected = if is_url(program) {
         let oauth = OAuth::new(Loopback::new(33418)).client_name("mcp (mcp-runtime command-line client)");
-        Client::http(program, options.oauth(oauth)).await
+        Client::connect(program, options.oauth(oauth)).await
     } else {
         Client::stdio(program, args, options).await
     };
@@ -148,6 +149,11 @@ fn print_value(value: &Value, json_output: bool) {
     println!("{}", serde_json::to_string_pretty(value).unwrap_or_default());
 }
 
+/// A server URL rather than a command: http(s):// or ws(s)://.
+fn is_url(word: &str) -> bool {
+    ["http://", "https://", "ws://", "wss://"].iter().any(|scheme| word.starts_with(scheme))
+}
+
 fn parse(args: Vec<String>) -> Result<Invocation, String> {
     let (before, command) = match args.iter().position(|a| a == "--") {
         Some(i) => (args[..i].to_vec(), args[i + 1..].to_vec()),
@@ -157,7 +163,7 @@ fn parse(args: Vec<String>) -> Result<Invocation, String> {
     let json_output = words.next_if(|w| w == "--json").is_some();
     let action = words.next().ok_or("missing action")?;
     let mut command = command;
-    if let Some(url) = words.next_if(|w| w.starts_with("http://") || w.starts_with("https://")) {
+    if let Some(url) = words.next_if(|w| is_url(w)) {
         command = vec![url];
     }
     let name = if action == "list" { None } else { Some(words.next().ok_or(format!("`{action}` needs a name"))?) };

@@ -1,9 +1,12 @@
 //! The command line that [`Server::run`](crate::Server::run) understands.
 //!
 //! Each flag also has an environment variable (`MCP_TRANSPORT`, `MCP_HOST`,
-//! `MCP_PORT`, `MCP_PATH`); the flag wins.
+//! `MCP_PORT`, `MCP_PATH`, `MCP_ALLOWED_HOSTS`, `MCP_ALLOWED_ORIGINS`,
+//! `MCP_TLS_CERT`, `MCP_TLS_KEY`); the flag wins. Lists in variables are
+//! separated by commas.
 
 use std::fmt;
+use std::path::PathBuf;
 
 use crate::handler::ClientLogLayer;
 
@@ -16,6 +19,8 @@ pub enum TransportKind {
     Sse,
     /// Streamable HTTP.
     Http,
+    /// WebSocket, one session per socket.
+    WebSocket,
 }
 
 impl TransportKind {
@@ -24,7 +29,8 @@ impl TransportKind {
             "stdio" => Ok(Self::Stdio),
             "sse" => Ok(Self::Sse),
             "http" | "streamable-http" => Ok(Self::Http),
-            other => Err(format!("unknown transport `{other}`; expected stdio, sse or http")),
+            "websocket" | "ws" => Ok(Self::WebSocket),
+            other => Err(format!("unknown transport `{other}`; expected stdio, sse, http or websocket")),
         }
     }
 }
@@ -35,6 +41,7 @@ impl fmt::Display for TransportKind {
             Self::Stdio => "stdio",
             Self::Sse => "sse",
             Self::Http => "http",
+            Self::WebSocket => "websocket",
         })
     }
 }
@@ -50,11 +57,28 @@ pub struct ServeOptions {
     pub port: u16,
     /// The endpoint path for Streamable HTTP.
     pub path: String,
+    /// `Host` values to accept besides loopback names (`*`: any).
+    pub allowed_hosts: Vec<String>,
+    /// `Origin` values to accept besides loopback origins (`*`: any).
+    pub allowed_origins: Vec<String>,
+    /// The PEM certificate chain to serve TLS with.
+    pub tls_cert: Option<PathBuf>,
+    /// The PEM private key to serve TLS with.
+    pub tls_key: Option<PathBuf>,
 }
 
 impl Default for ServeOptions {
     fn default() -> Self {
-        ServeOptions { transport: TransportKind::Stdio, host: "127.0.0.1".into(), port: 8000, path: "/mcp".into() }
+        ServeOptions {
+            transport: TransportKind::Stdio,
+            host: "127.0.0.1".into(),
+            port: 8000,
+            path: "/mcp".into(),
+            allowed_hosts: Vec::new(),
+            allowed_origins: Vec::new(),
+            tls_cert: None,
+            tls_key: None,
+        }
     }
 }
 
@@ -79,6 +103,8 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
 fn parse_with_env(args: &[String], env: impl Fn(&str) -> Option<String>) -> Result<Command, String> {
     let mut options = ServeOptions::default();
     apply_env(&mut options, &env)?;
+    // A list given by flags replaces the one from the environment.
+    let mut listed = ListFlags::default();
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -94,6 +120,10 @@ fn parse_with_env(args: &[String], env: impl Fn(&str) -> Option<String>) -> Resu
             "--host" => options.host = value()?,
             "--port" => options.port = parse_port(&value()?)?,
             "--path" => options.path = parse_path(value()?)?,
+            "--allowed-host" => listed.push(&mut options.allowed_hosts, 0, value()?),
+            "--allowed-origin" => listed.push(&mut options.allowed_origins, 1, value()?),
+            "--tls-cert" => options.tls_cert = Some(value()?.into()),
+            "--tls-key" => options.tls_key = Some(value()?.into()),
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
@@ -113,7 +143,33 @@ fn apply_env(options: &mut ServeOptions, env: impl Fn(&str) -> Option<String>) -
     if let Some(p) = env("MCP_PATH") {
         options.path = parse_path(p)?;
     }
+    if let Some(hosts) = env("MCP_ALLOWED_HOSTS") {
+        options.allowed_hosts = split_list(&hosts);
+    }
+    if let Some(origins) = env("MCP_ALLOWED_ORIGINS") {
+        options.allowed_origins = split_list(&origins);
+    }
+    options.tls_cert = env("MCP_TLS_CERT").map(PathBuf::from);
+    options.tls_key = env("MCP_TLS_KEY").map(PathBuf::from);
     Ok(())
+}
+
+/// Which repeatable flags have been seen: the first one clears the list
+/// the environment gave.
+#[derive(Default)]
+struct ListFlags([bool; 2]);
+
+impl ListFlags {
+    fn push(&mut self, list: &mut Vec<String>, which: usize, value: String) {
+        if !std::mem::replace(&mut self.0[which], true) {
+            list.clear();
+        }
+        list.push(value);
+    }
+}
+
+fn split_list(text: &str) -> Vec<String> {
+    text.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
 }
 
 fn parse_port(s: &str) -> Result<u16, String> {
@@ -133,10 +189,17 @@ pub fn usage(program: &str) -> String {
     format!(
         "Usage: {program} [OPTIONS]\n\n\
          Options:\n  \
-         --transport <stdio|sse|http>  Transport to serve [default: stdio] [env: MCP_TRANSPORT]\n  \
+         --transport <stdio|sse|http|websocket>\n                                \
+         Transport to serve; http also serves sse and WebSocket on its port [default: stdio] [env: MCP_TRANSPORT]\n  \
          --host <HOST>                 Address to bind for HTTP [default: 127.0.0.1] [env: MCP_HOST]\n  \
          --port <PORT>                 Port for HTTP [default: 8000] [env: MCP_PORT]\n  \
          --path <PATH>                 Streamable HTTP endpoint [default: /mcp] [env: MCP_PATH]\n  \
+         --allowed-host <HOST>         Accept this Host besides loopback names: name, name:port or *\n                                \
+         (repeatable) [default: loopback names on a loopback bind, any on others] [env: MCP_ALLOWED_HOSTS]\n  \
+         --allowed-origin <ORIGIN>     Accept this Origin besides loopback ones, or * (repeatable)\n                                \
+         [default: loopback origins on a loopback bind, any on others] [env: MCP_ALLOWED_ORIGINS]\n  \
+         --tls-cert <PEM>              Serve HTTPS and WSS with this certificate chain [env: MCP_TLS_CERT]\n  \
+         --tls-key <PEM>               ... and this private key [env: MCP_TLS_KEY]\n  \
          --inspect                     Print the server's manifest as JSON and exit\n  \
          -h, --help                    Print this help\n  \
          -V, --version                 Print the server's version"
@@ -203,8 +266,19 @@ mod tests {
     fn rejects_bad_input_with_a_message() {
         assert_eq!(parse_with_env(&args(&["--bogus"]), no_env), Err("unknown argument `--bogus`".into()));
         assert!(parse_with_env(&args(&["--port", "x"]), no_env).is_err());
-        assert!(parse_with_env(&args(&["--transport", "ws"]), no_env).is_err());
+        assert!(parse_with_env(&args(&["--transport", "grpc"]), no_env).is_err());
         assert!(parse_with_env(&args(&["--port"]), no_env).is_err());
+    }
+
+    #[test]
+    fn repeated_flags_build_a_list_that_replaces_the_environment() {
+        let env = |k: &str| (k == "MCP_ALLOWED_HOSTS").then(|| "a.example, b.example".to_owned());
+        let Ok(Command::Serve(o)) = parse_with_env(&args(&[]), env) else { panic!("serve") };
+        assert_eq!(o.allowed_hosts, ["a.example", "b.example"]);
+        let flags = args(&["--allowed-host", "c.example", "--allowed-host=d.example", "--allowed-origin", "*"]);
+        let Ok(Command::Serve(o)) = parse_with_env(&flags, env) else { panic!("serve") };
+        assert_eq!(o.allowed_hosts, ["c.example", "d.example"]);
+        assert_eq!(o.allowed_origins, ["*"]);
     }
 
     #[test]

@@ -154,18 +154,26 @@ async fn initialize(port: u16) -> (String, Option<String>) {
 }
 
 #[tokio::test]
-async fn sessions_are_capped() {
-    let port = serve_with(HttpOptions { max_sessions: 2, ..Default::default() }).await;
-    assert!(initialize(port).await.1.is_some());
-    assert!(initialize(port).await.1.is_some());
-    let (status, session) = initialize(port).await;
-    assert!(status.starts_with("HTTP/1.1 503"), "{status}");
-    assert!(session.is_none());
+async fn at_the_session_cap_the_longest_idle_session_makes_room() {
+    let port = serve_with(HttpOptions::default().max_sessions(2)).await;
+    let first = initialize(port).await.1.expect("a session");
+    let second = initialize(port).await.1.expect("a session");
+    let ping = r#"{"jsonrpc":"2.0","id":2,"method":"ping"}"#;
+    // The first is used again: the second is now the longest idle.
+    let (_, head) = send(port, "POST", &post_headers(&[&format!("Mcp-Session-Id: {first}")]), ping).await;
+    assert!(head[0].starts_with("HTTP/1.1 200"), "{head:?}");
+    let (status, third) = initialize(port).await;
+    assert!(status.starts_with("HTTP/1.1 200"), "a newcomer is never locked out: {status}");
+    assert!(third.is_some());
+    let (_, head) = send(port, "POST", &post_headers(&[&format!("Mcp-Session-Id: {second}")]), ping).await;
+    assert!(head[0].starts_with("HTTP/1.1 404"), "the evicted client starts again: {head:?}");
+    let (_, head) = send(port, "POST", &post_headers(&[&format!("Mcp-Session-Id: {first}")]), ping).await;
+    assert!(head[0].starts_with("HTTP/1.1 200"), "the active session stays: {head:?}");
 }
 
 #[tokio::test]
 async fn idle_sessions_expire() {
-    let port = serve_with(HttpOptions { session_idle_timeout: Duration::from_millis(50), ..Default::default() }).await;
+    let port = serve_with(HttpOptions::default().session_idle_timeout(Duration::from_millis(50))).await;
     let (_, first) = initialize(port).await;
     let first = first.expect("a session");
     // Well past the idle limit; opening another session sweeps idle ones.

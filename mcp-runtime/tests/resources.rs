@@ -172,6 +172,27 @@ async fn subscribers_hear_of_updates() {
 }
 
 #[tokio::test]
+async fn subscriptions_are_bounded_and_name_known_resources() {
+    let mut client = connect(server().max_subscriptions(2, 64)).await;
+    let unknown = client.request("resources/subscribe", json!({"uri": "nothing://here"})).await;
+    assert_eq!(unknown["error"]["code"], -32002, "{unknown}");
+    let long = format!("users://{}/profile", "1".repeat(100));
+    let too_long = client.request("resources/subscribe", json!({ "uri": long })).await;
+    assert_eq!(too_long["error"]["code"], -32602, "{too_long}");
+    for uri in ["greeting://hello", "users://7/profile", "greeting://hello"] {
+        let ok = client.request("resources/subscribe", json!({ "uri": uri })).await;
+        assert_eq!(ok["result"], json!({}), "{uri}: {ok}");
+    }
+    let third = client.request("resources/subscribe", json!({"uri": "bin://blob"})).await;
+    assert_eq!(third["error"]["code"], -32602, "{third}");
+    assert!(third["error"]["message"].as_str().is_some_and(|m| m.contains("2 subscriptions")), "{third}");
+    client.request("resources/unsubscribe", json!({"uri": "greeting://hello"})).await;
+    let after = client.request("resources/subscribe", json!({"uri": "bin://blob"})).await;
+    assert_eq!(after["result"], json!({}), "room again after unsubscribing: {after}");
+    assert_alive(&mut client).await;
+}
+
+#[tokio::test]
 async fn resources_added_at_run_time_are_announced() {
     let server = Server::new("dynamic");
     let handle = server.handle();

@@ -254,11 +254,52 @@ pub fn run_python_script(python: &Path, script: &str, args: &[&Path]) -> String 
     stdout
 }
 
+/// Runs `tests/python/<script> args..` with extra environment variables;
+/// returns its stdout, failing the test (with its output) when it fails.
+pub fn run_python(python: &Path, script: &str, args: &[&str], env: &[(&str, &Path)]) -> String {
+    let script = workspace_root().join("tests/python").join(script);
+    let mut command = Command::new(python);
+    command.arg(&script).args(args);
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let out = command.output().expect("python runs");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{} failed:\nstdout:\n{stdout}\nstderr:\n{}",
+        script.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
+/// A self-signed certificate made for this test run, valid for
+/// `localhost`, 127.0.0.1 and the machine's own address: the paths of the
+/// certificate and its key (PEM), in a fresh directory.
+pub fn generated_certificate() -> (PathBuf, PathBuf) {
+    let mut names = vec!["localhost".to_owned(), "127.0.0.1".to_owned()];
+    names.extend(machine_address().map(|ip| ip.to_string()));
+    let certified = rcgen::generate_simple_self_signed(names).expect("a certificate");
+    let dir = std::env::temp_dir().join(format!("mcp-tls-{}-{}", std::process::id(), unique()));
+    std::fs::create_dir_all(&dir).expect("a directory");
+    let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
+    std::fs::write(&cert, certified.cert.pem()).expect("write the certificate");
+    std::fs::write(&key, certified.signing_key.serialize_pem()).expect("write the key");
+    (cert, key)
+}
+
+fn unique() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
 /// A server example running with `--transport http|sse` on a free port.
 pub struct HttpServer {
     child: Child,
     /// The port it listens on (127.0.0.1).
     pub port: u16,
+    log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl HttpServer {
@@ -270,8 +311,14 @@ impl HttpServer {
 
     /// Starts any server binary the same way.
     pub fn start_program(program: &Path, transport: &str) -> Self {
+        Self::start_with(program, &["--transport", transport, "--port", "0"])
+    }
+
+    /// Starts `program` with `args` (which should include `--port 0`) and
+    /// reads the port it bound from its log.
+    pub fn start_with(program: &Path, args: &[&str]) -> Self {
         let mut child = Command::new(program)
-            .args(["--transport", transport, "--port", "0"])
+            .args(args)
             .env("RUST_LOG", "info")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -280,17 +327,27 @@ impl HttpServer {
             .expect("the server starts");
         let stderr = child.stderr.take().expect("piped stderr");
         let (tx, rx) = mpsc::channel();
+        let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let kept = std::sync::Arc::clone(&log);
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Some(port) =
-                    line.rsplit_once("http://127.0.0.1:").and_then(|(_, p)| p.trim().parse::<u16>().ok())
-                {
+                if let Some(port) = served_port(&line) {
                     let _ = tx.send(port);
                 }
+                kept.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(line);
             }
         });
-        let port = rx.recv_timeout(STUCK).expect("the server logs the address it serves");
-        HttpServer { child, port }
+        let Ok(port) = rx.recv_timeout(STUCK) else {
+            let _ = child.kill();
+            let lines = log.lock().unwrap_or_else(std::sync::PoisonError::into_inner).join("\n");
+            panic!("the server never logged the address it serves; its log:\n{lines}");
+        };
+        HttpServer { child, port, log }
+    }
+
+    /// What the server wrote to stderr so far.
+    pub fn log_lines(&self) -> Vec<String> {
+        self.log.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
     }
 
     /// The server's process id.
@@ -320,6 +377,30 @@ impl Drop for HttpServer {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// This machine's address on its network (not loopback), when it has one:
+/// what another machine would connect to. No packet is sent; connecting a
+/// UDP socket only picks a route.
+pub fn machine_address() -> Option<std::net::IpAddr> {
+    let socket = std::net::UdpSocket::bind("0.0.0.0:0").ok()?;
+    socket.connect("192.0.2.1:9").ok()?;
+    let ip = socket.local_addr().ok()?.ip();
+    (!ip.is_loopback() && !ip.is_unspecified()).then_some(ip)
+}
+
+/// The address tests use to reach a server bound to all interfaces: the
+/// machine's own when it has one, loopback otherwise.
+pub fn reachable_ip() -> std::net::IpAddr {
+    machine_address().unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST))
+}
+
+/// The port in a start-up line such as `serving MCP at http://127.0.0.1:8000/mcp`.
+fn served_port(line: &str) -> Option<u16> {
+    let (_, rest) = line.split_once("serving MCP at ")?;
+    let (_, rest) = rest.split_once("://")?;
+    let authority = rest.split(['/', ' ']).next()?;
+    authority.rsplit_once(':')?.1.parse().ok()
 }
 
 /// A response read off a socket.

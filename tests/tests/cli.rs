@@ -25,7 +25,7 @@ fn inspect_prints_the_manifest() {
 fn help_and_version() {
     let (code, stdout, _) = run(&["--help"]);
     assert_eq!(code, Some(0));
-    assert!(stdout.contains("--transport <stdio|sse|http>"), "{stdout}");
+    assert!(stdout.contains("--transport <stdio|sse|http|websocket>"), "{stdout}");
     let (code, stdout, _) = run(&["--version"]);
     assert_eq!((code, stdout.trim()), (Some(0), "mcp-website-fetcher 0.1.0"));
 }

@@ -167,3 +167,28 @@ fn sigterm_lets_calls_in_flight_finish() {
     });
     assert_eq!(exit, Some(0), "a graceful shutdown exits 0");
 }
+
+/// Opens a stream with a raw GET and reads its head; the stream stays open.
+fn open_stream(port: u16, path: &str, headers: &str) -> BufReader<TcpStream> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream.set_read_timeout(Some(STUCK)).expect("timeout");
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n{headers}\r\n")
+        .expect("send");
+    let mut reader = BufReader::new(stream);
+    let mut status = String::new();
+    reader.read_line(&mut status).expect("status");
+    assert!(status.starts_with("HTTP/1.1 200"), "{status}");
+    reader
+}
+
+#[test]
+fn sigterm_closes_standing_streams_at_once() {
+    let mut server = HttpServer::start("quickstart", "http");
+    let init = server.request("POST", "/mcp", &[JSON_AND_SSE, CONTENT_JSON], &initialize_body());
+    let session = init.header("mcp-session-id").expect("session").to_owned();
+    let _get = open_stream(server.port, "/mcp", &format!("Mcp-Session-Id: {session}\r\n"));
+    let _legacy = open_stream(server.port, "/sse", "");
+    assert_eq!(server.terminate(), Some(0), "a graceful shutdown exits 0");
+    let log = server.log_lines().join("\n");
+    assert!(!log.contains("still running"), "no call was running, so nothing waited for the grace period:\n{log}");
+}

@@ -25,6 +25,43 @@ impl Client {
         http::connect_auto(url, options).await
     }
 
+    /// Connects to a server by URL: `ws://` and `wss://` over WebSocket
+    /// (feature `websocket-client`), `http://` and `https://` as
+    /// [`Client::http`] does (feature `http-client`).
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), mcp_runtime::client::Error> {
+    /// use mcp_runtime::client::{Client, ClientOptions};
+    /// let client = Client::connect("ws://192.168.1.100:8765", ClientOptions::named("remote")).await?;
+    /// # client.close().await; Ok(()) }
+    /// ```
+    #[cfg(feature = "http-client")]
+    pub async fn connect(url: &str, options: ClientOptions) -> Result<Client, Error> {
+        let scheme = url.split_once("://").map(|(scheme, _)| scheme.to_ascii_lowercase()).unwrap_or_default();
+        match scheme.as_str() {
+            "ws" | "wss" => Self::websocket(url, options).await,
+            _ => Self::http(url, options).await,
+        }
+    }
+
+    /// Connects over WebSocket (feature `websocket-client`): `ws://`, or
+    /// `wss://` with the `tls` feature. The `mcp` subprotocol is offered;
+    /// [`ClientOptions::header`]s go with the upgrade request.
+    #[cfg(feature = "http-client")]
+    pub async fn websocket(url: &str, options: ClientOptions) -> Result<Client, Error> {
+        #[cfg(feature = "websocket-client")]
+        {
+            let (conn, socket) = super::websocket::open(url, &options).await?;
+            let attached = super::session::Attached::WebSocket(socket);
+            return Client::handshake(conn, &options, Some(attached)).await;
+        }
+        #[cfg(not(feature = "websocket-client"))]
+        return Err(Error::Unreachable {
+            server: options.server_name,
+            detail: format!("{url}: ws:// needs the `websocket-client` feature of mcp-runtime"),
+        });
+    }
+
     /// Connects over Streamable HTTP only (feature `http-client`).
     #[cfg(feature = "http-client")]
     pub async fn streamable_http(url: &str, options: ClientOptions) -> Result<Client, Error> {

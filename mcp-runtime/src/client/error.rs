@@ -28,6 +28,14 @@ pub enum Error {
         /// start-up (empty otherwise).
         stderr: String,
     },
+    /// The server could not be reached: no connection, or a refused
+    /// handshake (TLS, WebSocket).
+    Unreachable {
+        /// The server's name.
+        server: String,
+        /// What failed.
+        detail: String,
+    },
     /// The server sent something that is not valid MCP.
     Protocol {
         /// The server's name.
@@ -77,6 +85,7 @@ impl Error {
             Error::Spawn { server, .. }
             | Error::Closed { server, .. }
             | Error::Protocol { server, .. }
+            | Error::Unreachable { server, .. }
             | Error::Rpc { server, .. }
             | Error::Tool { server, .. }
             | Error::Authorization { server, .. }
@@ -96,6 +105,7 @@ impl fmt::Display for Error {
                 write!(f, "server `{server}`: the connection closed; its stderr ended with:\n{stderr}")
             }
             Error::Protocol { server, detail } => write!(f, "server `{server}`: protocol error: {detail}"),
+            Error::Unreachable { server, detail } => write!(f, "server `{server}`: unreachable: {detail}"),
             Error::Rpc { server, error } => write!(f, "server `{server}`: {} (code {})", error.message, error.code),
             Error::Tool { server, tool, message } => write!(f, "server `{server}`: tool `{tool}` failed: {message}"),
             Error::Authorization { server, detail } => write!(f, "server `{server}`: authorization failed: {detail}"),

@@ -189,7 +189,8 @@ async fn connect_remote(
     match transport {
         "sse" => Client::sse(url, options).await,
         "http" => Client::streamable_http(url, options).await,
-        _ => Client::http(url, options).await,
+        "websocket" | "ws" => Client::websocket(url, options).await,
+        _ => Client::connect(url, options).await,
     }
 }
 

@@ -29,6 +29,8 @@ mod session;
 mod stdio;
 mod subscription;
 mod tool_headers;
+#[cfg(feature = "websocket-client")]
+mod websocket;
 
 pub use config::{ConfigError, ServerEntry, ServersConfig};
 pub use connection::{Handler, HandlerFuture, Handlers, ServerNotification};

@@ -32,6 +32,8 @@ pub(crate) enum Attached {
     Child(ChildProcess),
     #[cfg(feature = "http-client")]
     Http(Tasks),
+    #[cfg(feature = "websocket-client")]
+    WebSocket(super::websocket::Socket),
 }
 
 impl Attached {
@@ -40,6 +42,8 @@ impl Attached {
             Attached::Child(child) => child.shut_down().await,
             #[cfg(feature = "http-client")]
             Attached::Http(tasks) => tasks.shut_down().await,
+            #[cfg(feature = "websocket-client")]
+            Attached::WebSocket(socket) => socket.shut_down().await,
         }
     }
 }

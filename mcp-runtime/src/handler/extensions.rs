@@ -21,15 +21,47 @@ use std::fmt;
 /// assert_eq!(extensions.get::<Tenant>(), Some(&Tenant("acme".into())));
 /// assert!(extensions.get::<u32>().is_none());
 /// ```
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct Extensions {
     // An empty map, the common case, does not allocate.
     map: HashMap<TypeId, Entry>,
 }
 
+/// A value that can be cloned behind `dyn`.
+trait AnyClone: Any + Send + Sync {
+    fn clone_box(&self) -> Box<dyn AnyClone>;
+    fn as_any(&self) -> &dyn Any;
+    fn as_any_mut(&mut self) -> &mut dyn Any;
+    fn into_any(self: Box<Self>) -> Box<dyn Any>;
+}
+
+impl<T: Clone + Send + Sync + 'static> AnyClone for T {
+    fn clone_box(&self) -> Box<dyn AnyClone> {
+        Box::new(self.clone())
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+
+    fn into_any(self: Box<Self>) -> Box<dyn Any> {
+        self
+    }
+}
+
 struct Entry {
-    value: Box<dyn Any + Send + Sync>,
+    value: Box<dyn AnyClone>,
     type_name: &'static str,
+}
+
+impl Clone for Entry {
+    fn clone(&self) -> Self {
+        Entry { value: self.value.clone_box(), type_name: self.type_name }
+    }
 }
 
 impl Extensions {
@@ -39,26 +71,33 @@ impl Extensions {
     }
 
     /// Inserts a value, returning the one of the same type it replaces.
-    pub fn insert<T: Send + Sync + 'static>(&mut self, value: T) -> Option<T> {
+    /// Values are `Clone`, so that a transport can attach the same ones to
+    /// every request of a connection.
+    pub fn insert<T: Clone + Send + Sync + 'static>(&mut self, value: T) -> Option<T> {
         let entry = Entry { value: Box::new(value), type_name: std::any::type_name::<T>() };
         let old = self.map.insert(TypeId::of::<T>(), entry)?;
-        old.value.downcast().ok().map(|b| *b)
+        old.value.into_any().downcast().ok().map(|b| *b)
     }
 
     /// The value of type `T`, if there is one.
     pub fn get<T: Send + Sync + 'static>(&self) -> Option<&T> {
-        self.map.get(&TypeId::of::<T>())?.value.downcast_ref()
+        self.map.get(&TypeId::of::<T>())?.value.as_any().downcast_ref()
     }
 
     /// The value of type `T`, mutably.
     pub fn get_mut<T: Send + Sync + 'static>(&mut self) -> Option<&mut T> {
-        self.map.get_mut(&TypeId::of::<T>())?.value.downcast_mut()
+        self.map.get_mut(&TypeId::of::<T>())?.value.as_any_mut().downcast_mut()
     }
 
     /// Removes and returns the value of type `T`.
     pub fn remove<T: Send + Sync + 'static>(&mut self) -> Option<T> {
         let entry = self.map.remove(&TypeId::of::<T>())?;
-        entry.value.downcast().ok().map(|b| *b)
+        entry.value.into_any().downcast().ok().map(|b| *b)
+    }
+
+    /// Adds every value of `other`, replacing values of the same types.
+    pub fn extend(&mut self, other: Extensions) {
+        self.map.extend(other.map);
     }
 
     /// Whether a value of this type id is present.

@@ -170,6 +170,15 @@ impl Server {
         self
     }
 
+    /// The most resource subscriptions one session keeps (default 1,000),
+    /// and the longest URI it may subscribe to (default 4,096 bytes). Each
+    /// subscription must name a resource or match a template.
+    pub fn max_subscriptions(mut self, subscriptions: usize, uri_bytes: usize) -> Self {
+        self.limits.max_subscriptions = subscriptions;
+        self.limits.max_uri_bytes = uri_bytes;
+        self
+    }
+
     /// The largest message accepted, in bytes (default 4 MiB). A larger one
     /// is answered with `-32600` and skipped.
     pub fn max_message_size(mut self, bytes: usize) -> Self {
@@ -252,6 +261,7 @@ impl Server {
             state_key: request_state::StateKey::random(),
             state,
             stack: (!layers.is_empty()).then(|| layers.build(Stack::new(MethodTable { core: core.clone() }))),
+            closing: tokio_util::sync::CancellationToken::new(),
         }))
     }
 }

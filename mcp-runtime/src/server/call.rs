@@ -31,12 +31,14 @@ pub struct Request {
     target: OnceLock<Option<Box<str>>>,
 }
 
-/// Where a request's answers go, how it is cancelled, and its session.
+/// Where a request's answers go, how it is cancelled, its session, and
+/// the values its transport attached (they move into the [`Request`]).
 #[derive(Clone)]
 pub(crate) struct Route {
     pub(crate) session: Option<Arc<Session>>,
     pub(crate) sink: Sink,
     pub(crate) cancel: CancellationToken,
+    pub(crate) extensions: Extensions,
 }
 
 impl Request {
@@ -45,9 +47,10 @@ impl Request {
         method: Method,
         params: Option<Box<RawValue>>,
         scope: Arc<Scope>,
-        route: Route,
+        mut route: Route,
     ) -> Self {
-        Request { id, method, params, scope, extensions: Extensions::new(), route, target: OnceLock::new() }
+        let extensions = std::mem::take(&mut route.extensions);
+        Request { id, method, params, scope, extensions, route, target: OnceLock::new() }
     }
 
     /// The request's id.

@@ -18,11 +18,22 @@ pub(crate) struct Limits {
     pub(crate) page_size: usize,
     pub(crate) max_in_flight: usize,
     pub(crate) max_message_bytes: usize,
+    /// The longest URI a client may subscribe to.
+    pub(crate) max_uri_bytes: usize,
+    /// The most resource subscriptions one session (or listen stream) keeps.
+    pub(crate) max_subscriptions: usize,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { cache: CacheHint::default(), page_size: 100, max_in_flight: 64, max_message_bytes: 4 * 1024 * 1024 }
+        Limits {
+            cache: CacheHint::default(),
+            page_size: 100,
+            max_in_flight: 64,
+            max_message_bytes: 4 * 1024 * 1024,
+            max_uri_bytes: 4096,
+            max_subscriptions: 1000,
+        }
     }
 }
 
@@ -39,6 +50,9 @@ pub(crate) struct ServerCore {
     pub(crate) stack: Option<Stack>,
     /// What every 2026-07-28 result carries, serialized once.
     pub(crate) stateless: StatelessMembers,
+    /// Cancelled when the server shuts down: standing requests
+    /// (`subscriptions/listen`) end, so that only calls hold it up.
+    pub(crate) closing: tokio_util::sync::CancellationToken,
 }
 
 impl ServerCore {

@@ -45,6 +45,11 @@ impl Filter {
         }
     }
 
+    /// The URIs whose updates the listener asked for.
+    pub(crate) fn resource_uris(&self) -> &[String] {
+        self.resource_subscriptions.as_deref().unwrap_or_default()
+    }
+
     /// The part of the request a server offering `offered` can honour.
     pub(crate) fn honoured(self, offered: &Offered) -> Self {
         Filter {

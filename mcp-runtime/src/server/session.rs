@@ -129,14 +129,20 @@ impl Session {
         self.log_level.store(level.index(), Ordering::Relaxed);
     }
 
-    /// Subscribes to (`true`) or unsubscribes from (`false`) updates of a URI.
-    pub(crate) fn set_subscribed(&self, uri: &str, subscribed: bool) {
+    /// Subscribes to (`true`) or unsubscribes from (`false`) updates of a
+    /// URI; a session keeps at most `max` subscriptions.
+    pub(crate) fn set_subscribed(&self, uri: &str, subscribed: bool, max: usize) -> Result<(), ErrorObject> {
         let mut subs = self.subscriptions.lock().unwrap_or_else(PoisonError::into_inner);
-        if subscribed {
-            subs.insert(uri.to_owned());
-        } else {
+        if !subscribed {
             subs.remove(uri);
+        } else if subs.len() >= max && !subs.contains(uri) {
+            return Err(ErrorObject::invalid_params(format!(
+                "this session already has {max} subscriptions, the most it may keep; unsubscribe from some first"
+            )));
+        } else {
+            subs.insert(uri.to_owned());
         }
+        Ok(())
     }
 
     /// Sends the client a request and waits for its answer. Dropping the

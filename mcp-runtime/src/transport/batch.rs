@@ -10,6 +10,7 @@ use tokio::sync::Semaphore;
 
 use super::in_flight::Ticket;
 use super::job::{acquire, Admission};
+use crate::handler::Extensions;
 use crate::protocol::{jsonrpc, Sink};
 use crate::server::call::Route;
 use crate::server::core::ServerCore;
@@ -27,6 +28,8 @@ pub(super) struct BatchJob {
     pub(super) answer: Sink,
     /// `answer` carries this batch alone: finish it after the array.
     pub(super) own_sink: bool,
+    /// What the transport attached to every request of the batch.
+    pub(super) extensions: Extensions,
 }
 
 impl BatchJob {
@@ -48,12 +51,13 @@ impl BatchJob {
     }
 
     async fn run(self) {
-        let BatchJob { core, session, requests, mut frames, answer, own_sink } = self;
+        let BatchJob { core, session, requests, mut frames, answer, own_sink, extensions } = self;
         let answers = requests.into_iter().map(|(request, ticket)| {
             let route = Route {
                 session: Some(Arc::clone(&session)),
                 sink: Arc::clone(&ticket.sink),
                 cancel: ticket.cancel.clone(),
+                extensions: extensions.clone(),
             };
             let core = Arc::clone(&core);
             async move {

@@ -19,6 +19,7 @@ use super::batch::BatchJob;
 use super::in_flight::InFlight;
 use super::job::{acquire, Admission, Job};
 use super::Service;
+use crate::handler::Extensions;
 use crate::protocol::jsonrpc::{self, encode_error, encode_result, Incoming, Notification, Rejected};
 use crate::protocol::scope::stateless_scope;
 use crate::protocol::types::CancelledParams;
@@ -107,7 +108,14 @@ impl Connection {
     /// Takes one frame from the peer. Returns once the frame is answered or
     /// scheduled; waits only when requests are queued to the limit.
     pub async fn feed(&self, frame: &[u8]) {
-        self.feed_parsed(jsonrpc::parse(frame), Arc::clone(&self.sink), false).await;
+        self.feed_with(frame, &Extensions::new()).await;
+    }
+
+    /// [`Connection::feed`], attaching `extensions` to the frame's requests
+    /// (an authenticated identity, say), where middleware and handlers find
+    /// them.
+    pub async fn feed_with(&self, frame: &[u8], extensions: &Extensions) {
+        self.feed_parsed(jsonrpc::parse(frame), Arc::clone(&self.sink), false, extensions).await;
     }
 
     /// [`Connection::feed`] for a thread outside the runtime, such as one
@@ -121,31 +129,40 @@ impl Connection {
         let _entered = self.runtime.enter();
         match jsonrpc::parse(frame) {
             Ok(Incoming::Request(request)) if &*request.method != "initialize" => {
-                if let Some(job) = self.prepare(request, Arc::clone(&self.sink), false) {
+                if let Some(job) = self.prepare(request, Arc::clone(&self.sink), false, &Extensions::new()) {
                     let admission = self
                         .try_admit()
                         .unwrap_or_else(|| Admission::Wait(self.runtime.block_on(acquire(Arc::clone(&self.waiting)))));
                     job.launch(admission, &self.running, &self.runtime, true);
                 }
             }
-            parsed => self.runtime.block_on(self.feed_parsed(parsed, Arc::clone(&self.sink), false)),
+            parsed => {
+                self.runtime.block_on(self.feed_parsed(parsed, Arc::clone(&self.sink), false, &Extensions::new()))
+            }
         }
     }
 
     /// Takes one parsed message whose answers go to `sink`; `own_sink` when
     /// that sink carries this message alone (an HTTP response), so that it
-    /// is finished when the answer has been sent.
-    pub(crate) async fn feed_parsed(&self, parsed: Result<Incoming, Rejected>, sink: Sink, own_sink: bool) {
+    /// is finished when the answer has been sent. Its requests carry
+    /// `extensions`.
+    pub(crate) async fn feed_parsed(
+        &self,
+        parsed: Result<Incoming, Rejected>,
+        sink: Sink,
+        own_sink: bool,
+        extensions: &Extensions,
+    ) {
         match parsed {
             Err(rejected) => answer_now(&sink, own_sink, encode_error(rejected.id.as_ref(), &rejected.error)),
-            Ok(Incoming::Request(request)) => self.request(request, sink, own_sink).await,
+            Ok(Incoming::Request(request)) => self.request(request, sink, own_sink, extensions).await,
             Ok(Incoming::Notification(notification)) => self.notify(notification),
             Ok(Incoming::Response { id, outcome }) => self.session.resolve(&id, outcome),
-            Ok(Incoming::Batch(items)) => self.batch(items, sink, own_sink).await,
+            Ok(Incoming::Batch(items)) => self.batch(items, sink, own_sink, extensions).await,
         }
     }
 
-    async fn request(&self, request: jsonrpc::Request, sink: Sink, own_sink: bool) {
+    async fn request(&self, request: jsonrpc::Request, sink: Sink, own_sink: bool, extensions: &Extensions) {
         if &*request.method == "initialize" {
             // Answered before the next frame is read, so that pipelined
             // requests behind it find the session initialized.
@@ -153,11 +170,12 @@ impl Connection {
                 session: Some(Arc::clone(&self.session)),
                 sink: Arc::clone(&sink),
                 cancel: tokio_util::sync::CancellationToken::new(),
+                extensions: extensions.clone(),
             };
             let frame = self.core.answer(request, None, route).await;
             return answer_now(&sink, own_sink, frame);
         }
-        if let Some(job) = self.prepare(request, sink, own_sink) {
+        if let Some(job) = self.prepare(request, sink, own_sink, extensions) {
             let alone = self.is_idle();
             let admission = self.admit().await;
             job.launch(admission, &self.running, &self.runtime, alone);
@@ -165,12 +183,13 @@ impl Connection {
     }
 
     /// Refuses a reused id, answers `ping` at once, or readies the job.
-    fn prepare(&self, request: jsonrpc::Request, sink: Sink, own_sink: bool) -> Option<Job> {
+    fn prepare(&self, request: jsonrpc::Request, sink: Sink, own_sink: bool, extensions: &Extensions) -> Option<Job> {
         let ticket =
             if &*request.method == "ping" { None } else { Some(self.in_flight.begin(&request.id, &sink, own_sink)) };
         let frame = match ticket {
             Some(Some(ticket)) => {
-                return Some(Job { core: Arc::clone(&self.core), session: Arc::clone(&self.session), request, ticket });
+                let (core, session) = (Arc::clone(&self.core), Arc::clone(&self.session));
+                return Some(Job { core, session, request, ticket, extensions: extensions.clone() });
             }
             None if !self.in_flight.contains(&request.id) => answer_ping(&request),
             _ => reused_id(&request.id),
@@ -199,7 +218,13 @@ impl Connection {
     }
 
     /// A batch (2025-03-26 sessions only).
-    async fn batch(&self, items: Vec<Result<Incoming, Rejected>>, answer: Sink, own_sink: bool) {
+    async fn batch(
+        &self,
+        items: Vec<Result<Incoming, Rejected>>,
+        answer: Sink,
+        own_sink: bool,
+        extensions: &Extensions,
+    ) {
         let version = self.session.protocol_version();
         if !version.is_some_and(ProtocolVersion::allows_batches) {
             let shown = version.map_or("none negotiated yet".into(), |v| v.to_string());
@@ -215,6 +240,7 @@ impl Connection {
             frames: Vec::new(),
             answer,
             own_sink,
+            extensions: extensions.clone(),
         };
         for item in items {
             self.sort_into(item, &mut job);

@@ -10,6 +10,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use super::in_flight::Ticket;
 use crate::handler::panic::panic_message;
+use crate::handler::Extensions;
 use crate::protocol::jsonrpc;
 use crate::server::call::Route;
 use crate::server::core::ServerCore;
@@ -27,6 +28,7 @@ pub(super) struct Job {
     pub(super) session: Arc<Session>,
     pub(super) request: jsonrpc::Request,
     pub(super) ticket: Ticket,
+    pub(super) extensions: Extensions,
 }
 
 impl Job {
@@ -56,8 +58,9 @@ impl Job {
     }
 
     async fn run(self, permit: OwnedSemaphorePermit) {
-        let Job { core, session, request, ticket } = self;
-        let route = Route { session: Some(session), sink: Arc::clone(&ticket.sink), cancel: ticket.cancel.clone() };
+        let Job { core, session, request, ticket, extensions } = self;
+        let route =
+            Route { session: Some(session), sink: Arc::clone(&ticket.sink), cancel: ticket.cancel.clone(), extensions };
         let frame = tokio::select! {
             biased;
             () = ticket.cancel.cancelled() => None,

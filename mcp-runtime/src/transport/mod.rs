@@ -7,6 +7,8 @@
 //!   thread and written by one batching writer.
 //! - [`memory`]: an in-process pair of channels, for tests.
 //! - `http` (feature `http`): Streamable HTTP and legacy HTTP+SSE.
+//! - WebSocket (feature `websocket`): one session per socket, upgraded on
+//!   the HTTP listener.
 
 mod batch;
 mod connection;
@@ -17,6 +19,8 @@ mod job;
 pub mod memory;
 mod service;
 mod stdio;
+#[cfg(feature = "websocket")]
+pub(crate) mod websocket;
 
 pub use connection::Connection;
 pub use service::{Service, Transport};

@@ -7,7 +7,9 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::params::{params, MethodResult};
+use super::resources::check_subscribable;
 use crate::protocol::jsonrpc::encode_notification;
+use crate::protocol::ErrorObject;
 use crate::server::call::{Reply, Request};
 use crate::server::core::ServerCore;
 use crate::server::listen::{Filter, Listeners, Offered};
@@ -29,6 +31,19 @@ impl Drop for Registration<'_> {
     }
 }
 
+/// The URIs a listener asks updates for: bounded in number and length, and
+/// each a resource or a match of a template.
+fn check_resource_uris(core: &ServerCore, req: &Request, uris: &[String]) -> Result<(), ErrorObject> {
+    let max = core.limits.max_subscriptions;
+    if uris.len() > max {
+        return Err(ErrorObject::invalid_params(format!("at most {max} resource subscriptions per listen stream")));
+    }
+    for uri in uris {
+        check_subscribable(core, uri).map_err(|e| e.to_error_object(uri, req.scope.version))?;
+    }
+    Ok(())
+}
+
 pub(crate) async fn listen(core: &ServerCore, req: Request) -> MethodResult {
     let ListenParams { notifications } = params(&req)?;
     let registry = &core.registry;
@@ -38,6 +53,7 @@ pub(crate) async fn listen(core: &ServerCore, req: Request) -> MethodResult {
         resources: registry.has_resources(),
     };
     let filter = notifications.honoured(&offered);
+    check_resource_uris(core, &req, filter.resource_uris())?;
     let subscription = json!({ "io.modelcontextprotocol/subscriptionId": req.id });
     // The acknowledgement is the first message tagged with this id.
     let ack = json!({ "notifications": filter, "_meta": subscription });
@@ -47,6 +63,9 @@ pub(crate) async fn listen(core: &ServerCore, req: Request) -> MethodResult {
     }
     let key = registry.listeners.add(req.route.sink.clone(), req.id.clone(), filter);
     let _registration = Registration { listeners: &registry.listeners, key };
-    req.route.cancel.cancelled().await;
+    tokio::select! {
+        () = req.route.cancel.cancelled() => {}
+        () = core.closing.cancelled() => {}
+    }
     Ok(Reply::Json(json!({ "_meta": subscription })))
 }

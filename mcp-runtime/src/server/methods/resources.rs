@@ -52,12 +52,33 @@ pub(crate) async fn read(core: &ServerCore, mut req: Request) -> MethodResult {
 }
 
 /// `resources/subscribe` (`true`) and `resources/unsubscribe` (`false`).
-pub(crate) fn subscribe(req: &Request, subscribed: bool) -> MethodResult {
+/// A subscription must name a resource or match a template, within the
+/// URI length limit, and a session keeps a bounded number of them.
+pub(crate) fn subscribe(core: &ServerCore, req: &Request, subscribed: bool) -> MethodResult {
     let UriParams { uri } = params(req)?;
+    if subscribed {
+        check_subscribable(core, &uri).map_err(|e| e.to_error_object(&uri, req.scope.version))?;
+    }
     if let Some(session) = &req.route.session {
-        session.set_subscribed(&uri, subscribed);
+        session.set_subscribed(&uri, subscribed, core.limits.max_subscriptions)?;
     }
     Ok(Reply::Json(json!({})))
+}
+
+/// Whether updates of `uri` can be subscribed to.
+pub(crate) fn check_subscribable(core: &ServerCore, uri: &str) -> Result<(), ResourceError> {
+    let limit = core.limits.max_uri_bytes;
+    if uri.len() > limit {
+        return Err(ResourceError::invalid(format!("the URI is longer than the {limit}-byte limit")));
+    }
+    let registry = &core.registry;
+    let known =
+        registry.resources.load().get(uri).is_some() || best_match(registry.templates.load().items(), uri).is_some();
+    if known {
+        Ok(())
+    } else {
+        Err(ResourceError::not_found(uri))
+    }
 }
 
 /// Reads a resource; also returns the resource's own cache hint, if any.

@@ -39,12 +39,21 @@ pub(super) fn check_origin_and_host(headers: &HeaderMap, options: &HttpOptions) 
     if let Some(origin) = headers.get(header::ORIGIN) {
         let origin = origin.to_str().unwrap_or("");
         if !options.origin_allowed(origin) {
-            return Err(Refusal::new(StatusCode::FORBIDDEN, format!("origin `{origin}` is not allowed")));
+            let message = format!(
+                "origin `{origin}` is not allowed (DNS-rebinding protection); to accept it, start the server \
+                 with `--allowed-origin {origin}` (or MCP_ALLOWED_ORIGINS), or use HttpOptions::allowed_origin"
+            );
+            return Err(Refusal::new(StatusCode::FORBIDDEN, message));
         }
     }
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
     if !options.host_allowed(host) {
-        return Err(Refusal::new(StatusCode::MISDIRECTED_REQUEST, format!("host `{host}` is not allowed")));
+        let message = format!(
+            "host `{host}` is not allowed (DNS-rebinding protection); to accept it, start the server with \
+             `--allowed-host {host}` (or MCP_ALLOWED_HOSTS; `--allowed-host '*'` accepts any), or use \
+             HttpOptions::allowed_host"
+        );
+        return Err(Refusal::new(StatusCode::MISDIRECTED_REQUEST, message));
     }
     Ok(())
 }

@@ -12,10 +12,12 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use tokio::sync::mpsc;
 
+use super::body::read_body;
 use super::guard::{check_origin_and_host, error_response};
 use super::sinks::ChannelSink;
 use super::state::HttpState;
 use super::stream::endless;
+use crate::handler::Extensions;
 use crate::protocol::jsonrpc;
 use crate::protocol::{codes, ErrorObject};
 
@@ -37,7 +39,7 @@ pub(super) async fn open(State(state): State<Arc<HttpState>>, headers: HeaderMap
         return refused.into_response();
     }
     let (tx, rx) = mpsc::unbounded_channel();
-    let (id, _) = state.open_legacy(Arc::new(ChannelSink::new(tx)));
+    let id = state.open_legacy(Arc::new(ChannelSink::new(tx)));
     let endpoint = Bytes::from(format!("event: endpoint\ndata: /messages/?session_id={id}\n\n"));
     let closer = CloseOnDrop { state: Arc::clone(&state), id };
     endless(rx, Some(endpoint), Some(Box::new(closer)))
@@ -57,20 +59,21 @@ pub(super) async fn message(
     if let Err(refused) = check_origin_and_host(request.headers(), &state.options) {
         return refused.into_response();
     }
-    let Some(connection) = target.session_id.and_then(|id| state.legacy(&id)) else {
+    let Some(legacy) = target.session_id.and_then(|id| state.legacy(&id)) else {
         return error_response(StatusCode::NOT_FOUND, None, &ErrorObject::invalid_request("unknown session_id"));
     };
-    let limit = state.options.max_body_bytes;
-    let Ok(body) = axum::body::to_bytes(request.into_body(), limit).await else {
-        let e = ErrorObject::invalid_request(format!("the body exceeds the {limit}-byte limit"));
-        return error_response(StatusCode::PAYLOAD_TOO_LARGE, None, &e);
+    let (parts, body) = request.into_parts();
+    let body = match read_body(body, &parts.headers, &state.options).await {
+        Ok(body) => body,
+        Err(refused) => return refused,
     };
+    let connection = &legacy.connection;
     let parsed = jsonrpc::parse(&body);
     if let Err(rejected) = &parsed {
         if rejected.error.code == codes::PARSE_ERROR {
             return error_response(StatusCode::BAD_REQUEST, None, &rejected.error);
         }
     }
-    connection.feed_parsed(parsed, connection.sink(), false).await;
+    connection.feed_parsed(parsed, connection.sink(), false, &Extensions::new()).await;
     (StatusCode::ACCEPTED, "Accepted").into_response()
 }

@@ -6,18 +6,26 @@
 //! `Router` (a tower `Service`) to mount in your own app;
 //! [`Server::serve_http`](crate::Server::serve_http) binds and serves it.
 
+mod body;
 mod body_view;
 mod guard;
 mod headers;
 mod legacy;
+mod listener;
 mod options;
 mod post;
 mod resume;
 mod serve;
 mod sinks;
+mod startup;
 mod state;
 mod stream;
 mod streams;
+mod table;
+#[cfg(feature = "tls")]
+mod tls;
+#[cfg(feature = "websocket")]
+mod upgrade;
 
 pub use options::HttpOptions;
 pub(crate) use serve::{router, serve};

@@ -2,16 +2,34 @@
 
 use std::time::Duration;
 
-/// Settings of the HTTP transports.
+/// Settings of the HTTP transports: where they answer, whom they accept,
+/// and the limits that keep a server on an open network standing.
+///
+/// ```
+/// use std::time::Duration;
+/// use mcp_runtime::transport::http::HttpOptions;
+///
+/// let options = HttpOptions::default()
+///     .path("/api/mcp")
+///     .allowed_host("mcp.example.com")
+///     .max_sessions(10_000)
+///     .session_idle_timeout(Duration::from_secs(600));
+/// assert_eq!(options.path, "/api/mcp");
+/// ```
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct HttpOptions {
     /// The Streamable HTTP endpoint (default `/mcp`).
     pub path: String,
-    /// Extra `Host` values to accept, besides loopback names (`host[:port]`).
+    /// `Host` values accepted besides the loopback names: `name` (any
+    /// port), `name:port`, or `*` (any host: no DNS-rebinding check).
     pub allowed_hosts: Vec<String>,
-    /// Extra `Origin` values to accept, besides loopback origins.
+    /// `Origin` values accepted besides loopback origins: an origin such as
+    /// `https://app.example.com`, or `*` (any).
     pub allowed_origins: Vec<String>,
-    /// The most session-era sessions open at once (default 1,000).
+    /// The most sessions of each kind (Streamable HTTP, legacy SSE,
+    /// WebSocket) open at once (default 1,000). A new one evicts the
+    /// longest idle.
     pub max_sessions: usize,
     /// Sessions idle for longer are dropped (default 30 minutes).
     pub session_idle_timeout: Duration,
@@ -19,8 +37,31 @@ pub struct HttpOptions {
     pub max_body_bytes: usize,
     /// How long a client may take to send a body (default 30 s); then 408.
     pub body_timeout: Duration,
+    /// How long a client may take to send a request's headers, and how
+    /// long an idle connection stays open (default 30 s).
+    pub header_read_timeout: Duration,
+    /// The largest request head, in bytes (default 32 KiB, at least 8 KiB);
+    /// larger ones get 431.
+    pub max_header_bytes: usize,
+    /// The most TCP connections open at once (default 1,024); more are
+    /// closed as soon as they are accepted.
+    pub max_connections: usize,
+    /// How often a WebSocket is pinged (default 30 s); one that has sent
+    /// nothing, not even a pong, for two intervals is closed.
+    pub websocket_ping_interval: Duration,
     /// How long a graceful shutdown waits for calls in flight (default 10 s).
     pub shutdown_grace: Duration,
+    /// The certificate chain and key to serve TLS with (feature `tls`).
+    pub(crate) tls: Option<TlsFiles>,
+    /// Serve WebSocket alone, not Streamable HTTP or legacy SSE.
+    pub(crate) websocket_only: bool,
+}
+
+/// PEM files for TLS: the certificate chain, then the private key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct TlsFiles {
+    pub(crate) cert: std::path::PathBuf,
+    pub(crate) key: std::path::PathBuf,
 }
 
 impl Default for HttpOptions {
@@ -33,19 +74,145 @@ impl Default for HttpOptions {
             session_idle_timeout: Duration::from_secs(30 * 60),
             max_body_bytes: 4 * 1024 * 1024,
             body_timeout: Duration::from_secs(30),
+            header_read_timeout: Duration::from_secs(30),
+            max_header_bytes: 32 * 1024,
+            max_connections: 1024,
+            websocket_ping_interval: Duration::from_secs(30),
             shutdown_grace: Duration::from_secs(10),
+            tls: None,
+            websocket_only: false,
         }
     }
 }
 
 impl HttpOptions {
+    /// Sets the Streamable HTTP endpoint.
+    pub fn path(mut self, path: impl Into<String>) -> Self {
+        self.path = path.into();
+        self
+    }
+
+    /// Accepts `Host` values naming `host` (`name`, `name:port` or `*`).
+    pub fn allowed_host(mut self, host: impl Into<String>) -> Self {
+        self.allowed_hosts.push(host.into());
+        self
+    }
+
+    /// Accepts requests with this `Origin` (or `*`: any).
+    pub fn allowed_origin(mut self, origin: impl Into<String>) -> Self {
+        self.allowed_origins.push(origin.into());
+        self
+    }
+
+    /// Sets the most sessions of each kind open at once.
+    pub fn max_sessions(mut self, max: usize) -> Self {
+        self.max_sessions = max.max(1);
+        self
+    }
+
+    /// Sets how long a session may stay idle.
+    pub fn session_idle_timeout(mut self, idle: Duration) -> Self {
+        self.session_idle_timeout = idle;
+        self
+    }
+
+    /// Sets the largest request body.
+    pub fn max_body_bytes(mut self, max: usize) -> Self {
+        self.max_body_bytes = max;
+        self
+    }
+
+    /// Sets how long a client may take to send a body.
+    pub fn body_timeout(mut self, timeout: Duration) -> Self {
+        self.body_timeout = timeout;
+        self
+    }
+
+    /// Sets how long a client may take to send a request's headers.
+    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.header_read_timeout = timeout;
+        self
+    }
+
+    /// Sets the largest request head.
+    pub fn max_header_bytes(mut self, max: usize) -> Self {
+        self.max_header_bytes = max;
+        self
+    }
+
+    /// Sets the most TCP connections open at once.
+    pub fn max_connections(mut self, max: usize) -> Self {
+        self.max_connections = max.max(1);
+        self
+    }
+
+    /// Sets how often WebSockets are pinged.
+    pub fn websocket_ping_interval(mut self, interval: Duration) -> Self {
+        self.websocket_ping_interval = interval;
+        self
+    }
+
+    /// Sets how long a graceful shutdown waits for calls in flight.
+    pub fn shutdown_grace(mut self, grace: Duration) -> Self {
+        self.shutdown_grace = grace;
+        self
+    }
+
+    /// Serves HTTPS (and WSS) with the certificate chain in the PEM file
+    /// `cert` and the private key in the PEM file `key` (feature `tls`, on
+    /// rustls). The files are read when serving starts; an unreadable one
+    /// stops it with an error naming the file.
+    #[cfg(feature = "tls")]
+    pub fn tls(mut self, cert: impl Into<std::path::PathBuf>, key: impl Into<std::path::PathBuf>) -> Self {
+        self.tls = Some(TlsFiles { cert: cert.into(), key: key.into() });
+        self
+    }
+
+    /// Serves the WebSocket transport alone (feature `websocket`): upgrades
+    /// at `/` and at the endpoint path; plain HTTP requests get 426.
+    /// Without this, WebSocket is served beside Streamable HTTP and legacy
+    /// SSE on one port.
+    #[cfg(feature = "websocket")]
+    pub fn websocket_only(mut self) -> Self {
+        self.websocket_only = true;
+        self
+    }
+
     pub(crate) fn origin_allowed(&self, origin: &str) -> bool {
-        is_loopback_origin(origin) || self.allowed_origins.iter().any(|o| o == origin)
+        is_loopback_origin(origin) || self.allowed_origins.iter().any(|o| o == "*" || o.eq_ignore_ascii_case(origin))
     }
 
     pub(crate) fn host_allowed(&self, host: &str) -> bool {
-        is_loopback_authority(host)
-            || self.allowed_hosts.iter().any(|h| h == host || host.split(':').next() == Some(h.as_str()))
+        is_loopback_authority(host) || self.allowed_hosts.iter().any(|allowed| host_matches(allowed, host))
+    }
+
+    /// Whether every `Host` is accepted.
+    pub(crate) fn any_host(&self) -> bool {
+        self.allowed_hosts.iter().any(|h| h == "*")
+    }
+}
+
+/// Whether the `Host` value `host` matches the allowed entry `allowed`.
+fn host_matches(allowed: &str, host: &str) -> bool {
+    if allowed == "*" || allowed.eq_ignore_ascii_case(host) {
+        return true;
+    }
+    let name = split_authority(host).0;
+    let (allowed_name, allowed_port) = split_authority(allowed);
+    allowed_port.is_none_or(|p| p == "*") && allowed_name.eq_ignore_ascii_case(name)
+}
+
+/// `host[:port]` into the host (brackets kept for IPv6) and the port.
+fn split_authority(authority: &str) -> (&str, Option<&str>) {
+    if authority.starts_with('[') {
+        return match authority.split_once("]:") {
+            Some((host, port)) => (&authority[..host.len() + 1], Some(port)),
+            None => (authority, None),
+        };
+    }
+    match authority.rsplit_once(':') {
+        Some((host, port)) if !host.contains(':') => (host, Some(port)),
+        _ => (authority, None),
     }
 }
 
@@ -57,11 +224,8 @@ fn is_loopback_origin(origin: &str) -> bool {
 
 /// A `host[:port]` on the loopback interface.
 fn is_loopback_authority(authority: &str) -> bool {
-    let host = match authority.strip_prefix('[') {
-        Some(v6) => v6.split(']').next().unwrap_or(""),
-        None => authority.split(':').next().unwrap_or(""),
-    };
-    matches!(host, "localhost" | "127.0.0.1" | "::1")
+    let host = split_authority(authority).0;
+    matches!(host.to_ascii_lowercase().as_str(), "localhost" | "127.0.0.1" | "[::1]")
 }
 
 #[cfg(test)]
@@ -70,13 +234,32 @@ mod tests {
 
     #[test]
     fn loopback_is_recognised() {
-        for ok in ["localhost", "localhost:8000", "127.0.0.1:1", "[::1]:80"] {
+        for ok in ["localhost", "localhost:8000", "127.0.0.1:1", "[::1]:80", "[::1]", "LOCALHOST"] {
             assert!(is_loopback_authority(ok), "{ok}");
         }
-        for bad in ["evil.com", "127.0.0.1.evil.com", "localhost.evil.com:80"] {
+        for bad in ["evil.com", "127.0.0.1.evil.com", "localhost.evil.com:80", "::1"] {
             assert!(!is_loopback_authority(bad), "{bad}");
         }
         assert!(is_loopback_origin("http://localhost:3000"));
         assert!(!is_loopback_origin("https://evil.example"));
+    }
+
+    #[test]
+    fn allowed_hosts_match_by_name_or_name_and_port() {
+        let options = HttpOptions::default().allowed_host("mcp.example.com").allowed_host("10.0.0.5:8765");
+        assert!(options.host_allowed("mcp.example.com"));
+        assert!(options.host_allowed("MCP.example.com:443"));
+        assert!(options.host_allowed("10.0.0.5:8765"));
+        assert!(!options.host_allowed("10.0.0.5:9000"));
+        assert!(!options.host_allowed("evil.example"));
+        assert!(HttpOptions::default().allowed_host("*").host_allowed("anything:1"));
+    }
+
+    #[test]
+    fn origins_match_exactly_or_by_star() {
+        let options = HttpOptions::default().allowed_origin("https://app.example.com");
+        assert!(options.origin_allowed("https://app.example.com"));
+        assert!(!options.origin_allowed("https://evil.example"));
+        assert!(HttpOptions::default().allowed_origin("*").origin_allowed("https://evil.example"));
     }
 }

@@ -7,13 +7,13 @@
 
 use std::sync::Arc;
 
-use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
+use super::body::read_body;
 use super::body_view::BodyView;
 use super::guard::{check_accept_post, check_content_type, check_origin_and_host, error_response};
 use super::headers::{
@@ -22,6 +22,7 @@ use super::headers::{
 use super::sinks::{ChannelSink, FrameRx};
 use super::state::{HttpSession, HttpState};
 use super::stream::{answer_logged, json_answer, respond, Answer, CancelOnDrop};
+use crate::handler::Extensions;
 use crate::protocol::jsonrpc::{self, Incoming, Rejected};
 use crate::protocol::scope::Scope;
 use crate::protocol::{ErrorObject, ProtocolVersion, RequestId, Sink};
@@ -37,7 +38,7 @@ pub(super) async fn post(State(state): State<Arc<HttpState>>, request: Request) 
     {
         return refused.into_response();
     }
-    let body = match read_body(body, &state).await {
+    let body = match read_body(body, &headers, &state.options).await {
         Ok(body) => body,
         Err(refused) => return refused,
     };
@@ -45,30 +46,15 @@ pub(super) async fn post(State(state): State<Arc<HttpState>>, request: Request) 
     if let Err(rejected) = &parsed {
         return error_response(StatusCode::BAD_REQUEST, rejected.id.as_ref(), &rejected.error);
     }
+    let extensions = Extensions::new();
     let view = BodyView::of(&parsed);
     if view.names_a_version() || stateless_header(&headers) {
         let checked = stateless_checks(&state, &headers, &view);
         drop(view);
-        return stateless(&state, parsed, checked).await;
+        return stateless(&state, parsed, checked, extensions).await;
     }
     drop(view);
-    session_era(&state, &headers, parsed).await
-}
-
-/// Reads the body within the size and time limits (413, 408).
-async fn read_body(body: Body, state: &HttpState) -> Result<Bytes, Response> {
-    let limit = state.options.max_body_bytes;
-    match tokio::time::timeout(state.options.body_timeout, axum::body::to_bytes(body, limit)).await {
-        Ok(Ok(bytes)) => Ok(bytes),
-        Ok(Err(_)) => {
-            let e = ErrorObject::invalid_request(format!("the body exceeds the {limit}-byte limit"));
-            Err(error_response(StatusCode::PAYLOAD_TOO_LARGE, None, &e))
-        }
-        Err(_) => {
-            let e = ErrorObject::invalid_request("the request body was not received in time");
-            Err(error_response(StatusCode::REQUEST_TIMEOUT, None, &e))
-        }
-    }
+    session_era(&state, &headers, parsed, &extensions).await
 }
 
 /// The request names a stateless revision in `MCP-Protocol-Version`.
@@ -81,6 +67,7 @@ async fn stateless(
     state: &HttpState,
     parsed: Result<Incoming, Rejected>,
     checked: Result<Scope, ErrorObject>,
+    extensions: Extensions,
 ) -> Response {
     let id = match &parsed {
         Ok(Incoming::Request(request)) => Some(request.id.clone()),
@@ -91,7 +78,7 @@ async fn stateless(
         Err(refused) => return error_response(StatusCode::BAD_REQUEST, id.as_ref(), &refused),
     };
     match parsed {
-        Ok(Incoming::Request(request)) => answer_stateless(state, request, scope).await,
+        Ok(Incoming::Request(request)) => answer_stateless(state, request, scope, extensions).await,
         Ok(Incoming::Batch(_)) => {
             let e = ErrorObject::invalid_request("JSON-RPC batches are not part of protocol revision 2026-07-28");
             error_response(StatusCode::BAD_REQUEST, None, &e)
@@ -126,11 +113,16 @@ fn stateless_checks(state: &HttpState, headers: &HeaderMap, view: &BodyView<'_>)
 /// client goes away before the answer. The request runs in this task until
 /// it answers (plain JSON, no task, no channel hop) or sends something
 /// first; then it goes on in a task of its own, and the answer streams.
-async fn answer_stateless(state: &HttpState, request: jsonrpc::Request, scope: Scope) -> Response {
+async fn answer_stateless(
+    state: &HttpState,
+    request: jsonrpc::Request,
+    scope: Scope,
+    extensions: Extensions,
+) -> Response {
     let (tx, mut rx) = mpsc::unbounded_channel();
     let sink: Sink = Arc::new(ChannelSink::new(tx));
     let cancel = CancellationToken::new();
-    let route = Route { session: None, sink: Arc::clone(&sink), cancel: cancel.clone() };
+    let route = Route { session: None, sink: Arc::clone(&sink), cancel: cancel.clone(), extensions };
     let core = Arc::clone(&state.core);
     let mut work = Box::pin(async move { core.answer(request, Some(scope), route).await });
     let shape = Answer { stateless: true };
@@ -159,7 +151,12 @@ async fn answer_stateless(state: &HttpState, request: jsonrpc::Request, scope: S
     }
 }
 
-async fn session_era(state: &HttpState, headers: &HeaderMap, parsed: Result<Incoming, Rejected>) -> Response {
+async fn session_era(
+    state: &HttpState,
+    headers: &HeaderMap,
+    parsed: Result<Incoming, Rejected>,
+    extensions: &Extensions,
+) -> Response {
     let id = match &parsed {
         Ok(Incoming::Request(request)) => Some(request.id.clone()),
         _ => None,
@@ -171,7 +168,7 @@ async fn session_era(state: &HttpState, headers: &HeaderMap, parsed: Result<Inco
     let session_id = headers.get(SESSION_ID).and_then(|v| v.to_str().ok());
     let is_initialize = matches!(&parsed, Ok(Incoming::Request(r)) if &*r.method == "initialize");
     if is_initialize && session_id.is_none() {
-        return initialize(state, parsed, id).await;
+        return initialize(state, parsed, id, extensions).await;
     }
     let Some(session_id) = session_id else {
         let e = ErrorObject::invalid_request("missing Mcp-Session-Id header; send `initialize` first");
@@ -182,11 +179,11 @@ async fn session_era(state: &HttpState, headers: &HeaderMap, parsed: Result<Inco
         return error_response(StatusCode::NOT_FOUND, id.as_ref(), &e);
     };
     match (parsed, id) {
-        (Ok(Incoming::Request(request)), Some(_)) => answer_resumable(&http, request).await,
-        (Ok(Incoming::Batch(items)), _) => answer_batch(&http, items).await,
+        (Ok(Incoming::Request(request)), Some(_)) => answer_resumable(&http, request, extensions).await,
+        (Ok(Incoming::Batch(items)), _) => answer_batch(&http, items, extensions).await,
         (other, _) => {
             let (sink, mut rx) = channel_sink();
-            http.connection.feed_parsed(other, sink, false).await;
+            http.connection.feed_parsed(other, sink, false, extensions).await;
             match rx.try_recv() {
                 Ok(frame) => json_response(StatusCode::OK, frame),
                 Err(_) => StatusCode::ACCEPTED.into_response(),
@@ -197,10 +194,10 @@ async fn session_era(state: &HttpState, headers: &HeaderMap, parsed: Result<Inco
 
 /// A session-era request, answered through a resumable stream. A plain JSON
 /// answer leaves nothing to resume; a stream is kept for `Last-Event-ID`.
-async fn answer_resumable(http: &HttpSession, request: jsonrpc::Request) -> Response {
+async fn answer_resumable(http: &HttpSession, request: jsonrpc::Request, extensions: &Extensions) -> Response {
     let log = http.streams.new_log();
     let rx = log.attach(None);
-    http.connection.feed_parsed(Ok(Incoming::Request(request)), log.clone(), true).await;
+    http.connection.feed_parsed(Ok(Incoming::Request(request)), log.clone(), true, extensions).await;
     let response = answer_logged(rx, Arc::clone(&log)).await;
     let streamed = response.headers().get(axum::http::header::CONTENT_TYPE).is_some_and(|t| t == "text/event-stream");
     if streamed {
@@ -210,22 +207,24 @@ async fn answer_resumable(http: &HttpSession, request: jsonrpc::Request) -> Resp
 }
 
 /// A batch (2025-03-26 sessions): its one array of responses, or 202.
-async fn answer_batch(http: &HttpSession, items: Vec<Result<Incoming, Rejected>>) -> Response {
+async fn answer_batch(http: &HttpSession, items: Vec<Result<Incoming, Rejected>>, extensions: &Extensions) -> Response {
     let (sink, mut rx) = channel_sink();
-    http.connection.feed_parsed(Ok(Incoming::Batch(items)), sink, false).await;
+    http.connection.feed_parsed(Ok(Incoming::Batch(items)), sink, false, extensions).await;
     match rx.recv().await {
         Some(frame) => json_response(StatusCode::OK, frame),
         None => StatusCode::ACCEPTED.into_response(),
     }
 }
 
-async fn initialize(state: &HttpState, parsed: Result<Incoming, Rejected>, id: Option<RequestId>) -> Response {
-    let Some((session_id, http)) = state.create_session() else {
-        let e = ErrorObject::invalid_request("too many sessions; try again later");
-        return error_response(StatusCode::SERVICE_UNAVAILABLE, id.as_ref(), &e);
-    };
+async fn initialize(
+    state: &HttpState,
+    parsed: Result<Incoming, Rejected>,
+    id: Option<RequestId>,
+    extensions: &Extensions,
+) -> Response {
+    let (session_id, http) = state.create_session();
     let (sink, mut rx) = channel_sink();
-    http.connection.feed_parsed(parsed, sink, true).await;
+    http.connection.feed_parsed(parsed, sink, true, extensions).await;
     let Some(frame) = rx.recv().await else {
         state.end_session(&session_id);
         let e = ErrorObject::internal("`initialize` ended without an answer");

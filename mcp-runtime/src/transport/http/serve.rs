@@ -1,55 +1,95 @@
 //! The router for a built server, and serving it on a socket until a
 //! signal asks the process to stop.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::routing::{get, post};
-use axum::serve::ListenerExt;
 use axum::Router;
+use tokio::net::TcpListener;
 
+use super::listener::{accept_until, Front};
 use super::options::HttpOptions;
+use super::startup::Listening;
 use super::state::HttpState;
 use crate::server::core::ServerCore;
 
 /// The router for a built server.
 pub(crate) fn router(core: Arc<ServerCore>, options: HttpOptions) -> (Router, Arc<HttpState>) {
     let path = options.path.clone();
+    let websocket_only = options.websocket_only;
     let state = HttpState::new(core, options);
-    let router = Router::new()
-        .route(&path, post(super::post::post).get(super::streams::get).delete(super::streams::delete))
+    let router = if websocket_only { websocket_routes(&path) } else { all_routes(&path) };
+    (router.with_state(Arc::clone(&state)), state)
+}
+
+/// Streamable HTTP at `path`, legacy SSE, and WebSocket upgrades at `/`
+/// and `path` (feature `websocket`).
+fn all_routes(path: &str) -> Router<Arc<HttpState>> {
+    #[cfg(feature = "websocket")]
+    let (endpoint_get, mut router) = (get(super::upgrade::endpoint_get), Router::new());
+    #[cfg(feature = "websocket")]
+    if path != "/" {
+        router = router.route("/", axum::routing::any(super::upgrade::root));
+    }
+    #[cfg(not(feature = "websocket"))]
+    let (endpoint_get, router) = (get(super::streams::get), Router::new());
+    router
+        .route(path, endpoint_get.post(super::post::post).delete(super::streams::delete))
         .route("/sse", get(super::legacy::open))
         .route("/messages/", post(super::legacy::message))
         .route("/messages", post(super::legacy::message))
-        .with_state(Arc::clone(&state));
-    (router, state)
 }
 
-/// Binds `addr` and serves until SIGINT or SIGTERM, then lets calls in
-/// flight finish within the grace period.
-pub(crate) async fn serve(core: Arc<ServerCore>, options: HttpOptions, addr: SocketAddr) -> std::io::Result<()> {
-    let grace = options.shutdown_grace;
-    let idle = options.session_idle_timeout;
+/// WebSocket alone, at `/` and `path`.
+#[cfg(feature = "websocket")]
+fn websocket_routes(path: &str) -> Router<Arc<HttpState>> {
+    let router = Router::new().route("/", axum::routing::any(super::upgrade::root));
+    let router = if path == "/" { router } else { router.route(path, axum::routing::any(super::upgrade::root)) };
+    router.fallback(super::upgrade::fallback)
+}
+
+#[cfg(not(feature = "websocket"))]
+fn websocket_routes(path: &str) -> Router<Arc<HttpState>> {
+    all_routes(path)
+}
+
+/// Serves on `listener` until SIGINT or SIGTERM; then standing streams end
+/// at once, and calls in flight get the grace period to finish.
+pub(crate) async fn serve(core: Arc<ServerCore>, options: HttpOptions, listener: TcpListener) -> std::io::Result<()> {
+    let (grace, idle, max_connections) =
+        (options.shutdown_grace, options.session_idle_timeout, options.max_connections);
     let (router, state) = router(core, options);
-    let listener = tokio::net::TcpListener::bind(addr).await?;
-    tracing::info!("serving MCP over HTTP at http://{}", listener.local_addr()?);
-    let listener = listener.tap_io(|tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
+    let front = front_door(router, &state.options)?;
+    let listening = Listening {
+        local: listener.local_addr()?,
+        options: &state.options,
+        tls: state.options.tls.is_some(),
+        authorization: None,
+    };
+    for line in listening.describe() {
+        tracing::info!("{line}");
+    }
     tokio::spawn(expire_idle_sessions(Arc::downgrade(&state), idle));
-    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    let server = axum::serve(listener, router).with_graceful_shutdown(async move {
+    let stopping = async {
         shutdown_signal().await;
-        let _ = stop_tx.send(true);
-    });
-    let mut stopped = stop_rx.clone();
-    tokio::select! {
-        result = server => result,
-        () = async { let _ = stopped.wait_for(|s| *s).await; tokio::time::sleep(grace).await } => {
-            tracing::warn!("calls still running after the {grace:?} grace period; stopping anyway");
-            Ok(())
-        }
+        state.shut_down();
+    };
+    if !accept_until(listener, front, max_connections, stopping, grace).await {
+        tracing::warn!("calls still running after the {grace:?} grace period; stopping anyway");
+    }
+    Ok(())
+}
+
+/// The front door for `router`, with TLS when the options ask for it.
+fn front_door(router: Router, options: &HttpOptions) -> std::io::Result<Front> {
+    let front = Front::new(router, options);
+    match &options.tls {
+        None => Ok(front),
+        #[cfg(feature = "tls")]
+        Some(files) => Ok(front.with_tls(super::tls::acceptor(files)?)),
+        #[cfg(not(feature = "tls"))]
+        Some(_) => Err(std::io::Error::other("TLS needs mcp-runtime's `tls` feature")),
     }
 }
 

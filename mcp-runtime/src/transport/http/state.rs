@@ -1,13 +1,15 @@
 //! What the HTTP transports keep between requests: the session-era
 //! sessions, each a [`Connection`] with the streams its messages go to, and
-//! the legacy SSE connections.
+//! the legacy SSE connections, each kind in a capped [`Table`].
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Instant;
+use std::sync::Arc;
+
+use tokio_util::sync::CancellationToken;
 
 use super::options::HttpOptions;
 use super::resume::{StreamLog, Streams};
+use super::table::{Held, Table};
+use crate::protocol::Sink;
 use crate::server::core::ServerCore;
 use crate::transport::Connection;
 
@@ -18,16 +20,38 @@ pub(super) struct HttpSession {
     pub(super) streams: Streams,
     /// The stream of session-wide messages (what GET reads).
     pub(super) session_stream: Arc<StreamLog>,
-    last_seen: Mutex<Instant>,
 }
 
-impl HttpSession {
-    pub(super) fn touch(&self) {
-        *self.last_seen.lock().unwrap_or_else(PoisonError::into_inner) = Instant::now();
+impl Held for HttpSession {
+    fn close(&self) {
+        self.connection.session().close();
+        self.session_stream.mark_finished();
     }
+}
 
-    fn idle_for(&self) -> std::time::Duration {
-        self.last_seen.lock().unwrap_or_else(PoisonError::into_inner).elapsed()
+/// One legacy HTTP+SSE connection: the stream is its sink.
+pub(super) struct LegacySession {
+    pub(super) connection: Connection,
+    stream: Sink,
+}
+
+impl Held for LegacySession {
+    fn close(&self) {
+        self.connection.session().close();
+        self.stream.finish();
+    }
+}
+
+/// One open WebSocket, as its table holds it.
+#[cfg(feature = "websocket")]
+pub(super) struct Socket {
+    pub(super) stop: CancellationToken,
+}
+
+#[cfg(feature = "websocket")]
+impl Held for Socket {
+    fn close(&self) {
+        self.stop.cancel();
     }
 }
 
@@ -35,72 +59,88 @@ impl HttpSession {
 pub(crate) struct HttpState {
     pub(super) core: Arc<ServerCore>,
     pub(super) options: HttpOptions,
-    sessions: Mutex<HashMap<String, Arc<HttpSession>>>,
-    legacy: Mutex<HashMap<String, Arc<Connection>>>,
+    sessions: Table<HttpSession>,
+    legacy: Table<LegacySession>,
+    /// The open WebSockets.
+    #[cfg(feature = "websocket")]
+    pub(super) sockets: Table<Socket>,
+    /// Cancelled when the server shuts down: standing streams end.
+    pub(super) closing: CancellationToken,
 }
 
 impl HttpState {
     pub(super) fn new(core: Arc<ServerCore>, options: HttpOptions) -> Arc<Self> {
-        Arc::new(HttpState { core, options, sessions: Mutex::default(), legacy: Mutex::default() })
+        let (max, idle) = (options.max_sessions, options.session_idle_timeout);
+        Arc::new(HttpState {
+            core,
+            options,
+            sessions: Table::new(max, idle),
+            legacy: Table::new(max, idle),
+            #[cfg(feature = "websocket")]
+            sockets: Table::new(max, idle),
+            closing: CancellationToken::new(),
+        })
     }
 
-    /// Creates a session; `None` when the cap is reached even after expiring idle ones.
-    pub(super) fn create_session(&self) -> Option<(String, Arc<HttpSession>)> {
-        self.expire_idle();
-        let mut sessions = self.sessions.lock().unwrap_or_else(PoisonError::into_inner);
-        if sessions.len() >= self.options.max_sessions {
-            return None;
-        }
-        let streams = Streams::default();
-        let session_stream = streams.open();
-        let id = crate::util::random_hex::<16>();
-        let connection = Connection::with_core(Arc::clone(&self.core), session_stream.clone(), Some(id.clone()));
-        let http = Arc::new(HttpSession { connection, streams, session_stream, last_seen: Mutex::new(Instant::now()) });
-        sessions.insert(id.clone(), Arc::clone(&http));
-        Some((id, http))
+    /// Creates a session; at the cap, the longest idle one is evicted.
+    pub(super) fn create_session(&self) -> (String, Arc<HttpSession>) {
+        self.sessions.insert(|id| {
+            let streams = Streams::default();
+            let session_stream = streams.open();
+            let connection = Connection::with_core(Arc::clone(&self.core), session_stream.clone(), Some(id.to_owned()));
+            HttpSession { connection, streams, session_stream }
+        })
     }
 
     pub(super) fn session(&self, id: &str) -> Option<Arc<HttpSession>> {
-        let found = self.sessions.lock().unwrap_or_else(PoisonError::into_inner).get(id).cloned();
-        found.inspect(|s| s.touch())
+        self.sessions.get(id)
     }
 
     /// Ends a session; whether it existed.
     pub(super) fn end_session(&self, id: &str) -> bool {
-        let removed = self.sessions.lock().unwrap_or_else(PoisonError::into_inner).remove(id);
-        removed.inspect(|s| s.connection.session().close()).is_some()
+        self.sessions.remove(id)
     }
 
     /// Drops sessions idle for longer than the configured limit.
     pub(super) fn expire_idle(&self) {
-        let limit = self.options.session_idle_timeout;
-        let mut sessions = self.sessions.lock().unwrap_or_else(PoisonError::into_inner);
-        sessions.retain(|_, s| {
-            let keep = s.idle_for() < limit;
-            if !keep {
-                s.connection.session().close();
-            }
-            keep
+        self.sessions.expire_idle();
+        self.legacy.expire_idle();
+        #[cfg(feature = "websocket")]
+        self.sockets.expire_idle();
+    }
+
+    /// Opens a legacy SSE connection whose stream is `stream`; returns its id.
+    pub(super) fn open_legacy(&self, stream: Sink) -> String {
+        let (id, _) = self.legacy.insert(|id| {
+            let connection = Connection::with_core(Arc::clone(&self.core), Arc::clone(&stream), Some(id.to_owned()));
+            LegacySession { connection, stream }
         });
+        id
     }
 
-    /// Opens a legacy SSE connection; returns its id.
-    pub(super) fn open_legacy(&self, sink: crate::protocol::Sink) -> (String, Arc<Connection>) {
-        let id = crate::util::random_hex::<16>();
-        let connection = Arc::new(Connection::with_core(Arc::clone(&self.core), sink, Some(id.clone())));
-        self.legacy.lock().unwrap_or_else(PoisonError::into_inner).insert(id.clone(), Arc::clone(&connection));
-        (id, connection)
-    }
-
-    pub(super) fn legacy(&self, id: &str) -> Option<Arc<Connection>> {
-        self.legacy.lock().unwrap_or_else(PoisonError::into_inner).get(id).cloned()
+    pub(super) fn legacy(&self, id: &str) -> Option<Arc<LegacySession>> {
+        self.legacy.get(id)
     }
 
     /// Forgets a legacy connection whose stream closed.
     pub(super) fn close_legacy(&self, id: &str) {
-        let removed = self.legacy.lock().unwrap_or_else(PoisonError::into_inner).remove(id);
-        if let Some(connection) = removed {
-            connection.session().close();
+        self.legacy.remove(id);
+    }
+
+    /// The server is shutting down: standing streams end now (GET streams,
+    /// `subscriptions/listen`, legacy SSE once its calls are answered), so
+    /// that only calls in flight hold the shutdown up.
+    pub(crate) fn shut_down(&self) {
+        self.closing.cancel();
+        self.core.closing.cancel();
+        for session in self.sessions.drain() {
+            session.close();
+        }
+        for legacy in self.legacy.drain() {
+            tokio::spawn(async move {
+                legacy.connection.close().await;
+                legacy.stream.finish();
+            });
         }
     }
 }

@@ -7,6 +7,9 @@ use crate::cli::{Command, TransportKind};
 use crate::server::Server;
 use crate::transport::{Service, Stdio, Transport};
 
+#[cfg(feature = "http")]
+mod http;
+
 impl Server {
     /// Parses the command line, builds a tokio runtime and serves until the
     /// client goes away. Returns the process exit code.
@@ -41,7 +44,7 @@ impl Server {
             }
             Command::Serve(options) => match options.transport {
                 TransportKind::Stdio => self.block_on_stdio(),
-                TransportKind::Sse | TransportKind::Http => self.block_on_http(options),
+                TransportKind::Sse | TransportKind::Http | TransportKind::WebSocket => self.block_on_http(options),
             },
         }
     }
@@ -56,24 +59,6 @@ impl Server {
         block_on(builder, self.serve(Stdio::new()))
     }
 
-    #[cfg(feature = "http")]
-    fn block_on_http(self, options: crate::cli::ServeOptions) -> ExitCode {
-        let addr = match resolve(&options.host, options.port) {
-            Ok(addr) => addr,
-            Err(e) => {
-                eprintln!("error: cannot use --host {} --port {}: {e}", options.host, options.port);
-                return ExitCode::from(2);
-            }
-        };
-        let mut http = crate::transport::http::HttpOptions { path: options.path, ..Default::default() };
-        if !addr.ip().is_loopback() {
-            http.allowed_hosts.push(options.host);
-        }
-        let mut builder = tokio::runtime::Builder::new_multi_thread();
-        builder.enable_all();
-        block_on(builder, self.serve_http(addr, http))
-    }
-
     #[cfg(not(feature = "http"))]
     fn block_on_http(self, options: crate::cli::ServeOptions) -> ExitCode {
         eprintln!(
@@ -81,39 +66,6 @@ impl Server {
             options.transport
         );
         ExitCode::from(2)
-    }
-
-    /// Serves Streamable HTTP (at `options.path`) and legacy HTTP+SSE (at
-    /// `/sse` and `/messages/`) on `addr` until SIGINT or SIGTERM.
-    #[cfg(feature = "http")]
-    pub async fn serve_http(
-        self,
-        addr: std::net::SocketAddr,
-        options: crate::transport::http::HttpOptions,
-    ) -> std::io::Result<()> {
-        let core = self.into_core().map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
-        crate::transport::http::serve(core, options, addr).await
-    }
-
-    /// The server as an axum `Router` (a tower `Service`), to mount next to
-    /// your own routes and middleware.
-    ///
-    /// ```no_run
-    /// # use mcp_runtime::prelude::*;
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let mcp = Server::new("mounted").into_router(Default::default())?;
-    /// let app = axum::Router::new().merge(mcp);
-    /// let listener = tokio::net::TcpListener::bind("127.0.0.1:8000").await?;
-    /// axum::serve(listener, app).await?;
-    /// # Ok(()) }
-    /// ```
-    #[cfg(feature = "http")]
-    pub fn into_router(
-        self,
-        options: crate::transport::http::HttpOptions,
-    ) -> Result<axum::Router, crate::server::BuildError> {
-        let core = self.into_core()?;
-        Ok(crate::transport::http::router(core, options).0)
     }
 
     /// Serves one transport on the caller's tokio runtime until it closes.
@@ -131,7 +83,7 @@ impl Server {
 }
 
 /// Runs a serving future on a fresh runtime, with stderr logging.
-fn block_on(
+pub(crate) fn block_on(
     mut builder: tokio::runtime::Builder,
     serving: impl std::future::Future<Output = std::io::Result<()>>,
 ) -> ExitCode {
@@ -151,12 +103,6 @@ fn block_on(
             ExitCode::FAILURE
         }
     }
-}
-
-#[cfg(feature = "http")]
-fn resolve(host: &str, port: u16) -> std::io::Result<std::net::SocketAddr> {
-    use std::net::ToSocketAddrs;
-    (host, port).to_socket_addrs()?.next().ok_or_else(|| std::io::Error::other("the host resolves to no address"))
 }
 
 fn print_stdout(text: &str) -> ExitCode {

@@ -1,0 +1,124 @@
+//! Serving over HTTP: from the command line's flags to [`HttpOptions`], and
+//! the entry points that bind a socket or hand out a router.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use super::block_on;
+use crate::cli::{ServeOptions, TransportKind};
+use crate::server::{BuildError, Server};
+use crate::transport::http::HttpOptions;
+
+impl Server {
+    pub(super) fn block_on_http(self, options: ServeOptions) -> ExitCode {
+        let addr = match resolve(&options.host, options.port) {
+            Ok(addr) => addr,
+            Err(e) => {
+                eprintln!("error: cannot use --host {} --port {}: {e}", options.host, options.port);
+                return ExitCode::from(2);
+            }
+        };
+        let http = match http_options(options, addr) {
+            Ok(http) => http,
+            Err(message) => {
+                eprintln!("error: {message}");
+                return ExitCode::from(2);
+            }
+        };
+        let mut builder = tokio::runtime::Builder::new_multi_thread();
+        builder.enable_all();
+        block_on(builder, self.serve_http(addr, http))
+    }
+
+    /// Serves Streamable HTTP (at `options.path`), legacy HTTP+SSE (at
+    /// `/sse` and `/messages/`) on `addr` until SIGINT or SIGTERM.
+    pub async fn serve_http(self, addr: SocketAddr, options: HttpOptions) -> std::io::Result<()> {
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        self.serve_http_on(listener, options).await
+    }
+
+    /// [`Server::serve_http`] on a socket already bound (port 0 in a test,
+    /// say, or one handed over by a service manager).
+    ///
+    /// ```no_run
+    /// # use mcp_runtime::prelude::*;
+    /// # async fn example() -> std::io::Result<()> {
+    /// let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    /// println!("port {}", listener.local_addr()?.port());
+    /// Server::new("mine").serve_http_on(listener, Default::default()).await
+    /// # }
+    /// ```
+    pub async fn serve_http_on(self, listener: tokio::net::TcpListener, options: HttpOptions) -> std::io::Result<()> {
+        let core = self.into_core().map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+        crate::transport::http::serve(core, options, listener).await
+    }
+
+    /// The server as an axum `Router` (a tower `Service`), to mount next to
+    /// your own routes and middleware.
+    ///
+    /// ```no_run
+    /// # use mcp_runtime::prelude::*;
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let mcp = Server::new("mounted").into_router(Default::default())?;
+    /// let app = axum::Router::new().merge(mcp);
+    /// let listener = tokio::net::TcpListener::bind("127.0.0.1:8000").await?;
+    /// axum::serve(listener, app).await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn into_router(self, options: HttpOptions) -> Result<axum::Router, BuildError> {
+        let core = self.into_core()?;
+        Ok(crate::transport::http::router(core, options).0)
+    }
+}
+
+/// The transport's options from the command line. A loopback bind accepts
+/// loopback names only; any other bind accepts clients under any name
+/// unless `--allowed-host` / `--allowed-origin` say otherwise, as the
+/// official SDKs do.
+fn http_options(options: ServeOptions, addr: SocketAddr) -> Result<HttpOptions, String> {
+    let mut http = HttpOptions::default().path(options.path);
+    http = with_tls(http, options.tls_cert, options.tls_key)?;
+    if options.transport == TransportKind::WebSocket {
+        http = websocket_only(http)?;
+    }
+    http.allowed_hosts = options.allowed_hosts;
+    http.allowed_origins = options.allowed_origins;
+    if !addr.ip().is_loopback() {
+        for list in [&mut http.allowed_hosts, &mut http.allowed_origins] {
+            if list.is_empty() {
+                list.push("*".into());
+            }
+        }
+    }
+    Ok(http)
+}
+
+#[cfg(feature = "websocket")]
+fn websocket_only(http: HttpOptions) -> Result<HttpOptions, String> {
+    Ok(http.websocket_only())
+}
+
+#[cfg(not(feature = "websocket"))]
+fn websocket_only(_: HttpOptions) -> Result<HttpOptions, String> {
+    Err("--transport websocket needs mcp-runtime's `websocket` feature, which this build lacks".into())
+}
+
+/// `--tls-cert` and `--tls-key`: both, or neither.
+fn with_tls(http: HttpOptions, cert: Option<PathBuf>, key: Option<PathBuf>) -> Result<HttpOptions, String> {
+    match (cert, key) {
+        (None, None) => Ok(http),
+        #[cfg(feature = "tls")]
+        (Some(cert), Some(key)) => Ok(http.tls(cert, key)),
+        #[cfg(not(feature = "tls"))]
+        (Some(_), Some(_)) => {
+            Err("--tls-cert and --tls-key need mcp-runtime's `tls` feature, which this build lacks".into())
+        }
+        _ => Err("--tls-cert and --tls-key go together: give both, or neither".into()),
+    }
+}
+
+fn resolve(host: &str, port: u16) -> std::io::Result<SocketAddr> {
+    use std::net::ToSocketAddrs;
+    (host, port).to_socket_addrs()?.next().ok_or_else(|| std::io::Error::other("the host resolves to no address"))
+}

@@ -1,0 +1,145 @@
+//! [`Table`]: the open sessions of one kind (Streamable HTTP, legacy SSE,
+//! WebSocket), by id, with a cap and an idle limit. At the cap, a new
+//! session evicts the longest idle one, so that a flood of new sessions
+//! cannot lock clients out: an evicted client gets 404 and starts again.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+/// Something a [`Table`] holds, which it closes when it drops it.
+pub(super) trait Held: Send + Sync {
+    /// Ends the session: its streams end, its calls are refused.
+    fn close(&self);
+}
+
+struct Slot<T> {
+    value: Arc<T>,
+    last_seen: Instant,
+}
+
+/// Sessions of one kind.
+pub(super) struct Table<T> {
+    slots: Mutex<HashMap<String, Slot<T>>>,
+    max: usize,
+    idle: Duration,
+}
+
+impl<T: Held> Table<T> {
+    pub(super) fn new(max: usize, idle: Duration) -> Self {
+        Table { slots: Mutex::default(), max: max.max(1), idle }
+    }
+
+    /// Adds a session under a fresh random id; at the cap, the longest idle
+    /// session goes first.
+    pub(super) fn insert(&self, make: impl FnOnce(&str) -> T) -> (String, Arc<T>) {
+        let id = crate::util::random_hex::<16>();
+        let value = Arc::new(make(&id));
+        let evicted = {
+            let mut slots = self.lock();
+            let mut gone = self.take_idle(&mut slots);
+            if slots.len() >= self.max {
+                let oldest = slots.iter().min_by_key(|(_, s)| s.last_seen).map(|(id, _)| id.clone());
+                gone.extend(oldest.and_then(|id| slots.remove(&id)).map(|s| s.value));
+            }
+            slots.insert(id.clone(), Slot { value: Arc::clone(&value), last_seen: Instant::now() });
+            gone
+        };
+        if !evicted.is_empty() {
+            tracing::info!(count = evicted.len(), "sessions evicted (idle, or the longest idle at the cap)");
+        }
+        close_all(evicted);
+        (id, value)
+    }
+
+    /// The session with this id, marked as seen now.
+    pub(super) fn get(&self, id: &str) -> Option<Arc<T>> {
+        let mut slots = self.lock();
+        let slot = slots.get_mut(id)?;
+        slot.last_seen = Instant::now();
+        Some(Arc::clone(&slot.value))
+    }
+
+    /// Marks a session as seen now (a message on a standing connection).
+    #[cfg(feature = "websocket")]
+    pub(super) fn touch(&self, id: &str) {
+        if let Some(slot) = self.lock().get_mut(id) {
+            slot.last_seen = Instant::now();
+        }
+    }
+
+    /// Removes and closes a session; whether it was there.
+    pub(super) fn remove(&self, id: &str) -> bool {
+        let removed = self.lock().remove(id);
+        removed.map(|slot| slot.value.close()).is_some()
+    }
+
+    /// Closes the sessions idle for longer than the limit.
+    pub(super) fn expire_idle(&self) {
+        let gone = self.take_idle(&mut self.lock());
+        close_all(gone);
+    }
+
+    /// Removes every session, without closing them (the server is
+    /// shutting down, and the caller closes each its own way).
+    pub(super) fn drain(&self) -> Vec<Arc<T>> {
+        self.lock().drain().map(|(_, slot)| slot.value).collect()
+    }
+
+    fn take_idle(&self, slots: &mut HashMap<String, Slot<T>>) -> Vec<Arc<T>> {
+        let idle: Vec<String> =
+            slots.iter().filter(|(_, s)| s.last_seen.elapsed() >= self.idle).map(|(id, _)| id.clone()).collect();
+        idle.iter().filter_map(|id| slots.remove(id)).map(|s| s.value).collect()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Slot<T>>> {
+        self.slots.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Closes sessions outside the table's lock.
+fn close_all<T: Held>(sessions: Vec<Arc<T>>) {
+    for session in sessions {
+        session.close();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    use super::*;
+
+    #[derive(Default)]
+    struct Probe(AtomicBool);
+
+    impl Held for Probe {
+        fn close(&self) {
+            self.0.store(true, Ordering::SeqCst);
+        }
+    }
+
+    #[test]
+    fn at_the_cap_the_longest_idle_session_is_evicted() {
+        let table = Table::new(2, Duration::from_secs(60));
+        let (first, first_probe) = table.insert(|_| Probe::default());
+        std::thread::sleep(Duration::from_millis(2));
+        let (second, _) = table.insert(|_| Probe::default());
+        std::thread::sleep(Duration::from_millis(2));
+        assert!(table.get(&first).is_some(), "seen now: the second is the longest idle");
+        let (third, _) = table.insert(|_| Probe::default());
+        assert!(table.get(&second).is_none());
+        assert!(table.get(&first).is_some() && table.get(&third).is_some());
+        assert!(!first_probe.0.load(Ordering::SeqCst));
+    }
+
+    #[test]
+    fn idle_sessions_expire_and_are_closed() {
+        let table = Table::new(10, Duration::from_millis(1));
+        let (id, probe) = table.insert(|_| Probe::default());
+        std::thread::sleep(Duration::from_millis(5));
+        table.expire_idle();
+        assert!(table.get(&id).is_none());
+        assert!(probe.0.load(Ordering::SeqCst));
+    }
+}

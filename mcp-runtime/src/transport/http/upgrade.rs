@@ -1,0 +1,78 @@
+//! WebSocket upgrades on the HTTP listener (feature `websocket`), at `/`
+//! and at the endpoint path: the same Host and Origin checks as any
+//! request, the `mcp` subprotocol when the client offers it, the message
+//! size limit, and a capped table of open sockets.
+
+use std::sync::Arc;
+
+use axum::extract::ws::WebSocketUpgrade;
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+use super::guard::{check_origin_and_host, error_response};
+use super::state::{HttpState, Socket};
+use crate::handler::Extensions;
+use crate::protocol::ErrorObject;
+use crate::transport::websocket::{serve_socket, SocketRules};
+use crate::transport::Service;
+
+/// Whether a request asks to become a WebSocket.
+pub(super) fn is_upgrade(headers: &HeaderMap) -> bool {
+    headers.get(header::UPGRADE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.eq_ignore_ascii_case("websocket"))
+}
+
+/// Upgrades a request to a WebSocket that serves MCP.
+pub(super) async fn upgrade(State(state): State<Arc<HttpState>>, request: Request) -> Response {
+    let (mut parts, _body) = request.into_parts();
+    if let Err(refused) = check_origin_and_host(&parts.headers, &state.options) {
+        return refused.into_response();
+    }
+    let upgrade = match WebSocketUpgrade::from_request_parts(&mut parts, &()).await {
+        Ok(upgrade) => upgrade,
+        Err(rejection) => return rejection.into_response(),
+    };
+    let limit = state.core.limits.max_message_bytes;
+    let upgrade = upgrade.protocols(["mcp"]).max_message_size(limit).max_frame_size(limit);
+    let extensions = Extensions::new();
+    upgrade.on_upgrade(move |socket| async move {
+        let stop = state.closing.child_token();
+        let (id, _) = state.sockets.insert(|_| Socket { stop: stop.clone() });
+        let service = Service { core: Arc::clone(&state.core) };
+        let rules = SocketRules { ping_interval: state.options.websocket_ping_interval, stop, extensions };
+        serve_socket(socket, &service, rules, || state.sockets.touch(&id)).await;
+        state.sockets.remove(&id);
+    })
+}
+
+/// `GET /`: a WebSocket upgrade, or a pointer to where MCP is served.
+pub(super) async fn root(state: State<Arc<HttpState>>, request: Request) -> Response {
+    if is_upgrade(request.headers()) {
+        return upgrade(state, request).await;
+    }
+    not_websocket(&state)
+}
+
+/// `GET` at the endpoint: a WebSocket upgrade, or the session's SSE stream.
+pub(super) async fn endpoint_get(state: State<Arc<HttpState>>, request: Request) -> Response {
+    if is_upgrade(request.headers()) {
+        return upgrade(state, request).await;
+    }
+    super::streams::get(state, request.headers().clone()).await
+}
+
+/// Anything else, when only WebSocket is served.
+pub(super) async fn fallback(State(state): State<Arc<HttpState>>) -> Response {
+    not_websocket(&state)
+}
+
+/// A plain HTTP request where only WebSocket is served.
+pub(super) fn not_websocket(state: &HttpState) -> Response {
+    let path = &state.options.path;
+    let message = if state.options.websocket_only {
+        "this server speaks MCP over WebSocket only: connect with ws:// (or wss://)".to_owned()
+    } else {
+        format!("MCP is served at {path} (Streamable HTTP), /sse (legacy SSE), and over WebSocket here and at {path}")
+    };
+    error_response(StatusCode::UPGRADE_REQUIRED, None, &ErrorObject::invalid_request(message))
+}

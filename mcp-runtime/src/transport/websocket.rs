@@ -1,0 +1,133 @@
+//! The WebSocket transport (feature `websocket`): one MCP connection per
+//! socket, one JSON-RPC message per text (or binary) message, in every
+//! protocol revision. It is written against the public [`Connection`] core
+//! only, as any transport outside this crate could be.
+//!
+//! The HTTP listener upgrades requests to it (see
+//! [`http`](super::http)); this module drives an upgraded socket: it feeds
+//! what the client sends, writes what the server sends, pings the client,
+//! and closes the socket when the client goes quiet, when the server shuts
+//! down, or when a message is over the size limit.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::extract::ws::{close_code, CloseFrame, Message, WebSocket};
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+use super::{Connection, Service};
+use crate::handler::Extensions;
+use crate::protocol::Outbound;
+
+/// How one socket is kept.
+#[derive(Debug, Clone)]
+pub(crate) struct SocketRules {
+    /// How often the client is pinged; two intervals of silence close it.
+    pub(crate) ping_interval: Duration,
+    /// Cancelled to close the socket: the session was evicted or expired,
+    /// or the server is shutting down.
+    pub(crate) stop: CancellationToken,
+    /// Values attached to every request of this socket (the identity the
+    /// upgrade request authenticated, say).
+    pub(crate) extensions: Extensions,
+}
+
+/// Frames the server sends, on their way to the socket.
+struct ToSocket(mpsc::UnboundedSender<Vec<u8>>);
+
+impl Outbound for ToSocket {
+    fn send(&self, frame: Vec<u8>) {
+        let _ = self.0.send(frame);
+    }
+}
+
+/// A frame the server sends, as a text message (frames are UTF-8 JSON).
+fn text(frame: Vec<u8>) -> Message {
+    Message::text(String::from_utf8(frame).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+}
+
+/// Why the socket is closing, as a close frame.
+fn close(code: u16, reason: &'static str) -> Message {
+    Message::Close(Some(CloseFrame { code, reason: reason.into() }))
+}
+
+/// Serves MCP on an upgraded socket until either side closes it. `seen`
+/// is told of every message the client sends (for idle expiry).
+pub(crate) async fn serve_socket(mut socket: WebSocket, service: &Service, rules: SocketRules, seen: impl Fn()) {
+    let (tx, mut outgoing) = mpsc::unbounded_channel();
+    let connection = Connection::new(service, Arc::new(ToSocket(tx)));
+    let mut ping = tokio::time::interval(rules.ping_interval);
+    ping.tick().await;
+    let mut last_heard = Instant::now();
+    let goodbye = loop {
+        tokio::select! {
+            biased;
+            () = rules.stop.cancelled() => break Some(close(close_code::AWAY, "the server is closing this session")),
+            Some(frame) = outgoing.recv() => {
+                if socket.send(text(frame)).await.is_err() {
+                    break None;
+                }
+            }
+            received = socket.recv() => {
+                last_heard = Instant::now();
+                match received {
+                    Some(Ok(Message::Text(text))) => {
+                        seen();
+                        connection.feed_with(text.as_bytes(), &rules.extensions).await;
+                    }
+                    Some(Ok(Message::Binary(bytes))) => {
+                        seen();
+                        connection.feed_with(&bytes, &rules.extensions).await;
+                    }
+                    Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
+                    Some(Ok(Message::Close(_))) | None => break None,
+                    Some(Err(e)) => break Some(refusal(&connection, e)),
+                }
+            }
+            _ = ping.tick() => {
+                if last_heard.elapsed() >= rules.ping_interval * 2 {
+                    break Some(close(close_code::AWAY, "no answer to pings"));
+                }
+                if socket.send(Message::Ping(Default::default())).await.is_err() {
+                    break None;
+                }
+            }
+        }
+    };
+    finish(socket, connection, outgoing, goodbye).await;
+}
+
+/// The close frame for a read error: an oversized message is 1009 (and
+/// answered with `-32600` first), anything else a protocol error.
+fn refusal(connection: &Connection, error: axum::Error) -> Message {
+    use tokio_tungstenite::tungstenite::Error;
+    match error.into_inner().downcast::<Error>().map(|e| *e) {
+        Ok(Error::Capacity(_)) => {
+            connection.refuse_oversized();
+            close(close_code::SIZE, "message too big")
+        }
+        _ => close(close_code::PROTOCOL, "malformed WebSocket frame"),
+    }
+}
+
+/// Lets the requests in flight finish and sends their answers, then closes.
+async fn finish(
+    mut socket: WebSocket,
+    connection: Connection,
+    mut outgoing: mpsc::UnboundedReceiver<Vec<u8>>,
+    goodbye: Option<Message>,
+) {
+    let Some(goodbye) = goodbye else {
+        // The client went away: nobody would read the answers.
+        connection.close().await;
+        return;
+    };
+    connection.close().await;
+    while let Ok(frame) = outgoing.try_recv() {
+        if socket.send(text(frame)).await.is_err() {
+            return;
+        }
+    }
+    let _ = socket.send(goodbye).await;
+}
