@@ -17,6 +17,7 @@ pub(crate) const TOOL_KEYS: &[&str] = &[
     "open_world",
     "blocking",
     "icons",
+    "scopes",
     "crate",
 ];
 
@@ -41,6 +42,8 @@ pub(crate) struct ToolAttrs {
     pub(crate) blocking: Option<proc_macro2::Span>,
     /// Icon URLs.
     pub(crate) icons: Vec<LitStr>,
+    /// OAuth scopes a caller needs.
+    pub(crate) scopes: Vec<LitStr>,
     /// The path to mcp-runtime.
     pub(crate) krate: Option<Path>,
 }
@@ -58,6 +61,7 @@ impl ToolAttrs {
             "open_world" => self.open_world = Some(flag(meta)?),
             "blocking" => self.blocking = flag(meta)?.then(|| meta.path.segments[0].ident.span()),
             "icons" => self.icons = crate::item::parse_icons(meta)?,
+            "scopes" => self.scopes = crate::item::parse_scopes(meta)?,
             "crate" => self.krate = Some(meta.value()?.parse::<LitStr>()?.parse()?),
             _ => return Err(unknown_key(meta, "tool", TOOL_KEYS)),
         }

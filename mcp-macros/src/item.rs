@@ -62,13 +62,36 @@ pub(crate) fn parse_complete(meta: &ParseNestedMeta<'_>, out: &mut Vec<Completio
 
 /// Parses `icons = ["https://..", "data:.."]`.
 pub(crate) fn parse_icons(meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<LitStr>> {
+    parse_str_list(meta, "an icon is a string literal: its URL or `data:` URI")
+}
+
+/// Parses `scopes = ["notes:read", ..]`: OAuth scopes, which are non-empty
+/// and hold no spaces or quotes (RFC 6749 `scope-token`).
+pub(crate) fn parse_scopes(meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<LitStr>> {
+    let scopes = parse_str_list(meta, "a scope is a string literal, such as `\"notes:read\"`")?;
+    for scope in &scopes {
+        let value = scope.value();
+        let token = |c: char| c == '!' || ('#'..='[').contains(&c) || (']'..='~').contains(&c);
+        if value.split_whitespace().count() > 1 {
+            let split: Vec<String> = value.split_whitespace().map(|s| format!("{s:?}")).collect();
+            let message = format!("a scope is one word; write several as separate strings: `[{}]`", split.join(", "));
+            return Err(syn::Error::new_spanned(scope, message));
+        }
+        if value.is_empty() || !value.chars().all(token) {
+            return Err(syn::Error::new_spanned(scope, "a scope is one word: no spaces, quotes or backslashes"));
+        }
+    }
+    Ok(scopes)
+}
+
+fn parse_str_list(meta: &ParseNestedMeta<'_>, what: &str) -> syn::Result<Vec<LitStr>> {
     let array: syn::ExprArray = meta.value()?.parse()?;
     array
         .elems
         .iter()
         .map(|e| match e {
             syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Ok(s.clone()),
-            other => Err(syn::Error::new_spanned(other, "an icon is a string literal: its URL or `data:` URI")),
+            other => Err(syn::Error::new_spanned(other, what)),
         })
         .collect()
 }

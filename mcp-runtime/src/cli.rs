@@ -2,8 +2,9 @@
 //!
 //! Each flag also has an environment variable (`MCP_TRANSPORT`, `MCP_HOST`,
 //! `MCP_PORT`, `MCP_PATH`, `MCP_ALLOWED_HOSTS`, `MCP_ALLOWED_ORIGINS`,
-//! `MCP_TLS_CERT`, `MCP_TLS_KEY`); the flag wins. Lists in variables are
-//! separated by commas.
+//! `MCP_TLS_CERT`, `MCP_TLS_KEY`, `MCP_AUTH_ISSUER`, `MCP_AUTH_AUDIENCE`,
+//! `MCP_AUTH_SCOPES`, `MCP_AUTH_JWKS`); the flag wins. Lists in variables
+//! are separated by commas.
 
 use std::fmt;
 use std::path::PathBuf;
@@ -65,6 +66,23 @@ pub struct ServeOptions {
     pub tls_cert: Option<PathBuf>,
     /// The PEM private key to serve TLS with.
     pub tls_key: Option<PathBuf>,
+    /// How bearer tokens are checked (`--auth-*`).
+    pub auth: AuthOptions,
+}
+
+/// The `--auth-*` flags: the authorization server whose JWTs the server
+/// accepts, and what it requires of them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuthOptions {
+    /// The issuer URL (`--auth-issuer`); none means no authorization.
+    pub issuer: Option<String>,
+    /// Resource URLs tokens must be issued for (`--auth-audience`);
+    /// empty means the server's own URL.
+    pub audiences: Vec<String>,
+    /// Scopes every request needs (`--auth-scope`).
+    pub scopes: Vec<String>,
+    /// The JWKS URL, instead of discovering it (`--auth-jwks`).
+    pub jwks: Option<String>,
 }
 
 impl Default for ServeOptions {
@@ -78,11 +96,14 @@ impl Default for ServeOptions {
             allowed_origins: Vec::new(),
             tls_cert: None,
             tls_key: None,
+            auth: AuthOptions::default(),
         }
     }
 }
 
 /// What the command line asks for.
+// Parsed once per process: the size of the options does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
     /// Serve with these options.
@@ -124,6 +145,10 @@ fn parse_with_env(args: &[String], env: impl Fn(&str) -> Option<String>) -> Resu
             "--allowed-origin" => listed.push(&mut options.allowed_origins, 1, value()?),
             "--tls-cert" => options.tls_cert = Some(value()?.into()),
             "--tls-key" => options.tls_key = Some(value()?.into()),
+            "--auth-issuer" => options.auth.issuer = Some(value()?),
+            "--auth-audience" => listed.push(&mut options.auth.audiences, 2, value()?),
+            "--auth-scope" => listed.push(&mut options.auth.scopes, 3, value()?),
+            "--auth-jwks" => options.auth.jwks = Some(value()?),
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
@@ -151,13 +176,17 @@ fn apply_env(options: &mut ServeOptions, env: impl Fn(&str) -> Option<String>) -
     }
     options.tls_cert = env("MCP_TLS_CERT").map(PathBuf::from);
     options.tls_key = env("MCP_TLS_KEY").map(PathBuf::from);
+    options.auth.issuer = env("MCP_AUTH_ISSUER");
+    options.auth.audiences = env("MCP_AUTH_AUDIENCE").map(|a| split_list(&a)).unwrap_or_default();
+    options.auth.scopes = env("MCP_AUTH_SCOPES").map(|s| split_list(&s)).unwrap_or_default();
+    options.auth.jwks = env("MCP_AUTH_JWKS");
     Ok(())
 }
 
 /// Which repeatable flags have been seen: the first one clears the list
 /// the environment gave.
 #[derive(Default)]
-struct ListFlags([bool; 2]);
+struct ListFlags([bool; 4]);
 
 impl ListFlags {
     fn push(&mut self, list: &mut Vec<String>, which: usize, value: String) {
@@ -200,6 +229,11 @@ pub fn usage(program: &str) -> String {
          [default: loopback origins on a loopback bind, any on others] [env: MCP_ALLOWED_ORIGINS]\n  \
          --tls-cert <PEM>              Serve HTTPS and WSS with this certificate chain [env: MCP_TLS_CERT]\n  \
          --tls-key <PEM>               ... and this private key [env: MCP_TLS_KEY]\n  \
+         --auth-issuer <URL>           Require bearer JWTs from this authorization server [env: MCP_AUTH_ISSUER]\n  \
+         --auth-audience <URL>         Resource URL tokens must be issued for (repeatable)\n                                \
+         [default: the server's own URL] [env: MCP_AUTH_AUDIENCE]\n  \
+         --auth-scope <SCOPE>          Scope every request needs (repeatable) [env: MCP_AUTH_SCOPES]\n  \
+         --auth-jwks <URL>             The issuer's JWKS, instead of discovering it [env: MCP_AUTH_JWKS]\n  \
          --inspect                     Print the server's manifest as JSON and exit\n  \
          -h, --help                    Print this help\n  \
          -V, --version                 Print the server's version"
@@ -279,6 +313,23 @@ mod tests {
         let Ok(Command::Serve(o)) = parse_with_env(&flags, env) else { panic!("serve") };
         assert_eq!(o.allowed_hosts, ["c.example", "d.example"]);
         assert_eq!(o.allowed_origins, ["*"]);
+    }
+
+    #[test]
+    fn auth_flags_and_their_variables() {
+        let env = |k: &str| match k {
+            "MCP_AUTH_ISSUER" => Some("https://auth.example".to_owned()),
+            "MCP_AUTH_SCOPES" => Some("mcp, admin".to_owned()),
+            _ => None,
+        };
+        let Ok(Command::Serve(o)) = parse_with_env(&args(&[]), env) else { panic!("serve") };
+        assert_eq!(o.auth.issuer.as_deref(), Some("https://auth.example"));
+        assert_eq!(o.auth.scopes, ["mcp", "admin"]);
+        let flags = args(&["--auth-scope", "x", "--auth-audience", "https://a/mcp", "--auth-jwks=https://k"]);
+        let Ok(Command::Serve(o)) = parse_with_env(&flags, env) else { panic!("serve") };
+        assert_eq!(o.auth.scopes, ["x"]);
+        assert_eq!(o.auth.audiences, ["https://a/mcp"]);
+        assert_eq!(o.auth.jwks.as_deref(), Some("https://k"));
     }
 
     #[test]

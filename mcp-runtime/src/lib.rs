@@ -118,6 +118,8 @@
 //! - `tls`: `https://` for the client, on rustls.
 //! - `jwt`: signed client assertions and DPoP for the client's OAuth, on ring.
 
+#[cfg(feature = "auth")]
+pub mod auth;
 pub mod cli;
 #[cfg(feature = "client")]
 pub mod client;
@@ -198,7 +200,7 @@ pub mod prelude {
     pub use crate::handler::{
         ClientError, Elicitation, Json, ResourceError, Root, SampledMessage, SamplingRequest, UrlElicitation,
     };
-    pub use crate::handler::{Context, Extension, State, ToolError};
+    pub use crate::handler::{Context, Extension, Identity, State, ToolError};
     pub use crate::protocol::LogLevel;
     pub use crate::protocol::{
         Audio, CallToolResult, Content, EmbeddedResource, Image, ResourceLink, Text, ToolAnnotations,

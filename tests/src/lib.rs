@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
+pub mod authorization_server;
 pub mod layered;
 pub mod panicky;
 

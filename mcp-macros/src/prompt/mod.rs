@@ -9,7 +9,7 @@ use syn::{ItemFn, LitStr, Path};
 use crate::attr::{key_of, unknown_key, ToolAttrs};
 use crate::diag::Errors;
 use crate::item::{
-    bind_each, completer_expr, opt_str, option_inner, parse_complete, parse_icons, registration, Callee,
+    bind_each, completer_expr, opt_str, option_inner, parse_complete, parse_icons, parse_scopes, registration, Callee,
     CompleterMethod, Completion,
 };
 use crate::paths::runtime_path;
@@ -18,7 +18,7 @@ use crate::tool::strip_param_attrs;
 use crate::tool::validate::{check_param, check_signature, Site};
 
 /// The keys `#[prompt(..)]` accepts.
-const PROMPT_KEYS: &[&str] = &["name", "title", "description", "icons", "complete", "crate"];
+const PROMPT_KEYS: &[&str] = &["name", "title", "description", "icons", "scopes", "complete", "crate"];
 
 /// The arguments of `#[prompt(..)]`.
 #[derive(Default)]
@@ -27,6 +27,7 @@ pub(crate) struct PromptAttrs {
     title: Option<LitStr>,
     description: Option<LitStr>,
     icons: Vec<LitStr>,
+    scopes: Vec<LitStr>,
     complete: Vec<Completion>,
     krate: Option<Path>,
 }
@@ -44,6 +45,7 @@ impl PromptAttrs {
             "title" => self.title = Some(meta.value()?.parse()?),
             "description" => self.description = Some(meta.value()?.parse()?),
             "icons" => self.icons = parse_icons(meta)?,
+            "scopes" => self.scopes = parse_scopes(meta)?,
             "complete" => parse_complete(meta, &mut self.complete)?,
             "crate" => self.krate = Some(meta.value()?.parse::<LitStr>()?.parse()?),
             _ => return Err(unknown_key(meta, "prompt", PROMPT_KEYS)),
@@ -130,6 +132,7 @@ fn def_expr(
     let description = attrs.description.as_ref().map(LitStr::value).or_else(|| sig.doc.clone());
     let description = opt_str(description.as_deref());
     let icons = &attrs.icons;
+    let scopes = &attrs.scopes;
     let arguments = sig.params.iter().map(|p| argument_statement(p, rt));
     let completer = completer_expr(&attrs.complete, completers, rt);
     let get = get_closure(sig, callee, rt);
@@ -137,7 +140,9 @@ fn def_expr(
         let mut __mcp_arguments = ::std::vec::Vec::new();
         let mut __mcp_needs = #rt::__private::Requirements::default();
         #(#arguments)*
-        let __mcp_info = #rt::__private::PromptInfo { name: #name, title: #title, description: #description, icons: &[#(#icons),*] };
+        let __mcp_info = #rt::__private::PromptInfo {
+            name: #name, title: #title, description: #description, icons: &[#(#icons),*], scopes: &[#(#scopes),*],
+        };
         #rt::__private::PromptDef::new(__mcp_info, __mcp_arguments, #completer, #get).with_requirements(__mcp_needs)
     }}
 }

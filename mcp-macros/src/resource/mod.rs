@@ -168,11 +168,12 @@ fn info_expr(attrs: &ResourceAttrs, sig: &ToolFn, rt: &TokenStream) -> TokenStre
         None => quote!(::core::option::Option::None),
     };
     let icons = &attrs.icons;
+    let scopes = &attrs.scopes;
     let cache = cache_expr(attrs, rt);
     quote! {
         #rt::__private::ResourceInfo {
             name: #name, title: #title, description: #description, mime_type: #mime, size: #size, icons: &[#(#icons),*],
-            cache: #cache,
+            cache: #cache, scopes: &[#(#scopes),*],
         }
     }
 }

@@ -7,11 +7,11 @@ use syn::{LitInt, LitStr, Path, Token};
 
 use crate::attr::{key_of, unknown_key};
 use crate::diag::Errors;
-use crate::item::{parse_complete, parse_icons, Completion};
+use crate::item::{parse_complete, parse_icons, parse_scopes, Completion};
 
 /// The keys `#[resource(..)]` accepts after the URI.
 pub(crate) const RESOURCE_KEYS: &[&str] =
-    &["name", "title", "description", "mime", "size", "icons", "complete", "crate"];
+    &["name", "title", "description", "mime", "size", "icons", "scopes", "complete", "crate"];
 
 /// The arguments of `#[resource(..)]`.
 #[derive(Default)]
@@ -30,6 +30,8 @@ pub(crate) struct ResourceAttrs {
     pub(crate) size: Option<LitInt>,
     /// Icon URLs.
     pub(crate) icons: Vec<LitStr>,
+    /// OAuth scopes a caller needs.
+    pub(crate) scopes: Vec<LitStr>,
     /// How long clients may cache a read, in milliseconds.
     pub(crate) ttl_ms: Option<LitInt>,
     /// `"public"` or `"private"`.
@@ -70,6 +72,7 @@ impl ResourceAttrs {
             "mime" => self.mime = Some(meta.value()?.parse()?),
             "size" => self.size = Some(meta.value()?.parse()?),
             "icons" => self.icons = parse_icons(meta)?,
+            "scopes" => self.scopes = parse_scopes(meta)?,
             "complete" => parse_complete(meta, &mut self.complete)?,
             "ttl_ms" => self.ttl_ms = Some(meta.value()?.parse()?),
             "cache_scope" => {

@@ -19,6 +19,8 @@ pub(crate) fn tool_def_expr(tool: &ToolFn, callee: &Callee, rt: &TokenStream) ->
     let annotations = annotations(tool, rt);
     let icons = &tool.attrs.icons;
     let icons = (!icons.is_empty()).then(|| quote!(.with_icons(&[#(#icons),*])));
+    let scopes = &tool.attrs.scopes;
+    let scopes = (!scopes.is_empty()).then(|| quote!(.with_scopes(&[#(#scopes),*])));
     quote! {{
         let mut __mcp_schema = #rt::__private::InputSchema::default();
         #(#schema)*
@@ -26,6 +28,7 @@ pub(crate) fn tool_def_expr(tool: &ToolFn, callee: &Callee, rt: &TokenStream) ->
             #title
             #annotations
             #icons
+            #scopes
     }}
 }
 

@@ -15,6 +15,7 @@ pub(crate) mod elicit;
 mod extensions;
 mod extract;
 mod handlers;
+pub(crate) mod identity;
 pub(crate) mod panic;
 pub(crate) mod param;
 pub(crate) mod prompt;
@@ -35,6 +36,7 @@ pub use elicit::{ClientError, Elicitation, Root, SampledMessage, SamplingMessage
 pub use extensions::Extensions;
 pub use extract::{ArgumentKind, Extension, ExtractorKind, FromContext, Requirements, State};
 pub use handlers::{HandlerSet, Handlers, IntoHandlers};
+pub use identity::Identity;
 pub use param::{InputSchema, ParamError, ToolParam};
 pub use prompt::{IntoPromptResult, IntoPrompts, PromptDef, PromptFactory, PromptInfo, PromptSet};
 pub use resource::{

@@ -31,6 +31,8 @@ pub struct PromptDef {
     pub(crate) get: Arc<GetFn>,
     pub(crate) completer: Completer,
     pub(crate) needs: Requirements,
+    /// The OAuth scopes a caller needs to get it.
+    pub(crate) scopes: Vec<String>,
 }
 
 /// The listing fields `#[prompt]` sets.
@@ -44,6 +46,8 @@ pub struct PromptInfo {
     pub description: Option<&'static str>,
     /// Icon URLs.
     pub icons: &'static [&'static str],
+    /// The OAuth scopes a caller needs to get it (`#[prompt(scopes = [..])]`).
+    pub scopes: &'static [&'static str],
 }
 
 impl PromptDef {
@@ -61,7 +65,8 @@ impl PromptDef {
             arguments,
             icons: info.icons.iter().map(|s| Icon::new(*s)).collect(),
         };
-        PromptDef { prompt, get: Arc::new(get), completer, needs: Requirements::default() }
+        let scopes = super::resource::owned(info.scopes);
+        PromptDef { prompt, get: Arc::new(get), completer, needs: Requirements::default(), scopes }
     }
 
     /// Records what the prompt's extractors need from the server.

@@ -36,6 +36,8 @@ pub struct ResourceDef {
     pub(crate) read: Arc<ReadFn>,
     pub(crate) cache: Option<crate::protocol::CacheHint>,
     pub(crate) needs: Requirements,
+    /// The OAuth scopes a caller needs to read it.
+    pub(crate) scopes: Vec<String>,
 }
 
 /// A resource template: every URI that matches it.
@@ -47,6 +49,8 @@ pub struct TemplateDef {
     pub(crate) completer: Completer,
     pub(crate) cache: Option<crate::protocol::CacheHint>,
     pub(crate) needs: Requirements,
+    /// The OAuth scopes a caller needs to read it.
+    pub(crate) scopes: Vec<String>,
 }
 
 /// Static resources and templates, as `resources![..]` collects them.
@@ -75,6 +79,8 @@ pub struct ResourceInfo {
     pub icons: &'static [&'static str],
     /// How long clients may cache a read of it (2026-07-28), overriding the server's hint.
     pub cache: Option<crate::protocol::CacheHint>,
+    /// The OAuth scopes a caller needs to read it (`#[resource(scopes = [..])]`).
+    pub scopes: &'static [&'static str],
 }
 
 impl ResourceInfo {
@@ -104,6 +110,7 @@ impl ResourceItem {
             read: Arc::new(read),
             cache: info.cache,
             needs: Requirements::default(),
+            scopes: owned(info.scopes),
         })
     }
 
@@ -134,6 +141,7 @@ impl ResourceItem {
             completer,
             cache: info.cache,
             needs,
+            scopes: owned(info.scopes),
         })
     }
 
@@ -300,4 +308,9 @@ impl std::fmt::Debug for ResourceItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_tuple("ResourceItem").field(&self.key()).finish()
     }
+}
+
+/// A macro's scope list, owned.
+pub(crate) fn owned(scopes: &[&str]) -> Vec<String> {
+    scopes.iter().map(|s| (*s).to_owned()).collect()
 }

@@ -53,6 +53,8 @@ pub struct ToolDef {
     pub(crate) mode: OutputMode,
     pub(crate) call: Arc<CallFn>,
     pub(crate) needs: Requirements,
+    /// The OAuth scopes a caller needs to call it.
+    pub(crate) scopes: Vec<String>,
     #[cfg_attr(not(feature = "http"), allow(dead_code))]
     mirrored: Arc<OnceLock<Vec<MirroredParam>>>,
 }
@@ -80,7 +82,7 @@ impl ToolDef {
             annotations: ToolAnnotations::default(),
             icons: Vec::new(),
         };
-        ToolDef { tool, mode: output.mode, call: Arc::new(call), needs, mirrored: Arc::default() }
+        ToolDef { tool, mode: output.mode, call: Arc::new(call), needs, scopes: Vec::new(), mirrored: Arc::default() }
     }
 
     /// Sets the human-readable title.
@@ -99,6 +101,20 @@ impl ToolDef {
     pub fn with_icons(mut self, icons: &[&str]) -> Self {
         self.tool.icons = icons.iter().map(|src| crate::protocol::Icon::new(*src)).collect();
         self
+    }
+
+    /// Sets the OAuth scopes a caller needs to call the tool
+    /// (`#[tool(scopes = [..])]`). They are checked wherever requests carry
+    /// an [`Identity`](super::Identity): over HTTP and WebSocket with
+    /// authorization on.
+    pub fn with_scopes(mut self, scopes: &[&str]) -> Self {
+        self.scopes = super::resource::owned(scopes);
+        self
+    }
+
+    /// The OAuth scopes a caller needs to call the tool.
+    pub fn scopes(&self) -> &[String] {
+        &self.scopes
     }
 
     /// The tool as `tools/list` shows it.

@@ -23,6 +23,11 @@ pub mod codes {
     pub const MISSING_REQUIRED_CLIENT_CAPABILITY: i32 = -32021;
     /// The requested protocol version is not supported (2026-07-28).
     pub const UNSUPPORTED_PROTOCOL_VERSION: i32 = -32022;
+    /// The caller's token lacks a scope the request needs, where no HTTP
+    /// status can say so (a WebSocket message). An application code, like
+    /// HTTP's 403, outside the ranges JSON-RPC and MCP reserve; `data`
+    /// holds `{"error": "insufficient_scope", "scope": ".."}`.
+    pub const INSUFFICIENT_SCOPE: i32 = 403;
 }
 
 /// A JSON-RPC error object: `{"code", "message", "data"?}`.

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::block_on;
-use crate::cli::{ServeOptions, TransportKind};
+use crate::cli::{AuthOptions, ServeOptions, TransportKind};
 use crate::server::{BuildError, Server};
 use crate::transport::http::HttpOptions;
 
@@ -68,7 +68,7 @@ impl Server {
     /// ```
     pub fn into_router(self, options: HttpOptions) -> Result<axum::Router, BuildError> {
         let core = self.into_core()?;
-        Ok(crate::transport::http::router(core, options).0)
+        Ok(crate::transport::http::router(core, options, None)?.0)
     }
 }
 
@@ -79,6 +79,16 @@ impl Server {
 fn http_options(options: ServeOptions, addr: SocketAddr) -> Result<HttpOptions, String> {
     let mut http = HttpOptions::default().path(options.path);
     http = with_tls(http, options.tls_cert, options.tls_key)?;
+    if addr.ip().is_unspecified() && options.auth.issuer.is_some() && options.auth.audiences.is_empty() {
+        let named = options.allowed_hosts.iter().any(|h| h != "*");
+        if !named {
+            return Err("on a wildcard bind the server cannot tell which URL clients use, so it cannot check a \
+                        token's audience: give it with --auth-audience (MCP_AUTH_AUDIENCE), or name the host \
+                        with --allowed-host"
+                .into());
+        }
+    }
+    http = with_auth(http, options.auth)?;
     if options.transport == TransportKind::WebSocket {
         http = websocket_only(http)?;
     }
@@ -102,6 +112,44 @@ fn websocket_only(http: HttpOptions) -> Result<HttpOptions, String> {
 #[cfg(not(feature = "websocket"))]
 fn websocket_only(_: HttpOptions) -> Result<HttpOptions, String> {
     Err("--transport websocket needs mcp-runtime's `websocket` feature, which this build lacks".into())
+}
+
+/// `--auth-issuer` and its companions: JWTs from that issuer, checked
+/// against its published keys.
+#[cfg(feature = "auth")]
+fn with_auth(http: HttpOptions, auth: AuthOptions) -> Result<HttpOptions, String> {
+    use crate::server::authorization::Authorization;
+    let Some(issuer) = auth.issuer else { return unused_auth_flags(http, &auth) };
+    let mut verifier = crate::auth::JwtVerifier::new(issuer.clone());
+    if let Some(jwks) = auth.jwks {
+        verifier = verifier.jwks_uri(jwks);
+    }
+    let mut authorization = Authorization::new(verifier).authorization_server(issuer);
+    for audience in auth.audiences {
+        authorization = authorization.audience(audience);
+    }
+    for scope in auth.scopes {
+        authorization = authorization.require_scope(scope);
+    }
+    Ok(http.authorization(authorization))
+}
+
+#[cfg(not(feature = "auth"))]
+fn with_auth(http: HttpOptions, auth: AuthOptions) -> Result<HttpOptions, String> {
+    if auth.issuer.is_some() {
+        return Err("--auth-issuer needs mcp-runtime's `auth` feature, which this build lacks".into());
+    }
+    unused_auth_flags(http, &auth)
+}
+
+/// `--auth-audience`, `--auth-scope` or `--auth-jwks` without an issuer
+/// would protect nothing: say so rather than serve in the open.
+fn unused_auth_flags(http: HttpOptions, auth: &AuthOptions) -> Result<HttpOptions, String> {
+    if auth.audiences.is_empty() && auth.scopes.is_empty() && auth.jwks.is_none() {
+        Ok(http)
+    } else {
+        Err("--auth-audience, --auth-scope and --auth-jwks need --auth-issuer (MCP_AUTH_ISSUER)".into())
+    }
 }
 
 /// `--tls-cert` and `--tls-key`: both, or neither.

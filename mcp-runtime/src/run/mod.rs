@@ -43,6 +43,13 @@ impl Server {
                 print_stdout(&manifest)
             }
             Command::Serve(options) => match options.transport {
+                TransportKind::Stdio if options.auth != crate::cli::AuthOptions::default() => {
+                    eprintln!(
+                        "error: --auth-* flags (or MCP_AUTH_* variables) apply to HTTP and WebSocket only; stdio \
+                         trusts the process that started it, as the MCP authorization spec says"
+                    );
+                    ExitCode::from(2)
+                }
                 TransportKind::Stdio => self.block_on_stdio(),
                 TransportKind::Sse | TransportKind::Http | TransportKind::WebSocket => self.block_on_http(options),
             },

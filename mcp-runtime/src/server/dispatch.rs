@@ -9,6 +9,7 @@ use futures_util::FutureExt;
 use tower::ServiceExt;
 use tracing::Instrument;
 
+use super::authorization::scopes::{insufficient_scope, missing};
 use super::call::{Request, Route};
 use super::core::ServerCore;
 use super::methods::{self, MethodResult};
@@ -16,6 +17,7 @@ use super::middleware::into_error_object;
 use super::session::Phase;
 use super::trace::{request_span, Outcome};
 use crate::handler::panic::panic_error;
+use crate::handler::Identity;
 use crate::protocol::jsonrpc::{self, encode_error, encode_result};
 use crate::protocol::method::Method;
 use crate::protocol::scope::{stateless_scope, Scope};
@@ -45,6 +47,7 @@ impl ServerCore {
         let method = check_allowed(&message.method, &scope, &route)?;
         let stateless = scope.stateless;
         let request = Request::new(message.id, method, message.params, Arc::new(scope), route);
+        self.check_item_scopes(&request)?;
         let span = request_span(&request);
         let outcome = Outcome::new(span.clone());
         let result = self.run(request).instrument(span).await;
@@ -54,6 +57,18 @@ impl ServerCore {
             return Ok(self.stateless.finish(reply, method));
         }
         Ok(reply)
+    }
+
+    /// A request that carries an identity needs the scopes of the item it
+    /// names (the HTTP transports have checked them already, to answer 403).
+    fn check_item_scopes(&self, request: &Request) -> Result<(), ErrorObject> {
+        let Some(identity) = request.extensions.get::<Identity>() else { return Ok(()) };
+        let required = self.item_scopes(request.method, request.name());
+        if missing(identity, &required).is_empty() {
+            Ok(())
+        } else {
+            Err(insufficient_scope(&required))
+        }
     }
 
     /// Runs a request through the middleware and its method. A panic in

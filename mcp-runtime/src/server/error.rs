@@ -22,6 +22,9 @@ pub enum BuildError {
         /// The type it asks for.
         type_name: &'static str,
     },
+    /// The authorization settings are incomplete (the URL clients use is
+    /// unknown, say).
+    Authorization(String),
 }
 
 impl fmt::Display for BuildError {
@@ -32,6 +35,7 @@ impl fmt::Display for BuildError {
                 f,
                 "{handler} takes `State<{type_name}>`, but no `{type_name}` was registered; add `.state(value)` to the server"
             ),
+            BuildError::Authorization(why) => write!(f, "authorization: {why}"),
         }
     }
 }

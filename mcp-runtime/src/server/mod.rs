@@ -2,6 +2,7 @@
 //! offers, the method implementations, the middleware around them, and each
 //! connection's state.
 
+pub mod authorization;
 mod builder;
 pub(crate) mod call;
 pub(crate) mod catalog;

@@ -31,6 +31,10 @@ pub(crate) struct SocketRules {
     /// Values attached to every request of this socket (the identity the
     /// upgrade request authenticated, say).
     pub(crate) extensions: Extensions,
+    /// When the token the socket was opened with expires (seconds since
+    /// the Unix epoch): the socket closes then, and the client reconnects
+    /// with a fresh one.
+    pub(crate) expires_at: Option<u64>,
 }
 
 /// Frames the server sends, on their way to the socket.
@@ -47,6 +51,14 @@ fn text(frame: Vec<u8>) -> Message {
     Message::text(String::from_utf8(frame).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
+/// How long until `expires_at` (seconds since the Unix epoch); a year
+/// when there is no expiry.
+fn until(expires_at: Option<u64>) -> Duration {
+    let Some(expires_at) = expires_at else { return Duration::from_secs(365 * 24 * 3600) };
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    Duration::from_secs(expires_at).saturating_sub(now)
+}
+
 /// Why the socket is closing, as a close frame.
 fn close(code: u16, reason: &'static str) -> Message {
     Message::Close(Some(CloseFrame { code, reason: reason.into() }))
@@ -60,10 +72,13 @@ pub(crate) async fn serve_socket(mut socket: WebSocket, service: &Service, rules
     let mut ping = tokio::time::interval(rules.ping_interval);
     ping.tick().await;
     let mut last_heard = Instant::now();
+    let expiry = tokio::time::sleep(until(rules.expires_at));
+    tokio::pin!(expiry);
     let goodbye = loop {
         tokio::select! {
             biased;
             () = rules.stop.cancelled() => break Some(close(close_code::AWAY, "the server is closing this session")),
+            () = &mut expiry => break Some(close(close_code::POLICY, "the access token expired")),
             Some(frame) = outgoing.recv() => {
                 if socket.send(text(frame)).await.is_err() {
                     break None;

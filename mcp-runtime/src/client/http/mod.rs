@@ -13,5 +13,5 @@ pub(crate) use auto::connect_auto;
 pub(crate) use common::Tasks;
 pub(crate) use legacy_sse::connect as connect_sse;
 pub(crate) use streamable::connect as connect_streamable;
-#[cfg(feature = "tls")]
+#[cfg(all(feature = "tls", feature = "websocket-client"))]
 pub(crate) use tls::connect as tls_connect;

@@ -100,7 +100,7 @@ pub(crate) async fn read_with_hint(
 }
 
 /// The most specific template that matches `uri`, with its bindings.
-fn best_match<'a>(templates: &'a [TemplateDef], uri: &str) -> Option<(&'a TemplateDef, Bindings)> {
+pub(crate) fn best_match<'a>(templates: &'a [TemplateDef], uri: &str) -> Option<(&'a TemplateDef, Bindings)> {
     let mut ranked: Vec<&TemplateDef> = templates.iter().collect();
     // Stable: equally specific templates keep their registration order.
     ranked.sort_by_key(|t| std::cmp::Reverse(t.parsed.specificity()));

@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use tokio::sync::mpsc;
 
+use super::auth::caller;
 use super::body::read_body;
 use super::guard::{check_origin_and_host, error_response};
 use super::sinks::ChannelSink;
@@ -38,8 +39,12 @@ pub(super) async fn open(State(state): State<Arc<HttpState>>, headers: HeaderMap
     if let Err(refused) = check_origin_and_host(&headers, &state.options) {
         return refused.into_response();
     }
+    let caller = match caller(state.gate.as_ref(), &headers).await {
+        Ok(caller) => caller,
+        Err(challenge) => return challenge.into_response(),
+    };
     let (tx, rx) = mpsc::unbounded_channel();
-    let id = state.open_legacy(Arc::new(ChannelSink::new(tx)));
+    let id = state.open_legacy(Arc::new(ChannelSink::new(tx)), caller.as_ref());
     let endpoint = Bytes::from(format!("event: endpoint\ndata: /messages/?session_id={id}\n\n"));
     let closer = CloseOnDrop { state: Arc::clone(&state), id };
     endless(rx, Some(endpoint), Some(Box::new(closer)))
@@ -59,7 +64,11 @@ pub(super) async fn message(
     if let Err(refused) = check_origin_and_host(request.headers(), &state.options) {
         return refused.into_response();
     }
-    let Some(legacy) = target.session_id.and_then(|id| state.legacy(&id)) else {
+    let caller = match caller(state.gate.as_ref(), request.headers()).await {
+        Ok(caller) => caller,
+        Err(challenge) => return challenge.into_response(),
+    };
+    let Some(legacy) = target.session_id.and_then(|id| state.legacy(&id, caller.as_ref())) else {
         return error_response(StatusCode::NOT_FOUND, None, &ErrorObject::invalid_request("unknown session_id"));
     };
     let (parts, body) = request.into_parts();
@@ -74,6 +83,10 @@ pub(super) async fn message(
             return error_response(StatusCode::BAD_REQUEST, None, &rejected.error);
         }
     }
-    connection.feed_parsed(parsed, connection.sink(), false, &Extensions::new()).await;
+    let mut extensions = Extensions::new();
+    if let Some(caller) = caller {
+        extensions.insert(caller);
+    }
+    connection.feed_parsed(parsed, connection.sink(), false, &extensions).await;
     (StatusCode::ACCEPTED, "Accepted").into_response()
 }

@@ -6,14 +6,17 @@
 //! `Router` (a tower `Service`) to mount in your own app;
 //! [`Server::serve_http`](crate::Server::serve_http) binds and serves it.
 
+mod auth;
 mod body;
 mod body_view;
 mod guard;
 mod headers;
 mod legacy;
 mod listener;
+mod metadata;
 mod options;
 mod post;
+mod resource_url;
 mod resume;
 mod serve;
 mod sinks;

@@ -55,6 +55,8 @@ pub struct HttpOptions {
     pub(crate) tls: Option<TlsFiles>,
     /// Serve WebSocket alone, not Streamable HTTP or legacy SSE.
     pub(crate) websocket_only: bool,
+    /// The tokens requests must carry; `None`: open.
+    pub(crate) authorization: Option<crate::server::authorization::Authorization>,
 }
 
 /// PEM files for TLS: the certificate chain, then the private key.
@@ -81,6 +83,7 @@ impl Default for HttpOptions {
             shutdown_grace: Duration::from_secs(10),
             tls: None,
             websocket_only: false,
+            authorization: None,
         }
     }
 }
@@ -175,6 +178,14 @@ impl HttpOptions {
     #[cfg(feature = "websocket")]
     pub fn websocket_only(mut self) -> Self {
         self.websocket_only = true;
+        self
+    }
+
+    /// Requires a bearer token on every request, as `authorization` says:
+    /// 401 without one, 403 without the scopes a request needs, and the
+    /// protected-resource metadata at `/.well-known/oauth-protected-resource`.
+    pub fn authorization(mut self, authorization: crate::server::authorization::Authorization) -> Self {
+        self.authorization = Some(authorization);
         self
     }
 

@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Response};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
+use super::auth::Challenge;
 use super::body::read_body;
 use super::body_view::BodyView;
 use super::guard::{check_accept_post, check_content_type, check_origin_and_host, error_response};
@@ -22,8 +23,9 @@ use super::headers::{
 use super::sinks::{ChannelSink, FrameRx};
 use super::state::{HttpSession, HttpState};
 use super::stream::{answer_logged, json_answer, respond, Answer, CancelOnDrop};
-use crate::handler::Extensions;
+use crate::handler::{Extensions, Identity};
 use crate::protocol::jsonrpc::{self, Incoming, Rejected};
+use crate::protocol::method::Method;
 use crate::protocol::scope::Scope;
 use crate::protocol::{ErrorObject, ProtocolVersion, RequestId, Sink};
 use crate::server::call::Route;
@@ -38,6 +40,13 @@ pub(super) async fn post(State(state): State<Arc<HttpState>>, request: Request) 
     {
         return refused.into_response();
     }
+    let mut extensions = Extensions::new();
+    if let Some(gate) = &state.gate {
+        match gate.admit(&headers).await {
+            Ok(identity) => extensions.insert(identity),
+            Err(challenge) => return challenge.into_response(),
+        };
+    }
     let body = match read_body(body, &headers, &state.options).await {
         Ok(body) => body,
         Err(refused) => return refused,
@@ -46,8 +55,10 @@ pub(super) async fn post(State(state): State<Arc<HttpState>>, request: Request) 
     if let Err(rejected) = &parsed {
         return error_response(StatusCode::BAD_REQUEST, rejected.id.as_ref(), &rejected.error);
     }
-    let extensions = Extensions::new();
     let view = BodyView::of(&parsed);
+    if let Err(challenge) = check_item_scopes(&state, &headers, &view, &extensions) {
+        return challenge.into_response();
+    }
     if view.names_a_version() || stateless_header(&headers) {
         let checked = stateless_checks(&state, &headers, &view);
         drop(view);
@@ -55,6 +66,20 @@ pub(super) async fn post(State(state): State<Arc<HttpState>>, request: Request) 
     }
     drop(view);
     session_era(&state, &headers, parsed, &extensions).await
+}
+
+/// The scopes of the tool, prompt or resource the request names, when the
+/// server authorizes requests: 403 with every scope it needs otherwise.
+fn check_item_scopes(
+    state: &HttpState,
+    headers: &HeaderMap,
+    view: &BodyView<'_>,
+    extensions: &Extensions,
+) -> Result<(), Challenge> {
+    let (Some(gate), Some(identity)) = (&state.gate, extensions.get::<Identity>()) else { return Ok(()) };
+    let Some(method) = view.method.and_then(Method::parse) else { return Ok(()) };
+    let item_scopes = state.core.item_scopes(method, view.target.as_deref());
+    gate.check_scopes(identity, headers, &item_scopes)
 }
 
 /// The request names a stateless revision in `MCP-Protocol-Version`.
@@ -174,7 +199,7 @@ async fn session_era(
         let e = ErrorObject::invalid_request("missing Mcp-Session-Id header; send `initialize` first");
         return error_response(StatusCode::BAD_REQUEST, id.as_ref(), &e);
     };
-    let Some(http) = state.session(session_id) else {
+    let Some(http) = state.session(session_id, extensions.get::<Identity>()) else {
         let e = ErrorObject::invalid_request("unknown or expired session");
         return error_response(StatusCode::NOT_FOUND, id.as_ref(), &e);
     };
@@ -222,16 +247,16 @@ async fn initialize(
     id: Option<RequestId>,
     extensions: &Extensions,
 ) -> Response {
-    let (session_id, http) = state.create_session();
+    let (session_id, http) = state.create_session(extensions.get::<Identity>());
     let (sink, mut rx) = channel_sink();
     http.connection.feed_parsed(parsed, sink, true, extensions).await;
     let Some(frame) = rx.recv().await else {
-        state.end_session(&session_id);
+        state.end_session(&session_id, extensions.get::<Identity>());
         let e = ErrorObject::internal("`initialize` ended without an answer");
         return error_response(StatusCode::INTERNAL_SERVER_ERROR, id.as_ref(), &e);
     };
     if !is_success(&frame) {
-        state.end_session(&session_id);
+        state.end_session(&session_id, extensions.get::<Identity>());
         return json_response(StatusCode::OK, frame);
     }
     let mut response = json_response(StatusCode::OK, frame);

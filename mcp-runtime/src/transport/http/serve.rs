@@ -1,6 +1,7 @@
 //! The router for a built server, and serving it on a socket until a
 //! signal asks the process to stop.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -8,19 +9,52 @@ use axum::routing::{get, post};
 use axum::Router;
 use tokio::net::TcpListener;
 
+use super::auth::{Gate, METADATA_PATH};
 use super::listener::{accept_until, Front};
 use super::options::HttpOptions;
+use super::resource_url::ResourceUrls;
 use super::startup::Listening;
 use super::state::HttpState;
 use crate::server::core::ServerCore;
+use crate::server::BuildError;
 
-/// The router for a built server.
-pub(crate) fn router(core: Arc<ServerCore>, options: HttpOptions) -> (Router, Arc<HttpState>) {
+/// The router for a built server listening on `local` (unknown for a
+/// router mounted elsewhere).
+pub(crate) fn router(
+    core: Arc<ServerCore>,
+    options: HttpOptions,
+    local: Option<SocketAddr>,
+) -> Result<(Router, Arc<HttpState>), BuildError> {
     let path = options.path.clone();
     let websocket_only = options.websocket_only;
-    let state = HttpState::new(core, options);
-    let router = if websocket_only { websocket_routes(&path) } else { all_routes(&path) };
-    (router.with_state(Arc::clone(&state)), state)
+    let gate = gate(&core, &options, local)?;
+    let authorized = gate.is_some();
+    let state = HttpState::new(core, options, gate);
+    let mut router = if websocket_only { websocket_routes(&path) } else { all_routes(&path) };
+    if authorized {
+        let metadata = get(super::metadata::metadata);
+        router = router.route(METADATA_PATH, metadata.clone());
+        if path != "/" {
+            router = router.route(&format!("{METADATA_PATH}{path}"), metadata);
+        }
+    }
+    Ok((router.with_state(Arc::clone(&state)), state))
+}
+
+/// The authorization gate, when the options ask for one.
+fn gate(core: &ServerCore, options: &HttpOptions, local: Option<SocketAddr>) -> Result<Option<Gate>, BuildError> {
+    let Some(authorization) = options.authorization.clone() else { return Ok(None) };
+    let resources = if !authorization.audiences.is_empty() {
+        ResourceUrls::configured(&authorization.audiences)
+    } else {
+        let local = local.ok_or_else(|| {
+            BuildError::Authorization(
+                "a mounted router cannot tell its own URL: name it with Authorization::audience".into(),
+            )
+        })?;
+        ResourceUrls::own(local, options).map_err(BuildError::Authorization)?
+    };
+    Ok(Some(Gate::new(authorization, resources, core.all_item_scopes(), core.info.name.clone())))
 }
 
 /// Streamable HTTP at `path`, legacy SSE, and WebSocket upgrades at `/`
@@ -59,13 +93,14 @@ fn websocket_routes(path: &str) -> Router<Arc<HttpState>> {
 pub(crate) async fn serve(core: Arc<ServerCore>, options: HttpOptions, listener: TcpListener) -> std::io::Result<()> {
     let (grace, idle, max_connections) =
         (options.shutdown_grace, options.session_idle_timeout, options.max_connections);
-    let (router, state) = router(core, options);
+    let local = listener.local_addr()?;
+    let (router, state) = router(core, options, Some(local)).map_err(std::io::Error::other)?;
     let front = front_door(router, &state.options)?;
     let listening = Listening {
-        local: listener.local_addr()?,
+        local,
         options: &state.options,
         tls: state.options.tls.is_some(),
-        authorization: None,
+        authorization: state.gate.as_ref().map(Gate::describe),
     };
     for line in listening.describe() {
         tracing::info!("{line}");

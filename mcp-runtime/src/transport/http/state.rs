@@ -6,9 +6,11 @@ use std::sync::Arc;
 
 use tokio_util::sync::CancellationToken;
 
+use super::auth::Gate;
 use super::options::HttpOptions;
 use super::resume::{StreamLog, Streams};
 use super::table::{Held, Table};
+use crate::handler::Identity;
 use crate::protocol::Sink;
 use crate::server::core::ServerCore;
 use crate::transport::Connection;
@@ -20,6 +22,8 @@ pub(super) struct HttpSession {
     pub(super) streams: Streams,
     /// The stream of session-wide messages (what GET reads).
     pub(super) session_stream: Arc<StreamLog>,
+    /// Who opened it: only they may use it (authorized servers).
+    owner: Option<String>,
 }
 
 impl Held for HttpSession {
@@ -33,6 +37,7 @@ impl Held for HttpSession {
 pub(super) struct LegacySession {
     pub(super) connection: Connection,
     stream: Sink,
+    owner: Option<String>,
 }
 
 impl Held for LegacySession {
@@ -55,6 +60,20 @@ impl Held for Socket {
     }
 }
 
+/// The key a session is bound to: the token's issuer and subject.
+fn owner_of(identity: &Identity) -> String {
+    format!("{}\u{0}{}", identity.issuer().unwrap_or_default(), identity.subject())
+}
+
+/// Whether `caller` may use a session owned by `owner`.
+fn owned_by(owner: Option<&str>, caller: Option<&Identity>, id: &str) -> bool {
+    let same = owner == caller.map(owner_of).as_deref();
+    if !same {
+        tracing::warn!(session = id, "a session was used with another subject's token; refused");
+    }
+    same
+}
+
 /// The transports' shared state.
 pub(crate) struct HttpState {
     pub(super) core: Arc<ServerCore>,
@@ -66,10 +85,12 @@ pub(crate) struct HttpState {
     pub(super) sockets: Table<Socket>,
     /// Cancelled when the server shuts down: standing streams end.
     pub(super) closing: CancellationToken,
+    /// Authorization, when the server requires tokens.
+    pub(super) gate: Option<Gate>,
 }
 
 impl HttpState {
-    pub(super) fn new(core: Arc<ServerCore>, options: HttpOptions) -> Arc<Self> {
+    pub(super) fn new(core: Arc<ServerCore>, options: HttpOptions, gate: Option<Gate>) -> Arc<Self> {
         let (max, idle) = (options.max_sessions, options.session_idle_timeout);
         Arc::new(HttpState {
             core,
@@ -79,26 +100,31 @@ impl HttpState {
             #[cfg(feature = "websocket")]
             sockets: Table::new(max, idle),
             closing: CancellationToken::new(),
+            gate,
         })
     }
 
-    /// Creates a session; at the cap, the longest idle one is evicted.
-    pub(super) fn create_session(&self) -> (String, Arc<HttpSession>) {
+    /// Creates a session owned by `caller`; at the cap, the longest idle
+    /// one is evicted.
+    pub(super) fn create_session(&self, caller: Option<&Identity>) -> (String, Arc<HttpSession>) {
         self.sessions.insert(|id| {
             let streams = Streams::default();
             let session_stream = streams.open();
             let connection = Connection::with_core(Arc::clone(&self.core), session_stream.clone(), Some(id.to_owned()));
-            HttpSession { connection, streams, session_stream }
+            HttpSession { connection, streams, session_stream, owner: caller.map(owner_of) }
         })
     }
 
-    pub(super) fn session(&self, id: &str) -> Option<Arc<HttpSession>> {
-        self.sessions.get(id)
+    /// The session with this id, if `caller` owns it. A session used with
+    /// another subject's token is, to that subject, a session that does
+    /// not exist.
+    pub(super) fn session(&self, id: &str, caller: Option<&Identity>) -> Option<Arc<HttpSession>> {
+        self.sessions.get(id).filter(|s| owned_by(s.owner.as_deref(), caller, id))
     }
 
-    /// Ends a session; whether it existed.
-    pub(super) fn end_session(&self, id: &str) -> bool {
-        self.sessions.remove(id)
+    /// Ends a session `caller` owns; whether it existed.
+    pub(super) fn end_session(&self, id: &str, caller: Option<&Identity>) -> bool {
+        self.session(id, caller).is_some() && self.sessions.remove(id)
     }
 
     /// Drops sessions idle for longer than the configured limit.
@@ -109,17 +135,19 @@ impl HttpState {
         self.sockets.expire_idle();
     }
 
-    /// Opens a legacy SSE connection whose stream is `stream`; returns its id.
-    pub(super) fn open_legacy(&self, stream: Sink) -> String {
+    /// Opens a legacy SSE connection owned by `caller`, whose stream is
+    /// `stream`; returns its id.
+    pub(super) fn open_legacy(&self, stream: Sink, caller: Option<&Identity>) -> String {
         let (id, _) = self.legacy.insert(|id| {
             let connection = Connection::with_core(Arc::clone(&self.core), Arc::clone(&stream), Some(id.to_owned()));
-            LegacySession { connection, stream }
+            LegacySession { connection, stream, owner: caller.map(owner_of) }
         });
         id
     }
 
-    pub(super) fn legacy(&self, id: &str) -> Option<Arc<LegacySession>> {
-        self.legacy.get(id)
+    /// The legacy connection with this id, if `caller` owns it.
+    pub(super) fn legacy(&self, id: &str, caller: Option<&Identity>) -> Option<Arc<LegacySession>> {
+        self.legacy.get(id).filter(|s| owned_by(s.owner.as_deref(), caller, id))
     }
 
     /// Forgets a legacy connection whose stream closed.

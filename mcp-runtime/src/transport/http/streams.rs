@@ -7,6 +7,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
+use super::auth::caller;
 use super::guard::{check_accept_sse, check_origin_and_host, error_response};
 use super::headers::SESSION_ID;
 use super::state::HttpState;
@@ -18,11 +19,15 @@ pub(super) async fn get(State(state): State<Arc<HttpState>>, headers: HeaderMap)
     if let Err(refused) = check_origin_and_host(&headers, &state.options).and_then(|()| check_accept_sse(&headers)) {
         return refused.into_response();
     }
+    let caller = match caller(state.gate.as_ref(), &headers).await {
+        Ok(caller) => caller,
+        Err(challenge) => return challenge.into_response(),
+    };
     let Some(id) = headers.get(SESSION_ID).and_then(|v| v.to_str().ok()) else {
         // No session: nothing to stream (2026-07-28 clients use subscriptions/listen).
         return StatusCode::METHOD_NOT_ALLOWED.into_response();
     };
-    let Some(http) = state.session(id) else {
+    let Some(http) = state.session(id, caller.as_ref()) else {
         return error_response(
             StatusCode::NOT_FOUND,
             None,
@@ -44,10 +49,14 @@ pub(super) async fn delete(State(state): State<Arc<HttpState>>, headers: HeaderM
     if let Err(refused) = check_origin_and_host(&headers, &state.options) {
         return refused.into_response();
     }
+    let caller = match caller(state.gate.as_ref(), &headers).await {
+        Ok(caller) => caller,
+        Err(challenge) => return challenge.into_response(),
+    };
     let Some(id) = headers.get(SESSION_ID).and_then(|v| v.to_str().ok()) else {
         return StatusCode::METHOD_NOT_ALLOWED.into_response();
     };
-    if state.end_session(id) {
+    if state.end_session(id, caller.as_ref()) {
         StatusCode::OK.into_response()
     } else {
         error_response(StatusCode::NOT_FOUND, None, &ErrorObject::invalid_request("unknown or expired session"))

@@ -10,6 +10,7 @@ use axum::extract::{FromRequestParts, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
+use super::auth::caller;
 use super::guard::{check_origin_and_host, error_response};
 use super::state::{HttpState, Socket};
 use crate::handler::Extensions;
@@ -28,18 +29,28 @@ pub(super) async fn upgrade(State(state): State<Arc<HttpState>>, request: Reques
     if let Err(refused) = check_origin_and_host(&parts.headers, &state.options) {
         return refused.into_response();
     }
+    let mut extensions = Extensions::new();
+    let mut expires_at = None;
+    match caller(state.gate.as_ref(), &parts.headers).await {
+        Ok(Some(identity)) => {
+            expires_at = identity.expires_at();
+            extensions.insert(identity);
+        }
+        Ok(None) => {}
+        Err(challenge) => return challenge.into_response(),
+    }
     let upgrade = match WebSocketUpgrade::from_request_parts(&mut parts, &()).await {
         Ok(upgrade) => upgrade,
         Err(rejection) => return rejection.into_response(),
     };
     let limit = state.core.limits.max_message_bytes;
     let upgrade = upgrade.protocols(["mcp"]).max_message_size(limit).max_frame_size(limit);
-    let extensions = Extensions::new();
     upgrade.on_upgrade(move |socket| async move {
         let stop = state.closing.child_token();
         let (id, _) = state.sockets.insert(|_| Socket { stop: stop.clone() });
         let service = Service { core: Arc::clone(&state.core) };
-        let rules = SocketRules { ping_interval: state.options.websocket_ping_interval, stop, extensions };
+        let ping_interval = state.options.websocket_ping_interval;
+        let rules = SocketRules { ping_interval, stop, extensions, expires_at };
         serve_socket(socket, &service, rules, || state.sockets.touch(&id)).await;
         state.sockets.remove(&id);
     })

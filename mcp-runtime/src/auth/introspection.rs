@@ -1,0 +1,145 @@
+//! [`Introspection`]: opaque (or any) tokens checked by asking the
+//! authorization server (RFC 7662), with answers cached briefly.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use super::claims::identity;
+use super::discovery;
+use crate::client::oauth::{basic_authorization, fetch, form};
+use crate::handler::Identity;
+use crate::server::authorization::{TokenError, TokenVerifier, VerifyFuture};
+
+/// The most answers kept.
+const MAX_CACHED: usize = 10_000;
+
+/// Verifies tokens through an RFC 7662 introspection endpoint.
+///
+/// An active answer is cached (by the token's SHA-256) until the token
+/// expires or for the cache period (default 60 s), whichever comes first:
+/// a revoked token may pass for that long.
+#[derive(Clone)]
+pub struct Introspection {
+    endpoint: Endpoint,
+    client: Option<(String, String)>,
+    cache_for: Duration,
+    cached: Arc<Mutex<Cache>>,
+}
+
+/// Active answers by the token's SHA-256, with when they lapse.
+type Cache = HashMap<[u8; 32], (Identity, Instant)>;
+
+#[derive(Clone)]
+enum Endpoint {
+    Url(String),
+    /// The issuer's `introspection_endpoint`, found on first use.
+    Issuer(String, Arc<tokio::sync::OnceCell<String>>),
+}
+
+impl Introspection {
+    /// Asks the introspection endpoint at `url`.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self::with(Endpoint::Url(url.into()))
+    }
+
+    /// Asks the `introspection_endpoint` named in `issuer`'s metadata.
+    pub fn from_issuer(issuer: impl Into<String>) -> Self {
+        Self::with(Endpoint::Issuer(issuer.into(), Arc::default()))
+    }
+
+    fn with(endpoint: Endpoint) -> Self {
+        Introspection { endpoint, client: None, cache_for: Duration::from_secs(60), cached: Arc::default() }
+    }
+
+    /// Authenticates to the endpoint as this client (HTTP Basic).
+    pub fn client_credentials(mut self, client_id: impl Into<String>, secret: impl Into<String>) -> Self {
+        self.client = Some((client_id.into(), secret.into()));
+        self
+    }
+
+    /// Keeps active answers this long at most (zero: never).
+    pub fn cache_for(mut self, period: Duration) -> Self {
+        self.cache_for = period;
+        self
+    }
+
+    async fn url(&self) -> Result<String, TokenError> {
+        match &self.endpoint {
+            Endpoint::Url(url) => Ok(url.clone()),
+            Endpoint::Issuer(issuer, found) => found
+                .get_or_try_init(|| async {
+                    let metadata = discovery::metadata(issuer).await?;
+                    metadata["introspection_endpoint"].as_str().map(str::to_owned).ok_or_else(|| {
+                        TokenError::Unavailable(format!("the metadata of `{issuer}` names no introspection_endpoint"))
+                    })
+                })
+                .await
+                .cloned(),
+        }
+    }
+
+    async fn check(&self, token: &str) -> Result<Identity, TokenError> {
+        let key: [u8; 32] = Sha256::digest(token.as_bytes()).into();
+        if let Some(identity) = self.cached_identity(&key) {
+            return Ok(identity);
+        }
+        let url = self.url().await?;
+        let headers: Vec<_> = self.client.iter().map(|(id, secret)| basic_authorization(id, secret)).collect();
+        let body = form(&[("token", token), ("token_type_hint", "access_token")]);
+        let reply = fetch::post_form(&url, body, &headers).await.map_err(TokenError::Unavailable)?;
+        let answer = reply
+            .json()
+            .filter(|_| reply.is_success())
+            .ok_or_else(|| TokenError::Unavailable(format!("introspection at {url}: {}", reply.describe())))?;
+        if answer["active"] != Value::Bool(true) {
+            return Err(TokenError::Invalid("the token is not active (expired or revoked)".into()));
+        }
+        let Value::Object(claims) = answer else { unreachable!("json() is an object") };
+        let identity = identity(claims).ok_or_else(|| TokenError::Invalid("the token has no subject".into()))?;
+        self.remember(key, &identity);
+        Ok(identity)
+    }
+
+    fn cached_identity(&self, key: &[u8; 32]) -> Option<Identity> {
+        let cached = self.cached.lock().unwrap_or_else(PoisonError::into_inner);
+        cached.get(key).filter(|(_, until)| Instant::now() < *until).map(|(identity, _)| identity.clone())
+    }
+
+    fn remember(&self, key: [u8; 32], identity: &Identity) {
+        let now = Instant::now();
+        let until = now.checked_add(self.cache_for.min(lifetime(identity))).unwrap_or(now);
+        let mut cached = self.cached.lock().unwrap_or_else(PoisonError::into_inner);
+        if cached.len() >= MAX_CACHED {
+            let now = Instant::now();
+            cached.retain(|_, (_, until)| now < *until);
+            if cached.len() >= MAX_CACHED {
+                cached.clear();
+            }
+        }
+        cached.insert(key, (identity.clone(), until));
+    }
+}
+
+/// How long until the token expires (forever without `exp`).
+fn lifetime(identity: &Identity) -> Duration {
+    let Some(exp) = identity.expires_at() else { return Duration::MAX };
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+    Duration::from_secs(exp).saturating_sub(now)
+}
+
+impl TokenVerifier for Introspection {
+    fn verify<'a>(&'a self, token: &'a str) -> VerifyFuture<'a> {
+        Box::pin(self.check(token))
+    }
+
+    fn describe(&self) -> String {
+        match &self.endpoint {
+            Endpoint::Url(url) => format!("introspection at {url}"),
+            Endpoint::Issuer(issuer, _) => format!("introspection by {issuer}"),
+        }
+    }
+}

@@ -1,0 +1,170 @@
+//! The issuer's signing keys (its JWKS), fetched when first needed, kept
+//! for an hour, and fetched again for a key id they lack, at most ten
+//! times a minute, so that tokens with made-up key ids cannot make the
+//! server hammer the issuer.
+
+use std::collections::VecDeque;
+use std::time::{Duration, Instant};
+
+use jsonwebtoken::jwk::{AlgorithmParameters, EllipticCurve, Jwk, KeyAlgorithm, PublicKeyUse};
+use jsonwebtoken::{Algorithm, DecodingKey};
+use serde_json::Value;
+use tokio::sync::Mutex;
+
+use super::discovery;
+use crate::client::oauth::fetch;
+use crate::server::authorization::TokenError;
+
+/// How long fetched keys are trusted before they are fetched again.
+const MAX_AGE: Duration = Duration::from_secs(3600);
+/// The most fetches for unknown key ids in one [`REFETCH_WINDOW`].
+const REFETCHES: usize = 10;
+const REFETCH_WINDOW: Duration = Duration::from_secs(60);
+
+/// One verification key.
+#[derive(Clone)]
+pub(super) struct Key {
+    pub(super) kid: Option<String>,
+    pub(super) alg: Algorithm,
+    pub(super) key: DecodingKey,
+}
+
+/// Where the keys come from, and the keys themselves.
+pub(super) struct Keys {
+    issuer: String,
+    jwks_uri: Option<String>,
+    cached: std::sync::Mutex<Cached>,
+    /// Held while fetching, so that one fetch serves every waiting request.
+    fetching: Mutex<()>,
+}
+
+#[derive(Default)]
+struct Cached {
+    keys: Vec<Key>,
+    fetched: Option<Instant>,
+    refetches: VecDeque<Instant>,
+    jwks_uri: Option<String>,
+}
+
+impl Cached {
+    fn is_stale(&self) -> bool {
+        self.fetched.is_none_or(|at| at.elapsed() >= MAX_AGE)
+    }
+}
+
+impl Keys {
+    pub(super) fn new(issuer: String, jwks_uri: Option<String>) -> Self {
+        Keys { issuer, jwks_uri, cached: std::sync::Mutex::default(), fetching: Mutex::new(()) }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Cached> {
+        self.cached.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The keys that may have signed a token with this `kid` and `alg`.
+    pub(super) async fn candidates(&self, kid: Option<&str>, alg: Algorithm) -> Result<Vec<Key>, TokenError> {
+        let fetched_at = {
+            let cached = self.lock();
+            if !cached.is_stale() {
+                let found = matching(&cached.keys, kid, alg);
+                if !found.is_empty() || kid.is_none() {
+                    return Ok(found);
+                }
+            }
+            cached.fetched
+        };
+        let _fetching = self.fetching.lock().await;
+        let stale = {
+            let mut cached = self.lock();
+            if cached.fetched != fetched_at {
+                // Fetched while this request waited.
+                return Ok(matching(&cached.keys, kid, alg));
+            }
+            if !cached.is_stale() && !may_refetch(&mut cached.refetches) {
+                return Ok(Vec::new());
+            }
+            cached.is_stale()
+        };
+        if !stale {
+            tracing::info!(kid, "fetching the issuer's keys again for an unknown key id");
+        }
+        if let Err(e) = self.fetch().await {
+            let cached = self.lock();
+            if cached.keys.is_empty() {
+                return Err(e);
+            }
+            // The issuer is unreachable: the keys it had still verify.
+            tracing::warn!("the issuer's keys could not be fetched again; using the ones held: {e}");
+        }
+        Ok(matching(&self.lock().keys, kid, alg))
+    }
+
+    async fn fetch(&self) -> Result<(), TokenError> {
+        let known = self.jwks_uri.clone().or_else(|| self.lock().jwks_uri.clone());
+        let uri = match known {
+            Some(uri) => uri,
+            None => {
+                let metadata = discovery::metadata(&self.issuer).await?;
+                let uri = metadata["jwks_uri"].as_str().ok_or_else(|| {
+                    TokenError::Unavailable(format!("the metadata of `{}` names no jwks_uri", self.issuer))
+                })?;
+                self.lock().jwks_uri = Some(uri.to_owned());
+                uri.to_owned()
+            }
+        };
+        let reply = fetch::get(&uri).await.map_err(TokenError::Unavailable)?;
+        let document = reply
+            .json()
+            .filter(|_| reply.is_success())
+            .ok_or_else(|| TokenError::Unavailable(format!("the key set at {uri}: {}", reply.describe())))?;
+        let mut cached = self.lock();
+        cached.keys = keys_of(&document);
+        cached.fetched = Some(Instant::now());
+        Ok(())
+    }
+}
+
+/// Whether another fetch for an unknown key id is allowed now; records it.
+fn may_refetch(recent: &mut VecDeque<Instant>) -> bool {
+    while recent.front().is_some_and(|at| at.elapsed() >= REFETCH_WINDOW) {
+        recent.pop_front();
+    }
+    if recent.len() >= REFETCHES {
+        return false;
+    }
+    recent.push_back(Instant::now());
+    true
+}
+
+fn matching(keys: &[Key], kid: Option<&str>, alg: Algorithm) -> Vec<Key> {
+    keys.iter().filter(|k| k.alg == alg && (kid.is_none() || k.kid.as_deref() == kid)).cloned().collect()
+}
+
+/// The signing keys of a JWKS this verifier can use: RSA (RS256), P-256
+/// (ES256) and Ed25519 (EdDSA); keys for encryption, or declaring another
+/// algorithm, are skipped.
+pub(super) fn keys_of(document: &Value) -> Vec<Key> {
+    let listed = document["keys"].as_array().map(Vec::as_slice).unwrap_or_default();
+    listed.iter().filter_map(|k| serde_json::from_value::<Jwk>(k.clone()).ok()).filter_map(|jwk| key_of(&jwk)).collect()
+}
+
+fn key_of(jwk: &Jwk) -> Option<Key> {
+    let alg = match &jwk.algorithm {
+        AlgorithmParameters::RSA(_) => Algorithm::RS256,
+        AlgorithmParameters::EllipticCurve(p) if p.curve == EllipticCurve::P256 => Algorithm::ES256,
+        AlgorithmParameters::OctetKeyPair(p) if p.curve == EllipticCurve::Ed25519 => Algorithm::EdDSA,
+        _ => return None,
+    };
+    let declared_ok = match jwk.common.key_algorithm {
+        None => true,
+        Some(declared) => matches!(
+            (declared, alg),
+            (KeyAlgorithm::RS256, Algorithm::RS256)
+                | (KeyAlgorithm::ES256, Algorithm::ES256)
+                | (KeyAlgorithm::EdDSA, Algorithm::EdDSA)
+        ),
+    };
+    let for_signing = !matches!(jwk.common.public_key_use, Some(PublicKeyUse::Encryption));
+    let key = DecodingKey::from_jwk(jwk).ok()?;
+    (declared_ok && for_signing).then(|| Key { kid: jwk.common.key_id.clone(), alg, key })
+}

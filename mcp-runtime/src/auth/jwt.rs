@@ -1,0 +1,102 @@
+//! [`JwtVerifier`]: JWT access tokens checked against the keys the issuer
+//! publishes.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use jsonwebtoken::errors::ErrorKind;
+use jsonwebtoken::{decode, decode_header, Algorithm, Validation};
+use serde_json::{Map, Value};
+
+use super::claims::identity;
+use super::jwks::Keys;
+use crate::server::authorization::{TokenError, TokenVerifier, VerifyFuture};
+
+/// Verifies JWT access tokens issued by one authorization server.
+///
+/// The keys come from the issuer's JWKS, found through its RFC 8414 (or
+/// OpenID Connect) metadata unless [`JwtVerifier::jwks_uri`] names it; they
+/// are cached, and fetched again, within a rate limit, for a key id they
+/// lack (a rotated key). A token must be signed with RS256, ES256 or EdDSA
+/// (never `none`, never an HMAC), name the issuer, carry a subject, and be
+/// within its `exp` and `nbf`, with a small leeway for clocks. Its
+/// audience is checked by the transport, against the server's own URL.
+#[derive(Clone)]
+pub struct JwtVerifier {
+    issuer: String,
+    keys: Arc<Keys>,
+    leeway: Duration,
+}
+
+impl JwtVerifier {
+    /// Accepts tokens issued by `issuer` (its exact `iss`).
+    pub fn new(issuer: impl Into<String>) -> Self {
+        let issuer = issuer.into();
+        JwtVerifier { keys: Arc::new(Keys::new(issuer.clone(), None)), issuer, leeway: Duration::from_secs(60) }
+    }
+
+    /// Fetches the keys from `url` instead of discovering it.
+    pub fn jwks_uri(mut self, url: impl Into<String>) -> Self {
+        self.keys = Arc::new(Keys::new(self.issuer.clone(), Some(url.into())));
+        self
+    }
+
+    /// How far clocks may disagree on `exp` and `nbf` (default 60 s).
+    pub fn leeway(mut self, leeway: Duration) -> Self {
+        self.leeway = leeway;
+        self
+    }
+
+    async fn check(&self, token: &str) -> Result<crate::handler::Identity, TokenError> {
+        let header = decode_header(token).map_err(|e| TokenError::Invalid(format!("not a JWT we accept: {e}")))?;
+        if !matches!(header.alg, Algorithm::RS256 | Algorithm::ES256 | Algorithm::EdDSA) {
+            return Err(TokenError::Invalid(format!("alg {:?} is not accepted (RS256, ES256, EdDSA)", header.alg)));
+        }
+        let candidates = self.keys.candidates(header.kid.as_deref(), header.alg).await?;
+        if candidates.is_empty() {
+            let kid = header.kid.as_deref().unwrap_or("(none)");
+            return Err(TokenError::Invalid(format!("no key of the issuer has kid {kid} and alg {:?}", header.alg)));
+        }
+        let validation = self.validation(header.alg);
+        for candidate in candidates {
+            match decode::<Map<String, Value>>(token, &candidate.key, &validation) {
+                Ok(data) => {
+                    return identity(data.claims).ok_or_else(|| TokenError::Invalid("the token has no subject".into()))
+                }
+                Err(e) if matches!(e.kind(), ErrorKind::InvalidSignature) => continue,
+                Err(e) => return Err(TokenError::Invalid(describe(e.kind()))),
+            }
+        }
+        Err(TokenError::Invalid("the signature does not verify".into()))
+    }
+
+    fn validation(&self, alg: Algorithm) -> Validation {
+        let mut validation = Validation::new(alg);
+        validation.set_issuer(&[&self.issuer]);
+        validation.set_required_spec_claims(&["exp", "iss", "sub"]);
+        validation.validate_aud = false;
+        validation.validate_nbf = true;
+        validation.leeway = self.leeway.as_secs();
+        validation
+    }
+}
+
+fn describe(kind: &ErrorKind) -> String {
+    match kind {
+        ErrorKind::ExpiredSignature => "the token has expired".into(),
+        ErrorKind::ImmatureSignature => "the token is not valid yet (nbf)".into(),
+        ErrorKind::InvalidIssuer => "the token is from another issuer".into(),
+        ErrorKind::MissingRequiredClaim(claim) => format!("the token has no `{claim}` claim"),
+        other => format!("the token is invalid: {other:?}"),
+    }
+}
+
+impl TokenVerifier for JwtVerifier {
+    fn verify<'a>(&'a self, token: &'a str) -> VerifyFuture<'a> {
+        Box::pin(self.check(token))
+    }
+
+    fn describe(&self) -> String {
+        format!("JWT signatures of {}", self.issuer)
+    }
+}

@@ -1,0 +1,55 @@
+//! The scopes a request needs: those of the tool, prompt or resource it
+//! names, and the check the core makes for any request with an identity.
+
+use crate::handler::Identity;
+use crate::protocol::method::Method;
+use crate::protocol::{codes, ErrorObject};
+use crate::server::core::ServerCore;
+use crate::server::methods::resources::best_match;
+
+impl ServerCore {
+    /// The scopes of the item a request names (`tools/call`, `prompts/get`,
+    /// `resources/read`); none for other methods or unknown items.
+    pub(crate) fn item_scopes(&self, method: Method, target: Option<&str>) -> Vec<String> {
+        let Some(target) = target else { return Vec::new() };
+        let registry = &self.registry;
+        let found = match method {
+            Method::ToolsCall => registry.tools.load().get(target).map(|t| t.scopes.clone()),
+            Method::PromptsGet => registry.prompts.load().get(target).map(|p| p.scopes.clone()),
+            Method::ResourcesRead => match registry.resources.load().get(target) {
+                Some(resource) => Some(resource.scopes.clone()),
+                None => best_match(registry.templates.load().items(), target).map(|(t, _)| t.scopes.clone()),
+            },
+            _ => None,
+        };
+        found.unwrap_or_default()
+    }
+
+    /// Every scope the server's items name, for `scopes_supported`.
+    #[cfg(feature = "http")]
+    pub(crate) fn all_item_scopes(&self) -> Vec<String> {
+        let registry = &self.registry;
+        let mut all: Vec<String> = Vec::new();
+        all.extend(registry.tools.load().items().iter().flat_map(|t| t.scopes.clone()));
+        all.extend(registry.prompts.load().items().iter().flat_map(|p| p.scopes.clone()));
+        all.extend(registry.resources.load().items().iter().flat_map(|r| r.scopes.clone()));
+        all.extend(registry.templates.load().items().iter().flat_map(|t| t.scopes.clone()));
+        all.sort();
+        all.dedup();
+        all
+    }
+}
+
+/// The scopes of `required` that `identity` lacks.
+pub(crate) fn missing<'a>(identity: &Identity, required: &'a [String]) -> Vec<&'a str> {
+    let granted = identity.scopes();
+    required.iter().filter(|r| !granted.contains(r)).map(String::as_str).collect()
+}
+
+/// The JSON-RPC error for a request whose token lacks scopes (where no
+/// HTTP status can say so), naming every scope the request needs.
+pub(crate) fn insufficient_scope(required: &[String]) -> ErrorObject {
+    let scope = required.join(" ");
+    ErrorObject::new(codes::INSUFFICIENT_SCOPE, format!("insufficient scope: this request needs `{scope}`"))
+        .with_data(serde_json::json!({ "error": "insufficient_scope", "scope": scope }))
+}

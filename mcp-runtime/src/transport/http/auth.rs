@@ -1,0 +1,212 @@
+//! The resource server's side of MCP authorization over HTTP: bearer
+//! tokens checked on every request (401 with a `WWW-Authenticate`
+//! challenge that points to the protected-resource metadata), the token's
+//! audience checked against the server's own URL (RFC 8707: no token
+//! minted for another resource passes), scopes checked per request (403
+//! `insufficient_scope`, naming every scope the request needs, so that the
+//! client can step up), and the metadata itself (RFC 9728).
+
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::{json, Value};
+
+use super::resource_url::{canonical, ResourceUrls};
+use crate::handler::Identity;
+use crate::server::authorization::scopes::missing;
+use crate::server::authorization::{Authorization, TokenError};
+
+/// The well-known path of protected-resource metadata (RFC 9728).
+pub(super) const METADATA_PATH: &str = "/.well-known/oauth-protected-resource";
+
+/// Authorization as one HTTP server enforces it.
+pub(crate) struct Gate {
+    authorization: Authorization,
+    /// The resource URLs tokens may be issued for.
+    resources: ResourceUrls,
+    /// Every scope the server's items name, for `scopes_supported`.
+    item_scopes: Vec<String>,
+    /// The server's name, for `resource_name`.
+    name: String,
+}
+
+/// Why a request is refused before it reaches the protocol.
+pub(super) struct Challenge(Box<Response>);
+
+impl IntoResponse for Challenge {
+    fn into_response(self) -> Response {
+        *self.0
+    }
+}
+
+impl Gate {
+    pub(super) fn new(
+        authorization: Authorization,
+        resources: ResourceUrls,
+        item_scopes: Vec<String>,
+        name: String,
+    ) -> Self {
+        Gate { authorization, resources, item_scopes, name }
+    }
+
+    /// The caller of a request: its bearer token verified, issued for this
+    /// server, and carrying the scopes every request needs.
+    pub(super) async fn admit(&self, headers: &HeaderMap) -> Result<Identity, Challenge> {
+        let Some(token) = bearer_token(headers) else {
+            return Err(self.unauthorized(headers, None));
+        };
+        let identity = match self.authorization.verifier.verify(token).await {
+            Ok(identity) => identity,
+            Err(TokenError::Invalid(why)) => return Err(self.unauthorized(headers, Some(&why))),
+            Err(TokenError::Unavailable(why)) => return Err(unavailable(&why)),
+        };
+        if let Some(audience) = identity.audience() {
+            if !audience.iter().any(|aud| self.resources.contains(&canonical(aud))) {
+                let why = format!("the token was issued for {}, not for this server", shown(audience));
+                return Err(self.unauthorized(headers, Some(&why)));
+            }
+        }
+        self.check_scopes(&identity, headers, &[])?;
+        Ok(identity)
+    }
+
+    /// Whether `identity` holds every scope the server requires plus
+    /// `item_scopes`; otherwise the 403 that names all of them.
+    pub(super) fn check_scopes(
+        &self,
+        identity: &Identity,
+        headers: &HeaderMap,
+        item_scopes: &[String],
+    ) -> Result<(), Challenge> {
+        let mut required = self.authorization.required_scopes.clone();
+        required.extend(item_scopes.iter().filter(|s| !required.contains(s)).cloned().collect::<Vec<_>>());
+        let lacking = missing(identity, &required);
+        if lacking.is_empty() {
+            return Ok(());
+        }
+        let scope = required.join(" ");
+        let description = format!("this request needs scope `{scope}`; the token lacks `{}`", lacking.join(" "));
+        let challenge = format!(
+            r#"Bearer error="insufficient_scope", scope="{scope}", resource_metadata="{}", error_description="{}""#,
+            self.metadata_url(headers),
+            quoted(&description)
+        );
+        Err(Challenge(Box::new(oauth_error(StatusCode::FORBIDDEN, &challenge, "insufficient_scope", &description))))
+    }
+
+    /// 401: no token, or one refused (with `why`).
+    fn unauthorized(&self, headers: &HeaderMap, why: Option<&str>) -> Challenge {
+        let mut challenge = format!(r#"Bearer resource_metadata="{}""#, self.metadata_url(headers));
+        if !self.authorization.required_scopes.is_empty() {
+            challenge.push_str(&format!(r#", scope="{}""#, self.authorization.required_scopes.join(" ")));
+        }
+        let description = why.unwrap_or("this server needs a bearer token");
+        if let Some(why) = why {
+            challenge.push_str(&format!(r#", error="invalid_token", error_description="{}""#, quoted(why)));
+        }
+        Challenge(Box::new(oauth_error(StatusCode::UNAUTHORIZED, &challenge, "invalid_token", description)))
+    }
+
+    /// Where the metadata of the resource this request addressed lives.
+    fn metadata_url(&self, headers: &HeaderMap) -> String {
+        let resource = self.resources.for_host(host_of(headers));
+        let (origin, path) = resource.split_at(origin_length(resource));
+        format!("{origin}{METADATA_PATH}{}", path.trim_end_matches('/'))
+    }
+
+    /// The protected-resource metadata (RFC 9728) for the resource the
+    /// request's `Host` names.
+    pub(super) fn metadata(&self, headers: &HeaderMap) -> Value {
+        let mut scopes = self.authorization.required_scopes.clone();
+        scopes.extend(self.item_scopes.iter().filter(|s| !scopes.contains(s)).cloned().collect::<Vec<_>>());
+        json!({
+            "resource": self.resources.for_host(host_of(headers)),
+            "authorization_servers": self.authorization.authorization_servers,
+            "scopes_supported": scopes,
+            "bearer_methods_supported": ["header"],
+            "resource_name": self.name,
+        })
+    }
+
+    /// A description for the start-up log.
+    pub(super) fn describe(&self) -> String {
+        format!("{}; tokens must be issued for {}", self.authorization.describe(), self.resources.describe())
+    }
+}
+
+/// The caller of a request, when the server authorizes requests.
+pub(super) async fn caller(gate: Option<&Gate>, headers: &HeaderMap) -> Result<Option<Identity>, Challenge> {
+    match gate {
+        Some(gate) => gate.admit(headers).await.map(Some),
+        None => Ok(None),
+    }
+}
+
+/// The token of `Authorization: Bearer <token>`.
+fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
+}
+
+fn host_of(headers: &HeaderMap) -> &str {
+    headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("")
+}
+
+/// The length of `scheme://authority` at the start of a URL.
+fn origin_length(url: &str) -> usize {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    url[after_scheme..].find('/').map_or(url.len(), |i| after_scheme + i)
+}
+
+fn shown(audience: &[String]) -> String {
+    if audience.is_empty() {
+        "no audience".to_owned()
+    } else {
+        audience.join(", ")
+    }
+}
+
+/// Text safe inside a quoted header parameter.
+fn quoted(text: &str) -> String {
+    text.chars().filter(|c| *c != '"' && *c != '\\' && !c.is_control()).collect()
+}
+
+/// An OAuth error response: `WWW-Authenticate` and a JSON body.
+fn oauth_error(status: StatusCode, challenge: &str, error: &str, description: &str) -> Response {
+    let body = json!({ "error": error, "error_description": description }).to_string();
+    let mut response = (status, [(header::CONTENT_TYPE, "application/json")], body).into_response();
+    if let Ok(value) = HeaderValue::from_str(challenge) {
+        response.headers_mut().insert(header::WWW_AUTHENTICATE, value);
+    }
+    response
+}
+
+/// 503: the token could not be checked now.
+fn unavailable(why: &str) -> Challenge {
+    let body = json!({ "error": "temporarily_unavailable", "error_description": why }).to_string();
+    let headers = [(header::CONTENT_TYPE, "application/json"), (header::RETRY_AFTER, "5")];
+    Challenge(Box::new((StatusCode::SERVICE_UNAVAILABLE, headers, body).into_response()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bearer_tokens_are_read_case_insensitively() {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::AUTHORIZATION, HeaderValue::from_static("bearer abc.def"));
+        assert_eq!(bearer_token(&headers), Some("abc.def"));
+        headers.insert(header::AUTHORIZATION, HeaderValue::from_static("Basic abc"));
+        assert_eq!(bearer_token(&headers), None);
+        headers.insert(header::AUTHORIZATION, HeaderValue::from_static("Bearer "));
+        assert_eq!(bearer_token(&headers), None);
+    }
+
+    #[test]
+    fn the_origin_is_found() {
+        assert_eq!(origin_length("https://a.example:8443/mcp"), "https://a.example:8443".len());
+        assert_eq!(origin_length("http://a"), "http://a".len());
+    }
+}
