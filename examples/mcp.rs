@@ -14,21 +14,27 @@
 //! An HTTP server that answers 401 gets OAuth: the client prints the
 //! address to open, and the browser comes back to `127.0.0.1:33418`.
 //!
-//! `--json` before the command prints raw JSON. Exit codes: 0 success,
-//! 1 the tool reported an error, 2 bad usage, 3 the server could not be
-//! reached or misbehaved.
+//! `--json` before the command prints raw JSON. `--timeout SECONDS` bounds
+//! the whole invocation: starting or reaching the server, the opening (its
+//! era probe included), a login, and the call; without it, each answer gets
+//! 60 s. Exit codes: 0 success, 1 the tool reported an error, 2 bad usage,
+//! 3 the server could not be reached, did not answer in time, or
+//! misbehaved (the message says which).
 
 use std::process::ExitCode;
+use std::time::Duration;
 
 use mcp_runtime::client::oauth::{Loopback, OAuth};
 use mcp_runtime::client::{Client, ClientOptions};
 use serde_json::{json, Map, Value};
 
-const USAGE: &str =
-    "usage: mcp [--json] <list|call|read|prompt> [NAME|URI] [key=value..] [--json '{..}'] -- CMD ARGS..|URL";
+const USAGE: &str = "usage: mcp [--json] [--timeout SECONDS] <list|call|read|prompt> [NAME|URI] [key=value..] \
+                     [--json '{..}'] -- CMD ARGS..|URL";
 
 struct Invocation {
     json_output: bool,
+    /// The bound on the whole invocation (`--timeout`).
+    timeout: Option<Duration>,
     action: String,
     name: Option<String>,
     arguments: Value,
@@ -44,11 +50,25 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let Some(limit) = invocation.timeout else { return connect_and_run(&invocation).await };
+    match tokio::time::timeout(limit, connect_and_run(&invocation)).await {
+        Ok(code) => code,
+        Err(_) => {
+            eprintln!("error: no answer within {limit:?} (--timeout bounds reaching the server and the call together)");
+            ExitCode::from(3)
+        }
+    }
+}
+
+async fn connect_and_run(invocation: &Invocation) -> ExitCode {
     let Some((program, args)) = invocation.command.split_first() else {
         eprintln!("error: no server: give a stdio command or an http:// URL after `--`\n{USAGE}");
         return ExitCode::from(2);
     };
-    let options = ClientOptions::named(program.as_str());
+    let mut options = ClientOptions::named(program.as_str());
+    if let Some(limit) = invocation.timeout {
+        options = options.timeout(limit);
+    }
     let connected = if is_url(program) {
         let oauth = OAuth::new(Loopback::new(33418)).client_name("mcp (mcp-runtime command-line client)");
         Client::connect(program, options.oauth(oauth)).await
@@ -62,7 +82,7 @@ async fn main() -> ExitCode {
             return ExitCode::from(3);
         }
     };
-    let code = run(&client, &invocation).await;
+    let code = run(&client, invocation).await;
     client.close().await;
     code
 }
@@ -160,7 +180,14 @@ fn parse(args: Vec<String>) -> Result<Invocation, String> {
         None => (args.clone(), Vec::new()),
     };
     let mut words = before.into_iter().peekable();
-    let json_output = words.next_if(|w| w == "--json").is_some();
+    let (mut json_output, mut timeout) = (false, None);
+    while let Some(flag) = words.next_if(|w| w == "--json" || w == "--timeout") {
+        if flag == "--json" {
+            json_output = true;
+        } else {
+            timeout = Some(parse_timeout(words.next().as_deref())?);
+        }
+    }
     let action = words.next().ok_or("missing action")?;
     let mut command = command;
     if let Some(url) = words.next_if(|w| is_url(w)) {
@@ -181,5 +208,14 @@ fn parse(args: Vec<String>) -> Result<Invocation, String> {
         let value = serde_json::from_str(value).unwrap_or_else(|_| Value::String(value.to_owned()));
         arguments.insert(key.to_owned(), value);
     }
-    Ok(Invocation { json_output, action, name, arguments: Value::Object(arguments), command })
+    Ok(Invocation { json_output, timeout, action, name, arguments: Value::Object(arguments), command })
+}
+
+/// `--timeout SECONDS`: a positive number of seconds, fractions allowed.
+fn parse_timeout(value: Option<&str>) -> Result<Duration, String> {
+    let value = value.ok_or("--timeout needs a number of seconds")?;
+    match value.parse::<f64>() {
+        Ok(seconds) if seconds > 0.0 && seconds.is_finite() => Ok(Duration::from_secs_f64(seconds)),
+        _ => Err(format!("--timeout needs a positive number of seconds, got `{value}`")),
+    }
 }

@@ -98,8 +98,8 @@ pub(crate) struct Connection {
     next_id: AtomicI64,
     notifications: broadcast::Sender<ServerNotification>,
     handlers: Handlers,
-    /// The last line that was not JSON-RPC, to explain a timeout.
-    garbage: Mutex<Option<String>>,
+    /// Output that was not JSON-RPC, to explain a failure.
+    garbage: super::garbage::Garbage,
     /// What every request carries in `_meta` (the 2026-07-28 lifecycle).
     meta: Mutex<Option<Value>>,
     /// The listed tools' `x-mcp-header` arguments, for HTTP transports.
@@ -120,7 +120,7 @@ impl Connection {
             next_id: AtomicI64::new(1),
             notifications,
             handlers,
-            garbage: Mutex::default(),
+            garbage: Default::default(),
             meta: Mutex::default(),
             tool_headers: Default::default(),
             session_version: Default::default(),
@@ -197,34 +197,43 @@ impl Connection {
         let mut guard = CancelGuard { conn: self, id: Some(id.clone()) };
         let params = self.with_meta(params);
         self.out.send(encode_request(&id, method, &params)).map_err(|_| self.closed())?;
-        let answer = tokio::time::timeout(timeout, rx).await;
+        let answer = tokio::select! {
+            biased;
+            answer = rx => Some(answer),
+            () = tokio::time::sleep(timeout) => None,
+            () = self.garbage.garbled_opening() => None,
+        };
         guard.id = None;
         match answer {
-            Ok(Ok(Ok(raw))) => Ok(raw),
-            Ok(Ok(Err(error))) => Err(self.rpc_error(error)),
-            Ok(Err(_)) => Err(self.closed()),
-            Err(_) => {
+            Some(Ok(Ok(raw))) => Ok(raw),
+            Some(Ok(Err(error))) => Err(self.rpc_error(error)),
+            Some(Err(_)) => Err(self.closed()),
+            None => {
                 self.forget(&id, true);
                 Err(self.timeout_error(method, timeout))
             }
         }
     }
 
-    /// An error answer as an [`Error`]: [`Error::Authorization`] when the
-    /// transport marked it as a failed authorization.
+    /// An error answer as an [`Error`]: [`Error::Authorization`] or
+    /// [`Error::Unreachable`] when the transport marked it so.
     fn rpc_error(&self, error: crate::protocol::ErrorObject) -> Error {
-        let marked = error.data.as_ref().and_then(|d| d.get(super::error::AUTHORIZATION_MARK)).and_then(Value::as_str);
-        match marked {
-            Some(detail) => Error::Authorization { server: self.server.clone(), detail: detail.to_owned() },
-            None => Error::Rpc { server: self.server.clone(), error },
+        let mark = |key: &str| error.data.as_ref().and_then(|d| d.get(key)).and_then(Value::as_str).map(str::to_owned);
+        let server = self.server.clone();
+        if let Some(detail) = mark(super::error::AUTHORIZATION_MARK) {
+            return Error::Authorization { server, detail };
         }
+        if let Some(detail) = mark(super::error::UNREACHABLE_MARK) {
+            return Error::Unreachable { server, detail };
+        }
+        Error::Rpc { server, error }
     }
 
-    fn timeout_error(&self, method: &str, after: Duration) -> Error {
-        match self.garbage.lock().unwrap_or_else(PoisonError::into_inner).clone() {
+    pub(crate) fn timeout_error(&self, method: &str, after: Duration) -> Error {
+        match self.garbage.last() {
             Some(line) => Error::Protocol {
                 server: self.server.clone(),
-                detail: format!("no answer to `{method}`; the server wrote non-JSON-RPC output: {line:?}"),
+                detail: format!("no answer to `{method}`; the server wrote output that is not JSON-RPC: {line:?}"),
             },
             None => Error::Timeout { server: self.server.clone(), method: method.into(), after },
         }
@@ -242,7 +251,11 @@ impl Connection {
     }
 
     fn on_frame(self: &Arc<Self>, frame: &[u8]) {
-        match jsonrpc::parse(frame) {
+        let parsed = jsonrpc::parse(frame);
+        if matches!(parsed, Ok(Incoming::Response { .. } | Incoming::Notification(_) | Incoming::Request(_))) {
+            self.garbage.heard_valid();
+        }
+        match parsed {
             Ok(Incoming::Response { id, outcome }) => {
                 if let Some(tx) = self.pending.lock().unwrap_or_else(PoisonError::into_inner).remove(&id) {
                     let _ = tx.send(outcome);
@@ -256,7 +269,7 @@ impl Connection {
             Ok(Incoming::Batch(_)) | Err(_) => {
                 let line = String::from_utf8_lossy(frame).chars().take(200).collect::<String>();
                 tracing::warn!(server = %self.server, "ignoring output that is not JSON-RPC: {line}");
-                *self.garbage.lock().unwrap_or_else(PoisonError::into_inner) = Some(line);
+                self.garbage.record(line);
             }
         }
     }

@@ -8,6 +8,9 @@ use crate::protocol::ErrorObject;
 /// The key in a locally made error's `data` that marks a failed
 /// authorization.
 pub(crate) const AUTHORIZATION_MARK: &str = "mcp-runtime/authorization";
+/// The key in a locally made error's `data` that marks a server the
+/// client could not reach.
+pub(crate) const UNREACHABLE_MARK: &str = "mcp-runtime/unreachable";
 
 /// Why a client call failed. Every variant names the server.
 #[derive(Debug)]

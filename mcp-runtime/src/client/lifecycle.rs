@@ -21,15 +21,22 @@ struct Introduction {
 
 impl Client {
     /// Runs the lifecycle's opening for `options.protocol_version`; with
-    /// none set, probes with `server/discover` first (see [`probe`]).
+    /// none set, probes with `server/discover` first (see [`probe`]). The
+    /// whole opening, probe and fallback together, gets `options.timeout`.
     pub(crate) async fn handshake(
         conn: Arc<Connection>,
         options: &ClientOptions,
         attached: Option<Attached>,
     ) -> Result<Client, Error> {
-        let intro = match options.protocol_version {
-            Some(version) => introduce_or_retry(&conn, options, version).await?,
-            None => probe(&conn, options).await?,
+        let opening = async {
+            match options.protocol_version {
+                Some(version) => introduce_or_retry(&conn, options, version).await,
+                None => probe(&conn, options).await,
+            }
+        };
+        let intro = match tokio::time::timeout(options.timeout, opening).await {
+            Ok(intro) => intro?,
+            Err(_) => return Err(conn.timeout_error("initialize", options.timeout)),
         };
         let Introduction { server_info, capabilities, version } = intro;
         Ok(Client {
@@ -70,7 +77,11 @@ async fn probe(conn: &Connection, options: &ClientOptions) -> Result<Introductio
     probing.timeout = options.timeout.min(PROBE_TIMEOUT);
     match introduce_or_retry(conn, &probing, ProtocolVersion::V2026_07_28).await {
         Ok(intro) => Ok(intro),
-        Err(e @ (Error::Closed { .. } | Error::Spawn { .. } | Error::Authorization { .. })) => Err(e),
+        Err(
+            e @ (Error::Closed { .. } | Error::Spawn { .. } | Error::Authorization { .. } | Error::Unreachable { .. }),
+        ) => Err(e),
+        // Output that is not JSON-RPC will not turn into an answer.
+        Err(e @ Error::Protocol { .. }) => Err(e),
         Err(Error::Rpc { error, server }) if is_modern_error(error.code) => Err(Error::Rpc { error, server }),
         Err(_) => introduce(conn, options, ProtocolVersion::LATEST_SESSION).await,
     }

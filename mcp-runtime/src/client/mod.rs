@@ -15,6 +15,7 @@ mod config;
 mod connect;
 mod connection;
 mod error;
+mod garbage;
 #[cfg(feature = "http-client")]
 mod http;
 mod hub;

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
-use crate::client::error::AUTHORIZATION_MARK;
+use crate::client::error::{AUTHORIZATION_MARK, UNREACHABLE_MARK};
 use crate::client::oauth::Refused;
 use crate::client::{ClientOptions, Error};
 
@@ -58,10 +58,13 @@ pub(super) fn parse_url(url: &str, options: &ClientOptions) -> Result<Uri, Error
 
 /// Answers request `id` locally after `refused`: an unreachable server, or
 /// an authorization that failed (marked so the client reports
-/// [`Error::Authorization`]).
+/// [`Error::Authorization`]), or a server it could not reach (marked for
+/// [`Error::Unreachable`]).
 pub(super) fn fail_refused(id: Option<&Value>, refused: Refused, frames: &mpsc::UnboundedSender<Vec<u8>>) {
     match refused {
-        Refused::Unreachable(detail) => fail_request(id, &detail, None, frames),
+        Refused::Unreachable(detail) => {
+            answer_locally(id, &detail, json!({ "httpStatus": null, UNREACHABLE_MARK: detail }), frames);
+        }
         Refused::Unauthorized(detail) => {
             answer_locally(id, &detail, json!({ AUTHORIZATION_MARK: detail }), frames);
         }

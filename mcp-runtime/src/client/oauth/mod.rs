@@ -58,6 +58,8 @@ mod urls;
 pub use authorizers::{Authorize, AuthorizeFuture, FollowRedirects, Loopback};
 pub use config::OAuth;
 pub use enterprise::IdentityProvider;
+#[cfg(feature = "auth")]
 pub(crate) use grant::basic_authorization;
 pub(crate) use session::{send, Authorized, Refused};
+#[cfg(feature = "auth")]
 pub(crate) use urls::form;
