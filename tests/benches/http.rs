@@ -3,10 +3,12 @@
 //!
 //! `cargo bench -p mcp-tests --bench http`. Figures go to BENCHMARKS.md.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+mod common;
+
+use std::io::{BufRead, BufReader};
 use std::time::{Duration, Instant};
 
+use common::{median, session_headers, AsyncConn, Conn, CALL, INIT, STATELESS_CALL, STATELESS_HEADERS};
 use mcp_tests::HttpServer;
 
 const CLIENTS: usize = 16;
@@ -58,11 +60,6 @@ fn main() {
     println!("| RSS with {sessions} idle sessions (MB) | | {idle_rss:.1} | |");
 }
 
-fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values[values.len() / 2]
-}
-
 /// The hand-written floor (`floor_http`), on a port it picks.
 struct FloorServer {
     child: std::process::Child,
@@ -90,66 +87,14 @@ impl Drop for FloorServer {
     }
 }
 
-/// A keep-alive HTTP/1.1 connection.
-struct Conn {
-    reader: BufReader<TcpStream>,
-    writer: TcpStream,
-    port: u16,
-}
-
-impl Conn {
-    fn open(port: u16) -> Self {
-        let stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-        stream.set_nodelay(true).expect("nodelay");
-        Conn { reader: BufReader::new(stream.try_clone().expect("clone")), writer: stream, port }
-    }
-
-    /// POSTs `body` to /mcp; returns the session header (if any) and the body.
-    fn post(&mut self, extra: &str, body: &str) -> (Option<String>, String) {
-        let request = format!(
-            "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\n{extra}Content-Length: {}\r\n\r\n{body}",
-            self.port,
-            body.len()
-        );
-        self.writer.write_all(request.as_bytes()).expect("send");
-        let (mut length, mut session) = (0, None);
-        loop {
-            let mut line = String::new();
-            self.reader.read_line(&mut line).expect("read");
-            let line = line.trim_end();
-            if line.is_empty() {
-                break;
-            }
-            if let Some((name, value)) = line.split_once(':') {
-                match name.to_ascii_lowercase().as_str() {
-                    "content-length" => length = value.trim().parse().unwrap_or(0),
-                    "mcp-session-id" => session = Some(value.trim().to_owned()),
-                    _ => {}
-                }
-            }
-        }
-        let mut buf = vec![0; length];
-        self.reader.read_exact(&mut buf).expect("body");
-        (session, String::from_utf8_lossy(&buf).into_owned())
-    }
-}
-
-const INIT: &str = r#"{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"bench","version":"0"}}}"#;
-const CALL: &str =
-    r#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"add_numbers","arguments":{"a":5,"b":3}}}"#;
-const STATELESS_CALL: &str = r#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"add_numbers","arguments":{"a":5,"b":3},"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}"#;
-const STATELESS_HEADERS: &str =
-    "MCP-Protocol-Version: 2026-07-28\r\nMcp-Method: tools/call\r\nMcp-Name: add_numbers\r\n";
-
 /// Prepares a connection for calls: a session's headers, or stateless ones.
 fn client(port: u16, stateless: bool) -> (Conn, String) {
     let mut conn = Conn::open(port);
     if stateless {
         return (conn, STATELESS_HEADERS.to_owned());
     }
-    let (session, _) = conn.post("", INIT);
-    let session = session.expect("a session id");
-    (conn, format!("Mcp-Session-Id: {session}\r\nMCP-Protocol-Version: 2025-11-25\r\n"))
+    let headers = session_headers(conn.post("", INIT).0);
+    (conn, headers)
 }
 
 fn throughput(port: u16, stateless: bool) -> f64 {
@@ -173,51 +118,6 @@ fn throughput(port: u16, stateless: bool) -> f64 {
     total as f64 / LOAD_SECONDS as f64
 }
 
-/// An async keep-alive HTTP/1.1 connection (tokio), as an agent host has.
-struct AsyncConn {
-    reader: tokio::io::BufReader<tokio::net::tcp::OwnedReadHalf>,
-    writer: tokio::net::tcp::OwnedWriteHalf,
-    port: u16,
-}
-
-impl AsyncConn {
-    async fn open(port: u16) -> Self {
-        let stream = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.expect("connect");
-        stream.set_nodelay(true).expect("nodelay");
-        let (read, writer) = stream.into_split();
-        AsyncConn { reader: tokio::io::BufReader::new(read), writer, port }
-    }
-
-    async fn post(&mut self, extra: &str, body: &str) -> (Option<String>, String) {
-        use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt};
-        let request = format!(
-            "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\n{extra}Content-Length: {}\r\n\r\n{body}",
-            self.port,
-            body.len()
-        );
-        self.writer.write_all(request.as_bytes()).await.expect("send");
-        let (mut length, mut session) = (0, None);
-        loop {
-            let mut line = String::new();
-            self.reader.read_line(&mut line).await.expect("read");
-            let line = line.trim_end();
-            if line.is_empty() {
-                break;
-            }
-            if let Some((name, value)) = line.split_once(':') {
-                match name.to_ascii_lowercase().as_str() {
-                    "content-length" => length = value.trim().parse().unwrap_or(0),
-                    "mcp-session-id" => session = Some(value.trim().to_owned()),
-                    _ => {}
-                }
-            }
-        }
-        let mut buf = vec![0; length];
-        self.reader.read_exact(&mut buf).await.expect("body");
-        (session, String::from_utf8_lossy(&buf).into_owned())
-    }
-}
-
 async fn async_throughput(port: u16, stateless: bool) -> f64 {
     let body = if stateless { STATELESS_CALL } else { CALL };
     let deadline = Instant::now() + Duration::from_secs(LOAD_SECONDS);
@@ -225,15 +125,8 @@ async fn async_throughput(port: u16, stateless: bool) -> f64 {
         .map(|_| {
             tokio::spawn(async move {
                 let mut conn = AsyncConn::open(port).await;
-                let headers = if stateless {
-                    STATELESS_HEADERS.to_owned()
-                } else {
-                    let (session, _) = conn.post("", INIT).await;
-                    format!(
-                        "Mcp-Session-Id: {}\r\nMCP-Protocol-Version: 2025-11-25\r\n",
-                        session.expect("a session id")
-                    )
-                };
+                let headers =
+                    if stateless { STATELESS_HEADERS.to_owned() } else { session_headers(conn.post("", INIT).await.0) };
                 let mut calls = 0u64;
                 while Instant::now() < deadline {
                     conn.post(&headers, body).await;

@@ -1,21 +1,17 @@
 //! [`Introspection`]: opaque (or any) tokens checked by asking the
 //! authorization server (RFC 7662), with answers cached briefly.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::sync::Arc;
+use std::time::Duration;
 
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 
+use super::cache::{self, TokenCache};
 use super::claims::identity;
 use super::discovery;
 use crate::client::oauth::{basic_authorization, fetch, form};
 use crate::handler::Identity;
 use crate::server::authorization::{TokenError, TokenVerifier, VerifyFuture};
-
-/// The most answers kept.
-const MAX_CACHED: usize = 10_000;
 
 /// Verifies tokens through an RFC 7662 introspection endpoint.
 ///
@@ -27,11 +23,8 @@ pub struct Introspection {
     endpoint: Endpoint,
     client: Option<(String, String)>,
     cache_for: Duration,
-    cached: Arc<Mutex<Cache>>,
+    cached: Arc<TokenCache>,
 }
-
-/// Active answers by the token's SHA-256, with when they lapse.
-type Cache = HashMap<[u8; 32], (Identity, Instant)>;
 
 #[derive(Clone)]
 enum Endpoint {
@@ -83,8 +76,8 @@ impl Introspection {
     }
 
     async fn check(&self, token: &str) -> Result<Identity, TokenError> {
-        let key: [u8; 32] = Sha256::digest(token.as_bytes()).into();
-        if let Some(identity) = self.cached_identity(&key) {
+        let key = cache::key(token);
+        if let Some(identity) = self.cached.get(&key) {
             return Ok(identity);
         }
         let url = self.url().await?;
@@ -100,35 +93,9 @@ impl Introspection {
         }
         let Value::Object(claims) = answer else { unreachable!("json() is an object") };
         let identity = identity(claims).ok_or_else(|| TokenError::Invalid("the token has no subject".into()))?;
-        self.remember(key, &identity);
+        self.cached.put(key, &identity, self.cache_for);
         Ok(identity)
     }
-
-    fn cached_identity(&self, key: &[u8; 32]) -> Option<Identity> {
-        let cached = self.cached.lock().unwrap_or_else(PoisonError::into_inner);
-        cached.get(key).filter(|(_, until)| Instant::now() < *until).map(|(identity, _)| identity.clone())
-    }
-
-    fn remember(&self, key: [u8; 32], identity: &Identity) {
-        let now = Instant::now();
-        let until = now.checked_add(self.cache_for.min(lifetime(identity))).unwrap_or(now);
-        let mut cached = self.cached.lock().unwrap_or_else(PoisonError::into_inner);
-        if cached.len() >= MAX_CACHED {
-            let now = Instant::now();
-            cached.retain(|_, (_, until)| now < *until);
-            if cached.len() >= MAX_CACHED {
-                cached.clear();
-            }
-        }
-        cached.insert(key, (identity.clone(), until));
-    }
-}
-
-/// How long until the token expires (forever without `exp`).
-fn lifetime(identity: &Identity) -> Duration {
-    let Some(exp) = identity.expires_at() else { return Duration::MAX };
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
-    Duration::from_secs(exp).saturating_sub(now)
 }
 
 impl TokenVerifier for Introspection {

@@ -8,8 +8,10 @@ use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::{decode, decode_header, Algorithm, Validation};
 use serde_json::{Map, Value};
 
+use super::cache::{self, TokenCache};
 use super::claims::identity;
 use super::jwks::Keys;
+use crate::handler::Identity;
 use crate::server::authorization::{TokenError, TokenVerifier, VerifyFuture};
 
 /// Verifies JWT access tokens issued by one authorization server.
@@ -21,18 +23,24 @@ use crate::server::authorization::{TokenError, TokenVerifier, VerifyFuture};
 /// (never `none`, never an HMAC), name the issuer, carry a subject, and be
 /// within its `exp` and `nbf`, with a small leeway for clocks. Its
 /// audience is checked by the transport, against the server's own URL.
+///
+/// A token that verified is remembered (by its SHA-256, at most 10,000, never
+/// past its `exp`), so the signature of a client's token is checked once,
+/// not on every request.
 #[derive(Clone)]
 pub struct JwtVerifier {
     issuer: String,
     keys: Arc<Keys>,
     leeway: Duration,
+    verified: Arc<TokenCache>,
 }
 
 impl JwtVerifier {
     /// Accepts tokens issued by `issuer` (its exact `iss`).
     pub fn new(issuer: impl Into<String>) -> Self {
         let issuer = issuer.into();
-        JwtVerifier { keys: Arc::new(Keys::new(issuer.clone(), None)), issuer, leeway: Duration::from_secs(60) }
+        let keys = Arc::new(Keys::new(issuer.clone(), None));
+        JwtVerifier { keys, issuer, leeway: Duration::from_secs(60), verified: Arc::default() }
     }
 
     /// Fetches the keys from `url` instead of discovering it.
@@ -47,7 +55,17 @@ impl JwtVerifier {
         self
     }
 
-    async fn check(&self, token: &str) -> Result<crate::handler::Identity, TokenError> {
+    async fn check(&self, token: &str) -> Result<Identity, TokenError> {
+        let key = cache::key(token);
+        if let Some(identity) = self.verified.get(&key) {
+            return Ok(identity);
+        }
+        let identity = self.check_signed(token).await?;
+        self.verified.put(key, &identity, Duration::MAX);
+        Ok(identity)
+    }
+
+    async fn check_signed(&self, token: &str) -> Result<Identity, TokenError> {
         let header = decode_header(token).map_err(|e| TokenError::Invalid(format!("not a JWT we accept: {e}")))?;
         if !matches!(header.alg, Algorithm::RS256 | Algorithm::ES256 | Algorithm::EdDSA) {
             return Err(TokenError::Invalid(format!("alg {:?} is not accepted (RS256, ES256, EdDSA)", header.alg)));

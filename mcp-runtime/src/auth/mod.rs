@@ -16,6 +16,7 @@
 //! # let _ = options;
 //! ```
 
+mod cache;
 mod claims;
 mod discovery;
 mod introspection;

@@ -1,0 +1,71 @@
+//! Identities of tokens already verified, by the token's SHA-256, until
+//! they lapse: a client sends the same token with every request, and a
+//! signature check or an introspection round trip costs far more than a
+//! hash and a lookup.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use sha2::{Digest, Sha256};
+
+use crate::handler::Identity;
+
+/// The most tokens kept; when full, lapsed ones go, then all of them.
+const MAX_CACHED: usize = 10_000;
+
+/// Verified tokens and when each stops being trusted.
+#[derive(Default)]
+pub(super) struct TokenCache {
+    entries: Mutex<HashMap<[u8; 32], (Identity, Instant)>>,
+}
+
+/// A token's cache key.
+pub(super) fn key(token: &str) -> [u8; 32] {
+    Sha256::digest(token.as_bytes()).into()
+}
+
+impl TokenCache {
+    /// The identity of `key`, if it was verified and has not lapsed.
+    pub(super) fn get(&self, key: &[u8; 32]) -> Option<Identity> {
+        let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        entries.get(key).filter(|(_, until)| Instant::now() < *until).map(|(identity, _)| identity.clone())
+    }
+
+    /// Keeps `identity` for at most `period`, and never past its `exp`.
+    pub(super) fn put(&self, key: [u8; 32], identity: &Identity, period: Duration) {
+        let now = Instant::now();
+        let until = now.checked_add(period.min(lifetime(identity))).unwrap_or(now);
+        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        if entries.len() >= MAX_CACHED {
+            entries.retain(|_, (_, until)| now < *until);
+            if entries.len() >= MAX_CACHED {
+                entries.clear();
+            }
+        }
+        entries.insert(key, (identity.clone(), until));
+    }
+}
+
+/// How long until the token expires (forever without `exp`).
+fn lifetime(identity: &Identity) -> Duration {
+    let Some(exp) = identity.expires_at() else { return Duration::MAX };
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+    Duration::from_secs(exp).saturating_sub(now)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_entry_lapses_with_its_token() {
+        let cache = TokenCache::default();
+        let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_secs();
+        cache.put(key("live"), &Identity::new("ada").with_expiry(now + 600), Duration::from_secs(60));
+        cache.put(key("expired"), &Identity::new("bob").with_expiry(now.saturating_sub(1)), Duration::from_secs(60));
+        assert_eq!(cache.get(&key("live")).map(|i| i.subject().to_owned()).as_deref(), Some("ada"));
+        assert!(cache.get(&key("expired")).is_none());
+        assert!(cache.get(&key("unknown")).is_none());
+    }
+}
