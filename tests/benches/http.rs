@@ -5,10 +5,10 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::{median, session_headers, AsyncConn, Conn, CALL, INIT, STATELESS_CALL, STATELESS_HEADERS};
+use common::{median, session_headers, AsyncConn, Conn, Floor, CALL, INIT, STATELESS_CALL, STATELESS_HEADERS};
 use mcp_tests::HttpServer;
 
 const CLIENTS: usize = 16;
@@ -27,7 +27,7 @@ fn main() {
         }
         return;
     }
-    let floor = FloorServer::start();
+    let floor = Floor::start(Path::new(env!("CARGO_BIN_EXE_floor_http")));
     let runtime = tokio::runtime::Runtime::new().expect("a runtime");
     let mut rows = Vec::new();
     for (kind, asynchronous) in [("blocking clients", false), ("async clients", true)] {
@@ -58,33 +58,6 @@ fn main() {
         println!("| {label} | {a:.3} | {b:.3} | {:.2}x |", b / a);
     }
     println!("| RSS with {sessions} idle sessions (MB) | | {idle_rss:.1} | |");
-}
-
-/// The hand-written floor (`floor_http`), on a port it picks.
-struct FloorServer {
-    child: std::process::Child,
-    port: u16,
-}
-
-impl FloorServer {
-    fn start() -> Self {
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_floor_http"))
-            .args(["--port", "0"])
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("the floor starts");
-        let mut line = String::new();
-        BufReader::new(child.stderr.take().expect("stderr")).read_line(&mut line).expect("the floor's address");
-        let port = line.trim().rsplit(':').next().and_then(|p| p.parse().ok()).expect("a port");
-        FloorServer { child, port }
-    }
-}
-
-impl Drop for FloorServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 /// Prepares a connection for calls: a session's headers, or stateless ones.

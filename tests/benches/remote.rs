@@ -10,11 +10,13 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
 use std::net::TcpStream;
+use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::{median, session_headers, AsyncConn, Conn, CALL, INIT, INITIALIZED, STATELESS_CALL, STATELESS_HEADERS};
+use common::{
+    median, session_headers, AsyncConn, Conn, Floor, CALL, INIT, INITIALIZED, STATELESS_CALL, STATELESS_HEADERS,
+};
 use futures_util::{SinkExt, StreamExt};
 use mcp_runtime::auth::JwtVerifier;
 use mcp_runtime::server::authorization::TokenVerifier;
@@ -48,7 +50,7 @@ fn main() {
 }
 
 fn websocket_table(runtime: &tokio::runtime::Runtime) -> String {
-    let floor = Floor::start();
+    let floor = Floor::start(Path::new(env!("CARGO_BIN_EXE_floor_websocket")));
     let ws = HttpServer::start("quickstart", "websocket");
     let http = HttpServer::start("quickstart", "http");
     let targets = [
@@ -320,31 +322,4 @@ async fn async_latency_p50(target: &Target) -> f64 {
         samples.push(start.elapsed());
     }
     p50(samples)
-}
-
-/// The WebSocket floor (`floor_websocket`), on a port it picks.
-struct Floor {
-    child: std::process::Child,
-    port: u16,
-}
-
-impl Floor {
-    fn start() -> Self {
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_floor_websocket"))
-            .args(["--port", "0"])
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("the floor starts");
-        let mut line = String::new();
-        BufReader::new(child.stderr.take().expect("stderr")).read_line(&mut line).expect("the floor's address");
-        let port = line.trim().rsplit(':').next().and_then(|p| p.parse().ok()).expect("a port");
-        Floor { child, port }
-    }
-}
-
-impl Drop for Floor {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }

@@ -216,6 +216,7 @@ fn a_missing_scope_gets_403_naming_it_then_a_stepped_up_token_works() {
     let nobody = g.token("alice", "");
     for (method, params) in [
         ("resources/read", json!({"uri": "board://notes"})),
+        ("resources/subscribe", json!({"uri": "board://notes"})),
         ("prompts/get", json!({"name": "digest"})),
         ("tools/call", json!({"name": "list_notes", "arguments": {}})),
     ] {
@@ -274,6 +275,64 @@ fn an_explicit_audience_replaces_the_own_url() {
     assert_eq!(g.initialize(Some(&token)).status, 200);
     let metadata = g.server.request("GET", "/.well-known/oauth-protected-resource/mcp", &[], b"").json();
     assert_eq!(metadata["resource"], "https://mcp.example.com/mcp");
+}
+
+#[test]
+fn behind_a_proxy_the_metadata_is_also_at_the_public_path() {
+    let g = Guarded::start(&["--auth-audience", "https://mcp.example.com/v1/mcp"]);
+    let challenge = g.initialize(None).header("www-authenticate").unwrap_or_default().to_owned();
+    assert!(challenge.contains("https://mcp.example.com/.well-known/oauth-protected-resource/v1/mcp"), "{challenge}");
+    let r = g.server.request("GET", "/.well-known/oauth-protected-resource/v1/mcp", &[], b"");
+    assert_eq!(r.json()["resource"], "https://mcp.example.com/v1/mcp", "{r:?}");
+}
+
+#[test]
+fn a_wildcard_bind_does_not_take_tokens_for_localhost() {
+    let auth = AuthorizationServer::start();
+    let server = HttpServer::start_with(
+        &example("guarded"),
+        &[
+            "--transport",
+            "http",
+            "--host",
+            "0.0.0.0",
+            "--port",
+            "0",
+            "--allowed-host",
+            "mcp.example.test",
+            "--auth-issuer",
+            auth.issuer(),
+        ],
+    );
+    let g = Guarded { auth, server };
+    let port = g.server.port;
+    let local = g.auth.token("alice", &format!("http://localhost:{port}/mcp")).sign();
+    assert_invalid_token(&g.initialize(Some(&local)), "a token for a developer's local server");
+    let public = g.auth.token("alice", &format!("http://mcp.example.test:{port}/mcp")).sign();
+    assert_eq!(g.initialize(Some(&public)).status, 200);
+}
+
+#[test]
+fn a_standing_stream_ends_when_its_token_expires() {
+    use std::io::{Read, Write};
+    let g = Guarded::start(&[]);
+    let token = g.auth.token("alice", &g.resource()).lifetime(2).sign();
+    let session = g.session(&token);
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", g.server.port)).expect("connect");
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(20))).expect("a timeout");
+    write!(
+        stream,
+        "GET /mcp HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\nAccept: text/event-stream\r\nMcp-Session-Id: {session}\r\n\
+         MCP-Protocol-Version: {SESSION_ERA}\r\nAuthorization: Bearer {token}\r\n\r\n",
+        g.server.port
+    )
+    .expect("send");
+    let started = std::time::Instant::now();
+    let mut seen = Vec::new();
+    let ended = stream.read_to_end(&mut seen);
+    let head = String::from_utf8_lossy(&seen);
+    assert!(ended.is_ok() && head.starts_with("HTTP/1.1 200"), "the stream ends, not times out: {ended:?} {head}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(15), "{:?}", started.elapsed());
 }
 
 #[test]

@@ -87,6 +87,40 @@ async fn a_websocket_carries_a_bearer_token_and_closes_when_it_expires() {
     assert!(after.is_err(), "the socket closes when the token expires");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_websocket_request_cannot_hide_what_it_reaches_from_the_scope_check() {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    use tokio_tungstenite::tungstenite::Message;
+    let auth = AuthorizationServer::start();
+    let server = guarded(&auth, &[]);
+    let token = auth.token("mallory", &server.url()).sign();
+    let mut request = format!("ws://127.0.0.1:{}/mcp", server.port).into_client_request().expect("a request");
+    request.headers_mut().insert("sec-websocket-protocol", "mcp".parse().expect("a header"));
+    request.headers_mut().insert("authorization", format!("Bearer {token}").parse().expect("a header"));
+    let stream = tokio::net::TcpStream::connect(("127.0.0.1", server.port)).await.expect("connect");
+    let (mut socket, _) = tokio_tungstenite::client_async(request, stream).await.expect("upgraded");
+    let init = json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "t", "version": "0"}}});
+    socket.send(Message::text(init.to_string())).await.expect("send");
+    socket.next().await.expect("an answer").expect("an answer");
+    let attempts = [
+        json!({"name": "add_note", "uri": 0, "arguments": {"text": "sneaked"}}),
+        json!({"name": "list_notes", "uri": {"x": 1}, "arguments": {}}),
+    ];
+    for (id, params) in (2..).zip(attempts) {
+        let call = json!({"jsonrpc": "2.0", "id": id, "method": "tools/call", "params": params});
+        socket.send(Message::text(call.to_string())).await.expect("send");
+        let answer = socket.next().await.expect("an answer").expect("an answer");
+        let answer: serde_json::Value = serde_json::from_str(answer.to_text().expect("text")).expect("json");
+        assert_eq!(answer["error"]["data"]["error"], "insufficient_scope", "{answer}");
+    }
+    let read = json!({"jsonrpc": "2.0", "id": 9, "method": "resources/subscribe", "params": {"uri": "board://notes"}});
+    socket.send(Message::text(read.to_string())).await.expect("send");
+    let answer = socket.next().await.expect("an answer").expect("an answer");
+    assert!(answer.to_text().expect("text").contains("insufficient_scope"), "{answer}");
+}
+
 /// Whoever calls.
 #[tool]
 fn caller(identity: Identity) -> String {

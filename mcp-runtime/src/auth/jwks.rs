@@ -1,7 +1,8 @@
 //! The issuer's signing keys (its JWKS), fetched when first needed, kept
 //! for an hour, and fetched again for a key id they lack, at most ten
 //! times a minute, so that tokens with made-up key ids cannot make the
-//! server hammer the issuer.
+//! server hammer the issuer. One fetch serves every request waiting for
+//! it, and after a failed one the next waits [`RETRY_AFTER_FAILURE`].
 
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
@@ -20,6 +21,9 @@ const MAX_AGE: Duration = Duration::from_secs(3600);
 /// The most fetches for unknown key ids in one [`REFETCH_WINDOW`].
 const REFETCHES: usize = 10;
 const REFETCH_WINDOW: Duration = Duration::from_secs(60);
+/// How long after a failed fetch requests use its outcome instead of
+/// fetching again.
+const RETRY_AFTER_FAILURE: Duration = Duration::from_secs(10);
 
 /// One verification key.
 #[derive(Clone)]
@@ -42,6 +46,9 @@ pub(super) struct Keys {
 struct Cached {
     keys: Vec<Key>,
     fetched: Option<Instant>,
+    /// The last fetch, whatever its outcome, and its error if it failed.
+    attempted: Option<Instant>,
+    failure: Option<TokenError>,
     refetches: VecDeque<Instant>,
     jwks_uri: Option<String>,
 }
@@ -49,6 +56,20 @@ struct Cached {
 impl Cached {
     fn is_stale(&self) -> bool {
         self.fetched.is_none_or(|at| at.elapsed() >= MAX_AGE)
+    }
+
+    /// The last fetch failed a moment ago.
+    fn backing_off(&self) -> bool {
+        self.failure.is_some() && self.attempted.is_some_and(|at| at.elapsed() < RETRY_AFTER_FAILURE)
+    }
+
+    /// The keys held (stale ones still verify while the issuer is
+    /// unreachable), or why there are none.
+    fn outcome(&self, kid: Option<&str>, alg: Algorithm) -> Result<Vec<Key>, TokenError> {
+        match &self.failure {
+            Some(failure) if self.keys.is_empty() => Err(failure.clone()),
+            _ => Ok(matching(&self.keys, kid, alg)),
+        }
     }
 }
 
@@ -63,7 +84,7 @@ impl Keys {
 
     /// The keys that may have signed a token with this `kid` and `alg`.
     pub(super) async fn candidates(&self, kid: Option<&str>, alg: Algorithm) -> Result<Vec<Key>, TokenError> {
-        let fetched_at = {
+        let attempted_at = {
             let cached = self.lock();
             if !cached.is_stale() {
                 let found = matching(&cached.keys, kid, alg);
@@ -71,14 +92,17 @@ impl Keys {
                     return Ok(found);
                 }
             }
-            cached.fetched
+            if cached.backing_off() {
+                return cached.outcome(kid, alg);
+            }
+            cached.attempted
         };
         let _fetching = self.fetching.lock().await;
         let stale = {
             let mut cached = self.lock();
-            if cached.fetched != fetched_at {
-                // Fetched while this request waited.
-                return Ok(matching(&cached.keys, kid, alg));
+            if cached.attempted != attempted_at {
+                // Fetched (or failed to) while this request waited.
+                return cached.outcome(kid, alg);
             }
             if !cached.is_stale() && !may_refetch(&mut cached.refetches) {
                 return Ok(Vec::new());
@@ -88,15 +112,14 @@ impl Keys {
         if !stale {
             tracing::info!(kid, "fetching the issuer's keys again for an unknown key id");
         }
-        if let Err(e) = self.fetch().await {
-            let cached = self.lock();
-            if cached.keys.is_empty() {
-                return Err(e);
-            }
-            // The issuer is unreachable: the keys it had still verify.
-            tracing::warn!("the issuer's keys could not be fetched again; using the ones held: {e}");
+        let failure = self.fetch().await.err();
+        let mut cached = self.lock();
+        if let Some(e) = &failure {
+            tracing::warn!("the issuer's keys could not be fetched (held keys, if any, still verify): {e}");
         }
-        Ok(matching(&self.lock().keys, kid, alg))
+        cached.attempted = Some(Instant::now());
+        cached.failure = failure;
+        cached.outcome(kid, alg)
     }
 
     async fn fetch(&self) -> Result<(), TokenError> {

@@ -71,7 +71,7 @@ const TABLE: [Spec; 15] = [
     cached(spec(Method::ResourcesList, "resources/list")),
     cached(spec(Method::TemplatesList, "resources/templates/list")),
     targets(cached(spec(Method::ResourcesRead, "resources/read")), "uri"),
-    removed(spec(Method::Subscribe, "resources/subscribe")),
+    targets(removed(spec(Method::Subscribe, "resources/subscribe")), "uri"),
     removed(spec(Method::Unsubscribe, "resources/unsubscribe")),
     cached(spec(Method::PromptsList, "prompts/list")),
     targets(spec(Method::PromptsGet, "prompts/get"), "name"),

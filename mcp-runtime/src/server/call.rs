@@ -64,22 +64,30 @@ impl Request {
     }
 
     /// What the request acts on: the tool or prompt name of `tools/call`
-    /// and `prompts/get`, the URI of `resources/read`; `None` otherwise.
+    /// and `prompts/get`, the URI of `resources/read` and
+    /// `resources/subscribe`; `None` otherwise.
     pub fn name(&self) -> Option<&str> {
         self.target.get_or_init(|| self.read_target()).as_deref()
     }
 
+    /// Reads only the member the method names, so that another member of
+    /// an unexpected type cannot hide the target (and the scopes it needs).
     fn read_target(&self) -> Option<Box<str>> {
         #[derive(Deserialize)]
-        struct Target<'a> {
+        struct Name<'a> {
             #[serde(borrow)]
             name: Option<std::borrow::Cow<'a, str>>,
+        }
+        #[derive(Deserialize)]
+        struct Uri<'a> {
             #[serde(borrow)]
             uri: Option<std::borrow::Cow<'a, str>>,
         }
-        let member = self.method.target()?;
-        let target: Target<'_> = serde_json::from_str(self.params.as_deref()?.get()).ok()?;
-        let value = if member == "uri" { target.uri } else { target.name };
+        let params = self.params.as_deref()?.get();
+        let value = match self.method.target()? {
+            "uri" => serde_json::from_str::<Uri<'_>>(params).ok()?.uri,
+            _ => serde_json::from_str::<Name<'_>>(params).ok()?.name,
+        };
         value.map(|v| v.into())
     }
 

@@ -5,6 +5,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
+use std::path::Path;
 
 pub(crate) const INIT: &str = r#"{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"bench","version":"0"}}}"#;
 pub(crate) const INITIALIZED: &str = r#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#;
@@ -106,5 +107,33 @@ impl AsyncConn {
         let mut buf = vec![0; length];
         self.reader.read_exact(&mut buf).await.expect("body");
         (session, String::from_utf8_lossy(&buf).into_owned())
+    }
+}
+
+/// A floor server binary, on a port it picks and prints.
+pub(crate) struct Floor {
+    child: std::process::Child,
+    pub(crate) port: u16,
+}
+
+impl Floor {
+    /// Starts `program` with `--port 0` and reads its address.
+    pub(crate) fn start(program: &Path) -> Self {
+        let mut child = std::process::Command::new(program)
+            .args(["--port", "0"])
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("the floor starts");
+        let mut line = String::new();
+        BufReader::new(child.stderr.take().expect("stderr")).read_line(&mut line).expect("the floor's address");
+        let port = line.trim().rsplit(':').next().and_then(|p| p.parse().ok()).expect("a port");
+        Floor { child, port }
+    }
+}
+
+impl Drop for Floor {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }

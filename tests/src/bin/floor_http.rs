@@ -7,7 +7,7 @@ use axum::body::Bytes;
 use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::post;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 fn main() -> std::io::Result<()> {
     let port: u16 = std::env::args().skip_while(|a| a != "--port").nth(1).and_then(|p| p.parse().ok()).unwrap_or(0);
@@ -22,17 +22,7 @@ fn main() -> std::io::Result<()> {
 
 async fn answer(body: Bytes) -> impl IntoResponse {
     let request: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-    let result = match request["method"].as_str() {
-        Some("initialize") => {
-            json!({"protocolVersion": "2025-11-25", "capabilities": {"tools": {}}, "serverInfo": {"name": "floor", "version": "0"}})
-        }
-        _ => {
-            let args = &request["params"]["arguments"];
-            let sum = args["a"].as_i64().unwrap_or(0) + args["b"].as_i64().unwrap_or(0);
-            json!({"content": [{"type": "text", "text": sum.to_string()}], "structuredContent": {"result": sum}})
-        }
-    };
-    let reply = json!({"jsonrpc": "2.0", "id": request["id"], "result": result});
+    let reply = mcp_tests::floor::answer(&request);
     (
         [(header::CONTENT_TYPE, "application/json"), (header::HeaderName::from_static("mcp-session-id"), "floor")],
         reply.to_string(),

@@ -5,7 +5,7 @@
 //! the address is printed.
 
 use futures_util::{SinkExt, StreamExt};
-use serde_json::{json, Value};
+use serde_json::Value;
 use tokio_tungstenite::tungstenite::handshake::server::{ErrorResponse, Request, Response};
 use tokio_tungstenite::tungstenite::http::HeaderValue;
 use tokio_tungstenite::tungstenite::Message;
@@ -44,15 +44,5 @@ fn with_mcp_protocol(_: &Request, mut response: Response) -> Result<Response, Er
 
 fn answer(text: &str) -> String {
     let request: Value = serde_json::from_str(text).unwrap_or(Value::Null);
-    let result = match request["method"].as_str() {
-        Some("initialize") => {
-            json!({"protocolVersion": "2025-11-25", "capabilities": {"tools": {}}, "serverInfo": {"name": "floor", "version": "0"}})
-        }
-        _ => {
-            let args = &request["params"]["arguments"];
-            let sum = args["a"].as_i64().unwrap_or(0) + args["b"].as_i64().unwrap_or(0);
-            json!({"content": [{"type": "text", "text": sum.to_string()}], "structuredContent": {"result": sum}})
-        }
-    };
-    json!({"jsonrpc": "2.0", "id": request["id"], "result": result}).to_string()
+    mcp_tests::floor::answer(&request).to_string()
 }

@@ -1,7 +1,7 @@
 //! The scopes a request needs: those of the tool, prompt or resource it
 //! names, and the check the core makes for any request with an identity.
 
-use crate::handler::Identity;
+use crate::handler::{Extensions, Identity};
 use crate::protocol::method::Method;
 use crate::protocol::{codes, ErrorObject};
 use crate::server::core::ServerCore;
@@ -9,14 +9,15 @@ use crate::server::methods::resources::best_match;
 
 impl ServerCore {
     /// The scopes of the item a request names (`tools/call`, `prompts/get`,
-    /// `resources/read`); none for other methods or unknown items.
+    /// `resources/read`, `resources/subscribe`); none for other methods or
+    /// unknown items.
     pub(crate) fn item_scopes(&self, method: Method, target: Option<&str>) -> Vec<String> {
         let Some(target) = target else { return Vec::new() };
         let registry = &self.registry;
         let found = match method {
             Method::ToolsCall => registry.tools.load().get(target).map(|t| t.scopes.clone()),
             Method::PromptsGet => registry.prompts.load().get(target).map(|p| p.scopes.clone()),
-            Method::ResourcesRead => match registry.resources.load().get(target) {
+            Method::ResourcesRead | Method::Subscribe => match registry.resources.load().get(target) {
                 Some(resource) => Some(resource.scopes.clone()),
                 None => best_match(registry.templates.load().items(), target).map(|(t, _)| t.scopes.clone()),
             },
@@ -44,6 +45,17 @@ impl ServerCore {
 pub(crate) fn missing<'a>(identity: &Identity, required: &'a [String]) -> Vec<&'a str> {
     let granted = identity.scopes();
     required.iter().filter(|r| !granted.contains(r)).map(String::as_str).collect()
+}
+
+/// Whether the identity in `extensions`, if any, holds `required`: the
+/// check for items a request reaches other than by its target
+/// (`completion/complete` of a prompt or template, `subscriptions/listen`
+/// of a resource).
+pub(crate) fn check(extensions: &Extensions, required: &[String]) -> Result<(), ErrorObject> {
+    match extensions.get::<Identity>() {
+        Some(identity) if !missing(identity, required).is_empty() => Err(insufficient_scope(required)),
+        _ => Ok(()),
+    }
 }
 
 /// The JSON-RPC error for a request whose token lacks scopes (where no

@@ -10,6 +10,7 @@ use super::resources::unknown_reference;
 use crate::handler::complete::MAX_COMPLETIONS;
 use crate::handler::{Completer, Context};
 use crate::protocol::ErrorObject;
+use crate::server::authorization::scopes;
 use crate::server::call::{Reply, Request};
 use crate::server::core::ServerCore;
 
@@ -44,11 +45,13 @@ pub(crate) fn complete(core: &ServerCore, mut req: Request) -> MethodResult {
         Reference::Prompt { name } => {
             let prompts = registry.prompts.load();
             let prompt = prompts.get(name).ok_or_else(|| unknown_reference("prompt", name))?;
+            scopes::check(ctx.extensions(), &prompt.scopes)?;
             candidates(&prompt.completer, &ctx, &argument)?
         }
         Reference::Resource { uri } => {
             let templates = registry.templates.load();
             let template = templates.get(uri).ok_or_else(|| unknown_reference("resource template", uri))?;
+            scopes::check(ctx.extensions(), &template.scopes)?;
             candidates(&template.completer, &ctx, &argument)?
         }
     };

@@ -9,7 +9,9 @@ use serde_json::json;
 use super::params::{params, MethodResult};
 use super::resources::check_subscribable;
 use crate::protocol::jsonrpc::encode_notification;
+use crate::protocol::method::Method;
 use crate::protocol::ErrorObject;
+use crate::server::authorization::scopes;
 use crate::server::call::{Reply, Request};
 use crate::server::core::ServerCore;
 use crate::server::listen::{Filter, Listeners, Offered};
@@ -40,6 +42,7 @@ fn check_resource_uris(core: &ServerCore, req: &Request, uris: &[String]) -> Res
     }
     for uri in uris {
         check_subscribable(core, uri).map_err(|e| e.to_error_object(uri, req.scope.version))?;
+        scopes::check(&req.extensions, &core.item_scopes(Method::ResourcesRead, Some(uri)))?;
     }
     Ok(())
 }

@@ -127,6 +127,11 @@ impl Gate {
         })
     }
 
+    /// The paths of the resource URLs, for the metadata routes.
+    pub(super) fn resource_paths(&self) -> Vec<String> {
+        self.resources.paths()
+    }
+
     /// A description for the start-up log.
     pub(super) fn describe(&self) -> String {
         format!("{}; tokens must be issued for {}", self.authorization.describe(), self.resources.describe())
@@ -139,6 +144,18 @@ pub(super) async fn caller(gate: Option<&Gate>, headers: &HeaderMap) -> Result<O
         Some(gate) => gate.admit(headers).await.map(Some),
         None => Ok(None),
     }
+}
+
+/// Ends a standing stream (a session's GET stream, legacy `/sse`) when the
+/// token that opened it expires; the client reconnects with a fresh one.
+pub(super) fn until_expiry(response: Response, caller: Option<&Identity>) -> Response {
+    use futures_util::StreamExt;
+    let Some(expires_at) = caller.and_then(Identity::expires_at) else { return response };
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    let left = std::time::Duration::from_secs(expires_at).saturating_sub(now);
+    let (parts, body) = response.into_parts();
+    let body = axum::body::Body::from_stream(body.into_data_stream().take_until(tokio::time::sleep(left)));
+    Response::from_parts(parts, body)
 }
 
 /// The token of `Authorization: Bearer <token>`.
@@ -167,9 +184,11 @@ fn shown(audience: &[String]) -> String {
     }
 }
 
-/// Text safe inside a quoted header parameter.
+/// Text safe inside a quoted header parameter: visible ASCII and spaces,
+/// at most 200 characters (it may quote what a peer sent, such as a `kid`).
 fn quoted(text: &str) -> String {
-    text.chars().filter(|c| *c != '"' && *c != '\\' && !c.is_control()).collect()
+    let safe = |c: &char| (c.is_ascii_graphic() || *c == ' ') && *c != '"' && *c != '\\';
+    text.chars().filter(safe).take(200).collect()
 }
 
 /// An OAuth error response: `WWW-Authenticate` and a JSON body.

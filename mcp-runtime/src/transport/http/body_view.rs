@@ -50,7 +50,7 @@ impl<'a> BodyView<'a> {
             return view;
         };
         let target = match method {
-            "resources/read" => params.uri,
+            "resources/read" | "resources/subscribe" => params.uri,
             _ => params.name,
         };
         view.target = target.and_then(string);

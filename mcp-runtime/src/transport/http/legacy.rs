@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use tokio::sync::mpsc;
 
-use super::auth::caller;
+use super::auth::{caller, until_expiry};
 use super::body::read_body;
 use super::guard::{check_origin_and_host, error_response};
 use super::sinks::ChannelSink;
@@ -47,7 +47,7 @@ pub(super) async fn open(State(state): State<Arc<HttpState>>, headers: HeaderMap
     let id = state.open_legacy(Arc::new(ChannelSink::new(tx)), caller.as_ref());
     let endpoint = Bytes::from(format!("event: endpoint\ndata: /messages/?session_id={id}\n\n"));
     let closer = CloseOnDrop { state: Arc::clone(&state), id };
-    endless(rx, Some(endpoint), Some(Box::new(closer)))
+    until_expiry(endless(rx, Some(endpoint), Some(Box::new(closer))), caller.as_ref())
 }
 
 #[derive(Deserialize)]

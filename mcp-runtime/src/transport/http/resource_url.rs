@@ -19,7 +19,7 @@ impl ResourceUrls {
     }
 
     /// The server's own URLs: the endpoint under its loopback names (on a
-    /// loopback or wildcard bind), its bound address (on any other), and
+    /// loopback bind), its bound address (on another specific address), and
     /// the names `--allowed-host` lists. A wildcard bind that names no
     /// host cannot know the URL clients use.
     pub(super) fn own(local: SocketAddr, options: &HttpOptions) -> Result<Self, String> {
@@ -38,9 +38,11 @@ impl ResourceUrls {
                         --allowed-host"
                 .to_owned());
         }
-        if ip.is_loopback() || ip.is_unspecified() {
+        // A token for `localhost` is for a developer's own server, never
+        // for a public one: loopback names count on a loopback bind only.
+        if ip.is_loopback() {
             hosts.extend(["localhost", "127.0.0.1", "[::1]"].map(|h| format!("{h}:{port}")));
-        } else {
+        } else if !ip.is_unspecified() {
             hosts.push(SocketAddr::new(ip, port).to_string());
         }
         let urls: Vec<String> = hosts.iter().map(|h| format!("{scheme}://{h}{}", options.path)).collect();
@@ -57,6 +59,22 @@ impl ResourceUrls {
         let host = host.to_ascii_lowercase();
         let matching = self.urls.iter().zip(&self.canonical).find(|(_, c)| authority(c) == host);
         matching.map_or_else(|| self.urls.first().map_or("", String::as_str), |(url, _)| url.as_str())
+    }
+
+    /// The distinct paths of these URLs, without a trailing slash (empty
+    /// for a URL without one).
+    pub(super) fn paths(&self) -> Vec<String> {
+        let mut paths: Vec<String> = self
+            .canonical
+            .iter()
+            .map(|url| {
+                let rest = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
+                rest.find('/').map_or("", |i| &rest[i..]).split('?').next().unwrap_or("").to_owned()
+            })
+            .collect();
+        paths.sort();
+        paths.dedup();
+        paths
     }
 
     pub(super) fn describe(&self) -> String {

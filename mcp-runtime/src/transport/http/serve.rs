@@ -28,17 +28,29 @@ pub(crate) fn router(
     let path = options.path.clone();
     let websocket_only = options.websocket_only;
     let gate = gate(&core, &options, local)?;
-    let authorized = gate.is_some();
+    let metadata_paths = gate.as_ref().map(|gate| metadata_paths(&path, gate.resource_paths()));
     let state = HttpState::new(core, options, gate);
     let mut router = if websocket_only { websocket_routes(&path) } else { all_routes(&path) };
-    if authorized {
-        let metadata = get(super::metadata::metadata);
-        router = router.route(METADATA_PATH, metadata.clone());
-        if path != "/" {
-            router = router.route(&format!("{METADATA_PATH}{path}"), metadata);
-        }
+    for metadata_path in metadata_paths.unwrap_or_default() {
+        router = router.route(&metadata_path, get(super::metadata::metadata));
     }
     Ok((router.with_state(Arc::clone(&state)), state))
+}
+
+/// Where the protected-resource metadata is served: under the well-known
+/// prefix, with the endpoint's path and with the path of each resource URL
+/// (which differ behind a proxy that rewrites paths), each once. Paths an
+/// axum route cannot hold are left out.
+fn metadata_paths(endpoint: &str, resource_paths: Vec<String>) -> Vec<String> {
+    let mut paths: Vec<String> = std::iter::once(endpoint.trim_end_matches('/').to_owned())
+        .chain(resource_paths)
+        .filter(|p| !p.split('/').any(|segment| segment.starts_with([':', '*']) || segment.contains(['{', '}'])))
+        .map(|p| format!("{METADATA_PATH}{p}"))
+        .collect();
+    paths.push(METADATA_PATH.to_owned());
+    paths.sort();
+    paths.dedup();
+    paths
 }
 
 /// The authorization gate, when the options ask for one.

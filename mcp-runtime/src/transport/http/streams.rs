@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use super::auth::caller;
+use super::auth::{caller, until_expiry};
 use super::guard::{check_accept_sse, check_origin_and_host, error_response};
 use super::headers::SESSION_ID;
 use super::state::HttpState;
@@ -35,13 +35,14 @@ pub(super) async fn get(State(state): State<Arc<HttpState>>, headers: HeaderMap)
         );
     };
     let last_event_id = headers.get("last-event-id").and_then(|v| v.to_str().ok());
-    match last_event_id.and_then(|id| http.streams.find(id)) {
+    let stream = match last_event_id.and_then(|id| http.streams.find(id)) {
         Some((log, after)) => {
             let ends = log.id != http.session_stream.id;
             resumed(log.attach(Some(after)), log, ends)
         }
         None => resumed(http.session_stream.attach(None), Arc::clone(&http.session_stream), false),
-    }
+    };
+    until_expiry(stream, caller.as_ref())
 }
 
 /// Ends a session; later requests with its id get 404.
