@@ -250,3 +250,44 @@ async fn stateless_decline_cancel_and_roots() {
     let done = client.request("tools/call", params).await;
     assert_eq!(done["result"]["content"][0]["text"], "file:///w");
 }
+
+/// Frames a connection sends, in order.
+struct Frames(tokio::sync::mpsc::UnboundedSender<Value>);
+
+impl mcp_runtime::protocol::Outbound for Frames {
+    fn send(&self, frame: Vec<u8>) {
+        let _ = self.0.send(serde_json::from_slice(&frame).unwrap_or(Value::Null));
+    }
+}
+
+#[tokio::test]
+async fn a_request_state_belongs_to_the_caller_that_started_the_round() {
+    use mcp_runtime::handler::{Extensions, Identity};
+    use mcp_runtime::transport::{Connection, Service};
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let connection = Connection::new(&Service::new(server()).expect("builds"), std::sync::Arc::new(Frames(tx)));
+    let caller = |subject: &str| {
+        let mut extensions = Extensions::new();
+        extensions.insert(Identity::new(subject).with_issuer("https://issuer"));
+        extensions
+    };
+    let call = |id: u32, extra: Value| {
+        let mut params = json!({"name": "order", "_meta": meta(json!({"elicitation": {}}))});
+        for (k, v) in extra.as_object().into_iter().flatten() {
+            params[k] = v.clone();
+        }
+        json!({"jsonrpc": "2.0", "id": id, "method": "tools/call", "params": params}).to_string().into_bytes()
+    };
+    connection.feed_with(&call(1, json!({})), &caller("ada")).await;
+    let first = rx.recv().await.expect("input_required");
+    let state = first["result"]["requestState"].clone();
+    let answer = json!({"elicit_0": {"action": "accept", "content": {"name": "Cy", "shots": 3}}});
+    let retry = json!({"inputResponses": answer, "requestState": state});
+    connection.feed_with(&call(2, retry.clone()), &caller("mallory")).await;
+    let stolen = rx.recv().await.expect("an answer");
+    assert_eq!(stolen["error"]["code"], -32602, "{stolen}");
+    assert!(stolen["error"]["message"].as_str().is_some_and(|m| m.contains("another caller")), "{stolen}");
+    connection.feed_with(&call(3, retry), &caller("ada")).await;
+    let done = rx.recv().await.expect("an answer");
+    assert_eq!(done["result"]["content"][0]["text"], "Cy x3", "{done}");
+}

@@ -10,6 +10,7 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 pub mod authorization_server;
+pub mod balancer;
 pub mod floor;
 pub mod layered;
 pub mod panicky;

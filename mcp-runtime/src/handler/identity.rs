@@ -127,6 +127,12 @@ impl Identity {
         self.claims.get(name).and_then(|v| T::deserialize(v).ok())
     }
 
+    /// Who the token stands for, across issuers: what sessions and
+    /// `requestState` are bound to.
+    pub(crate) fn owner(&self) -> String {
+        format!("{}\u{0}{}", self.issuer().unwrap_or_default(), self.subject())
+    }
+
     /// The claims as your own type.
     ///
     /// ```

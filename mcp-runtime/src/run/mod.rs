@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use crate::cli::{Command, TransportKind};
+use crate::cli::{Command, ServeOptions, TransportKind};
 use crate::server::Server;
 use crate::transport::{Service, Stdio, Transport};
 
@@ -28,7 +28,10 @@ impl Server {
         }
     }
 
-    fn run_command(self, command: Command, program: &str) -> ExitCode {
+    fn run_command(mut self, command: Command, program: &str) -> ExitCode {
+        if let Command::Serve(ServeOptions { request_state_key: Some(secret), .. }) = &command {
+            self = self.request_state_key(secret);
+        }
         if matches!(command, Command::Inspect | Command::Serve(_)) {
             if let Err(error) = self.check() {
                 eprintln!("error: the server is inconsistent: {error}");

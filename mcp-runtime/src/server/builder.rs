@@ -46,6 +46,8 @@ pub struct Server {
     limits: Limits,
     state: Extensions,
     layers: Layers,
+    /// The secret `requestState` is sealed with, shared by instances.
+    state_secret: Option<Vec<u8>>,
 }
 
 impl Server {
@@ -67,6 +69,7 @@ impl Server {
             limits,
             state: Extensions::new(),
             layers: Layers::default(),
+            state_secret: None,
         }
     }
 
@@ -84,6 +87,25 @@ impl Server {
     /// A human-readable title for `serverInfo`.
     pub fn title(mut self, title: impl Into<String>) -> Self {
         self.info.title = Some(title.into());
+        self
+    }
+
+    /// Seals 2026-07-28 `requestState` with a key derived from `secret`
+    /// (at least 32 bytes) instead of one random per process, so that
+    /// instances behind a load balancer that share the secret can each
+    /// take any round of an `input_required` exchange. `run()` reads it
+    /// from `--request-state-key` or `MCP_REQUEST_STATE_KEY`.
+    ///
+    /// Each instance accepts a state once; without a shared store, a state
+    /// may be replayed once on each other instance within its ten minutes.
+    ///
+    /// ```
+    /// # use mcp_runtime::prelude::*;
+    /// let server = Server::new("scaled").request_state_key("a secret every instance shares, 32+ bytes");
+    /// assert!(server.check().is_ok());
+    /// ```
+    pub fn request_state_key(mut self, secret: impl AsRef<[u8]>) -> Self {
+        self.state_secret = Some(secret.as_ref().to_vec());
         self
     }
 
@@ -216,7 +238,19 @@ impl Server {
     /// or prompts share a name or URI, and every handler finds the state it
     /// extracts. `run()` and `--inspect` report a failure before serving.
     pub fn check(&self) -> Result<(), BuildError> {
-        self.items().check(&self.state)
+        self.items().check(&self.state)?;
+        self.state_key().map(drop)
+    }
+
+    /// The `requestState` key: from the shared secret, else random.
+    fn state_key(&self) -> Result<request_state::StateKey, BuildError> {
+        match &self.state_secret {
+            None => Ok(request_state::StateKey::random()),
+            Some(secret) if secret.len() < request_state::MIN_SECRET_BYTES => {
+                Err(BuildError::RequestStateKey { length: secret.len() })
+            }
+            Some(secret) => Ok(request_state::StateKey::from_secret(secret)),
+        }
     }
 
     /// Everything registered, through a handle first and then here.
@@ -240,6 +274,7 @@ impl Server {
     pub(crate) fn into_core(self) -> Result<Arc<ServerCore>, BuildError> {
         let items = self.items();
         items.check(&self.state)?;
+        let state_key = self.state_key()?;
         let registry = self.registry;
         let page = self.limits.page_size;
         registry.tools.install(items.tools, page)?;
@@ -258,7 +293,7 @@ impl Server {
             instructions: self.instructions,
             registry,
             limits: self.limits,
-            state_key: request_state::StateKey::random(),
+            state_key,
             state,
             stack: (!layers.is_empty()).then(|| layers.build(Stack::new(MethodTable { core: core.clone() }))),
             closing: tokio_util::sync::CancellationToken::new(),

@@ -16,12 +16,14 @@ use serde_json::value::RawValue;
 use serde_json::{json, Map, Value};
 use tokio::sync::Notify;
 
-use super::request_state::{params_digest, RoundState, StateKey};
+use super::request_state::{invalid, params_digest, RoundState, StateKey};
 use crate::handler::context::{BoxFuture, ClientAnswers};
 use crate::protocol::ErrorObject;
 
 /// The answers known to this round, and what it asked.
 pub(crate) struct InputRound {
+    /// Who made the request (issuer and subject), when it was authorized.
+    caller: Option<String>,
     method: String,
     /// The request's params, to digest when a round is sealed; the digest
     /// is only made when needed, since most requests never ask anything.
@@ -47,6 +49,7 @@ impl InputRound {
         key: &StateKey,
         method: &str,
         params: Option<&RawValue>,
+        caller: Option<String>,
     ) -> Result<Arc<Self>, ErrorObject> {
         let carried: Carried =
             match params.filter(|p| p.get().contains("inputResponses") || p.get().contains("requestState")) {
@@ -56,10 +59,15 @@ impl InputRound {
         let digest = std::sync::OnceLock::new();
         let (mut answers, pending) = match carried.state {
             Some(token) => {
-                let state = key.open(&token)?;
-                if state.method != method || state.digest != *digest.get_or_init(|| params_digest(params)) {
-                    return Err(ErrorObject::invalid_params("invalid `requestState`: it belongs to another request"));
-                }
+                let state = key.open(&token, |state| {
+                    if state.method != method || state.digest != *digest.get_or_init(|| params_digest(params)) {
+                        return Err(invalid("it belongs to another request"));
+                    }
+                    if state.caller != caller {
+                        return Err(invalid("it belongs to another caller"));
+                    }
+                    Ok(())
+                })?;
                 (state.answers, state.pending)
             }
             None => (Map::new(), Vec::new()),
@@ -75,6 +83,7 @@ impl InputRound {
         }
         let asked = Mutex::default();
         Ok(Arc::new(InputRound {
+            caller,
             method: method.into(),
             params: params.map(RawValue::to_owned),
             digest,
@@ -113,7 +122,8 @@ impl InputRound {
         let asked = std::mem::take(&mut *self.asked.lock().unwrap_or_else(PoisonError::into_inner));
         let pending = asked.keys().cloned().collect();
         let digest = self.digest.get_or_init(|| params_digest(self.params.as_deref())).clone();
-        let state = RoundState::new(&self.method, digest, self.answers.clone(), pending);
+        let state =
+            RoundState::new(&self.method, digest, self.answers.clone(), pending).for_caller(self.caller.clone());
         json!({ "resultType": "input_required", "inputRequests": asked, "requestState": key.seal(&state) })
     }
 }

@@ -1,11 +1,16 @@
 //! `requestState` for 2026-07-28's multi-round-trip requests: what a call
 //! has learnt from the client so far, carried by the client between rounds
-//! and protected by an HMAC with a per-server key.
+//! and protected by an HMAC with the server's key: random per process, or
+//! derived from a secret that every instance behind a load balancer
+//! shares (`Server::request_state_key`), so that any instance can take
+//! the next round.
 //!
 //! The token is `base64url(json) "." base64url(hmac)`. It binds the method
-//! and a digest of the request's params, lists the input keys still
-//! expected, expires after ten minutes, and carries a nonce so that each
-//! token is accepted once.
+//! and a digest of the request's params, and the caller (issuer and
+//! subject) when the server authorizes requests; it lists the input keys
+//! still expected, expires after ten minutes, and carries a nonce so that
+//! each token is accepted once by each process (the nonces are kept in
+//! memory).
 
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
@@ -32,6 +37,9 @@ pub(crate) struct RoundState {
     pub(crate) answers: Map<String, Value>,
     /// The keys asked for in the last round.
     pub(crate) pending: Vec<String>,
+    /// Who made the request (issuer and subject), when it was authorized.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) caller: Option<String>,
     nonce: String,
     expires: u64,
 }
@@ -39,9 +47,19 @@ pub(crate) struct RoundState {
 impl RoundState {
     pub(crate) fn new(method: &str, digest: String, answers: Map<String, Value>, pending: Vec<String>) -> Self {
         let nonce = base64url::encode(&random_bytes::<16>());
-        RoundState { method: method.into(), digest, answers, pending, nonce, expires: now() + LIFETIME_SECS }
+        let expires = now() + LIFETIME_SECS;
+        RoundState { method: method.into(), digest, answers, pending, caller: None, nonce, expires }
+    }
+
+    /// Binds the state to the caller that made the request.
+    pub(crate) fn for_caller(mut self, caller: Option<String>) -> Self {
+        self.caller = caller;
+        self
     }
 }
+
+/// The shortest secret [`StateKey::from_secret`] takes.
+pub(crate) const MIN_SECRET_BYTES: usize = 32;
 
 /// Seals and opens states with this server's key.
 pub(crate) struct StateKey {
@@ -55,14 +73,30 @@ impl StateKey {
         StateKey { key: random_bytes::<32>(), used: Mutex::default() }
     }
 
+    /// The key every process given `secret` derives alike (at least
+    /// [`MIN_SECRET_BYTES`], checked by the builder).
+    pub(crate) fn from_secret(secret: &[u8]) -> Self {
+        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(secret)
+            .unwrap_or_else(|_| unreachable!("HMAC takes any key length"));
+        mac.update(b"mcp-runtime requestState key v1");
+        StateKey { key: mac.finalize().into_bytes().into(), used: Mutex::default() }
+    }
+
     /// The opaque token for a state.
     pub(crate) fn seal(&self, state: &RoundState) -> String {
         let json = serde_json::to_vec(state).unwrap_or_default();
         format!("{}.{}", base64url::encode(&json), base64url::encode(&self.tag(&json)))
     }
 
-    /// Verifies a token and returns its state; each token opens once.
-    pub(crate) fn open(&self, token: &str) -> Result<RoundState, ErrorObject> {
+    /// Verifies a token, runs `check` on its state (which belongs to this
+    /// request and caller?), and returns it; each token opens once, and
+    /// one that fails `check` is not spent, so that nobody but its owner
+    /// can use it up.
+    pub(crate) fn open(
+        &self,
+        token: &str,
+        check: impl FnOnce(&RoundState) -> Result<(), ErrorObject>,
+    ) -> Result<RoundState, ErrorObject> {
         let (body, tag) = token.split_once('.').ok_or_else(|| invalid("it is malformed"))?;
         let json = base64url::decode(body).ok_or_else(|| invalid("it is malformed"))?;
         let tag = base64url::decode(tag).ok_or_else(|| invalid("it is malformed"))?;
@@ -73,6 +107,7 @@ impl StateKey {
         if state.expires < now() {
             return Err(invalid("it has expired; start the request again"));
         }
+        check(&state)?;
         self.spend(&state)?;
         Ok(state)
     }
@@ -110,7 +145,7 @@ pub(crate) fn params_digest(params: Option<&serde_json::value::RawValue>) -> Str
     crate::util::hex(&Sha256::digest(&canonical))
 }
 
-fn invalid(why: &str) -> ErrorObject {
+pub(crate) fn invalid(why: &str) -> ErrorObject {
     ErrorObject::invalid_params(format!("invalid `requestState`: {why}"))
 }
 
@@ -130,8 +165,8 @@ mod tests {
     fn sealed_states_open_once() {
         let key = StateKey::random();
         let token = key.seal(&state());
-        assert_eq!(key.open(&token).expect("opens").pending, ["elicit_0"]);
-        assert!(key.open(&token).expect_err("replayed").message.contains("already used"));
+        assert_eq!(key.open(&token, |_| Ok(())).expect("opens").pending, ["elicit_0"]);
+        assert!(key.open(&token, |_| Ok(())).expect_err("replayed").message.contains("already used"));
     }
 
     #[test]
@@ -143,9 +178,19 @@ mod tests {
         let at = json.iter().position(|&b| b == b'd').expect("a d");
         json[at] = b'e';
         let forged = format!("{}.{tag}", base64url::encode(&json));
-        assert!(key.open(&forged).expect_err("tampered").message.contains("tampered"));
-        assert!(StateKey::random().open(&token).is_err());
-        assert!(key.open("garbage").is_err());
+        assert!(key.open(&forged, |_| Ok(())).expect_err("tampered").message.contains("tampered"));
+        assert!(StateKey::random().open(&token, |_| Ok(())).is_err());
+        assert!(key.open("garbage", |_| Ok(())).is_err());
+    }
+
+    #[test]
+    fn processes_with_one_secret_open_each_others_states() {
+        let secret = b"a secret shared by every instance, 32+ bytes";
+        let (one, other) = (StateKey::from_secret(secret), StateKey::from_secret(secret));
+        let token = one.seal(&state());
+        assert_eq!(other.open(&token, |_| Ok(())).expect("opens").pending, ["elicit_0"]);
+        let stranger = StateKey::from_secret(b"another secret of thirty-two bytes!");
+        assert!(stranger.open(&one.seal(&state()), |_| Ok(())).is_err());
     }
 
     #[test]

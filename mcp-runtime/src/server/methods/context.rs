@@ -41,7 +41,8 @@ pub(crate) fn round_for(core: &ServerCore, req: &Request) -> Result<Option<Arc<I
     if !req.scope.stateless {
         return Ok(None);
     }
-    InputRound::for_request(&core.state_key, req.method.as_str(), req.params.as_deref()).map(Some)
+    let caller = req.extensions.get::<crate::handler::Identity>().map(crate::handler::Identity::owner);
+    InputRound::for_request(&core.state_key, req.method.as_str(), req.params.as_deref(), caller).map(Some)
 }
 
 /// Runs a handler; under 2026-07-28, when it asks the client for something

@@ -18,7 +18,6 @@ pub(crate) fn list(core: &ServerCore, req: &Request) -> MethodResult {
 }
 
 pub(crate) async fn call(core: &ServerCore, mut req: Request) -> MethodResult {
-    let extensions = std::mem::take(&mut req.extensions);
     let raw = req.params.as_deref().ok_or_else(|| ErrorObject::invalid_params("missing params"))?;
     let params: CallToolParams<'_> = serde_json::from_str(raw.get()).map_err(ErrorObject::invalid_params)?;
     let tools = core.registry.tools.load();
@@ -26,6 +25,7 @@ pub(crate) async fn call(core: &ServerCore, mut req: Request) -> MethodResult {
         .get(&params.name)
         .ok_or_else(|| ErrorObject::invalid_params(format!("unknown tool `{}`", params.name)))?;
     let round = round_for(core, &req)?;
+    let extensions = std::mem::take(&mut req.extensions);
     let token = params.meta.and_then(|m| m.progress_token);
     let (stateless, structured) = (req.scope.stateless, req.scope.shape().has_structured_output());
     let ctx = handler_context(core, &req, extensions, token, round.clone());

@@ -61,13 +61,9 @@ impl Held for Socket {
 }
 
 /// The key a session is bound to: the token's issuer and subject.
-fn owner_of(identity: &Identity) -> String {
-    format!("{}\u{0}{}", identity.issuer().unwrap_or_default(), identity.subject())
-}
-
 /// Whether `caller` may use a session owned by `owner`.
 fn owned_by(owner: Option<&str>, caller: Option<&Identity>, id: &str) -> bool {
-    let same = owner == caller.map(owner_of).as_deref();
+    let same = owner == caller.map(Identity::owner).as_deref();
     if !same {
         tracing::warn!(session = id, "a session was used with another subject's token; refused");
     }
@@ -111,7 +107,7 @@ impl HttpState {
             let streams = Streams::default();
             let session_stream = streams.open();
             let connection = Connection::with_core(Arc::clone(&self.core), session_stream.clone(), Some(id.to_owned()));
-            HttpSession { connection, streams, session_stream, owner: caller.map(owner_of) }
+            HttpSession { connection, streams, session_stream, owner: caller.map(Identity::owner) }
         })
     }
 
@@ -140,7 +136,7 @@ impl HttpState {
     pub(super) fn open_legacy(&self, stream: Sink, caller: Option<&Identity>) -> String {
         let (id, _) = self.legacy.insert(|id| {
             let connection = Connection::with_core(Arc::clone(&self.core), Arc::clone(&stream), Some(id.to_owned()));
-            LegacySession { connection, stream, owner: caller.map(owner_of) }
+            LegacySession { connection, stream, owner: caller.map(Identity::owner) }
         });
         id
     }
