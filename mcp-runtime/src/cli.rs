@@ -3,7 +3,8 @@
 //! Each flag also has an environment variable (`MCP_TRANSPORT`, `MCP_HOST`,
 //! `MCP_PORT`, `MCP_PATH`, `MCP_ALLOWED_HOSTS`, `MCP_ALLOWED_ORIGINS`,
 //! `MCP_TLS_CERT`, `MCP_TLS_KEY`, `MCP_AUTH_ISSUER`, `MCP_AUTH_AUDIENCE`,
-//! `MCP_AUTH_SCOPES`, `MCP_AUTH_JWKS`, `MCP_REQUEST_STATE_KEY`); the flag wins. Lists in variables
+//! `MCP_AUTH_SCOPES`, `MCP_AUTH_JWKS`, `MCP_REQUEST_STATE_KEY`, `MCP_REDIS_URL`); the
+//! flag wins. Lists in variables
 //! are separated by commas.
 
 use std::fmt;
@@ -71,6 +72,8 @@ pub struct ServeOptions {
     /// The secret 2026-07-28 `requestState` is sealed with, shared by the
     /// instances behind a load balancer (`--request-state-key`).
     pub request_state_key: Option<String>,
+    /// Where session-era sessions are shared (`--redis`).
+    pub redis: Option<String>,
 }
 
 /// The `--auth-*` flags: the authorization server whose JWTs the server
@@ -101,6 +104,7 @@ impl Default for ServeOptions {
             tls_key: None,
             auth: AuthOptions::default(),
             request_state_key: None,
+            redis: None,
         }
     }
 }
@@ -154,6 +158,7 @@ fn parse_with_env(args: &[String], env: impl Fn(&str) -> Option<String>) -> Resu
             "--auth-scope" => listed.push(&mut options.auth.scopes, 3, value()?),
             "--auth-jwks" => options.auth.jwks = Some(value()?),
             "--request-state-key" => options.request_state_key = Some(value()?),
+            "--redis" => options.redis = Some(value()?),
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
@@ -186,6 +191,7 @@ fn apply_env(options: &mut ServeOptions, env: impl Fn(&str) -> Option<String>) -
     options.auth.scopes = env("MCP_AUTH_SCOPES").map(|s| split_list(&s)).unwrap_or_default();
     options.auth.jwks = env("MCP_AUTH_JWKS");
     options.request_state_key = env("MCP_REQUEST_STATE_KEY");
+    options.redis = env("MCP_REDIS_URL");
     Ok(())
 }
 
@@ -242,6 +248,8 @@ pub fn usage(program: &str) -> String {
          --auth-jwks <URL>             The issuer's JWKS, instead of discovering it [env: MCP_AUTH_JWKS]\n  \
          --request-state-key <SECRET>  Seal 2026-07-28 requestState with this secret (32+ bytes), shared by every\n                                \
          instance behind a load balancer [default: random per process] [env: MCP_REQUEST_STATE_KEY]\n  \
+         --redis <URL>                 Share session-era sessions through Redis (redis://host:port)\n                                \
+         [env: MCP_REDIS_URL]\n  \
          --inspect                     Print the server's manifest as JSON and exit\n  \
          -h, --help                    Print this help\n  \
          -V, --version                 Print the server's version"

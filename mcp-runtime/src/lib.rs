@@ -129,6 +129,7 @@ mod in_memory;
 pub mod protocol;
 mod run;
 pub mod server;
+pub mod store;
 pub mod transport;
 mod util;
 

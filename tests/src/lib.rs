@@ -14,6 +14,7 @@ pub mod balancer;
 pub mod floor;
 pub mod layered;
 pub mod panicky;
+pub mod redis_server;
 
 /// How long a test waits for one message before declaring the server stuck.
 /// A guard against hangs, not a performance assertion.

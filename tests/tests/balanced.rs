@@ -1,8 +1,10 @@
 //! Instances behind a real load balancer (nginx, round-robin per request,
 //! no stickiness): 2026-07-28 `input_required` rounds that start on one
-//! instance and are answered on another, with a shared request-state key.
+//! instance and are answered on another, with a shared request-state key;
+//! session-era sessions shared through a real Redis; Redis going down.
 
 use mcp_tests::balancer::{nginx, Balancer};
+use mcp_tests::redis_server::{redis_server, RedisServer};
 use mcp_tests::{example, python_with_sdk, run_python, HttpServer};
 
 const SECRET: &str = "a request-state secret every instance shares";
@@ -52,4 +54,70 @@ fn a_short_request_state_key_stops_the_server_with_a_message() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("request-state key has 5 bytes; it needs at least 32"), "{stderr}");
+}
+
+/// Three `quickstart` instances sharing sessions through Redis, behind nginx.
+struct Scaled {
+    redis: RedisServer,
+    _servers: Vec<HttpServer>,
+    balancer: Balancer,
+}
+
+fn scaled() -> Option<Scaled> {
+    let (nginx, redis) = (nginx()?, redis_server()?);
+    let redis = RedisServer::start(&redis);
+    let url = redis.url();
+    let servers: Vec<HttpServer> = (0..3)
+        .map(|_| {
+            HttpServer::start_with(&example("quickstart"), &["--transport", "http", "--port", "0", "--redis", &url])
+        })
+        .collect();
+    let balancer = Balancer::start(&nginx, &ports(&servers));
+    Some(Scaled { redis, _servers: servers, balancer })
+}
+
+#[test]
+fn session_era_clients_need_no_stickiness_with_redis() {
+    let Some(python) = python_with_sdk() else { return };
+    let Some(scaled) = scaled() else { return };
+    let out = run_python(&python, "balanced_session.py", &[&scaled.balancer.url()], &[]);
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        [
+            "tools: add_numbers get_current_time long_task",
+            "sums: [1, 2, 3, 4, 5, 6]",
+            "greeting: Hello from MCP Server!",
+            "log level: set"
+        ],
+        "{out}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn our_client_keeps_its_session_across_instances_and_redis_going_down_is_503() {
+    use mcp_runtime::client::{Client, ClientOptions};
+    use mcp_runtime::protocol::ProtocolVersion;
+    let Some(mut scaled) = scaled() else { return };
+    let options = ClientOptions::named("scaled").protocol_version(ProtocolVersion::LATEST_SESSION);
+    let client = Client::streamable_http(&scaled.balancer.url(), options.clone()).await.expect("connected");
+    for a in 0..6 {
+        let sum = client.call_tool("add_numbers", serde_json::json!({"a": a, "b": 1})).await.expect("a call");
+        assert_eq!(sum.structured_content, Some(serde_json::json!({"result": a + 1})));
+    }
+    scaled.redis.stop();
+    let refused = client.call_tool("add_numbers", serde_json::json!({"a": 1, "b": 1})).await;
+    let refused = refused.err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(refused.contains("session store is unavailable"), "{refused}");
+    // Stateless 2026-07-28 calls need no store.
+    let modern = ClientOptions::named("modern").protocol_version(ProtocolVersion::V2026_07_28);
+    let stateless = Client::streamable_http(&scaled.balancer.url(), modern.clone()).await.expect("no store needed");
+    let sum = stateless.call_tool("add_numbers", serde_json::json!({"a": 2, "b": 2})).await.expect("a call");
+    assert_eq!(sum.structured_content, Some(serde_json::json!({"result": 4})));
+    // Redis comes back empty (no persistence): the old session is gone, a new one works.
+    scaled.redis.resume();
+    let gone = client.call_tool("add_numbers", serde_json::json!({"a": 1, "b": 1})).await;
+    assert!(gone.is_err(), "the session died with Redis's data");
+    let again = Client::streamable_http(&scaled.balancer.url(), options).await.expect("recovered on its own");
+    let sum = again.call_tool("add_numbers", serde_json::json!({"a": 3, "b": 4})).await.expect("a call");
+    assert_eq!(sum.structured_content, Some(serde_json::json!({"result": 7})));
 }

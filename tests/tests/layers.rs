@@ -272,6 +272,7 @@ fn layer(src: &Path, file: &Path) -> (&'static str, u8) {
         "util" => ("util", 0),
         "protocol" => ("protocol", 1),
         "handler" => ("handler", 2),
+        "store" => ("store", 2),
         "server" => ("server", 3),
         "transport" => ("transport", 4),
         "client" => ("client", 4),

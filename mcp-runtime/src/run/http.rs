@@ -89,6 +89,7 @@ fn http_options(options: ServeOptions, addr: SocketAddr) -> Result<HttpOptions, 
         }
     }
     http = with_auth(http, options.auth)?;
+    http = with_store(http, options.redis.as_deref())?;
     if options.transport == TransportKind::WebSocket {
         http = websocket_only(http)?;
     }
@@ -149,6 +150,23 @@ fn unused_auth_flags(http: HttpOptions, auth: &AuthOptions) -> Result<HttpOption
         Ok(http)
     } else {
         Err("--auth-audience, --auth-scope and --auth-jwks need --auth-issuer (MCP_AUTH_ISSUER)".into())
+    }
+}
+
+/// `--redis URL`: session-era sessions shared through Redis.
+#[cfg(feature = "redis")]
+fn with_store(http: HttpOptions, redis: Option<&str>) -> Result<HttpOptions, String> {
+    match redis {
+        Some(url) => Ok(http.session_store(crate::store::RedisStore::new(url).map_err(|e| e.to_string())?)),
+        None => Ok(http),
+    }
+}
+
+#[cfg(not(feature = "redis"))]
+fn with_store(http: HttpOptions, redis: Option<&str>) -> Result<HttpOptions, String> {
+    match redis {
+        Some(_) => Err("--redis needs mcp-runtime's `redis` feature, which this build lacks".into()),
+        None => Ok(http),
     }
 }
 

@@ -145,6 +145,44 @@ impl Session {
         Ok(())
     }
 
+    /// What another instance needs to serve this session, once `initialize`
+    /// has been answered.
+    #[cfg(feature = "http")]
+    pub(crate) fn record(&self, owner: Option<String>) -> Option<crate::store::SessionRecord> {
+        let n = self.negotiated.read().unwrap_or_else(PoisonError::into_inner);
+        let version = n.version.filter(|_| n.phase == Phase::Initialized)?;
+        let mut subscriptions: Vec<String> =
+            self.subscriptions.lock().unwrap_or_else(PoisonError::into_inner).iter().cloned().collect();
+        subscriptions.sort();
+        Some(crate::store::SessionRecord {
+            version: version.as_str().to_owned(),
+            client_info: n.client_info.clone(),
+            client_capabilities: n.client_capabilities.clone(),
+            log_level: self.log_level(),
+            subscriptions,
+            owner,
+        })
+    }
+
+    /// Takes up a session another instance opened, as its record says;
+    /// `false` when the record names a revision this server does not speak.
+    #[cfg(feature = "http")]
+    pub(crate) fn restore(&self, record: &crate::store::SessionRecord) -> bool {
+        let Some(version) = ProtocolVersion::parse(&record.version).filter(|v| v.uses_initialize()) else {
+            return false;
+        };
+        *self.negotiated.write().unwrap_or_else(PoisonError::into_inner) = Negotiated {
+            phase: Phase::Initialized,
+            version: Some(version),
+            client_info: record.client_info.clone(),
+            client_capabilities: record.client_capabilities.clone(),
+        };
+        self.set_log_level(record.log_level);
+        *self.subscriptions.lock().unwrap_or_else(PoisonError::into_inner) =
+            record.subscriptions.iter().cloned().collect();
+        true
+    }
+
     /// Sends the client a request and waits for its answer. Dropping the
     /// future forgets the request (a late answer is ignored).
     pub(crate) async fn request_client(

@@ -19,6 +19,7 @@ mod post;
 mod resource_url;
 mod resume;
 mod serve;
+mod shared;
 mod sinks;
 mod startup;
 mod state;

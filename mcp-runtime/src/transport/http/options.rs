@@ -57,6 +57,7 @@ pub struct HttpOptions {
     pub(crate) websocket_only: bool,
     /// The tokens requests must carry; `None`: open.
     pub(crate) authorization: Option<crate::server::authorization::Authorization>,
+    pub(crate) session_store: Option<std::sync::Arc<dyn crate::store::SessionStore>>,
 }
 
 /// PEM files for TLS: the certificate chain, then the private key.
@@ -84,6 +85,7 @@ impl Default for HttpOptions {
             tls: None,
             websocket_only: false,
             authorization: None,
+            session_store: None,
         }
     }
 }
@@ -186,6 +188,14 @@ impl HttpOptions {
     /// protected-resource metadata at `/.well-known/oauth-protected-resource`.
     pub fn authorization(mut self, authorization: crate::server::authorization::Authorization) -> Self {
         self.authorization = Some(authorization);
+        self
+    }
+
+    /// Keeps session-era sessions in `store` (Redis, say), so that every
+    /// instance that shares it serves every session: a load balancer needs
+    /// no stickiness.
+    pub fn session_store(mut self, store: impl crate::store::SessionStore) -> Self {
+        self.session_store = Some(std::sync::Arc::new(store));
         self
     }
 

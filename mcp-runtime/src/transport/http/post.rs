@@ -20,6 +20,7 @@ use super::guard::{check_accept_post, check_content_type, check_origin_and_host,
 use super::headers::{
     check_mirrored_headers, check_param_headers, check_version_header, session_version_ok, SESSION_ID,
 };
+use super::shared;
 use super::sinks::{ChannelSink, FrameRx};
 use super::state::{HttpSession, HttpState};
 use super::stream::{answer_logged, json_answer, respond, Answer, CancelOnDrop};
@@ -199,12 +200,25 @@ async fn session_era(
         let e = ErrorObject::invalid_request("missing Mcp-Session-Id header; send `initialize` first");
         return error_response(StatusCode::BAD_REQUEST, id.as_ref(), &e);
     };
-    let Some(http) = state.session(session_id, extensions.get::<Identity>()) else {
-        let e = ErrorObject::invalid_request("unknown or expired session");
-        return error_response(StatusCode::NOT_FOUND, id.as_ref(), &e);
+    let http = match state.find_session(session_id, extensions.get::<Identity>()).await {
+        Ok(Some(http)) => http,
+        Ok(None) => {
+            let e = ErrorObject::invalid_request("unknown or expired session");
+            return error_response(StatusCode::NOT_FOUND, id.as_ref(), &e);
+        }
+        Err(unavailable) => return unavailable,
     };
     match (parsed, id) {
-        (Ok(Incoming::Request(request)), Some(_)) => answer_resumable(&http, request, extensions).await,
+        (Ok(Incoming::Request(request)), Some(_)) => {
+            let changes = shared::changes_the_session(&request.method);
+            let response = answer_resumable(&http, request, extensions).await;
+            if changes {
+                if let Err(e) = state.share_session(session_id, &http).await {
+                    tracing::warn!(session = session_id, "the session's change was not shared: {e}");
+                }
+            }
+            response
+        }
         (Ok(Incoming::Batch(items)), _) => answer_batch(&http, items, extensions).await,
         (other, _) => {
             let (sink, mut rx) = channel_sink();
@@ -258,6 +272,10 @@ async fn initialize(
     if !is_success(&frame) {
         state.end_session(&session_id, extensions.get::<Identity>());
         return json_response(StatusCode::OK, frame);
+    }
+    if let Err(e) = state.share_session(&session_id, &http).await {
+        state.end_session(&session_id, extensions.get::<Identity>());
+        return shared::store_unavailable(&e);
     }
     let mut response = json_response(StatusCode::OK, frame);
     if let Ok(value) = HeaderValue::from_str(&session_id) {

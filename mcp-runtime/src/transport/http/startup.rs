@@ -39,6 +39,9 @@ impl Listening<'_> {
                      (use --auth-issuer to require tokens)"
                 .to_owned(),
         });
+        if let Some(store) = &self.options.session_store {
+            lines.push(format!("sessions: shared through {}", store.describe()));
+        }
         if !self.tls && !self.local.ip().is_loopback() {
             lines.push("TLS: off; traffic is readable on the network (use --tls-cert and --tls-key)".into());
         }

@@ -26,6 +26,13 @@ pub(super) struct HttpSession {
     owner: Option<String>,
 }
 
+impl HttpSession {
+    /// What other instances need to serve this session.
+    pub(super) fn record(&self) -> Option<crate::store::SessionRecord> {
+        self.connection.session().record(self.owner.clone())
+    }
+}
+
 impl Held for HttpSession {
     fn close(&self) {
         self.connection.session().close();
@@ -116,6 +123,29 @@ impl HttpState {
     /// not exist.
     pub(super) fn session(&self, id: &str, caller: Option<&Identity>) -> Option<Arc<HttpSession>> {
         self.sessions.get(id).filter(|s| owned_by(s.owner.as_deref(), caller, id))
+    }
+
+    /// Takes up session `id`, which another instance opened, from its
+    /// record; `None` when the record names a revision this server does
+    /// not speak.
+    pub(super) fn take_up_session(&self, id: &str, record: &crate::store::SessionRecord) -> Option<Arc<HttpSession>> {
+        let (_, http) = self.sessions.insert_as(id.to_owned(), |id| {
+            let streams = Streams::default();
+            let session_stream = streams.open();
+            let connection = Connection::with_core(Arc::clone(&self.core), session_stream.clone(), Some(id.to_owned()));
+            HttpSession { connection, streams, session_stream, owner: record.owner.clone() }
+        });
+        if http.connection.session().restore(record) {
+            Some(http)
+        } else {
+            self.forget_session(id);
+            None
+        }
+    }
+
+    /// Drops session `id` from this instance (it ended elsewhere).
+    pub(super) fn forget_session(&self, id: &str) {
+        self.sessions.remove(id);
     }
 
     /// Ends a session `caller` owns; whether it existed.

@@ -27,12 +27,13 @@ pub(super) async fn get(State(state): State<Arc<HttpState>>, headers: HeaderMap)
         // No session: nothing to stream (2026-07-28 clients use subscriptions/listen).
         return StatusCode::METHOD_NOT_ALLOWED.into_response();
     };
-    let Some(http) = state.session(id, caller.as_ref()) else {
-        return error_response(
-            StatusCode::NOT_FOUND,
-            None,
-            &ErrorObject::invalid_request("unknown or expired session"),
-        );
+    let http = match state.find_session(id, caller.as_ref()).await {
+        Ok(Some(http)) => http,
+        Ok(None) => {
+            let e = ErrorObject::invalid_request("unknown or expired session");
+            return error_response(StatusCode::NOT_FOUND, None, &e);
+        }
+        Err(unavailable) => return unavailable,
     };
     let last_event_id = headers.get("last-event-id").and_then(|v| v.to_str().ok());
     let stream = match last_event_id.and_then(|id| http.streams.find(id)) {
@@ -57,9 +58,11 @@ pub(super) async fn delete(State(state): State<Arc<HttpState>>, headers: HeaderM
     let Some(id) = headers.get(SESSION_ID).and_then(|v| v.to_str().ok()) else {
         return StatusCode::METHOD_NOT_ALLOWED.into_response();
     };
-    if state.end_session(id, caller.as_ref()) {
-        StatusCode::OK.into_response()
-    } else {
-        error_response(StatusCode::NOT_FOUND, None, &ErrorObject::invalid_request("unknown or expired session"))
+    match state.end_shared_session(id, caller.as_ref()).await {
+        Ok(true) => StatusCode::OK.into_response(),
+        Ok(false) => {
+            error_response(StatusCode::NOT_FOUND, None, &ErrorObject::invalid_request("unknown or expired session"))
+        }
+        Err(unavailable) => unavailable,
     }
 }

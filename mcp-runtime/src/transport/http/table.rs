@@ -33,7 +33,11 @@ impl<T: Held> Table<T> {
     /// Adds a session under a fresh random id; at the cap, the longest idle
     /// session goes first.
     pub(super) fn insert(&self, make: impl FnOnce(&str) -> T) -> (String, Arc<T>) {
-        let id = crate::util::random_hex::<16>();
+        self.insert_as(crate::util::random_hex::<16>(), make)
+    }
+
+    /// Adds a session under `id` (one another instance opened, say).
+    pub(super) fn insert_as(&self, id: String, make: impl FnOnce(&str) -> T) -> (String, Arc<T>) {
         let value = Arc::new(make(&id));
         let evicted = {
             let mut slots = self.lock();

@@ -1,0 +1,15 @@
+//! Shared state for instances behind a load balancer: what a session-era
+//! session needs to be served by any instance, behind [`SessionStore`], so
+//! that a Redis (feature `redis`), Postgres or NATS implementation can be
+//! plugged in without touching the core.
+//!
+//! Only state lives in a store. What runs (tools in flight, open streams)
+//! stays in the process that holds it.
+
+#[cfg(feature = "redis")]
+mod redis;
+mod session;
+
+#[cfg(feature = "redis")]
+pub use self::redis::RedisStore;
+pub use session::{SessionRecord, SessionStore, StoreError, StoreFuture};

@@ -1,0 +1,167 @@
+//! [`RedisStore`]: sessions in Redis, one JSON value per session under
+//! `mcp:session:<id>`, expiring when idle. Every operation is bounded by a
+//! timeout, the connection is made on first use and remade after a
+//! failure, and an unreachable Redis is a [`StoreError::Unavailable`],
+//! never a panic.
+
+use std::time::Duration;
+
+use redis::aio::ConnectionManager;
+
+use super::session::{SessionRecord, SessionStore, StoreError, StoreFuture};
+
+/// How long one Redis operation may take.
+const TIMEOUT: Duration = Duration::from_secs(2);
+
+/// Sessions kept in Redis, shared by every instance that names the same
+/// server.
+///
+/// ```no_run
+/// use mcp_runtime::store::RedisStore;
+/// use mcp_runtime::transport::http::HttpOptions;
+///
+/// let store = RedisStore::new("redis://127.0.0.1:6379")?;
+/// let options = HttpOptions::default().session_store(store);
+/// # let _ = options;
+/// # Ok::<(), mcp_runtime::store::StoreError>(())
+/// ```
+pub struct RedisStore {
+    client: redis::Client,
+    connection: tokio::sync::Mutex<Option<ConnectionManager>>,
+    shown: String,
+}
+
+impl RedisStore {
+    /// A store at `url` (`redis://[:password@]host:port[/db]`). Nothing is
+    /// connected until first use, so a server starts while Redis is down.
+    pub fn new(url: &str) -> Result<Self, StoreError> {
+        let client =
+            redis::Client::open(url).map_err(|e| StoreError::Unavailable(format!("`{}`: {e}", redacted(url))))?;
+        Ok(RedisStore { client, connection: tokio::sync::Mutex::new(None), shown: redacted(url) })
+    }
+
+    async fn connection(&self) -> Result<ConnectionManager, StoreError> {
+        let mut held = self.connection.lock().await;
+        if let Some(connection) = held.as_ref() {
+            return Ok(connection.clone());
+        }
+        let made = tokio::time::timeout(TIMEOUT, self.client.get_connection_manager()).await;
+        let connection = match made {
+            Ok(Ok(connection)) => connection,
+            Ok(Err(e)) => return Err(unavailable(&self.shown, &e.to_string())),
+            Err(_) => return Err(unavailable(&self.shown, "no connection within 2 s")),
+        };
+        *held = Some(connection.clone());
+        Ok(connection)
+    }
+
+    /// Runs `command`; a connection that broke (Redis restarted, say) is
+    /// made again and the command retried once.
+    async fn run<T: redis::FromRedisValue>(&self, command: redis::Cmd) -> Result<T, StoreError> {
+        match self.run_once(&command).await {
+            Err(Failure::Broken(_)) => {
+                *self.connection.lock().await = None;
+                self.run_once(&command).await.map_err(|f| f.into_error(&self.shown))
+            }
+            other => other.map_err(|f| f.into_error(&self.shown)),
+        }
+    }
+
+    async fn run_once<T: redis::FromRedisValue>(&self, command: &redis::Cmd) -> Result<T, Failure> {
+        let mut connection = self.connection().await.map_err(Failure::Store)?;
+        match tokio::time::timeout(TIMEOUT, command.query_async(&mut connection)).await {
+            Ok(Ok(value)) => Ok(value),
+            Ok(Err(e)) => Err(Failure::Broken(e.to_string())),
+            Err(_) => Err(Failure::Store(unavailable(&self.shown, "no answer within 2 s"))),
+        }
+    }
+}
+
+/// Why one attempt failed: a connection worth making again, or not.
+enum Failure {
+    Broken(String),
+    Store(StoreError),
+}
+
+impl Failure {
+    fn into_error(self, url: &str) -> StoreError {
+        match self {
+            Failure::Broken(why) => unavailable(url, &why),
+            Failure::Store(error) => error,
+        }
+    }
+}
+
+fn key(id: &str) -> String {
+    format!("mcp:session:{id}")
+}
+
+fn unavailable(url: &str, why: &str) -> StoreError {
+    StoreError::Unavailable(format!("Redis at {url}: {why}"))
+}
+
+/// The URL without its password.
+fn redacted(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => format!("{}://***@{}", &url[..scheme], &url[at + 1..]),
+        _ => url.to_owned(),
+    }
+}
+
+fn seconds(ttl: Duration) -> u64 {
+    ttl.as_secs().max(1)
+}
+
+impl SessionStore for RedisStore {
+    fn load<'a>(&'a self, id: &'a str) -> StoreFuture<'a, Option<SessionRecord>> {
+        Box::pin(async move {
+            let value: Option<String> = self.run(redis::cmd("GET").arg(key(id)).clone()).await?;
+            value
+                .map(|json| serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(format!("session {id}: {e}"))))
+                .transpose()
+        })
+    }
+
+    fn save<'a>(&'a self, id: &'a str, record: &'a SessionRecord, ttl: Duration) -> StoreFuture<'a, ()> {
+        Box::pin(async move {
+            let json = serde_json::to_string(record).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            self.run(redis::cmd("SET").arg(key(id)).arg(json).arg("EX").arg(seconds(ttl)).clone()).await
+        })
+    }
+
+    fn touch<'a>(&'a self, id: &'a str, ttl: Duration) -> StoreFuture<'a, bool> {
+        Box::pin(async move {
+            let found: i64 = self.run(redis::cmd("EXPIRE").arg(key(id)).arg(seconds(ttl)).clone()).await?;
+            Ok(found == 1)
+        })
+    }
+
+    fn remove<'a>(&'a self, id: &'a str) -> StoreFuture<'a, ()> {
+        Box::pin(async move {
+            let _: i64 = self.run(redis::cmd("DEL").arg(key(id)).clone()).await?;
+            Ok(())
+        })
+    }
+
+    fn ping(&self) -> StoreFuture<'_, ()> {
+        Box::pin(async move {
+            let _: String = self.run(redis::cmd("PING")).await?;
+            Ok(())
+        })
+    }
+
+    fn describe(&self) -> String {
+        format!("Redis at {}", self.shown)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_stay_out_of_logs() {
+        assert_eq!(redacted("redis://:s3cret@cache:6379/0"), "redis://***@cache:6379/0");
+        assert_eq!(redacted("redis://127.0.0.1:6379"), "redis://127.0.0.1:6379");
+    }
+}

@@ -1,0 +1,83 @@
+//! Session-era sessions shared through a [`SessionStore`], so that any
+//! instance behind a load balancer serves any session: a session this
+//! instance does not hold is taken up from its record, one it holds is
+//! kept alive in the store (one round trip per request), and what changes
+//! a session (`initialize`, `logging/setLevel`, subscriptions) is written
+//! back. Without a store, sessions live in this process only.
+
+use std::sync::Arc;
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+use super::state::{HttpSession, HttpState};
+use crate::handler::Identity;
+use crate::protocol::ErrorObject;
+use crate::store::StoreError;
+
+/// The methods whose effect on a session other instances must see.
+pub(super) fn changes_the_session(method: &str) -> bool {
+    matches!(method, "initialize" | "logging/setLevel" | "resources/subscribe" | "resources/unsubscribe")
+}
+
+impl HttpState {
+    /// The session `id` for `caller`: held here, or taken up from the
+    /// store. `Ok(None)` is 404; an unreachable store is 503.
+    pub(super) async fn find_session(
+        &self,
+        id: &str,
+        caller: Option<&Identity>,
+    ) -> Result<Option<Arc<HttpSession>>, Response> {
+        let Some(store) = &self.options.session_store else { return Ok(self.session(id, caller)) };
+        let ttl = self.options.session_idle_timeout;
+        if let Some(held) = self.session(id, caller) {
+            return match store.touch(id, ttl).await {
+                Ok(true) => Ok(Some(held)),
+                // Ended on another instance.
+                Ok(false) => {
+                    self.forget_session(id);
+                    Ok(None)
+                }
+                Err(e) => Err(store_unavailable(&e)),
+            };
+        }
+        let record = match store.load(id).await {
+            Ok(Some(record)) => record,
+            Ok(None) => return Ok(None),
+            Err(e) => return Err(store_unavailable(&e)),
+        };
+        if record.owner != caller.map(Identity::owner) {
+            tracing::warn!(session = id, "a shared session was used with another subject's token; refused");
+            return Ok(None);
+        }
+        Ok(self.take_up_session(id, &record))
+    }
+
+    /// Writes what session `id` now is to the store, if there is one.
+    pub(super) async fn share_session(&self, id: &str, http: &HttpSession) -> Result<(), StoreError> {
+        let Some(store) = &self.options.session_store else { return Ok(()) };
+        let Some(record) = http.record() else { return Ok(()) };
+        store.save(id, &record, self.options.session_idle_timeout).await
+    }
+
+    /// Ends session `id` here and in the store; whether it existed.
+    pub(super) async fn end_shared_session(&self, id: &str, caller: Option<&Identity>) -> Result<bool, Response> {
+        let Some(found) = self.find_session(id, caller).await? else { return Ok(false) };
+        drop(found);
+        if let Some(store) = &self.options.session_store {
+            store.remove(id).await.map_err(|e| store_unavailable(&e))?;
+        }
+        Ok(self.end_session(id, caller))
+    }
+}
+
+/// 503 with a JSON-RPC error: the request may be retried.
+pub(super) fn store_unavailable(error: &StoreError) -> Response {
+    tracing::warn!("{error}");
+    let body = serde_json::json!({
+        "jsonrpc": "2.0", "id": null,
+        "error": ErrorObject::internal(format!("{error}; try again shortly")),
+    });
+    let headers = [(axum::http::header::CONTENT_TYPE, "application/json"), (axum::http::header::RETRY_AFTER, "1")];
+    (StatusCode::SERVICE_UNAVAILABLE, headers, body.to_string()).into_response()
+}
