@@ -335,10 +335,13 @@ impl HttpServer {
         let kept = std::sync::Arc::clone(&log);
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Some(port) = served_port(&line) {
+                let port = served_port(&line);
+                // Kept before the port is told, so a caller that reads the
+                // log once it has the port finds the line.
+                kept.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(line);
+                if let Some(port) = port {
                     let _ = tx.send(port);
                 }
-                kept.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(line);
             }
         });
         let Ok(port) = rx.recv_timeout(STUCK) else {
@@ -352,6 +355,21 @@ impl HttpServer {
     /// What the server wrote to stderr so far.
     pub fn log_lines(&self) -> Vec<String> {
         self.log.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
+    }
+
+    /// The server's log once a line contains `needle` (it may come a
+    /// moment after the event that causes it), joined; panics with the log
+    /// when none does within [`STUCK`].
+    pub fn log_containing(&self, needle: &str) -> String {
+        let deadline = std::time::Instant::now() + STUCK;
+        loop {
+            let log = self.log_lines().join("\n");
+            if log.contains(needle) {
+                return log;
+            }
+            assert!(std::time::Instant::now() < deadline, "no log line contains {needle:?}; the log:\n{log}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 
     /// The server's process id.

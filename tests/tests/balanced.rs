@@ -121,3 +121,24 @@ async fn our_client_keeps_its_session_across_instances_and_redis_going_down_is_5
     let sum = again.call_tool("add_numbers", serde_json::json!({"a": 3, "b": 4})).await.expect("a call");
     assert_eq!(sum.structured_content, Some(serde_json::json!({"result": 7})));
 }
+
+#[test]
+fn readiness_follows_the_store_and_liveness_does_not() {
+    let Some(program) = redis_server() else { return };
+    let mut redis = RedisServer::start(&program);
+    let url = redis.url();
+    let server =
+        HttpServer::start_with(&example("quickstart"), &["--transport", "http", "--port", "0", "--redis", &url]);
+    server.log_containing(&format!("sessions: shared through Redis at {url}"));
+    let probe = |path: &str| server.request("GET", path, &[], b"");
+    assert_eq!((probe("/healthz").status, probe("/readyz").status), (200, 200));
+    redis.stop();
+    let not_ready = probe("/readyz");
+    assert_eq!(not_ready.status, 503);
+    assert!(not_ready.body.contains("session store is unavailable"), "{not_ready:?}");
+    assert_eq!(probe("/healthz").status, 200, "alive, only not ready");
+    redis.resume();
+    assert_eq!(probe("/readyz").status, 200, "ready again without a restart");
+    let open = HttpServer::start("quickstart", "http");
+    assert_eq!(open.request("GET", "/readyz", &[], b"").status, 200, "no store: ready");
+}

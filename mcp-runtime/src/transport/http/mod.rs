@@ -11,6 +11,7 @@ mod body;
 mod body_view;
 mod guard;
 mod headers;
+mod health;
 mod legacy;
 mod listener;
 mod metadata;

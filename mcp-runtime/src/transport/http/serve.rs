@@ -34,6 +34,7 @@ pub(crate) fn router(
     for metadata_path in metadata_paths.unwrap_or_default() {
         router = router.route(&metadata_path, get(super::metadata::metadata));
     }
+    router = router.route("/healthz", get(super::health::healthz)).route("/readyz", get(super::health::readyz));
     Ok((router.with_state(Arc::clone(&state)), state))
 }
 
