@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 
 pub mod authorization_server;
 pub mod balancer;
+pub mod bulletin;
 pub mod floor;
 pub mod layered;
 pub mod panicky;

@@ -56,21 +56,20 @@ fn a_short_request_state_key_stops_the_server_with_a_message() {
     assert!(stderr.contains("request-state key has 5 bytes; it needs at least 32"), "{stderr}");
 }
 
-/// Three `quickstart` instances sharing sessions through Redis, behind nginx.
+/// Instances sharing sessions through Redis, behind nginx.
 struct Scaled {
     redis: RedisServer,
     _servers: Vec<HttpServer>,
     balancer: Balancer,
 }
 
-fn scaled() -> Option<Scaled> {
+/// Three instances of `program` sharing sessions through Redis, behind nginx.
+fn scaled(program: &std::path::Path) -> Option<Scaled> {
     let (nginx, redis) = (nginx()?, redis_server()?);
     let redis = RedisServer::start(&redis);
     let url = redis.url();
     let servers: Vec<HttpServer> = (0..3)
-        .map(|_| {
-            HttpServer::start_with(&example("quickstart"), &["--transport", "http", "--port", "0", "--redis", &url])
-        })
+        .map(|_| HttpServer::start_with(program, &["--transport", "http", "--port", "0", "--redis", &url]))
         .collect();
     let balancer = Balancer::start(&nginx, &ports(&servers));
     Some(Scaled { redis, _servers: servers, balancer })
@@ -79,7 +78,7 @@ fn scaled() -> Option<Scaled> {
 #[test]
 fn session_era_clients_need_no_stickiness_with_redis() {
     let Some(python) = python_with_sdk() else { return };
-    let Some(scaled) = scaled() else { return };
+    let Some(scaled) = scaled(&example("quickstart")) else { return };
     let out = run_python(&python, "balanced_session.py", &[&scaled.balancer.url()], &[]);
     assert_eq!(
         out.lines().collect::<Vec<_>>(),
@@ -97,7 +96,7 @@ fn session_era_clients_need_no_stickiness_with_redis() {
 async fn our_client_keeps_its_session_across_instances_and_redis_going_down_is_503() {
     use mcp_runtime::client::{Client, ClientOptions};
     use mcp_runtime::protocol::ProtocolVersion;
-    let Some(mut scaled) = scaled() else { return };
+    let Some(mut scaled) = scaled(&example("quickstart")) else { return };
     let options = ClientOptions::named("scaled").protocol_version(ProtocolVersion::LATEST_SESSION);
     let client = Client::streamable_http(&scaled.balancer.url(), options.clone()).await.expect("connected");
     for a in 0..6 {
@@ -141,4 +140,12 @@ fn readiness_follows_the_store_and_liveness_does_not() {
     assert_eq!(probe("/readyz").status, 200, "ready again without a restart");
     let open = HttpServer::start("quickstart", "http");
     assert_eq!(open.request("GET", "/readyz", &[], b"").status, 200, "no store: ready");
+}
+
+#[test]
+fn a_resource_update_on_one_instance_reaches_a_subscriber_on_another() {
+    let Some(python) = python_with_sdk() else { return };
+    let Some(scaled) = scaled(std::path::Path::new(env!("CARGO_BIN_EXE_bulletin"))) else { return };
+    let out = run_python(&python, "balanced_subscription.py", &[&scaled.balancer.url()], &[]);
+    assert_eq!(out.trim(), "updates: 6", "every instance's update reached the one stream: {out}");
 }

@@ -157,7 +157,10 @@ fn unused_auth_flags(http: HttpOptions, auth: &AuthOptions) -> Result<HttpOption
 #[cfg(feature = "redis")]
 fn with_store(http: HttpOptions, redis: Option<&str>) -> Result<HttpOptions, String> {
     match redis {
-        Some(url) => Ok(http.session_store(crate::store::RedisStore::new(url).map_err(|e| e.to_string())?)),
+        Some(url) => {
+            let redis = std::sync::Arc::new(crate::store::RedisStore::new(url).map_err(|e| e.to_string())?);
+            Ok(http.session_store(std::sync::Arc::clone(&redis)).notification_bus(redis))
+        }
         None => Ok(http),
     }
 }

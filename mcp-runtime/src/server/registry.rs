@@ -10,6 +10,7 @@ use super::listen::Listeners;
 use super::requirements::{check_state, Needs};
 use crate::handler::{Extensions, PromptDef, ResourceDef, ResourceItem, TemplateDef, ToolDef};
 use crate::protocol::jsonrpc::encode_notification;
+use crate::store::BusEvent;
 
 /// A connection the registry tells of changes (a session-era session).
 pub(crate) trait Subscriber: Send + Sync {
@@ -72,6 +73,8 @@ pub(crate) struct Registry {
     subscribers: Mutex<Vec<Weak<dyn Subscriber>>>,
     /// The built server's state: set once, when the server is built.
     state: OnceLock<Arc<Extensions>>,
+    /// Where events go for other instances, when there are any.
+    relay: OnceLock<tokio::sync::mpsc::Sender<BusEvent>>,
 }
 
 impl Registry {
@@ -84,6 +87,7 @@ impl Registry {
             listeners: Listeners::default(),
             subscribers: Mutex::default(),
             state: OnceLock::new(),
+            relay: OnceLock::new(),
         })
     }
 
@@ -136,6 +140,44 @@ impl Registry {
 
     /// Tells every connection and listener that a list changed.
     pub(crate) fn list_changed(&self, method: &str) {
+        self.deliver_list_changed(method);
+        self.relay(BusEvent::ListChanged { method: method.to_owned() });
+    }
+
+    /// Tells the connections subscribed to `uri`, and the listeners, that
+    /// it changed; and the other instances, when there are any.
+    pub(crate) fn resource_updated(&self, uri: &str) {
+        self.deliver_resource_updated(uri);
+        self.relay(BusEvent::ResourceUpdated { uri: uri.to_owned() });
+    }
+
+    /// Sends this process's events on to other instances through `relay`.
+    #[cfg(feature = "http")]
+    pub(crate) fn relay_to(&self, relay: tokio::sync::mpsc::Sender<BusEvent>) {
+        let _ = self.relay.set(relay);
+    }
+
+    /// Tells the other instances, if any; an event that finds the relay
+    /// full is dropped (delivery is at most once).
+    pub(crate) fn relay(&self, event: BusEvent) {
+        if let Some(relay) = self.relay.get() {
+            if relay.try_send(event).is_err() {
+                tracing::warn!("the notification bus is behind; an event for other instances was dropped");
+            }
+        }
+    }
+
+    /// An event another instance raised, for the connections here.
+    #[cfg(feature = "http")]
+    pub(crate) fn deliver(&self, event: &BusEvent) {
+        match event {
+            BusEvent::ListChanged { method } => self.deliver_list_changed(method),
+            BusEvent::ResourceUpdated { uri } => self.deliver_resource_updated(uri),
+            _ => {}
+        }
+    }
+
+    fn deliver_list_changed(&self, method: &str) {
         let frame = encode_notification(method, &serde_json::json!({}));
         for subscriber in self.subscribers() {
             subscriber.list_changed(&frame);
@@ -143,8 +185,7 @@ impl Registry {
         self.listeners.notify(method, None);
     }
 
-    /// Tells the connections subscribed to `uri`, and the listeners, that it changed.
-    pub(crate) fn resource_updated(&self, uri: &str) {
+    fn deliver_resource_updated(&self, uri: &str) {
         let frame = encode_notification("notifications/resources/updated", &serde_json::json!({ "uri": uri }));
         for subscriber in self.subscribers() {
             subscriber.resource_updated(uri, &frame);

@@ -6,10 +6,12 @@
 //! Only state lives in a store. What runs (tools in flight, open streams)
 //! stays in the process that holds it.
 
+mod bus;
 #[cfg(feature = "redis")]
 mod redis;
 mod session;
 
 #[cfg(feature = "redis")]
 pub use self::redis::RedisStore;
+pub use bus::{BusEvent, BusStream, NotificationBus};
 pub use session::{SessionRecord, SessionStore, StoreError, StoreFuture};

@@ -8,7 +8,21 @@ use std::time::Duration;
 
 use redis::aio::ConnectionManager;
 
+use futures_util::StreamExt;
+use serde::{Deserialize, Serialize};
+
+use super::bus::{BusEvent, BusStream, NotificationBus};
 use super::session::{SessionRecord, SessionStore, StoreError, StoreFuture};
+
+/// The pub/sub channel instances tell each other on.
+const CHANNEL: &str = "mcp:events";
+
+/// One published event and the instance it came from.
+#[derive(Serialize, Deserialize)]
+struct Envelope {
+    origin: String,
+    event: BusEvent,
+}
 
 /// How long one Redis operation may take.
 const TIMEOUT: Duration = Duration::from_secs(2);
@@ -152,6 +166,42 @@ impl SessionStore for RedisStore {
 
     fn describe(&self) -> String {
         format!("Redis at {}", self.shown)
+    }
+}
+
+impl NotificationBus for RedisStore {
+    fn publish<'a>(&'a self, origin: &'a str, event: &'a BusEvent) -> StoreFuture<'a, ()> {
+        Box::pin(async move {
+            let envelope = Envelope { origin: origin.to_owned(), event: event.clone() };
+            let json = serde_json::to_string(&envelope).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let _: i64 = self.run(redis::cmd("PUBLISH").arg(CHANNEL).arg(json).clone()).await?;
+            Ok(())
+        })
+    }
+
+    fn subscribe<'a>(&'a self, origin: &'a str) -> StoreFuture<'a, BusStream> {
+        Box::pin(async move {
+            let mut pubsub = match tokio::time::timeout(TIMEOUT, self.client.get_async_pubsub()).await {
+                Ok(Ok(pubsub)) => pubsub,
+                Ok(Err(e)) => return Err(unavailable(&self.shown, &e.to_string())),
+                Err(_) => return Err(unavailable(&self.shown, "no pub/sub connection within 2 s")),
+            };
+            match tokio::time::timeout(TIMEOUT, pubsub.subscribe(CHANNEL)).await {
+                Ok(Ok(())) => {}
+                Ok(Err(e)) => return Err(unavailable(&self.shown, &e.to_string())),
+                Err(_) => return Err(unavailable(&self.shown, "no SUBSCRIBE answer within 2 s")),
+            }
+            let origin = origin.to_owned();
+            let events = pubsub.into_on_message().filter_map(move |message| {
+                let own = origin.clone();
+                async move {
+                    let payload: String = message.get_payload().ok()?;
+                    let envelope: Envelope = serde_json::from_str(&payload).ok()?;
+                    (envelope.origin != own).then_some(envelope.event)
+                }
+            });
+            Ok(Box::pin(events) as BusStream)
+        })
     }
 }
 

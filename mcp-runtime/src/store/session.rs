@@ -83,3 +83,24 @@ impl fmt::Debug for dyn SessionStore {
         f.write_str(&self.describe())
     }
 }
+
+impl<T: SessionStore> SessionStore for std::sync::Arc<T> {
+    fn load<'a>(&'a self, id: &'a str) -> StoreFuture<'a, Option<SessionRecord>> {
+        (**self).load(id)
+    }
+    fn save<'a>(&'a self, id: &'a str, record: &'a SessionRecord, ttl: Duration) -> StoreFuture<'a, ()> {
+        (**self).save(id, record, ttl)
+    }
+    fn touch<'a>(&'a self, id: &'a str, ttl: Duration) -> StoreFuture<'a, bool> {
+        (**self).touch(id, ttl)
+    }
+    fn remove<'a>(&'a self, id: &'a str) -> StoreFuture<'a, ()> {
+        (**self).remove(id)
+    }
+    fn ping(&self) -> StoreFuture<'_, ()> {
+        (**self).ping()
+    }
+    fn describe(&self) -> String {
+        (**self).describe()
+    }
+}

@@ -17,6 +17,7 @@ mod listener;
 mod metadata;
 mod options;
 mod post;
+mod relay;
 mod resource_url;
 mod resume;
 mod serve;

@@ -58,6 +58,7 @@ pub struct HttpOptions {
     /// The tokens requests must carry; `None`: open.
     pub(crate) authorization: Option<crate::server::authorization::Authorization>,
     pub(crate) session_store: Option<std::sync::Arc<dyn crate::store::SessionStore>>,
+    pub(crate) notification_bus: Option<std::sync::Arc<dyn crate::store::NotificationBus>>,
 }
 
 /// PEM files for TLS: the certificate chain, then the private key.
@@ -86,6 +87,7 @@ impl Default for HttpOptions {
             websocket_only: false,
             authorization: None,
             session_store: None,
+            notification_bus: None,
         }
     }
 }
@@ -196,6 +198,13 @@ impl HttpOptions {
     /// no stickiness.
     pub fn session_store(mut self, store: impl crate::store::SessionStore) -> Self {
         self.session_store = Some(std::sync::Arc::new(store));
+        self
+    }
+
+    /// Tells other instances of the notifications raised here, and delivers
+    /// theirs to the streams open here, through `bus` (Redis pub/sub, say).
+    pub fn notification_bus(mut self, bus: impl crate::store::NotificationBus) -> Self {
+        self.notification_bus = Some(std::sync::Arc::new(bus));
         self
     }
 

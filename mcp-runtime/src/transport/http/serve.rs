@@ -108,6 +108,9 @@ pub(crate) async fn serve(core: Arc<ServerCore>, options: HttpOptions, listener:
         (options.shutdown_grace, options.session_idle_timeout, options.max_connections);
     let local = listener.local_addr()?;
     let (router, state) = router(core, options, Some(local)).map_err(std::io::Error::other)?;
+    if let Some(bus) = state.options.notification_bus.clone() {
+        super::relay::start(&state, bus);
+    }
     let front = front_door(router, &state.options)?;
     let listening = Listening {
         local,

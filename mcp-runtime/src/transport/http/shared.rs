@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use super::state::{HttpSession, HttpState};
 use crate::handler::Identity;
 use crate::protocol::ErrorObject;
-use crate::store::StoreError;
+use crate::store::{BusEvent, StoreError};
 
 /// The methods whose effect on a session other instances must see.
 pub(super) fn changes_the_session(method: &str) -> bool {
@@ -53,11 +53,30 @@ impl HttpState {
         Ok(self.take_up_session(id, &record))
     }
 
-    /// Writes what session `id` now is to the store, if there is one.
+    /// Writes what session `id` now is to the store, if there is one, and
+    /// tells the instances that hold a copy to read it again.
     pub(super) async fn share_session(&self, id: &str, http: &HttpSession) -> Result<(), StoreError> {
         let Some(store) = &self.options.session_store else { return Ok(()) };
         let Some(record) = http.record() else { return Ok(()) };
-        store.save(id, &record, self.options.session_idle_timeout).await
+        store.save(id, &record, self.options.session_idle_timeout).await?;
+        self.core.registry.relay(BusEvent::SessionChanged { id: id.to_owned() });
+        Ok(())
+    }
+
+    /// An event another instance published.
+    pub(super) async fn on_bus_event(&self, event: BusEvent) {
+        let BusEvent::SessionChanged { id } = &event else {
+            self.core.registry.deliver(&event);
+            return;
+        };
+        let (Some(store), Some(held)) = (&self.options.session_store, self.held_session(id)) else { return };
+        match store.load(id).await {
+            Ok(Some(record)) => {
+                held.connection.session().restore(&record);
+            }
+            Ok(None) => self.forget_session(id),
+            Err(e) => tracing::warn!(session = %id, "a changed session could not be read again: {e}"),
+        }
     }
 
     /// Ends session `id` here and in the store; whether it existed.

@@ -143,6 +143,11 @@ impl HttpState {
         }
     }
 
+    /// Session `id` as held here, whoever owns it (for events about it).
+    pub(super) fn held_session(&self, id: &str) -> Option<Arc<HttpSession>> {
+        self.sessions.get(id)
+    }
+
     /// Drops session `id` from this instance (it ended elsewhere).
     pub(super) fn forget_session(&self, id: &str) {
         self.sessions.remove(id);
