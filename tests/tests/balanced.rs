@@ -149,3 +149,23 @@ fn a_resource_update_on_one_instance_reaches_a_subscriber_on_another() {
     let out = run_python(&python, "balanced_subscription.py", &[&scaled.balancer.url()], &[]);
     assert_eq!(out.trim(), "updates: 6", "every instance's update reached the one stream: {out}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_instance_killed_mid_session_loses_no_session() {
+    use mcp_runtime::client::{Client, ClientOptions};
+    use mcp_runtime::protocol::ProtocolVersion;
+    let Some(scaled) = scaled(&example("quickstart")) else { return };
+    let options = ClientOptions::named("survivor").protocol_version(ProtocolVersion::LATEST_SESSION);
+    let client = Client::streamable_http(&scaled.balancer.url(), options).await.expect("connected");
+    for a in 0..3 {
+        client.call_tool("add_numbers", serde_json::json!({"a": a, "b": 1})).await.expect("a call");
+    }
+    let victim = scaled._servers[0].pid().to_string();
+    let killed = std::process::Command::new("kill").args(["-KILL", &victim]).status().expect("kill runs");
+    assert!(killed.success());
+    for a in 0..6 {
+        let sum = client.call_tool("add_numbers", serde_json::json!({"a": a, "b": 10})).await;
+        let sum = sum.unwrap_or_else(|e| panic!("call {a} after the kill: {e}"));
+        assert_eq!(sum.structured_content, Some(serde_json::json!({"result": a + 10})));
+    }
+}
