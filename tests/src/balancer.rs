@@ -88,7 +88,9 @@ fn free_port() -> u16 {
 }
 
 /// Round-robin per request (no `keepalive` to the upstreams, so no
-/// connection pins a client to an instance); SSE passes unbuffered.
+/// connection pins a client to an instance); SSE passes unbuffered. A
+/// request body is buffered, so that a request an instance refused (it
+/// died) goes to the next one; one an instance took is never sent twice.
 fn config(port: u16, upstreams: &[u16]) -> String {
     let servers: String = upstreams.iter().map(|p| format!("        server 127.0.0.1:{p};\n")).collect();
     format!(
@@ -97,9 +99,9 @@ fn config(port: u16, upstreams: &[u16]) -> String {
          http {{\n    access_log off;\n    client_body_temp_path body;\n    proxy_temp_path proxy;\n    \
          fastcgi_temp_path fastcgi;\n    uwsgi_temp_path uwsgi;\n    scgi_temp_path scgi;\n    \
          upstream mcp {{\n{servers}    }}\n    \
-         server {{\n        listen 127.0.0.1:{port};\n        location / {{\n            proxy_pass http://mcp;\n            \
+         server {{\n        listen 127.0.0.1:{port};\n        keepalive_requests 1000000;\n        location / {{\n            proxy_pass http://mcp;\n            \
          proxy_http_version 1.1;\n            proxy_set_header Host $http_host;\n            \
-         proxy_set_header Connection \"\";\n            proxy_buffering off;\n            proxy_request_buffering off;\n            \
-         proxy_read_timeout 1h;\n        }}\n    }}\n}}\n"
+         proxy_set_header Connection \"\";\n            proxy_buffering off;\n            proxy_connect_timeout 2s;\n            \
+         proxy_next_upstream error timeout;\n            proxy_read_timeout 1h;\n        }}\n    }}\n}}\n"
     )
 }

@@ -160,9 +160,13 @@ async fn an_instance_killed_mid_session_loses_no_session() {
     for a in 0..3 {
         client.call_tool("add_numbers", serde_json::json!({"a": a, "b": 1})).await.expect("a call");
     }
-    let victim = scaled._servers[0].pid().to_string();
+    let (victim, port) = (scaled._servers[0].pid().to_string(), scaled._servers[0].port);
     let killed = std::process::Command::new("kill").args(["-KILL", &victim]).status().expect("kill runs");
     assert!(killed.success());
+    // Dead once its port refuses: a call sent before that is one in flight.
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
     for a in 0..6 {
         let sum = client.call_tool("add_numbers", serde_json::json!({"a": a, "b": 10})).await;
         let sum = sum.unwrap_or_else(|e| panic!("call {a} after the kill: {e}"));
