@@ -117,19 +117,7 @@ async fn async_throughput(port: u16, stateless: bool) -> f64 {
 }
 
 fn latency_p50(port: u16) -> f64 {
-    let (mut conn, headers) = client(port, false);
-    for _ in 0..500 {
-        conn.post(&headers, CALL);
-    }
-    let mut samples: Vec<Duration> = (0..LATENCY_CALLS)
-        .map(|_| {
-            let start = Instant::now();
-            conn.post(&headers, CALL);
-            start.elapsed()
-        })
-        .collect();
-    samples.sort_unstable();
-    samples[samples.len() / 2].as_secs_f64() * 1000.0
+    common::session_p50(port, 500, LATENCY_CALLS)
 }
 
 /// Opens idle sessions (one initialize each), then reads the server's RSS.
@@ -138,12 +126,5 @@ fn idle_sessions_rss(port: u16, server: &HttpServer) -> (f64, usize) {
     for _ in 0..IDLE_SESSIONS {
         conn.post("", INIT);
     }
-    let status = std::fs::read_to_string(format!("/proc/{}/status", server.pid())).unwrap_or_default();
-    let kb: f64 = status
-        .lines()
-        .find(|l| l.starts_with("VmRSS:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(f64::NAN);
-    (kb / 1024.0, IDLE_SESSIONS)
+    (server.rss_mb(), IDLE_SESSIONS)
 }

@@ -49,9 +49,9 @@ fn main() {
     println!("\n| session-era call, one blocking client, direct | in-memory sessions | Redis sessions | added |");
     println!("| --- | ---: | ---: | ---: |");
     println!("| round trip p50 (ms) | {memory_p50:.3} | {redis_p50:.3} | {:.3} |", redis_p50 - memory_p50);
-    let before = (redis_used_memory(redis.port), rss_mb(&shared[0]));
+    let before = (redis_used_memory(redis.port), shared[0].rss_mb());
     idle_sessions(shared[0].port);
-    let after = (redis_used_memory(redis.port), rss_mb(&shared[0]));
+    let after = (redis_used_memory(redis.port), shared[0].rss_mb());
     println!("\n| {IDLE_SESSIONS} idle sessions | added |");
     println!("| --- | ---: |");
     println!("| Redis `used_memory` (MB) | {:.2} |", (after.0 - before.0) / 1_048_576.0);
@@ -88,20 +88,7 @@ async fn throughput(port: u16, stateless: bool) -> f64 {
 }
 
 fn latency_p50(port: u16) -> f64 {
-    let mut conn = Conn::open(port);
-    let headers = session_headers(conn.post("", INIT).0);
-    for _ in 0..300 {
-        conn.post(&headers, CALL);
-    }
-    let mut samples: Vec<Duration> = (0..LATENCY_CALLS)
-        .map(|_| {
-            let started = Instant::now();
-            conn.post(&headers, CALL);
-            started.elapsed()
-        })
-        .collect();
-    samples.sort_unstable();
-    samples[samples.len() / 2].as_secs_f64() * 1000.0
+    common::session_p50(port, 300, LATENCY_CALLS)
 }
 
 fn idle_sessions(port: u16) {
@@ -127,15 +114,4 @@ fn redis_used_memory(port: u16) -> f64 {
     }
     let text = String::from_utf8_lossy(&reply);
     text.lines().find_map(|l| l.strip_prefix("used_memory:")).and_then(|v| v.trim().parse().ok()).unwrap_or(f64::NAN)
-}
-
-fn rss_mb(server: &HttpServer) -> f64 {
-    let status = std::fs::read_to_string(format!("/proc/{}/status", server.pid())).unwrap_or_default();
-    let kb: f64 = status
-        .lines()
-        .find(|l| l.starts_with("VmRSS:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(f64::NAN);
-    kb / 1024.0
 }

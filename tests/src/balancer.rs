@@ -22,18 +22,8 @@ pub struct Balancer {
 /// `MCP_REQUIRE_INTEROP=1` (as in CI, where `.ci/run` installs it) and
 /// skips it otherwise.
 pub fn nginx() -> Option<PathBuf> {
-    let candidates =
-        [std::env::var_os("MCP_NGINX").map(PathBuf::from), Some("/usr/sbin/nginx".into()), Some("nginx".into())];
-    let found = candidates
-        .into_iter()
-        .flatten()
-        .find(|path| Command::new(path).arg("-v").stderr(Stdio::null()).status().is_ok_and(|s| s.success()));
-    if found.is_none() {
-        let why = "nginx is not installed (apt-get install nginx-light, or set MCP_NGINX)";
-        assert!(std::env::var_os("MCP_REQUIRE_INTEROP").is_none(), "{why}");
-        eprintln!("SKIPPED: {why}");
-    }
-    found
+    let why = "nginx is not installed (apt-get install nginx-light, or set MCP_NGINX)";
+    crate::find_program("MCP_NGINX", &["/usr/sbin/nginx", "nginx"], "-v", why)
 }
 
 impl Balancer {

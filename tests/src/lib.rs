@@ -247,8 +247,27 @@ fn has_sdk(python: &Path) -> bool {
 
 /// Runs a script from `tests/python` with the SDK's interpreter; returns its stdout.
 pub fn run_python_script(python: &Path, script: &str, args: &[&Path]) -> String {
+    run_script(python, script, |command| {
+        command.args(args);
+    })
+}
+
+/// Runs `tests/python/<script> args..` with extra environment variables;
+/// returns its stdout, failing the test (with its output) when it fails.
+pub fn run_python(python: &Path, script: &str, args: &[&str], env: &[(&str, &Path)]) -> String {
+    run_script(python, script, |command| {
+        command.args(args).envs(env.iter().copied());
+    })
+}
+
+/// Runs `tests/python/<script>` as `configure` sets it up; its stdout,
+/// failing the test (with its output) when it fails.
+fn run_script(python: &Path, script: &str, configure: impl FnOnce(&mut Command)) -> String {
     let script = workspace_root().join("tests/python").join(script);
-    let out = Command::new(python).arg(&script).args(args).output().expect("python runs");
+    let mut command = Command::new(python);
+    command.arg(&script);
+    configure(&mut command);
+    let out = command.output().expect("python runs");
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(
         out.status.success(),
@@ -259,24 +278,25 @@ pub fn run_python_script(python: &Path, script: &str, args: &[&Path]) -> String 
     stdout
 }
 
-/// Runs `tests/python/<script> args..` with extra environment variables;
-/// returns its stdout, failing the test (with its output) when it fails.
-pub fn run_python(python: &Path, script: &str, args: &[&str], env: &[(&str, &Path)]) -> String {
-    let script = workspace_root().join("tests/python").join(script);
-    let mut command = Command::new(python);
-    command.arg(&script).args(args);
-    for (key, value) in env {
-        command.env(key, value);
+/// The first of `candidates` that runs with `version_flag` (`$env_key`
+/// comes first when it is set). `None` when none does, which fails the
+/// caller under `MCP_REQUIRE_INTEROP=1` (as in CI, where `.ci/run`
+/// installs it) and skips it otherwise, saying `why`.
+pub fn find_program(env_key: &str, candidates: &[&str], version_flag: &str, why: &str) -> Option<PathBuf> {
+    let from_env = std::env::var_os(env_key).map(PathBuf::from);
+    let found = from_env.into_iter().chain(candidates.iter().map(PathBuf::from)).find(|path| {
+        Command::new(path)
+            .arg(version_flag)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    });
+    if found.is_none() {
+        assert!(std::env::var_os("MCP_REQUIRE_INTEROP").is_none(), "{why}");
+        eprintln!("SKIPPED: {why}");
     }
-    let out = command.output().expect("python runs");
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(
-        out.status.success(),
-        "{} failed:\nstdout:\n{stdout}\nstderr:\n{}",
-        script.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    stdout
+    found
 }
 
 /// A self-signed certificate made for this test run, valid for
@@ -376,6 +396,18 @@ impl HttpServer {
     /// The server's process id.
     pub fn pid(&self) -> u32 {
         self.child.id()
+    }
+
+    /// The server's resident memory (VmRSS), in MB; NaN when unreadable.
+    pub fn rss_mb(&self) -> f64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).unwrap_or_default();
+        let kb: f64 = status
+            .lines()
+            .find(|l| l.starts_with("VmRSS:"))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(f64::NAN);
+        kb / 1024.0
     }
 
     /// Sends SIGTERM and waits for the process to exit; its exit code.

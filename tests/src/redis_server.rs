@@ -11,21 +11,8 @@ use std::time::{Duration, Instant};
 /// on `PATH`. `None` when there is none, which fails the caller under
 /// `MCP_REQUIRE_INTEROP=1` (as in CI, where `.ci/run` installs it).
 pub fn redis_server() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var_os("MCP_REDIS_SERVER").map(PathBuf::from),
-        Some("/usr/bin/redis-server".into()),
-        Some("redis-server".into()),
-    ];
-    let found = candidates
-        .into_iter()
-        .flatten()
-        .find(|path| Command::new(path).arg("--version").stdout(Stdio::null()).status().is_ok_and(|s| s.success()));
-    if found.is_none() {
-        let why = "redis-server is not installed (apt-get install redis-server, or set MCP_REDIS_SERVER)";
-        assert!(std::env::var_os("MCP_REQUIRE_INTEROP").is_none(), "{why}");
-        eprintln!("SKIPPED: {why}");
-    }
-    found
+    let why = "redis-server is not installed (apt-get install redis-server, or set MCP_REDIS_SERVER)";
+    crate::find_program("MCP_REDIS_SERVER", &["/usr/bin/redis-server", "redis-server"], "--version", why)
 }
 
 /// A running Redis. Dropping it stops it.

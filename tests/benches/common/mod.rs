@@ -6,6 +6,7 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 pub(crate) const INIT: &str = r#"{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"bench","version":"0"}}}"#;
 pub(crate) const INITIALIZED: &str = r#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#;
@@ -136,4 +137,23 @@ impl Drop for Floor {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// The p50 round trip (ms) of a session-era call from one blocking client,
+/// after `warm_up` calls, over `calls`.
+pub(crate) fn session_p50(port: u16, warm_up: usize, calls: usize) -> f64 {
+    let mut conn = Conn::open(port);
+    let headers = session_headers(conn.post("", INIT).0);
+    for _ in 0..warm_up {
+        conn.post(&headers, CALL);
+    }
+    let mut samples: Vec<Duration> = (0..calls)
+        .map(|_| {
+            let started = Instant::now();
+            conn.post(&headers, CALL);
+            started.elapsed()
+        })
+        .collect();
+    samples.sort_unstable();
+    samples[samples.len() / 2].as_secs_f64() * 1000.0
 }
