@@ -92,6 +92,22 @@ fn session_era_clients_need_no_stickiness_with_redis() {
     );
 }
 
+#[test]
+fn session_era_elicitation_and_sampling_answers_reach_the_waiting_instance() {
+    let Some(python) = python_with_sdk() else { return };
+    let Some(scaled) = scaled(&example("interactive")) else { return };
+    let out = run_python(&python, "balanced_interactive.py", &[&scaled.balancer.url(), "legacy"], &[]);
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        [
+            "order_coffee: a large coffee for ada.",
+            "write_poem: Iron learns to bend",
+            "order_coffee: a large coffee for ada."
+        ],
+        "{out}"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn our_client_keeps_its_session_across_instances_and_redis_going_down_is_503() {
     use mcp_runtime::client::{Client, ClientOptions};

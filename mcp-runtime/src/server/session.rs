@@ -17,8 +17,16 @@ use crate::protocol::scope::Scope;
 use crate::protocol::types::InitializeParams;
 use crate::protocol::{ErrorObject, Implementation, LogLevel, ProtocolVersion, RequestId, Sink};
 
+/// The client's answer to a request the server sent it.
+pub(crate) type Answered = Result<Box<RawValue>, ErrorObject>;
 /// Where the answer to a request the server sent the client goes.
-type Reply = tokio::sync::oneshot::Sender<Result<Box<RawValue>, ErrorObject>>;
+type Reply = tokio::sync::oneshot::Sender<Answered>;
+
+/// This process's tag in the ids of the requests it sends clients.
+fn instance_tag() -> &'static str {
+    static TAG: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TAG.get_or_init(crate::util::random_hex::<4>)
+}
 
 /// How far the `initialize` handshake has got.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -192,7 +200,9 @@ impl Session {
         via: &Sink,
     ) -> Result<Box<RawValue>, ErrorObject> {
         let n = self.next_outgoing.fetch_add(1, Ordering::Relaxed);
-        let id = RequestId::String(format!("server-{n}").into());
+        // Unique across instances, so that an answer that reaches another
+        // instance of a shared session is routed back to this one only.
+        let id = RequestId::String(format!("server-{}-{n}", instance_tag()).into());
         let (tx, rx) = tokio::sync::oneshot::channel();
         {
             let mut outgoing = self.outgoing.lock().unwrap_or_else(PoisonError::into_inner);
@@ -207,13 +217,22 @@ impl Session {
     }
 
     /// Hands a client's response to the request waiting for it.
-    pub(crate) fn resolve(&self, id: &RequestId, outcome: Result<Box<RawValue>, ErrorObject>) {
+    pub(crate) fn resolve(&self, id: &RequestId, outcome: Answered) {
+        if self.try_resolve(id, outcome).is_err() {
+            tracing::debug!(%id, "ignoring a response to no request of ours");
+        }
+    }
+
+    /// Hands a client's response to the request waiting for it here; gives
+    /// it back when none is (it may be another instance's).
+    pub(crate) fn try_resolve(&self, id: &RequestId, outcome: Answered) -> Result<(), Answered> {
         let waiting = self.outgoing.lock().unwrap_or_else(PoisonError::into_inner).remove(id);
         match waiting {
             Some(tx) => {
                 let _ = tx.send(outcome);
+                Ok(())
             }
-            None => tracing::debug!(%id, "ignoring a response to no request of ours"),
+            None => Err(outcome),
         }
     }
 

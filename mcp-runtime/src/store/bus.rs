@@ -29,6 +29,14 @@ pub enum BusEvent {
         /// The session's id.
         id: String,
     },
+    /// A client answered a request the server sent it (elicitation,
+    /// sampling, roots), on an instance other than the one waiting.
+    ClientAnswer {
+        /// The session's id.
+        session: String,
+        /// The JSON-RPC response, as the client sent it.
+        frame: String,
+    },
 }
 
 /// The events other instances publish.

@@ -220,6 +220,10 @@ async fn session_era(
             response
         }
         (Ok(Incoming::Batch(items)), _) => answer_batch(&http, items, extensions).await,
+        (Ok(Incoming::Response { id, outcome }), _) => {
+            state.route_client_answer(session_id, &http, id, outcome);
+            StatusCode::ACCEPTED.into_response()
+        }
         (other, _) => {
             let (sink, mut rx) = channel_sink();
             http.connection.feed_parsed(other, sink, false, extensions).await;

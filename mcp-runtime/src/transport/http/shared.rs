@@ -12,7 +12,9 @@ use axum::response::{IntoResponse, Response};
 
 use super::state::{HttpSession, HttpState};
 use crate::handler::Identity;
-use crate::protocol::ErrorObject;
+use crate::protocol::jsonrpc::{self, encode_error, encode_result, Incoming};
+use crate::protocol::{ErrorObject, RequestId};
+use crate::server::session::Answered;
 use crate::store::{BusEvent, StoreError};
 
 /// The methods whose effect on a session other instances must see.
@@ -63,8 +65,28 @@ impl HttpState {
         Ok(())
     }
 
+    /// A client's answer to a request the server sent it: to the request
+    /// waiting here, or, with a notification bus, to the instance of this
+    /// session that waits for it.
+    pub(super) fn route_client_answer(&self, session_id: &str, http: &HttpSession, id: RequestId, outcome: Answered) {
+        let Err(outcome) = http.connection.session().try_resolve(&id, outcome) else { return };
+        if self.options.notification_bus.is_none() {
+            tracing::debug!(%id, "ignoring a response to no request of ours");
+            return;
+        }
+        let frame = match outcome {
+            Ok(result) => encode_result(&id, &result),
+            Err(error) => encode_error(Some(&id), &error),
+        };
+        let frame = String::from_utf8_lossy(&frame).into_owned();
+        self.core.registry.relay(BusEvent::ClientAnswer { session: session_id.to_owned(), frame });
+    }
+
     /// An event another instance published.
     pub(super) async fn on_bus_event(&self, event: BusEvent) {
+        if let BusEvent::ClientAnswer { session, frame } = &event {
+            return self.take_client_answer(session, frame);
+        }
         let BusEvent::SessionChanged { id } = &event else {
             self.core.registry.deliver(&event);
             return;
@@ -76,6 +98,16 @@ impl HttpState {
             }
             Ok(None) => self.forget_session(id),
             Err(e) => tracing::warn!(session = %id, "a changed session could not be read again: {e}"),
+        }
+    }
+
+    /// A client's answer another instance received: for a request waiting
+    /// here, if any.
+    fn take_client_answer(&self, session: &str, frame: &str) {
+        let Some(held) = self.held_session(session) else { return };
+        if let Ok(Incoming::Response { id, outcome }) = jsonrpc::parse(frame.as_bytes()) {
+            // Every instance hears it; only the one waiting takes it.
+            let _ = held.connection.session().try_resolve(&id, outcome);
         }
     }
 
