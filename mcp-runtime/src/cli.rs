@@ -74,6 +74,9 @@ pub struct ServeOptions {
     pub request_state_key: Option<String>,
     /// Where session-era sessions are shared (`--redis`).
     pub redis: Option<String>,
+    /// The port Prometheus metrics are served on, at `/metrics` on the
+    /// same host (`--metrics-port`).
+    pub metrics_port: Option<u16>,
 }
 
 /// The `--auth-*` flags: the authorization server whose JWTs the server
@@ -105,6 +108,7 @@ impl Default for ServeOptions {
             auth: AuthOptions::default(),
             request_state_key: None,
             redis: None,
+            metrics_port: None,
         }
     }
 }
@@ -159,6 +163,7 @@ fn parse_with_env(args: &[String], env: impl Fn(&str) -> Option<String>) -> Resu
             "--auth-jwks" => options.auth.jwks = Some(value()?),
             "--request-state-key" => options.request_state_key = Some(value()?),
             "--redis" => options.redis = Some(value()?),
+            "--metrics-port" => options.metrics_port = Some(parse_port(&value()?)?),
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
@@ -192,6 +197,7 @@ fn apply_env(options: &mut ServeOptions, env: impl Fn(&str) -> Option<String>) -
     options.auth.jwks = env("MCP_AUTH_JWKS");
     options.request_state_key = env("MCP_REQUEST_STATE_KEY");
     options.redis = env("MCP_REDIS_URL");
+    options.metrics_port = env("MCP_METRICS_PORT").map(|p| parse_port(&p)).transpose()?;
     Ok(())
 }
 
@@ -250,6 +256,7 @@ pub fn usage(program: &str) -> String {
          instance behind a load balancer [default: random per process] [env: MCP_REQUEST_STATE_KEY]\n  \
          --redis <URL>                 Share session-era sessions through Redis (redis://host:port)\n                                \
          [env: MCP_REDIS_URL]\n  \
+         --metrics-port <PORT>         Serve Prometheus metrics at /metrics on this port [env: MCP_METRICS_PORT]\n  \
          --inspect                     Print the server's manifest as JSON and exit\n  \
          -h, --help                    Print this help\n  \
          -V, --version                 Print the server's version"

@@ -126,6 +126,14 @@ pub mod client;
 pub mod handler;
 #[cfg(feature = "client")]
 mod in_memory;
+mod observe;
+/// Prometheus metrics: [`metrics::install`] turns them on, and
+/// [`metrics::MetricsHandle::render`] is what a scrape reads; `run()` does
+/// both with `--metrics-port`.
+#[cfg(feature = "metrics")]
+pub mod metrics {
+    pub use crate::observe::{install, MetricsError, MetricsHandle};
+}
 pub mod protocol;
 mod run;
 pub mod server;

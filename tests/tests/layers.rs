@@ -270,6 +270,7 @@ fn layer(src: &Path, file: &Path) -> (&'static str, u8) {
     let top = relative.components().next().and_then(|c| c.as_os_str().to_str()).unwrap_or("");
     match top.trim_end_matches(".rs") {
         "util" => ("util", 0),
+        "observe" => ("observe", 0),
         "protocol" => ("protocol", 1),
         "handler" => ("handler", 2),
         "store" => ("store", 2),

@@ -90,6 +90,7 @@ fn http_options(options: ServeOptions, addr: SocketAddr) -> Result<HttpOptions, 
     }
     http = with_auth(http, options.auth)?;
     http = with_store(http, options.redis.as_deref())?;
+    http = with_metrics(http, options.metrics_port, addr)?;
     if options.transport == TransportKind::WebSocket {
         http = websocket_only(http)?;
     }
@@ -169,6 +170,26 @@ fn with_store(http: HttpOptions, redis: Option<&str>) -> Result<HttpOptions, Str
 fn with_store(http: HttpOptions, redis: Option<&str>) -> Result<HttpOptions, String> {
     match redis {
         Some(_) => Err("--redis needs mcp-runtime's `redis` feature, which this build lacks".into()),
+        None => Ok(http),
+    }
+}
+
+/// `--metrics-port`: Prometheus metrics on that port of the same host.
+#[cfg(feature = "metrics")]
+fn with_metrics(http: HttpOptions, port: Option<u16>, addr: SocketAddr) -> Result<HttpOptions, String> {
+    match port {
+        Some(port) if port == addr.port() && port != 0 => {
+            Err(format!("--metrics-port {port} is the MCP port; give metrics a port of their own"))
+        }
+        Some(port) => Ok(http.metrics(SocketAddr::new(addr.ip(), port))),
+        None => Ok(http),
+    }
+}
+
+#[cfg(not(feature = "metrics"))]
+fn with_metrics(http: HttpOptions, port: Option<u16>, _: SocketAddr) -> Result<HttpOptions, String> {
+    match port {
+        Some(_) => Err("--metrics-port needs mcp-runtime's `metrics` feature, which this build lacks".into()),
         None => Ok(http),
     }
 }

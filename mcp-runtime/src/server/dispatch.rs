@@ -18,6 +18,7 @@ use super::session::Phase;
 use super::trace::{request_span, Outcome};
 use crate::handler::panic::panic_error;
 use crate::handler::Identity;
+use crate::observe;
 use crate::protocol::jsonrpc::{self, encode_error, encode_result};
 use crate::protocol::method::Method;
 use crate::protocol::scope::{stateless_scope, Scope};
@@ -49,7 +50,7 @@ impl ServerCore {
         let request = Request::new(message.id, method, message.params, Arc::new(scope), route);
         self.check_item_scopes(&request)?;
         let span = request_span(&request);
-        let outcome = Outcome::new(span.clone());
+        let outcome = Outcome::new(span.clone(), request.method(), self.metric_name(&request));
         let result = self.run(request).instrument(span).await;
         outcome.finish(&result);
         let reply = result?;
@@ -57,6 +58,22 @@ impl ServerCore {
             return Ok(self.stateless.finish(reply, method));
         }
         Ok(reply)
+    }
+
+    /// The `name` label of a request's metrics, when metrics are recorded:
+    /// the tool or prompt it names if the server has it (so that a peer
+    /// cannot grow the label set), else empty.
+    fn metric_name(&self, request: &Request) -> Option<Box<str>> {
+        if !observe::enabled() {
+            return None;
+        }
+        let name = request.name().unwrap_or_default();
+        let known = match request.method {
+            Method::ToolsCall => self.registry.tools.load().get(name).is_some(),
+            Method::PromptsGet => self.registry.prompts.load().get(name).is_some(),
+            _ => false,
+        };
+        Some(if known { name.into() } else { "".into() })
     }
 
     /// A request that carries an identity needs the scopes of the item it

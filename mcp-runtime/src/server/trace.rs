@@ -18,6 +18,7 @@ use tracing::Span;
 
 use super::call::{Reply, Request};
 use super::methods::MethodResult;
+use crate::observe;
 
 /// The span of one request; disabled (and nearly free) unless a subscriber
 /// wants it.
@@ -85,11 +86,18 @@ pub(crate) struct Outcome {
     span: Span,
     started: Instant,
     finished: bool,
+    /// The request's method and item name, for the metrics.
+    method: &'static str,
+    name: Option<Box<str>>,
 }
 
 impl Outcome {
-    pub(crate) fn new(span: Span) -> Self {
-        Outcome { span, started: Instant::now(), finished: false }
+    /// `name` labels the request's metrics; `None` when none are recorded.
+    pub(crate) fn new(span: Span, method: &'static str, name: Option<Box<str>>) -> Self {
+        if name.is_some() {
+            observe::request_started();
+        }
+        Outcome { span, started: Instant::now(), finished: false, method, name }
     }
 
     pub(crate) fn finish(mut self, result: &MethodResult) {
@@ -105,7 +113,10 @@ impl Outcome {
         self.record(outcome);
     }
 
-    fn record(&self, outcome: &str) {
+    fn record(&self, outcome: &'static str) {
+        if let Some(name) = &self.name {
+            observe::request_finished(self.method, name, outcome, self.started.elapsed());
+        }
         if self.span.is_disabled() {
             return;
         }

@@ -26,7 +26,10 @@ pub(super) async fn readyz(State(state): State<Arc<HttpState>>) -> Response {
     match &state.options.session_store {
         Some(store) => match store.ping().await {
             Ok(()) => plain(StatusCode::OK, "ok".to_owned()),
-            Err(e) => plain(StatusCode::SERVICE_UNAVAILABLE, e.to_string()),
+            Err(e) => {
+                crate::observe::store_error("ping");
+                plain(StatusCode::SERVICE_UNAVAILABLE, e.to_string())
+            }
         },
         None => plain(StatusCode::OK, "ok".to_owned()),
     }

@@ -15,6 +15,8 @@ mod health;
 mod legacy;
 mod listener;
 mod metadata;
+#[cfg(feature = "metrics")]
+mod metrics;
 mod options;
 mod post;
 mod relay;

@@ -59,6 +59,8 @@ pub struct HttpOptions {
     pub(crate) authorization: Option<crate::server::authorization::Authorization>,
     pub(crate) session_store: Option<std::sync::Arc<dyn crate::store::SessionStore>>,
     pub(crate) notification_bus: Option<std::sync::Arc<dyn crate::store::NotificationBus>>,
+    #[cfg(feature = "metrics")]
+    pub(crate) metrics: Option<std::net::SocketAddr>,
 }
 
 /// PEM files for TLS: the certificate chain, then the private key.
@@ -88,6 +90,8 @@ impl Default for HttpOptions {
             authorization: None,
             session_store: None,
             notification_bus: None,
+            #[cfg(feature = "metrics")]
+            metrics: None,
         }
     }
 }
@@ -205,6 +209,14 @@ impl HttpOptions {
     /// theirs to the streams open here, through `bus` (Redis pub/sub, say).
     pub fn notification_bus(mut self, bus: impl crate::store::NotificationBus) -> Self {
         self.notification_bus = Some(std::sync::Arc::new(bus));
+        self
+    }
+
+    /// Serves Prometheus metrics at `http://addr/metrics`, on a listener
+    /// of its own, and turns recording on.
+    #[cfg(feature = "metrics")]
+    pub fn metrics(mut self, addr: std::net::SocketAddr) -> Self {
+        self.metrics = Some(addr);
         self
     }
 

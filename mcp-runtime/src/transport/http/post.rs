@@ -279,7 +279,7 @@ async fn initialize(
     }
     if let Err(e) = state.share_session(&session_id, &http).await {
         state.end_session(&session_id, extensions.get::<Identity>());
-        return shared::store_unavailable(&e);
+        return shared::unavailable_response(&e);
     }
     let mut response = json_response(StatusCode::OK, frame);
     if let Ok(value) = HeaderValue::from_str(&session_id) {

@@ -40,6 +40,7 @@ async fn publish(
             },
         };
         if let Err(e) = bus.publish(&origin, &event).await {
+            crate::observe::store_error("publish");
             tracing::warn!("an event for other instances was not published: {e}");
         }
     }
@@ -58,7 +59,10 @@ async fn listen(state: Arc<HttpState>, bus: Arc<dyn NotificationBus>, origin: St
                     None => break,
                 }
             },
-            Err(e) => tracing::warn!("not hearing other instances for now: {e}"),
+            Err(e) => {
+                crate::observe::store_error("subscribe");
+                tracing::warn!("not hearing other instances for now: {e}");
+            }
         }
         tokio::select! {
             () = state.closing.cancelled() => return,

@@ -121,6 +121,11 @@ pub(crate) async fn serve(core: Arc<ServerCore>, options: HttpOptions, listener:
     for line in listening.describe() {
         tracing::info!("{line}");
     }
+    #[cfg(feature = "metrics")]
+    if let Some(addr) = state.options.metrics {
+        let local = super::metrics::start(addr, state.closing.clone()).await?;
+        tracing::info!("metrics: Prometheus at http://{local}/metrics");
+    }
     tokio::spawn(expire_idle_sessions(Arc::downgrade(&state), idle));
     let stopping = async {
         shutdown_signal().await;

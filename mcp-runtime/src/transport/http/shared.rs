@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::state::{HttpSession, HttpState};
 use crate::handler::Identity;
+use crate::observe;
 use crate::protocol::jsonrpc::{self, encode_error, encode_result, Incoming};
 use crate::protocol::{ErrorObject, RequestId};
 use crate::server::session::Answered;
@@ -40,13 +41,13 @@ impl HttpState {
                     self.forget_session(id);
                     Ok(None)
                 }
-                Err(e) => Err(store_unavailable(&e)),
+                Err(e) => Err(store_unavailable("touch", &e)),
             };
         }
         let record = match store.load(id).await {
             Ok(Some(record)) => record,
             Ok(None) => return Ok(None),
-            Err(e) => return Err(store_unavailable(&e)),
+            Err(e) => return Err(store_unavailable("load", &e)),
         };
         if record.owner != caller.map(Identity::owner) {
             tracing::warn!(session = id, "a shared session was used with another subject's token; refused");
@@ -60,7 +61,10 @@ impl HttpState {
     pub(super) async fn share_session(&self, id: &str, http: &HttpSession) -> Result<(), StoreError> {
         let Some(store) = &self.options.session_store else { return Ok(()) };
         let Some(record) = http.record() else { return Ok(()) };
-        store.save(id, &record, self.options.session_idle_timeout).await?;
+        store
+            .save(id, &record, self.options.session_idle_timeout)
+            .await
+            .inspect_err(|_| observe::store_error("save"))?;
         self.core.registry.relay(BusEvent::SessionChanged { id: id.to_owned() });
         Ok(())
     }
@@ -97,7 +101,10 @@ impl HttpState {
                 held.connection.session().restore(&record);
             }
             Ok(None) => self.forget_session(id),
-            Err(e) => tracing::warn!(session = %id, "a changed session could not be read again: {e}"),
+            Err(e) => {
+                observe::store_error("load");
+                tracing::warn!(session = %id, "a changed session could not be read again: {e}");
+            }
         }
     }
 
@@ -116,14 +123,21 @@ impl HttpState {
         let Some(found) = self.find_session(id, caller).await? else { return Ok(false) };
         drop(found);
         if let Some(store) = &self.options.session_store {
-            store.remove(id).await.map_err(|e| store_unavailable(&e))?;
+            store.remove(id).await.map_err(|e| store_unavailable("remove", &e))?;
         }
         Ok(self.end_session(id, caller))
     }
 }
 
-/// 503 with a JSON-RPC error: the request may be retried.
-pub(super) fn store_unavailable(error: &StoreError) -> Response {
+/// 503 with a JSON-RPC error, after `operation` failed (`load`, say): the
+/// request may be retried.
+pub(super) fn store_unavailable(operation: &'static str, error: &StoreError) -> Response {
+    observe::store_error(operation);
+    unavailable_response(error)
+}
+
+/// 503 with a JSON-RPC error, for a failure already counted.
+pub(super) fn unavailable_response(error: &StoreError) -> Response {
     tracing::warn!("{error}");
     let body = serde_json::json!({
         "jsonrpc": "2.0", "id": null,

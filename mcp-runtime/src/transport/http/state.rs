@@ -98,10 +98,10 @@ impl HttpState {
         Arc::new(HttpState {
             core,
             options,
-            sessions: Table::new(max, idle),
-            legacy: Table::new(max, idle),
+            sessions: Table::new("streamable_http", max, idle),
+            legacy: Table::new("sse", max, idle),
             #[cfg(feature = "websocket")]
-            sockets: Table::new(max, idle),
+            sockets: Table::new("websocket", max, idle),
             closing: CancellationToken::new(),
             gate,
         })

@@ -91,7 +91,15 @@ pub(super) fn respond(first: Vec<u8>, rx: FrameRx, mut guard: CancelOnDrop, shap
     }
     let mut queued = VecDeque::new();
     queued.push_back(event(None, &first));
-    sse(StreamState { rx: Source::Plain(rx), queued, done: false, guard: Some(guard), ends: true, _keep: None })
+    sse(StreamState {
+        _open: OpenStream::new(),
+        rx: Source::Plain(rx),
+        queued,
+        done: false,
+        guard: Some(guard),
+        ends: true,
+        _keep: None,
+    })
 }
 
 /// The response frame as a JSON body, with the status its era gives it.
@@ -107,6 +115,7 @@ pub(super) fn json_answer(frame: &[u8], shape: Answer) -> Response {
 pub(super) async fn answer_logged(mut rx: EventRx, log: Arc<StreamLog>) -> Response {
     let Some((n, first)) = rx.recv().await else {
         return sse(StreamState {
+            _open: OpenStream::new(),
             rx: Source::Logged(rx, log),
             queued: VecDeque::new(),
             done: true,
@@ -121,14 +130,30 @@ pub(super) async fn answer_logged(mut rx: EventRx, log: Arc<StreamLog>) -> Respo
     }
     let mut queued = VecDeque::from([priming(log.id), event(Some((log.id, n)), &first)]);
     queued.make_contiguous();
-    sse(StreamState { rx: Source::Logged(rx, log), queued, done: false, guard: None, ends: true, _keep: None })
+    sse(StreamState {
+        _open: OpenStream::new(),
+        rx: Source::Logged(rx, log),
+        queued,
+        done: false,
+        guard: None,
+        ends: true,
+        _keep: None,
+    })
 }
 
 /// Reads a resumable stream from a GET: replayed events first, then live ones.
 /// A request's stream ends at its response; the session stream never ends.
 pub(super) fn resumed(rx: EventRx, log: Arc<StreamLog>, ends: bool) -> Response {
     let queued = VecDeque::from([priming(log.id)]);
-    sse(StreamState { rx: Source::Logged(rx, log), queued, done: false, guard: None, ends, _keep: None })
+    sse(StreamState {
+        _open: OpenStream::new(),
+        rx: Source::Logged(rx, log),
+        queued,
+        done: false,
+        guard: None,
+        ends,
+        _keep: None,
+    })
 }
 
 /// The event that primes a client to reconnect: an id, a retry delay, no data.
@@ -140,7 +165,15 @@ fn priming(stream: u64) -> Bytes {
 /// `keep` lives exactly as long as the stream (for cleanup when it closes).
 pub(super) fn endless(rx: FrameRx, first: Option<Bytes>, keep: Option<Box<dyn Send>>) -> Response {
     let queued = first.into_iter().collect();
-    sse(StreamState { rx: Source::Plain(rx), queued, done: false, guard: None, ends: false, _keep: keep })
+    sse(StreamState {
+        _open: OpenStream::new(),
+        rx: Source::Plain(rx),
+        queued,
+        done: false,
+        guard: None,
+        ends: false,
+        _keep: keep,
+    })
 }
 
 /// Where a stream's frames come from.
@@ -162,6 +195,7 @@ impl Source {
 }
 
 struct StreamState {
+    _open: OpenStream,
     rx: Source,
     queued: VecDeque<Bytes>,
     done: bool,
@@ -170,6 +204,22 @@ struct StreamState {
     /// The stream ends after the final response (a request's stream).
     ends: bool,
     _keep: Option<Box<dyn Send>>,
+}
+
+/// Counts an open SSE stream for the metrics, while it lives.
+struct OpenStream;
+
+impl OpenStream {
+    fn new() -> Self {
+        crate::observe::stream_opened();
+        OpenStream
+    }
+}
+
+impl Drop for OpenStream {
+    fn drop(&mut self) {
+        crate::observe::stream_closed();
+    }
 }
 
 fn sse(state: StreamState) -> Response {

@@ -7,6 +7,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
+use crate::observe;
+
 /// Something a [`Table`] holds, which it closes when it drops it.
 pub(super) trait Held: Send + Sync {
     /// Ends the session: its streams end, its calls are refused.
@@ -23,11 +25,13 @@ pub(super) struct Table<T> {
     slots: Mutex<HashMap<String, Slot<T>>>,
     max: usize,
     idle: Duration,
+    /// The transport, as the `mcp_sessions_open` metric names it.
+    kind: &'static str,
 }
 
 impl<T: Held> Table<T> {
-    pub(super) fn new(max: usize, idle: Duration) -> Self {
-        Table { slots: Mutex::default(), max: max.max(1), idle }
+    pub(super) fn new(kind: &'static str, max: usize, idle: Duration) -> Self {
+        Table { slots: Mutex::default(), max: max.max(1), idle, kind }
     }
 
     /// Adds a session under a fresh random id; at the cap, the longest idle
@@ -47,6 +51,7 @@ impl<T: Held> Table<T> {
                 gone.extend(oldest.and_then(|id| slots.remove(&id)).map(|s| s.value));
             }
             slots.insert(id.clone(), Slot { value: Arc::clone(&value), last_seen: Instant::now() });
+            observe::sessions_open(self.kind, slots.len());
             gone
         };
         if !evicted.is_empty() {
@@ -74,19 +79,30 @@ impl<T: Held> Table<T> {
 
     /// Removes and closes a session; whether it was there.
     pub(super) fn remove(&self, id: &str) -> bool {
-        let removed = self.lock().remove(id);
+        let removed = {
+            let mut slots = self.lock();
+            let removed = slots.remove(id);
+            observe::sessions_open(self.kind, slots.len());
+            removed
+        };
         removed.map(|slot| slot.value.close()).is_some()
     }
 
     /// Closes the sessions idle for longer than the limit.
     pub(super) fn expire_idle(&self) {
-        let gone = self.take_idle(&mut self.lock());
+        let gone = {
+            let mut slots = self.lock();
+            let gone = self.take_idle(&mut slots);
+            observe::sessions_open(self.kind, slots.len());
+            gone
+        };
         close_all(gone);
     }
 
     /// Removes every session, without closing them (the server is
     /// shutting down, and the caller closes each its own way).
     pub(super) fn drain(&self) -> Vec<Arc<T>> {
+        observe::sessions_open(self.kind, 0);
         self.lock().drain().map(|(_, slot)| slot.value).collect()
     }
 
@@ -125,7 +141,7 @@ mod tests {
 
     #[test]
     fn at_the_cap_the_longest_idle_session_is_evicted() {
-        let table = Table::new(2, Duration::from_secs(60));
+        let table = Table::new("test", 2, Duration::from_secs(60));
         let (first, first_probe) = table.insert(|_| Probe::default());
         std::thread::sleep(Duration::from_millis(2));
         let (second, _) = table.insert(|_| Probe::default());
@@ -139,7 +155,7 @@ mod tests {
 
     #[test]
     fn idle_sessions_expire_and_are_closed() {
-        let table = Table::new(10, Duration::from_millis(1));
+        let table = Table::new("test", 10, Duration::from_millis(1));
         let (id, probe) = table.insert(|_| Probe::default());
         std::thread::sleep(Duration::from_millis(5));
         table.expire_idle();
