@@ -56,6 +56,62 @@ fn a_short_request_state_key_stops_the_server_with_a_message() {
     assert!(stderr.contains("request-state key has 5 bytes; it needs at least 32"), "{stderr}");
 }
 
+/// A 2026-07-28 `order_coffee` call, straight to one instance, with `extra`
+/// params (the answers and the state of an earlier round).
+fn order_coffee(server: &HttpServer, extra: serde_json::Value) -> serde_json::Value {
+    let mut params = serde_json::json!({
+        "name": "order_coffee",
+        "arguments": {},
+        "_meta": {
+            "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+            "io.modelcontextprotocol/clientCapabilities": {"elicitation": {}}
+        }
+    });
+    for (k, v) in extra.as_object().into_iter().flatten() {
+        params[k] = v.clone();
+    }
+    let body = serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": params});
+    let headers = [
+        ("content-type", "application/json"),
+        ("accept", "application/json, text/event-stream"),
+        ("mcp-protocol-version", "2026-07-28"),
+        ("mcp-method", "tools/call"),
+        ("mcp-name", "order_coffee"),
+    ];
+    server.request("POST", "/mcp", &headers, body.to_string().as_bytes()).json()
+}
+
+/// Starts a round on the first instance; its state, with the answer.
+fn first_round(server: &HttpServer) -> serde_json::Value {
+    let first = order_coffee(server, serde_json::json!({}));
+    assert_eq!(first["result"]["resultType"], "input_required", "{first}");
+    let answer = serde_json::json!({"elicit_0": {"action": "accept", "content": {"name": "Bo", "size": "small"}}});
+    serde_json::json!({"inputResponses": answer, "requestState": first["result"]["requestState"]})
+}
+
+#[test]
+fn with_redis_a_request_state_is_accepted_once_across_instances() {
+    let Some(program) = redis_server() else { return };
+    let redis = RedisServer::start(&program);
+    let url = redis.url();
+    let servers = instances(2, &["--request-state-key", SECRET, "--redis", &url]);
+    let answered = first_round(&servers[0]);
+    let done = order_coffee(&servers[1], answered.clone());
+    assert_eq!(done["result"]["content"][0]["text"], "a small coffee for bo.", "{done}");
+    for server in &servers {
+        let replayed = order_coffee(server, answered.clone());
+        let message = replayed["error"]["message"].as_str().unwrap_or_default();
+        assert!(message.contains("already used"), "a replay on any instance is refused: {replayed}");
+    }
+    // Without a shared store each instance keeps its own nonces: the
+    // replay that README documents, once per other instance.
+    let alone = instances(2, &["--request-state-key", SECRET]);
+    let answered = first_round(&alone[0]);
+    assert_eq!(order_coffee(&alone[1], answered.clone())["result"]["resultType"], "complete");
+    assert!(order_coffee(&alone[1], answered.clone())["error"]["message"].to_string().contains("already used"));
+    assert_eq!(order_coffee(&alone[0], answered)["result"]["resultType"], "complete");
+}
+
 /// Instances sharing sessions through Redis, behind nginx.
 struct Scaled {
     redis: RedisServer,

@@ -45,7 +45,7 @@ struct Carried {
 
 impl InputRound {
     /// The round for a request, from its `inputResponses` and `requestState`.
-    pub(crate) fn for_request(
+    pub(crate) async fn for_request(
         key: &StateKey,
         method: &str,
         params: Option<&RawValue>,
@@ -59,7 +59,7 @@ impl InputRound {
         let digest = std::sync::OnceLock::new();
         let (mut answers, pending) = match carried.state {
             Some(token) => {
-                let state = key.open(&token, |state| {
+                let state = key.verify(&token, |state| {
                     if state.method != method || state.digest != *digest.get_or_init(|| params_digest(params)) {
                         return Err(invalid("it belongs to another request"));
                     }
@@ -68,6 +68,7 @@ impl InputRound {
                     }
                     Ok(())
                 })?;
+                key.spend(&state).await?;
                 (state.answers, state.pending)
             }
             None => (Map::new(), Vec::new()),

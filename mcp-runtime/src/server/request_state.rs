@@ -9,12 +9,12 @@
 //! and a digest of the request's params, and the caller (issuer and
 //! subject) when the server authorizes requests; it lists the input keys
 //! still expected, expires after ten minutes, and carries a nonce so that
-//! each token is accepted once by each process (the nonces are kept in
-//! memory).
+//! each token is accepted once: by this process, or by every instance that
+//! shares a [`NonceStore`] (Redis, with `--redis`).
 
 use std::collections::HashMap;
-use std::sync::{Mutex, PoisonError};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use hmac::{Hmac, KeyInit, Mac};
 use serde::{Deserialize, Serialize};
@@ -22,6 +22,7 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use crate::protocol::ErrorObject;
+use crate::store::{NonceStore, StoreError};
 use crate::util::{base64url, random_bytes};
 
 const LIFETIME_SECS: u64 = 600;
@@ -64,13 +65,16 @@ pub(crate) const MIN_SECRET_BYTES: usize = 32;
 /// Seals and opens states with this server's key.
 pub(crate) struct StateKey {
     key: [u8; 32],
+    /// The nonces spent here, when no store is shared.
     used: Mutex<HashMap<String, u64>>,
+    /// The nonces spent by any instance, when a store is shared.
+    shared: OnceLock<Arc<dyn NonceStore>>,
 }
 
 impl StateKey {
     /// A fresh random key.
     pub(crate) fn random() -> Self {
-        StateKey { key: random_bytes::<32>(), used: Mutex::default() }
+        StateKey { key: random_bytes::<32>(), used: Mutex::default(), shared: OnceLock::new() }
     }
 
     /// The key every process given `secret` derives alike (at least
@@ -79,7 +83,7 @@ impl StateKey {
         let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(secret)
             .unwrap_or_else(|_| unreachable!("HMAC takes any key length"));
         mac.update(b"mcp-runtime requestState key v1");
-        StateKey { key: mac.finalize().into_bytes().into(), used: Mutex::default() }
+        StateKey { key: mac.finalize().into_bytes().into(), used: Mutex::default(), shared: OnceLock::new() }
     }
 
     /// The opaque token for a state.
@@ -88,11 +92,18 @@ impl StateKey {
         format!("{}.{}", base64url::encode(&json), base64url::encode(&self.tag(&json)))
     }
 
-    /// Verifies a token, runs `check` on its state (which belongs to this
-    /// request and caller?), and returns it; each token opens once, and
-    /// one that fails `check` is not spent, so that nobody but its owner
+    /// Keeps spent nonces in `store`, shared with the other instances, from
+    /// now on (the first store given stays).
+    #[cfg(feature = "http")]
+    pub(crate) fn share_nonces(&self, store: Arc<dyn NonceStore>) {
+        let _ = self.shared.set(store);
+    }
+
+    /// Verifies a token and runs `check` on its state (which belongs to
+    /// this request and caller?); [`StateKey::spend`] then uses it up. A
+    /// state that fails `check` is not spent, so that nobody but its owner
     /// can use it up.
-    pub(crate) fn open(
+    pub(crate) fn verify(
         &self,
         token: &str,
         check: impl FnOnce(&RoundState) -> Result<(), ErrorObject>,
@@ -108,16 +119,27 @@ impl StateKey {
             return Err(invalid("it has expired; start the request again"));
         }
         check(&state)?;
-        self.spend(&state)?;
         Ok(state)
     }
 
-    fn spend(&self, state: &RoundState) -> Result<(), ErrorObject> {
+    /// Uses a verified state up: each opens once, here or, with a shared
+    /// store, on any instance.
+    pub(crate) async fn spend(&self, state: &RoundState) -> Result<(), ErrorObject> {
+        let Some(store) = self.shared.get() else { return self.spend_here(state) };
+        let ttl = Duration::from_secs(state.expires.saturating_sub(now()).max(1));
+        match store.spend(&state.nonce, ttl).await {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(already_used()),
+            Err(error) => Err(store_unavailable(&error)),
+        }
+    }
+
+    fn spend_here(&self, state: &RoundState) -> Result<(), ErrorObject> {
         let mut used = self.used.lock().unwrap_or_else(PoisonError::into_inner);
         let now = now();
         used.retain(|_, expires| *expires >= now);
         if used.insert(state.nonce.clone(), state.expires).is_some() {
-            return Err(invalid("it was already used; retry with the state from the latest round"));
+            return Err(already_used());
         }
         Ok(())
     }
@@ -145,6 +167,16 @@ pub(crate) fn params_digest(params: Option<&serde_json::value::RawValue>) -> Str
     crate::util::hex(&Sha256::digest(&canonical))
 }
 
+fn already_used() -> ErrorObject {
+    invalid("it was already used; retry with the state from the latest round")
+}
+
+fn store_unavailable(error: &StoreError) -> ErrorObject {
+    crate::observe::store_error("spend");
+    tracing::warn!("{error}");
+    ErrorObject::internal(format!("`requestState` could not be checked: {error}; try again shortly"))
+}
+
 pub(crate) fn invalid(why: &str) -> ErrorObject {
     ErrorObject::invalid_params(format!("invalid `requestState`: {why}"))
 }
@@ -159,6 +191,18 @@ mod tests {
 
     fn state() -> RoundState {
         RoundState::new("tools/call", "d".into(), Map::new(), vec!["elicit_0".into()])
+    }
+
+    impl StateKey {
+        fn open(
+            &self,
+            token: &str,
+            check: impl FnOnce(&RoundState) -> Result<(), ErrorObject>,
+        ) -> Result<RoundState, ErrorObject> {
+            let state = self.verify(token, check)?;
+            self.spend_here(&state)?;
+            Ok(state)
+        }
     }
 
     #[test]

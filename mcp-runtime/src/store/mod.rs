@@ -7,6 +7,7 @@
 //! stays in the process that holds it.
 
 mod bus;
+mod nonce;
 #[cfg(feature = "redis")]
 mod redis;
 mod session;
@@ -14,4 +15,5 @@ mod session;
 #[cfg(feature = "redis")]
 pub use self::redis::RedisStore;
 pub use bus::{BusEvent, BusStream, NotificationBus};
+pub use nonce::NonceStore;
 pub use session::{SessionRecord, SessionStore, StoreError, StoreFuture};

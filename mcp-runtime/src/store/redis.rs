@@ -1,5 +1,7 @@
 //! [`RedisStore`]: sessions in Redis, one JSON value per session under
-//! `mcp:session:<id>`, expiring when idle. Every operation is bounded by a
+//! `mcp:session:<id>`, expiring when idle; spent `requestState` nonces
+//! under `mcp:nonce:<nonce>` until the state expires; and the notification
+//! bus on the pub/sub channel `mcp:events`. Every operation is bounded by a
 //! timeout, the connection is made on first use and remade after a
 //! failure, and an unreachable Redis is a [`StoreError::Unavailable`],
 //! never a panic.
@@ -12,6 +14,7 @@ use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 
 use super::bus::{BusEvent, BusStream, NotificationBus};
+use super::nonce::NonceStore;
 use super::session::{SessionRecord, SessionStore, StoreError, StoreFuture};
 
 /// The pub/sub channel instances tell each other on.
@@ -166,6 +169,17 @@ impl SessionStore for RedisStore {
 
     fn describe(&self) -> String {
         format!("Redis at {}", self.shown)
+    }
+}
+
+impl NonceStore for RedisStore {
+    fn spend<'a>(&'a self, nonce: &'a str, ttl: Duration) -> StoreFuture<'a, bool> {
+        Box::pin(async move {
+            let key = format!("mcp:nonce:{nonce}");
+            let set: Option<String> =
+                self.run(redis::cmd("SET").arg(key).arg(1).arg("NX").arg("EX").arg(seconds(ttl)).clone()).await?;
+            Ok(set.is_some())
+        })
     }
 }
 

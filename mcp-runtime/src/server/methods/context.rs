@@ -37,12 +37,12 @@ pub(crate) fn handler_context(
 }
 
 /// The input round of a stateless request (`None` in the session era).
-pub(crate) fn round_for(core: &ServerCore, req: &Request) -> Result<Option<Arc<InputRound>>, ErrorObject> {
+pub(crate) async fn round_for(core: &ServerCore, req: &Request) -> Result<Option<Arc<InputRound>>, ErrorObject> {
     if !req.scope.stateless {
         return Ok(None);
     }
     let caller = req.extensions.get::<crate::handler::Identity>().map(crate::handler::Identity::owner);
-    InputRound::for_request(&core.state_key, req.method.as_str(), req.params.as_deref(), caller).map(Some)
+    InputRound::for_request(&core.state_key, req.method.as_str(), req.params.as_deref(), caller).await.map(Some)
 }
 
 /// Runs a handler; under 2026-07-28, when it asks the client for something

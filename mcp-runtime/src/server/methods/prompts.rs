@@ -28,7 +28,7 @@ pub(crate) async fn get(core: &ServerCore, mut req: Request) -> MethodResult {
     let GetParams { name, arguments } = params(&req)?;
     let prompts = core.registry.prompts.load();
     let prompt = prompts.get(&name).ok_or_else(|| ErrorObject::invalid_params(format!("unknown prompt `{name}`")))?;
-    let round = round_for(core, &req)?;
+    let round = round_for(core, &req).await?;
     let extensions = std::mem::take(&mut req.extensions);
     let ctx = handler_context(core, &req, extensions, None, round.clone());
     let args = PromptArgs::new(arguments);

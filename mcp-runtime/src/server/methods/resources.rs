@@ -34,7 +34,7 @@ pub(crate) fn list_templates(core: &ServerCore, req: &Request) -> MethodResult {
 pub(crate) async fn read(core: &ServerCore, mut req: Request) -> MethodResult {
     let UriParams { uri } = params(&req)?;
     let version = req.scope.version;
-    let round = round_for(core, &req)?;
+    let round = round_for(core, &req).await?;
     let extensions = std::mem::take(&mut req.extensions);
     let ctx = handler_context(core, &req, extensions, None, round.clone());
     let reading = trace_bridge::scoped(ctx.clone(), read_with_hint(&core.registry, &ctx, &uri));

@@ -24,7 +24,7 @@ pub(crate) async fn call(core: &ServerCore, mut req: Request) -> MethodResult {
     let tool = tools
         .get(&params.name)
         .ok_or_else(|| ErrorObject::invalid_params(format!("unknown tool `{}`", params.name)))?;
-    let round = round_for(core, &req)?;
+    let round = round_for(core, &req).await?;
     let extensions = std::mem::take(&mut req.extensions);
     let token = params.meta.and_then(|m| m.progress_token);
     let (stateless, structured) = (req.scope.stateless, req.scope.shape().has_structured_output());

@@ -59,6 +59,7 @@ pub struct HttpOptions {
     pub(crate) authorization: Option<crate::server::authorization::Authorization>,
     pub(crate) session_store: Option<std::sync::Arc<dyn crate::store::SessionStore>>,
     pub(crate) notification_bus: Option<std::sync::Arc<dyn crate::store::NotificationBus>>,
+    pub(crate) nonce_store: Option<std::sync::Arc<dyn crate::store::NonceStore>>,
     #[cfg(feature = "metrics")]
     pub(crate) metrics: Option<std::net::SocketAddr>,
 }
@@ -90,6 +91,7 @@ impl Default for HttpOptions {
             authorization: None,
             session_store: None,
             notification_bus: None,
+            nonce_store: None,
             #[cfg(feature = "metrics")]
             metrics: None,
         }
@@ -217,6 +219,14 @@ impl HttpOptions {
     #[cfg(feature = "metrics")]
     pub fn metrics(mut self, addr: std::net::SocketAddr) -> Self {
         self.metrics = Some(addr);
+        self
+    }
+
+    /// Keeps the spent 2026-07-28 `requestState` nonces in `store`, shared
+    /// with the other instances, so that a state is accepted once in all
+    /// (without it, once by each instance).
+    pub fn nonce_store(mut self, store: impl crate::store::NonceStore) -> Self {
+        self.nonce_store = Some(std::sync::Arc::new(store));
         self
     }
 

@@ -28,6 +28,9 @@ pub(crate) fn router(
     let path = options.path.clone();
     let websocket_only = options.websocket_only;
     let gate = gate(&core, &options, local)?;
+    if let Some(store) = options.nonce_store.clone() {
+        core.state_key.share_nonces(store);
+    }
     let metadata_paths = gate.as_ref().map(|gate| metadata_paths(&path, gate.resource_paths()));
     let state = HttpState::new(core, options, gate);
     let mut router = if websocket_only { websocket_routes(&path) } else { all_routes(&path) };
