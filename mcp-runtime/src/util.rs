@@ -22,6 +22,14 @@ pub(crate) fn random_text() -> String {
     base64url::encode(&random_bytes::<32>())
 }
 
+/// This process's random tag: in the ids of the requests it sends clients
+/// and of the streams it opens, so that instances sharing sessions never
+/// reuse each other's ids, and a stream names the instance that holds it.
+pub(crate) fn instance_tag() -> u32 {
+    static TAG: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+    *TAG.get_or_init(|| u32::from_le_bytes(random_bytes::<4>()))
+}
+
 /// `N` random bytes as lowercase hex.
 pub(crate) fn random_hex<const N: usize>() -> String {
     hex(&random_bytes::<N>())

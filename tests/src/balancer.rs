@@ -29,12 +29,18 @@ pub fn nginx() -> Option<PathBuf> {
 impl Balancer {
     /// Balances over the instances listening on `upstreams` (127.0.0.1).
     pub fn start(nginx: &std::path::Path, upstreams: &[u16]) -> Self {
+        Self::start_cutting(nginx, upstreams, Duration::from_secs(3600))
+    }
+
+    /// [`Balancer::start`], but a response that sends nothing for
+    /// `read_timeout` is cut off, as a proxy with a short timeout does.
+    pub fn start_cutting(nginx: &std::path::Path, upstreams: &[u16], read_timeout: Duration) -> Self {
         static STARTED: AtomicUsize = AtomicUsize::new(0);
         let n = STARTED.fetch_add(1, Ordering::Relaxed);
         let dir = std::env::temp_dir().join(format!("mcp-balancer-{}-{n}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("a directory for nginx");
         let port = free_port();
-        std::fs::write(dir.join("nginx.conf"), config(port, upstreams)).expect("nginx.conf");
+        std::fs::write(dir.join("nginx.conf"), config(port, upstreams, read_timeout)).expect("nginx.conf");
         let child = Command::new(nginx)
             .arg("-p")
             .arg(&dir)
@@ -81,7 +87,8 @@ fn free_port() -> u16 {
 /// connection pins a client to an instance); SSE passes unbuffered. A
 /// request body is buffered, so that a request an instance refused (it
 /// died) goes to the next one; one an instance took is never sent twice.
-fn config(port: u16, upstreams: &[u16]) -> String {
+fn config(port: u16, upstreams: &[u16], read_timeout: Duration) -> String {
+    let read_timeout = read_timeout.as_millis();
     let servers: String = upstreams.iter().map(|p| format!("        server 127.0.0.1:{p};\n")).collect();
     format!(
         "daemon off;\nmaster_process off;\nworker_processes 1;\npid nginx.pid;\nerror_log error.log warn;\n\
@@ -92,6 +99,6 @@ fn config(port: u16, upstreams: &[u16]) -> String {
          server {{\n        listen 127.0.0.1:{port};\n        keepalive_requests 1000000;\n        location / {{\n            proxy_pass http://mcp;\n            \
          proxy_http_version 1.1;\n            proxy_set_header Host $http_host;\n            \
          proxy_set_header Connection \"\";\n            proxy_buffering off;\n            proxy_connect_timeout 2s;\n            \
-         proxy_next_upstream error timeout;\n            proxy_read_timeout 1h;\n        }}\n    }}\n}}\n"
+         proxy_next_upstream error timeout;\n            proxy_read_timeout {read_timeout}ms;\n        }}\n    }}\n}}\n"
     )
 }

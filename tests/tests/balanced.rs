@@ -7,6 +7,10 @@ use mcp_tests::balancer::{nginx, Balancer};
 use mcp_tests::redis_server::{redis_server, RedisServer};
 use mcp_tests::{example, python_with_sdk, run_python, HttpServer};
 
+fn bulletin() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_BIN_EXE_bulletin"))
+}
+
 const SECRET: &str = "a request-state secret every instance shares";
 
 fn instances(count: usize, extra: &[&str]) -> Vec<HttpServer> {
@@ -164,6 +168,48 @@ fn session_era_elicitation_and_sampling_answers_reach_the_waiting_instance() {
     );
 }
 
+#[test]
+fn a_cut_stream_resumes_on_another_instance_from_the_shared_event_log() {
+    let (Some(nginx), Some(program), Some(python)) = (nginx(), redis_server(), python_with_sdk()) else { return };
+    let redis = RedisServer::start(&program);
+    let url = redis.url();
+    let args = ["--transport", "http", "--port", "0", "--redis", &url];
+    let servers: Vec<HttpServer> = (0..3).map(|_| HttpServer::start_with(&bulletin(), &args)).collect();
+    // Quiet for a second, and the balancer cuts the stream off.
+    let balancer = Balancer::start_cutting(&nginx, &ports(&servers), std::time::Duration::from_secs(1));
+    let out = run_python(&python, "balanced_resumption.py", &[&balancer.url()], &[]);
+    assert_eq!(out.lines().collect::<Vec<_>>(), ["progress: step 1, step 2, step 3", "result: done 3 steps"], "{out}");
+    let resumed = servers.iter().flat_map(HttpServer::log_lines).filter(|l| l.contains("resuming a stream")).count();
+    assert!(resumed >= 1, "the cut streams were resumed on other instances");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_call_in_flight_on_a_killed_instance_ends_with_a_clear_error() {
+    use mcp_runtime::client::{Client, ClientOptions};
+    use mcp_runtime::protocol::ProtocolVersion;
+    let Some(scaled) = scaled(&bulletin()) else { return };
+    let options = ClientOptions::named("victim").protocol_version(ProtocolVersion::LATEST_SESSION);
+    let client = Client::streamable_http(&scaled.balancer.url(), options).await.expect("connects");
+    let killed = std::sync::Mutex::new(None);
+    let kill_the_runner = |_: f64, _: Option<f64>, message: Option<&str>| {
+        let pid = message.and_then(|m| m.rsplit(' ').next()).and_then(|p| p.parse::<u32>().ok());
+        let mut killed = killed.lock().expect("lock");
+        if let (None, Some(pid)) = (*killed, pid) {
+            let status = std::process::Command::new("kill").args(["-9", &pid.to_string()]).status();
+            assert!(status.is_ok_and(|s| s.success()), "kill -9 {pid}");
+            *killed = Some(pid);
+        }
+    };
+    let arguments = serde_json::json!({"steps": 20, "pause_ms": 500});
+    let lost = client.call_tool_with_progress("slow_steps", arguments, kill_the_runner).await;
+    assert!(killed.lock().expect("lock").is_some(), "the tool reported its pid");
+    let error = lost.err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(error.contains("instance running this request stopped before it answered"), "{error}");
+    // The session lives on through the other instances.
+    let posted = client.call_tool("post", serde_json::json!({"text": "still here"})).await.expect("a call");
+    assert_eq!(posted.content[0].as_text(), Some("posted: still here"));
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn our_client_keeps_its_session_across_instances_and_redis_going_down_is_503() {
     use mcp_runtime::client::{Client, ClientOptions};
@@ -217,7 +263,7 @@ fn readiness_follows_the_store_and_liveness_does_not() {
 #[test]
 fn a_resource_update_on_one_instance_reaches_a_subscriber_on_another() {
     let Some(python) = python_with_sdk() else { return };
-    let Some(scaled) = scaled(std::path::Path::new(env!("CARGO_BIN_EXE_bulletin"))) else { return };
+    let Some(scaled) = scaled(&bulletin()) else { return };
     let out = run_python(&python, "balanced_subscription.py", &[&scaled.balancer.url()], &[]);
     assert_eq!(out.trim(), "updates: 6", "every instance's update reached the one stream: {out}");
 }

@@ -154,15 +154,15 @@ fn unused_auth_flags(http: HttpOptions, auth: &AuthOptions) -> Result<HttpOption
     }
 }
 
-/// `--redis URL`: session-era sessions, spent `requestState` nonces and
-/// notifications shared through Redis.
+/// `--redis URL`: session-era sessions, request streams, spent
+/// `requestState` nonces and notifications shared through Redis.
 #[cfg(feature = "redis")]
 fn with_store(http: HttpOptions, redis: Option<&str>) -> Result<HttpOptions, String> {
     match redis {
         Some(url) => {
             let redis = std::sync::Arc::new(crate::store::RedisStore::new(url).map_err(|e| e.to_string())?);
             let http = http.session_store(std::sync::Arc::clone(&redis)).nonce_store(std::sync::Arc::clone(&redis));
-            Ok(http.notification_bus(redis))
+            Ok(http.event_log(std::sync::Arc::clone(&redis)).notification_bus(redis))
         }
         None => Ok(http),
     }

@@ -22,12 +22,6 @@ pub(crate) type Answered = Result<Box<RawValue>, ErrorObject>;
 /// Where the answer to a request the server sent the client goes.
 type Reply = tokio::sync::oneshot::Sender<Answered>;
 
-/// This process's tag in the ids of the requests it sends clients.
-fn instance_tag() -> &'static str {
-    static TAG: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    TAG.get_or_init(crate::util::random_hex::<4>)
-}
-
 /// How far the `initialize` handshake has got.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Phase {
@@ -202,7 +196,7 @@ impl Session {
         let n = self.next_outgoing.fetch_add(1, Ordering::Relaxed);
         // Unique across instances, so that an answer that reaches another
         // instance of a shared session is routed back to this one only.
-        let id = RequestId::String(format!("server-{}-{n}", instance_tag()).into());
+        let id = RequestId::String(format!("server-{:08x}-{n}", crate::util::instance_tag()).into());
         let (tx, rx) = tokio::sync::oneshot::channel();
         {
             let mut outgoing = self.outgoing.lock().unwrap_or_else(PoisonError::into_inner);

@@ -7,13 +7,17 @@
 //! stays in the process that holds it.
 
 mod bus;
+mod events;
 mod nonce;
 #[cfg(feature = "redis")]
 mod redis;
+#[cfg(feature = "redis")]
+mod redis_events;
 mod session;
 
 #[cfg(feature = "redis")]
 pub use self::redis::RedisStore;
 pub use bus::{BusEvent, BusStream, NotificationBus};
+pub use events::{EventLog, EventPage, StoredEvent};
 pub use nonce::NonceStore;
 pub use session::{SessionRecord, SessionStore, StoreError, StoreFuture};

@@ -74,24 +74,45 @@ impl RedisStore {
 
     /// Runs `command`; a connection that broke (Redis restarted, say) is
     /// made again and the command retried once.
-    async fn run<T: redis::FromRedisValue>(&self, command: redis::Cmd) -> Result<T, StoreError> {
-        match self.run_once(&command).await {
+    pub(super) async fn run<T: redis::FromRedisValue>(&self, command: redis::Cmd) -> Result<T, StoreError> {
+        self.run_op(&Op::One(command)).await
+    }
+
+    /// Runs `pipe` in one round trip, as [`RedisStore::run`] runs one command.
+    pub(super) async fn run_pipe<T: redis::FromRedisValue>(&self, pipe: redis::Pipeline) -> Result<T, StoreError> {
+        self.run_op(&Op::Many(pipe)).await
+    }
+
+    async fn run_op<T: redis::FromRedisValue>(&self, op: &Op) -> Result<T, StoreError> {
+        match self.run_once(op).await {
             Err(Failure::Broken(_)) => {
                 *self.connection.lock().await = None;
-                self.run_once(&command).await.map_err(|f| f.into_error(&self.shown))
+                self.run_once(op).await.map_err(|f| f.into_error(&self.shown))
             }
             other => other.map_err(|f| f.into_error(&self.shown)),
         }
     }
 
-    async fn run_once<T: redis::FromRedisValue>(&self, command: &redis::Cmd) -> Result<T, Failure> {
+    async fn run_once<T: redis::FromRedisValue>(&self, op: &Op) -> Result<T, Failure> {
         let mut connection = self.connection().await.map_err(Failure::Store)?;
-        match tokio::time::timeout(TIMEOUT, command.query_async(&mut connection)).await {
+        let query = async {
+            match op {
+                Op::One(command) => command.query_async(&mut connection).await,
+                Op::Many(pipe) => pipe.query_async(&mut connection).await,
+            }
+        };
+        match tokio::time::timeout(TIMEOUT, query).await {
             Ok(Ok(value)) => Ok(value),
             Ok(Err(e)) => Err(Failure::Broken(e.to_string())),
             Err(_) => Err(Failure::Store(unavailable(&self.shown, "no answer within 2 s"))),
         }
     }
+}
+
+/// One command, or a pipeline of them.
+enum Op {
+    One(redis::Cmd),
+    Many(redis::Pipeline),
 }
 
 /// Why one attempt failed: a connection worth making again, or not.
@@ -125,7 +146,7 @@ fn redacted(url: &str) -> String {
     }
 }
 
-fn seconds(ttl: Duration) -> u64 {
+pub(super) fn seconds(ttl: Duration) -> u64 {
     ttl.as_secs().max(1)
 }
 

@@ -9,6 +9,7 @@
 mod auth;
 mod body;
 mod body_view;
+mod events;
 mod guard;
 mod headers;
 mod health;

@@ -60,6 +60,7 @@ pub struct HttpOptions {
     pub(crate) session_store: Option<std::sync::Arc<dyn crate::store::SessionStore>>,
     pub(crate) notification_bus: Option<std::sync::Arc<dyn crate::store::NotificationBus>>,
     pub(crate) nonce_store: Option<std::sync::Arc<dyn crate::store::NonceStore>>,
+    pub(crate) event_log: Option<std::sync::Arc<dyn crate::store::EventLog>>,
     #[cfg(feature = "metrics")]
     pub(crate) metrics: Option<std::net::SocketAddr>,
 }
@@ -92,6 +93,7 @@ impl Default for HttpOptions {
             session_store: None,
             notification_bus: None,
             nonce_store: None,
+            event_log: None,
             #[cfg(feature = "metrics")]
             metrics: None,
         }
@@ -227,6 +229,14 @@ impl HttpOptions {
     /// (without it, once by each instance).
     pub fn nonce_store(mut self, store: impl crate::store::NonceStore) -> Self {
         self.nonce_store = Some(std::sync::Arc::new(store));
+        self
+    }
+
+    /// Copies the events of session-era request streams to `log`, so that a
+    /// client whose stream broke resumes it (`Last-Event-ID`) on any
+    /// instance; a stream whose instance died ends with an error.
+    pub fn event_log(mut self, log: impl crate::store::EventLog) -> Self {
+        self.event_log = Some(std::sync::Arc::new(log));
         self
     }
 

@@ -211,7 +211,7 @@ async fn session_era(
     match (parsed, id) {
         (Ok(Incoming::Request(request)), Some(_)) => {
             let changes = shared::changes_the_session(&request.method);
-            let response = answer_resumable(&http, request, extensions).await;
+            let response = answer_resumable(state, session_id, &http, request, extensions).await;
             if changes {
                 if let Err(e) = state.share_session(session_id, &http).await {
                     tracing::warn!(session = session_id, "the session's change was not shared: {e}");
@@ -236,8 +236,16 @@ async fn session_era(
 }
 
 /// A session-era request, answered through a resumable stream. A plain JSON
-/// answer leaves nothing to resume; a stream is kept for `Last-Event-ID`.
-async fn answer_resumable(http: &HttpSession, request: jsonrpc::Request, extensions: &Extensions) -> Response {
+/// answer leaves nothing to resume; a stream is kept for `Last-Event-ID`
+/// (and shared with the other instances, when they share an event log).
+async fn answer_resumable(
+    state: &HttpState,
+    session_id: &str,
+    http: &HttpSession,
+    request: jsonrpc::Request,
+    extensions: &Extensions,
+) -> Response {
+    let request_id = request.id.clone();
     let log = http.streams.new_log();
     let rx = log.attach(None);
     http.connection.feed_parsed(Ok(Incoming::Request(request)), log.clone(), true, extensions).await;
@@ -245,6 +253,7 @@ async fn answer_resumable(http: &HttpSession, request: jsonrpc::Request, extensi
     let streamed = response.headers().get(axum::http::header::CONTENT_TYPE).is_some_and(|t| t == "text/event-stream");
     if streamed {
         http.streams.keep(&log);
+        state.mirror(session_id, &log, &request_id);
     }
     response
 }

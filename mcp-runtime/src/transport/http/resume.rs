@@ -1,7 +1,12 @@
 //! Resumable SSE streams for the session era (2025-11-25): every event of a
 //! session's streams gets an id `<stream>-<n>`, unique within the session;
 //! each stream keeps its recent events, so that a client whose connection
-//! broke can `GET` with `Last-Event-ID` and receive what followed.
+//! broke can `GET` with `Last-Event-ID` and receive what followed. Stream
+//! numbers start at this process's tag (shifted 32 bits up), so that they
+//! are unique across instances and name the one that holds the stream.
+//!
+//! With a shared [`crate::store::EventLog`], a request's stream is also
+//! mirrored there once it is kept, so that another instance can resume it.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -33,13 +38,66 @@ struct LogState {
     next: u64,
     live: Option<mpsc::UnboundedSender<Event>>,
     finished: bool,
+    /// Where the events are copied for other instances.
+    mirror: Option<Mirror>,
+}
+
+/// What a stream's events become for the shared event log.
+pub(super) struct Append {
+    /// The stream's key in the log.
+    pub(super) key: Arc<str>,
+    /// The request it answers (JSON), with the stream's first append.
+    pub(super) request: Option<String>,
+    pub(super) events: Vec<Event>,
+    pub(super) end: bool,
+}
+
+/// The shared event log's writer, for one stream.
+struct Mirror {
+    key: Arc<str>,
+    to: mpsc::Sender<Append>,
+}
+
+impl Mirror {
+    /// Queues an append; a full queue drops it (resumption elsewhere then
+    /// misses those events), rather than hold up the stream.
+    fn push(&self, request: Option<String>, events: Vec<Event>, end: bool) {
+        let append = Append { key: Arc::clone(&self.key), request, events, end };
+        if self.to.try_send(append).is_err() {
+            crate::observe::store_error("append");
+            tracing::warn!(stream = %self.key, "the event log is behind; events were not shared");
+        }
+    }
 }
 
 impl StreamLog {
+    /// A stream held elsewhere, numbered `id`, read from the shared log.
+    pub(super) fn detached(id: u64) -> Arc<Self> {
+        Arc::new(StreamLog { id, state: Mutex::default() })
+    }
+
+    /// Copies the stream, from its first event on, to the shared log under
+    /// `key`: the stream answers request `request` (JSON).
+    pub(super) fn mirror_to(&self, key: Arc<str>, to: mpsc::Sender<Append>, request: String) {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let mirror = Mirror { key, to };
+        mirror.push(Some(request), state.events.iter().cloned().collect(), state.finished);
+        if !state.finished {
+            state.mirror = Some(mirror);
+        }
+    }
+
     /// Attaches a reader, replaying the events after `after` first.
     pub(super) fn attach(&self, after: Option<u64>) -> EventRx {
+        self.attach_at(after).0
+    }
+
+    /// [`StreamLog::attach`], and the number of the last event the reader
+    /// has seen: `after`, or without it, the last event so far.
+    pub(super) fn attach_at(&self, after: Option<u64>) -> (EventRx, u64) {
         let (tx, rx) = mpsc::unbounded_channel();
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let seen = after.unwrap_or(state.next);
         if let Some(after) = after {
             for event in state.events.iter().filter(|(n, _)| *n > after) {
                 let _ = tx.send(event.clone());
@@ -49,7 +107,7 @@ impl StreamLog {
         if !state.finished {
             state.live = Some(tx);
         }
-        rx
+        (rx, seen)
     }
 
     /// Marks the stream finished: its request was answered or cancelled.
@@ -58,6 +116,9 @@ impl StreamLog {
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         state.finished = true;
         state.live = None;
+        if let Some(mirror) = state.mirror.take() {
+            mirror.push(None, Vec::new(), true);
+        }
     }
 
     fn is_finished(&self) -> bool {
@@ -73,6 +134,9 @@ impl Outbound for StreamLog {
         if state.live.as_ref().is_some_and(|live| live.send(event.clone()).is_err()) {
             state.live = None;
         }
+        if let Some(mirror) = &state.mirror {
+            mirror.push(None, vec![event.clone()], false);
+        }
         state.events.push_back(event);
         if state.events.len() > KEPT_EVENTS {
             state.events.pop_front();
@@ -85,11 +149,17 @@ impl Outbound for StreamLog {
 }
 
 /// All resumable streams of one session.
-#[derive(Default)]
 pub(super) struct Streams {
     next: AtomicU64,
     /// The streams a client may resume, oldest first.
     kept: Mutex<BTreeMap<u64, Arc<StreamLog>>>,
+}
+
+impl Default for Streams {
+    fn default() -> Self {
+        let first = u64::from(crate::util::instance_tag()) << 32;
+        Streams { next: AtomicU64::new(first), kept: Mutex::default() }
+    }
 }
 
 impl Streams {
@@ -121,9 +191,21 @@ impl Streams {
 
     /// The stream a `Last-Event-ID` (`<stream>-<n>`) points into, and `n`.
     pub(super) fn find(&self, last_event_id: &str) -> Option<(Arc<StreamLog>, u64)> {
-        let (stream, n) = last_event_id.split_once('-')?;
-        let (stream, n) = (stream.parse::<u64>().ok()?, n.parse::<u64>().ok()?);
+        let (stream, n) = parse_event_id(last_event_id)?;
         let log = self.kept.lock().unwrap_or_else(PoisonError::into_inner).get(&stream).cloned()?;
         Some((log, n))
     }
 }
+
+/// The stream and the event number of a `Last-Event-ID`.
+pub(super) fn parse_event_id(last_event_id: &str) -> Option<(u64, u64)> {
+    let (stream, n) = last_event_id.split_once('-')?;
+    Some((stream.parse::<u64>().ok()?, n.parse::<u64>().ok()?))
+}
+
+/// The tag of the instance that opened stream `stream`.
+pub(super) fn owner_of(stream: u64) -> String {
+    format!("{:08x}", stream >> 32)
+}
+
+impl Streams {}

@@ -114,6 +114,7 @@ pub(crate) async fn serve(core: Arc<ServerCore>, options: HttpOptions, listener:
     if let Some(bus) = state.options.notification_bus.clone() {
         super::relay::start(&state, bus);
     }
+    state.share_streams();
     let front = front_door(router, &state.options)?;
     let listening = Listening {
         local,

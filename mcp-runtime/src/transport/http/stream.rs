@@ -128,7 +128,7 @@ pub(super) async fn answer_logged(mut rx: EventRx, log: Arc<StreamLog>) -> Respo
         log.mark_finished();
         return (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], first).into_response();
     }
-    let mut queued = VecDeque::from([priming(log.id), event(Some((log.id, n)), &first)]);
+    let mut queued = VecDeque::from([priming(log.id, 0), event(Some((log.id, n)), &first)]);
     queued.make_contiguous();
     sse(StreamState {
         _open: OpenStream::new(),
@@ -143,8 +143,10 @@ pub(super) async fn answer_logged(mut rx: EventRx, log: Arc<StreamLog>) -> Respo
 
 /// Reads a resumable stream from a GET: replayed events first, then live ones.
 /// A request's stream ends at its response; the session stream never ends.
-pub(super) fn resumed(rx: EventRx, log: Arc<StreamLog>, ends: bool) -> Response {
-    let queued = VecDeque::from([priming(log.id)]);
+/// The priming event's id is `seen`, the last event the reader has, so that
+/// a reader cut off before the next one resumes from there.
+pub(super) fn resumed(rx: EventRx, log: Arc<StreamLog>, seen: u64, ends: bool) -> Response {
+    let queued = VecDeque::from([priming(log.id, seen)]);
     sse(StreamState {
         _open: OpenStream::new(),
         rx: Source::Logged(rx, log),
@@ -157,8 +159,8 @@ pub(super) fn resumed(rx: EventRx, log: Arc<StreamLog>, ends: bool) -> Response 
 }
 
 /// The event that primes a client to reconnect: an id, a retry delay, no data.
-fn priming(stream: u64) -> Bytes {
-    Bytes::from(format!("id: {stream}-0\nretry: 1000\ndata: \n\n"))
+fn priming(stream: u64, seen: u64) -> Bytes {
+    Bytes::from(format!("id: {stream}-{seen}\nretry: 1000\ndata: \n\n"))
 }
 
 /// An SSE stream without ids that never ends on its own (legacy SSE).

@@ -36,12 +36,22 @@ pub(super) async fn get(State(state): State<Arc<HttpState>>, headers: HeaderMap)
         Err(unavailable) => return unavailable,
     };
     let last_event_id = headers.get("last-event-id").and_then(|v| v.to_str().ok());
-    let stream = match last_event_id.and_then(|id| http.streams.find(id)) {
+    let stream = match last_event_id.and_then(|last| http.streams.find(last)) {
         Some((log, after)) => {
             let ends = log.id != http.session_stream.id;
-            resumed(log.attach(Some(after)), log, ends)
+            resumed(log.attach(Some(after)), log, after, ends)
         }
-        None => resumed(http.session_stream.attach(None), Arc::clone(&http.session_stream), false),
+        None => {
+            // A request's stream another instance holds, or this instance's GET stream.
+            let shared = match last_event_id {
+                Some(last) => state.resume_shared(id, last).await,
+                None => None,
+            };
+            shared.unwrap_or_else(|| {
+                let (rx, seen) = http.session_stream.attach_at(None);
+                resumed(rx, Arc::clone(&http.session_stream), seen, false)
+            })
+        }
     };
     until_expiry(stream, caller.as_ref())
 }
