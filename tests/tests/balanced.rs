@@ -183,6 +183,48 @@ fn a_cut_stream_resumes_on_another_instance_from_the_shared_event_log() {
     assert!(resumed >= 1, "the cut streams were resumed on other instances");
 }
 
+#[test]
+fn stateless_progress_and_listen_cross_instances() {
+    let Some(python) = python_with_sdk() else { return };
+    let Some(scaled) = scaled(&bulletin()) else { return };
+    let out = run_python(&python, "balanced_modern.py", &[&scaled.balancer.url()], &[]);
+    assert_eq!(out.lines().collect::<Vec<_>>(), ["progress: 3", "listen updates: 6"], "{out}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_hub_reaches_balanced_instances_in_both_eras() {
+    use mcp_runtime::client::{ClientOptions, Hub, Retry, ServersConfig};
+    use mcp_runtime::protocol::ProtocolVersion;
+    let Some(scaled) = scaled(&bulletin()) else { return };
+    let url = scaled.balancer.url();
+    let text = serde_json::json!({"mcpServers": {"modern": {"url": url}, "sessions": {"url": url}}}).to_string();
+    let config = ServersConfig::parse(&text, std::path::Path::new("servers_config.json"), |_| None).expect("valid");
+    let options = |name: &str| match name {
+        "sessions" => ClientOptions::named(name).protocol_version(ProtocolVersion::LATEST_SESSION),
+        _ => ClientOptions::named(name),
+    };
+    let hub = Hub::connect(&config, options, Retry::new(1, std::time::Duration::from_millis(10), 1.0)).await;
+    assert!(hub.failures().is_empty(), "{:?}", hub.failures());
+    let versions: Vec<ProtocolVersion> = hub.clients().iter().map(|c| c.protocol_version()).collect();
+    assert!(versions.contains(&ProtocolVersion::V2026_07_28) && versions.contains(&ProtocolVersion::LATEST_SESSION));
+    for era in ["modern", "sessions"] {
+        for n in 0..6 {
+            let text = format!("{era} {n}");
+            let posted = hub.call_tool(&format!("{era}__post"), serde_json::json!({"text": text})).await;
+            assert_eq!(posted.expect("a call").content[0].as_text(), Some(format!("posted: {text}").as_str()));
+        }
+        let steps = std::sync::atomic::AtomicUsize::new(0);
+        let count = |_: f64, _: Option<f64>, _: Option<&str>| {
+            steps.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        };
+        let arguments = serde_json::json!({"steps": 3, "pause_ms": 20});
+        let done = hub.call_tool_with_progress(&format!("{era}__slow_steps"), arguments, count).await;
+        assert_eq!(done.expect("a slow call").content[0].as_text(), Some("done 3 steps"));
+        assert_eq!(steps.load(std::sync::atomic::Ordering::Relaxed), 3, "{era}: progress");
+    }
+    hub.close().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_call_in_flight_on_a_killed_instance_ends_with_a_clear_error() {
     use mcp_runtime::client::{Client, ClientOptions};

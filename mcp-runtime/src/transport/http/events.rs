@@ -64,6 +64,21 @@ async fn beat(log: Arc<dyn EventLog>) {
 }
 
 impl HttpState {
+    /// Starts sharing request streams through the options' event log.
+    pub(super) fn share_streams(&self) {
+        if let Some(log) = &self.options.event_log {
+            let _ = self.event_writer.set(start(log, self.options.session_idle_timeout));
+        }
+    }
+
+    /// Copies a kept request stream of session `session` to the shared
+    /// event log, if there is one.
+    pub(super) fn mirror(&self, session: &str, log: &StreamLog, request: &crate::protocol::RequestId) {
+        let Some(writer) = self.event_writer.get() else { return };
+        let request = serde_json::to_string(request).unwrap_or_default();
+        log.mirror_to(format!("{session}:{}", log.id).into(), writer.clone(), request);
+    }
+
     /// Resumes, from the shared event log, a stream of session `session`
     /// that another instance holds; `None` when the log does not know it.
     pub(super) async fn resume_shared(&self, session: &str, last_event_id: &str) -> Option<Response> {

@@ -91,7 +91,7 @@ pub(crate) struct HttpState {
     /// Authorization, when the server requires tokens.
     pub(super) gate: Option<Gate>,
     /// The writer of the shared event log, once started.
-    event_writer: std::sync::OnceLock<tokio::sync::mpsc::Sender<Append>>,
+    pub(super) event_writer: std::sync::OnceLock<tokio::sync::mpsc::Sender<Append>>,
 }
 
 impl HttpState {
@@ -159,21 +159,6 @@ impl HttpState {
     /// Ends a session `caller` owns; whether it existed.
     pub(super) fn end_session(&self, id: &str, caller: Option<&Identity>) -> bool {
         self.session(id, caller).is_some() && self.sessions.remove(id)
-    }
-
-    /// Starts sharing request streams through the options' event log.
-    pub(super) fn share_streams(&self) {
-        if let Some(log) = &self.options.event_log {
-            let _ = self.event_writer.set(super::events::start(log, self.options.session_idle_timeout));
-        }
-    }
-
-    /// Copies a kept request stream of session `session` to the shared
-    /// event log, if there is one.
-    pub(super) fn mirror(&self, session: &str, log: &StreamLog, request: &crate::protocol::RequestId) {
-        let Some(writer) = self.event_writer.get() else { return };
-        let request = serde_json::to_string(request).unwrap_or_default();
-        log.mirror_to(format!("{session}:{}", log.id).into(), writer.clone(), request);
     }
 
     /// Drops sessions idle for longer than the configured limit.
