@@ -1,6 +1,8 @@
 //! Scale-out benchmark, in one run on one machine: `quickstart` instances
 //! (release) sharing sessions through a real Redis, behind nginx
-//! (round-robin per request), with 1, 2 and 3 instances; the p50 a Redis
+//! (round-robin per request, with a connection per request and with pooled
+//! connections), with 1, 2 and 3 instances, against one instance reached
+//! directly; the p50 a Redis
 //! store adds to a session-era call; and memory per 1,000 idle sessions.
 //!
 //! `cargo bench -p mcp-tests --bench scale`. Figures go to BENCHMARKS.md.
@@ -33,17 +35,19 @@ fn main() {
         .collect();
     let alone = HttpServer::start("quickstart", "http");
     let runtime = tokio::runtime::Runtime::new().expect("a runtime");
-    println!("| instances behind nginx | session-era calls/s | stateless calls/s |");
-    println!("| ---: | ---: | ---: |");
-    for count in 1..=3 {
-        let ports: Vec<u16> = shared.iter().take(count).map(|s| s.port).collect();
-        let balancer = Balancer::start(&nginx, &ports);
-        let (mut session, mut stateless) = (Vec::new(), Vec::new());
-        for _ in 0..ROUNDS {
-            session.push(runtime.block_on(throughput(balancer.port, false)));
-            stateless.push(runtime.block_on(throughput(balancer.port, true)));
+    println!("| setup | session-era calls/s | stateless calls/s |");
+    println!("| --- | ---: | ---: |");
+    let direct = measure(&runtime, shared[0].port);
+    println!("| 1 instance, no balancer (the floor) | {:.0} | {:.0} |", direct.0, direct.1);
+    for pooled in [false, true] {
+        for count in 1..=3 {
+            let ports: Vec<u16> = shared.iter().take(count).map(|s| s.port).collect();
+            let balancer =
+                if pooled { Balancer::start_pooled(&nginx, &ports) } else { Balancer::start(&nginx, &ports) };
+            let (session, stateless) = measure(&runtime, balancer.port);
+            let how = if pooled { "pooled connections" } else { "a connection per request" };
+            println!("| {count} behind nginx, {how} | {session:.0} | {stateless:.0} |");
         }
-        println!("| {count} | {:.0} | {:.0} |", median(session), median(stateless));
     }
     let (memory_p50, redis_p50) = (latency_p50(alone.port), latency_p50(shared[0].port));
     println!("\n| session-era call, one blocking client, direct | in-memory sessions | Redis sessions | added |");
@@ -56,6 +60,17 @@ fn main() {
     println!("| --- | ---: |");
     println!("| Redis `used_memory` (MB) | {:.2} |", (after.0 - before.0) / 1_048_576.0);
     println!("| the instance's RSS (MB) | {:.2} |", after.1 - before.1);
+}
+
+/// The median calls per second, session-era and stateless, of
+/// [`ROUNDS`] runs each against `port`.
+fn measure(runtime: &tokio::runtime::Runtime, port: u16) -> (f64, f64) {
+    let (mut session, mut stateless) = (Vec::new(), Vec::new());
+    for _ in 0..ROUNDS {
+        session.push(runtime.block_on(throughput(port, false)));
+        stateless.push(runtime.block_on(throughput(port, true)));
+    }
+    (median(session), median(stateless))
 }
 
 /// Calls per second from 16 async clients, each with its own session (or

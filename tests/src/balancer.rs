@@ -32,15 +32,27 @@ impl Balancer {
         Self::start_cutting(nginx, upstreams, Duration::from_secs(3600))
     }
 
+    /// [`Balancer::start`], but nginx keeps idle connections to the
+    /// instances and reuses them (still round-robin per request), as a
+    /// production proxy does: for benchmarks, where opening a connection
+    /// per request would measure nginx rather than the instances.
+    pub fn start_pooled(nginx: &std::path::Path, upstreams: &[u16]) -> Self {
+        Self::launch(nginx, upstreams, Duration::from_secs(3600), true)
+    }
+
     /// [`Balancer::start`], but a response that sends nothing for
     /// `read_timeout` is cut off, as a proxy with a short timeout does.
     pub fn start_cutting(nginx: &std::path::Path, upstreams: &[u16], read_timeout: Duration) -> Self {
+        Self::launch(nginx, upstreams, read_timeout, false)
+    }
+
+    fn launch(nginx: &std::path::Path, upstreams: &[u16], read_timeout: Duration, pooled: bool) -> Self {
         static STARTED: AtomicUsize = AtomicUsize::new(0);
         let n = STARTED.fetch_add(1, Ordering::Relaxed);
         let dir = std::env::temp_dir().join(format!("mcp-balancer-{}-{n}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("a directory for nginx");
         let port = free_port();
-        std::fs::write(dir.join("nginx.conf"), config(port, upstreams, read_timeout)).expect("nginx.conf");
+        std::fs::write(dir.join("nginx.conf"), config(port, upstreams, read_timeout, pooled)).expect("nginx.conf");
         let child = Command::new(nginx)
             .arg("-p")
             .arg(&dir)
@@ -87,15 +99,16 @@ fn free_port() -> u16 {
 /// connection pins a client to an instance); SSE passes unbuffered. A
 /// request body is buffered, so that a request an instance refused (it
 /// died) goes to the next one; one an instance took is never sent twice.
-fn config(port: u16, upstreams: &[u16], read_timeout: Duration) -> String {
+fn config(port: u16, upstreams: &[u16], read_timeout: Duration, pooled: bool) -> String {
     let read_timeout = read_timeout.as_millis();
+    let keepalive = if pooled { "        keepalive 64;\n" } else { "" };
     let servers: String = upstreams.iter().map(|p| format!("        server 127.0.0.1:{p};\n")).collect();
     format!(
         "daemon off;\nmaster_process off;\nworker_processes 1;\npid nginx.pid;\nerror_log error.log warn;\n\
          events {{ worker_connections 1024; }}\n\
          http {{\n    access_log off;\n    client_body_temp_path body;\n    proxy_temp_path proxy;\n    \
          fastcgi_temp_path fastcgi;\n    uwsgi_temp_path uwsgi;\n    scgi_temp_path scgi;\n    \
-         upstream mcp {{\n{servers}    }}\n    \
+         upstream mcp {{\n{servers}{keepalive}    }}\n    \
          server {{\n        listen 127.0.0.1:{port};\n        keepalive_requests 1000000;\n        location / {{\n            proxy_pass http://mcp;\n            \
          proxy_http_version 1.1;\n            proxy_set_header Host $http_host;\n            \
          proxy_set_header Connection \"\";\n            proxy_buffering off;\n            proxy_connect_timeout 2s;\n            \

@@ -38,13 +38,34 @@ pub(super) fn start(log: &Arc<dyn EventLog>, ttl: Duration) -> mpsc::Sender<Appe
     tx
 }
 
-/// Writes appends in order, one stream's after another's.
+/// After a failed append, how long appends are dropped without trying.
+const PAUSE_AFTER_FAILURE: Duration = Duration::from_secs(1);
+
+/// Writes appends in order, one stream's after another's. While the log is
+/// unreachable, appends are dropped (and counted) rather than each wait
+/// for a timeout, and the outage is logged once.
 async fn write(log: Arc<dyn EventLog>, mut rx: mpsc::Receiver<Append>, ttl: Duration) {
+    let mut paused_until: Option<tokio::time::Instant> = None;
+    let mut failing = false;
     while let Some(append) = rx.recv().await {
-        let events: Vec<_> = append.events;
-        if let Err(e) = log.append(&append.key, append.request.as_deref(), &events, append.end, ttl).await {
+        if paused_until.is_some_and(|until| tokio::time::Instant::now() < until) {
             crate::observe::store_error("append");
-            tracing::warn!(stream = %append.key, "events not shared with other instances: {e}");
+            continue;
+        }
+        match log.append(&append.key, append.request.as_deref(), &append.events, append.end, ttl).await {
+            Ok(()) if failing => {
+                failing = false;
+                tracing::info!("request streams are shared with other instances again");
+            }
+            Ok(()) => {}
+            Err(e) => {
+                crate::observe::store_error("append");
+                if !failing {
+                    tracing::warn!("request streams are not shared with other instances for now: {e}");
+                }
+                failing = true;
+                paused_until = Some(tokio::time::Instant::now() + PAUSE_AFTER_FAILURE);
+            }
         }
     }
 }
