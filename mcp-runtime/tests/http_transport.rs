@@ -136,6 +136,25 @@ async fn a_broken_session_stream_resumes_with_last_event_id() {
     assert!(id.starts_with(&format!("{stream}-")), "same stream: {id} after {last}");
 }
 
+#[tokio::test]
+async fn a_last_event_id_of_a_stream_kept_nowhere_is_410() {
+    let port = serve().await;
+    let (_, head) = send(port, "POST", &post_headers(&[]), INIT).await;
+    let session = head
+        .iter()
+        .find_map(|h| h.to_ascii_lowercase().strip_prefix("mcp-session-id:").map(|v| v.trim().to_owned()))
+        .expect("a session id");
+    // Stream 7 of an instance: a request's stream, never opened here.
+    let unknown = (0x1234_5678_u64 << 32) | 7;
+    let resume = vec![
+        format!("Mcp-Session-Id: {session}"),
+        "Accept: text/event-stream".to_owned(),
+        format!("Last-Event-ID: {unknown}-3"),
+    ];
+    let (_, head) = send(port, "GET", &resume, "").await;
+    assert!(head[0].starts_with("HTTP/1.1 410"), "{head:?}");
+}
+
 async fn serve_with(options: HttpOptions) -> u16 {
     let router = Server::new("limits").tools(tools![gated]).into_router(options).expect("router");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");

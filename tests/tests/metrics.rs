@@ -12,7 +12,8 @@ use serde_json::json;
 
 /// The port in the start-up line `metrics: Prometheus at http://…:PORT/metrics`.
 fn metrics_port(server: &HttpServer) -> u16 {
-    let line = server.log_containing("metrics: Prometheus at ");
+    let log = server.log_containing("metrics: Prometheus at ");
+    let line = log.lines().find(|l| l.contains("metrics: Prometheus at ")).unwrap_or_default();
     let tail = line.rsplit(':').next().unwrap_or_default();
     tail.trim_end_matches("/metrics").trim().parse().unwrap_or_else(|_| panic!("no metrics port in {line:?}"))
 }

@@ -26,6 +26,8 @@ use crate::store::{NonceStore, StoreError};
 use crate::util::{base64url, random_bytes};
 
 const LIFETIME_SECS: u64 = 600;
+/// How long a shared nonce outlives its state.
+const CLOCK_MARGIN_SECS: u64 = 60;
 
 /// What one round hands to the next.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -126,7 +128,8 @@ impl StateKey {
     /// store, on any instance.
     pub(crate) async fn spend(&self, state: &RoundState) -> Result<(), ErrorObject> {
         let Some(store) = self.shared.get() else { return self.spend_here(state) };
-        let ttl = Duration::from_secs(state.expires.saturating_sub(now()).max(1));
+        // A minute more than the state lives, for clocks that differ between instances.
+        let ttl = Duration::from_secs(state.expires.saturating_sub(now()) + CLOCK_MARGIN_SECS);
         match store.spend(&state.nonce, ttl).await {
             Ok(true) => Ok(()),
             Ok(false) => Err(already_used()),

@@ -103,7 +103,12 @@ impl RedisStore {
         };
         match tokio::time::timeout(TIMEOUT, query).await {
             Ok(Ok(value)) => Ok(value),
-            Ok(Err(e)) => Err(Failure::Broken(e.to_string())),
+            // The connection broke: worth making again, and trying once more.
+            Ok(Err(e)) if e.is_io_error() || e.is_connection_dropped() || e.is_connection_refusal() => {
+                Err(Failure::Broken(e.to_string()))
+            }
+            // Redis answered with an error: trying again would not help.
+            Ok(Err(e)) => Err(Failure::Store(unavailable(&self.shown, &e.to_string()))),
             Err(_) => Err(Failure::Store(unavailable(&self.shown, "no answer within 2 s"))),
         }
     }
@@ -197,9 +202,17 @@ impl NonceStore for RedisStore {
     fn spend<'a>(&'a self, nonce: &'a str, ttl: Duration) -> StoreFuture<'a, bool> {
         Box::pin(async move {
             let key = format!("mcp:nonce:{nonce}");
+            // A mark of this attempt: if the `SET` took effect but its reply
+            // was lost and it ran again, the nonce holds our mark, and it is
+            // ours, not a replay.
+            let mark = crate::util::random_hex::<8>();
             let set: Option<String> =
-                self.run(redis::cmd("SET").arg(key).arg(1).arg("NX").arg("EX").arg(seconds(ttl)).clone()).await?;
-            Ok(set.is_some())
+                self.run(redis::cmd("SET").arg(&key).arg(&mark).arg("NX").arg("EX").arg(seconds(ttl)).clone()).await?;
+            if set.is_some() {
+                return Ok(true);
+            }
+            let holder: Option<String> = self.run(redis::cmd("GET").arg(&key).clone()).await?;
+            Ok(holder.as_deref() == Some(mark.as_str()))
         })
     }
 }

@@ -2,8 +2,9 @@
 //! `mcp:stream:<key>`, whose entries have the ids `0-<n>` and the frame in
 //! field `f`; an entry with field `end` ends it. The request id is under
 //! `mcp:stream:<key>:request`, and each instance's heartbeat under
-//! `mcp:instance:<tag>`. A read polls every 50 ms while it waits, so that
-//! it never blocks the connection other operations share.
+//! `mcp:instance:<tag>`. A read polls while it waits (every 50 ms, backing
+//! off to 400 ms), so that it never blocks the connection other operations
+//! share.
 
 use std::time::{Duration, Instant};
 
@@ -15,8 +16,12 @@ use super::session::{StoreError, StoreFuture};
 const KEPT_EVENTS: usize = 1024;
 /// The most events one read returns.
 const PAGE: usize = 256;
-/// How often a waiting read looks again.
+/// How often a waiting read looks again: first, and at the slowest.
 const POLL: Duration = Duration::from_millis(50);
+const POLL_MAX: Duration = Duration::from_millis(400);
+/// What Redis says to an `XADD` of an id the stream already has: an append
+/// that ran, whose reply was lost, and that was sent again.
+const ALREADY_APPENDED: &str = "equal or smaller than the target stream top item";
 
 /// One entry of `XRANGE`: its id, and its fields and values.
 type Entry = (String, Vec<Vec<u8>>);
@@ -71,22 +76,27 @@ impl EventLog for RedisStore {
             }
             if end {
                 pipe.cmd("XADD").arg(&key).arg("*").arg("end").arg(1).ignore();
-                pipe.cmd("EXPIRE").arg(format!("{key}:request")).arg(seconds(ttl)).ignore();
             }
             pipe.cmd("EXPIRE").arg(&key).arg(seconds(ttl)).ignore();
-            self.run_pipe::<()>(pipe).await
+            pipe.cmd("EXPIRE").arg(format!("{key}:request")).arg(seconds(ttl)).ignore();
+            match self.run_pipe::<()>(pipe).await {
+                Err(StoreError::Unavailable(why)) if why.contains(ALREADY_APPENDED) => Ok(()),
+                other => other,
+            }
         })
     }
 
     fn read<'a>(&'a self, stream: &'a str, after: u64, wait: Duration) -> StoreFuture<'a, EventPage> {
         Box::pin(async move {
             let deadline = Instant::now() + wait;
+            let mut poll = POLL;
             loop {
                 let page = self.read_once(stream, after).await?;
                 if !page.events.is_empty() || page.ended || !page.found || Instant::now() >= deadline {
                     return Ok(page);
                 }
-                tokio::time::sleep(POLL).await;
+                tokio::time::sleep(poll.min(deadline.saturating_duration_since(Instant::now()))).await;
+                poll = (poll * 2).min(POLL_MAX);
             }
         })
     }

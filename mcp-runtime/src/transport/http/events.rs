@@ -5,21 +5,23 @@
 //! instance stopped beating ends with a JSON-RPC error for its request,
 //! so that the client learns its call was lost instead of waiting forever.
 
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
+use axum::http::StatusCode;
 use axum::response::Response;
 
-use super::resume::{owner_of, parse_event_id, Append, Event, EventRx, StreamLog};
+use super::guard::error_response;
+use super::resume::{is_session_stream, owner_of, parse_event_id, Append, Event, EventRx, StreamLog};
 use super::shared::store_unavailable;
 use super::state::HttpState;
 use super::stream::resumed;
 use crate::protocol::jsonrpc::encode_error;
 use crate::protocol::{ErrorObject, RequestId};
-use crate::store::{EventLog, EventPage};
+use crate::store::{EventLog, EventPage, StoreError};
 
 /// Appends waiting to be written; more are dropped.
 const BACKLOG: usize = 4096;
@@ -30,29 +32,28 @@ const BEAT_TTL: Duration = Duration::from_secs(5);
 /// stream's instance.
 const QUIET: Duration = Duration::from_secs(1);
 
-/// Starts the writer and the heartbeat; the writer's queue.
-pub(super) fn start(log: &Arc<dyn EventLog>, ttl: Duration) -> mpsc::Sender<Append> {
+/// Starts the writer and the heartbeat (which stops once `state` is
+/// gone); the writer's queue.
+pub(super) fn start(log: &Arc<dyn EventLog>, ttl: Duration, state: Weak<HttpState>) -> mpsc::Sender<Append> {
     let (tx, rx) = mpsc::channel(BACKLOG);
     tokio::spawn(write(Arc::clone(log), rx, ttl));
-    tokio::spawn(beat(Arc::clone(log)));
+    tokio::spawn(beat(Arc::clone(log), state));
     tx
 }
 
-/// After a failed append, how long appends are dropped without trying.
-const PAUSE_AFTER_FAILURE: Duration = Duration::from_secs(1);
+/// How many times an append is tried while the log answers, and the first
+/// pause between tries (doubled each time).
+const ATTEMPTS: u32 = 3;
+const RETRY_AFTER: Duration = Duration::from_millis(100);
 
-/// Writes appends in order, one stream's after another's. While the log is
-/// unreachable, appends are dropped (and counted) rather than each wait
-/// for a timeout, and the outage is logged once.
+/// Writes appends in order, one stream's after another's. An append that
+/// fails is tried again; while the log is unreachable, each gets one try,
+/// so that the queue keeps moving, and the outage is logged once.
 async fn write(log: Arc<dyn EventLog>, mut rx: mpsc::Receiver<Append>, ttl: Duration) {
-    let mut paused_until: Option<tokio::time::Instant> = None;
     let mut failing = false;
     while let Some(append) = rx.recv().await {
-        if paused_until.is_some_and(|until| tokio::time::Instant::now() < until) {
-            crate::observe::store_error("append");
-            continue;
-        }
-        match log.append(&append.key, append.request.as_deref(), &append.events, append.end, ttl).await {
+        let attempts = if failing { 1 } else { ATTEMPTS };
+        match append_tried(log.as_ref(), &append, ttl, attempts).await {
             Ok(()) if failing => {
                 failing = false;
                 tracing::info!("request streams are shared with other instances again");
@@ -64,31 +65,52 @@ async fn write(log: Arc<dyn EventLog>, mut rx: mpsc::Receiver<Append>, ttl: Dura
                     tracing::warn!("request streams are not shared with other instances for now: {e}");
                 }
                 failing = true;
-                paused_until = Some(tokio::time::Instant::now() + PAUSE_AFTER_FAILURE);
             }
         }
     }
 }
 
-/// Beats until the process ends: an instance shutting down still answers
-/// the calls in flight, and its streams still count.
-async fn beat(log: Arc<dyn EventLog>) {
-    let instance = owner_of(u64::from(crate::util::instance_tag()) << 32);
-    let mut tick = tokio::time::interval(BEAT_EVERY);
+async fn append_tried(log: &dyn EventLog, append: &Append, ttl: Duration, attempts: u32) -> Result<(), StoreError> {
+    let mut pause = RETRY_AFTER;
+    let mut tried = 1;
     loop {
-        tick.tick().await;
-        if let Err(e) = log.beat(&instance, BEAT_TTL).await {
-            crate::observe::store_error("beat");
-            tracing::debug!("heartbeat not recorded: {e}");
+        match log.append(&append.key, append.request.as_deref(), &append.events, append.end, ttl).await {
+            Ok(()) => return Ok(()),
+            Err(e) if tried >= attempts => return Err(e),
+            Err(_) => {
+                tokio::time::sleep(pause).await;
+                pause *= 2;
+                tried += 1;
+            }
         }
     }
 }
 
+/// Beats while the server lives, shutdown included: an instance shutting
+/// down still answers the calls in flight, and its streams still count.
+async fn beat(log: Arc<dyn EventLog>, state: Weak<HttpState>) {
+    let instance = owner_of(u64::from(crate::util::instance_tag()) << 32);
+    let mut tick = tokio::time::interval(BEAT_EVERY);
+    while state.strong_count() > 0 {
+        if let Err(e) = log.beat(&instance, BEAT_TTL).await {
+            crate::observe::store_error("beat");
+            tracing::debug!("heartbeat not recorded: {e}");
+        }
+        tick.tick().await;
+    }
+}
+
+/// How often, and how long apart, a resumption looks again for a stream
+/// the log does not know yet (its first events may be on their way).
+const LOOKS: u32 = 4;
+const LOOK_AGAIN_AFTER: Duration = Duration::from_millis(100);
+
 impl HttpState {
     /// Starts sharing request streams through the options' event log.
-    pub(super) fn share_streams(&self) {
+    pub(super) fn share_streams(self: &Arc<Self>) {
         if let Some(log) = &self.options.event_log {
-            let _ = self.event_writer.set(start(log, self.options.session_idle_timeout));
+            let writer = start(log, self.options.session_idle_timeout, Arc::downgrade(self));
+            let _ = self.event_writer.set(writer);
         }
     }
 
@@ -100,21 +122,50 @@ impl HttpState {
         log.mirror_to(format!("{session}:{}", log.id).into(), writer.clone(), request);
     }
 
-    /// Resumes, from the shared event log, a stream of session `session`
-    /// that another instance holds; `None` when the log does not know it.
-    pub(super) async fn resume_shared(&self, session: &str, last_event_id: &str) -> Option<Response> {
-        let log = self.options.event_log.clone()?;
+    /// Resumes a stream of session `session` this instance does not hold.
+    /// `None` for the session's GET stream (the caller opens this
+    /// instance's); for a request's stream, the events the shared log
+    /// keeps, followed, or 410 when it keeps none.
+    pub(super) async fn resume_elsewhere(&self, session: &str, last_event_id: &str) -> Option<Response> {
         let (stream, after) = parse_event_id(last_event_id)?;
+        if is_session_stream(stream) {
+            return None;
+        }
+        let Some(log) = self.options.event_log.clone() else { return Some(stream_gone()) };
         let key = format!("{session}:{stream}");
-        let first = match log.read(&key, after, Duration::ZERO).await {
-            Ok(page) if page.found => page,
-            Ok(_) => return None,
-            Err(e) => return Some(store_unavailable("read", &e)),
-        };
-        tracing::info!(session, stream, after, "resuming a stream that instance {} holds", owner_of(stream));
-        let rx = follow(Followed { log, key, stream }, first, after, self.closing.clone());
-        Some(resumed(rx, StreamLog::detached(stream), after, true))
+        let mut pause = LOOK_AGAIN_AFTER;
+        for look in 1..=LOOKS {
+            match log.read(&key, after, Duration::ZERO).await {
+                Ok(page) if page.found => {
+                    tracing::info!(
+                        session,
+                        stream,
+                        after,
+                        "resuming a stream that instance {} holds",
+                        owner_of(stream)
+                    );
+                    let rx = follow(Followed { log, key, stream }, page, after, self.closing.clone());
+                    return Some(resumed(rx, StreamLog::detached(stream), after, true));
+                }
+                Ok(_) if look < LOOKS => {
+                    tokio::time::sleep(pause).await;
+                    pause *= 2;
+                }
+                Ok(_) => break,
+                Err(e) => return Some(store_unavailable("read", &e)),
+            }
+        }
+        Some(stream_gone())
     }
+}
+
+/// 410 for a `Last-Event-ID` whose stream is kept nowhere (it ended long
+/// ago, or its events were never shared).
+fn stream_gone() -> Response {
+    let e = ErrorObject::invalid_request(
+        "the stream this Last-Event-ID points into is no longer available; send the request again",
+    );
+    error_response(StatusCode::GONE, None, &e)
 }
 
 /// Where a followed stream is read from.
@@ -177,5 +228,5 @@ async fn lost(followed: &Followed, after: u64) -> Option<Event> {
         "the server instance running this request stopped before it answered; \
          the request may or may not have taken effect",
     );
-    Some((after + 1, encode_error(Some(&id), &error)))
+    Some((after.saturating_add(1), encode_error(Some(&id), &error)))
 }

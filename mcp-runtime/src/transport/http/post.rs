@@ -221,8 +221,10 @@ async fn session_era(
         }
         (Ok(Incoming::Batch(items)), _) => answer_batch(&http, items, extensions).await,
         (Ok(Incoming::Response { id, outcome }), _) => {
-            state.route_client_answer(session_id, &http, id, outcome);
-            StatusCode::ACCEPTED.into_response()
+            match state.route_client_answer(session_id, &http, id, outcome).await {
+                Ok(()) => StatusCode::ACCEPTED.into_response(),
+                Err(unavailable) => unavailable,
+            }
         }
         (other, _) => {
             let (sink, mut rx) = channel_sink();

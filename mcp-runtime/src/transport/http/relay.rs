@@ -19,6 +19,7 @@ const BACKLOG: usize = 1024;
 /// Starts relaying for `state` through `bus`.
 pub(super) fn start(state: &Arc<HttpState>, bus: Arc<dyn NotificationBus>) {
     let origin = crate::util::random_hex::<8>();
+    let _ = state.bus_origin.set(origin.clone());
     let (tx, rx) = mpsc::channel(BACKLOG);
     state.core.registry.relay_to(tx);
     tokio::spawn(publish(Arc::clone(&bus), origin.clone(), rx, Arc::clone(state)));

@@ -65,8 +65,17 @@ impl Mirror {
         let append = Append { key: Arc::clone(&self.key), request, events, end };
         if self.to.try_send(append).is_err() {
             crate::observe::store_error("append");
-            tracing::warn!(stream = %self.key, "the event log is behind; events were not shared");
+            warn_behind();
         }
+    }
+}
+
+/// Says that the event log's queue is full, at most once a second.
+fn warn_behind() {
+    static LAST: AtomicU64 = AtomicU64::new(0);
+    let second = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    if LAST.swap(second, Ordering::Relaxed) != second {
+        tracing::warn!("the event log is behind; events of request streams were not shared");
     }
 }
 
@@ -201,6 +210,12 @@ impl Streams {
 pub(super) fn parse_event_id(last_event_id: &str) -> Option<(u64, u64)> {
     let (stream, n) = last_event_id.split_once('-')?;
     Some((stream.parse::<u64>().ok()?, n.parse::<u64>().ok()?))
+}
+
+/// Whether `stream` is a session's GET stream: the first each instance
+/// opens for a session (request streams come after it).
+pub(super) fn is_session_stream(stream: u64) -> bool {
+    stream & u64::from(u32::MAX) == 1
 }
 
 /// The tag of the instance that opened stream `stream`.

@@ -33,12 +33,28 @@ pub(crate) fn router(
     }
     let metadata_paths = gate.as_ref().map(|gate| metadata_paths(&path, gate.resource_paths()));
     let state = HttpState::new(core, options, gate);
+    start_sharing(&state);
     let mut router = if websocket_only { websocket_routes(&path) } else { all_routes(&path) };
     for metadata_path in metadata_paths.unwrap_or_default() {
         router = router.route(&metadata_path, get(super::metadata::metadata));
     }
     router = router.route("/healthz", get(super::health::healthz)).route("/readyz", get(super::health::readyz));
     Ok((router.with_state(Arc::clone(&state)), state))
+}
+
+/// Starts what instances share (the notification bus, the event log), for
+/// a server served here or a router mounted elsewhere; both need a tokio
+/// runtime, which a router built outside one lacks.
+fn start_sharing(state: &Arc<HttpState>) {
+    let wanted = state.options.notification_bus.is_some() || state.options.event_log.is_some();
+    if wanted && tokio::runtime::Handle::try_current().is_err() {
+        tracing::warn!("the notification bus and the event log are off: build the router inside a tokio runtime");
+        return;
+    }
+    if let Some(bus) = state.options.notification_bus.clone() {
+        super::relay::start(state, bus);
+    }
+    state.share_streams();
 }
 
 /// Where the protected-resource metadata is served: under the well-known
@@ -111,10 +127,6 @@ pub(crate) async fn serve(core: Arc<ServerCore>, options: HttpOptions, listener:
         (options.shutdown_grace, options.session_idle_timeout, options.max_connections);
     let local = listener.local_addr()?;
     let (router, state) = router(core, options, Some(local)).map_err(std::io::Error::other)?;
-    if let Some(bus) = state.options.notification_bus.clone() {
-        super::relay::start(&state, bus);
-    }
-    state.share_streams();
     let front = front_door(router, &state.options)?;
     let listening = Listening {
         local,

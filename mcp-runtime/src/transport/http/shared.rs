@@ -70,20 +70,33 @@ impl HttpState {
     }
 
     /// A client's answer to a request the server sent it: to the request
-    /// waiting here, or, with a notification bus, to the instance of this
-    /// session that waits for it.
-    pub(super) fn route_client_answer(&self, session_id: &str, http: &HttpSession, id: RequestId, outcome: Answered) {
-        let Err(outcome) = http.connection.session().try_resolve(&id, outcome) else { return };
-        if self.options.notification_bus.is_none() {
+    /// waiting here, or, with a notification bus, published to the instance
+    /// of this session that sent it (its id carries that instance's tag). A
+    /// publication that fails is a 503, so that the client may send the
+    /// answer again.
+    pub(super) async fn route_client_answer(
+        &self,
+        session_id: &str,
+        http: &HttpSession,
+        id: RequestId,
+        outcome: Answered,
+    ) -> Result<(), Response> {
+        let Err(outcome) = http.connection.session().try_resolve(&id, outcome) else { return Ok(()) };
+        let (Some(bus), Some(origin)) = (&self.options.notification_bus, self.bus_origin.get()) else {
             tracing::debug!(%id, "ignoring a response to no request of ours");
-            return;
+            return Ok(());
+        };
+        if !sent_by_another_instance(&id) {
+            tracing::debug!(%id, "ignoring a response to no request of any instance");
+            return Ok(());
         }
         let frame = match outcome {
             Ok(result) => encode_result(&id, &result),
             Err(error) => encode_error(Some(&id), &error),
         };
         let frame = String::from_utf8_lossy(&frame).into_owned();
-        self.core.registry.relay(BusEvent::ClientAnswer { session: session_id.to_owned(), frame });
+        let event = BusEvent::ClientAnswer { session: session_id.to_owned(), frame };
+        bus.publish(origin, &event).await.map_err(|e| store_unavailable("publish", &e))
     }
 
     /// An event another instance published.
@@ -127,6 +140,14 @@ impl HttpState {
         }
         Ok(self.end_session(id, caller))
     }
+}
+
+/// Whether `id` is that of a request another instance sent a client:
+/// `server-<tag>-<n>` with a tag not this process's.
+fn sent_by_another_instance(id: &RequestId) -> bool {
+    let RequestId::String(id) = id else { return false };
+    let Some((tag, _)) = id.strip_prefix("server-").and_then(|rest| rest.split_once('-')) else { return false };
+    tag.len() == 8 && *tag != format!("{:08x}", crate::util::instance_tag())
 }
 
 /// 503 with a JSON-RPC error, after `operation` failed (`load`, say): the

@@ -90,6 +90,8 @@ pub(crate) struct HttpState {
     pub(super) closing: CancellationToken,
     /// Authorization, when the server requires tokens.
     pub(super) gate: Option<Gate>,
+    /// This instance's name on the notification bus, once it listens.
+    pub(super) bus_origin: std::sync::OnceLock<String>,
     /// The writer of the shared event log, once started.
     pub(super) event_writer: std::sync::OnceLock<tokio::sync::mpsc::Sender<Append>>,
 }
@@ -106,6 +108,7 @@ impl HttpState {
             sockets: Table::new("websocket", max, idle),
             closing: CancellationToken::new(),
             gate,
+            bus_origin: std::sync::OnceLock::new(),
             event_writer: std::sync::OnceLock::new(),
         })
     }

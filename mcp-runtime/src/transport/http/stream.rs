@@ -208,19 +208,27 @@ struct StreamState {
     _keep: Option<Box<dyn Send>>,
 }
 
-/// Counts an open SSE stream for the metrics, while it lives.
-struct OpenStream;
+/// Counts an open SSE stream for the metrics, while it lives (if metrics
+/// were on when it opened).
+struct OpenStream {
+    counted: bool,
+}
 
 impl OpenStream {
     fn new() -> Self {
-        crate::observe::stream_opened();
-        OpenStream
+        let counted = crate::observe::enabled();
+        if counted {
+            crate::observe::stream_opened();
+        }
+        OpenStream { counted }
     }
 }
 
 impl Drop for OpenStream {
     fn drop(&mut self) {
-        crate::observe::stream_closed();
+        if self.counted {
+            crate::observe::stream_closed();
+        }
     }
 }
 

@@ -44,7 +44,7 @@ pub(super) async fn get(State(state): State<Arc<HttpState>>, headers: HeaderMap)
         None => {
             // A request's stream another instance holds, or this instance's GET stream.
             let shared = match last_event_id {
-                Some(last) => state.resume_shared(id, last).await,
+                Some(last) => state.resume_elsewhere(id, last).await,
                 None => None,
             };
             shared.unwrap_or_else(|| {
