@@ -1,16 +1,13 @@
 //! Small helpers with no better home.
 
-/// `N` bytes from the OS's cryptographic generator; without one, from the
-/// hasher's per-process random keys.
+/// `N` bytes from the OS's cryptographic generator. They make session ids,
+/// HMAC keys, nonces and PKCE verifiers, so there is no weaker fallback:
+/// without a working generator this panics, which fails the request (or
+/// the start-up) rather than hand out guessable secrets.
 pub(crate) fn random_bytes<const N: usize>() -> [u8; N] {
     let mut bytes = [0u8; N];
-    if getrandom::fill(&mut bytes).is_err() {
-        use std::hash::{BuildHasher, RandomState};
-        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-        for chunk in bytes.chunks_mut(8) {
-            let n = RandomState::new().hash_one(now).to_le_bytes();
-            chunk.copy_from_slice(&n[..chunk.len()]);
-        }
+    if let Err(e) = getrandom::fill(&mut bytes) {
+        panic!("the operating system's random number generator failed ({e}); secrets cannot be made safely");
     }
     bytes
 }
@@ -161,5 +158,36 @@ pub(crate) mod base64url {
             }
             assert!(super::decode("a+b").is_none());
         }
+    }
+}
+
+/// `lock()` that shrugs off poisoning. A panic in another holder (a
+/// handler, say) must not take the server down with it: what the runtime
+/// keeps behind its locks stays consistent between statements.
+pub(crate) trait MutexExt<T: ?Sized> {
+    /// The guard, poisoned or not.
+    fn locked(&self) -> std::sync::MutexGuard<'_, T>;
+}
+
+impl<T: ?Sized> MutexExt<T> for std::sync::Mutex<T> {
+    fn locked(&self) -> std::sync::MutexGuard<'_, T> {
+        self.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// `read()` and `write()` that shrug off poisoning, as [`MutexExt`].
+pub(crate) trait RwLockExt<T: ?Sized> {
+    /// The read guard, poisoned or not.
+    fn read_locked(&self) -> std::sync::RwLockReadGuard<'_, T>;
+    /// The write guard, poisoned or not.
+    fn write_locked(&self) -> std::sync::RwLockWriteGuard<'_, T>;
+}
+
+impl<T: ?Sized> RwLockExt<T> for std::sync::RwLock<T> {
+    fn read_locked(&self) -> std::sync::RwLockReadGuard<'_, T> {
+        self.read().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+    fn write_locked(&self) -> std::sync::RwLockWriteGuard<'_, T> {
+        self.write().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }

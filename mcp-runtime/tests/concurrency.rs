@@ -67,8 +67,18 @@ async fn chatty(ctx: Context) -> String {
     "done".into()
 }
 
+/// Reports progress below zero, and values that go back, stand still or
+/// are not finite.
+#[tool]
+async fn below_zero(ctx: Context) -> String {
+    for value in [-5.0, -10.0, -1.0, f64::NAN, -1.0, 0.0, f64::INFINITY, -0.5] {
+        ctx.progress(value, None, None);
+    }
+    "done".into()
+}
+
 fn server() -> Server {
-    Server::new("concurrency").tools(tools![hang, gated, chatty]).max_in_flight(2)
+    Server::new("concurrency").tools(tools![hang, gated, chatty, below_zero]).max_in_flight(2)
 }
 
 #[tokio::test]
@@ -139,6 +149,23 @@ async fn logging_and_progress_reach_the_client() {
     let progress: Vec<_> = seen[1..].iter().map(|m| m["params"]["progress"].clone()).collect();
     assert_eq!(progress, [json!(1.0), json!(2.0)]);
     assert_eq!(seen[1]["params"], json!({"progressToken": "tok", "progress": 1.0, "total": 2.0, "message": "half"}));
+}
+
+#[tokio::test]
+async fn progress_never_goes_back_whatever_its_sign() {
+    let mut client = connect(server()).await;
+    let request = json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+        "params": {"name": "below_zero", "_meta": {"progressToken": "tok"}}});
+    client.send(&request).await;
+    let mut progress = Vec::new();
+    loop {
+        let msg = client.recv().await.expect("message");
+        if msg.get("id").is_some() {
+            break;
+        }
+        progress.push(msg["params"]["progress"].clone());
+    }
+    assert_eq!(progress, [json!(-5.0), json!(-1.0), json!(0.0)]);
 }
 
 #[tokio::test]

@@ -3,8 +3,9 @@
 //! signature check or an introspection round trip costs far more than a
 //! hash and a lookup.
 
+use crate::util::MutexExt;
 use std::collections::HashMap;
-use std::sync::{Mutex, PoisonError};
+use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use sha2::{Digest, Sha256};
@@ -28,7 +29,7 @@ pub(super) fn key(token: &str) -> [u8; 32] {
 impl TokenCache {
     /// The identity of `key`, if it was verified and has not lapsed.
     pub(super) fn get(&self, key: &[u8; 32]) -> Option<Identity> {
-        let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        let entries = self.entries.locked();
         entries.get(key).filter(|(_, until)| Instant::now() < *until).map(|(identity, _)| identity.clone())
     }
 
@@ -36,7 +37,7 @@ impl TokenCache {
     pub(super) fn put(&self, key: [u8; 32], identity: &Identity, period: Duration) {
         let now = Instant::now();
         let until = now.checked_add(period.min(lifetime(identity))).unwrap_or(now);
-        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut entries = self.entries.locked();
         if entries.len() >= MAX_CACHED {
             entries.retain(|_, (_, until)| now < *until);
             if entries.len() >= MAX_CACHED {

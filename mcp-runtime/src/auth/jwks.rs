@@ -4,6 +4,7 @@
 //! server hammer the issuer. One fetch serves every request waiting for
 //! it, and after a failed one the next waits [`RETRY_AFTER_FAILURE`].
 
+use crate::util::MutexExt;
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
@@ -79,7 +80,7 @@ impl Keys {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Cached> {
-        self.cached.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.cached.locked()
     }
 
     /// The keys that may have signed a token with this `kid` and `alg`.

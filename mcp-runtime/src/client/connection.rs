@@ -2,12 +2,13 @@
 //! responses by id, notifications fanned out, and the server's own requests
 //! (sampling, elicitation, roots) answered by the client's handlers.
 
+use crate::util::MutexExt;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::value::RawValue;
@@ -136,12 +137,12 @@ impl Connection {
 
     /// Sets the `_meta` fields every request carries from now on.
     pub(crate) fn set_meta(&self, meta: Option<Value>) {
-        *self.meta.lock().unwrap_or_else(PoisonError::into_inner) = meta;
+        *self.meta.locked() = meta;
     }
 
     /// Adds one field to the `_meta` every request carries.
     pub(crate) fn add_meta(&self, key: &str, value: Value) {
-        if let Some(Value::Object(meta)) = self.meta.lock().unwrap_or_else(PoisonError::into_inner).as_mut() {
+        if let Some(Value::Object(meta)) = self.meta.locked().as_mut() {
             meta.insert(key.to_owned(), value);
         }
     }
@@ -149,7 +150,7 @@ impl Connection {
     /// `params` with the connection's `_meta` fields added; `params` itself
     /// when there are none (a session).
     fn with_meta<'a>(&self, params: &'a Value) -> Cow<'a, Value> {
-        let meta = self.meta.lock().unwrap_or_else(PoisonError::into_inner);
+        let meta = self.meta.locked();
         let Some(Value::Object(fields)) = meta.as_ref() else { return Cow::Borrowed(params) };
         let mut params = if params.is_object() { params.clone() } else { json!({}) };
         if !params["_meta"].is_object() {
@@ -193,7 +194,7 @@ impl Connection {
         let id = RequestId::Number(self.next_id.fetch_add(1, Ordering::Relaxed));
         tell(&id);
         let (tx, rx) = oneshot::channel();
-        self.pending.lock().unwrap_or_else(PoisonError::into_inner).insert(id.clone(), tx);
+        self.pending.locked().insert(id.clone(), tx);
         let mut guard = CancelGuard { conn: self, id: Some(id.clone()) };
         let params = self.with_meta(params);
         self.out.send(encode_request(&id, method, &params)).map_err(|_| self.closed())?;
@@ -244,7 +245,7 @@ impl Connection {
     }
 
     fn forget(&self, id: &RequestId, cancel: bool) {
-        let was_pending = self.pending.lock().unwrap_or_else(PoisonError::into_inner).remove(id).is_some();
+        let was_pending = self.pending.locked().remove(id).is_some();
         if was_pending && cancel {
             let _ = self.notify("notifications/cancelled", &json!({ "requestId": id, "reason": "the client gave up" }));
         }
@@ -257,7 +258,7 @@ impl Connection {
         }
         match parsed {
             Ok(Incoming::Response { id, outcome }) => {
-                if let Some(tx) = self.pending.lock().unwrap_or_else(PoisonError::into_inner).remove(&id) {
+                if let Some(tx) = self.pending.locked().remove(&id) {
                     let _ = tx.send(outcome);
                 }
             }
@@ -338,7 +339,7 @@ async fn read_loop(conn: Arc<Connection>, mut incoming: IncomingFrames) {
         conn.on_frame(&frame);
     }
     // Closed: every waiter learns it at once.
-    conn.pending.lock().unwrap_or_else(PoisonError::into_inner).clear();
+    conn.pending.locked().clear();
 }
 
 pub(super) fn protocol(conn: &Connection, detail: impl std::fmt::Display) -> Error {

@@ -3,8 +3,9 @@
 //! early rather than wait out the whole timeout for an answer that a
 //! garbled stream will not carry.
 
+use crate::util::MutexExt;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use tokio::sync::Notify;
@@ -29,13 +30,13 @@ impl Garbage {
 
     /// A line (the first 200 characters) that is not JSON-RPC arrived.
     pub(super) fn record(&self, line: String) {
-        *self.last.lock().unwrap_or_else(PoisonError::into_inner) = Some(line);
+        *self.last.locked() = Some(line);
         self.arrived.notify_waiters();
     }
 
     /// The last line that was not JSON-RPC.
     pub(super) fn last(&self) -> Option<String> {
-        self.last.lock().unwrap_or_else(PoisonError::into_inner).clone()
+        self.last.locked().clone()
     }
 
     fn opening_garbled(&self) -> bool {

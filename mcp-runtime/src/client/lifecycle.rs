@@ -3,6 +3,7 @@
 //! and an optional `server/discover`; with one retry at a version the server
 //! names when it rejects the first choice.
 
+use crate::util::MutexExt;
 use std::sync::Arc;
 
 use serde_json::{json, Value};
@@ -153,7 +154,7 @@ async fn initialize(
             .and_then(ProtocolVersion::parse)
             .filter(|v| v.uses_initialize())
             .ok_or_else(|| protocol(conn, format!("unsupported protocol version {}", result["protocolVersion"])))?;
-    *conn.session_version.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(version);
+    *conn.session_version.locked() = Some(version);
     conn.notify("notifications/initialized", &json!({}))?;
     Ok(Introduction { server_info, capabilities: result["capabilities"].clone(), version })
 }

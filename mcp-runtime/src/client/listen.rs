@@ -3,7 +3,8 @@
 //! carries the notifications asked for. Either way they arrive on
 //! [`Client::notifications`].
 
-use std::sync::{Arc, PoisonError};
+use crate::util::MutexExt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{json, Value};
@@ -68,7 +69,7 @@ impl Client {
         }
         let filter = ListenFilter { resource_subscriptions: vec![uri.to_owned()], ..ListenFilter::default() };
         let listening = self.listen(filter).await?;
-        self.listens.lock().unwrap_or_else(PoisonError::into_inner).push(listening);
+        self.listens.locked().push(listening);
         Ok(())
     }
 }

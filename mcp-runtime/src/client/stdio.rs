@@ -1,9 +1,10 @@
 //! The stdio connector: a child process spoken to over its stdin/stdout.
 
+use crate::util::MutexExt;
 use std::collections::VecDeque;
 use std::ffi::OsString;
 use std::process::Stdio;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
@@ -94,7 +95,7 @@ impl StderrTail {
     async fn keep(self, stderr: ChildStderr) {
         let mut lines = BufReader::new(stderr).lines();
         while let Ok(Some(line)) = lines.next_line().await {
-            let mut tail = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+            let mut tail = self.0.locked();
             if tail.len() == Self::LINES {
                 tail.pop_front();
             }
@@ -103,7 +104,7 @@ impl StderrTail {
     }
 
     fn text(&self) -> String {
-        let tail = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let tail = self.0.locked();
         tail.iter().map(String::as_str).collect::<Vec<_>>().join("\n")
     }
 }

@@ -3,8 +3,9 @@
 //! annotations when it lists tools, refuses tools whose annotations are
 //! invalid, and remembers the rest for its HTTP transport.
 
+use crate::util::MutexExt;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 
 #[cfg(feature = "http-client")]
 use serde_json::Value;
@@ -46,7 +47,7 @@ fn is_token_char(b: u8) -> bool {
 /// Keeps the valid tools of a listing (remembering their header pairs) and
 /// drops, with a warning, those whose annotations are invalid.
 pub(crate) fn admit(registry: &ToolHeaders, server: &str, tools: Vec<Tool>) -> Vec<Tool> {
-    let mut map = registry.lock().unwrap_or_else(PoisonError::into_inner);
+    let mut map = registry.locked();
     tools
         .into_iter()
         .filter(|tool| match header_params(tool) {
@@ -69,7 +70,7 @@ pub(crate) fn param_headers(registry: &ToolHeaders, message: &Value) -> Vec<(Str
         return Vec::new();
     }
     let (name, arguments) = (message["params"]["name"].as_str().unwrap_or_default(), &message["params"]["arguments"]);
-    let map = registry.lock().unwrap_or_else(PoisonError::into_inner);
+    let map = registry.locked();
     let Some(pairs) = map.get(name) else { return Vec::new() };
     pairs
         .iter()

@@ -5,10 +5,11 @@
 //! [`Peer`] (the session-era connection) and [`ClientAnswers`] (a stateless
 //! 2026-07-28 round), so this layer knows nothing of sessions.
 
+use crate::util::MutexExt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 
 use serde_json::value::RawValue;
 use serde_json::{json, Value};
@@ -134,12 +135,12 @@ impl Context {
     }
 
     pub(crate) fn record_missing_capability(&self, name: &'static str) {
-        *self.inner.missing_capability.lock().unwrap_or_else(PoisonError::into_inner) = Some(name);
+        *self.inner.missing_capability.locked() = Some(name);
     }
 
     /// The client capability a client feature found missing, if any.
     pub(crate) fn missing_capability(&self) -> Option<&'static str> {
-        *self.inner.missing_capability.lock().unwrap_or_else(PoisonError::into_inner)
+        *self.inner.missing_capability.locked()
     }
 
     /// The values registered with `Server::state`.
@@ -234,8 +235,9 @@ impl Context {
     }
 
     /// Reports progress (`notifications/progress`). Sent only when the request
-    /// carried a `progressToken`; a value lower than the last one is dropped,
-    /// so the client sees a non-decreasing sequence.
+    /// carried a `progressToken`; a value that is not above the last one (or
+    /// not a finite number) is dropped, so the client sees an increasing
+    /// sequence, as the protocol requires.
     pub fn progress(&self, progress: f64, total: Option<f64>, message: Option<&str>) {
         let Some(token) = &self.inner.progress_token else { return };
         if !self.advance_progress(progress) {
@@ -251,7 +253,7 @@ impl Context {
         self.inner.out.send(encode_notification("notifications/progress", &params));
     }
 
-    /// Records `progress` as the latest value; false when it would go back.
+    /// Records `progress` as the latest value; false when it would not go up.
     fn advance_progress(&self, progress: f64) -> bool {
         if !progress.is_finite() {
             return false;
@@ -259,7 +261,7 @@ impl Context {
         let mut last = self.inner.last_progress.load(Ordering::Acquire);
         loop {
             // The first report may be any value, negative ones included.
-            if last != NO_PROGRESS_YET && progress < f64::from_bits(last) {
+            if last != NO_PROGRESS_YET && progress <= f64::from_bits(last) {
                 return false;
             }
             match self.inner.last_progress.compare_exchange_weak(

@@ -8,8 +8,9 @@
 //! the runtime drops the tool and answers `input_required`. On the retry the
 //! tool runs again from the start, with one more answer known.
 
+use crate::util::MutexExt;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -105,10 +106,7 @@ impl InputRound {
         if let Some(answer) = self.answers.get(&key) {
             return answer.clone();
         }
-        self.asked
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(key, json!({ "method": method, "params": params }));
+        self.asked.locked().insert(key, json!({ "method": method, "params": params }));
         self.needed.notify_one();
         std::future::pending().await
     }
@@ -120,7 +118,7 @@ impl InputRound {
 
     /// The `input_required` result for what this round asked.
     pub(crate) fn input_required(&self, key: &StateKey) -> Value {
-        let asked = std::mem::take(&mut *self.asked.lock().unwrap_or_else(PoisonError::into_inner));
+        let asked = std::mem::take(&mut *self.asked.locked());
         let pending = asked.keys().cloned().collect();
         let digest = self.digest.get_or_init(|| params_digest(self.params.as_deref())).clone();
         let state =

@@ -1,8 +1,9 @@
 //! The open `subscriptions/listen` streams (2026-07-28) and what each asked
 //! for. The method itself is in `methods/listen.rs`.
 
+use crate::util::MutexExt;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -80,17 +81,17 @@ impl Listeners {
     /// Adds a listener; the key removes it.
     pub(crate) fn add(&self, sink: Sink, id: RequestId, filter: Filter) -> u64 {
         let key = self.next.fetch_add(1, Ordering::Relaxed);
-        self.open.lock().unwrap_or_else(PoisonError::into_inner).push(Listener { key, sink, id, filter });
+        self.open.locked().push(Listener { key, sink, id, filter });
         key
     }
 
     pub(crate) fn remove(&self, key: u64) {
-        self.open.lock().unwrap_or_else(PoisonError::into_inner).retain(|l| l.key != key);
+        self.open.locked().retain(|l| l.key != key);
     }
 
     /// Sends `method` to every listener that asked for it.
     pub(crate) fn notify(&self, method: &str, uri: Option<&str>) {
-        let open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
+        let open = self.open.locked();
         for listener in open.iter().filter(|l| l.filter.wants(method, uri)) {
             let mut params = json!({ "_meta": { "io.modelcontextprotocol/subscriptionId": listener.id } });
             if let Some(uri) = uri {

@@ -2,7 +2,8 @@
 //! [`ServerHandle`](super::ServerHandle): one swappable catalog per kind,
 //! and the sessions to tell when a list changes.
 
-use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock, Weak};
+use crate::util::{MutexExt, RwLockExt};
+use std::sync::{Arc, Mutex, OnceLock, RwLock, Weak};
 
 use super::catalog::{Catalog, Listed};
 use super::error::BuildError;
@@ -34,25 +35,25 @@ impl<T: Listed> Slot<T> {
 
     /// The current catalog.
     pub(crate) fn load(&self) -> Arc<Catalog<T>> {
-        self.current.read().unwrap_or_else(PoisonError::into_inner).clone()
+        self.current.read_locked().clone()
     }
 
     /// Replaces the whole catalog with these items.
     pub(crate) fn install(&self, items: Vec<T>, page_size: usize) -> Result<(), BuildError> {
         let catalog = Catalog::new(items, page_size)?;
-        *self.current.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(catalog);
+        *self.current.write_locked() = Arc::new(catalog);
         Ok(())
     }
 
     /// Adds or replaces one item.
     pub(crate) fn upsert(&self, item: T) {
-        let mut guard = self.current.write().unwrap_or_else(PoisonError::into_inner);
+        let mut guard = self.current.write_locked();
         *guard = Arc::new(guard.with(item));
     }
 
     /// Removes one item; whether it was there.
     pub(crate) fn remove(&self, key: &str) -> bool {
-        let mut guard = self.current.write().unwrap_or_else(PoisonError::into_inner);
+        let mut guard = self.current.write_locked();
         match guard.without(key) {
             Some(smaller) => {
                 *guard = Arc::new(smaller);
@@ -122,14 +123,14 @@ impl Registry {
 
     /// Remembers a connection, to notify it of changes.
     pub(crate) fn attach(&self, subscriber: Weak<dyn Subscriber>) {
-        let mut subscribers = self.subscribers.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut subscribers = self.subscribers.locked();
         subscribers.retain(|s| s.strong_count() > 0);
         subscribers.push(subscriber);
     }
 
     /// The connections still alive.
     fn subscribers(&self) -> Vec<Arc<dyn Subscriber>> {
-        let subscribers = self.subscribers.lock().unwrap_or_else(PoisonError::into_inner);
+        let subscribers = self.subscribers.locked();
         subscribers.iter().filter_map(Weak::upgrade).collect()
     }
 

@@ -12,8 +12,9 @@
 //! each token is accepted once: by this process, or by every instance that
 //! shares a [`NonceStore`] (Redis, with `--redis`).
 
+use crate::util::MutexExt;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use hmac::{Hmac, KeyInit, Mac};
@@ -138,7 +139,7 @@ impl StateKey {
     }
 
     fn spend_here(&self, state: &RoundState) -> Result<(), ErrorObject> {
-        let mut used = self.used.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut used = self.used.locked();
         let now = now();
         used.retain(|_, expires| *expires >= now);
         if used.insert(state.nonce.clone(), state.expires).is_some() {

@@ -2,9 +2,10 @@
 //! the negotiated revision and client, the log level, subscriptions, the
 //! requests the server sent the client, and the open listen streams.
 
+use crate::util::{MutexExt, RwLockExt};
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
-use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use serde_json::value::RawValue;
 use serde_json::Value;
@@ -87,16 +88,16 @@ impl Session {
     }
 
     pub(crate) fn phase(&self) -> Phase {
-        self.negotiated.read().unwrap_or_else(PoisonError::into_inner).phase
+        self.negotiated.read_locked().phase
     }
 
     pub(crate) fn protocol_version(&self) -> Option<ProtocolVersion> {
-        self.negotiated.read().unwrap_or_else(PoisonError::into_inner).version
+        self.negotiated.read_locked().version
     }
 
     /// The rules of a request that carries no `_meta` version: the session's.
     pub(crate) fn scope(&self) -> Scope {
-        let n = self.negotiated.read().unwrap_or_else(PoisonError::into_inner);
+        let n = self.negotiated.read_locked();
         Scope {
             version: n.version,
             stateless: false,
@@ -109,7 +110,7 @@ impl Session {
     /// Records the handshake; returns the revision to answer with, or
     /// `None` when the session was already initialized.
     pub(crate) fn initialize(&self, params: InitializeParams) -> Option<ProtocolVersion> {
-        let mut n = self.negotiated.write().unwrap_or_else(PoisonError::into_inner);
+        let mut n = self.negotiated.write_locked();
         if n.phase != Phase::New {
             return None;
         }
@@ -134,7 +135,7 @@ impl Session {
     /// Subscribes to (`true`) or unsubscribes from (`false`) updates of a
     /// URI; a session keeps at most `max` subscriptions.
     pub(crate) fn set_subscribed(&self, uri: &str, subscribed: bool, max: usize) -> Result<(), ErrorObject> {
-        let mut subs = self.subscriptions.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut subs = self.subscriptions.locked();
         if !subscribed {
             subs.remove(uri);
         } else if subs.len() >= max && !subs.contains(uri) {
@@ -151,10 +152,9 @@ impl Session {
     /// has been answered.
     #[cfg(feature = "http")]
     pub(crate) fn record(&self, owner: Option<String>) -> Option<crate::store::SessionRecord> {
-        let n = self.negotiated.read().unwrap_or_else(PoisonError::into_inner);
+        let n = self.negotiated.read_locked();
         let version = n.version.filter(|_| n.phase == Phase::Initialized)?;
-        let mut subscriptions: Vec<String> =
-            self.subscriptions.lock().unwrap_or_else(PoisonError::into_inner).iter().cloned().collect();
+        let mut subscriptions: Vec<String> = self.subscriptions.locked().iter().cloned().collect();
         subscriptions.sort();
         Some(crate::store::SessionRecord {
             version: version.as_str().to_owned(),
@@ -173,15 +173,14 @@ impl Session {
         let Some(version) = ProtocolVersion::parse(&record.version).filter(|v| v.uses_initialize()) else {
             return false;
         };
-        *self.negotiated.write().unwrap_or_else(PoisonError::into_inner) = Negotiated {
+        *self.negotiated.write_locked() = Negotiated {
             phase: Phase::Initialized,
             version: Some(version),
             client_info: record.client_info.clone(),
             client_capabilities: record.client_capabilities.clone(),
         };
         self.set_log_level(record.log_level);
-        *self.subscriptions.lock().unwrap_or_else(PoisonError::into_inner) =
-            record.subscriptions.iter().cloned().collect();
+        *self.subscriptions.locked() = record.subscriptions.iter().cloned().collect();
         true
     }
 
@@ -199,7 +198,7 @@ impl Session {
         let id = RequestId::String(format!("server-{:08x}-{n}", crate::util::instance_tag()).into());
         let (tx, rx) = tokio::sync::oneshot::channel();
         {
-            let mut outgoing = self.outgoing.lock().unwrap_or_else(PoisonError::into_inner);
+            let mut outgoing = self.outgoing.locked();
             if self.closed.is_cancelled() {
                 return Err(ErrorObject::internal("the session closed"));
             }
@@ -220,7 +219,7 @@ impl Session {
     /// Hands a client's response to the request waiting for it here; gives
     /// it back when none is (it may be another instance's).
     pub(crate) fn try_resolve(&self, id: &RequestId, outcome: Answered) -> Result<(), Answered> {
-        let waiting = self.outgoing.lock().unwrap_or_else(PoisonError::into_inner).remove(id);
+        let waiting = self.outgoing.locked().remove(id);
         match waiting {
             Some(tx) => {
                 let _ = tx.send(outcome);
@@ -233,7 +232,7 @@ impl Session {
     /// Remembers an open `subscriptions/listen` stream, to end it with the
     /// connection; ends it at once when the connection already closed.
     pub(crate) fn remember_listen(&self, cancel: &CancellationToken) {
-        let mut listens = self.listens.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut listens = self.listens.locked();
         if self.closed.is_cancelled() {
             cancel.cancel();
             return;
@@ -246,7 +245,7 @@ impl Session {
     /// and the requests sent to the client fail, now and from now on.
     pub(crate) fn close(&self) {
         let listens = {
-            let mut listens = self.listens.lock().unwrap_or_else(PoisonError::into_inner);
+            let mut listens = self.listens.locked();
             self.closed.cancel();
             std::mem::take(&mut *listens)
         };
@@ -254,7 +253,7 @@ impl Session {
             token.cancel();
         }
         let waiting = {
-            let mut outgoing = self.outgoing.lock().unwrap_or_else(PoisonError::into_inner);
+            let mut outgoing = self.outgoing.locked();
             std::mem::take(&mut *outgoing)
         };
         drop(waiting);
@@ -269,7 +268,7 @@ impl Subscriber for Session {
     }
 
     fn resource_updated(&self, uri: &str, frame: &[u8]) {
-        if self.subscriptions.lock().unwrap_or_else(PoisonError::into_inner).contains(uri) {
+        if self.subscriptions.locked().contains(uri) {
             self.send(frame.to_vec());
         }
     }
@@ -298,6 +297,6 @@ struct ForgetOnDrop<'a> {
 
 impl Drop for ForgetOnDrop<'_> {
     fn drop(&mut self) {
-        self.session.outgoing.lock().unwrap_or_else(PoisonError::into_inner).remove(self.id);
+        self.session.outgoing.locked().remove(self.id);
     }
 }

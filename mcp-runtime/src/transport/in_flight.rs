@@ -1,9 +1,10 @@
 //! The requests of a connection that have not been answered, by id, and
 //! the [`Ticket`] that keeps one id in use until its request ends.
 
+use crate::util::MutexExt;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 
 use tokio_util::sync::CancellationToken;
 
@@ -19,7 +20,7 @@ pub(super) struct InFlight {
 impl InFlight {
     /// Registers a request; `None` when its id is already in use.
     pub(super) fn begin(self: &Arc<Self>, id: &RequestId, sink: &Sink, own_sink: bool) -> Option<Ticket> {
-        let mut requests = self.requests.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut requests = self.requests.locked();
         if requests.contains_key(id) {
             return None;
         }
@@ -30,12 +31,12 @@ impl InFlight {
     }
 
     pub(super) fn contains(&self, id: &RequestId) -> bool {
-        self.requests.lock().unwrap_or_else(PoisonError::into_inner).contains_key(id)
+        self.requests.locked().contains_key(id)
     }
 
     /// Frees the id of a request that ended (unless it was reused since).
     fn end(&self, id: &RequestId, generation: u64) {
-        let mut requests = self.requests.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut requests = self.requests.locked();
         if requests.get(id).is_some_and(|(g, _)| *g == generation) {
             requests.remove(id);
         }
@@ -43,7 +44,7 @@ impl InFlight {
 
     /// Cancels a request; whether it was in flight.
     pub(super) fn cancel(&self, id: &RequestId) -> bool {
-        let removed = self.requests.lock().unwrap_or_else(PoisonError::into_inner).remove(id);
+        let removed = self.requests.locked().remove(id);
         removed.map(|(_, token)| token.cancel()).is_some()
     }
 }

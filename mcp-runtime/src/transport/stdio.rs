@@ -7,8 +7,9 @@
 //! shared buffer; whoever finds the writer idle drains the buffer, so bursts
 //! are written in batches and a lone reply is flushed at once.
 
+use crate::util::MutexExt;
 use std::io::{self, BufRead, BufReader, Read, Write};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 
 use super::{Connection, Service, Transport};
 use crate::protocol::Outbound;
@@ -149,7 +150,7 @@ impl BatchingWriter {
     }
 
     fn write_chunk(&self, chunk: &[u8]) -> io::Result<()> {
-        let mut sink = self.sink.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut sink = self.sink.locked();
         sink.write_all(chunk)?;
         sink.flush()
     }
@@ -157,7 +158,7 @@ impl BatchingWriter {
 
 impl Outbound for BatchingWriter {
     fn send(&self, frame: Vec<u8>) {
-        let mut p = self.pending.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut p = self.pending.locked();
         if p.broken {
             return;
         }
@@ -173,7 +174,7 @@ impl Outbound for BatchingWriter {
             drop(p);
             let written = self.write_chunk(&chunk);
             chunk.clear();
-            p = self.pending.lock().unwrap_or_else(PoisonError::into_inner);
+            p = self.pending.locked();
             p.spare = chunk;
             if let Err(e) = written {
                 tracing::error!("cannot write to the client, dropping further output: {e}");

@@ -1,6 +1,7 @@
 //! What both HTTP connectors share: the endpoint URL's check, the tasks of
 //! a connection, and the local answer to a request that was not delivered.
 
+use crate::util::MutexExt;
 use hyper::Uri;
 use serde_json::{json, Value};
 use tokio::sync::mpsc;
@@ -32,7 +33,7 @@ impl Tasks {
 
 impl Drop for Tasks {
     fn drop(&mut self) {
-        let spawned = self.spawned.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let spawned = self.spawned.locked();
         for handle in self.handles.iter().chain(spawned.iter()) {
             handle.abort();
         }

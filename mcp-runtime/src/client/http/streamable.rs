@@ -2,7 +2,8 @@
 //! as JSON or as an SSE stream; a GET stream carries what the server sends
 //! unprompted; a DELETE ends the session.
 
-use std::sync::{Arc, Mutex, PoisonError};
+use crate::util::MutexExt;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use hyper::body::{Bytes, Incoming};
@@ -39,10 +40,10 @@ impl Session {
         if with_body {
             headers.push(("Content-Type".into(), "application/json".into()));
         }
-        if let Some(id) = self.id.lock().unwrap_or_else(PoisonError::into_inner).clone() {
+        if let Some(id) = self.id.locked().clone() {
             headers.push(("Mcp-Session-Id".into(), id));
         }
-        if let Some(version) = *self.version.lock().unwrap_or_else(PoisonError::into_inner) {
+        if let Some(version) = *self.version.locked() {
             headers.push(("MCP-Protocol-Version".into(), version.as_str().into()));
         }
         headers
@@ -144,10 +145,10 @@ impl Session {
     /// Records the session id; the first time, opens the session's GET
     /// stream for what the server sends unprompted.
     fn note_session(self: &Arc<Self>, id: &str, frames: &Frames) {
-        let is_new = self.id.lock().unwrap_or_else(PoisonError::into_inner).replace(id.to_owned()).is_none();
+        let is_new = self.id.locked().replace(id.to_owned()).is_none();
         if is_new {
             let listen = tokio::spawn(Arc::clone(self).listen(frames.clone()));
-            self.spawned.lock().unwrap_or_else(PoisonError::into_inner).push(listen);
+            self.spawned.locked().push(listen);
         }
     }
 
@@ -163,7 +164,7 @@ impl Session {
 
     /// Ends the session (servers may answer 405; that is fine).
     async fn delete(self: Arc<Self>) {
-        if self.id.lock().unwrap_or_else(PoisonError::into_inner).is_some() {
+        if self.id.locked().is_some() {
             let headers = self.headers("application/json", false);
             let _ = self.send("DELETE", &headers, Bytes::new()).await;
         }

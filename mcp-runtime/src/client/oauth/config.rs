@@ -2,8 +2,9 @@
 //! registrations and DPoP state it keeps for every server it authorizes
 //! with.
 
+use crate::util::MutexExt;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 
 use super::authorizers::{Authorize, AuthorizeFuture};
 use super::discovery;
@@ -284,7 +285,7 @@ impl OAuth {
     }
 
     pub(super) fn with_server<T>(&self, server: &str, f: impl FnOnce(&mut ServerAuth) -> T) -> T {
-        let mut servers = self.shared.servers.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut servers = self.shared.servers.locked();
         f(servers.entry(server.to_owned()).or_default())
     }
 
@@ -293,7 +294,7 @@ impl OAuth {
     pub(super) fn dpop_key(&self, server: &discovery::ServerMetadata) -> Result<Option<Arc<DpopKey>>, String> {
         #[cfg(feature = "jwt")]
         if server.takes_dpop() {
-            let mut key = self.shared.dpop_key.lock().unwrap_or_else(PoisonError::into_inner);
+            let mut key = self.shared.dpop_key.locked();
             if key.is_none() {
                 *key = Some(Arc::new(DpopKey::generate()?));
             }
@@ -304,11 +305,11 @@ impl OAuth {
     }
 
     pub(super) fn identity(&self, issuer: &str) -> Option<Identity> {
-        self.shared.identities.lock().unwrap_or_else(PoisonError::into_inner).get(issuer).cloned()
+        self.shared.identities.locked().get(issuer).cloned()
     }
 
     pub(super) fn remember_identity(&self, issuer: &str, identity: Identity) {
-        self.shared.identities.lock().unwrap_or_else(PoisonError::into_inner).insert(issuer.to_owned(), identity);
+        self.shared.identities.locked().insert(issuer.to_owned(), identity);
     }
 }
 

@@ -8,9 +8,10 @@
 //! With a shared [`crate::store::EventLog`], a request's stream is also
 //! mirrored there once it is kept, so that another instance can resume it.
 
+use crate::util::MutexExt;
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 
 use tokio::sync::mpsc;
 
@@ -88,7 +89,7 @@ impl StreamLog {
     /// Copies the stream, from its first event on, to the shared log under
     /// `key`: the stream answers request `request` (JSON).
     pub(super) fn mirror_to(&self, key: Arc<str>, to: mpsc::Sender<Append>, request: String) {
-        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut state = self.state.locked();
         let mirror = Mirror { key, to };
         mirror.push(Some(request), state.events.iter().cloned().collect(), state.finished);
         if !state.finished {
@@ -105,7 +106,7 @@ impl StreamLog {
     /// has seen: `after`, or without it, the last event so far.
     pub(super) fn attach_at(&self, after: Option<u64>) -> (EventRx, u64) {
         let (tx, rx) = mpsc::unbounded_channel();
-        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut state = self.state.locked();
         let seen = after.unwrap_or(state.next);
         if let Some(after) = after {
             for event in state.events.iter().filter(|(n, _)| *n > after) {
@@ -122,7 +123,7 @@ impl StreamLog {
     /// Marks the stream finished: its request was answered or cancelled.
     /// The connected reader sees the end of the stream.
     pub(super) fn mark_finished(&self) {
-        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut state = self.state.locked();
         state.finished = true;
         state.live = None;
         if let Some(mirror) = state.mirror.take() {
@@ -131,13 +132,13 @@ impl StreamLog {
     }
 
     fn is_finished(&self) -> bool {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner).finished
+        self.state.locked().finished
     }
 }
 
 impl Outbound for StreamLog {
     fn send(&self, frame: Vec<u8>) {
-        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut state = self.state.locked();
         state.next += 1;
         let event = (state.next, frame);
         if state.live.as_ref().is_some_and(|live| live.send(event.clone()).is_err()) {
@@ -188,7 +189,7 @@ impl Streams {
     /// Keeps a stream for resumption; past the limit, the oldest finished
     /// one goes.
     pub(super) fn keep(&self, log: &Arc<StreamLog>) {
-        let mut kept = self.kept.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut kept = self.kept.locked();
         if kept.len() >= KEPT_STREAMS {
             let oldest_finished = kept.iter().find(|(_, l)| l.is_finished()).map(|(id, _)| *id);
             if let Some(oldest) = oldest_finished {
@@ -201,7 +202,7 @@ impl Streams {
     /// The stream a `Last-Event-ID` (`<stream>-<n>`) points into, and `n`.
     pub(super) fn find(&self, last_event_id: &str) -> Option<(Arc<StreamLog>, u64)> {
         let (stream, n) = parse_event_id(last_event_id)?;
-        let log = self.kept.lock().unwrap_or_else(PoisonError::into_inner).get(&stream).cloned()?;
+        let log = self.kept.locked().get(&stream).cloned()?;
         Some((log, n))
     }
 }

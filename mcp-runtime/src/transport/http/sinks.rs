@@ -1,6 +1,7 @@
 //! Sinks that feed one HTTP response: a POST's answer, an SSE stream.
 
-use std::sync::{Mutex, PoisonError};
+use crate::util::MutexExt;
+use std::sync::Mutex;
 
 use tokio::sync::mpsc;
 
@@ -23,12 +24,12 @@ impl ChannelSink {
 
 impl Outbound for ChannelSink {
     fn send(&self, frame: Vec<u8>) {
-        if let Some(tx) = &*self.0.lock().unwrap_or_else(PoisonError::into_inner) {
+        if let Some(tx) = &*self.0.locked() {
             let _ = tx.send(frame);
         }
     }
 
     fn finish(&self) {
-        self.0.lock().unwrap_or_else(PoisonError::into_inner).take();
+        self.0.locked().take();
     }
 }

@@ -3,8 +3,9 @@
 //! session evicts the longest idle one, so that a flood of new sessions
 //! cannot lock clients out: an evicted client gets 404 and starts again.
 
+use crate::util::MutexExt;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::observe;
@@ -113,7 +114,7 @@ impl<T: Held> Table<T> {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Slot<T>>> {
-        self.slots.lock().unwrap_or_else(PoisonError::into_inner)
+        self.slots.locked()
     }
 }
 
