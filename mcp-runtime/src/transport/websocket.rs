@@ -37,12 +37,22 @@ pub(crate) struct SocketRules {
     pub(crate) expires_at: Option<u64>,
 }
 
-/// Frames the server sends, on their way to the socket.
-struct ToSocket(mpsc::UnboundedSender<Vec<u8>>);
+/// The most frames queued for a socket whose client reads slower than the
+/// server writes; past it, the socket closes (1008).
+const QUEUED_FRAMES: usize = 4096;
+
+/// Frames the server sends, on their way to the socket; `overflow` is
+/// cancelled when the queue is full.
+struct ToSocket {
+    frames: mpsc::Sender<Vec<u8>>,
+    overflow: CancellationToken,
+}
 
 impl Outbound for ToSocket {
     fn send(&self, frame: Vec<u8>) {
-        let _ = self.0.send(frame);
+        if let Err(mpsc::error::TrySendError::Full(_)) = self.frames.try_send(frame) {
+            self.overflow.cancel();
+        }
     }
 }
 
@@ -67,8 +77,9 @@ fn close(code: u16, reason: &'static str) -> Message {
 /// Serves MCP on an upgraded socket until either side closes it. `seen`
 /// is told of every message the client sends (for idle expiry).
 pub(crate) async fn serve_socket(mut socket: WebSocket, service: &Service, rules: SocketRules, seen: impl Fn()) {
-    let (tx, mut outgoing) = mpsc::unbounded_channel();
-    let connection = Connection::new(service, Arc::new(ToSocket(tx)));
+    let (frames, mut outgoing) = mpsc::channel(QUEUED_FRAMES);
+    let overflow = CancellationToken::new();
+    let connection = Connection::new(service, Arc::new(ToSocket { frames, overflow: overflow.clone() }));
     let mut ping = tokio::time::interval(rules.ping_interval);
     ping.tick().await;
     let mut last_heard = Instant::now();
@@ -79,6 +90,10 @@ pub(crate) async fn serve_socket(mut socket: WebSocket, service: &Service, rules
             biased;
             () = rules.stop.cancelled() => break Some(close(close_code::AWAY, "the server is closing this session")),
             () = &mut expiry => break Some(close(close_code::POLICY, "the access token expired")),
+            () = overflow.cancelled() => {
+                tracing::warn!("a WebSocket client reads slower than the server writes ({QUEUED_FRAMES} queued); closing");
+                break Some(close(close_code::POLICY, "messages are not being read"));
+            }
             Some(frame) = outgoing.recv() => {
                 if socket.send(text(frame)).await.is_err() {
                     break None;
@@ -130,7 +145,7 @@ fn refusal(connection: &Connection, error: axum::Error) -> Message {
 async fn finish(
     mut socket: WebSocket,
     connection: Connection,
-    mut outgoing: mpsc::UnboundedReceiver<Vec<u8>>,
+    mut outgoing: mpsc::Receiver<Vec<u8>>,
     goodbye: Option<Message>,
 ) {
     let Some(goodbye) = goodbye else {

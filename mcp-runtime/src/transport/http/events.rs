@@ -15,7 +15,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::guard::error_response;
-use super::resume::{is_session_stream, owner_of, parse_event_id, Append, Event, EventRx, StreamLog};
+use super::resume::{event_channel, is_session_stream, owner_of, parse_event_id, Append, Event, EventRx, StreamLog};
 use super::shared::store_unavailable;
 use super::state::HttpState;
 use super::stream::resumed;
@@ -180,7 +180,7 @@ struct Followed {
 /// (already read), until it ends, its reader goes away, or the server
 /// shuts down.
 fn follow(followed: Followed, first: EventPage, after: u64, closing: CancellationToken) -> EventRx {
-    let (tx, rx) = mpsc::unbounded_channel();
+    let (tx, rx) = event_channel();
     tokio::spawn(async move {
         let mut after = after;
         let mut page = first;
@@ -188,7 +188,8 @@ fn follow(followed: Followed, first: EventPage, after: u64, closing: Cancellatio
             let quiet = page.events.is_empty();
             for event in page.events {
                 after = event.0;
-                if tx.send(event).is_err() {
+                // Waits for a slow reader: the log keeps the events meanwhile.
+                if tx.send(event).await.is_err() {
                     return;
                 }
             }
@@ -197,7 +198,7 @@ fn follow(followed: Followed, first: EventPage, after: u64, closing: Cancellatio
             }
             if quiet && !owner_alive(&followed).await {
                 if let Some(event) = lost(&followed, after).await {
-                    let _ = tx.send(event);
+                    let _ = tx.send(event).await;
                 }
                 return;
             }

@@ -10,7 +10,6 @@ use axum::extract::{Query, Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use tokio::sync::mpsc;
 
 use super::auth::{caller, until_expiry};
 use super::body::read_body;
@@ -43,7 +42,7 @@ pub(super) async fn open(State(state): State<Arc<HttpState>>, headers: HeaderMap
         Ok(caller) => caller,
         Err(challenge) => return challenge.into_response(),
     };
-    let (tx, rx) = mpsc::unbounded_channel();
+    let (tx, rx) = super::sinks::frame_channel();
     let id = state.open_legacy(Arc::new(ChannelSink::new(tx)), caller.as_ref());
     let endpoint = Bytes::from(format!("event: endpoint\ndata: /messages/?session_id={id}\n\n"));
     let closer = CloseOnDrop { state: Arc::clone(&state), id };

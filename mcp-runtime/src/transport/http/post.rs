@@ -10,7 +10,6 @@ use std::sync::Arc;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use super::auth::Challenge;
@@ -21,7 +20,7 @@ use super::headers::{
     check_mirrored_headers, check_param_headers, check_version_header, session_version_ok, SESSION_ID,
 };
 use super::shared;
-use super::sinks::{ChannelSink, FrameRx};
+use super::sinks::{frame_channel, ChannelSink, FrameRx};
 use super::state::{HttpSession, HttpState};
 use super::stream::{answer_logged, json_answer, respond, Answer, CancelOnDrop};
 use crate::handler::{Extensions, Identity};
@@ -145,7 +144,7 @@ async fn answer_stateless(
     scope: Scope,
     extensions: Extensions,
 ) -> Response {
-    let (tx, mut rx) = mpsc::unbounded_channel();
+    let (tx, mut rx) = frame_channel();
     let sink: Sink = Arc::new(ChannelSink::new(tx));
     let cancel = CancellationToken::new();
     let route = Route { session: None, sink: Arc::clone(&sink), cancel: cancel.clone(), extensions };
@@ -310,7 +309,7 @@ fn is_success(frame: &[u8]) -> bool {
 }
 
 fn channel_sink() -> (Sink, FrameRx) {
-    let (tx, rx) = mpsc::unbounded_channel();
+    let (tx, rx) = frame_channel();
     (Arc::new(ChannelSink::new(tx)), rx)
 }
 

@@ -25,7 +25,14 @@ const KEPT_STREAMS: usize = 64;
 /// One event: its number within the stream, and the JSON frame.
 pub(super) type Event = (u64, Vec<u8>);
 /// Where a connected client reads a stream's events.
-pub(super) type EventRx = mpsc::UnboundedReceiver<Event>;
+pub(super) type EventRx = mpsc::Receiver<Event>;
+/// Where a stream's events go to its reader.
+pub(super) type EventTx = mpsc::Sender<Event>;
+
+/// A channel for a stream's reader, bounded as a response's frames are.
+pub(super) fn event_channel() -> (EventTx, EventRx) {
+    mpsc::channel(super::sinks::QUEUED_FRAMES)
+}
 
 /// One SSE stream of a session: its recent events and its connected reader.
 pub(super) struct StreamLog {
@@ -37,7 +44,7 @@ pub(super) struct StreamLog {
 struct LogState {
     events: VecDeque<Event>,
     next: u64,
-    live: Option<mpsc::UnboundedSender<Event>>,
+    live: Option<EventTx>,
     finished: bool,
     /// Where the events are copied for other instances.
     mirror: Option<Mirror>,
@@ -105,12 +112,12 @@ impl StreamLog {
     /// [`StreamLog::attach`], and the number of the last event the reader
     /// has seen: `after`, or without it, the last event so far.
     pub(super) fn attach_at(&self, after: Option<u64>) -> (EventRx, u64) {
-        let (tx, rx) = mpsc::unbounded_channel();
+        let (tx, rx) = event_channel();
         let mut state = self.state.locked();
         let seen = after.unwrap_or(state.next);
         if let Some(after) = after {
             for event in state.events.iter().filter(|(n, _)| *n > after) {
-                let _ = tx.send(event.clone());
+                let _ = tx.try_send(event.clone());
             }
         }
         // A finished stream replays what it kept, then ends.
@@ -141,7 +148,9 @@ impl Outbound for StreamLog {
         let mut state = self.state.locked();
         state.next += 1;
         let event = (state.next, frame);
-        if state.live.as_ref().is_some_and(|live| live.send(event.clone()).is_err()) {
+        // A reader that fell behind is let go: its stream ends, and it
+        // resumes from the kept events with `Last-Event-ID`.
+        if state.live.as_ref().is_some_and(|live| live.try_send(event.clone()).is_err()) {
             state.live = None;
         }
         if let Some(mirror) = &state.mirror {
@@ -225,3 +234,27 @@ pub(super) fn owner_of(stream: u64) -> String {
 }
 
 impl Streams {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_reader_that_falls_behind_is_let_go_and_resumes_from_the_log() {
+        let streams = Streams::default();
+        let log = streams.open();
+        let mut rx = log.attach(None);
+        let total = super::super::sinks::QUEUED_FRAMES as u64 + 5;
+        for n in 1..=total {
+            log.send(n.to_string().into_bytes());
+        }
+        let mut read = 0;
+        while let Some((n, _)) = rx.recv().await {
+            read = n;
+        }
+        assert_eq!(read, super::super::sinks::QUEUED_FRAMES as u64, "its stream ended at the bound");
+        let mut resumed = log.attach(Some(read));
+        let (next, _) = resumed.recv().await.expect("the kept events follow");
+        assert_eq!(next, read + 1);
+    }
+}
