@@ -9,7 +9,15 @@ impl Client {
     pub async fn memory(server: crate::Server, options: ClientOptions) -> Result<Client, Error> {
         let (transport, memory) = crate::transport::memory::channel();
         tokio::spawn(server.serve(transport));
-        let (to_server, from_server) = memory.into_parts();
+        let (to_server, mut from_server) = memory.into_parts();
+        let (frames, incoming) = crate::client::incoming_channel();
+        tokio::spawn(async move {
+            while let Some(frame) = from_server.recv().await {
+                if frames.send(frame).await.is_err() {
+                    break;
+                }
+            }
+        });
         let (out, mut out_rx) = tokio::sync::mpsc::unbounded_channel::<Vec<u8>>();
         tokio::spawn(async move {
             while let Some(frame) = out_rx.recv().await {
@@ -18,6 +26,6 @@ impl Client {
                 }
             }
         });
-        Client::attach(out, from_server, options).await
+        Client::attach(out, incoming, options).await
     }
 }

@@ -21,8 +21,20 @@ use crate::protocol::{ErrorObject, ProtocolVersion, RequestId};
 
 /// Frames to the server.
 pub(crate) type Outgoing = mpsc::UnboundedSender<Vec<u8>>;
-/// Frames from the server.
-pub(crate) type IncomingFrames = mpsc::UnboundedReceiver<Vec<u8>>;
+/// Frames from the server, on their way to the read loop.
+pub(crate) type IncomingFrames = mpsc::Receiver<Vec<u8>>;
+/// Where a transport puts the frames it reads from the server.
+pub(crate) type Frames = mpsc::Sender<Vec<u8>>;
+
+/// The most frames read from the server and not yet handled. The channel is
+/// bounded so that a server that floods the client slows its own stream
+/// down (the transport waits to read more) instead of filling memory.
+const INCOMING_FRAMES: usize = 1024;
+
+/// The channel from a transport's reader to the read loop.
+pub(crate) fn incoming_channel() -> (Frames, IncomingFrames) {
+    mpsc::channel(INCOMING_FRAMES)
+}
 
 type Answer = Result<Box<RawValue>, ErrorObject>;
 

@@ -34,6 +34,7 @@ mod tool_headers;
 mod websocket;
 
 pub use config::{ConfigError, ServerEntry, ServersConfig};
+pub(crate) use connection::incoming_channel;
 pub use connection::{Handler, HandlerFuture, Handlers, ServerNotification};
 pub use error::Error;
 pub use hub::{Hub, HubTool, Retry};

@@ -62,11 +62,11 @@ async fn connect_once(
             }
         }
     });
-    let (frames, incoming) = mpsc::unbounded_channel();
+    let (frames, incoming) = crate::client::connection::incoming_channel();
     tokio::spawn(async move {
         let mut lines = BufReader::new(stdout).split(b'\n');
         while let Ok(Some(line)) = lines.next_segment().await {
-            if !line.iter().all(u8::is_ascii_whitespace) && frames.send(line).is_err() {
+            if !line.iter().all(u8::is_ascii_whitespace) && frames.send(line).await.is_err() {
                 break;
             }
         }

@@ -93,7 +93,7 @@ where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
     let (out, out_rx) = mpsc::unbounded_channel::<Vec<u8>>();
-    let (frames, incoming): (_, IncomingFrames) = mpsc::unbounded_channel();
+    let (frames, incoming): (_, IncomingFrames) = crate::client::connection::incoming_channel();
     let stop = CancellationToken::new();
     let task = tokio::spawn(pump(socket, out_rx, frames, stop.clone()));
     let conn = Connection::start(options.server_name.clone(), out, incoming, options.handlers.clone());
@@ -104,7 +104,7 @@ where
 async fn pump<S>(
     mut socket: WebSocketStream<S>,
     mut out: mpsc::UnboundedReceiver<Vec<u8>>,
-    frames: mpsc::UnboundedSender<Vec<u8>>,
+    frames: crate::client::connection::Frames,
     stop: CancellationToken,
 ) where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
@@ -126,12 +126,12 @@ async fn pump<S>(
             }
             message = socket.next() => match message {
                 Some(Ok(Message::Text(text))) => {
-                    if frames.send(text.as_bytes().to_vec()).is_err() {
+                    if frames.send(text.as_bytes().to_vec()).await.is_err() {
                         return;
                     }
                 }
                 Some(Ok(Message::Binary(bytes))) => {
-                    if frames.send(bytes.to_vec()).is_err() {
+                    if frames.send(bytes.to_vec()).await.is_err() {
                         return;
                     }
                 }

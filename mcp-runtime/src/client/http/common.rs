@@ -4,9 +4,9 @@
 use crate::util::MutexExt;
 use hyper::Uri;
 use serde_json::{json, Value};
-use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
+use crate::client::connection::Frames;
 use crate::client::error::{AUTHORIZATION_MARK, UNREACHABLE_MARK};
 use crate::client::oauth::Refused;
 use crate::client::{ClientOptions, Error};
@@ -61,13 +61,13 @@ pub(super) fn parse_url(url: &str, options: &ClientOptions) -> Result<Uri, Error
 /// an authorization that failed (marked so the client reports
 /// [`Error::Authorization`]), or a server it could not reach (marked for
 /// [`Error::Unreachable`]).
-pub(super) fn fail_refused(id: Option<&Value>, refused: Refused, frames: &mpsc::UnboundedSender<Vec<u8>>) {
+pub(super) async fn fail_refused(id: Option<&Value>, refused: Refused, frames: &Frames) {
     match refused {
         Refused::Unreachable(detail) => {
-            answer_locally(id, &detail, json!({ "httpStatus": null, UNREACHABLE_MARK: detail }), frames);
+            answer_locally(id, &detail, json!({ "httpStatus": null, UNREACHABLE_MARK: detail }), frames).await;
         }
         Refused::Unauthorized(detail) => {
-            answer_locally(id, &detail, json!({ AUTHORIZATION_MARK: detail }), frames);
+            answer_locally(id, &detail, json!({ AUTHORIZATION_MARK: detail }), frames).await;
         }
     }
 }
@@ -81,18 +81,13 @@ pub(super) fn request_id(message: &Value) -> Option<Value> {
 /// When sending a message failed: if it was request `id`, answers it locally
 /// with an error (`data.httpStatus` carries the status, when there was one),
 /// so its caller hears at once instead of timing out.
-pub(super) fn fail_request(
-    id: Option<&Value>,
-    detail: &str,
-    status: Option<u16>,
-    frames: &mpsc::UnboundedSender<Vec<u8>>,
-) {
-    answer_locally(id, detail, json!({ "httpStatus": status }), frames);
+pub(super) async fn fail_request(id: Option<&Value>, detail: &str, status: Option<u16>, frames: &Frames) {
+    answer_locally(id, detail, json!({ "httpStatus": status }), frames).await;
 }
 
 /// Answers request `id` with an internal error carrying `data`; a message
 /// that was no request is only logged.
-fn answer_locally(id: Option<&Value>, detail: &str, data: Value, frames: &mpsc::UnboundedSender<Vec<u8>>) {
+async fn answer_locally(id: Option<&Value>, detail: &str, data: Value, frames: &Frames) {
     let Some(id) = id else {
         tracing::warn!("a message to the server was not delivered: {detail}");
         return;
@@ -102,5 +97,5 @@ fn answer_locally(id: Option<&Value>, detail: &str, data: Value, frames: &mpsc::
         "id": id,
         "error": { "code": -32603, "message": detail, "data": data },
     });
-    let _ = frames.send(error.to_string().into_bytes());
+    let _ = frames.send(error.to_string().into_bytes()).await;
 }

@@ -50,11 +50,11 @@ async fn connect_once(url: &str, options: ClientOptions) -> Result<Client, Error
     let endpoint = resolve(&uri, endpoint.trim()).ok_or_else(|| protocol(format!("bad endpoint `{endpoint}`")))?;
 
     let (out, mut out_rx) = mpsc::unbounded_channel::<Vec<u8>>();
-    let (frames, incoming) = mpsc::unbounded_channel();
+    let (frames, incoming) = crate::client::connection::incoming_channel();
     let stream_frames = frames.clone();
     let listen = tokio::spawn(async move {
         while let Some(event) = events.next().await {
-            if event.is_message() && stream_frames.send(event.data.into_bytes()).is_err() {
+            if event.is_message() && stream_frames.send(event.data.into_bytes()).await.is_err() {
                 break;
             }
         }
@@ -78,7 +78,7 @@ async fn post(
     endpoint: &Uri,
     headers: &[(String, String)],
     frame: Vec<u8>,
-    frames: &mpsc::UnboundedSender<Vec<u8>>,
+    frames: &crate::client::connection::Frames,
 ) {
     let frame = Bytes::from(frame);
     let id = || serde_json::from_slice(&frame).ok().as_ref().and_then(request_id);
@@ -87,9 +87,9 @@ async fn post(
         Ok(response) => {
             let failure = wire::Failure::read(response).await;
             // Only a failure needs to know which request it was.
-            fail_request(id().as_ref(), &failure.detail(), Some(failure.status.as_u16()), frames);
+            fail_request(id().as_ref(), &failure.detail(), Some(failure.status.as_u16()), frames).await;
         }
-        Err(refused) => fail_refused(id().as_ref(), refused, frames),
+        Err(refused) => fail_refused(id().as_ref(), refused, frames).await,
     }
 }
 

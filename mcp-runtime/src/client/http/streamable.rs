@@ -20,7 +20,7 @@ use crate::client::tool_headers::{header_value, param_headers, ToolHeaders};
 use crate::client::{Client, ClientOptions, Error};
 use crate::protocol::ProtocolVersion;
 
-type Frames = mpsc::UnboundedSender<Vec<u8>>;
+use crate::client::connection::Frames;
 
 /// What every request of the session carries.
 struct Session {
@@ -73,7 +73,7 @@ impl Session {
         }
         let response = match self.send("POST", &headers, Bytes::from(frame)).await {
             Ok(response) => response,
-            Err(refused) => return fail_refused(awaited.as_ref(), refused, frames),
+            Err(refused) => return fail_refused(awaited.as_ref(), refused, frames).await,
         };
         if !response.status().is_success() {
             let failure = wire::Failure::read(response).await;
@@ -81,14 +81,14 @@ impl Session {
             // with the versions it supports); 404 and 405 mean a wrong endpoint.
             let answered = awaited.as_ref().is_some_and(|id| answers(&failure.body, id));
             if answered && !matches!(failure.status.as_u16(), 404 | 405) {
-                let _ = frames.send(failure.body);
+                let _ = frames.send(failure.body).await;
                 return;
             }
             let mut detail = failure.detail();
             if failure.status == hyper::StatusCode::UNAUTHORIZED && self.auth.is_none() {
                 detail.push_str(" (the server wants authorization: give the client ClientOptions::oauth)");
             }
-            return fail_request(awaited.as_ref(), &detail, Some(failure.status.as_u16()), frames);
+            return fail_request(awaited.as_ref(), &detail, Some(failure.status.as_u16()), frames).await;
         }
         if let Some(id) = wire::header(&response, "mcp-session-id") {
             self.note_session(id, frames);
@@ -109,7 +109,7 @@ impl Session {
             }
         }
         if !end.answered {
-            fail_request(Some(&awaited), "the server's stream ended before it answered", None, frames);
+            fail_request(Some(&awaited), "the server's stream ended before it answered", None, frames).await;
         }
     }
 
@@ -120,7 +120,7 @@ impl Session {
         if !wire::is_event_stream(&response) {
             if let Ok(body) = wire::read_body(response.into_body()).await {
                 if !body.iter().all(u8::is_ascii_whitespace) {
-                    let _ = frames.send(body);
+                    let _ = frames.send(body).await;
                 }
             }
             end.answered = true;
@@ -133,7 +133,7 @@ impl Session {
             if event.is_message() {
                 let message = event.data.into_bytes();
                 end.answered |= awaited.is_some_and(|id| answers(&message, id));
-                let _ = frames.send(message);
+                let _ = frames.send(message).await;
                 if end.answered {
                     break;
                 }
@@ -226,7 +226,7 @@ fn answers(message: &[u8], id: &Value) -> bool {
 pub(crate) async fn connect(url: &str, options: ClientOptions) -> Result<Client, Error> {
     let uri = parse_url(url, &options)?;
     let (out, mut out_rx) = mpsc::unbounded_channel::<Vec<u8>>();
-    let (frames, incoming) = mpsc::unbounded_channel();
+    let (frames, incoming) = crate::client::connection::incoming_channel();
     let conn = Connection::start(options.server_name.clone(), out, incoming, options.handlers.clone());
     let auth = options.oauth.clone().map(|oauth| Authorized::new(oauth, &uri));
     let session = Arc::new(Session {
