@@ -6,23 +6,73 @@ use syn::{Expr, LitBool, LitStr, Path};
 
 use crate::diag::Errors;
 
-/// The keys `#[tool(..)]` accepts.
-pub(crate) const TOOL_KEYS: &[&str] = &[
-    "name",
-    "title",
-    "description",
-    "read_only",
-    "destructive",
-    "idempotent",
-    "open_world",
-    "blocking",
-    "icons",
-    "scopes",
-    "crate",
+/// How one key of an attribute reads its value into the attribute's struct.
+pub(crate) type KeyParser<T> = fn(&mut T, &ParseNestedMeta<'_>) -> syn::Result<()>;
+
+/// The keys `#[tool(..)]` accepts, each with its parser: the one table both
+/// the parsing and the help text come from.
+pub(crate) const TOOL_KEYS: &[(&str, KeyParser<ToolAttrs>)] = &[
+    ("name", |a, m| set(&mut a.name, m.value()?.parse()?)),
+    ("title", |a, m| set(&mut a.title, m.value()?.parse()?)),
+    ("description", |a, m| set(&mut a.description, m.value()?.parse()?)),
+    ("read_only", |a, m| set(&mut a.read_only, flag(m)?)),
+    ("destructive", |a, m| set(&mut a.destructive, flag(m)?)),
+    ("idempotent", |a, m| set(&mut a.idempotent, flag(m)?)),
+    ("open_world", |a, m| set(&mut a.open_world, flag(m)?)),
+    ("blocking", |a, m| {
+        a.blocking = flag(m)?.then(|| m.path.segments[0].ident.span());
+        Ok(())
+    }),
+    ("icons", |a, m| {
+        a.icons = crate::item::parse_icons(m)?;
+        Ok(())
+    }),
+    ("scopes", |a, m| {
+        a.scopes = crate::item::parse_scopes(m)?;
+        Ok(())
+    }),
+    ("crate", |a, m| set(&mut a.krate, m.value()?.parse::<LitStr>()?.parse()?)),
 ];
 
-/// The keys `#[arg(..)]` accepts.
-pub(crate) const ARG_KEYS: &[&str] = &["description", "default", "flatten", "rename", "header"];
+/// The keys `#[arg(..)]` accepts, with their parsers.
+const ARG_KEYS: &[(&str, KeyParser<ArgAttrs>)] = &[
+    ("description", |a, m| set(&mut a.description, m.value()?.parse()?)),
+    ("default", |a, m| set(&mut a.default, m.value()?.parse()?)),
+    ("flatten", |a, _| {
+        a.flatten = true;
+        Ok(())
+    }),
+    ("rename", |a, m| set(&mut a.rename, m.value()?.parse()?)),
+    ("header", |a, m| set(&mut a.header, parse_header_name(m)?)),
+];
+
+/// Stores a key's value.
+pub(crate) fn set<T>(slot: &mut Option<T>, value: T) -> syn::Result<()> {
+    *slot = Some(value);
+    Ok(())
+}
+
+/// Parses one key of `#[attr(..)]` through `table`. An unknown key is an
+/// error that lists the valid ones and suggests the nearest; a key given
+/// twice (`seen` holds those given so far) is an error too.
+pub(crate) fn parse_key<T>(
+    target: &mut T,
+    meta: &ParseNestedMeta<'_>,
+    attr: &str,
+    table: &[(&str, KeyParser<T>)],
+    seen: &mut Vec<String>,
+) -> syn::Result<()> {
+    let key = key_of(meta);
+    let Some((_, parse)) = table.iter().find(|(name, _)| *name == key) else {
+        let names: Vec<&str> = table.iter().map(|(name, _)| *name).collect();
+        return Err(unknown_key(meta, attr, &names));
+    };
+    if seen.contains(&key) {
+        return Err(meta.error(format!("`{key}` is given twice in `#[{attr}(..)]`; keep one")));
+    }
+    seen.push(key);
+    parse(target, meta)
+}
 
 /// The arguments of `#[tool(..)]`.
 #[derive(Default)]
@@ -46,26 +96,17 @@ pub(crate) struct ToolAttrs {
     pub(crate) scopes: Vec<LitStr>,
     /// The path to mcp-runtime.
     pub(crate) krate: Option<Path>,
+    /// The keys given so far (each may be given once).
+    seen: Vec<String>,
 }
 
 impl ToolAttrs {
     /// Parses one `key` or `key = value` of `#[tool(..)]`.
     pub(crate) fn parse_key(&mut self, meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
-        match key_of(meta).as_str() {
-            "name" => self.name = Some(meta.value()?.parse()?),
-            "title" => self.title = Some(meta.value()?.parse()?),
-            "description" => self.description = Some(meta.value()?.parse()?),
-            "read_only" => self.read_only = Some(flag(meta)?),
-            "destructive" => self.destructive = Some(flag(meta)?),
-            "idempotent" => self.idempotent = Some(flag(meta)?),
-            "open_world" => self.open_world = Some(flag(meta)?),
-            "blocking" => self.blocking = flag(meta)?.then(|| meta.path.segments[0].ident.span()),
-            "icons" => self.icons = crate::item::parse_icons(meta)?,
-            "scopes" => self.scopes = crate::item::parse_scopes(meta)?,
-            "crate" => self.krate = Some(meta.value()?.parse::<LitStr>()?.parse()?),
-            _ => return Err(unknown_key(meta, "tool", TOOL_KEYS)),
-        }
-        Ok(())
+        let mut seen = std::mem::take(&mut self.seen);
+        let parsed = parse_key(self, meta, "tool", TOOL_KEYS, &mut seen);
+        self.seen = seen;
+        parsed
     }
 }
 
@@ -83,11 +124,50 @@ fn flag(meta: &ParseNestedMeta<'_>) -> syn::Result<bool> {
     }
 }
 
-/// The error for an unknown key, listing the valid ones.
+/// The error for an unknown key: the nearest valid one, if one is near,
+/// and the list of them.
 pub(crate) fn unknown_key(meta: &ParseNestedMeta<'_>, attr: &str, valid: &[&str]) -> syn::Error {
     let path = &meta.path;
     let shown = quote::quote!(#path).to_string().replace(' ', "");
-    meta.error(format!("unknown `#[{attr}]` key `{shown}`; valid keys are: {}", valid.join(", ")))
+    let hint = nearest(&shown, valid).map(|key| format!("did you mean `{key}`? ")).unwrap_or_default();
+    meta.error(format!("unknown `#[{attr}]` key `{shown}`; {hint}valid keys are: {}", valid.join(", ")))
+}
+
+/// The valid key nearest to `given`, ignoring case and underscores, when
+/// it is within a typo or two of it.
+fn nearest<'a>(given: &str, valid: &[&'a str]) -> Option<&'a str> {
+    let squash = |key: &str| key.replace('_', "").to_lowercase();
+    let given = squash(given);
+    valid
+        .iter()
+        .map(|key| (*key, edit_distance(&given, &squash(key))))
+        .filter(|(key, distance)| *distance <= (key.len() / 4).max(1))
+        .min_by_key(|(_, distance)| *distance)
+        .map(|(key, _)| key)
+}
+
+/// The edit distance between two short strings, a swap of two neighbours
+/// counting as one edit (optimal string alignment).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
 }
 
 /// The arguments of `#[arg(..)]` on one parameter.
@@ -118,18 +198,9 @@ impl ArgAttrs {
     /// Parses every `#[arg(..)]` among a parameter's attributes.
     pub(crate) fn parse(attrs: &[syn::Attribute], errors: &mut Errors) -> Self {
         let mut out = ArgAttrs::default();
+        let mut seen = Vec::new();
         for attr in attrs.iter().filter(|a| a.path().is_ident("arg")) {
-            let parsed = attr.parse_nested_meta(|meta| {
-                match key_of(&meta).as_str() {
-                    "description" => out.description = Some(meta.value()?.parse()?),
-                    "default" => out.default = Some(meta.value()?.parse()?),
-                    "flatten" => out.flatten = true,
-                    "rename" => out.rename = Some(meta.value()?.parse()?),
-                    "header" => out.header = Some(parse_header_name(&meta)?),
-                    _ => return Err(unknown_key(&meta, "arg", ARG_KEYS)),
-                }
-                Ok(())
-            });
+            let parsed = attr.parse_nested_meta(|meta| parse_key(&mut out, &meta, "arg", ARG_KEYS, &mut seen));
             errors.keep(parsed);
         }
         out
@@ -148,4 +219,20 @@ fn parse_header_name(meta: &ParseNestedMeta<'_>) -> syn::Result<LitStr> {
         ));
     }
     Ok(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn near_misses_get_a_suggestion_and_strangers_do_not() {
+        let keys = ["name", "read_only", "description", "open_world"];
+        assert_eq!(nearest("readonly", &keys), Some("read_only"));
+        assert_eq!(nearest("ReadOnly", &keys), Some("read_only"));
+        assert_eq!(nearest("descripton", &keys), Some("description"));
+        assert_eq!(nearest("nmae", &keys), Some("name"));
+        assert_eq!(nearest("titel", &["title", "name"]), Some("title"));
+        assert_eq!(nearest("colour", &keys), None);
+    }
 }

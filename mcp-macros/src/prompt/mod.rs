@@ -6,7 +6,7 @@ use syn::meta::ParseNestedMeta;
 use syn::spanned::Spanned;
 use syn::{ItemFn, LitStr, Path};
 
-use crate::attr::{key_of, unknown_key, ToolAttrs};
+use crate::attr::{parse_key, set, KeyParser, ToolAttrs};
 use crate::diag::Errors;
 use crate::item::{
     bind_each, completer_expr, opt_str, option_inner, parse_complete, parse_icons, parse_scopes, registration, Callee,
@@ -18,7 +18,21 @@ use crate::tool::strip_param_attrs;
 use crate::tool::validate::{check_param, check_signature, Site};
 
 /// The keys `#[prompt(..)]` accepts.
-const PROMPT_KEYS: &[&str] = &["name", "title", "description", "icons", "scopes", "complete", "crate"];
+const PROMPT_KEYS: &[(&str, KeyParser<PromptAttrs>)] = &[
+    ("name", |a, m| set(&mut a.name, m.value()?.parse()?)),
+    ("title", |a, m| set(&mut a.title, m.value()?.parse()?)),
+    ("description", |a, m| set(&mut a.description, m.value()?.parse()?)),
+    ("icons", |a, m| {
+        a.icons = parse_icons(m)?;
+        Ok(())
+    }),
+    ("scopes", |a, m| {
+        a.scopes = parse_scopes(m)?;
+        Ok(())
+    }),
+    ("complete", |a, m| parse_complete(m, &mut a.complete)),
+    ("crate", |a, m| set(&mut a.krate, m.value()?.parse::<LitStr>()?.parse()?)),
+];
 
 /// The arguments of `#[prompt(..)]`.
 #[derive(Default)]
@@ -30,6 +44,8 @@ pub(crate) struct PromptAttrs {
     scopes: Vec<LitStr>,
     complete: Vec<Completion>,
     krate: Option<Path>,
+    /// The keys given so far (each may be given once).
+    seen: Vec<String>,
 }
 
 impl PromptAttrs {
@@ -40,17 +56,10 @@ impl PromptAttrs {
 
     /// Parses one key of `#[prompt(..)]`.
     pub(crate) fn parse_key(&mut self, meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
-        match key_of(meta).as_str() {
-            "name" => self.name = Some(meta.value()?.parse()?),
-            "title" => self.title = Some(meta.value()?.parse()?),
-            "description" => self.description = Some(meta.value()?.parse()?),
-            "icons" => self.icons = parse_icons(meta)?,
-            "scopes" => self.scopes = parse_scopes(meta)?,
-            "complete" => parse_complete(meta, &mut self.complete)?,
-            "crate" => self.krate = Some(meta.value()?.parse::<LitStr>()?.parse()?),
-            _ => return Err(unknown_key(meta, "prompt", PROMPT_KEYS)),
-        }
-        Ok(())
+        let mut seen = std::mem::take(&mut self.seen);
+        let parsed = parse_key(self, meta, "prompt", PROMPT_KEYS, &mut seen);
+        self.seen = seen;
+        parsed
     }
 }
 

@@ -5,13 +5,39 @@ use syn::meta::ParseNestedMeta;
 use syn::parse::{ParseStream, Parser};
 use syn::{LitInt, LitStr, Path, Token};
 
-use crate::attr::{key_of, unknown_key};
+use crate::attr::{parse_key, set, KeyParser};
 use crate::diag::Errors;
 use crate::item::{parse_complete, parse_icons, parse_scopes, Completion};
 
-/// The keys `#[resource(..)]` accepts after the URI.
-pub(crate) const RESOURCE_KEYS: &[&str] =
-    &["name", "title", "description", "mime", "size", "icons", "scopes", "complete", "crate"];
+/// The keys `#[resource(..)]` accepts after the URI, each with its parser.
+const RESOURCE_KEYS: &[(&str, KeyParser<ResourceAttrs>)] = &[
+    ("name", |a, m| set(&mut a.name, m.value()?.parse()?)),
+    ("title", |a, m| set(&mut a.title, m.value()?.parse()?)),
+    ("description", |a, m| set(&mut a.description, m.value()?.parse()?)),
+    ("mime", |a, m| set(&mut a.mime, m.value()?.parse()?)),
+    ("size", |a, m| set(&mut a.size, m.value()?.parse()?)),
+    ("icons", |a, m| {
+        a.icons = parse_icons(m)?;
+        Ok(())
+    }),
+    ("scopes", |a, m| {
+        a.scopes = parse_scopes(m)?;
+        Ok(())
+    }),
+    ("complete", |a, m| parse_complete(m, &mut a.complete)),
+    ("ttl_ms", |a, m| set(&mut a.ttl_ms, m.value()?.parse()?)),
+    ("cache_scope", |a, m| set(&mut a.cache_scope, parse_cache_scope(m)?)),
+    ("crate", |a, m| set(&mut a.krate, m.value()?.parse::<LitStr>()?.parse()?)),
+];
+
+/// `cache_scope = "public" | "private"`.
+fn parse_cache_scope(meta: &ParseNestedMeta<'_>) -> syn::Result<LitStr> {
+    let scope: LitStr = meta.value()?.parse()?;
+    if !matches!(scope.value().as_str(), "public" | "private") {
+        return Err(syn::Error::new_spanned(scope, "`cache_scope` is \"public\" or \"private\""));
+    }
+    Ok(scope)
+}
 
 /// The arguments of `#[resource(..)]`.
 #[derive(Default)]
@@ -40,6 +66,8 @@ pub(crate) struct ResourceAttrs {
     pub(crate) complete: Vec<Completion>,
     /// The path to mcp-runtime.
     pub(crate) krate: Option<Path>,
+    /// The keys given so far (each may be given once).
+    seen: Vec<String>,
 }
 
 impl ResourceAttrs {
@@ -65,26 +93,9 @@ impl ResourceAttrs {
     }
 
     fn parse_key(&mut self, meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
-        match key_of(meta).as_str() {
-            "name" => self.name = Some(meta.value()?.parse()?),
-            "title" => self.title = Some(meta.value()?.parse()?),
-            "description" => self.description = Some(meta.value()?.parse()?),
-            "mime" => self.mime = Some(meta.value()?.parse()?),
-            "size" => self.size = Some(meta.value()?.parse()?),
-            "icons" => self.icons = parse_icons(meta)?,
-            "scopes" => self.scopes = parse_scopes(meta)?,
-            "complete" => parse_complete(meta, &mut self.complete)?,
-            "ttl_ms" => self.ttl_ms = Some(meta.value()?.parse()?),
-            "cache_scope" => {
-                let scope: LitStr = meta.value()?.parse()?;
-                if !matches!(scope.value().as_str(), "public" | "private") {
-                    return Err(syn::Error::new_spanned(scope, "`cache_scope` is \"public\" or \"private\""));
-                }
-                self.cache_scope = Some(scope);
-            }
-            "crate" => self.krate = Some(meta.value()?.parse::<LitStr>()?.parse()?),
-            _ => return Err(unknown_key(meta, "resource", RESOURCE_KEYS)),
-        }
-        Ok(())
+        let mut seen = std::mem::take(&mut self.seen);
+        let parsed = parse_key(self, meta, "resource", RESOURCE_KEYS, &mut seen);
+        self.seen = seen;
+        parsed
     }
 }
