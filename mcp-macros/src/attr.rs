@@ -148,7 +148,7 @@ fn nearest<'a>(given: &str, valid: &[&'a str]) -> Option<&'a str> {
 
 /// The edit distance between two short strings, a swap of two neighbours
 /// counting as one edit (optimal string alignment).
-fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
     let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
     for (i, row) in d.iter_mut().enumerate() {

@@ -93,8 +93,11 @@ fn validate(attrs: &ResourceAttrs, sig: &ToolFn, errors: &mut Errors) -> Option<
             errors.push(&p.ty, message);
         }
         if param.is_none() {
+            let rename = near_parameter(sig, &variables, &var.name)
+                .map(|near| format!("rename the parameter `{near}` to `{}`, or ", var.name))
+                .unwrap_or_default();
             let message = format!(
-                "URI template variable `{{{}}}` has no matching parameter; add `{}: String` (or another `FromStr` type) to the function",
+                "URI template variable `{{{}}}` has no matching parameter; {rename}add `{}: String` (or another `FromStr` type) to the function",
                 var.name, var.name
             );
             errors.push(uri, message);
@@ -107,6 +110,24 @@ fn validate(attrs: &ResourceAttrs, sig: &ToolFn, errors: &mut Errors) -> Option<
         }
     }
     Some(variables)
+}
+
+/// The parameter no variable binds whose name is nearest `variable` (it
+/// contains it or is contained in it, or is within a typo), for a
+/// suggestion to rename it.
+fn near_parameter(sig: &ToolFn, variables: &[Variable], variable: &str) -> Option<String> {
+    sig.params
+        .iter()
+        .map(|p| p.name())
+        .filter(|name| !variables.iter().any(|v| v.name == *name))
+        .filter_map(|name| {
+            let distance = crate::attr::edit_distance(&name, variable);
+            let typo = distance <= (variable.len() / 4).max(1);
+            let near = name.len() > 1 && (name.contains(variable) || variable.contains(name.as_str()) || typo);
+            near.then_some((distance, name))
+        })
+        .min()
+        .map(|(_, name)| name)
 }
 
 /// `ResourceItem::fixed(..)` or `ResourceItem::template(..)`, with the
