@@ -43,52 +43,35 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
     out
 }
 
+/// Standard base64 (RFC 4648 §4), on the `base64` crate.
 pub(crate) mod base64 {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    use ::base64::alphabet::STANDARD;
+    use ::base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
+    use ::base64::engine::DecodePaddingMode;
+    use ::base64::Engine as _;
+
+    /// Encodes with padding; decodes with or without it.
+    const LENIENT: GeneralPurpose = GeneralPurpose::new(
+        &STANDARD,
+        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+    );
 
     /// Standard base64 with padding.
     pub(crate) fn encode(bytes: &[u8]) -> String {
-        let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-        for chunk in bytes.chunks(3) {
-            let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-            let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-            for i in 0..4 {
-                if i <= chunk.len() {
-                    out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
-                } else {
-                    out.push('=');
-                }
-            }
-        }
-        out
+        LENIENT.encode(bytes)
     }
 
     /// Decodes standard base64 exactly: a multiple of four characters, with
     /// padding only at the end; `None` otherwise.
     #[cfg_attr(not(feature = "http"), allow(dead_code))]
     pub(crate) fn decode_strict(text: &str) -> Option<Vec<u8>> {
-        let body = text.trim_end_matches('=');
-        let padding = text.len() - body.len();
-        if text.len() % 4 != 0 || padding > 2 || body.contains('=') {
-            return None;
-        }
-        decode(body)
+        ::base64::engine::general_purpose::STANDARD.decode(text).ok()
     }
 
     /// Decodes standard base64 (padding optional); `None` on bad input.
+    #[cfg_attr(not(feature = "jwt"), allow(dead_code))]
     pub(crate) fn decode(text: &str) -> Option<Vec<u8>> {
-        let mut out = Vec::with_capacity(text.len() * 3 / 4);
-        let (mut acc, mut bits) = (0u32, 0u32);
-        for c in text.trim_end_matches('=').bytes() {
-            acc = (acc << 6) | ALPHABET.iter().position(|&a| a == c)? as u32;
-            bits += 6;
-            if bits >= 8 {
-                bits -= 8;
-                out.push((acc >> bits) as u8);
-                acc &= (1 << bits) - 1;
-            }
-        }
-        Some(out)
+        LENIENT.decode(text).ok()
     }
 
     #[cfg(test)]
@@ -107,6 +90,13 @@ pub(crate) mod base64 {
             for (plain, encoded) in cases {
                 assert_eq!(super::encode(plain.as_bytes()), encoded);
             }
+        }
+
+        #[test]
+        fn strict_decoding_wants_the_padding() {
+            assert_eq!(super::decode_strict("Zg==").as_deref(), Some(&b"f"[..]));
+            assert!(super::decode_strict("Zg").is_none());
+            assert_eq!(super::decode("Zg").as_deref(), Some(&b"f"[..]));
         }
     }
 }
@@ -135,18 +125,19 @@ impl<F: std::future::Future + ?Sized> std::future::Future for CatchUnwind<F> {
     }
 }
 
-/// URL-safe base64 without padding, for opaque tokens.
+/// URL-safe base64 without padding (RFC 4648 §5), for opaque tokens.
 pub(crate) mod base64url {
+    use ::base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use ::base64::Engine as _;
+
     pub(crate) fn encode(bytes: &[u8]) -> String {
-        super::base64::encode(bytes).trim_end_matches('=').replace('+', "-").replace('/', "_")
+        URL_SAFE_NO_PAD.encode(bytes)
     }
 
-    /// Decodes; `None` for any character outside the alphabet.
+    /// Decodes; `None` for any character outside the alphabet, padding
+    /// included.
     pub(crate) fn decode(text: &str) -> Option<Vec<u8>> {
-        if text.contains(['+', '/', '=']) {
-            return None;
-        }
-        super::base64::decode(&text.replace('-', "+").replace('_', "/"))
+        URL_SAFE_NO_PAD.decode(text).ok()
     }
 
     #[cfg(test)]
@@ -157,6 +148,7 @@ pub(crate) mod base64url {
                 assert_eq!(super::decode(&super::encode(input)).as_deref(), Some(input));
             }
             assert!(super::decode("a+b").is_none());
+            assert!(super::decode("Zg==").is_none());
         }
     }
 }
