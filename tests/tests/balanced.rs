@@ -23,21 +23,23 @@ fn ports(servers: &[HttpServer]) -> Vec<u16> {
     servers.iter().map(|s| s.port).collect()
 }
 
+/// What `balanced_interactive.py` prints when every round was answered.
+fn assert_every_round_answered(out: &str) {
+    let expected = [
+        "order_coffee: a large coffee for ada.",
+        "write_poem: Iron learns to bend",
+        "order_coffee: a large coffee for ada.",
+    ];
+    assert_eq!(out.lines().collect::<Vec<_>>(), expected, "{out}");
+}
+
 #[test]
 fn input_required_rounds_cross_instances_with_a_shared_key() {
     let (Some(nginx), Some(python)) = (nginx(), python_with_sdk()) else { return };
     let servers = instances(3, &["--request-state-key", SECRET]);
     let balancer = Balancer::start(&nginx, &ports(&servers));
     let out = run_python(&python, "balanced_interactive.py", &[&balancer.url()], &[]);
-    assert_eq!(
-        out.lines().collect::<Vec<_>>(),
-        [
-            "order_coffee: a large coffee for ada.",
-            "write_poem: Iron learns to bend",
-            "order_coffee: a large coffee for ada."
-        ],
-        "{out}"
-    );
+    assert_every_round_answered(&out);
 }
 
 #[test]
@@ -157,15 +159,7 @@ fn session_era_elicitation_and_sampling_answers_reach_the_waiting_instance() {
     let Some(python) = python_with_sdk() else { return };
     let Some(scaled) = scaled(&example("interactive")) else { return };
     let out = run_python(&python, "balanced_interactive.py", &[&scaled.balancer.url(), "legacy"], &[]);
-    assert_eq!(
-        out.lines().collect::<Vec<_>>(),
-        [
-            "order_coffee: a large coffee for ada.",
-            "write_poem: Iron learns to bend",
-            "order_coffee: a large coffee for ada."
-        ],
-        "{out}"
-    );
+    assert_every_round_answered(&out);
 }
 
 #[test]
