@@ -111,11 +111,19 @@
 //! # Feature flags
 //!
 //! - `macros` (default): the `#[tool]`, `#[resource]`, `#[prompt]` and
-//!   `#[handlers]` attributes.
+//!   `#[handlers]` attributes (from `mcp-runtime-macros`).
 //! - `http`: Streamable HTTP and legacy HTTP+SSE, on axum and hyper.
+//! - `websocket`: the WebSocket server transport, on tokio-tungstenite.
+//! - `tls`: HTTPS and WSS for the server (`--tls-cert`, `--tls-key`) and
+//!   `https://` / `wss://` for the client, on rustls.
+//! - `auth`: bearer tokens for the server (`auth::JwtVerifier`,
+//!   `auth::Introspection`, `--auth-issuer`), on jsonwebtoken.
+//! - `redis`: instances sharing sessions, request streams, nonces and
+//!   notifications through Redis (`store::RedisStore`, `--redis`).
+//! - `metrics`: Prometheus metrics (`metrics::install`, `--metrics-port`).
 //! - `client`: the client, over stdio and in memory.
 //! - `http-client`: the client's HTTP connectors and OAuth, on hyper.
-//! - `tls`: `https://` for the client, on rustls.
+//! - `websocket-client`: `ws://` and `wss://` URLs for the client.
 //! - `jwt`: signed client assertions and DPoP for the client's OAuth, on ring.
 
 #[cfg(feature = "auth")]

@@ -9,7 +9,7 @@ use super::verifier::TokenVerifier;
 /// issued for this server (its audience), with the scopes every request
 /// needs. Per-item scopes (`#[tool(scopes = [..])]`) come on top.
 ///
-/// Serve it with [`HttpOptions::authorization`](crate::transport::http::HttpOptions::authorization);
+/// Serve it with `HttpOptions::authorization` (feature `http`);
 /// `run()` builds one from `--auth-issuer` and its companions.
 ///
 /// ```
