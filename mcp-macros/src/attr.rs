@@ -46,6 +46,10 @@ const ARG_KEYS: &[(&str, KeyParser<ArgAttrs>)] = &[
     ("header", |a, m| set(&mut a.header, parse_header_name(m)?)),
 ];
 
+/// The keys that may be given more than once: each `complete(..)` adds
+/// its completions to the others.
+const REPEATABLE: &[&str] = &["complete"];
+
 /// Stores a key's value.
 pub(crate) fn set<T>(slot: &mut Option<T>, value: T) -> syn::Result<()> {
     *slot = Some(value);
@@ -67,7 +71,7 @@ pub(crate) fn parse_key<T>(
         let names: Vec<&str> = table.iter().map(|(name, _)| *name).collect();
         return Err(unknown_key(meta, attr, &names));
     };
-    if seen.contains(&key) {
+    if seen.contains(&key) && !REPEATABLE.contains(&key.as_str()) {
         return Err(meta.error(format!("`{key}` is given twice in `#[{attr}(..)]`; keep one")));
     }
     seen.push(key);

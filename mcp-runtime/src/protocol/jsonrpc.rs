@@ -223,6 +223,20 @@ pub fn encode_request<T: Serialize + ?Sized>(id: &RequestId, method: &str, param
     out
 }
 
+/// Whether an outgoing frame is a notification (a `method` and no `id`):
+/// what a full queue may drop, unlike a response or a request.
+#[cfg(any(feature = "http", feature = "websocket"))]
+pub(crate) fn is_notification(frame: &[u8]) -> bool {
+    #[derive(Deserialize)]
+    struct Shape<'a> {
+        #[serde(borrow)]
+        id: Option<&'a serde_json::value::RawValue>,
+        #[serde(borrow)]
+        method: Option<&'a serde_json::value::RawValue>,
+    }
+    serde_json::from_slice::<Shape<'_>>(frame).is_ok_and(|s| s.method.is_some() && s.id.is_none())
+}
+
 /// Encodes a notification.
 pub fn encode_notification<T: Serialize + ?Sized>(method: &str, params: &T) -> Vec<u8> {
     encode_frame(("method", method), ("params", params))

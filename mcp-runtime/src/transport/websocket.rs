@@ -38,7 +38,9 @@ pub(crate) struct SocketRules {
 }
 
 /// The most frames queued for a socket whose client reads slower than the
-/// server writes; past it, the socket closes (1008).
+/// server writes. Past it notifications are dropped; a response or a
+/// request that finds no room closes the socket (1008), since its client
+/// is not reading what it asked for.
 const QUEUED_FRAMES: usize = 4096;
 
 /// Frames the server sends, on their way to the socket; `overflow` is
@@ -50,8 +52,10 @@ struct ToSocket {
 
 impl Outbound for ToSocket {
     fn send(&self, frame: Vec<u8>) {
-        if let Err(mpsc::error::TrySendError::Full(_)) = self.frames.try_send(frame) {
-            self.overflow.cancel();
+        if let Err(mpsc::error::TrySendError::Full(frame)) = self.frames.try_send(frame) {
+            if !crate::protocol::jsonrpc::is_notification(&frame) {
+                self.overflow.cancel();
+            }
         }
     }
 }
@@ -125,7 +129,8 @@ pub(crate) async fn serve_socket(mut socket: WebSocket, service: &Service, rules
             }
         }
     };
-    finish(socket, connection, outgoing, goodbye).await;
+    let flush = !overflow.is_cancelled();
+    finish(socket, connection, outgoing, goodbye, flush).await;
 }
 
 /// The close frame for a read error: an oversized message is 1009 (and
@@ -141,12 +146,15 @@ fn refusal(connection: &Connection, error: axum::Error) -> Message {
     }
 }
 
-/// Lets the requests in flight finish and sends their answers, then closes.
+/// Lets the requests in flight finish and, when `flush`, sends their
+/// answers; then closes. A client that stopped reading gets no flush, and
+/// the close frame only if it goes out within a second.
 async fn finish(
     mut socket: WebSocket,
     connection: Connection,
     mut outgoing: mpsc::Receiver<Vec<u8>>,
     goodbye: Option<Message>,
+    flush: bool,
 ) {
     let Some(goodbye) = goodbye else {
         // The client went away: nobody would read the answers.
@@ -154,10 +162,12 @@ async fn finish(
         return;
     };
     connection.close().await;
-    while let Ok(frame) = outgoing.try_recv() {
-        if socket.send(text(frame)).await.is_err() {
-            return;
+    if flush {
+        while let Ok(frame) = outgoing.try_recv() {
+            if socket.send(text(frame)).await.is_err() {
+                return;
+            }
         }
     }
-    let _ = socket.send(goodbye).await;
+    let _ = tokio::time::timeout(Duration::from_secs(1), socket.send(goodbye)).await;
 }

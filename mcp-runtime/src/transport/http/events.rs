@@ -188,8 +188,13 @@ fn follow(followed: Followed, first: EventPage, after: u64, closing: Cancellatio
             let quiet = page.events.is_empty();
             for event in page.events {
                 after = event.0;
-                // Waits for a slow reader: the log keeps the events meanwhile.
-                if tx.send(event).await.is_err() {
+                // Waits for a slow reader (the log keeps the events
+                // meanwhile), or for the server to shut down.
+                let sent = tokio::select! {
+                    sent = tx.send(event) => sent.is_ok(),
+                    () = closing.cancelled() => false,
+                };
+                if !sent {
                     return;
                 }
             }

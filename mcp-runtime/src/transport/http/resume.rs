@@ -78,6 +78,18 @@ impl Mirror {
     }
 }
 
+/// An event for a reader whose queue is full: a notification is dropped,
+/// anything else waits for room.
+fn send_when_room(live: &EventTx, event: Event) {
+    if crate::protocol::jsonrpc::is_notification(&event.1) {
+        return;
+    }
+    let live = live.clone();
+    tokio::spawn(async move {
+        let _ = live.send(event).await;
+    });
+}
+
 /// Says that the event log's queue is full, at most once a second.
 fn warn_behind() {
     static LAST: AtomicU64 = AtomicU64::new(0);
@@ -148,10 +160,14 @@ impl Outbound for StreamLog {
         let mut state = self.state.locked();
         state.next += 1;
         let event = (state.next, frame);
-        // A reader that fell behind is let go: its stream ends, and it
-        // resumes from the kept events with `Last-Event-ID`.
-        if state.live.as_ref().is_some_and(|live| live.try_send(event.clone()).is_err()) {
-            state.live = None;
+        // A reader that fell behind misses notifications (kept here for
+        // `Last-Event-ID`), never a response or a request.
+        if let Some(live) = &state.live {
+            match live.try_send(event.clone()) {
+                Ok(()) => {}
+                Err(mpsc::error::TrySendError::Full(event)) => send_when_room(live, event),
+                Err(mpsc::error::TrySendError::Closed(_)) => state.live = None,
+            }
         }
         if let Some(mirror) = &state.mirror {
             mirror.push(None, vec![event.clone()], false);
@@ -240,21 +256,23 @@ mod tests {
     use super::*;
 
     #[tokio::test]
-    async fn a_reader_that_falls_behind_is_let_go_and_resumes_from_the_log() {
+    async fn a_reader_that_falls_behind_misses_notifications_but_not_the_answer() {
         let streams = Streams::default();
         let log = streams.open();
         let mut rx = log.attach(None);
-        let total = super::super::sinks::QUEUED_FRAMES as u64 + 5;
-        for n in 1..=total {
-            log.send(n.to_string().into_bytes());
+        let bound = super::super::sinks::QUEUED_FRAMES as u64;
+        let note = br#"{"jsonrpc":"2.0","method":"notifications/progress","params":{}}"#.to_vec();
+        for _ in 0..bound + 5 {
+            log.send(note.clone());
         }
-        let mut read = 0;
-        while let Some((n, _)) = rx.recv().await {
-            read = n;
+        log.send(br#"{"jsonrpc":"2.0","id":1,"result":{}}"#.to_vec());
+        let mut read = Vec::new();
+        for _ in 0..=bound {
+            read.push(rx.recv().await.expect("an event").0);
         }
-        assert_eq!(read, super::super::sinks::QUEUED_FRAMES as u64, "its stream ended at the bound");
-        let mut resumed = log.attach(Some(read));
-        let (next, _) = resumed.recv().await.expect("the kept events follow");
-        assert_eq!(next, read + 1);
+        assert_eq!(read.last(), Some(&(bound + 6)), "the answer, after the queue");
+        // The dropped notifications are kept for a reader that resumes.
+        let mut resumed = log.attach(Some(bound));
+        assert_eq!(resumed.recv().await.expect("kept").0, bound + 1);
     }
 }

@@ -13,8 +13,10 @@ pub(super) type FrameTx = mpsc::Sender<Vec<u8>>;
 pub(super) type FrameRx = mpsc::Receiver<Vec<u8>>;
 
 /// The most frames one response stream queues for a client that reads it
-/// slower than the server writes. Past it the stream ends: a client that
-/// does not read cannot make the server hold its messages without end.
+/// slower than the server writes. Past it, notifications (progress, logs)
+/// are dropped, so that a client that does not read cannot make the server
+/// hold them without end; a response or a request still goes out, after
+/// the queue, since a stream carries few of those.
 pub(crate) const QUEUED_FRAMES: usize = 4096;
 
 /// A channel for one response stream, bounded by [`QUEUED_FRAMES`].
@@ -34,11 +36,10 @@ impl ChannelSink {
 
 impl Outbound for ChannelSink {
     fn send(&self, frame: Vec<u8>) {
-        let mut tx = self.0.locked();
+        let tx = self.0.locked();
         let Some(sender) = tx.as_ref() else { return };
-        if let Err(mpsc::error::TrySendError::Full(_)) = sender.try_send(frame) {
-            tracing::warn!("a client reads its stream slower than the server writes ({QUEUED_FRAMES} queued); it ends");
-            *tx = None;
+        if let Err(mpsc::error::TrySendError::Full(frame)) = sender.try_send(frame) {
+            send_when_room(sender, frame);
         }
     }
 
@@ -47,22 +48,50 @@ impl Outbound for ChannelSink {
     }
 }
 
+/// A frame for a full queue: a notification is dropped (the reader is
+/// behind); anything else waits for room, after what is queued.
+fn send_when_room(sender: &mpsc::Sender<Vec<u8>>, item: Vec<u8>) {
+    if crate::protocol::jsonrpc::is_notification(&item) {
+        warn_dropped();
+        return;
+    }
+    let sender = sender.clone();
+    tokio::spawn(async move {
+        let _ = sender.send(item).await;
+    });
+}
+
+/// Says that notifications were dropped for a slow reader, at most once a
+/// second.
+fn warn_dropped() {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static LAST: AtomicU64 = AtomicU64::new(0);
+    let second = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    if LAST.swap(second, Ordering::Relaxed) != second {
+        tracing::warn!("a client reads its stream slower than the server writes ({QUEUED_FRAMES} queued); notifications were dropped");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[tokio::test]
-    async fn a_stream_nobody_reads_ends_at_the_bound_instead_of_growing() {
+    async fn a_full_stream_drops_notifications_but_never_the_answer() {
         let (tx, mut rx) = frame_channel();
         let sink = ChannelSink::new(tx);
-        for n in 0..QUEUED_FRAMES + 10 {
-            sink.send(n.to_string().into_bytes());
+        let note = br#"{"jsonrpc":"2.0","method":"notifications/progress","params":{}}"#.to_vec();
+        for _ in 0..QUEUED_FRAMES + 10 {
+            sink.send(note.clone());
         }
-        let mut queued = 0;
+        let answer = br#"{"jsonrpc":"2.0","id":1,"result":{}}"#.to_vec();
+        sink.send(answer.clone());
+        sink.finish();
+        let mut frames = Vec::new();
         while let Some(frame) = rx.recv().await {
-            assert_eq!(frame, queued.to_string().into_bytes(), "in order");
-            queued += 1;
+            frames.push(frame);
         }
-        assert_eq!(queued, QUEUED_FRAMES, "then the stream ended");
+        assert_eq!(frames.len(), QUEUED_FRAMES + 1, "the queue, then the answer; the excess notifications dropped");
+        assert_eq!(frames.last(), Some(&answer));
     }
 }

@@ -10,8 +10,8 @@ fn greeting() -> &'static str {
     "Hello from MCP Server!"
 }
 
-/// Typed variables, a context and completion.
-#[resource("users://{id}/files/{+path}", complete(path = names))]
+/// Typed variables, a context and completion (two `complete` keys add up).
+#[resource("users://{id}/files/{+path}", complete(path = names), complete(id = names))]
 async fn file(id: u64, path: String, ctx: Context) -> Result<Vec<u8>, ResourceError> {
     let _ = (id, path, ctx);
     Ok(Vec::new())
