@@ -27,6 +27,14 @@ pub(crate) fn instance_tag() -> u32 {
     *TAG.get_or_init(|| u32::from_le_bytes(random_bytes::<4>()))
 }
 
+/// Whether a rate-limited message may go out now: true at most once per
+/// wall-clock second for each `last` (a `static` per message).
+#[cfg(feature = "http")]
+pub(crate) fn once_a_second(last: &std::sync::atomic::AtomicU64) -> bool {
+    let second = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    last.swap(second, std::sync::atomic::Ordering::Relaxed) != second
+}
+
 /// `N` random bytes as lowercase hex.
 pub(crate) fn random_hex<const N: usize>() -> String {
     hex(&random_bytes::<N>())

@@ -15,6 +15,8 @@ use std::sync::{Arc, Mutex};
 
 use tokio::sync::mpsc;
 
+use super::sinks::send_when_room;
+
 use crate::protocol::Outbound;
 
 /// The most events one stream keeps for replay.
@@ -78,23 +80,10 @@ impl Mirror {
     }
 }
 
-/// An event for a reader whose queue is full: a notification is dropped,
-/// anything else waits for room.
-fn send_when_room(live: &EventTx, event: Event) {
-    if crate::protocol::jsonrpc::is_notification(&event.1) {
-        return;
-    }
-    let live = live.clone();
-    tokio::spawn(async move {
-        let _ = live.send(event).await;
-    });
-}
-
 /// Says that the event log's queue is full, at most once a second.
 fn warn_behind() {
     static LAST: AtomicU64 = AtomicU64::new(0);
-    let second = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    if LAST.swap(second, Ordering::Relaxed) != second {
+    if crate::util::once_a_second(&LAST) {
         tracing::warn!("the event log is behind; events of request streams were not shared");
     }
 }
@@ -165,7 +154,7 @@ impl Outbound for StreamLog {
         if let Some(live) = &state.live {
             match live.try_send(event.clone()) {
                 Ok(()) => {}
-                Err(mpsc::error::TrySendError::Full(event)) => send_when_room(live, event),
+                Err(mpsc::error::TrySendError::Full(event)) => send_when_room(live, event, |(_, frame)| frame),
                 Err(mpsc::error::TrySendError::Closed(_)) => state.live = None,
             }
         }

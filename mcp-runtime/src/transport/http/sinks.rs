@@ -39,7 +39,7 @@ impl Outbound for ChannelSink {
         let tx = self.0.locked();
         let Some(sender) = tx.as_ref() else { return };
         if let Err(mpsc::error::TrySendError::Full(frame)) = sender.try_send(frame) {
-            send_when_room(sender, frame);
+            send_when_room(sender, frame, |frame| frame);
         }
     }
 
@@ -48,28 +48,23 @@ impl Outbound for ChannelSink {
     }
 }
 
-/// A frame for a full queue: a notification is dropped (the reader is
-/// behind); anything else waits for room, after what is queued.
-fn send_when_room(sender: &mpsc::Sender<Vec<u8>>, item: Vec<u8>) {
-    if crate::protocol::jsonrpc::is_notification(&item) {
-        warn_dropped();
+/// An item for a full queue, whose JSON-RPC frame `frame_of` gives: a
+/// notification is dropped (the reader is behind); anything else waits for
+/// room, after what is queued.
+pub(super) fn send_when_room<T: Send + 'static>(sender: &mpsc::Sender<T>, item: T, frame_of: fn(&T) -> &[u8]) {
+    if crate::protocol::jsonrpc::is_notification(frame_of(&item)) {
+        static LAST: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        if crate::util::once_a_second(&LAST) {
+            tracing::warn!(
+                "a client reads its stream slower than the server writes ({QUEUED_FRAMES} queued); notifications were dropped"
+            );
+        }
         return;
     }
     let sender = sender.clone();
     tokio::spawn(async move {
         let _ = sender.send(item).await;
     });
-}
-
-/// Says that notifications were dropped for a slow reader, at most once a
-/// second.
-fn warn_dropped() {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static LAST: AtomicU64 = AtomicU64::new(0);
-    let second = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    if LAST.swap(second, Ordering::Relaxed) != second {
-        tracing::warn!("a client reads its stream slower than the server writes ({QUEUED_FRAMES} queued); notifications were dropped");
-    }
 }
 
 #[cfg(test)]

@@ -114,31 +114,14 @@ pub(super) fn json_answer(frame: &[u8], shape: Answer) -> Response {
 /// A request cancelled before it sent anything gets a stream that ends at once.
 pub(super) async fn answer_logged(mut rx: EventRx, log: Arc<StreamLog>) -> Response {
     let Some((n, first)) = rx.recv().await else {
-        return sse(StreamState {
-            _open: OpenStream::new(),
-            rx: Source::Logged(rx, log),
-            queued: VecDeque::new(),
-            done: true,
-            guard: None,
-            ends: true,
-            _keep: None,
-        });
+        return logged(rx, log, VecDeque::new(), true, true);
     };
     if is_final(&first) {
         log.mark_finished();
         return (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], first).into_response();
     }
-    let mut queued = VecDeque::from([priming(log.id, 0), event(Some((log.id, n)), &first)]);
-    queued.make_contiguous();
-    sse(StreamState {
-        _open: OpenStream::new(),
-        rx: Source::Logged(rx, log),
-        queued,
-        done: false,
-        guard: None,
-        ends: true,
-        _keep: None,
-    })
+    let queued = VecDeque::from([priming(log.id, 0), event(Some((log.id, n)), &first)]);
+    logged(rx, log, queued, false, true)
 }
 
 /// Reads a resumable stream from a GET: replayed events first, then live ones.
@@ -147,11 +130,17 @@ pub(super) async fn answer_logged(mut rx: EventRx, log: Arc<StreamLog>) -> Respo
 /// a reader cut off before the next one resumes from there.
 pub(super) fn resumed(rx: EventRx, log: Arc<StreamLog>, seen: u64, ends: bool) -> Response {
     let queued = VecDeque::from([priming(log.id, seen)]);
+    logged(rx, log, queued, false, ends)
+}
+
+/// An SSE stream of a resumable stream's events, after `queued`; `done`
+/// when nothing more will come, `ends` at its response.
+fn logged(rx: EventRx, log: Arc<StreamLog>, queued: VecDeque<Bytes>, done: bool, ends: bool) -> Response {
     sse(StreamState {
         _open: OpenStream::new(),
         rx: Source::Logged(rx, log),
         queued,
-        done: false,
+        done,
         guard: None,
         ends,
         _keep: None,
