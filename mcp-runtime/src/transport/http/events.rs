@@ -51,9 +51,13 @@ const RETRY_AFTER: Duration = Duration::from_millis(100);
 /// so that the queue keeps moving, and the outage is logged once.
 async fn write(log: Arc<dyn EventLog>, mut rx: mpsc::Receiver<Append>, ttl: Duration) {
     let mut failing = false;
-    while let Some(append) = rx.recv().await {
+    while let Some(mut append) = rx.recv().await {
         let attempts = if failing { 1 } else { ATTEMPTS };
-        match append_tried(log.as_ref(), &append, ttl, attempts).await {
+        let tried = append_tried(log.as_ref(), &append, ttl, attempts).await;
+        if let Some(written) = append.written.take() {
+            let _ = written.send(());
+        }
+        match tried {
             Ok(()) if failing => {
                 failing = false;
                 tracing::info!("request streams are shared with other instances again");
@@ -100,6 +104,10 @@ async fn beat(log: Arc<dyn EventLog>, state: Weak<HttpState>) {
     }
 }
 
+/// The longest a stream's first events wait to be shared before they go
+/// to the client anyway.
+const WRITE_AHEAD: Duration = Duration::from_secs(2);
+
 /// How often, and how long apart, a resumption looks again for a stream
 /// the log does not know yet (its first events may be on their way).
 const LOOKS: u32 = 4;
@@ -115,11 +123,14 @@ impl HttpState {
     }
 
     /// Copies a kept request stream of session `session` to the shared
-    /// event log, if there is one.
-    pub(super) fn mirror(&self, session: &str, log: &StreamLog, request: &crate::protocol::RequestId) {
+    /// event log, if there is one. Returns once its first events are
+    /// written (or after [`WRITE_AHEAD`]), so that no client holds an
+    /// event id another instance cannot find, should this one die.
+    pub(super) async fn mirror(&self, session: &str, log: &StreamLog, request: &crate::protocol::RequestId) {
         let Some(writer) = self.event_writer.get() else { return };
         let request = serde_json::to_string(request).unwrap_or_default();
-        log.mirror_to(format!("{session}:{}", log.id).into(), writer.clone(), request);
+        let written = log.mirror_to(format!("{session}:{}", log.id).into(), writer.clone(), request);
+        let _ = tokio::time::timeout(WRITE_AHEAD, written).await;
     }
 
     /// Resumes a stream of session `session` this instance does not hold.

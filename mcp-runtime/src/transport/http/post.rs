@@ -254,7 +254,7 @@ async fn answer_resumable(
     let streamed = response.headers().get(axum::http::header::CONTENT_TYPE).is_some_and(|t| t == "text/event-stream");
     if streamed {
         http.streams.keep(&log);
-        state.mirror(session_id, &log, &request_id);
+        state.mirror(session_id, &log, &request_id).await;
     }
     response
 }

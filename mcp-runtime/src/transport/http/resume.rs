@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
 
 use super::sinks::send_when_room;
 
@@ -60,6 +60,8 @@ pub(super) struct Append {
     pub(super) request: Option<String>,
     pub(super) events: Vec<Event>,
     pub(super) end: bool,
+    /// Told once the append is written (or given up on).
+    pub(super) written: Option<oneshot::Sender<()>>,
 }
 
 /// The shared event log's writer, for one stream.
@@ -72,7 +74,12 @@ impl Mirror {
     /// Queues an append; a full queue drops it (resumption elsewhere then
     /// misses those events), rather than hold up the stream.
     fn push(&self, request: Option<String>, events: Vec<Event>, end: bool) {
-        let append = Append { key: Arc::clone(&self.key), request, events, end };
+        self.push_told(request, events, end, None);
+    }
+
+    /// [`Mirror::push`], telling `written` once the append is written.
+    fn push_told(&self, request: Option<String>, events: Vec<Event>, end: bool, written: Option<oneshot::Sender<()>>) {
+        let append = Append { key: Arc::clone(&self.key), request, events, end, written };
         if self.to.try_send(append).is_err() {
             crate::observe::store_error("append");
             warn_behind();
@@ -95,14 +102,18 @@ impl StreamLog {
     }
 
     /// Copies the stream, from its first event on, to the shared log under
-    /// `key`: the stream answers request `request` (JSON).
-    pub(super) fn mirror_to(&self, key: Arc<str>, to: mpsc::Sender<Append>, request: String) {
+    /// `key`: the stream answers request `request` (JSON). The receiver
+    /// hears once the events so far are written.
+    pub(super) fn mirror_to(&self, key: Arc<str>, to: mpsc::Sender<Append>, request: String) -> oneshot::Receiver<()> {
         let mut state = self.state.locked();
         let mirror = Mirror { key, to };
-        mirror.push(Some(request), state.events.iter().cloned().collect(), state.finished);
+        let (written, heard) = oneshot::channel();
+        let events = state.events.iter().cloned().collect();
+        mirror.push_told(Some(request), events, state.finished, Some(written));
         if !state.finished {
             state.mirror = Some(mirror);
         }
+        heard
     }
 
     /// Attaches a reader, replaying the events after `after` first.
