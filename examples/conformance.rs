@@ -342,7 +342,7 @@ async fn test_input_required_result_capabilities(ctx: Context) -> Result<String,
 
 /// A prompt that needs the user's input first.
 #[prompt]
-async fn test_input_required_result_prompt(ctx: Context) -> Result<String, ClientError> {
+async fn test_input_required_result_prompt(ctx: Context) -> Result<String, ClientRequestError> {
     let schema = name_schema("context");
     let answer = ctx.input("user_context").elicit_with_schema("What context should the prompt use?", schema).await?;
     Ok(format!("Use this context: {}", answered(&answer, "context")))

@@ -15,9 +15,9 @@
 
 use std::sync::{Arc, Mutex, PoisonError};
 
-use mcp_runtime::middleware::{from_fn, Next, Reply, Request};
 use mcp_runtime::prelude::*;
 use mcp_runtime::protocol::ErrorObject;
+use mcp_runtime::server::middleware::{from_fn, Next, Reply, Request};
 
 /// The board: notes and who wrote them.
 #[derive(Clone, Default)]

@@ -167,13 +167,13 @@ fn main() -> std::process::ExitCode {
 
 #[cfg(test)]
 mod tests {
-    use mcp_runtime::transport::memory::{self, MemoryClient};
+    use mcp_runtime::transport::memory::{self, RawClient};
     use serde_json::{json, Value};
 
     use super::*;
 
     /// A fresh store, served in memory.
-    async fn connect() -> (Notes, MemoryClient) {
+    async fn connect() -> (Notes, RawClient) {
         let notes = Notes::default();
         let (transport, mut client) = memory::channel();
         tokio::spawn(server(notes.clone()).serve(transport));
@@ -181,11 +181,11 @@ mod tests {
         (notes, client)
     }
 
-    async fn call(client: &mut MemoryClient, tool: &str, arguments: Value) -> Value {
+    async fn call(client: &mut RawClient, tool: &str, arguments: Value) -> Value {
         client.request("tools/call", json!({ "name": tool, "arguments": arguments })).await["result"].clone()
     }
 
-    async fn read(client: &mut MemoryClient, uri: &str) -> Value {
+    async fn read(client: &mut RawClient, uri: &str) -> Value {
         client.request("resources/read", json!({ "uri": uri })).await
     }
 

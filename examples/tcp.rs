@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use mcp_runtime::prelude::*;
 use mcp_runtime::protocol::Outbound;
-use mcp_runtime::transport::{Connection, Service};
+use mcp_runtime::transport::{BuiltServer, Connection};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::tcp::OwnedWriteHalf;
 use tokio::net::{TcpListener, TcpStream};
@@ -49,7 +49,7 @@ async fn write_frames(mut socket: OwnedWriteHalf, mut frames: mpsc::UnboundedRec
 }
 
 /// Serves one client until it hangs up.
-async fn serve_socket(service: Service, socket: TcpStream) -> std::io::Result<()> {
+async fn serve_socket(service: BuiltServer, socket: TcpStream) -> std::io::Result<()> {
     socket.set_nodelay(true)?;
     let (reader, writer) = socket.into_split();
     let (frames, queued) = mpsc::unbounded_channel();
@@ -90,7 +90,7 @@ fn server() -> Server {
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
     let address = std::env::args().nth(1).unwrap_or_else(|| "127.0.0.1:7000".into());
-    let service = Service::new(server()).map_err(std::io::Error::other)?;
+    let service = BuiltServer::new(server()).map_err(std::io::Error::other)?;
     let listener = TcpListener::bind(&address).await?;
     eprintln!("serving MCP over TCP at {}", listener.local_addr()?);
     loop {

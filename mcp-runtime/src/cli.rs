@@ -14,7 +14,7 @@ use crate::handler::ClientLogLayer;
 
 /// The transport to serve.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TransportKind {
+pub(crate) enum TransportKind {
     /// JSON-RPC over stdin and stdout.
     Stdio,
     /// Legacy HTTP+SSE (2024-11-05).
@@ -50,7 +50,7 @@ impl fmt::Display for TransportKind {
 
 /// Where and how to serve.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ServeOptions {
+pub(crate) struct ServeOptions {
     /// The transport.
     pub transport: TransportKind,
     /// The address to bind for HTTP transports.
@@ -82,7 +82,7 @@ pub struct ServeOptions {
 /// The `--auth-*` flags: the authorization server whose JWTs the server
 /// accepts, and what it requires of them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct AuthOptions {
+pub(crate) struct AuthOptions {
     /// The issuer URL (`--auth-issuer`); none means no authorization.
     pub issuer: Option<String>,
     /// Resource URLs tokens must be issued for (`--auth-audience`);
@@ -117,7 +117,7 @@ impl Default for ServeOptions {
 // Parsed once per process: the size of the options does not matter.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Command {
+pub(crate) enum Command {
     /// Serve with these options.
     Serve(ServeOptions),
     /// Print the manifest and exit.
@@ -129,7 +129,7 @@ pub enum Command {
 }
 
 /// Parses arguments (without the program name), with environment fallbacks.
-pub fn parse(args: &[String]) -> Result<Command, String> {
+pub(crate) fn parse(args: &[String]) -> Result<Command, String> {
     parse_with_env(args, |key| std::env::var(key).ok())
 }
 
@@ -232,7 +232,7 @@ fn parse_path(p: String) -> Result<String, String> {
 }
 
 /// The `--help` text.
-pub fn usage(program: &str) -> String {
+pub(crate) fn usage(program: &str) -> String {
     format!(
         "Usage: {program} [OPTIONS]\n\n\
          Options:\n  \
@@ -271,7 +271,7 @@ pub fn usage(program: &str) -> String {
 /// Request spans are not printed: install your own subscriber (with
 /// `tracing-opentelemetry`, say) to export them, and add `ClientLogLayer`
 /// to it.
-pub fn init_stderr_logging() {
+pub(crate) fn init_stderr_logging() {
     use tracing_subscriber::filter::{filter_fn, LevelFilter};
     use tracing_subscriber::layer::SubscriberExt;
     use tracing_subscriber::Layer;

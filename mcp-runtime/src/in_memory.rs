@@ -6,7 +6,7 @@ use crate::client::{Client, ClientOptions, Error};
 
 impl Client {
     /// Serves `server` in this process and connects to it: the way to test a server.
-    pub async fn memory(server: crate::Server, options: ClientOptions) -> Result<Client, Error> {
+    pub async fn memory(server: crate::server::Server, options: ClientOptions) -> Result<Client, Error> {
         let (transport, memory) = crate::transport::memory::channel();
         tokio::spawn(server.serve(transport));
         let (to_server, mut from_server) = memory.into_parts();

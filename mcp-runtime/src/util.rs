@@ -14,7 +14,7 @@ pub(crate) fn random_bytes<const N: usize>() -> [u8; N] {
 
 /// 32 random bytes, base64url-encoded: for PKCE verifiers, OAuth `state`
 /// and JWT ids.
-#[cfg(feature = "http-client")]
+#[cfg(feature = "client-http")]
 pub(crate) fn random_text() -> String {
     base64url::encode(&random_bytes::<32>())
 }
@@ -29,7 +29,7 @@ pub(crate) fn instance_tag() -> u32 {
 
 /// Whether a rate-limited message may go out now: true at most once per
 /// wall-clock second for each `last` (a `static` per message).
-#[cfg(feature = "http")]
+#[cfg(feature = "server-http")]
 pub(crate) fn once_a_second(last: &std::sync::atomic::AtomicU64) -> bool {
     let second = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
     last.swap(second, std::sync::atomic::Ordering::Relaxed) != second
@@ -71,13 +71,13 @@ pub(crate) mod base64 {
 
     /// Decodes standard base64 exactly: a multiple of four characters, with
     /// padding only at the end; `None` otherwise.
-    #[cfg_attr(not(feature = "http"), allow(dead_code))]
+    #[cfg_attr(not(feature = "server-http"), allow(dead_code))]
     pub(crate) fn decode_strict(text: &str) -> Option<Vec<u8>> {
         ::base64::engine::general_purpose::STANDARD.decode(text).ok()
     }
 
     /// Decodes standard base64 (padding optional); `None` on bad input.
-    #[cfg_attr(not(feature = "jwt"), allow(dead_code))]
+    #[cfg_attr(not(feature = "client-signing"), allow(dead_code))]
     pub(crate) fn decode(text: &str) -> Option<Vec<u8>> {
         LENIENT.decode(text).ok()
     }

@@ -30,7 +30,7 @@ fn server() -> Server {
     Server::new("bad-input").tools(tools![add_numbers, explode, explode_blocking]).max_message_size(1024)
 }
 
-async fn raw_reply(client: &mut memory::MemoryClient, frame: &[u8]) -> Value {
+async fn raw_reply(client: &mut memory::RawClient, frame: &[u8]) -> Value {
     client.send_raw(frame.to_vec()).await;
     client.recv().await.expect("a reply")
 }

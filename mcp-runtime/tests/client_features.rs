@@ -4,7 +4,7 @@
 mod common;
 
 use mcp_runtime::prelude::*;
-use mcp_runtime::transport::memory::{self, MemoryClient};
+use mcp_runtime::transport::memory::{self, RawClient};
 use serde_json::{json, Value};
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -44,7 +44,7 @@ fn server() -> Server {
     Server::new("features").tools(tools![order, plan, list_roots])
 }
 
-async fn session_client(capabilities: Value) -> MemoryClient {
+async fn session_client(capabilities: Value) -> RawClient {
     let (transport, mut client) = memory::channel();
     tokio::spawn(server().serve(transport));
     let params = json!({"protocolVersion": "2025-11-25", "capabilities": capabilities, "clientInfo": {"name": "t", "version": "0"}});
@@ -53,7 +53,7 @@ async fn session_client(capabilities: Value) -> MemoryClient {
 }
 
 /// Calls `tool`, answers the one server request with `answer`, returns the result.
-async fn call_answering(client: &mut MemoryClient, tool: &str, expect_method: &str, answer: Value) -> Value {
+async fn call_answering(client: &mut RawClient, tool: &str, expect_method: &str, answer: Value) -> Value {
     client.send(&json!({"jsonrpc": "2.0", "id": "call", "method": "tools/call", "params": {"name": tool}})).await;
     let request = client.recv().await.expect("server request");
     assert_eq!(request["method"], expect_method, "{request}");
@@ -130,13 +130,13 @@ fn meta(capabilities: Value) -> Value {
     json!({"io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": capabilities})
 }
 
-async fn stateless_client() -> MemoryClient {
+async fn stateless_client() -> RawClient {
     let (transport, client) = memory::channel();
     tokio::spawn(server().serve(transport));
     client
 }
 
-async fn stateless_call(client: &mut MemoryClient, tool: &str, extra: Value) -> Value {
+async fn stateless_call(client: &mut RawClient, tool: &str, extra: Value) -> Value {
     let mut params = json!({"name": tool, "_meta": meta(json!({"elicitation": {}, "sampling": {}}))});
     for (k, v) in extra.as_object().into_iter().flatten() {
         params[k] = v.clone();
@@ -263,9 +263,9 @@ impl mcp_runtime::protocol::Outbound for Frames {
 #[tokio::test]
 async fn a_request_state_belongs_to_the_caller_that_started_the_round() {
     use mcp_runtime::handler::{Extensions, Identity};
-    use mcp_runtime::transport::{Connection, Service};
+    use mcp_runtime::transport::{BuiltServer, Connection};
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let connection = Connection::new(&Service::new(server()).expect("builds"), std::sync::Arc::new(Frames(tx)));
+    let connection = Connection::new(&BuiltServer::new(server()).expect("builds"), std::sync::Arc::new(Frames(tx)));
     let caller = |subject: &str| {
         let mut extensions = Extensions::new();
         extensions.insert(Identity::new(subject).with_issuer("https://issuer"));

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use mcp_runtime::prelude::*;
 use mcp_runtime::protocol::Outbound;
-use mcp_runtime::transport::{Connection, Service};
+use mcp_runtime::transport::{BuiltServer, Connection};
 use serde_json::{json, Value};
 use tokio::sync::{Notify, Semaphore};
 
@@ -80,7 +80,7 @@ fn request(id: Value, method: &str, params: Value) -> Vec<u8> {
 async fn connect(max_in_flight: usize, version: &str, gate: &Gate) -> (Connection, Arc<Collect>) {
     let server = Server::new("core").state(gate.clone()).tools(tools![gated, add]).max_in_flight(max_in_flight);
     let out = Arc::new(Collect::default());
-    let connection = Connection::new(&Service::new(server).expect("builds"), out.clone());
+    let connection = Connection::new(&BuiltServer::new(server).expect("builds"), out.clone());
     let init =
         json!({"protocolVersion": version, "capabilities": {}, "clientInfo": {"name": "core-test", "version": "0"}});
     connection.feed(&request(json!(0), "initialize", init)).await;

@@ -2,7 +2,7 @@
 //! 127.0.0.1: stalled and oversized headers, oversized and malformed
 //! bodies, too many connections, too many sessions, and unbounded
 //! subscriptions. After each, the server still answers.
-#![cfg(feature = "http")]
+#![cfg(feature = "server-http")]
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! The Streamable HTTP transport in process, over real sockets on 127.0.0.1:
 //! disconnection cancels a 2026-07-28 call, and a session-era stream whose
 //! connection broke is resumed with `Last-Event-ID`.
-#![cfg(feature = "http")]
+#![cfg(feature = "server-http")]
 
 use std::time::Duration;
 

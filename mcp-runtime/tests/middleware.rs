@@ -8,11 +8,11 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::{call, connect, first_text};
-use mcp_runtime::middleware::{
-    from_fn, AccessLogLayer, ConcurrencyLimitLayer, LoadShedLayer, Next, Reply, Request, TimeoutLayer,
-};
 use mcp_runtime::prelude::*;
 use mcp_runtime::protocol::ErrorObject;
+use mcp_runtime::server::middleware::{
+    from_fn, AccessLogLayer, ConcurrencyLimitLayer, LoadShedLayer, Next, Reply, Request, TimeoutLayer,
+};
 use serde_json::{json, Value};
 use tokio::sync::Semaphore;
 

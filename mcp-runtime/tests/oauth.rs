@@ -2,7 +2,7 @@
 //! server on real sockets on 127.0.0.1: the server is this crate's own,
 //! behind a bearer check; a "browser" task opens the authorization page and
 //! follows its redirect to the client's loopback listener.
-#![cfg(all(feature = "http", feature = "http-client"))]
+#![cfg(all(feature = "server-http", feature = "client-http"))]
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};

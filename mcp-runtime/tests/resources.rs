@@ -4,7 +4,7 @@ mod common;
 
 use common::{assert_alive, connect};
 use mcp_runtime::prelude::*;
-use mcp_runtime::transport::memory::MemoryClient;
+use mcp_runtime::transport::memory::RawClient;
 use serde_json::{json, Value};
 
 /// A static greeting.
@@ -68,7 +68,7 @@ fn server() -> Server {
     Server::new("resources").resources(resources![greeting, blob, profile, user_page, file, search, both, broken])
 }
 
-async fn read(client: &mut MemoryClient, uri: &str) -> Value {
+async fn read(client: &mut RawClient, uri: &str) -> Value {
     client.request("resources/read", json!({ "uri": uri })).await
 }
 

@@ -12,7 +12,7 @@ use mcp_runtime::handler::{Context, FromContext, Requirements};
 use mcp_runtime::prelude::*;
 use mcp_runtime::protocol::ErrorObject;
 use mcp_runtime::server::BuildError;
-use mcp_runtime::transport::Service;
+use mcp_runtime::transport::BuiltServer;
 use serde_json::json;
 
 #[derive(Clone, Default)]
@@ -103,7 +103,7 @@ fn state_nobody_registered_is_reported_when_the_server_is_built() {
     assert_eq!(server.check(), Err(expected.clone()));
     let message = expected.to_string();
     assert!(message.contains("tool `remember` takes `State<") && message.contains("add `.state(value)`"), "{message}");
-    assert_eq!(Service::new(Server::new("forgetful").tools(tools![remember])).err(), Some(expected));
+    assert_eq!(BuiltServer::new(Server::new("forgetful").tools(tools![remember])).err(), Some(expected));
     let completer_only = Server::new("c").resources(resources![one_line]).state(0_u8);
     let Err(BuildError::MissingState { handler, .. }) = completer_only.check() else { panic!("missing Log") };
     assert_eq!(handler, "resource template `log://{index}`");

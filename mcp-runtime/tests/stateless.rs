@@ -4,8 +4,8 @@
 mod common;
 
 use mcp_runtime::prelude::*;
-use mcp_runtime::transport::memory::{self, MemoryClient};
-use mcp_runtime::CacheScope;
+use mcp_runtime::protocol::CacheScope;
+use mcp_runtime::transport::memory::{self, RawClient};
 use serde_json::{json, Value};
 
 /// Add two numbers together.
@@ -45,7 +45,7 @@ fn with_meta(mut params: Value, meta: Value) -> Value {
     params
 }
 
-async fn fresh() -> MemoryClient {
+async fn fresh() -> RawClient {
     let (transport, client) = memory::channel();
     tokio::spawn(server().serve(transport));
     client

@@ -18,7 +18,7 @@ async fn traced() -> String {
 
 #[tokio::test]
 async fn tool_events_become_client_log_messages() {
-    let subscriber = tracing_subscriber::registry().with(mcp_runtime::ClientLogLayer);
+    let subscriber = tracing_subscriber::registry().with(mcp_runtime::handler::ClientLogLayer);
     tracing::subscriber::set_global_default(subscriber).expect("first subscriber");
     let mut client = connect(Server::new("traced").tools(tools![traced])).await;
     client.send(&json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {"name": "traced"}})).await;

@@ -2,7 +2,7 @@
 //! eras on one socket, the same port as Streamable HTTP, and the limits a
 //! hostile peer meets (message size, Origin, unanswered pings, the session
 //! cap, idle expiry). After each, the server still answers.
-#![cfg(all(feature = "websocket", feature = "websocket-client"))]
+#![cfg(all(feature = "server-websocket", feature = "client-websocket"))]
 
 use std::time::Duration;
 

@@ -5,9 +5,9 @@
 
 use std::time::Duration;
 
-use mcp_runtime::middleware::{from_fn, Next, Reply, Request, TimeoutLayer};
 use mcp_runtime::prelude::*;
 use mcp_runtime::protocol::{Content, ErrorObject};
+use mcp_runtime::server::middleware::{from_fn, Next, Reply, Request, TimeoutLayer};
 
 /// Who calls, as an authentication layer would attach it.
 #[derive(Clone, Debug)]

@@ -3,9 +3,9 @@
 //! prompt, and a middleware layer. `fine` answers normally, to show that the
 //! server goes on serving.
 
-use mcp_runtime::middleware::{from_fn, Next, Reply, Request};
 use mcp_runtime::prelude::*;
 use mcp_runtime::protocol::ErrorObject;
+use mcp_runtime::server::middleware::{from_fn, Next, Reply, Request};
 
 /// Panics while it runs.
 #[tool]

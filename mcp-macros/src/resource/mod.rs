@@ -251,8 +251,8 @@ fn cache_expr(attrs: &ResourceAttrs, rt: &TokenStream) -> TokenStream {
     }
     let ttl = attrs.ttl_ms.as_ref().map_or_else(|| quote!(0), |t| quote!(#t));
     let scope = match attrs.cache_scope.as_ref().map(syn::LitStr::value).as_deref() {
-        Some("public") => quote!(#rt::CacheScope::Public),
-        _ => quote!(#rt::CacheScope::Private),
+        Some("public") => quote!(#rt::__private::CacheScope::Public),
+        _ => quote!(#rt::__private::CacheScope::Private),
     };
-    quote!(::core::option::Option::Some(#rt::CacheHint { ttl_ms: #ttl, scope: #scope }))
+    quote!(::core::option::Option::Some(#rt::__private::CacheHint { ttl_ms: #ttl, scope: #scope }))
 }

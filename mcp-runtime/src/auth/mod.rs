@@ -1,4 +1,4 @@
-//! Token verifiers (feature `auth`) for [`Authorization`](crate::server::authorization::Authorization):
+//! Token verifiers (feature `server-auth`) for [`Authorization`](crate::server::authorization::Authorization):
 //! [`JwtVerifier`], which checks JWTs against the keys the issuer
 //! publishes, and [`Introspection`], which asks the issuer (RFC 7662).
 //!

@@ -1,9 +1,9 @@
 //! The ways to connect a [`Client`]: a child process over stdio, an HTTP
-//! server (feature `http-client`), or, inside the crate, any pair of frame
+//! server (feature `client-http`), or, inside the crate, any pair of frame
 //! channels.
 
 use super::connection::{Connection, IncomingFrames, Outgoing};
-#[cfg(feature = "http-client")]
+#[cfg(feature = "client-http")]
 use super::http;
 use super::{stdio, Client, ClientOptions, Error};
 
@@ -17,17 +17,17 @@ impl Client {
         stdio::connect(command, args, &[], options).await
     }
 
-    /// Connects to an HTTP server (feature `http-client`): Streamable HTTP,
+    /// Connects to an HTTP server (feature `client-http`): Streamable HTTP,
     /// falling back to the legacy HTTP+SSE transport when the server
     /// answers the `initialize` POST with a 4xx status.
-    #[cfg(feature = "http-client")]
+    #[cfg(feature = "client-http")]
     pub async fn http(url: &str, options: ClientOptions) -> Result<Client, Error> {
         http::connect_auto(url, options).await
     }
 
     /// Connects to a server by URL: `ws://` and `wss://` over WebSocket
-    /// (feature `websocket-client`), `http://` and `https://` as
-    /// [`Client::http`] does (feature `http-client`).
+    /// (feature `client-websocket`), `http://` and `https://` as
+    /// [`Client::http`] does (feature `client-http`).
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), mcp_runtime::client::Error> {
@@ -35,7 +35,7 @@ impl Client {
     /// let client = Client::connect("ws://192.168.1.100:8765", ClientOptions::named("remote")).await?;
     /// # client.close().await; Ok(()) }
     /// ```
-    #[cfg(feature = "http-client")]
+    #[cfg(feature = "client-http")]
     pub async fn connect(url: &str, options: ClientOptions) -> Result<Client, Error> {
         let scheme = url.split_once("://").map(|(scheme, _)| scheme.to_ascii_lowercase()).unwrap_or_default();
         match scheme.as_str() {
@@ -44,33 +44,33 @@ impl Client {
         }
     }
 
-    /// Connects over WebSocket (feature `websocket-client`): `ws://`, or
+    /// Connects over WebSocket (feature `client-websocket`): `ws://`, or
     /// `wss://` with the `tls` feature. The `mcp` subprotocol is offered;
     /// [`ClientOptions::header`]s go with the upgrade request.
-    #[cfg(feature = "http-client")]
+    #[cfg(feature = "client-http")]
     pub async fn websocket(url: &str, options: ClientOptions) -> Result<Client, Error> {
-        #[cfg(feature = "websocket-client")]
+        #[cfg(feature = "client-websocket")]
         {
             let (conn, socket) = super::websocket::open(url, &options).await?;
             let attached = super::session::Attached::WebSocket(socket);
             return Client::handshake(conn, &options, Some(attached)).await;
         }
-        #[cfg(not(feature = "websocket-client"))]
+        #[cfg(not(feature = "client-websocket"))]
         return Err(Error::Unreachable {
             server: options.server_name,
-            detail: format!("{url}: ws:// needs the `websocket-client` feature of mcp-runtime"),
+            detail: format!("{url}: ws:// needs the `client-websocket` feature of mcp-runtime"),
         });
     }
 
-    /// Connects over Streamable HTTP only (feature `http-client`).
-    #[cfg(feature = "http-client")]
+    /// Connects over Streamable HTTP only (feature `client-http`).
+    #[cfg(feature = "client-http")]
     pub async fn streamable_http(url: &str, options: ClientOptions) -> Result<Client, Error> {
         http::connect_streamable(url, options).await
     }
 
-    /// Connects over the legacy HTTP+SSE transport (feature `http-client`):
+    /// Connects over the legacy HTTP+SSE transport (feature `client-http`):
     /// `url` is the event stream, such as `http://127.0.0.1:8000/sse`.
-    #[cfg(feature = "http-client")]
+    #[cfg(feature = "client-http")]
     pub async fn sse(url: &str, options: ClientOptions) -> Result<Client, Error> {
         http::connect_sse(url, options).await
     }

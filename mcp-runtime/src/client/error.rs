@@ -63,7 +63,7 @@ pub enum Error {
         message: String,
     },
     /// OAuth authorization failed, or the server kept refusing the tokens
-    /// it gave (feature `http-client`, with [`ClientOptions::oauth`](super::ClientOptions::oauth)).
+    /// it gave (feature `client-http`, with [`ClientOptions::oauth`](super::ClientOptions::oauth)).
     Authorization {
         /// The server's name.
         server: String,

@@ -178,7 +178,7 @@ async fn connect_one(name: &str, entry: &ServerEntry, options: ClientOptions, re
     }
 }
 
-#[cfg(feature = "http-client")]
+#[cfg(feature = "client-http")]
 async fn connect_remote(
     url: &str,
     headers: &std::collections::BTreeMap<String, String>,
@@ -194,14 +194,14 @@ async fn connect_remote(
     }
 }
 
-#[cfg(not(feature = "http-client"))]
+#[cfg(not(feature = "client-http"))]
 async fn connect_remote(
     url: &str,
     _headers: &std::collections::BTreeMap<String, String>,
     _transport: &str,
     options: ClientOptions,
 ) -> Result<Client, Error> {
-    let detail = format!("cannot connect to {url}: build with the `http-client` feature for HTTP servers");
+    let detail = format!("cannot connect to {url}: build with the `client-http` feature for HTTP servers");
     Err(Error::Protocol { server: options.server_name, detail })
 }
 

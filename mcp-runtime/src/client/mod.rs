@@ -16,21 +16,21 @@ mod connect;
 mod connection;
 mod error;
 mod garbage;
-#[cfg(feature = "http-client")]
+#[cfg(feature = "client-http")]
 mod http;
 mod hub;
 mod input;
 mod lifecycle;
 mod listen;
 mod methods;
-#[cfg(feature = "http-client")]
+#[cfg(feature = "client-http")]
 pub mod oauth;
 mod options;
 mod session;
 mod stdio;
 mod subscription;
 mod tool_headers;
-#[cfg(feature = "websocket-client")]
+#[cfg(feature = "client-websocket")]
 mod websocket;
 
 pub use config::{ConfigError, ServerEntry, ServersConfig};

@@ -6,7 +6,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use super::connection::{HandlerFuture, Handlers};
-#[cfg(feature = "http-client")]
+#[cfg(feature = "client-http")]
 use super::oauth;
 use crate::protocol::{Implementation, ProtocolVersion};
 
@@ -30,8 +30,8 @@ pub struct ClientOptions {
     /// `initialize`). 2026-07-28 sends `_meta` on every request instead.
     pub protocol_version: Option<ProtocolVersion>,
     /// OAuth authorization for HTTP servers that ask for it (feature
-    /// `http-client`).
-    #[cfg(feature = "http-client")]
+    /// `client-http`).
+    #[cfg(feature = "client-http")]
     pub oauth: Option<oauth::OAuth>,
 }
 
@@ -50,7 +50,7 @@ impl ClientOptions {
             inherit_stderr: false,
             http_headers: Vec::new(),
             protocol_version: None,
-            #[cfg(feature = "http-client")]
+            #[cfg(feature = "client-http")]
             oauth: None,
         }
     }
@@ -75,8 +75,8 @@ impl ClientOptions {
     }
 
     /// Authorizes with `oauth` when an HTTP server answers 401 (feature
-    /// `http-client`; see [`oauth`]).
-    #[cfg(feature = "http-client")]
+    /// `client-http`; see [`oauth`]).
+    #[cfg(feature = "client-http")]
     pub fn oauth(mut self, oauth: oauth::OAuth) -> Self {
         self.oauth = Some(oauth);
         self

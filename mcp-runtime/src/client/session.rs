@@ -9,7 +9,7 @@ use serde_json::Value;
 use tokio::process::{Child, Command};
 
 use super::connection::{Connection, ServerNotification};
-#[cfg(feature = "http-client")]
+#[cfg(feature = "client-http")]
 use super::http::Tasks;
 use super::subscription::Listening;
 use crate::protocol::{Implementation, ProtocolVersion};
@@ -30,9 +30,9 @@ pub struct Client {
 /// tasks of an HTTP connection.
 pub(crate) enum Attached {
     Child(ChildProcess),
-    #[cfg(feature = "http-client")]
+    #[cfg(feature = "client-http")]
     Http(Tasks),
-    #[cfg(feature = "websocket-client")]
+    #[cfg(feature = "client-websocket")]
     WebSocket(super::websocket::Socket),
 }
 
@@ -40,9 +40,9 @@ impl Attached {
     async fn shut_down(self) {
         match self {
             Attached::Child(child) => child.shut_down().await,
-            #[cfg(feature = "http-client")]
+            #[cfg(feature = "client-http")]
             Attached::Http(tasks) => tasks.shut_down().await,
-            #[cfg(feature = "websocket-client")]
+            #[cfg(feature = "client-websocket")]
             Attached::WebSocket(socket) => socket.shut_down().await,
         }
     }

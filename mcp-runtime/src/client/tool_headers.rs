@@ -7,7 +7,7 @@ use crate::util::MutexExt;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-#[cfg(feature = "http-client")]
+#[cfg(feature = "client-http")]
 use serde_json::Value;
 
 use crate::protocol::Tool;
@@ -64,7 +64,7 @@ pub(crate) fn admit(registry: &ToolHeaders, server: &str, tools: Vec<Tool>) -> V
 }
 
 /// The `Mcp-Param-*` headers for a `tools/call` message.
-#[cfg(feature = "http-client")]
+#[cfg(feature = "client-http")]
 pub(crate) fn param_headers(registry: &ToolHeaders, message: &Value) -> Vec<(String, String)> {
     if message["method"] != "tools/call" {
         return Vec::new();
@@ -88,7 +88,7 @@ pub(crate) fn param_headers(registry: &ToolHeaders, message: &Value) -> Vec<(Str
 
 /// A header value as it is when it is plain visible ASCII with no edge
 /// whitespace, else in the `=?base64?...?=` form.
-#[cfg(feature = "http-client")]
+#[cfg(feature = "client-http")]
 pub(crate) fn header_value(text: &str) -> String {
     let plain = text.bytes().all(|b| b.is_ascii_graphic() || b == b' ') && text.trim() == text;
     if plain {
@@ -126,7 +126,7 @@ mod tests {
     }
 
     #[test]
-    #[cfg(feature = "http-client")]
+    #[cfg(feature = "client-http")]
     fn values_are_mirrored_and_encoded_when_unsafe() {
         let registry = ToolHeaders::default();
         let properties = json!({

@@ -1,4 +1,4 @@
-//! The WebSocket connector (feature `websocket-client`): `ws://` URLs, and
+//! The WebSocket connector (feature `client-websocket`): `ws://` URLs, and
 //! `wss://` with the `tls` feature. One JSON-RPC message per text message,
 //! with the `mcp` subprotocol offered, as the official SDKs' WebSocket
 //! transports have it.

@@ -7,7 +7,9 @@ use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
 use super::context::Context;
-use super::elicit::{form_schema, ClientError, Elicitation, Root, SampledMessage, SamplingRequest, UrlElicitation};
+use super::elicit::{
+    form_schema, ClientRequestError, Elicitation, Root, SamplingRequest, SamplingResult, UrlElicitation,
+};
 
 /// A context whose next client request carries a chosen key in a 2026-07-28
 /// `input_required` round (`inputRequests.<key>`); from [`Context::input`].
@@ -19,22 +21,25 @@ pub struct KeyedInput<'a> {
 
 impl KeyedInput<'_> {
     /// [`Context::elicit`] under this key.
-    pub async fn elicit<T: JsonSchema + DeserializeOwned>(self, message: &str) -> Result<Elicitation<T>, ClientError> {
+    pub async fn elicit<T: JsonSchema + DeserializeOwned>(
+        self,
+        message: &str,
+    ) -> Result<Elicitation<T>, ClientRequestError> {
         self.ctx.elicit_keyed(Some(self.key), message).await
     }
 
     /// [`Context::elicit_with_schema`] under this key.
-    pub async fn elicit_with_schema(self, message: &str, schema: Value) -> Result<Value, ClientError> {
+    pub async fn elicit_with_schema(self, message: &str, schema: Value) -> Result<Value, ClientRequestError> {
         self.ctx.elicit_schema_keyed(Some(self.key), message, schema).await
     }
 
     /// [`Context::sample`] under this key.
-    pub async fn sample(self, request: SamplingRequest) -> Result<SampledMessage, ClientError> {
+    pub async fn sample(self, request: SamplingRequest) -> Result<SamplingResult, ClientRequestError> {
         self.ctx.sample_keyed(Some(self.key), request).await
     }
 
     /// [`Context::roots`] under this key.
-    pub async fn roots(self) -> Result<Vec<Root>, ClientError> {
+    pub async fn roots(self) -> Result<Vec<Root>, ClientRequestError> {
         self.ctx.roots_keyed(Some(self.key)).await
     }
 }
@@ -50,7 +55,10 @@ impl Context {
     /// Asks the user to fill in a form shaped like `T` (a flat struct of
     /// strings, numbers, booleans and enums; doc comments become
     /// descriptions, enum variant docs become titles).
-    pub async fn elicit<T: JsonSchema + DeserializeOwned>(&self, message: &str) -> Result<Elicitation<T>, ClientError> {
+    pub async fn elicit<T: JsonSchema + DeserializeOwned>(
+        &self,
+        message: &str,
+    ) -> Result<Elicitation<T>, ClientRequestError> {
         self.elicit_keyed(None, message).await
     }
 
@@ -58,9 +66,9 @@ impl Context {
         &self,
         key: Option<&str>,
         message: &str,
-    ) -> Result<Elicitation<T>, ClientError> {
+    ) -> Result<Elicitation<T>, ClientRequestError> {
         self.require("elicitation", supports_form_elicitation)?;
-        let schema = form_schema::<T>().map_err(ClientError::UnsupportedSchema)?;
+        let schema = form_schema::<T>().map_err(ClientRequestError::UnsupportedSchema)?;
         let params = json!({ "message": message, "requestedSchema": schema });
         let answer = self.ask_client(key, "elicit", "elicitation/create", params).await?;
         match action(&answer)? {
@@ -78,11 +86,20 @@ impl Context {
     /// Asks the user to fill in a form with a schema you write yourself
     /// (multi-select arrays, `enumNames`, and the like). Returns the
     /// client's whole `ElicitResult` (`action`, and `content` on accept).
-    pub async fn elicit_with_schema(&self, message: &str, requested_schema: Value) -> Result<Value, ClientError> {
+    pub async fn elicit_with_schema(
+        &self,
+        message: &str,
+        requested_schema: Value,
+    ) -> Result<Value, ClientRequestError> {
         self.elicit_schema_keyed(None, message, requested_schema).await
     }
 
-    async fn elicit_schema_keyed(&self, key: Option<&str>, message: &str, schema: Value) -> Result<Value, ClientError> {
+    async fn elicit_schema_keyed(
+        &self,
+        key: Option<&str>,
+        message: &str,
+        schema: Value,
+    ) -> Result<Value, ClientRequestError> {
         self.require("elicitation", supports_form_elicitation)?;
         let params = json!({ "message": message, "requestedSchema": schema });
         let answer = self.ask_client(key, "elicit", "elicitation/create", params).await?;
@@ -96,7 +113,7 @@ impl Context {
         message: &str,
         url: &str,
         elicitation_id: &str,
-    ) -> Result<UrlElicitation, ClientError> {
+    ) -> Result<UrlElicitation, ClientRequestError> {
         self.require("URL elicitation", |caps| caps.get("elicitation").and_then(|e| e.get("url")).is_some())?;
         let params = json!({ "mode": "url", "message": message, "url": url, "elicitationId": elicitation_id });
         let answer = self.ask_client(None, "elicit", "elicitation/create", params).await?;
@@ -108,11 +125,15 @@ impl Context {
     }
 
     /// Asks the client's model for a message (`sampling/createMessage`).
-    pub async fn sample(&self, request: SamplingRequest) -> Result<SampledMessage, ClientError> {
+    pub async fn sample(&self, request: SamplingRequest) -> Result<SamplingResult, ClientRequestError> {
         self.sample_keyed(None, request).await
     }
 
-    async fn sample_keyed(&self, key: Option<&str>, request: SamplingRequest) -> Result<SampledMessage, ClientError> {
+    async fn sample_keyed(
+        &self,
+        key: Option<&str>,
+        request: SamplingRequest,
+    ) -> Result<SamplingResult, ClientRequestError> {
         self.require("sampling", |caps| caps.get("sampling").is_some())?;
         let params = serde_json::to_value(&request).map_err(|e| invalid(e.to_string()))?;
         let answer = self.ask_client(key, "sample", "sampling/createMessage", params).await?;
@@ -120,11 +141,11 @@ impl Context {
     }
 
     /// The client's roots (`roots/list`).
-    pub async fn roots(&self) -> Result<Vec<Root>, ClientError> {
+    pub async fn roots(&self) -> Result<Vec<Root>, ClientRequestError> {
         self.roots_keyed(None).await
     }
 
-    async fn roots_keyed(&self, key: Option<&str>) -> Result<Vec<Root>, ClientError> {
+    async fn roots_keyed(&self, key: Option<&str>) -> Result<Vec<Root>, ClientRequestError> {
         self.require("roots", |caps| caps.get("roots").is_some())?;
         let answer = self.ask_client(key, "roots", "roots/list", json!({})).await?;
         let roots = answer.get("roots").cloned().unwrap_or_else(|| json!([]));
@@ -134,17 +155,17 @@ impl Context {
     /// Fails unless the client declared the capability `name` (a top-level
     /// key of its capabilities, such as `"sampling"`). Under 2026-07-28 a tool
     /// that then fails answers `-32021` with `requiredCapabilities`.
-    pub fn require_capability(&self, name: &'static str) -> Result<(), ClientError> {
+    pub fn require_capability(&self, name: &'static str) -> Result<(), ClientRequestError> {
         self.require(name, |caps| caps.get(name).is_some())
     }
 
     /// Checks a declared client capability; records a miss for `-32021`.
-    fn require(&self, name: &'static str, declared: impl Fn(&Value) -> bool) -> Result<(), ClientError> {
+    fn require(&self, name: &'static str, declared: impl Fn(&Value) -> bool) -> Result<(), ClientRequestError> {
         if declared(self.client_capabilities()) {
             return Ok(());
         }
         self.record_missing_capability(name);
-        Err(ClientError::MissingCapability(name))
+        Err(ClientRequestError::MissingCapability(name))
     }
 
     async fn ask_client(
@@ -153,15 +174,15 @@ impl Context {
         kind: &str,
         method: &str,
         params: Value,
-    ) -> Result<Value, ClientError> {
+    ) -> Result<Value, ClientRequestError> {
         if let Some(round) = self.input_round() {
             return Ok(round.ask(key, kind, method, params).await);
         }
         if self.is_stateless() {
-            return Err(ClientError::NoClient);
+            return Err(ClientRequestError::NoClient);
         }
-        let peer = self.peer().ok_or(ClientError::NoClient)?;
-        let raw = peer.request_client(method, &params, self.out()).await.map_err(ClientError::Client)?;
+        let peer = self.peer().ok_or(ClientRequestError::NoClient)?;
+        let raw = peer.request_client(method, &params, self.out()).await.map_err(ClientRequestError::Rejected)?;
         serde_json::from_str(raw.get()).map_err(|e| invalid(e.to_string()))
     }
 }
@@ -172,10 +193,10 @@ fn supports_form_elicitation(caps: &Value) -> bool {
     caps.get("elicitation").is_some_and(|e| e.get("form").is_some() || e.get("url").is_none())
 }
 
-fn action(answer: &Value) -> Result<&str, ClientError> {
+fn action(answer: &Value) -> Result<&str, ClientRequestError> {
     answer.get("action").and_then(Value::as_str).ok_or_else(|| invalid("no `action`".into()))
 }
 
-fn invalid(why: String) -> ClientError {
-    ClientError::InvalidResponse(why)
+fn invalid(why: String) -> ClientRequestError {
+    ClientRequestError::InvalidResponse(why)
 }

@@ -35,12 +35,12 @@ pub enum UrlElicitation {
 /// Why a client feature could not be used.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum ClientError {
+pub enum ClientRequestError {
     /// The client did not declare the capability this needs (`-32021`
     /// under 2026-07-28).
     MissingCapability(&'static str),
     /// The client answered with a JSON-RPC error.
-    Client(ErrorObject),
+    Rejected(ErrorObject),
     /// The client's answer did not have the expected shape.
     InvalidResponse(String),
     /// The type cannot be asked for in an elicitation form.
@@ -49,19 +49,19 @@ pub enum ClientError {
     NoClient,
 }
 
-impl fmt::Display for ClientError {
+impl fmt::Display for ClientRequestError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ClientError::MissingCapability(c) => write!(f, "the client does not support {c}"),
-            ClientError::Client(e) => write!(f, "the client answered with an error: {e}"),
-            ClientError::InvalidResponse(why) => write!(f, "the client's answer is malformed: {why}"),
-            ClientError::UnsupportedSchema(why) => write!(f, "cannot ask for this type in a form: {why}"),
-            ClientError::NoClient => f.write_str("no client is connected"),
+            ClientRequestError::MissingCapability(c) => write!(f, "the client does not support {c}"),
+            ClientRequestError::Rejected(e) => write!(f, "the client answered with an error: {e}"),
+            ClientRequestError::InvalidResponse(why) => write!(f, "the client's answer is malformed: {why}"),
+            ClientRequestError::UnsupportedSchema(why) => write!(f, "cannot ask for this type in a form: {why}"),
+            ClientRequestError::NoClient => f.write_str("no client is connected"),
         }
     }
 }
 
-impl std::error::Error for ClientError {}
+impl std::error::Error for ClientRequestError {}
 
 /// A `sampling/createMessage` request: ask the client's model for a message.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -116,7 +116,7 @@ impl SamplingRequest {
 /// The message the client's model produced.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct SampledMessage {
+pub struct SamplingResult {
     /// Who speaks (normally `assistant`).
     pub role: String,
     /// The content block, as JSON.
@@ -129,7 +129,7 @@ pub struct SampledMessage {
     pub stop_reason: Option<String>,
 }
 
-impl SampledMessage {
+impl SamplingResult {
     /// The text, when the content is a text block.
     pub fn text(&self) -> Option<&str> {
         self.content.get("text").and_then(Value::as_str)

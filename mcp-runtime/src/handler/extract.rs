@@ -9,12 +9,12 @@ use std::ops::{Deref, DerefMut};
 use super::context::Context;
 use crate::protocol::ErrorObject;
 
-/// Marks the [`ToolParam`](super::ToolParam) and [`PromptParam`](super::PromptParam) impls
+/// Marks the [`ToolParam`](crate::handler::param::ToolParam) and [`PromptParam`](crate::handler::binding::PromptParam) impls
 /// of arguments: values the client sends.
 #[derive(Debug)]
 pub enum ArgumentKind {}
 
-/// Marks the [`ToolParam`](super::ToolParam) and [`PromptParam`](super::PromptParam) impls
+/// Marks the [`ToolParam`](crate::handler::param::ToolParam) and [`PromptParam`](crate::handler::binding::PromptParam) impls
 /// of extractors: values the request and the server supply.
 #[derive(Debug)]
 pub enum ExtractorKind {}

@@ -6,15 +6,15 @@
 //! [`PromptDef`] at the registry boundary: the macro emits one small
 //! non-generic shim per item, and everything generic lives here.
 
-mod args;
+pub(crate) mod args;
 pub(crate) mod binding;
-mod client_features;
+pub(crate) mod client_features;
 pub(crate) mod complete;
 pub(crate) mod context;
 pub(crate) mod elicit;
 mod extensions;
-mod extract;
-mod handlers;
+pub(crate) mod extract;
+pub(crate) mod handlers;
 pub(crate) mod identity;
 pub(crate) mod panic;
 pub(crate) mod param;
@@ -27,24 +27,28 @@ pub(crate) mod tool;
 mod tool_error;
 pub(crate) mod trace_bridge;
 
-pub use args::{ArgError, ArgMap};
-pub use binding::{FromUriVariable, PatternParam, PromptArgs, PromptParam, ResourceParam};
 pub use client_features::KeyedInput;
-pub use complete::{Complete, Completer};
+pub use complete::Complete;
 pub use context::Context;
-pub use elicit::{ClientError, Elicitation, Root, SampledMessage, SamplingMessage, SamplingRequest, UrlElicitation};
-pub use extensions::Extensions;
-pub use extract::{ArgumentKind, Extension, ExtractorKind, FromContext, Requirements, State};
-pub use handlers::{HandlerSet, Handlers, IntoHandlers};
-pub use identity::Identity;
-pub use param::{InputSchema, ParamError, ToolParam};
-pub use prompt::{IntoPromptResult, IntoPrompts, PromptDef, PromptFactory, PromptInfo, PromptSet};
-pub use resource::{
-    IntoResourceContents, IntoResources, Json, ResourceDef, ResourceError, ResourceFactory, ResourceInfo, ResourceItem,
-    ResourceSet, TemplateDef,
+pub use elicit::{
+    ClientRequestError, Elicitation, Root, SamplingMessage, SamplingRequest, SamplingResult, UrlElicitation,
 };
-pub use result::{Contents, IntoToolResult, OutputMode, OutputSpec, ToolErrorMessage};
-pub use template::{Bindings, TemplateError, UriTemplate};
-pub use tool::{CallInput, IntoTools, ToolDef, ToolFactory, ToolFuture, ToolSet};
+pub use extensions::Extensions;
+pub use extract::{Extension, FromContext, Requirements, State};
+pub use handlers::IntoHandlers;
+pub use identity::Identity;
+pub use prompt::{IntoPromptResult, IntoPrompts, PromptSet};
+pub use resource::{IntoResourceContents, IntoResources, Json, ResourceError, ResourceSet};
+pub use result::IntoToolResult;
+pub use tool::{IntoTools, ToolSet};
 pub use tool_error::ToolError;
 pub use trace_bridge::ClientLogLayer;
+
+// Macro glue and internals: public items of private modules, re-exported
+// for generated code from `crate::__private` only.
+pub(crate) use binding::PromptArgs;
+pub(crate) use complete::Completer;
+pub(crate) use prompt::PromptDef;
+pub(crate) use resource::{ResourceDef, ResourceItem, TemplateDef};
+pub(crate) use template::Bindings;
+pub(crate) use tool::ToolDef;

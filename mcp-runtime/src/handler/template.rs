@@ -14,7 +14,7 @@ use std::fmt;
 
 /// A parsed URI template.
 #[derive(Debug, Clone, PartialEq)]
-pub struct UriTemplate {
+pub(crate) struct UriTemplate {
     source: String,
     parts: Vec<Part>,
 }
@@ -28,7 +28,7 @@ enum Part {
 
 /// Why a template string is not a valid template.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TemplateError(String);
+pub(crate) struct TemplateError(String);
 
 impl fmt::Display for TemplateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -57,7 +57,7 @@ impl Bindings {
 
 impl UriTemplate {
     /// Parses a template.
-    pub fn parse(source: &str) -> Result<Self, TemplateError> {
+    pub(crate) fn parse(source: &str) -> Result<Self, TemplateError> {
         let mut parts = Vec::new();
         let mut rest = source;
         while let Some(open) = rest.find('{') {
@@ -78,13 +78,8 @@ impl UriTemplate {
         Ok(UriTemplate { source: source.to_owned(), parts })
     }
 
-    /// The template as written.
-    pub fn as_str(&self) -> &str {
-        &self.source
-    }
-
     /// The names of its variables, in order.
-    pub fn variables(&self) -> Vec<&str> {
+    pub(crate) fn variables(&self) -> Vec<&str> {
         let mut names = Vec::new();
         for part in &self.parts {
             match part {
@@ -97,14 +92,14 @@ impl UriTemplate {
     }
 
     /// Orders templates: a greater key is more specific.
-    pub fn specificity(&self) -> (usize, std::cmp::Reverse<usize>, std::cmp::Reverse<usize>) {
+    pub(crate) fn specificity(&self) -> (usize, std::cmp::Reverse<usize>, std::cmp::Reverse<usize>) {
         let literal = self.parts.iter().map(|p| if let Part::Literal(l) = p { l.len() } else { 0 }).sum();
         let multi = self.parts.iter().filter(|p| matches!(p, Part::Var { multi: true, .. })).count();
         (literal, std::cmp::Reverse(multi), std::cmp::Reverse(self.variables().len()))
     }
 
     /// Binds the variables of `uri`, or `None` when it does not match.
-    pub fn match_uri(&self, uri: &str) -> Option<Bindings> {
+    pub(crate) fn match_uri(&self, uri: &str) -> Option<Bindings> {
         let (path_parts, query) = match self.parts.last() {
             Some(Part::Query(names)) => (&self.parts[..self.parts.len() - 1], Some(names)),
             _ => (&self.parts[..], None),

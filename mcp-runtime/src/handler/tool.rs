@@ -55,7 +55,7 @@ pub struct ToolDef {
     pub(crate) needs: Requirements,
     /// The OAuth scopes a caller needs to call it.
     pub(crate) scopes: Vec<String>,
-    #[cfg_attr(not(feature = "http"), allow(dead_code))]
+    #[cfg_attr(not(feature = "server-http"), allow(dead_code))]
     mirrored: Arc<OnceLock<Vec<MirroredParam>>>,
 }
 
@@ -125,7 +125,7 @@ impl ToolDef {
     /// The arguments mirrored in `Mcp-Param-{name}` headers (2026-07-28
     /// `x-mcp-header`): each one's path in the arguments object, and the
     /// header's name. Read from the input schema once.
-    #[cfg_attr(not(feature = "http"), allow(dead_code))]
+    #[cfg_attr(not(feature = "server-http"), allow(dead_code))]
     pub(crate) fn mirrored_params(&self) -> &[MirroredParam] {
         self.mirrored.get_or_init(|| {
             let mut marked = Vec::new();
@@ -141,7 +141,7 @@ impl ToolDef {
 }
 
 /// The `properties` paths of an input schema that carry `x-mcp-header`.
-#[cfg_attr(not(feature = "http"), allow(dead_code))]
+#[cfg_attr(not(feature = "server-http"), allow(dead_code))]
 fn collect_marked(schema: &serde_json::Value, path: &mut Vec<String>, out: &mut Vec<MirroredParam>) {
     if let Some(name) = schema.get("x-mcp-header").and_then(serde_json::Value::as_str) {
         out.push((path.clone(), name.to_owned()));

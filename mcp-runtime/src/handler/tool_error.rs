@@ -4,7 +4,7 @@
 /// `isError` result. Any `std::error::Error` converts with `?`.
 ///
 /// ```
-/// use mcp_runtime::ToolError;
+/// use mcp_runtime::handler::ToolError;
 /// fn parse(s: &str) -> Result<i64, ToolError> {
 ///     if s.is_empty() {
 ///         return Err(ToolError::new("the input is empty"));

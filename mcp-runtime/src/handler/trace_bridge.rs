@@ -29,7 +29,7 @@ pub(crate) async fn scoped<F: Future>(ctx: Context, future: F) -> F::Output {
 ///
 /// ```
 /// use tracing_subscriber::layer::SubscriberExt;
-/// let subscriber = tracing_subscriber::registry().with(mcp_runtime::ClientLogLayer);
+/// let subscriber = tracing_subscriber::registry().with(mcp_runtime::handler::ClientLogLayer);
 /// # let _ = subscriber;
 /// ```
 #[derive(Debug, Clone, Copy, Default)]

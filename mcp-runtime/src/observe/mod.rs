@@ -15,7 +15,7 @@ pub use exporter::{install, MetricsError, MetricsHandle};
 pub(crate) use record::*;
 
 #[cfg(not(feature = "metrics"))]
-#[cfg_attr(not(feature = "http"), allow(dead_code))]
+#[cfg_attr(not(feature = "server-http"), allow(dead_code))]
 mod off {
     use std::time::Duration;
 

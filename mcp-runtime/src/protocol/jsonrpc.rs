@@ -69,7 +69,7 @@ impl std::fmt::Display for RequestId {
 
 /// A request: it has an id and expects exactly one response.
 #[derive(Debug)]
-pub struct Request {
+pub(crate) struct Request {
     /// The id to echo in the response.
     pub id: RequestId,
     /// The method name.
@@ -80,7 +80,7 @@ pub struct Request {
 
 /// A notification: no id, no response.
 #[derive(Debug)]
-pub struct Notification {
+pub(crate) struct Notification {
     /// The method name.
     pub method: Box<str>,
     /// The raw `params` object, if any.
@@ -89,7 +89,7 @@ pub struct Notification {
 
 /// One parsed incoming message.
 #[derive(Debug)]
-pub enum Incoming {
+pub(crate) enum Incoming {
     /// A request to answer.
     Request(Request),
     /// A notification to act on.
@@ -107,7 +107,7 @@ pub enum Incoming {
 
 /// A message that cannot be served, with the error to answer it with.
 #[derive(Debug, PartialEq)]
-pub struct Rejected {
+pub(crate) struct Rejected {
     /// The id of the offending message, when one could be read.
     pub id: Option<RequestId>,
     /// The error to send back.
@@ -121,7 +121,7 @@ impl Rejected {
 }
 
 /// Parses one framed message (a JSON object, or a batch array).
-pub fn parse(bytes: &[u8]) -> Result<Incoming, Rejected> {
+pub(crate) fn parse(bytes: &[u8]) -> Result<Incoming, Rejected> {
     match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
         Some(b'[') => parse_batch(bytes),
         _ => parse_single(bytes),
@@ -205,17 +205,17 @@ fn reject_unparsable(err: serde_json::Error) -> Rejected {
 }
 
 /// Encodes a success response around an already-serializable result.
-pub fn encode_result<T: Serialize + ?Sized>(id: &RequestId, result: &T) -> Vec<u8> {
+pub(crate) fn encode_result<T: Serialize + ?Sized>(id: &RequestId, result: &T) -> Vec<u8> {
     encode_frame(("id", id), ("result", result))
 }
 
 /// Encodes an error response; `id` is `null` when it could not be read.
-pub fn encode_error(id: Option<&RequestId>, error: &ErrorObject) -> Vec<u8> {
+pub(crate) fn encode_error(id: Option<&RequestId>, error: &ErrorObject) -> Vec<u8> {
     encode_frame(("id", &id), ("error", error))
 }
 
 /// Encodes a request.
-pub fn encode_request<T: Serialize + ?Sized>(id: &RequestId, method: &str, params: &T) -> Vec<u8> {
+pub(crate) fn encode_request<T: Serialize + ?Sized>(id: &RequestId, method: &str, params: &T) -> Vec<u8> {
     let mut out = encode_frame(("id", id), ("method", method));
     out.pop();
     push_member(&mut out, "params", params);
@@ -225,7 +225,7 @@ pub fn encode_request<T: Serialize + ?Sized>(id: &RequestId, method: &str, param
 
 /// Whether an outgoing frame is a notification (a `method` and no `id`):
 /// what a full queue may drop, unlike a response or a request.
-#[cfg(any(feature = "http", feature = "websocket"))]
+#[cfg(any(feature = "server-http", feature = "server-websocket"))]
 pub(crate) fn is_notification(frame: &[u8]) -> bool {
     #[derive(Deserialize)]
     struct Shape<'a> {
@@ -238,7 +238,7 @@ pub(crate) fn is_notification(frame: &[u8]) -> bool {
 }
 
 /// Encodes a notification.
-pub fn encode_notification<T: Serialize + ?Sized>(method: &str, params: &T) -> Vec<u8> {
+pub(crate) fn encode_notification<T: Serialize + ?Sized>(method: &str, params: &T) -> Vec<u8> {
     encode_frame(("method", method), ("params", params))
 }
 

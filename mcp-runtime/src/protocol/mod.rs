@@ -1,20 +1,20 @@
 //! The wire protocol: JSON-RPC 2.0 framing, MCP message types and revisions.
 
 mod cache;
-pub mod content;
+mod content;
 mod envelope;
-pub mod error;
-pub mod jsonrpc;
+mod error;
+pub(crate) mod jsonrpc;
 mod log;
-pub mod meta;
+mod meta;
 pub(crate) mod method;
-pub mod prompt;
-pub mod resource;
+mod prompt;
+mod resource;
 pub(crate) mod scope;
 mod sink;
 mod trace_context;
-pub mod types;
-pub mod version;
+pub(crate) mod types;
+mod version;
 
 pub use cache::{CacheHint, CacheScope};
 pub use content::{Audio, Content, EmbeddedResource, Image, ResourceContents, ResourceLink, Text};

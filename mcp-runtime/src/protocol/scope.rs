@@ -72,7 +72,7 @@ impl<'a> MetaFields<'a> {
     }
 
     /// The fields of a raw `_meta` object, when it names a protocol version.
-    #[cfg_attr(not(feature = "http"), allow(dead_code))]
+    #[cfg_attr(not(feature = "server-http"), allow(dead_code))]
     pub(crate) fn of_meta(meta: &'a RawValue) -> Option<MetaFields<'a>> {
         if !meta.get().contains(VERSION_KEY) {
             return None;

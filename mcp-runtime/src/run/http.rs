@@ -106,19 +106,19 @@ fn http_options(options: ServeOptions, addr: SocketAddr) -> Result<HttpOptions, 
     Ok(http)
 }
 
-#[cfg(feature = "websocket")]
+#[cfg(feature = "server-websocket")]
 fn websocket_only(http: HttpOptions) -> Result<HttpOptions, String> {
     Ok(http.websocket_only())
 }
 
-#[cfg(not(feature = "websocket"))]
+#[cfg(not(feature = "server-websocket"))]
 fn websocket_only(_: HttpOptions) -> Result<HttpOptions, String> {
     Err("--transport websocket needs mcp-runtime's `websocket` feature, which this build lacks".into())
 }
 
 /// `--auth-issuer` and its companions: JWTs from that issuer, checked
 /// against its published keys.
-#[cfg(feature = "auth")]
+#[cfg(feature = "server-auth")]
 fn with_auth(http: HttpOptions, auth: AuthOptions) -> Result<HttpOptions, String> {
     use crate::server::authorization::Authorization;
     let Some(issuer) = auth.issuer else { return unused_auth_flags(http, &auth) };
@@ -136,7 +136,7 @@ fn with_auth(http: HttpOptions, auth: AuthOptions) -> Result<HttpOptions, String
     Ok(http.authorization(authorization))
 }
 
-#[cfg(not(feature = "auth"))]
+#[cfg(not(feature = "server-auth"))]
 fn with_auth(http: HttpOptions, auth: AuthOptions) -> Result<HttpOptions, String> {
     if auth.issuer.is_some() {
         return Err("--auth-issuer needs mcp-runtime's `auth` feature, which this build lacks".into());

@@ -5,9 +5,9 @@ use std::process::ExitCode;
 
 use crate::cli::{Command, ServeOptions, TransportKind};
 use crate::server::Server;
-use crate::transport::{Service, Stdio, Transport};
+use crate::transport::{BuiltServer, Stdio, Transport};
 
-#[cfg(feature = "http")]
+#[cfg(feature = "server-http")]
 mod http;
 
 impl Server {
@@ -69,7 +69,7 @@ impl Server {
         block_on(builder, self.serve(Stdio::new()))
     }
 
-    #[cfg(not(feature = "http"))]
+    #[cfg(not(feature = "server-http"))]
     fn block_on_http(self, options: crate::cli::ServeOptions) -> ExitCode {
         eprintln!(
             "error: --transport {} needs mcp-runtime's `http` feature, which this build lacks; it speaks stdio only",
@@ -87,7 +87,7 @@ impl Server {
     /// # }
     /// ```
     pub async fn serve(self, transport: impl Transport) -> std::io::Result<()> {
-        let service = Service::new(self).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+        let service = BuiltServer::new(self).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
         transport.serve(service).await
     }
 }

@@ -155,7 +155,7 @@ impl Server {
         self
     }
 
-    /// Wraps every request in a tower layer (see [`middleware`](crate::middleware)).
+    /// Wraps every request in a tower layer (see [`middleware`](crate::server::middleware)).
     /// Each layer wraps the ones added before it: the last one added runs first.
     pub fn layer<L>(mut self, layer: L) -> Self
     where

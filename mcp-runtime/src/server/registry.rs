@@ -153,7 +153,7 @@ impl Registry {
     }
 
     /// Sends this process's events on to other instances through `relay`.
-    #[cfg(feature = "http")]
+    #[cfg(feature = "server-http")]
     pub(crate) fn relay_to(&self, relay: tokio::sync::mpsc::Sender<BusEvent>) {
         let _ = self.relay.set(relay);
     }
@@ -169,7 +169,7 @@ impl Registry {
     }
 
     /// An event another instance raised, for the connections here.
-    #[cfg(feature = "http")]
+    #[cfg(feature = "server-http")]
     pub(crate) fn deliver(&self, event: &BusEvent) {
         match event {
             BusEvent::ListChanged { method } => self.deliver_list_changed(method),

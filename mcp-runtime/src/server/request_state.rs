@@ -97,7 +97,7 @@ impl StateKey {
 
     /// Keeps spent nonces in `store`, shared with the other instances, from
     /// now on (the first store given stays).
-    #[cfg(feature = "http")]
+    #[cfg(feature = "server-http")]
     pub(crate) fn share_nonces(&self, store: Arc<dyn NonceStore>) {
         let _ = self.shared.set(store);
     }

@@ -150,7 +150,7 @@ impl Session {
 
     /// What another instance needs to serve this session, once `initialize`
     /// has been answered.
-    #[cfg(feature = "http")]
+    #[cfg(feature = "server-http")]
     pub(crate) fn record(&self, owner: Option<String>) -> Option<crate::store::SessionRecord> {
         let n = self.negotiated.read_locked();
         let version = n.version.filter(|_| n.phase == Phase::Initialized)?;
@@ -168,7 +168,7 @@ impl Session {
 
     /// Takes up a session another instance opened, as its record says;
     /// `false` when the record names a revision this server does not speak.
-    #[cfg(feature = "http")]
+    #[cfg(feature = "server-http")]
     pub(crate) fn restore(&self, record: &crate::store::SessionRecord) -> bool {
         let Some(version) = ProtocolVersion::parse(&record.version).filter(|v| v.uses_initialize()) else {
             return false;

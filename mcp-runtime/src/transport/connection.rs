@@ -18,7 +18,7 @@ use tokio::sync::Semaphore;
 use super::batch::BatchJob;
 use super::in_flight::InFlight;
 use super::job::{acquire, Admission, Job};
-use super::Service;
+use super::BuiltServer;
 use crate::handler::Extensions;
 use crate::protocol::jsonrpc::{self, encode_error, encode_result, Incoming, Notification, Rejected};
 use crate::protocol::scope::stateless_scope;
@@ -37,7 +37,7 @@ const WAITING_PER_SLOT: usize = 4;
 /// use std::sync::{Arc, Mutex};
 /// use mcp_runtime::prelude::*;
 /// use mcp_runtime::protocol::Outbound;
-/// use mcp_runtime::transport::{Connection, Service};
+/// use mcp_runtime::transport::{Connection, BuiltServer};
 ///
 /// /// Frames the server sends, collected.
 /// #[derive(Default)]
@@ -50,7 +50,7 @@ const WAITING_PER_SLOT: usize = 4;
 /// }
 ///
 /// # #[tokio::main(flavor = "current_thread")] async fn main() {
-/// let service = Service::new(Server::new("core")).expect("a valid server");
+/// let service = BuiltServer::new(Server::new("core")).expect("a valid server");
 /// let out = Arc::new(Collect::default());
 /// let connection = Connection::new(&service, out.clone());
 /// connection.feed(br#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#).await;
@@ -73,7 +73,7 @@ impl Connection {
     ///
     /// # Panics
     /// When called outside a tokio runtime.
-    pub fn new(service: &Service, sink: Sink) -> Self {
+    pub fn new(service: &BuiltServer, sink: Sink) -> Self {
         Self::with_core(Arc::clone(&service.core), sink, None)
     }
 
@@ -287,13 +287,13 @@ impl Connection {
     }
 
     /// The connection's own sink.
-    #[cfg(feature = "http")]
+    #[cfg(feature = "server-http")]
     pub(crate) fn sink(&self) -> Sink {
         Arc::clone(&self.sink)
     }
 
     /// The session-era state of this connection.
-    #[cfg(feature = "http")]
+    #[cfg(feature = "server-http")]
     pub(crate) fn session(&self) -> &Arc<Session> {
         &self.session
     }

@@ -22,7 +22,7 @@ use std::sync::Arc;
 use serde_json::{json, Value};
 use tokio::sync::mpsc;
 
-use super::{Connection, Service, Transport};
+use super::{BuiltServer, Connection, Transport};
 use crate::protocol::Outbound;
 
 /// The server side of an in-memory connection.
@@ -34,19 +34,19 @@ pub struct MemoryTransport {
 
 /// The client side: send raw frames or requests, receive parsed messages.
 #[derive(Debug)]
-pub struct MemoryClient {
+pub struct RawClient {
     outgoing: mpsc::Sender<Vec<u8>>,
     incoming: mpsc::UnboundedReceiver<Vec<u8>>,
     next_id: i64,
 }
 
 /// A connected pair.
-pub fn channel() -> (MemoryTransport, MemoryClient) {
+pub fn channel() -> (MemoryTransport, RawClient) {
     let (client_tx, server_rx) = mpsc::channel(64);
     let (server_tx, client_rx) = mpsc::unbounded_channel();
     (
         MemoryTransport { incoming: server_rx, outgoing: server_tx },
-        MemoryClient { outgoing: client_tx, incoming: client_rx, next_id: 1 },
+        RawClient { outgoing: client_tx, incoming: client_rx, next_id: 1 },
     )
 }
 
@@ -59,7 +59,7 @@ impl Outbound for ChannelOut {
 }
 
 impl Transport for MemoryTransport {
-    async fn serve(mut self, service: Service) -> std::io::Result<()> {
+    async fn serve(mut self, service: BuiltServer) -> std::io::Result<()> {
         let connection = Connection::new(&service, Arc::new(ChannelOut(self.outgoing)));
         while let Some(frame) = self.incoming.recv().await {
             if frame.len() > connection.max_message_size() {
@@ -73,7 +73,7 @@ impl Transport for MemoryTransport {
     }
 }
 
-impl MemoryClient {
+impl RawClient {
     /// The raw channels: frames to the server, frames from it.
     #[cfg(feature = "client")]
     pub(crate) fn into_parts(self) -> (mpsc::Sender<Vec<u8>>, mpsc::UnboundedReceiver<Vec<u8>>) {

@@ -6,22 +6,22 @@
 //! - [`Stdio`]: newline-delimited JSON on stdin/stdout, read on a dedicated
 //!   thread and written by one batching writer.
 //! - [`memory`]: an in-process pair of channels, for tests.
-//! - `http` (feature `http`): Streamable HTTP and legacy HTTP+SSE.
-//! - WebSocket (feature `websocket`): one session per socket, upgraded on
+//! - `http` (feature `server-http`): Streamable HTTP and legacy HTTP+SSE.
+//! - WebSocket (feature `server-websocket`): one session per socket, upgraded on
 //!   the HTTP listener.
 
 mod batch;
 mod connection;
-#[cfg(feature = "http")]
+#[cfg(feature = "server-http")]
 pub mod http;
 mod in_flight;
 mod job;
 pub mod memory;
 mod service;
 mod stdio;
-#[cfg(feature = "websocket")]
+#[cfg(feature = "server-websocket")]
 pub(crate) mod websocket;
 
 pub use connection::Connection;
-pub use service::{Service, Transport};
+pub use service::{BuiltServer, Transport};
 pub use stdio::Stdio;

@@ -1,4 +1,4 @@
-//! [`Service`], a built server ready for transports, and the [`Transport`]
+//! [`BuiltServer`], a built server ready for transports, and the [`Transport`]
 //! trait.
 
 use std::future::Future;
@@ -9,21 +9,21 @@ use crate::server::{BuildError, Server};
 
 /// A built server, ready to be served by transports.
 #[derive(Clone)]
-pub struct Service {
+pub struct BuiltServer {
     pub(crate) core: Arc<ServerCore>,
 }
 
-impl Service {
+impl BuiltServer {
     /// Builds `server`; fails when it is inconsistent (two tools with one
     /// name, a handler asking for state nobody registered).
     pub fn new(server: Server) -> Result<Self, BuildError> {
-        server.into_core().map(|core| Service { core })
+        server.into_core().map(|core| BuiltServer { core })
     }
 }
 
-impl std::fmt::Debug for Service {
+impl std::fmt::Debug for BuiltServer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Service").field("name", &self.core.info.name).finish_non_exhaustive()
+        f.debug_struct("BuiltServer").field("name", &self.core.info.name).finish_non_exhaustive()
     }
 }
 
@@ -34,5 +34,5 @@ impl std::fmt::Debug for Service {
 )]
 pub trait Transport: Send + 'static {
     /// Serves one connection until the peer closes it and in-flight calls finish.
-    fn serve(self, service: Service) -> impl Future<Output = std::io::Result<()>> + Send;
+    fn serve(self, service: BuiltServer) -> impl Future<Output = std::io::Result<()>> + Send;
 }

@@ -11,7 +11,7 @@ use crate::util::MutexExt;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::sync::{Arc, Mutex};
 
-use super::{Connection, Service, Transport};
+use super::{BuiltServer, Connection, Transport};
 use crate::protocol::Outbound;
 
 /// Newline-delimited JSON-RPC over a byte stream pair, by default the
@@ -46,7 +46,7 @@ impl std::fmt::Debug for Stdio {
 }
 
 impl Transport for Stdio {
-    async fn serve(self, service: Service) -> io::Result<()> {
+    async fn serve(self, service: BuiltServer) -> io::Result<()> {
         let connection = Arc::new(Connection::new(&service, Arc::new(BatchingWriter::new(self.writer))));
         let (done_tx, done_rx) = tokio::sync::oneshot::channel();
         let reader_connection = Arc::clone(&connection);

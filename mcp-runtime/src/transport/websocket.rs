@@ -1,4 +1,4 @@
-//! The WebSocket transport (feature `websocket`): one MCP connection per
+//! The WebSocket transport (feature `server-websocket`): one MCP connection per
 //! socket, one JSON-RPC message per text (or binary) message, in every
 //! protocol revision. It is written against the public [`Connection`] core
 //! only, as any transport outside this crate could be.
@@ -16,7 +16,7 @@ use axum::extract::ws::{close_code, CloseFrame, Message, WebSocket};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
-use super::{Connection, Service};
+use super::{BuiltServer, Connection};
 use crate::handler::Extensions;
 use crate::protocol::Outbound;
 
@@ -80,7 +80,7 @@ fn close(code: u16, reason: &'static str) -> Message {
 
 /// Serves MCP on an upgraded socket until either side closes it. `seen`
 /// is told of every message the client sends (for idle expiry).
-pub(crate) async fn serve_socket(mut socket: WebSocket, service: &Service, rules: SocketRules, seen: impl Fn()) {
+pub(crate) async fn serve_socket(mut socket: WebSocket, service: &BuiltServer, rules: SocketRules, seen: impl Fn()) {
     let (frames, mut outgoing) = mpsc::channel(QUEUED_FRAMES);
     let overflow = CancellationToken::new();
     let connection = Connection::new(service, Arc::new(ToSocket { frames, overflow: overflow.clone() }));

@@ -1,9 +1,9 @@
 //! The quickstart's `add_numbers` behind `MCP_BENCH_LAYERS` (default 0)
 //! pass-through middleware layers, for measuring what middleware costs.
 
-use mcp_runtime::middleware::{from_fn, Next, Reply, Request};
 use mcp_runtime::prelude::*;
 use mcp_runtime::protocol::ErrorObject;
+use mcp_runtime::server::middleware::{from_fn, Next, Reply, Request};
 
 /// Add two numbers together.
 #[tool]

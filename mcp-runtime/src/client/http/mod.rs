@@ -1,4 +1,4 @@
-//! HTTP connectors (feature `http-client`): Streamable HTTP, the legacy
+//! HTTP connectors (feature `client-http`): Streamable HTTP, the legacy
 //! HTTP+SSE transport, and discovery between them.
 
 mod auto;
@@ -13,5 +13,5 @@ pub(crate) use auto::connect_auto;
 pub(crate) use common::Tasks;
 pub(crate) use legacy_sse::connect as connect_sse;
 pub(crate) use streamable::connect as connect_streamable;
-#[cfg(all(feature = "tls", feature = "websocket-client"))]
+#[cfg(all(feature = "tls", feature = "client-websocket"))]
 pub(crate) use tls::connect as tls_connect;

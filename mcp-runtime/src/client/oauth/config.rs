@@ -60,24 +60,24 @@ pub(crate) struct Credentials {
     pub(crate) client_id: String,
     /// The secret, for a confidential client.
     pub(crate) secret: Option<String>,
-    /// A PEM private key for `private_key_jwt` (feature `jwt`).
-    #[cfg(feature = "jwt")]
+    /// A PEM private key for `private_key_jwt` (feature `client-signing`).
+    #[cfg(feature = "client-signing")]
     pub(crate) private_key: Option<Arc<str>>,
 }
 
 impl Credentials {
     fn new(issuer: Option<String>, client_id: String, secret: Option<String>) -> Self {
-        #[cfg(feature = "jwt")]
+        #[cfg(feature = "client-signing")]
         return Credentials { issuer, client_id, secret, private_key: None };
-        #[cfg(not(feature = "jwt"))]
+        #[cfg(not(feature = "client-signing"))]
         Credentials { issuer, client_id, secret }
     }
 
     /// How the private key authenticates, if there is one.
     pub(crate) fn private_key(&self) -> Option<TokenAuth> {
-        #[cfg(feature = "jwt")]
+        #[cfg(feature = "client-signing")]
         return self.private_key.clone().map(TokenAuth::PrivateKeyJwt);
-        #[cfg(not(feature = "jwt"))]
+        #[cfg(not(feature = "client-signing"))]
         None
     }
 }
@@ -101,7 +101,7 @@ pub(super) struct Shared {
     /// By issuer: credentials are never carried to another server.
     identities: Mutex<HashMap<String, Identity>>,
     /// The DPoP key, made when a server first binds tokens to one.
-    #[cfg(feature = "jwt")]
+    #[cfg(feature = "client-signing")]
     dpop_key: Mutex<Option<Arc<DpopKey>>>,
 }
 
@@ -166,8 +166,8 @@ impl OAuth {
 
     /// Machine-to-machine authorization: the client credentials grant,
     /// the client authenticating with a JWT it signs with `private_key_pem`
-    /// (a PKCS#8 P-256 key; `private_key_jwt` with ES256; feature `jwt`).
-    #[cfg(feature = "jwt")]
+    /// (a PKCS#8 P-256 key; `private_key_jwt` with ES256; feature `client-signing`).
+    #[cfg(feature = "client-signing")]
     pub fn client_credentials_jwt(client_id: impl Into<String>, private_key_pem: impl Into<String>) -> Self {
         let mut credentials = Credentials::new(None, client_id.into(), None);
         credentials.private_key = Some(private_key_pem.into().into());
@@ -292,7 +292,7 @@ impl OAuth {
     /// The DPoP key for `server`, if it binds tokens to one (and feature
     /// `jwt` can make proofs).
     pub(super) fn dpop_key(&self, server: &discovery::ServerMetadata) -> Result<Option<Arc<DpopKey>>, String> {
-        #[cfg(feature = "jwt")]
+        #[cfg(feature = "client-signing")]
         if server.takes_dpop() {
             let mut key = self.shared.dpop_key.locked();
             if key.is_none() {

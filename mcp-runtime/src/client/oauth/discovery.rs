@@ -40,7 +40,7 @@ pub(crate) struct ServerMetadata {
     #[serde(default)]
     pub(crate) client_id_metadata_document_supported: bool,
     /// The DPoP proof algorithms it accepts (RFC 9449).
-    #[cfg_attr(not(feature = "jwt"), allow(dead_code))]
+    #[cfg_attr(not(feature = "client-signing"), allow(dead_code))]
     pub(crate) dpop_signing_alg_values_supported: Option<Vec<String>>,
     /// Whether its redirects carry `iss` (RFC 9207).
     #[serde(default)]
@@ -74,7 +74,7 @@ impl ServerMetadata {
     }
 
     /// Whether it takes ES256 DPoP proofs (the only kind this client makes).
-    #[cfg(feature = "jwt")]
+    #[cfg(feature = "client-signing")]
     pub(crate) fn takes_dpop(&self) -> bool {
         self.dpop_signing_alg_values_supported.as_ref().is_some_and(|algs| algs.iter().any(|a| a == "ES256"))
     }

@@ -1,15 +1,15 @@
-//! The key a DPoP-bound token is bound to (RFC 9449): feature `jwt` makes
+//! The key a DPoP-bound token is bound to (RFC 9449): feature `client-signing` makes
 //! and signs with one.
 
-#[cfg(feature = "jwt")]
+#[cfg(feature = "client-signing")]
 pub(crate) use super::jwt::DpopKey;
 
-/// Without feature `jwt` the client makes no DPoP proofs: no key exists.
-#[cfg(not(feature = "jwt"))]
+/// Without feature `client-signing` the client makes no DPoP proofs: no key exists.
+#[cfg(not(feature = "client-signing"))]
 #[derive(Debug)]
 pub(crate) enum DpopKey {}
 
-#[cfg(not(feature = "jwt"))]
+#[cfg(not(feature = "client-signing"))]
 impl DpopKey {
     pub(crate) fn proof(&self, _: &str, _: &str, _: Option<&str>, _: Option<&str>) -> Result<String, String> {
         match *self {}

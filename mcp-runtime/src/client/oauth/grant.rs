@@ -185,13 +185,13 @@ async fn token_request(server: &ServerMetadata, client: &Identity, pairs: &[(&st
     let mut pairs = pairs.to_vec();
     let mut headers = Vec::new();
     let secret = client.client_secret.as_deref().unwrap_or_default();
-    #[cfg(feature = "jwt")]
+    #[cfg(feature = "client-signing")]
     let assertion;
     match &client.token_auth {
         TokenAuth::None => pairs.push(("client_id", &client.client_id)),
         TokenAuth::Post => pairs.extend([("client_id", client.client_id.as_str()), ("client_secret", secret)]),
         TokenAuth::Basic => headers.push(basic_authorization(&client.client_id, secret)),
-        #[cfg(feature = "jwt")]
+        #[cfg(feature = "client-signing")]
         TokenAuth::PrivateKeyJwt(pem) => {
             assertion = super::jwt::client_assertion(pem, &client.client_id, &server.issuer)?;
             pairs.extend([

@@ -14,7 +14,7 @@ pub(crate) enum TokenAuth {
     /// `client_id` and `client_secret` in the body.
     Post,
     /// A JWT signed with this PEM private key (`private_key_jwt`, ES256).
-    #[cfg(feature = "jwt")]
+    #[cfg(feature = "client-signing")]
     PrivateKeyJwt(std::sync::Arc<str>),
 }
 

@@ -1,4 +1,4 @@
-//! The JWTs the client signs with ES256 (feature `jwt`): client assertions
+//! The JWTs the client signs with ES256 (feature `client-signing`): client assertions
 //! (RFC 7523 §2.2, `private_key_jwt`) and DPoP proofs (RFC 9449).
 
 use ring::rand::SystemRandom;

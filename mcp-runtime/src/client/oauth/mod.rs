@@ -1,4 +1,4 @@
-//! OAuth 2.1 authorization for HTTP connections (feature `http-client`), as
+//! OAuth 2.1 authorization for HTTP connections (feature `client-http`), as
 //! the MCP specification describes it: when a server answers 401, the
 //! client finds its authorization server, registers if it must, sends the
 //! user through an authorization code grant with PKCE, and retries with the
@@ -49,7 +49,7 @@ pub(crate) mod fetch;
 mod flow;
 mod grant;
 mod identity;
-#[cfg(feature = "jwt")]
+#[cfg(feature = "client-signing")]
 mod jwt;
 mod registration;
 mod session;
@@ -58,8 +58,8 @@ mod urls;
 pub use authorizers::{Authorize, AuthorizeFuture, FollowRedirects, Loopback};
 pub use config::OAuth;
 pub use enterprise::IdentityProvider;
-#[cfg(feature = "auth")]
+#[cfg(feature = "server-auth")]
 pub(crate) use grant::basic_authorization;
 pub(crate) use session::{send, Authorized, Refused};
-#[cfg(feature = "auth")]
+#[cfg(feature = "server-auth")]
 pub(crate) use urls::form;

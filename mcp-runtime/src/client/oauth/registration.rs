@@ -75,7 +75,7 @@ fn auth_method_name(method: &TokenAuth) -> &'static str {
         TokenAuth::None => "none",
         TokenAuth::Basic => "client_secret_basic",
         TokenAuth::Post => "client_secret_post",
-        #[cfg(feature = "jwt")]
+        #[cfg(feature = "client-signing")]
         TokenAuth::PrivateKeyJwt(_) => "private_key_jwt",
     }
 }

@@ -9,7 +9,7 @@ use super::verifier::TokenVerifier;
 /// issued for this server (its audience), with the scopes every request
 /// needs. Per-item scopes (`#[tool(scopes = [..])]`) come on top.
 ///
-/// Serve it with `HttpOptions::authorization` (feature `http`);
+/// Serve it with `HttpOptions::authorization` (feature `server-http`);
 /// `run()` builds one from `--auth-issuer` and its companions.
 ///
 /// ```
@@ -65,7 +65,7 @@ impl Authorization {
     }
 
     /// A description for the start-up log.
-    #[cfg(feature = "http")]
+    #[cfg(feature = "server-http")]
     pub(crate) fn describe(&self) -> String {
         let mut text = format!("bearer tokens, checked by {}", self.verifier.describe());
         if !self.required_scopes.is_empty() {

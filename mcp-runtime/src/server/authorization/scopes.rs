@@ -27,7 +27,7 @@ impl ServerCore {
     }
 
     /// Every scope the server's items name, for `scopes_supported`.
-    #[cfg(feature = "http")]
+    #[cfg(feature = "server-http")]
     pub(crate) fn all_item_scopes(&self) -> Vec<String> {
         let registry = &self.registry;
         let mut all: Vec<String> = Vec::new();

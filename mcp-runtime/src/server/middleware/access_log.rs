@@ -18,7 +18,7 @@ use crate::server::call::{Reply, Request};
 ///
 /// ```
 /// use mcp_runtime::prelude::*;
-/// use mcp_runtime::middleware::AccessLogLayer;
+/// use mcp_runtime::server::middleware::AccessLogLayer;
 ///
 /// let server = Server::new("audited").layer(AccessLogLayer::new());
 /// # let _ = server;

@@ -17,7 +17,7 @@ use crate::server::call::{Reply, Request};
 ///
 /// ```
 /// use mcp_runtime::prelude::*;
-/// use mcp_runtime::middleware::{from_fn, Next, Reply, Request};
+/// use mcp_runtime::server::middleware::{from_fn, Next, Reply, Request};
 /// use mcp_runtime::protocol::ErrorObject;
 ///
 /// async fn no_deletes(request: Request, next: Next) -> Result<Reply, ErrorObject> {

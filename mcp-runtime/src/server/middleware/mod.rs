@@ -8,13 +8,13 @@
 //! every transport: stdio, Streamable HTTP in both eras, legacy SSE and
 //! memory. Notifications, responses and `ping` do not go through them.
 //!
-//! Add layers with [`Server::layer`](crate::Server::layer). Each layer wraps
+//! Add layers with [`Server::layer`](crate::server::Server::layer). Each layer wraps
 //! the ones added before it, so **the last one added runs first**:
 //!
 //! ```
 //! use std::time::Duration;
 //! use mcp_runtime::prelude::*;
-//! use mcp_runtime::middleware::{AccessLogLayer, ConcurrencyLimitLayer, TimeoutLayer};
+//! use mcp_runtime::server::middleware::{AccessLogLayer, ConcurrencyLimitLayer, TimeoutLayer};
 //!
 //! let server = Server::new("layered")
 //!     .layer(TimeoutLayer::new(Duration::from_secs(30))) // innermost: closest to the handler

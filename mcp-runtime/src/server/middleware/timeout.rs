@@ -20,7 +20,7 @@ use crate::server::call::{Reply, Request};
 /// ```
 /// use std::time::Duration;
 /// use mcp_runtime::prelude::*;
-/// use mcp_runtime::middleware::TimeoutLayer;
+/// use mcp_runtime::server::middleware::TimeoutLayer;
 ///
 /// let server = Server::new("bounded").layer(TimeoutLayer::new(Duration::from_secs(30)));
 /// # let _ = server;

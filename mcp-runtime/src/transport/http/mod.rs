@@ -1,10 +1,10 @@
-//! HTTP transports (feature `http`): Streamable HTTP at one endpoint (`/mcp`
+//! HTTP transports (feature `server-http`): Streamable HTTP at one endpoint (`/mcp`
 //! by default) for both the session era and stateless 2026-07-28, and the
 //! legacy HTTP+SSE transport at `/sse` and `/messages/`.
 //!
-//! [`Server::into_router`](crate::Server::into_router) gives an axum
+//! [`Server::into_router`](crate::server::Server::into_router) gives an axum
 //! `Router` (a tower `Service`) to mount in your own app;
-//! [`Server::serve_http`](crate::Server::serve_http) binds and serves it.
+//! [`Server::serve_http`](crate::server::Server::serve_http) binds and serves it.
 
 mod auth;
 mod body;
@@ -33,7 +33,7 @@ mod streams;
 mod table;
 #[cfg(feature = "tls")]
 mod tls;
-#[cfg(feature = "websocket")]
+#[cfg(feature = "server-websocket")]
 mod upgrade;
 
 pub use options::HttpOptions;

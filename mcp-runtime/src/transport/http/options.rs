@@ -183,11 +183,11 @@ impl HttpOptions {
         self
     }
 
-    /// Serves the WebSocket transport alone (feature `websocket`): upgrades
+    /// Serves the WebSocket transport alone (feature `server-websocket`): upgrades
     /// at `/` and at the endpoint path; plain HTTP requests get 426.
     /// Without this, WebSocket is served beside Streamable HTTP and legacy
     /// SSE on one port.
-    #[cfg(feature = "websocket")]
+    #[cfg(feature = "server-websocket")]
     pub fn websocket_only(mut self) -> Self {
         self.websocket_only = true;
         self

@@ -90,15 +90,15 @@ fn gate(core: &ServerCore, options: &HttpOptions, local: Option<SocketAddr>) -> 
 }
 
 /// Streamable HTTP at `path`, legacy SSE, and WebSocket upgrades at `/`
-/// and `path` (feature `websocket`).
+/// and `path` (feature `server-websocket`).
 fn all_routes(path: &str) -> Router<Arc<HttpState>> {
-    #[cfg(feature = "websocket")]
+    #[cfg(feature = "server-websocket")]
     let (endpoint_get, mut router) = (get(super::upgrade::endpoint_get), Router::new());
-    #[cfg(feature = "websocket")]
+    #[cfg(feature = "server-websocket")]
     if path != "/" {
         router = router.route("/", axum::routing::any(super::upgrade::root));
     }
-    #[cfg(not(feature = "websocket"))]
+    #[cfg(not(feature = "server-websocket"))]
     let (endpoint_get, router) = (get(super::streams::get), Router::new());
     router
         .route(path, endpoint_get.post(super::post::post).delete(super::streams::delete))
@@ -108,14 +108,14 @@ fn all_routes(path: &str) -> Router<Arc<HttpState>> {
 }
 
 /// WebSocket alone, at `/` and `path`.
-#[cfg(feature = "websocket")]
+#[cfg(feature = "server-websocket")]
 fn websocket_routes(path: &str) -> Router<Arc<HttpState>> {
     let router = Router::new().route("/", axum::routing::any(super::upgrade::root));
     let router = if path == "/" { router } else { router.route(path, axum::routing::any(super::upgrade::root)) };
     router.fallback(super::upgrade::fallback)
 }
 
-#[cfg(not(feature = "websocket"))]
+#[cfg(not(feature = "server-websocket"))]
 fn websocket_routes(path: &str) -> Router<Arc<HttpState>> {
     all_routes(path)
 }

@@ -54,7 +54,7 @@ impl Listening<'_> {
             return format!("WebSocket, at / and {path}");
         }
         let mut text = "Streamable HTTP; legacy SSE at /sse".to_owned();
-        if cfg!(feature = "websocket") {
+        if cfg!(feature = "server-websocket") {
             let scheme = if self.tls { "wss" } else { "ws" };
             text.push_str(&format!("; WebSocket ({scheme}://) at / and {path}"));
         }

@@ -55,12 +55,12 @@ impl Held for LegacySession {
 }
 
 /// One open WebSocket, as its table holds it.
-#[cfg(feature = "websocket")]
+#[cfg(feature = "server-websocket")]
 pub(super) struct Socket {
     pub(super) stop: CancellationToken,
 }
 
-#[cfg(feature = "websocket")]
+#[cfg(feature = "server-websocket")]
 impl Held for Socket {
     fn close(&self) {
         self.stop.cancel();
@@ -84,7 +84,7 @@ pub(crate) struct HttpState {
     sessions: Table<HttpSession>,
     legacy: Table<LegacySession>,
     /// The open WebSockets.
-    #[cfg(feature = "websocket")]
+    #[cfg(feature = "server-websocket")]
     pub(super) sockets: Table<Socket>,
     /// Cancelled when the server shuts down: standing streams end.
     pub(super) closing: CancellationToken,
@@ -104,7 +104,7 @@ impl HttpState {
             options,
             sessions: Table::new("streamable_http", max, idle),
             legacy: Table::new("sse", max, idle),
-            #[cfg(feature = "websocket")]
+            #[cfg(feature = "server-websocket")]
             sockets: Table::new("websocket", max, idle),
             closing: CancellationToken::new(),
             gate,
@@ -168,7 +168,7 @@ impl HttpState {
     pub(super) fn expire_idle(&self) {
         self.sessions.expire_idle();
         self.legacy.expire_idle();
-        #[cfg(feature = "websocket")]
+        #[cfg(feature = "server-websocket")]
         self.sockets.expire_idle();
     }
 

@@ -71,7 +71,7 @@ impl<T: Held> Table<T> {
     }
 
     /// Marks a session as seen now (a message on a standing connection).
-    #[cfg(feature = "websocket")]
+    #[cfg(feature = "server-websocket")]
     pub(super) fn touch(&self, id: &str) {
         if let Some(slot) = self.lock().get_mut(id) {
             slot.last_seen = Instant::now();

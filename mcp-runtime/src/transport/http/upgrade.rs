@@ -1,4 +1,4 @@
-//! WebSocket upgrades on the HTTP listener (feature `websocket`), at `/`
+//! WebSocket upgrades on the HTTP listener (feature `server-websocket`), at `/`
 //! and at the endpoint path: the same Host and Origin checks as any
 //! request, the `mcp` subprotocol when the client offers it, the message
 //! size limit, and a capped table of open sockets.
@@ -16,7 +16,7 @@ use super::state::{HttpState, Socket};
 use crate::handler::Extensions;
 use crate::protocol::ErrorObject;
 use crate::transport::websocket::{serve_socket, SocketRules};
-use crate::transport::Service;
+use crate::transport::BuiltServer;
 
 /// Whether a request asks to become a WebSocket.
 pub(super) fn is_upgrade(headers: &HeaderMap) -> bool {
@@ -48,7 +48,7 @@ pub(super) async fn upgrade(State(state): State<Arc<HttpState>>, request: Reques
     upgrade.on_upgrade(move |socket| async move {
         let stop = state.closing.child_token();
         let (id, _) = state.sockets.insert(|_| Socket { stop: stop.clone() });
-        let service = Service { core: Arc::clone(&state.core) };
+        let service = BuiltServer { core: Arc::clone(&state.core) };
         let ping_interval = state.options.websocket_ping_interval;
         let rules = SocketRules { ping_interval, stop, extensions, expires_at };
         serve_socket(socket, &service, rules, || state.sockets.touch(&id)).await;
