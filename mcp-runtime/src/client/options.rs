@@ -10,29 +10,42 @@ use super::connection::{HandlerFuture, Handlers};
 use super::oauth;
 use crate::protocol::{Implementation, ProtocolVersion};
 
-/// How a client connects and behaves.
+/// How a client connects and behaves: start from [`ClientOptions::named`]
+/// and chain the setters.
+///
+/// ```
+/// use std::time::Duration;
+/// use mcp_runtime::client::ClientOptions;
+///
+/// let options = ClientOptions::named("weather")
+///     .timeout(Duration::from_secs(10))
+///     .client_info("my-agent", "2.1.0")
+///     .header("X-Team", "forecasts");
+/// # let _ = options;
+/// ```
 #[derive(Clone)]
+#[non_exhaustive]
 pub struct ClientOptions {
     /// The server's name in errors and logs.
-    pub server_name: String,
+    pub(crate) server_name: String,
     /// How long one request may take.
-    pub timeout: Duration,
+    pub(crate) timeout: Duration,
     /// The client's own name and version, sent in `initialize`.
-    pub client_info: Implementation,
+    pub(crate) client_info: Implementation,
     /// Answers to the server's requests.
-    pub handlers: Handlers,
+    pub(crate) handlers: Handlers,
     /// Let the child's stderr through to ours. Otherwise it is captured,
     /// and its last lines explain a server that exits at start-up.
-    pub inherit_stderr: bool,
+    pub(crate) inherit_stderr: bool,
     /// Extra headers for every HTTP request (such as `Authorization`).
-    pub http_headers: Vec<(String, String)>,
+    pub(crate) http_headers: Vec<(String, String)>,
     /// The protocol revision to ask for first (default: 2025-11-25, with
     /// `initialize`). 2026-07-28 sends `_meta` on every request instead.
-    pub protocol_version: Option<ProtocolVersion>,
+    pub(crate) protocol_version: Option<ProtocolVersion>,
     /// OAuth authorization for HTTP servers that ask for it (feature
     /// `client-http`).
     #[cfg(feature = "client-http")]
-    pub oauth: Option<oauth::OAuth>,
+    pub(crate) oauth: Option<oauth::OAuth>,
 }
 
 impl ClientOptions {
@@ -66,6 +79,25 @@ impl ClientOptions {
     pub fn protocol_version(mut self, version: ProtocolVersion) -> Self {
         self.protocol_version = Some(version);
         self
+    }
+
+    /// The client's name and version, sent to the server in `initialize`
+    /// (default: `mcp-runtime-client` and this crate's version).
+    pub fn client_info(mut self, name: impl Into<String>, version: impl Into<String>) -> Self {
+        self.client_info = Implementation { name: name.into(), version: version.into(), title: None };
+        self
+    }
+
+    /// Lets a stdio server's stderr through to this process's, instead of
+    /// capturing its last lines to explain a server that exits at start-up.
+    pub fn inherit_stderr(mut self, inherit: bool) -> Self {
+        self.inherit_stderr = inherit;
+        self
+    }
+
+    /// The server's name, as errors and logs give it.
+    pub fn server_name(&self) -> &str {
+        &self.server_name
     }
 
     /// Adds a header to every HTTP request.

@@ -13,8 +13,12 @@ use tokio::net::TcpListener;
 use super::{fetch, urls};
 
 /// What [`Authorize::authorize`] returns: the URL the authorization server
-/// redirected back to (with its `code`, `state` and `iss`), or why not.
-pub type AuthorizeFuture = Pin<Box<dyn Future<Output = Result<String, String>> + Send>>;
+/// redirected back to (with its `code`, `state` and `iss`), or why not
+/// (any error; a `String` converts with `?` or `.into()`).
+pub type AuthorizeFuture = Pin<Box<dyn Future<Output = Result<String, AuthorizeError>> + Send>>;
+
+/// Why an [`Authorize`] could not obtain the redirect: any error.
+pub type AuthorizeError = Box<dyn std::error::Error + Send + Sync>;
 
 /// Takes the user through an authorization request.
 ///
@@ -32,7 +36,7 @@ pub type AuthorizeFuture = Pin<Box<dyn Future<Output = Result<String, String>> +
 ///         Box::pin(async move {
 ///             println!("Open {url}, then paste the address you land on:");
 ///             let mut line = String::new();
-///             std::io::stdin().read_line(&mut line).map_err(|e| e.to_string())?;
+///             std::io::stdin().read_line(&mut line)?;
 ///             Ok(line.trim().to_owned())
 ///         })
 ///     }
@@ -82,15 +86,20 @@ impl Authorize for Loopback {
 
     fn authorize(&self, url: String) -> AuthorizeFuture {
         let this = self.clone();
-        Box::pin(async move {
-            let listener = TcpListener::bind(("127.0.0.1", this.port))
-                .await
-                .map_err(|e| format!("cannot listen on 127.0.0.1:{} for the redirect: {e}", this.port))?;
-            (this.show)(&url);
-            tokio::time::timeout(this.wait, receive_callback(&listener, this.port))
-                .await
-                .map_err(|_| format!("nobody came back from the authorization page within {:?}", this.wait))?
-        })
+        Box::pin(async move { this.wait_for_redirect(url).await.map_err(AuthorizeError::from) })
+    }
+}
+
+impl Loopback {
+    /// Shows `url`, then waits for the browser to come back.
+    async fn wait_for_redirect(self, url: String) -> Result<String, String> {
+        let listener = TcpListener::bind(("127.0.0.1", self.port))
+            .await
+            .map_err(|e| format!("cannot listen on 127.0.0.1:{} for the redirect: {e}", self.port))?;
+        (self.show)(&url);
+        tokio::time::timeout(self.wait, receive_callback(&listener, self.port))
+            .await
+            .map_err(|_| format!("nobody came back from the authorization page within {:?}", self.wait))?
     }
 }
 
@@ -144,23 +153,26 @@ impl Authorize for FollowRedirects {
 
     fn authorize(&self, url: String) -> AuthorizeFuture {
         let redirect_uri = self.redirect_uri.clone();
-        Box::pin(async move {
-            let mut at = url;
-            for _ in 0..MAX_REDIRECTS {
-                let reply = fetch::get(&at).await?;
-                let Some(location) = reply.location.clone().filter(|_| (300..400).contains(&reply.status)) else {
-                    return Err(format!("the authorization page wants a person (it answered {})", reply.describe()));
-                };
-                let location = match location.starts_with('/') {
-                    true => format!("{}{location}", urls::origin(&at).unwrap_or_default()),
-                    false => location,
-                };
-                if location.starts_with(&redirect_uri) {
-                    return Ok(location);
-                }
-                at = location;
-            }
-            Err(format!("more than {MAX_REDIRECTS} redirects without reaching {redirect_uri}"))
-        })
+        Box::pin(async move { follow_redirects(url, redirect_uri).await.map_err(AuthorizeError::from) })
     }
+}
+
+/// Follows redirects from `url` until one reaches `redirect_uri`.
+async fn follow_redirects(url: String, redirect_uri: String) -> Result<String, String> {
+    let mut at = url;
+    for _ in 0..MAX_REDIRECTS {
+        let reply = fetch::get(&at).await?;
+        let Some(location) = reply.location.clone().filter(|_| (300..400).contains(&reply.status)) else {
+            return Err(format!("the authorization page wants a person (it answered {})", reply.describe()));
+        };
+        let location = match location.starts_with('/') {
+            true => format!("{}{location}", urls::origin(&at).unwrap_or_default()),
+            false => location,
+        };
+        if location.starts_with(&redirect_uri) {
+            return Ok(location);
+        }
+        at = location;
+    }
+    Err(format!("more than {MAX_REDIRECTS} redirects without reaching {redirect_uri}"))
 }

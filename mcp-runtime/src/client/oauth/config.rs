@@ -6,7 +6,7 @@ use crate::util::MutexExt;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use super::authorizers::{Authorize, AuthorizeFuture};
+use super::authorizers::{Authorize, AuthorizeError, AuthorizeFuture};
 use super::discovery;
 use super::dpop::DpopKey;
 use super::enterprise::IdentityProvider;
@@ -45,7 +45,7 @@ pub(crate) enum Machine {
     /// The client credentials grant.
     ClientCredentials,
     /// The JWT bearer grant (RFC 7523), with assertions from the function.
-    JwtBearer(Arc<dyn Fn() -> Result<String, String> + Send + Sync>),
+    JwtBearer(Arc<dyn Fn() -> Result<String, AuthorizeError> + Send + Sync>),
     /// The JWT bearer grant with an ID-JAG from the enterprise identity
     /// provider.
     Enterprise(Arc<IdentityProvider>),
@@ -194,9 +194,9 @@ impl OAuth {
     /// each time a token is needed. A public client: no secret.
     pub fn jwt_bearer(
         client_id: impl Into<String>,
-        assertion: impl Fn() -> Result<String, String> + Send + Sync + 'static,
+        assertion: impl Fn() -> Result<String, AuthorizeError> + Send + Sync + 'static,
     ) -> Self {
-        let source: Arc<dyn Fn() -> Result<String, String> + Send + Sync> = Arc::new(assertion);
+        let source: Arc<dyn Fn() -> Result<String, AuthorizeError> + Send + Sync> = Arc::new(assertion);
         OAuth::new(NoUser)
             .client_id(client_id, None)
             .offline_access(false)
@@ -322,7 +322,7 @@ impl Authorize for NoUser {
     }
 
     fn authorize(&self, _url: String) -> AuthorizeFuture {
-        Box::pin(async { Err("a client credentials client has no user to ask".to_owned()) })
+        Box::pin(async { Err("a client credentials client has no user to ask".into()) })
     }
 }
 

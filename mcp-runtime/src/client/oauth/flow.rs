@@ -148,7 +148,7 @@ async fn authorize_with_code(oauth: &OAuth, target: &Target, scopes: Vec<String>
         resource: &target.resource,
     };
     let (pkce, state) = (Pkce::new(), crate::util::random_text());
-    let redirect = oauth.settings.authorizer.authorize(request.url(&pkce, &state)).await?;
+    let redirect = oauth.settings.authorizer.authorize(request.url(&pkce, &state)).await.map_err(|e| e.to_string())?;
     let code = grant::code_from_redirect(&redirect, &state, &target.server)?;
     let tokens = grant::redeem_code(&request, &code, &pkce.verifier).await?;
     Ok(fresh_grant(target, &identity, tokens, scopes))
@@ -172,7 +172,7 @@ async fn authorize_as_client(
     let grant: &[(&str, &str)] = match machine {
         Machine::ClientCredentials => &[("grant_type", "client_credentials")],
         Machine::JwtBearer(source) => {
-            assertion = source()?;
+            assertion = source().map_err(|e| format!("the JWT bearer assertion is unavailable: {e}"))?;
             &[("grant_type", JWT_BEARER), ("assertion", &assertion)]
         }
         Machine::Enterprise(idp) => {

@@ -55,7 +55,7 @@ mod registration;
 mod session;
 mod urls;
 
-pub use authorizers::{Authorize, AuthorizeFuture, FollowRedirects, Loopback};
+pub use authorizers::{Authorize, AuthorizeError, AuthorizeFuture, FollowRedirects, Loopback};
 pub use config::OAuth;
 pub use enterprise::IdentityProvider;
 #[cfg(feature = "server-auth")]
