@@ -187,6 +187,8 @@ pub(crate) struct ArgAttrs {
     pub(crate) rename: Option<LitStr>,
     /// Mirror the argument into the `Mcp-Param-{header}` HTTP header.
     pub(crate) header: Option<LitStr>,
+    /// The keys given, where they were written.
+    pub(crate) given: Vec<syn::Ident>,
 }
 
 impl ArgAttrs {
@@ -204,10 +206,26 @@ impl ArgAttrs {
         let mut out = ArgAttrs::default();
         let mut seen = Vec::new();
         for attr in attrs.iter().filter(|a| a.path().is_ident("arg")) {
-            let parsed = attr.parse_nested_meta(|meta| parse_key(&mut out, &meta, "arg", ARG_KEYS, &mut seen));
+            let parsed = attr.parse_nested_meta(|meta| {
+                out.given.extend(meta.path.get_ident().cloned());
+                parse_key(&mut out, &meta, "arg", ARG_KEYS, &mut seen)
+            });
             errors.keep(parsed);
         }
         out
+    }
+
+    /// Reports each key given that a parameter of `kind` does not take:
+    /// `allowed` are the keys it does, and `why` says what to do instead.
+    pub(crate) fn check_keys(&self, kind: &str, allowed: &[&str], why: &str, errors: &mut Errors) {
+        let refused = self.given.iter().filter(|key| !allowed.iter().any(|a| key == a));
+        let takes = match allowed {
+            [] => "no `#[arg(..)]` keys".to_owned(),
+            keys => format!("only {}", keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(" and ")),
+        };
+        for key in refused {
+            errors.push_at(key.span(), format!("`#[arg({key})]` does not apply to {kind}, which takes {takes}; {why}"));
+        }
     }
 }
 

@@ -77,7 +77,10 @@ pub(crate) fn parse_scopes(meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<LitStr
             let message = format!("a scope is one word; write several as separate strings: `[{}]`", split.join(", "));
             return Err(syn::Error::new_spanned(scope, message));
         }
-        if value.is_empty() || !value.chars().all(token) {
+        if value.trim().is_empty() {
+            return Err(syn::Error::new_spanned(scope, "a scope cannot be empty; leave it out of the list"));
+        }
+        if !value.chars().all(token) {
             return Err(syn::Error::new_spanned(scope, "a scope is one word: no spaces, quotes or backslashes"));
         }
     }

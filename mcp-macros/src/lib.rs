@@ -13,6 +13,7 @@ mod paths;
 mod prompt;
 mod resource;
 mod tool;
+mod unique;
 
 use proc_macro::TokenStream;
 
@@ -226,4 +227,15 @@ fn not_a_function(input: TokenStream, message: &str) -> TokenStream {
     let input: proc_macro2::TokenStream = input.into();
     let error = syn::Error::new(proc_macro2::Span::call_site(), message).to_compile_error();
     quote::quote!(#input #error).into()
+}
+
+/// The duplicate checks of `tools![..]`, `resources![..]` and
+/// `prompts![..]`; not public API (the collectors call it).
+#[doc(hidden)]
+#[proc_macro]
+pub fn __unique_names(input: TokenStream) -> TokenStream {
+    match syn::parse::<unique::Collected>(input) {
+        Ok(collected) => unique::expand(collected).into(),
+        Err(e) => e.to_compile_error().into(),
+    }
 }

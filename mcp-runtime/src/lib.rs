@@ -44,7 +44,12 @@ pub use mcp_macros::{handlers, prompt, resource, tool};
 #[macro_export]
 macro_rules! tools {
     ($($item:path),* $(,)?) => {
-        $crate::__collect!(ToolFactory, NAME, tool_def, ToolSet::from_defs; $($item),*)
+        $crate::__collect!(
+            ToolFactory, NAME, tool_def, ToolSet::from_defs,
+            "two entries of `tools![..]` are tools named `",
+            "`; give one another name with `#[tool(name = \"..\")]`";
+            $($item),*
+        )
     };
 }
 
@@ -53,7 +58,12 @@ macro_rules! tools {
 #[macro_export]
 macro_rules! resources {
     ($($item:path),* $(,)?) => {
-        $crate::__collect!(ResourceFactory, URI, resource_item, ResourceSet::from_items; $($item),*)
+        $crate::__collect!(
+            ResourceFactory, URI, resource_item, ResourceSet::from_items,
+            "two entries of `resources![..]` serve the URI `",
+            "`; each resource or template needs its own";
+            $($item),*
+        )
     };
 }
 
@@ -63,7 +73,12 @@ macro_rules! resources {
 #[macro_export]
 macro_rules! prompts {
     ($($item:path),* $(,)?) => {
-        $crate::__collect!(PromptFactory, NAME, prompt_def, PromptSet::from_defs; $($item),*)
+        $crate::__collect!(
+            PromptFactory, NAME, prompt_def, PromptSet::from_defs,
+            "two entries of `prompts![..]` are prompts named `",
+            "`; give one another name with `#[prompt(name = \"..\")]`";
+            $($item),*
+        )
     };
 }
 
@@ -72,10 +87,11 @@ macro_rules! prompts {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __collect {
-    ($factory:ident, $key:ident, $build:ident, $set:ident :: $new:ident; $($item:path),*) => {{
-        const _: () = $crate::__private::assert_unique_names(
-            &[$(<$item as $crate::__private::$factory>::$key),*]
-        );
+    (
+        $factory:ident, $key:ident, $build:ident, $set:ident :: $new:ident, $before:literal, $after:literal;
+        $($item:path),*
+    ) => {{
+        $crate::__private::__unique_names!($crate; $factory; $key; $before $after; $($item),*);
         $crate::__private::$set::$new(::std::vec![
             $(<$item as $crate::__private::$factory>::$build()),*
         ])
@@ -119,13 +135,15 @@ pub mod __private {
     };
     pub use crate::handler::result::{deliver, deliver_result, Contents, OutputMode, OutputSpec, ToolErrorMessage};
     pub use crate::handler::tool::{
-        assert_unique_names, reject, run_blocking, CallInput, ToolDef, ToolFactory, ToolFuture,
+        assert_new_name, reject, run_blocking, CallInput, ToolDef, ToolFactory, ToolFuture,
     };
     pub use crate::handler::{
         Context, IntoPromptResult, IntoResourceContents, IntoToolResult, PromptSet, Requirements, ResourceError,
         ResourceSet, ToolSet,
     };
     pub use crate::protocol::{CacheHint, CacheScope, PromptArgument, ToolAnnotations};
+    #[cfg(feature = "macros")]
+    pub use mcp_macros::__unique_names;
     pub use schemars;
     pub use serde;
     pub use serde_json;

@@ -120,12 +120,8 @@ fn check(attrs: &PromptAttrs, sig: &ToolFn, site: Site, errors: &mut Errors) {
 }
 
 fn check_prompt_param(param: &Param, errors: &mut Errors) {
-    if param.arg.flatten || param.arg.default.is_some() {
-        errors.push_at(
-            param.ty.span(),
-            "prompt arguments take only `#[arg(description = \"..\")]`; use `Option<T>` for an optional argument",
-        );
-    }
+    let why = "use `Option<T>` for an optional argument";
+    param.arg.check_keys("a prompt argument", &["description", "rename"], why, errors);
 }
 
 /// `PromptDef::new(..)` with the arguments' listing and the extractors' requirements.

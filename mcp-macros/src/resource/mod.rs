@@ -65,6 +65,8 @@ pub(crate) fn method_item(
 fn check(attrs: &ResourceAttrs, sig: &ToolFn, site: Site, errors: &mut Errors) -> Option<Vec<Variable>> {
     check_signature(sig, site, errors);
     sig.params.iter().for_each(|p| check_param(p, errors));
+    let why = "a template variable always has a value (use `{?name}` and `Option<T>` for one a URI may leave out)";
+    sig.params.iter().for_each(|p| p.arg.check_keys("a resource parameter", &["rename"], why, errors));
     validate(attrs, sig, errors)
 }
 

@@ -205,20 +205,39 @@ impl IntoTools for ToolSet {
     }
 }
 
-/// Fails compilation (in a `const`) when two names in one `tools![..]`,
-/// `resources![..]` or `prompts![..]` are equal.
-pub const fn assert_unique_names(names: &[&str]) {
-    let mut i = 0;
-    while i < names.len() {
-        let mut j = i + 1;
-        while j < names.len() {
-            if str_eq(names[i], names[j]) {
-                panic!("duplicate name in `tools![..]`, `resources![..]` or `prompts![..]`: two entries register the same name or URI");
+/// Fails compilation (in a `const`) when `names[index]` is one of the
+/// names before it; the message is `before`, the name, then `after`.
+pub const fn assert_new_name(names: &[&str], index: usize, before: &str, after: &str) {
+    let mut earlier = 0;
+    while earlier < index {
+        if str_eq(names[earlier], names[index]) {
+            let (buffer, length) = joined::<512>([before, names[index], after]);
+            let (message, _) = buffer.split_at(length);
+            match core::str::from_utf8(message) {
+                Ok(message) => panic!("{}", message),
+                Err(_) => panic!("two entries have the same name"),
             }
-            j += 1;
         }
-        i += 1;
+        earlier += 1;
     }
+}
+
+/// `parts` one after the other, cut at `N` bytes, and their length.
+const fn joined<const N: usize>(parts: [&str; 3]) -> ([u8; N], usize) {
+    let mut buffer = [0u8; N];
+    let mut length = 0;
+    let mut part = 0;
+    while part < parts.len() {
+        let bytes = parts[part].as_bytes();
+        let mut i = 0;
+        while i < bytes.len() && length < N {
+            buffer[length] = bytes[i];
+            length += 1;
+            i += 1;
+        }
+        part += 1;
+    }
+    (buffer, length)
 }
 
 const fn str_eq(a: &str, b: &str) -> bool {

@@ -4,12 +4,11 @@ use std::sync::Arc;
 
 use serde_json::{json, Value};
 
-use super::call::{Reply, Request};
 use super::core::{Limits, ServerCore};
 use super::error::BuildError;
 use super::handle::ServerHandle;
 use super::method_service::MethodTable;
-use super::middleware::{BoxError, Layers, Stack};
+use super::middleware::{Layers, MiddlewareLayer, Stack};
 use super::registry::Registry;
 use super::request_state;
 use super::requirements::{check_state, check_unique};
@@ -157,13 +156,7 @@ impl Server {
 
     /// Wraps every request in a tower layer (see [`middleware`](crate::server::middleware)).
     /// Each layer wraps the ones added before it: the last one added runs first.
-    pub fn layer<L>(mut self, layer: L) -> Self
-    where
-        L: tower::Layer<Stack> + Send + 'static,
-        L::Service: tower::Service<Request, Response = Reply> + Clone + Send + Sync + 'static,
-        <L::Service as tower::Service<Request>>::Error: Into<BoxError>,
-        <L::Service as tower::Service<Request>>::Future: Send + 'static,
-    {
+    pub fn layer(mut self, layer: impl MiddlewareLayer) -> Self {
         self.layers.push(layer);
         self
     }

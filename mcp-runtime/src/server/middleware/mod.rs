@@ -45,7 +45,7 @@ pub use crate::server::call::{Reply, Request};
 pub use access_log::{AccessLog, AccessLogLayer};
 pub use from_fn::{from_fn, FromFn, FromFnLayer, Next};
 pub(crate) use stack::{into_error_object, Layers};
-pub use stack::{BoxError, Stack};
+pub use stack::{BoxError, MiddlewareLayer, Stack};
 pub use timeout::{Timeout, TimeoutLayer};
 pub use tower::limit::ConcurrencyLimitLayer;
 pub use tower::load_shed::LoadShedLayer;

@@ -21,16 +21,38 @@ type Apply = Box<dyn FnOnce(Stack) -> Stack + Send>;
 #[derive(Default)]
 pub(crate) struct Layers(Vec<Apply>);
 
+/// What [`Server::layer`](crate::server::Server::layer) takes: any tower
+/// [`Layer`] whose service handles middleware [`Request`]s with a
+/// [`Reply`], is `Clone + Send + Sync`, and fails with any error. Nothing
+/// needs to implement it by hand.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a middleware layer for an MCP server",
+    label = "not a tower layer over MCP requests",
+    note = "pass a `tower::Layer` whose service takes `middleware::Request` and returns `middleware::Reply`, such as `TimeoutLayer::new(duration)`, `ConcurrencyLimitLayer::new(n)` or `middleware::from_fn(f)`"
+)]
+pub trait MiddlewareLayer: Send + 'static {
+    /// Wraps `inner` in this layer's service.
+    #[doc(hidden)]
+    fn wrap(self, inner: Stack) -> Stack;
+}
+
+#[diagnostic::do_not_recommend]
+impl<L> MiddlewareLayer for L
+where
+    L: Layer<Stack> + Send + 'static,
+    L::Service: Service<Request, Response = Reply> + Clone + Send + Sync + 'static,
+    <L::Service as Service<Request>>::Error: Into<BoxError>,
+    <L::Service as Service<Request>>::Future: Send + 'static,
+{
+    fn wrap(self, inner: Stack) -> Stack {
+        BoxCloneSyncService::new(self.layer(inner).map_err(Into::into))
+    }
+}
+
 impl Layers {
     /// Adds a layer around the ones added before it.
-    pub(crate) fn push<L>(&mut self, layer: L)
-    where
-        L: Layer<Stack> + Send + 'static,
-        L::Service: Service<Request, Response = Reply> + Clone + Send + Sync + 'static,
-        <L::Service as Service<Request>>::Error: Into<BoxError>,
-        <L::Service as Service<Request>>::Future: Send + 'static,
-    {
-        self.0.push(Box::new(move |inner| BoxCloneSyncService::new(layer.layer(inner).map_err(Into::into))));
+    pub(crate) fn push(&mut self, layer: impl MiddlewareLayer) {
+        self.0.push(Box::new(move |inner| layer.wrap(inner)));
     }
 
     pub(crate) fn is_empty(&self) -> bool {
