@@ -5,6 +5,7 @@
 //! validate and emit a small shim: all behaviour lives in `mcp-runtime`.
 
 mod attr;
+mod debug;
 mod diag;
 mod doc;
 mod handlers;
@@ -66,7 +67,7 @@ pub fn tool(args: TokenStream, input: TokenStream) -> TokenStream {
     let parser = syn::meta::parser(|meta| attrs.parse_key(&meta));
     errors.keep(syn::parse::Parser::parse(parser, args));
     match syn::parse::<syn::ItemFn>(input.clone()) {
-        Ok(item) => tool::expand_free(attrs, item, errors).into(),
+        Ok(item) => shown("tool", &item.sig.ident.clone(), tool::expand_free(attrs, item, errors)),
         Err(_) => {
             let input2: proc_macro2::TokenStream = input.into();
             let e = syn::Error::new(
@@ -141,7 +142,13 @@ pub fn handlers(args: TokenStream, input: TokenStream) -> TokenStream {
     });
     errors.keep(syn::parse::Parser::parse(parser, args));
     match syn::parse::<syn::ItemImpl>(input.clone()) {
-        Ok(item) => handlers::expand(krate, item, errors).into(),
+        Ok(item) => {
+            let name = item.self_ty.clone();
+            let name = quote::quote!(#name).to_string().replace(' ', "");
+            let expansion = handlers::expand(krate, item, errors);
+            debug::show("handlers", &name, &expansion);
+            expansion.into()
+        }
         Err(_) => not_a_function(input, "`#[handlers]` goes on an `impl` block"),
     }
 }
@@ -179,7 +186,7 @@ pub fn resource(args: TokenStream, input: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
     let attrs = resource::ResourceAttrs::parse(args.into(), &mut errors);
     match syn::parse::<syn::ItemFn>(input.clone()) {
-        Ok(item) => resource::expand(attrs, item, errors).into(),
+        Ok(item) => shown("resource", &item.sig.ident.clone(), resource::expand(attrs, item, errors)),
         Err(_) => not_a_function(input, "`#[resource(\"uri\")]` goes on a function"),
     }
 }
@@ -217,9 +224,16 @@ pub fn prompt(args: TokenStream, input: TokenStream) -> TokenStream {
     let parser = syn::meta::parser(|meta| attrs.parse_key(&meta));
     errors.keep(syn::parse::Parser::parse(parser, args));
     match syn::parse::<syn::ItemFn>(input.clone()) {
-        Ok(item) => prompt::expand(attrs, item, errors).into(),
+        Ok(item) => shown("prompt", &item.sig.ident.clone(), prompt::expand(attrs, item, errors)),
         Err(_) => not_a_function(input, "`#[prompt]` goes on a function"),
     }
+}
+
+/// The expansion of `#[attr]` on function `name`, printed first when
+/// `MCP_MACROS_DEBUG` asks for it.
+fn shown(attr: &str, name: &syn::Ident, expansion: proc_macro2::TokenStream) -> TokenStream {
+    debug::show(attr, &name.to_string(), &expansion);
+    expansion.into()
 }
 
 /// Hands the item back with an error, when an attribute is on a non-function.

@@ -134,7 +134,7 @@ impl Requirements {
 /// # let _ = server;
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct State<T: Clone + Send + Sync + 'static>(pub T);
+pub struct State<T>(pub T);
 
 impl<T: Clone + Send + Sync + 'static> FromContext for State<T> {
     fn from_context(ctx: &Context) -> Result<Self, ErrorObject> {
@@ -149,7 +149,7 @@ impl<T: Clone + Send + Sync + 'static> FromContext for State<T> {
     }
 }
 
-impl<T: Clone + Send + Sync + 'static> Deref for State<T> {
+impl<T> Deref for State<T> {
     type Target = T;
 
     fn deref(&self) -> &T {
@@ -157,7 +157,7 @@ impl<T: Clone + Send + Sync + 'static> Deref for State<T> {
     }
 }
 
-impl<T: Clone + Send + Sync + 'static> DerefMut for State<T> {
+impl<T> DerefMut for State<T> {
     fn deref_mut(&mut self) -> &mut T {
         &mut self.0
     }
@@ -168,7 +168,7 @@ impl<T: Clone + Send + Sync + 'static> DerefMut for State<T> {
 /// Missing, it fails the request with `-32603`; take `Option<Extension<T>>`
 /// when it may be absent.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Extension<T: Clone + Send + Sync + 'static>(pub T);
+pub struct Extension<T>(pub T);
 
 impl<T: Clone + Send + Sync + 'static> FromContext for Extension<T> {
     fn from_context(ctx: &Context) -> Result<Self, ErrorObject> {
@@ -179,7 +179,7 @@ impl<T: Clone + Send + Sync + 'static> FromContext for Extension<T> {
     }
 }
 
-impl<T: Clone + Send + Sync + 'static> Deref for Extension<T> {
+impl<T> Deref for Extension<T> {
     type Target = T;
 
     fn deref(&self) -> &T {

@@ -24,7 +24,8 @@ use crate::protocol::ErrorObject;
     message = "`{Self}` cannot be a tool parameter",
     label = "this type is neither a JSON argument nor an extractor",
     note = "an argument must implement `serde::Deserialize` and `schemars::JsonSchema`: add `#[derive(Deserialize, JsonSchema)]` to it",
-    note = "extractors (`Context`, `State<T>`, `Extension<T>`, your `FromContext` types) are taken by type; borrowed types such as `&str` cannot be arguments, use `String`"
+    note = "extractors (`Context`, `State<T>`, `Extension<T>`, your `FromContext` types) are taken by type; borrowed types such as `&str` cannot be arguments, use `String`",
+    note = "`State<T>` and `Extension<T>` need `T: Clone + Send + Sync + 'static`: derive `Clone`, or wrap `T` in an `Arc`"
 )]
 pub trait ToolParam<M>: Sized + Send + 'static {
     /// The schema of this parameter, or `None` for an extractor.

@@ -23,6 +23,7 @@ pub(crate) mod session;
 mod stateless;
 mod trace;
 
+pub use crate::run::Serving;
 pub use builder::Server;
 pub use error::BuildError;
 pub use handle::ServerHandle;
