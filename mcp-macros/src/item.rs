@@ -17,6 +17,17 @@ pub(crate) enum Callee {
 }
 
 impl Callee {
+    /// Where the handler is written, for errors that name it: the
+    /// function's path, or for a method `Type::method`.
+    pub(crate) fn origin(&self, ident: &syn::Ident) -> TokenStream {
+        match self {
+            Callee::Free => quote::quote!(::core::concat!(::core::module_path!(), "::", ::core::stringify!(#ident))),
+            Callee::Associated | Callee::Method => {
+                quote::quote!(::std::format!("{}::{}", ::core::any::type_name::<Self>(), ::core::stringify!(#ident)))
+            }
+        }
+    }
+
     /// The callee for a function with or without a receiver, in an impl block.
     pub(crate) fn in_impl(receiver: bool) -> Self {
         if receiver {

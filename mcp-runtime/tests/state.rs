@@ -120,10 +120,29 @@ async fn a_handler_added_after_the_build_is_refused_without_its_state() {
     assert!(matches!(refused, Err(BuildError::MissingState { .. })), "{refused:?}");
 }
 
+mod elsewhere {
+    use mcp_runtime::prelude::*;
+
+    /// Remembers nothing, under the same name as `super::remember`.
+    #[tool]
+    pub fn remember(text: String) -> String {
+        text
+    }
+}
+
 #[test]
-fn duplicates_across_two_calls_fail_the_check() {
-    let server = Server::new("twice").state(Log::default()).tools(tools![remember]).tools(tools![remember]);
-    assert_eq!(server.check(), Err(BuildError::Duplicate { kind: "tools", key: "remember".into() }));
+fn duplicates_across_two_calls_fail_the_check_and_the_build_naming_both() {
+    let twice =
+        || Server::new("twice").state(Log::default()).tools(tools![remember]).tools(tools![elsewhere::remember]);
+    let Err(error) = twice().check() else { panic!("a duplicate passed the check") };
+    let BuildError::Duplicate { kind, key, first, second, .. } = &error else { panic!("{error:?}") };
+    assert_eq!((*kind, key.as_str()), ("tools", "remember"));
+    assert_eq!((first.as_str(), second.as_str()), ("state::remember", "state::elsewhere::remember"));
+    assert_eq!(
+        error.to_string(),
+        "two tools are registered as `remember`: `state::remember` and `state::elsewhere::remember`; rename one"
+    );
+    assert_eq!(BuiltServer::new(twice()).err(), Some(error), "building the server fails the same way");
 }
 
 /// Who is calling, as an authentication layer would attach it.

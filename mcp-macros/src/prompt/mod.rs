@@ -141,6 +141,7 @@ fn def_expr(
     let arguments = sig.params.iter().map(|p| argument_statement(p, rt));
     let completer = completer_expr(&attrs.complete, completers, rt);
     let get = get_closure(sig, callee, rt);
+    let origin = callee.origin(&sig.ident);
     quote! {{
         let mut __mcp_arguments = ::std::vec::Vec::new();
         let mut __mcp_needs = #rt::__private::Requirements::default();
@@ -148,7 +149,7 @@ fn def_expr(
         let __mcp_info = #rt::__private::PromptInfo {
             name: #name, title: #title, description: #description, icons: &[#(#icons),*], scopes: &[#(#scopes),*],
         };
-        #rt::__private::PromptDef::new(__mcp_info, __mcp_arguments, #completer, #get).with_requirements(__mcp_needs)
+        #rt::__private::PromptDef::new(__mcp_info, __mcp_arguments, #completer, #get).with_requirements(__mcp_needs).with_origin(#origin)
     }}
 }
 

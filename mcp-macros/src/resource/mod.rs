@@ -152,10 +152,11 @@ fn item_expr(
         let completer = completer_expr(&attrs.complete, completers, rt);
         quote!(#rt::__private::ResourceItem::template(#uri, #info, #completer, #read))
     };
+    let origin = callee.origin(&sig.ident);
     quote! {{
         let mut __mcp_needs = #rt::__private::Requirements::default();
         #(#needs)*
-        #item.with_requirements(__mcp_needs)
+        #item.with_requirements(__mcp_needs).with_origin(#origin)
     }}
 }
 

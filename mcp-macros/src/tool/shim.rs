@@ -21,6 +21,7 @@ pub(crate) fn tool_def_expr(tool: &ToolFn, callee: &Callee, rt: &TokenStream) ->
     let icons = (!icons.is_empty()).then(|| quote!(.with_icons(&[#(#icons),*])));
     let scopes = &tool.attrs.scopes;
     let scopes = (!scopes.is_empty()).then(|| quote!(.with_scopes(&[#(#scopes),*])));
+    let origin = callee.origin(&tool.ident);
     quote! {{
         let mut __mcp_schema = #rt::__private::InputSchema::default();
         #(#schema)*
@@ -29,6 +30,7 @@ pub(crate) fn tool_def_expr(tool: &ToolFn, callee: &Callee, rt: &TokenStream) ->
             #annotations
             #icons
             #scopes
+            .with_origin(#origin)
     }}
 }
 

@@ -33,6 +33,8 @@ pub struct PromptDef {
     pub(crate) needs: Requirements,
     /// The OAuth scopes a caller needs to get it.
     pub(crate) scopes: Vec<String>,
+    /// Where it is written (`module::function`), for errors that name it.
+    pub(crate) origin: String,
 }
 
 /// The listing fields `#[prompt]` sets.
@@ -66,7 +68,14 @@ impl PromptDef {
             icons: info.icons.iter().map(|s| Icon::new(*s)).collect(),
         };
         let scopes = super::resource::owned(info.scopes);
-        PromptDef { prompt, get: Arc::new(get), completer, needs: Requirements::default(), scopes }
+        let (needs, origin) = (Requirements::default(), String::new());
+        PromptDef { prompt, get: Arc::new(get), completer, needs, scopes, origin }
+    }
+
+    /// Records where the prompt is written, for errors that name it.
+    pub fn with_origin(mut self, origin: impl Into<String>) -> Self {
+        self.origin = origin.into();
+        self
     }
 
     /// Records what the prompt's extractors need from the server.

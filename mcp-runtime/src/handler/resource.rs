@@ -38,6 +38,8 @@ pub struct ResourceDef {
     pub(crate) needs: Requirements,
     /// The OAuth scopes a caller needs to read it.
     pub(crate) scopes: Vec<String>,
+    /// Where it is written (`module::function`), for errors that name it.
+    pub(crate) origin: String,
 }
 
 /// A resource template: every URI that matches it.
@@ -51,6 +53,8 @@ pub struct TemplateDef {
     pub(crate) needs: Requirements,
     /// The OAuth scopes a caller needs to read it.
     pub(crate) scopes: Vec<String>,
+    /// Where it is written (`module::function`), for errors that name it.
+    pub(crate) origin: String,
 }
 
 /// Static resources and templates, as `resources![..]` collects them.
@@ -111,6 +115,7 @@ impl ResourceItem {
             cache: info.cache,
             needs: Requirements::default(),
             scopes: owned(info.scopes),
+            origin: String::new(),
         })
     }
 
@@ -142,7 +147,17 @@ impl ResourceItem {
             cache: info.cache,
             needs,
             scopes: owned(info.scopes),
+            origin: String::new(),
         })
+    }
+
+    /// Records where the resource is written, for errors that name it.
+    pub fn with_origin(mut self, origin: impl Into<String>) -> Self {
+        match &mut self {
+            ResourceItem::Static(def) => def.origin = origin.into(),
+            ResourceItem::Template(def) => def.origin = origin.into(),
+        }
+        self
     }
 
     /// Records what the resource's extractors need from the server.

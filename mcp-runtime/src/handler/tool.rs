@@ -57,6 +57,8 @@ pub struct ToolDef {
     pub(crate) scopes: Vec<String>,
     #[cfg_attr(not(feature = "server-http"), allow(dead_code))]
     mirrored: Arc<OnceLock<Vec<MirroredParam>>>,
+    /// Where it is written (`module::function`), for errors that name it.
+    pub(crate) origin: String,
 }
 
 /// An argument a 2026-07-28 client mirrors in an `Mcp-Param-{name}`
@@ -82,7 +84,22 @@ impl ToolDef {
             annotations: ToolAnnotations::default(),
             icons: Vec::new(),
         };
-        ToolDef { tool, mode: output.mode, call: Arc::new(call), needs, scopes: Vec::new(), mirrored: Arc::default() }
+        let call = Arc::new(call);
+        ToolDef {
+            tool,
+            mode: output.mode,
+            call,
+            needs,
+            scopes: Vec::new(),
+            mirrored: Arc::default(),
+            origin: String::new(),
+        }
+    }
+
+    /// Records where the tool is written, for errors that name it.
+    pub fn with_origin(mut self, origin: impl Into<String>) -> Self {
+        self.origin = origin.into();
+        self
     }
 
     /// Sets the human-readable title.

@@ -304,10 +304,11 @@ struct Items {
 
 impl Items {
     fn check(&self, state: &Extensions) -> Result<(), BuildError> {
-        check_unique("tools", self.tools.iter().map(|t| t.tool.name.as_str()))?;
-        check_unique("resources", self.resources.iter().map(|r| r.resource.uri.as_str()))?;
-        check_unique("resourceTemplates", self.templates.iter().map(|t| t.template.uri_template.as_str()))?;
-        check_unique("prompts", self.prompts.iter().map(|p| p.prompt.name.as_str()))?;
+        check_unique("tools", self.tools.iter().map(|t| (t.tool.name.as_str(), t.origin.as_str())))?;
+        check_unique("resources", self.resources.iter().map(|r| (r.resource.uri.as_str(), r.origin.as_str())))?;
+        let templates = self.templates.iter().map(|t| (t.template.uri_template.as_str(), t.origin.as_str()));
+        check_unique("resourceTemplates", templates)?;
+        check_unique("prompts", self.prompts.iter().map(|p| (p.prompt.name.as_str(), p.origin.as_str())))?;
         let provided = provided(state);
         check_state(&self.tools, &provided)?;
         check_state(&self.resources, &provided)?;

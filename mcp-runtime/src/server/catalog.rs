@@ -28,6 +28,11 @@ pub(crate) trait Listed: Clone + Send + Sync + 'static {
     /// The key the item is found by (a name or a URI).
     fn key(&self) -> &str;
 
+    /// Where the item is written, for errors that name it (may be empty).
+    fn origin(&self) -> &str {
+        ""
+    }
+
     /// The item as a client of `version` sees it.
     fn to_wire(&self, version: ProtocolVersion) -> Value;
 }
@@ -45,8 +50,8 @@ impl<T: Listed> Catalog<T> {
     pub(crate) fn new(items: Vec<T>, page_size: usize) -> Result<Self, BuildError> {
         let mut by_key = HashMap::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
-            if by_key.insert(item.key().to_owned(), i).is_some() {
-                return Err(BuildError::Duplicate { kind: T::LIST_KEY, key: item.key().to_owned() });
+            if let Some(earlier) = by_key.insert(item.key().to_owned(), i) {
+                return Err(BuildError::duplicate(T::LIST_KEY, item.key(), items[earlier].origin(), item.origin()));
             }
         }
         let page_size = page_size.max(1);
@@ -141,6 +146,10 @@ pub(crate) fn wire_value<S: Serialize>(item: &S, version: ProtocolVersion) -> Va
 }
 
 impl Listed for PromptDef {
+    fn origin(&self) -> &str {
+        &self.origin
+    }
+
     const LIST_KEY: &'static str = "prompts";
     const CURSOR_PREFIX: &'static str = "p";
 
@@ -154,6 +163,10 @@ impl Listed for PromptDef {
 }
 
 impl Listed for ToolDef {
+    fn origin(&self) -> &str {
+        &self.origin
+    }
+
     const LIST_KEY: &'static str = "tools";
     const CURSOR_PREFIX: &'static str = "t";
 
@@ -167,6 +180,10 @@ impl Listed for ToolDef {
 }
 
 impl Listed for ResourceDef {
+    fn origin(&self) -> &str {
+        &self.origin
+    }
+
     const LIST_KEY: &'static str = "resources";
     const CURSOR_PREFIX: &'static str = "r";
 
@@ -180,6 +197,10 @@ impl Listed for ResourceDef {
 }
 
 impl Listed for TemplateDef {
+    fn origin(&self) -> &str {
+        &self.origin
+    }
+
     const LIST_KEY: &'static str = "resourceTemplates";
     const CURSOR_PREFIX: &'static str = "rt";
 

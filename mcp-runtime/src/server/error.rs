@@ -13,6 +13,11 @@ pub enum BuildError {
         kind: &'static str,
         /// The name or URI they share.
         key: String,
+        /// Where the first is written (`module::function`; empty when
+        /// unknown).
+        first: String,
+        /// Where the second is written.
+        second: String,
     },
     /// A handler asks for `State<T>` of a type nobody registered with
     /// `Server::state`.
@@ -35,7 +40,10 @@ pub enum BuildError {
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            BuildError::Duplicate { kind, key } => write!(f, "two {kind} are registered as `{key}`"),
+            BuildError::Duplicate { kind, key, first, second } if !first.is_empty() && !second.is_empty() => {
+                write!(f, "two {kind} are registered as `{key}`: `{first}` and `{second}`; rename one")
+            }
+            BuildError::Duplicate { kind, key, .. } => write!(f, "two {kind} are registered as `{key}`"),
             BuildError::MissingState { handler, type_name } => write!(
                 f,
                 "{handler} takes `State<{type_name}>`, but no `{type_name}` was registered; add `.state(value)` to the server"
@@ -50,3 +58,10 @@ impl fmt::Display for BuildError {
 }
 
 impl std::error::Error for BuildError {}
+
+impl BuildError {
+    /// Two items of `kind` registered as `key`, written at `first` and `second`.
+    pub(crate) fn duplicate(kind: &'static str, key: &str, first: &str, second: &str) -> Self {
+        BuildError::Duplicate { kind, key: key.to_owned(), first: first.to_owned(), second: second.to_owned() }
+    }
+}

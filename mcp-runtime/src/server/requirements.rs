@@ -2,7 +2,7 @@
 //! extracts; and, for `--inspect`, that no two items share a name.
 
 use std::any::TypeId;
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use super::error::BuildError;
 use crate::handler::{PromptDef, Requirements, ResourceDef, TemplateDef, ToolDef};
@@ -73,12 +73,16 @@ pub(crate) fn check_state<'a, T: Needs + 'a>(
     Ok(())
 }
 
-/// The first key that two items share.
-pub(crate) fn check_unique<'a>(kind: &'static str, keys: impl IntoIterator<Item = &'a str>) -> Result<(), BuildError> {
-    let mut seen = HashSet::new();
-    for key in keys {
-        if !seen.insert(key) {
-            return Err(BuildError::Duplicate { kind, key: key.to_owned() });
+/// The first key that two items share: `items` are keys and where each
+/// item is written.
+pub(crate) fn check_unique<'a>(
+    kind: &'static str,
+    items: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Result<(), BuildError> {
+    let mut seen = HashMap::new();
+    for (key, origin) in items {
+        if let Some(earlier) = seen.insert(key, origin) {
+            return Err(BuildError::duplicate(kind, key, earlier, origin));
         }
     }
     Ok(())
