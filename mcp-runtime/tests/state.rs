@@ -125,7 +125,7 @@ mod elsewhere {
 
     /// Remembers nothing, under the same name as `super::remember`.
     #[tool]
-    pub fn remember(text: String) -> String {
+    pub(crate) fn remember(text: String) -> String {
         text
     }
 }
