@@ -89,7 +89,7 @@ impl Server {
     ///
     /// The future is boxed, so that a value that is not a transport is one
     /// error at the call rather than one per use of the future.
-    pub fn serve<T: Transport>(self, transport: T) -> Serving {
+    pub fn serve<T: Transport>(self, transport: T) -> crate::server::Serving {
         Box::pin(async move {
             let service =
                 BuiltServer::new(self).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
@@ -97,10 +97,6 @@ impl Server {
         })
     }
 }
-
-/// What [`Server::serve`] returns: a future that serves until the transport
-/// closes.
-pub type Serving = std::pin::Pin<Box<dyn std::future::Future<Output = std::io::Result<()>> + Send>>;
 
 /// Runs a serving future on a fresh runtime, with stderr logging.
 pub(crate) fn block_on(

@@ -23,7 +23,10 @@ pub(crate) mod session;
 mod stateless;
 mod trace;
 
-pub use crate::run::Serving;
 pub use builder::Server;
 pub use error::BuildError;
 pub use handle::ServerHandle;
+
+/// What [`Server::serve`] returns: a future that serves until the transport
+/// closes.
+pub type Serving = std::pin::Pin<Box<dyn std::future::Future<Output = std::io::Result<()>> + Send>>;
