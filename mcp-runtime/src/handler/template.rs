@@ -188,22 +188,16 @@ fn bind_query(names: &[String], query: &str, out: &mut Bindings) -> Option<()> {
     Some(())
 }
 
-/// Decodes `%XX` escapes; `None` for a bad escape or invalid UTF-8.
+/// Decodes `%XX` escapes; `None` for a bad escape (a `%` not followed by
+/// two hex digits) or invalid UTF-8.
 pub(crate) fn percent_decode(input: &str) -> Option<String> {
-    let bytes = input.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = input.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
+    let well_formed = input
+        .match_indices('%')
+        .all(|(at, _)| input.as_bytes().get(at + 1..at + 3).is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit)));
+    if !well_formed {
+        return None;
     }
-    String::from_utf8(out).ok()
+    percent_encoding::percent_decode_str(input).decode_utf8().ok().map(std::borrow::Cow::into_owned)
 }
 
 /// Whether a bound value tries to leave its directory (`..` as a segment).

@@ -165,10 +165,7 @@ async fn follow_redirects(url: String, redirect_uri: String) -> Result<String, S
         let Some(location) = reply.location.clone().filter(|_| (300..400).contains(&reply.status)) else {
             return Err(format!("the authorization page wants a person (it answered {})", reply.describe()));
         };
-        let location = match location.starts_with('/') {
-            true => format!("{}{location}", urls::origin(&at).unwrap_or_default()),
-            false => location,
-        };
+        let location = urls::resolve(&at, &location).unwrap_or(location);
         if location.starts_with(&redirect_uri) {
             return Ok(location);
         }

@@ -1,77 +1,51 @@
-//! The URL work OAuth needs: form encoding, query strings, the well-known
-//! metadata locations, and whether a resource identifier covers a server.
+//! The URL work OAuth needs, on the `url` crate: form encoding, query
+//! strings, the well-known metadata locations, and whether a resource
+//! identifier covers a server.
 
-use hyper::Uri;
+use url::Url;
 
-/// Percent-encodes everything but RFC 3986's unreserved characters.
+/// Encodes a client id or secret for HTTP Basic authentication, as RFC 6749
+/// section 2.3.1 asks: `application/x-www-form-urlencoded`.
 pub(crate) fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+    form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
 
-/// Decodes a form or query component (`+` is a space).
-pub(crate) fn decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = || std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok().and_then(|h| u8::from_str_radix(h, 16).ok());
-        match bytes[i] {
-            b'%' if hex().is_some() => {
-                out.extend(hex());
-                i += 3;
-                continue;
-            }
-            b'+' => out.push(b' '),
-            other => out.push(other),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// `a=1&b=2`, each part encoded.
+/// `a=1&b=2`, each part form-encoded.
 pub(crate) fn form(pairs: &[(&str, &str)]) -> String {
-    pairs.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect::<Vec<_>>().join("&")
+    form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish()
 }
 
-/// `url` with `pairs` appended to its query.
+/// `url` with `pairs` appended to its query (`url` as given when it does
+/// not parse: the request then fails where it is sent).
 pub(crate) fn with_query(url: &str, pairs: &[(&str, &str)]) -> String {
-    let separator = if url.contains('?') { '&' } else { '?' };
-    format!("{url}{separator}{}", form(pairs))
+    let Ok(mut parsed) = Url::parse(url) else { return url.to_owned() };
+    parsed.query_pairs_mut().extend_pairs(pairs);
+    parsed.into()
 }
 
 /// The decoded parameters of `url`'s query.
 pub(crate) fn query(url: &str) -> Vec<(String, String)> {
-    let Some((_, query)) = url.split_once('?') else { return Vec::new() };
-    let query = query.split('#').next().unwrap_or_default();
-    query
-        .split('&')
-        .filter(|part| !part.is_empty())
-        .map(|part| {
-            let (k, v) = part.split_once('=').unwrap_or((part, ""));
-            (decode(k), decode(v))
-        })
-        .collect()
+    let Ok(parsed) = Url::parse(url) else { return Vec::new() };
+    parsed.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
 }
 
-/// `scheme://authority` of `url`.
+/// `scheme://host[:port]` of `url`.
 pub(crate) fn origin(url: &str) -> Option<String> {
-    let uri: Uri = url.parse().ok()?;
-    Some(format!("{}://{}", uri.scheme_str()?, uri.authority()?))
+    let parsed = Url::parse(url).ok()?;
+    let origin = parsed.origin();
+    origin.is_tuple().then(|| origin.ascii_serialization())
+}
+
+/// `location`, a redirect's target, resolved against `base`, the URL that
+/// answered with it.
+pub(crate) fn resolve(base: &str, location: &str) -> Option<String> {
+    Some(Url::parse(base).ok()?.join(location).ok()?.into())
 }
 
 /// The path of `url` without its trailing slash (empty for the root).
 fn path(url: &str) -> Option<String> {
-    let uri: Uri = url.parse().ok()?;
-    Some(uri.path().trim_end_matches('/').to_owned())
+    let parsed = Url::parse(url).ok()?;
+    Some(parsed.path().trim_end_matches('/').to_owned())
 }
 
 /// Where a resource's protected-resource metadata may be (RFC 9728): under
@@ -105,14 +79,11 @@ pub(crate) fn server_metadata_locations(issuer: &str) -> Vec<String> {
 }
 
 /// Whether the resource identifier `resource` covers the server at `server`:
-/// the same scheme, host and port, and a path that is `server`'s or one of
-/// its parents.
+/// the same origin (scheme, host and port, default ports included), and a
+/// path that is `server`'s or one of its parents.
 pub(crate) fn resource_covers(resource: &str, server: &str) -> bool {
-    let (Ok(resource), Ok(server)) = (resource.parse::<Uri>(), server.parse::<Uri>()) else { return false };
-    let scheme = |u: &Uri| u.scheme_str().map(str::to_ascii_lowercase);
-    let host = |u: &Uri| u.host().map(str::to_ascii_lowercase);
-    let port = |u: &Uri| u.port_u16().or(if scheme(u).as_deref() == Some("https") { Some(443) } else { Some(80) });
-    if scheme(&resource) != scheme(&server) || host(&resource) != host(&server) || port(&resource) != port(&server) {
+    let (Ok(resource), Ok(server)) = (Url::parse(resource), Url::parse(server)) else { return false };
+    if resource.origin() != server.origin() || !resource.origin().is_tuple() {
         return false;
     }
     let parent = resource.path().trim_end_matches('/');
@@ -120,7 +91,9 @@ pub(crate) fn resource_covers(resource: &str, server: &str) -> bool {
     child == parent || child.strip_prefix(parent).is_some_and(|rest| rest.starts_with('/'))
 }
 
-/// `url` without its fragment: the canonical form of a resource identifier.
+/// `url` without its fragment: the resource identifier RFC 8707 asks for.
+/// The rest is kept as written (not normalised), so that it matches the
+/// URL the server was configured with.
 pub(crate) fn without_fragment(url: &str) -> String {
     url.split('#').next().unwrap_or(url).to_owned()
 }
@@ -132,10 +105,11 @@ mod tests {
     #[test]
     fn form_encoding_round_trips() {
         let encoded = form(&[("redirect_uri", "http://127.0.0.1:3000/cb?x=1"), ("scope", "a b")]);
-        assert_eq!(encoded, "redirect_uri=http%3A%2F%2F127.0.0.1%3A3000%2Fcb%3Fx%3D1&scope=a%20b");
+        assert_eq!(encoded, "redirect_uri=http%3A%2F%2F127.0.0.1%3A3000%2Fcb%3Fx%3D1&scope=a+b");
         let url = with_query("http://h/authorize?tenant=1", &[("scope", "a b+c")]);
         assert_eq!(query(&url), [("tenant".into(), "1".into()), ("scope".into(), "a b+c".into())]);
-        assert_eq!(decode("a+b%2"), "a b%2");
+        assert_eq!(query("http://h/cb?code=a+b%2"), [("code".into(), "a b%2".into())]);
+        assert_eq!(encode("id:with space"), "id%3Awith+space");
     }
 
     #[test]
@@ -154,6 +128,13 @@ mod tests {
             ]
         );
         assert_eq!(server_metadata_locations("http://as").len(), 2);
+    }
+
+    #[test]
+    fn a_relative_redirect_resolves_against_the_page() {
+        assert_eq!(resolve("http://as:9/authorize?x=1", "/consent").as_deref(), Some("http://as:9/consent"));
+        assert_eq!(resolve("http://as:9/a/b", "c").as_deref(), Some("http://as:9/a/c"));
+        assert_eq!(resolve("http://as:9/a", "http://cb/x").as_deref(), Some("http://cb/x"));
     }
 
     #[test]
