@@ -31,12 +31,23 @@ impl MetricsHandle {
 }
 
 /// Why recording could not start.
-#[derive(Debug)]
-pub struct MetricsError(String);
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum MetricsError {
+    /// The latency buckets were refused by the exporter.
+    Buckets(String),
+    /// Another `metrics` recorder was installed first.
+    RecorderTaken(String),
+}
 
 impl fmt::Display for MetricsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "metrics could not be recorded: {}", self.0)
+        match self {
+            MetricsError::Buckets(why) => write!(f, "metrics could not be recorded: the buckets: {why}"),
+            MetricsError::RecorderTaken(why) => {
+                write!(f, "metrics could not be recorded: another recorder is installed ({why})")
+            }
+        }
     }
 }
 
@@ -52,17 +63,17 @@ impl std::error::Error for MetricsError {}
 /// # Ok::<(), mcp_runtime::metrics::MetricsError>(())
 /// ```
 pub fn install() -> Result<MetricsHandle, MetricsError> {
-    static INSTALLED: OnceLock<Result<MetricsHandle, String>> = OnceLock::new();
+    static INSTALLED: OnceLock<Result<MetricsHandle, MetricsError>> = OnceLock::new();
     let installed = INSTALLED.get_or_init(|| {
         let builder = PrometheusBuilder::new()
             .set_buckets_for_metric(Matcher::Full(record::DURATION.to_owned()), BUCKETS)
-            .map_err(|e| e.to_string())?;
-        let handle = builder.install_recorder().map_err(|e| e.to_string())?;
+            .map_err(|e| MetricsError::Buckets(e.to_string()))?;
+        let handle = builder.install_recorder().map_err(|e| MetricsError::RecorderTaken(e.to_string()))?;
         record::enable();
         describe();
         Ok(MetricsHandle { handle })
     });
-    installed.clone().map_err(MetricsError)
+    installed.clone()
 }
 
 fn describe() {
