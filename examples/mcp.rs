@@ -117,11 +117,11 @@ async fn run(client: &Client, inv: &Invocation) -> ExitCode {
 async fn list(client: &Client) -> Result<Value, mcp_runtime::client::Error> {
     let caps = client.capabilities().clone();
     let tools = client.list_tools().await?;
-    let (resources, templates) = match caps.get("resources") {
+    let (resources, templates) = match caps.resources {
         Some(_) => (client.list_resources().await?, client.list_resource_templates().await?),
         None => (Vec::new(), Vec::new()),
     };
-    let prompts = match caps.get("prompts") {
+    let prompts = match caps.prompts {
         Some(_) => client.list_prompts().await?,
         None => Vec::new(),
     };

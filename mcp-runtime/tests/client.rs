@@ -83,6 +83,36 @@ async fn typed_calls_work_in_memory() {
 }
 
 #[tokio::test]
+async fn capabilities_and_completion_references_are_typed() {
+    use mcp_runtime::protocol::{CompletionRef, ListChanged, ProtocolVersion};
+
+    /// Weather by city.
+    #[resource("weather://{city}", complete(city = cities))]
+    fn weather(city: String) -> String {
+        city
+    }
+
+    fn cities(partial: &str) -> Vec<String> {
+        ["Paris", "Perth", "Oslo"].into_iter().filter(|c| c.starts_with(partial)).map(String::from).collect()
+    }
+
+    for version in [ProtocolVersion::LATEST_SESSION, ProtocolVersion::V2026_07_28] {
+        let server = server().resources(resources![weather]);
+        let client =
+            Client::memory(server, ClientOptions::named("mem").protocol_version(version)).await.expect("connects");
+        let caps = client.capabilities();
+        assert_eq!(caps.tools, Some(ListChanged::announced()), "{version:?}");
+        assert!(caps.resources.is_some_and(|r| r.subscribe && r.list_changed), "{version:?}");
+        assert_eq!(caps.prompts, Some(ListChanged::announced()), "{version:?}");
+        assert!(caps.logging.is_some() && caps.completions.is_some(), "{version:?}");
+        let found = client.complete(CompletionRef::resource("weather://{city}"), "city", "P").await.expect("completes");
+        assert_eq!(found, ["Paris", "Perth"], "{version:?}");
+        let unknown = client.complete(CompletionRef::prompt("nothing"), "x", "").await;
+        assert!(unknown.is_err(), "{version:?}: an unknown prompt is an error");
+    }
+}
+
+#[tokio::test]
 async fn errors_are_typed_and_name_the_server() {
     let client = Client::memory(server(), ClientOptions::named("mem")).await.expect("connects");
     match client.call_tool_as::<String>("broken", json!({})).await {

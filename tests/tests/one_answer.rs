@@ -41,7 +41,7 @@ async fn every_panic_is_answered(client: &Client, transport: &str) {
         (
             "a completer",
             rpc_error(
-                client.complete(json!({"type": "ref/resource", "uri": "panic://items/{id}"}), "id", "").await,
+                client.complete(mcp_runtime::protocol::CompletionRef::resource("panic://items/{id}"), "id", "").await,
                 "completer",
             ),
             "completer boom",

@@ -11,13 +11,22 @@ use serde_json::{json, Value};
 use super::connection::{protocol, Connection};
 use super::session::Attached;
 use super::{Client, ClientOptions, Error};
-use crate::protocol::{ErrorObject, Implementation, ProtocolVersion};
+use crate::protocol::{ErrorObject, Implementation, ProtocolVersion, ServerCapabilities};
 
 /// What the server told the client about itself.
 struct Introduction {
     server_info: Implementation,
-    capabilities: Value,
+    capabilities: ServerCapabilities,
     version: ProtocolVersion,
+}
+
+/// The `capabilities` member of `result`, typed.
+fn capabilities_of(conn: &Connection, result: &Value) -> Result<ServerCapabilities, Error> {
+    match result.get("capabilities") {
+        None | Some(Value::Null) => Ok(ServerCapabilities::default()),
+        Some(declared) => serde_json::from_value(declared.clone())
+            .map_err(|e| protocol(conn, format!("the server's capabilities are malformed: {e}"))),
+    }
 }
 
 impl Client {
@@ -156,7 +165,7 @@ async fn initialize(
             .ok_or_else(|| protocol(conn, format!("unsupported protocol version {}", result["protocolVersion"])))?;
     *conn.session_version.locked() = Some(version);
     conn.notify("notifications/initialized", &json!({}))?;
-    Ok(Introduction { server_info, capabilities: result["capabilities"].clone(), version })
+    Ok(Introduction { server_info, capabilities: capabilities_of(conn, &result)?, version })
 }
 
 async fn discover(conn: &Connection, options: &ClientOptions, version: ProtocolVersion) -> Result<Introduction, Error> {
@@ -176,7 +185,7 @@ async fn discover(conn: &Connection, options: &ClientOptions, version: ProtocolV
         conn.set_meta(None);
         return initialize(conn, options, newest).await;
     }
-    Ok(Introduction { server_info, capabilities: result["capabilities"].clone(), version })
+    Ok(Introduction { server_info, capabilities: capabilities_of(conn, &result)?, version })
 }
 
 /// The newest version the server lists in its `-32022` error that this

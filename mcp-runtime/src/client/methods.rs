@@ -5,10 +5,10 @@ use serde_json::{json, Value};
 
 use super::connection::protocol;
 use super::{input, Client, Error};
-use crate::protocol::LogLevel;
 use crate::protocol::{
     CallToolResult, Content, GetPromptResult, Prompt, Resource, ResourceContents, ResourceTemplate, Tool,
 };
+use crate::protocol::{CompletionRef, LogLevel};
 
 impl Client {
     /// Sends any request and parses its result.
@@ -137,7 +137,7 @@ impl Client {
 
     /// Completion candidates for an argument of a prompt (`ref/prompt`) or a
     /// template variable (`ref/resource`).
-    pub async fn complete(&self, reference: Value, argument: &str, value: &str) -> Result<Vec<String>, Error> {
+    pub async fn complete(&self, reference: CompletionRef, argument: &str, value: &str) -> Result<Vec<String>, Error> {
         let params = json!({ "ref": reference, "argument": { "name": argument, "value": value } });
         let mut result: Value = self.request("completion/complete", params).await?;
         serde_json::from_value(result["completion"]["values"].take()).map_err(|e| protocol(&self.conn, e))

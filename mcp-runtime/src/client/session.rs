@@ -5,21 +5,20 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde_json::Value;
 use tokio::process::{Child, Command};
 
 use super::connection::{Connection, ServerNotification};
 #[cfg(feature = "client-http")]
 use super::http::Tasks;
 use super::subscription::Listening;
-use crate::protocol::{Implementation, ProtocolVersion};
+use crate::protocol::{Implementation, ProtocolVersion, ServerCapabilities};
 
 /// A connected, initialized client.
 pub struct Client {
     pub(super) conn: Arc<Connection>,
     pub(super) timeout: Duration,
     pub(super) server_info: Implementation,
-    pub(super) capabilities: Value,
+    pub(super) capabilities: ServerCapabilities,
     pub(super) version: ProtocolVersion,
     pub(super) attached: Option<Attached>,
     /// `subscriptions/listen` streams opened by [`Client::subscribe`].
@@ -78,7 +77,7 @@ impl Client {
     }
 
     /// The server's declared capabilities.
-    pub fn capabilities(&self) -> &Value {
+    pub fn capabilities(&self) -> &ServerCapabilities {
         &self.capabilities
     }
 

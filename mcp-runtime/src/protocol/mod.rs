@@ -1,6 +1,7 @@
 //! The wire protocol: JSON-RPC 2.0 framing, MCP message types and revisions.
 
 mod cache;
+mod capabilities;
 mod content;
 mod envelope;
 mod error;
@@ -17,6 +18,7 @@ pub(crate) mod types;
 mod version;
 
 pub use cache::{CacheHint, CacheScope};
+pub use capabilities::{CompletionRef, Empty, ListChanged, ResourcesCapability, ServerCapabilities};
 pub use content::{Audio, Content, EmbeddedResource, Image, ResourceContents, ResourceLink, Text};
 pub use error::{codes, ErrorObject};
 pub use jsonrpc::RequestId;

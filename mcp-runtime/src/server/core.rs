@@ -9,7 +9,9 @@ use super::registry::Registry;
 use super::request_state;
 use super::stateless::StatelessMembers;
 use crate::handler::Extensions;
-use crate::protocol::{CacheHint, Implementation, ProtocolVersion};
+use crate::protocol::{
+    CacheHint, Empty, Implementation, ListChanged, ProtocolVersion, ResourcesCapability, ServerCapabilities,
+};
 
 /// Limits that protect a server from its clients.
 #[derive(Debug, Clone)]
@@ -56,21 +58,14 @@ pub(crate) struct ServerCore {
 }
 
 impl ServerCore {
-    fn capabilities(&self) -> Value {
+    fn capabilities(&self) -> ServerCapabilities {
         let registry = &self.registry;
-        let mut caps = json!({ "logging": {} });
-        if !registry.tools.load().is_empty() {
-            caps["tools"] = json!({ "listChanged": true });
-        }
-        if !registry.resources.load().is_empty() || !registry.templates.load().is_empty() {
-            caps["resources"] = json!({ "subscribe": true, "listChanged": true });
-        }
-        if !registry.prompts.load().is_empty() {
-            caps["prompts"] = json!({ "listChanged": true });
-        }
-        if registry.has_completions() {
-            caps["completions"] = json!({});
-        }
+        let has_resources = !registry.resources.load().is_empty() || !registry.templates.load().is_empty();
+        let mut caps = ServerCapabilities { logging: Some(Empty {}), ..ServerCapabilities::default() };
+        caps.tools = (!registry.tools.load().is_empty()).then(ListChanged::announced);
+        caps.resources = has_resources.then_some(ResourcesCapability { subscribe: true, list_changed: true });
+        caps.prompts = (!registry.prompts.load().is_empty()).then(ListChanged::announced);
+        caps.completions = registry.has_completions().then_some(Empty {});
         caps
     }
 

@@ -9,7 +9,7 @@ use super::params::{params, MethodResult};
 use super::resources::unknown_reference;
 use crate::handler::complete::MAX_COMPLETIONS;
 use crate::handler::{Completer, Context};
-use crate::protocol::ErrorObject;
+use crate::protocol::{CompletionRef, ErrorObject};
 use crate::server::authorization::scopes;
 use crate::server::call::{Reply, Request};
 use crate::server::core::ServerCore;
@@ -17,17 +17,8 @@ use crate::server::core::ServerCore;
 #[derive(Deserialize)]
 struct CompleteParams {
     #[serde(rename = "ref")]
-    reference: Reference,
+    reference: CompletionRef,
     argument: Argument,
-}
-
-#[derive(Deserialize)]
-#[serde(tag = "type")]
-enum Reference {
-    #[serde(rename = "ref/prompt")]
-    Prompt { name: String },
-    #[serde(rename = "ref/resource")]
-    Resource { uri: String },
 }
 
 #[derive(Deserialize)]
@@ -42,13 +33,13 @@ pub(crate) fn complete(core: &ServerCore, mut req: Request) -> MethodResult {
     let ctx = handler_context(core, &req, extensions, None, None);
     let registry = &core.registry;
     let values = match &reference {
-        Reference::Prompt { name } => {
+        CompletionRef::Prompt { name } => {
             let prompts = registry.prompts.load();
             let prompt = prompts.get(name).ok_or_else(|| unknown_reference("prompt", name))?;
             scopes::check(ctx.extensions(), &prompt.scopes)?;
             candidates(&prompt.completer, &ctx, &argument)?
         }
-        Reference::Resource { uri } => {
+        CompletionRef::Resource { uri } => {
             let templates = registry.templates.load();
             let template = templates.get(uri).ok_or_else(|| unknown_reference("resource template", uri))?;
             scopes::check(ctx.extensions(), &template.scopes)?;
