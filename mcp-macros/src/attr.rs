@@ -207,7 +207,8 @@ impl ArgAttrs {
         let mut seen = Vec::new();
         for attr in attrs.iter().filter(|a| a.path().is_ident("arg")) {
             let parsed = attr.parse_nested_meta(|meta| {
-                out.given.extend(meta.path.get_ident().cloned());
+                let known = meta.path.get_ident().filter(|key| ARG_KEYS.iter().any(|(name, _)| key == name));
+                out.given.extend(known.cloned());
                 parse_key(&mut out, &meta, "arg", ARG_KEYS, &mut seen)
             });
             errors.keep(parsed);

@@ -41,6 +41,7 @@ pub use mcp_macros::{handlers, prompt, resource, tool};
 /// fn b() -> String { String::new() }
 /// let _ = tools![a, b];
 /// ```
+#[cfg(feature = "macros")]
 #[macro_export]
 macro_rules! tools {
     ($($item:path),* $(,)?) => {
@@ -55,6 +56,7 @@ macro_rules! tools {
 
 /// Collects `#[resource]` functions (static resources and templates) into a
 /// set for [`Server::resources`](server::Server::resources). Two entries with the same URI fail to compile.
+#[cfg(feature = "macros")]
 #[macro_export]
 macro_rules! resources {
     ($($item:path),* $(,)?) => {
@@ -70,6 +72,7 @@ macro_rules! resources {
 /// Collects `#[prompt]` functions into a set for
 /// [`Server::prompts`](server::Server::prompts).
 /// Two entries with the same name fail to compile.
+#[cfg(feature = "macros")]
 #[macro_export]
 macro_rules! prompts {
     ($($item:path),* $(,)?) => {
@@ -110,6 +113,7 @@ pub mod prelude {
     };
     pub use crate::protocol::{GetPromptResult, PromptMessage, ResourceContents, Role};
     pub use crate::server::{Server, ServerHandle};
+    #[cfg(feature = "macros")]
     pub use crate::{prompts, resources, tools};
     #[cfg(feature = "macros")]
     pub use mcp_macros::{handlers, prompt, resource, tool};

@@ -42,6 +42,7 @@ pub trait Handlers: Send + Sync + 'static {
 )]
 pub trait IntoHandlers {
     /// The handlers.
+    #[doc(hidden)]
     fn into_handlers(self) -> HandlerSet;
 }
 

@@ -1,10 +1,11 @@
 //! What handlers are made of: the [`Context`] a request gives them, the
-//! extractors, and the traits and types that `#[tool]`, `#[resource]` and
-//! `#[prompt]` expand to.
+//! extractors ([`State`], [`Extension`], [`Identity`], your own
+//! [`FromContext`] types), what they may return, and the errors they fail
+//! with.
 //!
-//! A handler is erased behind [`ToolDef`], [`ResourceItem`] or
-//! [`PromptDef`] at the registry boundary: the macro emits one small
-//! non-generic shim per item, and everything generic lives here.
+//! Behind the macros, a handler is erased to one small non-generic shim
+//! per item at the registry boundary; what the shims are built from is not
+//! public API.
 
 pub(crate) mod args;
 pub(crate) mod binding;

@@ -120,6 +120,7 @@ pub struct PromptSet(pub(crate) Vec<PromptDef>);
 
 impl PromptSet {
     /// A set from prompts.
+    #[doc(hidden)]
     pub fn from_defs(defs: Vec<PromptDef>) -> Self {
         PromptSet(defs)
     }
@@ -175,6 +176,7 @@ pub fn reject_prompt(error: ErrorObject) -> PromptFuture {
 #[diagnostic::on_unimplemented(message = "`{Self}` cannot be used as a set of prompts", note = "pass `prompts![a, b]`")]
 pub trait IntoPrompts {
     /// The prompts.
+    #[doc(hidden)]
     fn into_prompts(self) -> Vec<PromptDef>;
 }
 

@@ -198,6 +198,7 @@ pub struct ResourceSet(pub(crate) Vec<ResourceItem>);
 
 impl ResourceSet {
     /// A set from items.
+    #[doc(hidden)]
     pub fn from_items(items: Vec<ResourceItem>) -> Self {
         ResourceSet(items)
     }
@@ -310,6 +311,7 @@ pub fn reject_read(error: ResourceError) -> ResourceFuture {
 )]
 pub trait IntoResources {
     /// The resources.
+    #[doc(hidden)]
     fn into_resources(self) -> Vec<ResourceItem>;
 }
 

@@ -196,11 +196,13 @@ pub struct ToolSet(pub(crate) Vec<ToolDef>);
 
 impl ToolSet {
     /// A set from tools.
+    #[doc(hidden)]
     pub fn from_defs(defs: Vec<ToolDef>) -> Self {
         ToolSet(defs)
     }
 
     /// The tools, in order.
+    #[doc(hidden)]
     pub fn iter(&self) -> impl Iterator<Item = &ToolDef> {
         self.0.iter()
     }
@@ -213,6 +215,7 @@ impl ToolSet {
 )]
 pub trait IntoTools {
     /// The tools.
+    #[doc(hidden)]
     fn into_tools(self) -> Vec<ToolDef>;
 }
 

@@ -15,6 +15,9 @@ use serde_json::{Map, Value};
 ///     serde_json::from_value(serde_json::json!({"tools": {"listChanged": true}, "logging": {}})).unwrap();
 /// assert!(declared.tools.is_some_and(|t| t.list_changed));
 /// assert!(declared.resources.is_none() && declared.logging.is_some());
+/// let lax: ServerCapabilities =
+///     serde_json::from_value(serde_json::json!({"resources": {"subscribe": null}})).unwrap();
+/// assert!(lax.resources.is_some_and(|r| !r.subscribe));
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -47,7 +50,7 @@ pub struct ServerCapabilities {
 #[non_exhaustive]
 pub struct ListChanged {
     /// The server sends `notifications/.../list_changed`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_false")]
     pub list_changed: bool,
 }
 
@@ -64,11 +67,16 @@ impl ListChanged {
 #[non_exhaustive]
 pub struct ResourcesCapability {
     /// Clients may subscribe to a resource's updates.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_false")]
     pub subscribe: bool,
     /// The server announces changes to the list.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_false")]
     pub list_changed: bool,
+}
+
+/// A flag some servers send as `null`: false.
+fn null_as_false<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    Ok(Option::<bool>::deserialize(deserializer)?.unwrap_or(false))
 }
 
 /// An empty capability object (`{}`): present or not is all it says.

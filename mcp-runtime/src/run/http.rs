@@ -113,7 +113,7 @@ fn websocket_only(http: HttpOptions) -> Result<HttpOptions, String> {
 
 #[cfg(not(feature = "server-websocket"))]
 fn websocket_only(_: HttpOptions) -> Result<HttpOptions, String> {
-    Err("--transport websocket needs mcp-runtime's `websocket` feature, which this build lacks".into())
+    Err("--transport websocket needs mcp-runtime's `server-websocket` feature, which this build lacks".into())
 }
 
 /// `--auth-issuer` and its companions: JWTs from that issuer, checked
@@ -139,7 +139,7 @@ fn with_auth(http: HttpOptions, auth: AuthOptions) -> Result<HttpOptions, String
 #[cfg(not(feature = "server-auth"))]
 fn with_auth(http: HttpOptions, auth: AuthOptions) -> Result<HttpOptions, String> {
     if auth.issuer.is_some() {
-        return Err("--auth-issuer needs mcp-runtime's `auth` feature, which this build lacks".into());
+        return Err("--auth-issuer needs mcp-runtime's `server-auth` feature, which this build lacks".into());
     }
     unused_auth_flags(http, &auth)
 }

@@ -72,7 +72,7 @@ impl Server {
     #[cfg(not(feature = "server-http"))]
     fn block_on_http(self, options: crate::cli::ServeOptions) -> ExitCode {
         eprintln!(
-            "error: --transport {} needs mcp-runtime's `http` feature, which this build lacks; it speaks stdio only",
+            "error: --transport {} needs mcp-runtime's `server-http` feature, which this build lacks; it speaks stdio only",
             options.transport
         );
         ExitCode::from(2)

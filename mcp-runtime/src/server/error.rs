@@ -3,7 +3,7 @@
 use std::fmt;
 
 /// Why a server could not be built: reported by `run()` (exit code 2),
-/// `--inspect`, `serve()` and `Service::new`, before any client connects.
+/// `--inspect`, `serve()` and `BuiltServer::new`, before any client connects.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum BuildError {

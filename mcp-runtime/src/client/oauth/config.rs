@@ -290,7 +290,7 @@ impl OAuth {
     }
 
     /// The DPoP key for `server`, if it binds tokens to one (and feature
-    /// `jwt` can make proofs).
+    /// `client-signing` can make proofs).
     pub(super) fn dpop_key(&self, server: &discovery::ServerMetadata) -> Result<Option<Arc<DpopKey>>, String> {
         #[cfg(feature = "client-signing")]
         if server.takes_dpop() {

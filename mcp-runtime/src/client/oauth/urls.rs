@@ -2,12 +2,17 @@
 //! strings, the well-known metadata locations, and whether a resource
 //! identifier covers a server.
 
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use url::Url;
 
+/// Everything but RFC 3986's unreserved characters.
+const RESERVED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
 /// Encodes a client id or secret for HTTP Basic authentication, as RFC 6749
-/// section 2.3.1 asks: `application/x-www-form-urlencoded`.
+/// section 2.3.1 asks, leaving the unreserved characters as they are (a
+/// secret's `~` stays `~`, for servers that do not decode the pair).
 pub(crate) fn encode(text: &str) -> String {
-    form_urlencoded::byte_serialize(text.as_bytes()).collect()
+    utf8_percent_encode(text, RESERVED).to_string()
 }
 
 /// `a=1&b=2`, each part form-encoded.
@@ -15,17 +20,23 @@ pub(crate) fn form(pairs: &[(&str, &str)]) -> String {
     form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish()
 }
 
-/// `url` with `pairs` appended to its query (`url` as given when it does
-/// not parse: the request then fails where it is sent).
+/// `url` with `pairs` appended to its query (appended as text when `url`
+/// does not parse, so that nothing is lost; the request then fails where it
+/// is sent).
 pub(crate) fn with_query(url: &str, pairs: &[(&str, &str)]) -> String {
-    let Ok(mut parsed) = Url::parse(url) else { return url.to_owned() };
+    let Ok(mut parsed) = Url::parse(url) else {
+        let separator = if url.contains('?') { '&' } else { '?' };
+        return format!("{url}{separator}{}", form(pairs));
+    };
     parsed.query_pairs_mut().extend_pairs(pairs);
     parsed.into()
 }
 
-/// The decoded parameters of `url`'s query.
+/// The decoded parameters of `url`'s query; `url` may also be relative or a
+/// bare `?query`, as a hand-written `Authorize` may hand back.
 pub(crate) fn query(url: &str) -> Vec<(String, String)> {
-    let Ok(parsed) = Url::parse(url) else { return Vec::new() };
+    let Ok(base) = Url::parse("http://localhost/") else { return Vec::new() };
+    let Ok(parsed) = base.join(url) else { return Vec::new() };
     parsed.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
 }
 
@@ -37,8 +48,11 @@ pub(crate) fn origin(url: &str) -> Option<String> {
 }
 
 /// `location`, a redirect's target, resolved against `base`, the URL that
-/// answered with it.
+/// answered with it; an absolute `location` is kept as written.
 pub(crate) fn resolve(base: &str, location: &str) -> Option<String> {
+    if Url::parse(location).is_ok() {
+        return Some(location.to_owned());
+    }
     Some(Url::parse(base).ok()?.join(location).ok()?.into())
 }
 
@@ -109,7 +123,10 @@ mod tests {
         let url = with_query("http://h/authorize?tenant=1", &[("scope", "a b+c")]);
         assert_eq!(query(&url), [("tenant".into(), "1".into()), ("scope".into(), "a b+c".into())]);
         assert_eq!(query("http://h/cb?code=a+b%2"), [("code".into(), "a b%2".into())]);
-        assert_eq!(encode("id:with space"), "id%3Awith+space");
+        assert_eq!(encode("id:with space~"), "id%3Awith%20space~");
+        assert_eq!(query("/cb?code=x&state=y"), [("code".into(), "x".into()), ("state".into(), "y".into())]);
+        assert_eq!(query("?code=x"), [("code".into(), "x".into())]);
+        assert!(with_query("not a url", &[("a", "b c")]).ends_with("?a=b+c"));
     }
 
     #[test]
@@ -134,7 +151,7 @@ mod tests {
     fn a_relative_redirect_resolves_against_the_page() {
         assert_eq!(resolve("http://as:9/authorize?x=1", "/consent").as_deref(), Some("http://as:9/consent"));
         assert_eq!(resolve("http://as:9/a/b", "c").as_deref(), Some("http://as:9/a/c"));
-        assert_eq!(resolve("http://as:9/a", "http://cb/x").as_deref(), Some("http://cb/x"));
+        assert_eq!(resolve("http://as:9/a", "http://CB:80/x").as_deref(), Some("http://CB:80/x"));
     }
 
     #[test]

@@ -15,7 +15,7 @@ pub type VerifyFuture<'a> = Pin<Box<dyn Future<Output = Result<Identity, TokenEr
 
 /// Checks a bearer token and says whose it is.
 ///
-/// The crate ships [`StaticTokens`], and with the `auth` feature a JWT
+/// The crate ships [`StaticTokens`], and with the `server-auth` feature a JWT
 /// verifier (keys from the issuer's JWKS) and an RFC 7662 introspection
 /// client; implement it for anything else.
 ///

@@ -5,6 +5,7 @@
 //! instance stopped beating ends with a JSON-RPC error for its request,
 //! so that the client learns its call was lost instead of waiting forever.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
@@ -32,13 +33,22 @@ const BEAT_TTL: Duration = Duration::from_secs(5);
 /// stream's instance.
 const QUIET: Duration = Duration::from_secs(1);
 
+/// The shared event log's writer, as the request path sees it.
+pub(super) struct EventWriter {
+    /// Its queue.
+    queue: mpsc::Sender<Append>,
+    /// Set while the log does not answer.
+    failing: Arc<AtomicBool>,
+}
+
 /// Starts the writer and the heartbeat (which stops once `state` is
-/// gone); the writer's queue.
-pub(super) fn start(log: &Arc<dyn EventLog>, ttl: Duration, state: Weak<HttpState>) -> mpsc::Sender<Append> {
-    let (tx, rx) = mpsc::channel(BACKLOG);
-    tokio::spawn(write(Arc::clone(log), rx, ttl));
+/// gone).
+pub(super) fn start(log: &Arc<dyn EventLog>, ttl: Duration, state: Weak<HttpState>) -> EventWriter {
+    let (queue, rx) = mpsc::channel(BACKLOG);
+    let failing = Arc::new(AtomicBool::new(false));
+    tokio::spawn(write(Arc::clone(log), rx, ttl, Arc::clone(&failing)));
     tokio::spawn(beat(Arc::clone(log), state));
-    tx
+    EventWriter { queue, failing }
 }
 
 /// How many times an append is tried while the log answers, and the first
@@ -49,7 +59,7 @@ const RETRY_AFTER: Duration = Duration::from_millis(100);
 /// Writes appends in order, one stream's after another's. An append that
 /// fails is tried again; while the log is unreachable, each gets one try,
 /// so that the queue keeps moving, and the outage is logged once.
-async fn write(log: Arc<dyn EventLog>, mut rx: mpsc::Receiver<Append>, ttl: Duration) {
+async fn write(log: Arc<dyn EventLog>, mut rx: mpsc::Receiver<Append>, ttl: Duration, shared: Arc<AtomicBool>) {
     let mut failing = false;
     while let Some(mut append) = rx.recv().await {
         let attempts = if failing { 1 } else { ATTEMPTS };
@@ -71,6 +81,7 @@ async fn write(log: Arc<dyn EventLog>, mut rx: mpsc::Receiver<Append>, ttl: Dura
                 failing = true;
             }
         }
+        shared.store(failing, Ordering::Relaxed);
     }
 }
 
@@ -105,8 +116,8 @@ async fn beat(log: Arc<dyn EventLog>, state: Weak<HttpState>) {
 }
 
 /// The longest a stream's first events wait to be shared before they go
-/// to the client anyway.
-const WRITE_AHEAD: Duration = Duration::from_secs(2);
+/// to the client anyway (a round trip to Redis is well under 1 ms).
+const WRITE_AHEAD: Duration = Duration::from_millis(250);
 
 /// How often, and how long apart, a resumption looks again for a stream
 /// the log does not know yet (its first events may be on their way).
@@ -125,12 +136,16 @@ impl HttpState {
     /// Copies a kept request stream of session `session` to the shared
     /// event log, if there is one. Returns once its first events are
     /// written (or after [`WRITE_AHEAD`]), so that no client holds an
-    /// event id another instance cannot find, should this one die.
+    /// event id another instance cannot find, should this one die; while
+    /// the log is failing or its queue is half full, it does not wait.
     pub(super) async fn mirror(&self, session: &str, log: &StreamLog, request: &crate::protocol::RequestId) {
         let Some(writer) = self.event_writer.get() else { return };
         let request = serde_json::to_string(request).unwrap_or_default();
-        let written = log.mirror_to(format!("{session}:{}", log.id).into(), writer.clone(), request);
-        let _ = tokio::time::timeout(WRITE_AHEAD, written).await;
+        let written = log.mirror_to(format!("{session}:{}", log.id).into(), writer.queue.clone(), request);
+        let behind = writer.failing.load(Ordering::Relaxed) || writer.queue.capacity() < BACKLOG / 2;
+        if !behind {
+            let _ = tokio::time::timeout(WRITE_AHEAD, written).await;
+        }
     }
 
     /// Resumes a stream of session `session` this instance does not hold.

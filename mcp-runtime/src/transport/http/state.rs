@@ -8,7 +8,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::auth::Gate;
 use super::options::HttpOptions;
-use super::resume::{Append, StreamLog, Streams};
+use super::resume::{StreamLog, Streams};
 use super::table::{Held, Table};
 use crate::handler::Identity;
 use crate::protocol::Sink;
@@ -93,7 +93,7 @@ pub(crate) struct HttpState {
     /// This instance's name on the notification bus, once it listens.
     pub(super) bus_origin: std::sync::OnceLock<String>,
     /// The writer of the shared event log, once started.
-    pub(super) event_writer: std::sync::OnceLock<tokio::sync::mpsc::Sender<Append>>,
+    pub(super) event_writer: std::sync::OnceLock<super::events::EventWriter>,
 }
 
 impl HttpState {
