@@ -16,7 +16,9 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::guard::error_response;
-use super::resume::{event_channel, is_session_stream, owner_of, parse_event_id, Append, Event, EventRx, StreamLog};
+use super::resume::{
+    event_channel, is_session_stream, owner_of, parse_event_id, Append, Event, EventRx, EventWriter, StreamLog,
+};
 use super::shared::store_unavailable;
 use super::state::HttpState;
 use super::stream::resumed;
@@ -32,14 +34,6 @@ const BEAT_TTL: Duration = Duration::from_secs(5);
 /// How long a follower waits for new events before it checks on the
 /// stream's instance.
 const QUIET: Duration = Duration::from_secs(1);
-
-/// The shared event log's writer, as the request path sees it.
-pub(super) struct EventWriter {
-    /// Its queue.
-    queue: mpsc::Sender<Append>,
-    /// Set while the log does not answer.
-    failing: Arc<AtomicBool>,
-}
 
 /// Starts the writer and the heartbeat (which stops once `state` is
 /// gone).

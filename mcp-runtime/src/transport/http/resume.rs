@@ -64,6 +64,14 @@ pub(super) struct Append {
     pub(super) written: Option<oneshot::Sender<()>>,
 }
 
+/// The shared event log's writer, as the request path sees it.
+pub(super) struct EventWriter {
+    /// Its queue.
+    pub(super) queue: mpsc::Sender<Append>,
+    /// Set while the log does not answer.
+    pub(super) failing: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
 /// The shared event log's writer, for one stream.
 struct Mirror {
     key: Arc<str>,

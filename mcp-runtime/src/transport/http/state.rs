@@ -93,7 +93,7 @@ pub(crate) struct HttpState {
     /// This instance's name on the notification bus, once it listens.
     pub(super) bus_origin: std::sync::OnceLock<String>,
     /// The writer of the shared event log, once started.
-    pub(super) event_writer: std::sync::OnceLock<super::events::EventWriter>,
+    pub(super) event_writer: std::sync::OnceLock<super::resume::EventWriter>,
 }
 
 impl HttpState {
