@@ -25,7 +25,7 @@
 use std::process::ExitCode;
 
 use mcp_runtime::client::oauth::{FollowRedirects, IdentityProvider, OAuth};
-use mcp_runtime::client::{Client, ClientOptions};
+use mcp_runtime::client::{Client, ClientOptions, ElicitationResponse};
 use mcp_runtime::protocol::ProtocolVersion;
 use serde_json::{json, Map, Value};
 
@@ -40,7 +40,7 @@ async fn main() -> ExitCode {
     let version = std::env::var("MCP_CONFORMANCE_PROTOCOL_VERSION").ok();
     let mut options = ClientOptions::named("conformance")
         .timeout(std::time::Duration::from_secs(30))
-        .on_elicitation(|_| Box::pin(async { Ok(json!({"action": "accept", "content": {}})) }))
+        .on_elicitation(|_| async { Ok(ElicitationResponse::accept(Map::new())) })
         .oauth(oauth());
     if let Some(version) = version.as_deref().and_then(ProtocolVersion::parse) {
         options = options.protocol_version(version);

@@ -129,14 +129,60 @@ async fn errors_are_typed_and_name_the_server() {
 
 #[tokio::test]
 async fn the_server_can_ask_the_client() {
-    let options = ClientOptions::named("mem").on_sampling(|_params| {
-        Box::pin(async {
-            Ok(json!({"role": "assistant", "content": {"type": "text", "text": "hello back"}, "model": "m"}))
-        })
+    let options = ClientOptions::named("mem").on_sampling(|request| async move {
+        let asked = serde_json::to_value(&request.messages).expect("json");
+        assert_eq!(asked, json!([{"role": "user", "content": {"type": "text", "text": "hi"}}]));
+        assert_eq!(request.max_tokens, 10);
+        Ok(SamplingResult::from_text("hello back", "m"))
     });
     let client = Client::memory(server(), options).await.expect("connects");
     let text: String = client.call_tool_as("ask", json!({})).await.expect("sampled");
     assert_eq!(text, "hello back");
+}
+
+#[tokio::test]
+async fn roots_and_elicitation_handlers_are_typed() {
+    use mcp_runtime::client::ElicitationResponse;
+
+    /// Lists the client's roots.
+    #[tool]
+    async fn roots(ctx: Context) -> Result<String, ToolError> {
+        let roots = ctx.roots().await?;
+        Ok(roots
+            .iter()
+            .map(|r| format!("{} {}", r.uri, r.name.as_deref().unwrap_or("-")))
+            .collect::<Vec<_>>()
+            .join(", "))
+    }
+
+    #[derive(Deserialize, JsonSchema)]
+    struct Size {
+        /// How big.
+        size: String,
+    }
+
+    /// Asks the user for a size.
+    #[tool]
+    async fn size(ctx: Context) -> Result<String, ToolError> {
+        match ctx.elicit::<Size>("Which size?").await? {
+            Elicitation::Accept(Size { size }) => Ok(size),
+            Elicitation::Decline | Elicitation::Cancel => Ok("none".into()),
+        }
+    }
+
+    let options = ClientOptions::named("mem")
+        .on_roots(|| async { Ok(vec![Root::new("file:///work", "work")]) })
+        .on_elicitation(|request| async move {
+            assert_eq!(request.message, "Which size?");
+            let mut content = serde_json::Map::new();
+            content.insert("size".into(), json!("large"));
+            Ok(ElicitationResponse::accept(content))
+        });
+    let client = Client::memory(Server::new("asks").tools(tools![roots, size]), options).await.expect("connects");
+    let listed: String = client.call_tool_as("roots", json!({})).await.expect("roots");
+    assert_eq!(listed, "file:///work work");
+    let size: String = client.call_tool_as("size", json!({})).await.expect("size");
+    assert_eq!(size, "large");
 }
 
 #[tokio::test]

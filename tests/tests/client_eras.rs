@@ -5,7 +5,8 @@
 
 use std::time::Duration;
 
-use mcp_runtime::client::{Client, ClientOptions};
+use mcp_runtime::client::{Client, ClientOptions, ElicitationResponse};
+use mcp_runtime::handler::SamplingResult;
 use mcp_runtime::protocol::ProtocolVersion;
 use mcp_tests::{example, HttpServer};
 use serde_json::json;
@@ -14,11 +15,14 @@ fn options(version: ProtocolVersion) -> ClientOptions {
     ClientOptions::named("interactive")
         .timeout(Duration::from_secs(20))
         .protocol_version(version)
-        .on_elicitation(|_| Box::pin(async { Ok(json!({"action": "accept", "content": {"name": "Ada", "size": "large"}})) }))
-        .on_sampling(|_| {
-            Box::pin(async {
-                Ok(json!({"role": "assistant", "content": {"type": "text", "text": "old pond, a frog"}, "model": "scripted"}))
-            })
+        .on_elicitation(|request| async move {
+            assert!(request.requested_schema.is_some(), "a form: {request:?}");
+            let answer = json!({"name": "Ada", "size": "large"});
+            Ok(ElicitationResponse::accept(answer.as_object().cloned().unwrap_or_default()))
+        })
+        .on_sampling(|request| async move {
+            assert_eq!(request.messages.len(), 1, "{request:?}");
+            Ok(SamplingResult::from_text("old pond, a frog", "scripted"))
         })
 }
 

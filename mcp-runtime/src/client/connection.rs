@@ -48,13 +48,13 @@ pub struct ServerNotification {
 }
 
 /// A future a request handler returns.
-pub type HandlerFuture = Pin<Box<dyn Future<Output = Result<Value, ErrorObject>> + Send>>;
+pub(crate) type HandlerFuture = Pin<Box<dyn Future<Output = Result<Value, ErrorObject>> + Send>>;
 /// Answers one kind of server request (its params in, its result out).
-pub type Handler = Arc<dyn Fn(Value) -> HandlerFuture + Send + Sync>;
+pub(crate) type Handler = Arc<dyn Fn(Value) -> HandlerFuture + Send + Sync>;
 
 /// The client's answers to what a server may ask.
 #[derive(Clone, Default)]
-pub struct Handlers {
+pub(crate) struct Handlers {
     pub(crate) sampling: Option<Handler>,
     pub(crate) elicitation: Option<Handler>,
     pub(crate) roots: Option<Handler>,
@@ -79,7 +79,7 @@ impl Handlers {
     /// Sets the elicitation handler. Whatever it returns, an accepted
     /// answer gets the schema's defaults for the fields it left out, in
     /// both eras.
-    pub(crate) fn set_elicitation(&mut self, handler: impl Fn(Value) -> HandlerFuture + Send + Sync + 'static) {
+    pub(crate) fn set_elicitation(&mut self, handler: Handler) {
         self.elicitation = Some(Arc::new(move |params: Value| {
             let schema = params.get("requestedSchema").cloned();
             let answer = handler(params);

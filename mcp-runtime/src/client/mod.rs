@@ -26,6 +26,7 @@ mod methods;
 #[cfg(feature = "client-http")]
 pub mod oauth;
 mod options;
+mod requests;
 mod session;
 mod stdio;
 mod subscription;
@@ -35,9 +36,10 @@ mod websocket;
 
 pub use config::{ConfigError, ServerEntry, ServersConfig};
 pub(crate) use connection::incoming_channel;
-pub use connection::{Handler, HandlerFuture, Handlers, ServerNotification};
+pub use connection::ServerNotification;
 pub use error::Error;
 pub use hub::{Hub, HubTool, Retry};
 pub use options::ClientOptions;
+pub use requests::{ElicitationAction, ElicitationRequest, ElicitationResponse};
 pub use session::Client;
 pub use subscription::{ListenFilter, Listening};

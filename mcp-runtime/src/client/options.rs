@@ -1,14 +1,17 @@
 //! [`ClientOptions`]: how a client connects and behaves.
 
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::Value;
 
-use super::connection::{HandlerFuture, Handlers};
+use super::connection::Handlers;
 #[cfg(feature = "client-http")]
 use super::oauth;
-use crate::protocol::{Implementation, ProtocolVersion};
+use super::requests::{typed, ElicitationRequest, ElicitationResponse, RootList};
+use crate::handler::{Root, SamplingRequest, SamplingResult};
+use crate::protocol::{ErrorObject, Implementation, ProtocolVersion};
 
 /// How a client connects and behaves: start from [`ClientOptions::named`]
 /// and chain the setters.
@@ -114,22 +117,53 @@ impl ClientOptions {
         self
     }
 
-    /// Answers `sampling/createMessage` with `handler`.
-    pub fn on_sampling(mut self, handler: impl Fn(Value) -> HandlerFuture + Send + Sync + 'static) -> Self {
-        self.handlers.sampling = Some(Arc::new(handler));
+    /// Answers `sampling/createMessage` with `handler`, and declares the
+    /// `sampling` capability.
+    ///
+    /// ```
+    /// use mcp_runtime::client::ClientOptions;
+    /// use mcp_runtime::handler::SamplingResult;
+    ///
+    /// let options = ClientOptions::named("notes").on_sampling(|request| async move {
+    ///     let asked = request.messages.len();
+    ///     Ok(SamplingResult::from_text(format!("{asked} messages read"), "my-model"))
+    /// });
+    /// # let _ = options;
+    /// ```
+    pub fn on_sampling<F, Fut>(mut self, handler: F) -> Self
+    where
+        F: Fn(SamplingRequest) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<SamplingResult, ErrorObject>> + Send + 'static,
+    {
+        self.handlers.sampling = Some(typed(handler));
         self
     }
 
-    /// Answers `elicitation/create` with `handler`; fields an accepted
-    /// answer leaves out get the requested schema's defaults.
-    pub fn on_elicitation(mut self, handler: impl Fn(Value) -> HandlerFuture + Send + Sync + 'static) -> Self {
-        self.handlers.set_elicitation(handler);
+    /// Answers `elicitation/create` with `handler`, and declares the
+    /// `elicitation` capability; fields an accepted answer leaves out get
+    /// the requested schema's defaults.
+    pub fn on_elicitation<F, Fut>(mut self, handler: F) -> Self
+    where
+        F: Fn(ElicitationRequest) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<ElicitationResponse, ErrorObject>> + Send + 'static,
+    {
+        self.handlers.set_elicitation(typed(handler));
         self
     }
 
-    /// Answers `roots/list` with `handler`.
-    pub fn on_roots(mut self, handler: impl Fn(Value) -> HandlerFuture + Send + Sync + 'static) -> Self {
-        self.handlers.roots = Some(Arc::new(handler));
+    /// Answers `roots/list` with `handler`'s roots, and declares the
+    /// `roots` capability.
+    pub fn on_roots<F, Fut>(mut self, handler: F) -> Self
+    where
+        F: Fn() -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<Vec<Root>, ErrorObject>> + Send + 'static,
+    {
+        let handler = Arc::new(handler);
+        let listed = move |_: Value| {
+            let roots = handler();
+            async move { roots.await.map(|roots| RootList { roots }) }
+        };
+        self.handlers.roots = Some(typed(listed));
         self
     }
 }

@@ -64,23 +64,30 @@ impl fmt::Display for ClientRequestError {
 impl std::error::Error for ClientRequestError {}
 
 /// A `sampling/createMessage` request: ask the client's model for a message.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// A tool builds one with [`SamplingRequest::new`]; a client's sampling
+/// handler receives one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct SamplingRequest {
     /// The conversation so far.
     pub messages: Vec<SamplingMessage>,
     /// The most tokens to generate.
     pub max_tokens: u32,
     /// A system prompt.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_prompt: Option<String>,
     /// Sampling temperature.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
+    /// The request's other members (`modelPreferences`, `stopSequences`,
+    /// `includeContext`, `metadata`, ...), as JSON.
+    #[serde(flatten)]
+    pub other: Map<String, Value>,
 }
 
 /// One message of a sampling conversation.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SamplingMessage {
     /// Who speaks.
     pub role: Role,
@@ -91,7 +98,7 @@ pub struct SamplingMessage {
 impl SamplingRequest {
     /// A request generating at most `max_tokens`.
     pub fn new(max_tokens: u32) -> Self {
-        SamplingRequest { messages: Vec::new(), max_tokens, system_prompt: None, temperature: None }
+        SamplingRequest { messages: Vec::new(), max_tokens, system_prompt: None, temperature: None, other: Map::new() }
     }
 
     /// Adds a user message.
@@ -113,8 +120,9 @@ impl SamplingRequest {
     }
 }
 
-/// The message the client's model produced.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+/// The message the client's model produced: what a tool's sampling
+/// request returns, and what a client's sampling handler answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SamplingResult {
     /// Who speaks (normally `assistant`).
@@ -125,11 +133,21 @@ pub struct SamplingResult {
     #[serde(default)]
     pub model: String,
     /// Why generation stopped.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stop_reason: Option<String>,
 }
 
 impl SamplingResult {
+    /// An assistant's text reply from `model`, ended normally.
+    pub fn from_text(text: impl Into<String>, model: impl Into<String>) -> Self {
+        SamplingResult {
+            role: "assistant".to_owned(),
+            content: json!({ "type": "text", "text": text.into() }),
+            model: model.into(),
+            stop_reason: Some("endTurn".to_owned()),
+        }
+    }
+
     /// The text, when the content is a text block.
     pub fn text(&self) -> Option<&str> {
         self.content.get("text").and_then(Value::as_str)
@@ -137,13 +155,20 @@ impl SamplingResult {
 }
 
 /// A root the client exposes (`roots/list`).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Root {
     /// A `file://` URI.
     pub uri: String,
     /// A human-readable name.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+impl Root {
+    /// The root at `uri`, named `name`.
+    pub fn new(uri: impl Into<String>, name: impl Into<String>) -> Self {
+        Root { uri: uri.into(), name: Some(name.into()) }
+    }
 }
 
 /// The `requestedSchema` of a form for `T`: a flat object of strings,
