@@ -11,22 +11,15 @@ use serde_json::{json, Value};
 use super::connection::{protocol, Connection};
 use super::session::Attached;
 use super::{Client, ClientOptions, Error};
-use crate::protocol::{ErrorObject, Implementation, ProtocolVersion, ServerCapabilities};
+use crate::protocol::{
+    DiscoverResult, ErrorObject, Implementation, InitializeResult, ProtocolVersion, ServerCapabilities,
+};
 
 /// What the server told the client about itself.
 struct Introduction {
     server_info: Implementation,
     capabilities: ServerCapabilities,
     version: ProtocolVersion,
-}
-
-/// The `capabilities` member of `result`, typed.
-fn capabilities_of(conn: &Connection, result: &Value) -> Result<ServerCapabilities, Error> {
-    match result.get("capabilities") {
-        None | Some(Value::Null) => Ok(ServerCapabilities::default()),
-        Some(declared) => serde_json::from_value(declared.clone())
-            .map_err(|e| protocol(conn, format!("the server's capabilities are malformed: {e}"))),
-    }
 }
 
 impl Client {
@@ -155,17 +148,14 @@ async fn initialize(
         "clientInfo": options.client_info,
     });
     let raw = conn.request("initialize", &params, options.timeout).await?;
-    let result: Value = serde_json::from_str(raw.get()).map_err(|e| protocol(conn, e))?;
-    let server_info = serde_json::from_value(result["serverInfo"].clone()).map_err(|e| protocol(conn, e))?;
-    let version =
-        result["protocolVersion"]
-            .as_str()
-            .and_then(ProtocolVersion::parse)
-            .filter(|v| v.uses_initialize())
-            .ok_or_else(|| protocol(conn, format!("unsupported protocol version {}", result["protocolVersion"])))?;
+    let result: InitializeResult = serde_json::from_str(raw.get())
+        .map_err(|e| protocol(conn, format!("the `initialize` result is malformed: {e}")))?;
+    let version = ProtocolVersion::parse(&result.protocol_version)
+        .filter(|v| v.uses_initialize())
+        .ok_or_else(|| protocol(conn, format!("unsupported protocol version \"{}\"", result.protocol_version)))?;
     *conn.session_version.locked() = Some(version);
     conn.notify("notifications/initialized", &json!({}))?;
-    Ok(Introduction { server_info, capabilities: capabilities_of(conn, &result)?, version })
+    Ok(Introduction { server_info: result.server_info, capabilities: result.capabilities, version })
 }
 
 async fn discover(conn: &Connection, options: &ClientOptions, version: ProtocolVersion) -> Result<Introduction, Error> {
@@ -176,16 +166,16 @@ async fn discover(conn: &Connection, options: &ClientOptions, version: ProtocolV
         None => result["serverInfo"].clone(),
     };
     let server_info = serde_json::from_value(info).map_err(|e| protocol(conn, format!("`server/discover`: {e}")))?;
-    let supported: Vec<ProtocolVersion> = result["supportedVersions"]
-        .as_array()
-        .map(|list| list.iter().filter_map(Value::as_str).filter_map(ProtocolVersion::parse).collect())
-        .unwrap_or_default();
+    let discovered: DiscoverResult = serde_json::from_value(result)
+        .map_err(|e| protocol(conn, format!("the `server/discover` result is malformed: {e}")))?;
+    let supported: Vec<ProtocolVersion> =
+        discovered.supported_versions.iter().filter_map(|v| ProtocolVersion::parse(v)).collect();
     // A server that lists only session-era versions gets `initialize` at the newest.
     if let Some(newest) = supported.iter().copied().max().filter(|_| !supported.contains(&version)) {
         conn.set_meta(None);
         return initialize(conn, options, newest).await;
     }
-    Ok(Introduction { server_info, capabilities: capabilities_of(conn, &result)?, version })
+    Ok(Introduction { server_info, capabilities: discovered.capabilities, version })
 }
 
 /// The newest version the server lists in its `-32022` error that this

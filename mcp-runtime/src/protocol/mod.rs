@@ -6,6 +6,7 @@ mod content;
 mod envelope;
 mod error;
 pub(crate) mod jsonrpc;
+mod lifecycle;
 mod log;
 mod meta;
 pub(crate) mod method;
@@ -22,6 +23,7 @@ pub use capabilities::{CompletionRef, Empty, ListChanged, ResourcesCapability, S
 pub use content::{Audio, Content, EmbeddedResource, Image, ResourceContents, ResourceLink, Text};
 pub use error::{codes, ErrorObject};
 pub use jsonrpc::RequestId;
+pub use lifecycle::{DiscoverResult, InitializeResult};
 pub use log::LogLevel;
 pub use meta::Icon;
 pub use prompt::{GetPromptResult, Prompt, PromptArgument, PromptMessage, Role};

@@ -10,7 +10,8 @@ use super::request_state;
 use super::stateless::StatelessMembers;
 use crate::handler::Extensions;
 use crate::protocol::{
-    CacheHint, Empty, Implementation, ListChanged, ProtocolVersion, ResourcesCapability, ServerCapabilities,
+    CacheHint, DiscoverResult, Empty, Implementation, InitializeResult, ListChanged, ProtocolVersion,
+    ResourcesCapability, ServerCapabilities,
 };
 
 /// Limits that protect a server from its clients.
@@ -71,23 +72,22 @@ impl ServerCore {
 
     /// The `server/discover` result (before [`ServerCore::finish_stateless`]).
     pub(crate) fn discover_result(&self) -> Value {
-        let versions: Vec<&str> = ProtocolVersion::ALL.iter().map(|v| v.as_str()).collect();
-        let mut result = json!({ "supportedVersions": versions, "capabilities": self.capabilities() });
-        if let Some(instructions) = &self.instructions {
-            result["instructions"] = json!(instructions);
-        }
-        result
+        let supported_versions = ProtocolVersion::ALL.iter().map(|v| v.as_str().to_owned()).collect();
+        let result = DiscoverResult {
+            supported_versions,
+            capabilities: self.capabilities(),
+            instructions: self.instructions.clone(),
+        };
+        serde_json::to_value(result).unwrap_or_else(|_| json!({}))
     }
 
     pub(crate) fn initialize_result(&self, version: ProtocolVersion) -> Value {
-        let mut result = json!({
-            "protocolVersion": version.as_str(),
-            "capabilities": self.capabilities(),
-            "serverInfo": self.info,
-        });
-        if let Some(instructions) = &self.instructions {
-            result["instructions"] = json!(instructions);
-        }
-        result
+        let result = InitializeResult {
+            protocol_version: version.as_str().to_owned(),
+            capabilities: self.capabilities(),
+            server_info: self.info.clone(),
+            instructions: self.instructions.clone(),
+        };
+        serde_json::to_value(result).unwrap_or_else(|_| json!({}))
     }
 }
