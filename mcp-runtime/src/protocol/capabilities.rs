@@ -50,7 +50,7 @@ pub struct ServerCapabilities {
 #[non_exhaustive]
 pub struct ListChanged {
     /// The server sends `notifications/.../list_changed`.
-    #[serde(default, deserialize_with = "null_as_false")]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub list_changed: bool,
 }
 
@@ -67,16 +67,18 @@ impl ListChanged {
 #[non_exhaustive]
 pub struct ResourcesCapability {
     /// Clients may subscribe to a resource's updates.
-    #[serde(default, deserialize_with = "null_as_false")]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub subscribe: bool,
     /// The server announces changes to the list.
-    #[serde(default, deserialize_with = "null_as_false")]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub list_changed: bool,
 }
 
-/// A flag some servers send as `null`: false.
-fn null_as_false<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
-    Ok(Option::<bool>::deserialize(deserializer)?.unwrap_or(false))
+/// A member some servers send as `null`: its default (`false` for a flag).
+pub(super) fn null_as_default<'de, D: serde::Deserializer<'de>, T: Default + Deserialize<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
 }
 
 /// An empty capability object (`{}`): present or not is all it says.

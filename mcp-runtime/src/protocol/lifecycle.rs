@@ -2,8 +2,9 @@
 //! server answers to `initialize` (the session era) and to
 //! `server/discover` (2026-07-28).
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 
+use super::capabilities::null_as_default;
 use super::{Implementation, ServerCapabilities};
 
 /// The `initialize` result.
@@ -38,11 +39,6 @@ pub struct DiscoverResult {
     /// How to use the server, for the model.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
-}
-
-/// A member some servers send as `null`: its default.
-fn null_as_default<'de, D: Deserializer<'de>, T: Default + Deserialize<'de>>(deserializer: D) -> Result<T, D::Error> {
-    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
 }
 
 #[cfg(test)]

@@ -42,8 +42,12 @@ pub(crate) fn query(url: &str) -> Vec<(String, String)> {
 
 /// `scheme://host[:port]` of `url`.
 pub(crate) fn origin(url: &str) -> Option<String> {
-    let parsed = Url::parse(url).ok()?;
-    let origin = parsed.origin();
+    origin_of(&Url::parse(url).ok()?)
+}
+
+/// `scheme://host[:port]` of a parsed URL (none for an opaque origin).
+fn origin_of(url: &Url) -> Option<String> {
+    let origin = url.origin();
     origin.is_tuple().then(|| origin.ascii_serialization())
 }
 
@@ -56,16 +60,17 @@ pub(crate) fn resolve(base: &str, location: &str) -> Option<String> {
     Some(Url::parse(base).ok()?.join(location).ok()?.into())
 }
 
-/// The path of `url` without its trailing slash (empty for the root).
-fn path(url: &str) -> Option<String> {
+/// The origin of `url`, and its path without the trailing slash (empty
+/// for the root).
+fn origin_and_path(url: &str) -> Option<(String, String)> {
     let parsed = Url::parse(url).ok()?;
-    Some(parsed.path().trim_end_matches('/').to_owned())
+    Some((origin_of(&parsed)?, parsed.path().trim_end_matches('/').to_owned()))
 }
 
 /// Where a resource's protected-resource metadata may be (RFC 9728): under
 /// the path of its URL first, then at the root.
 pub(crate) fn resource_metadata_locations(server: &str) -> Vec<String> {
-    let (Some(origin), Some(path)) = (origin(server), path(server)) else { return Vec::new() };
+    let Some((origin, path)) = origin_and_path(server) else { return Vec::new() };
     let root = format!("{origin}/.well-known/oauth-protected-resource");
     if path.is_empty() {
         vec![root]
@@ -77,7 +82,7 @@ pub(crate) fn resource_metadata_locations(server: &str) -> Vec<String> {
 /// Where an issuer's metadata may be, in the order the MCP specification
 /// gives: RFC 8414's location, then OpenID Connect's two.
 pub(crate) fn server_metadata_locations(issuer: &str) -> Vec<String> {
-    let (Some(origin), Some(path)) = (origin(issuer), path(issuer)) else { return Vec::new() };
+    let Some((origin, path)) = origin_and_path(issuer) else { return Vec::new() };
     if path.is_empty() {
         vec![
             format!("{origin}/.well-known/oauth-authorization-server"),
@@ -97,7 +102,8 @@ pub(crate) fn server_metadata_locations(issuer: &str) -> Vec<String> {
 /// path that is `server`'s or one of its parents.
 pub(crate) fn resource_covers(resource: &str, server: &str) -> bool {
     let (Ok(resource), Ok(server)) = (Url::parse(resource), Url::parse(server)) else { return false };
-    if resource.origin() != server.origin() || !resource.origin().is_tuple() {
+    let origin = resource.origin();
+    if origin != server.origin() || !origin.is_tuple() {
         return false;
     }
     let parent = resource.path().trim_end_matches('/');

@@ -10,7 +10,7 @@
 
 use crate::util::MutexExt;
 use std::collections::{BTreeMap, VecDeque};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use tokio::sync::{mpsc, oneshot};
@@ -69,7 +69,7 @@ pub(super) struct EventWriter {
     /// Its queue.
     pub(super) queue: mpsc::Sender<Append>,
     /// Set while the log does not answer.
-    pub(super) failing: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    pub(super) failing: Arc<AtomicBool>,
 }
 
 /// The shared event log's writer, for one stream.
