@@ -87,12 +87,22 @@ async fn connect_and_run(invocation: &Invocation) -> ExitCode {
     code
 }
 
+/// Prompt arguments are strings: `key=value` pairs stay as typed, and
+/// other JSON values are passed as their JSON text.
+fn prompt_arguments(arguments: &Value) -> Vec<(String, String)> {
+    let text = |v: &Value| v.as_str().map_or_else(|| v.to_string(), str::to_owned);
+    arguments.as_object().into_iter().flatten().map(|(k, v)| (k.clone(), text(v))).collect()
+}
+
 async fn run(client: &Client, inv: &Invocation) -> ExitCode {
     let outcome = match inv.action.as_str() {
         "list" => list(client).await,
         "call" => call(client, inv).await,
         "read" => client.read_resource(inv.name.as_deref().unwrap_or("")).await.map(|c| json!({ "contents": c })),
-        "prompt" => client.get_prompt(inv.name.as_deref().unwrap_or(""), inv.arguments.clone()).await.map(|p| json!(p)),
+        "prompt" => client
+            .get_prompt(inv.name.as_deref().unwrap_or(""), prompt_arguments(&inv.arguments))
+            .await
+            .map(|p| json!(p)),
         other => {
             eprintln!("error: unknown action `{other}`\n{USAGE}");
             return ExitCode::from(2);

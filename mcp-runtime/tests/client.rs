@@ -76,7 +76,7 @@ async fn typed_calls_work_in_memory() {
     assert_eq!(sum, 8);
     let contents = client.read_resource("greeting://hello").await.expect("read");
     assert_eq!(serde_json::to_value(&contents[0]).expect("json")["text"], "Hello from MCP Server!");
-    let prompt = client.get_prompt("summarize", json!({"text": "x"})).await.expect("prompt");
+    let prompt = client.get_prompt("summarize", [("text", "x")]).await.expect("prompt");
     assert_eq!(prompt.messages.len(), 1);
     assert_eq!(client.list_resources().await.expect("resources").len(), 1);
     client.ping().await.expect("ping");

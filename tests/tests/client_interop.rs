@@ -23,7 +23,7 @@ async fn client_talks_to_the_official_python_sdk_server_over_stdio() {
     assert_eq!(loud, "HI");
     let contents = client.read_resource("greeting://hello").await.expect("read");
     assert!(matches!(&contents[0], ResourceContents::Text { text, .. } if text == "Hello from the Python SDK!"));
-    let prompt = client.get_prompt("summarize", json!({"text": "x"})).await.expect("prompt");
+    let prompt = client.get_prompt("summarize", [("text", "x")]).await.expect("prompt");
     assert_eq!(prompt.messages.len(), 1);
     client.close().await;
 }

@@ -46,7 +46,11 @@ async fn every_panic_is_answered(client: &Client, transport: &str) {
             ),
             "completer boom",
         ),
-        ("a prompt", rpc_error(client.get_prompt("panic_prompt", json!({})).await, "prompt"), "prompt boom"),
+        (
+            "a prompt",
+            rpc_error(client.get_prompt("panic_prompt", [] as [(&str, &str); 0]).await, "prompt"),
+            "prompt boom",
+        ),
     ];
     for (kind, error, message) in internal {
         assert_eq!(error.code, -32603, "{transport}, {kind}: {error:?}");

@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 use super::connection::{protocol, Connection};
 use super::session::Attached;
 use super::{Client, ClientOptions, Error};
+use crate::protocol::requests::{Discover, Initialize, InitializeParams, Typed};
 use crate::protocol::{
     DiscoverResult, ErrorObject, Implementation, InitializeResult, ProtocolVersion, ServerCapabilities,
 };
@@ -142,12 +143,12 @@ async fn initialize(
     options: &ClientOptions,
     version: ProtocolVersion,
 ) -> Result<Introduction, Error> {
-    let params = json!({
-        "protocolVersion": version.as_str(),
-        "capabilities": options.handlers.capabilities(),
-        "clientInfo": options.client_info,
+    let params = json!(InitializeParams {
+        protocol_version: version.as_str().into(),
+        capabilities: options.handlers.capabilities(),
+        client_info: Some(options.client_info.clone()),
     });
-    let raw = conn.request("initialize", &params, options.timeout).await?;
+    let raw = conn.request(Initialize::METHOD.as_str(), &params, options.timeout).await?;
     let result: InitializeResult = serde_json::from_str(raw.get())
         .map_err(|e| protocol(conn, format!("the `initialize` result is malformed: {e}")))?;
     let version = ProtocolVersion::parse(&result.protocol_version)
@@ -159,7 +160,7 @@ async fn initialize(
 }
 
 async fn discover(conn: &Connection, options: &ClientOptions, version: ProtocolVersion) -> Result<Introduction, Error> {
-    let raw = conn.request("server/discover", &json!({}), options.timeout).await?;
+    let raw = conn.request(Discover::METHOD.as_str(), &json!({}), options.timeout).await?;
     let result: Value = serde_json::from_str(raw.get()).map_err(|e| protocol(conn, e))?;
     let info = match result.pointer("/_meta/io.modelcontextprotocol~1serverInfo") {
         Some(info) => info.clone(),

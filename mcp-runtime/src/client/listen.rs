@@ -10,6 +10,7 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use super::{Client, Error, ListenFilter, Listening};
+use crate::protocol::requests::{Subscribe, UriParams};
 
 /// Long enough to mean "until cancelled".
 const FOREVER: Duration = Duration::from_secs(60 * 60 * 24 * 365);
@@ -65,7 +66,7 @@ impl Client {
     /// (kept until the client closes) under 2026-07-28.
     pub async fn subscribe(&self, uri: &str) -> Result<(), Error> {
         if self.version.uses_initialize() {
-            return self.request::<Value>("resources/subscribe", json!({ "uri": uri })).await.map(drop);
+            return self.send::<Subscribe>(UriParams { uri: uri.into() }).await.map(drop);
         }
         let filter = ListenFilter { resource_subscriptions: vec![uri.to_owned()], ..ListenFilter::default() };
         let listening = self.listen(filter).await?;

@@ -5,10 +5,10 @@ use serde_json::{json, Value};
 
 use super::connection::protocol;
 use super::{input, Client, Error};
-use crate::protocol::{
-    CallToolResult, Content, GetPromptResult, Prompt, Resource, ResourceContents, ResourceTemplate, Tool,
-};
-use crate::protocol::{CompletionRef, LogLevel};
+use crate::protocol::requests::{self as typed, CallToolParams, Page, RequestMeta, Typed};
+use crate::protocol::requests::{CompleteArgument, CompleteParams, GetPromptParams, ListParams, UriParams};
+use crate::protocol::{CallToolResult, Content, GetPromptResult, Prompt, Resource, ResourceContents, ResourceTemplate};
+use crate::protocol::{CompletionRef, Empty, LogLevel, Tool};
 
 impl Client {
     /// Sends any request and parses its result.
@@ -31,18 +31,28 @@ impl Client {
         Err(protocol(&self.conn, format!("`{method}` still asked for input after {} rounds", input::MAX_ROUNDS)))
     }
 
-    /// Collects every page of a list method.
-    async fn list_all<T: DeserializeOwned>(&self, method: &str, key: &str) -> Result<Vec<T>, Error> {
+    /// Sends method `M` of the method table, with its typed params, and
+    /// reads its typed result.
+    pub(crate) async fn send<M: Typed>(&self, params: M::Params) -> Result<M::Result, Error> {
+        let method = M::METHOD.as_str();
+        let params =
+            serde_json::to_value(params).map_err(|e| protocol(&self.conn, format!("`{method}` params: {e}")))?;
+        self.request(method, params).await
+    }
+
+    /// Collects every page of list method `M`.
+    async fn list_all<M>(&self) -> Result<Vec<<M::Result as Page>::Item>, Error>
+    where
+        M: Typed<Params = ListParams>,
+        M::Result: Page,
+    {
         let mut items = Vec::new();
         let mut cursor: Option<String> = None;
         loop {
-            let params = cursor.as_ref().map_or_else(|| json!({}), |c| json!({ "cursor": c }));
-            let mut page: Value = self.request(method, params).await?;
-            let batch = serde_json::from_value::<Vec<T>>(page[key].take())
-                .map_err(|e| protocol(&self.conn, format!("`{method}` {key}: {e}")))?;
+            let (batch, next) = self.send::<M>(ListParams { cursor }).await?.into_parts();
             items.extend(batch);
-            match page.get("nextCursor").and_then(Value::as_str) {
-                Some(next) => cursor = Some(next.to_owned()),
+            match next {
+                Some(next) => cursor = Some(next),
                 None => return Ok(items),
             }
         }
@@ -52,7 +62,7 @@ impl Client {
     /// `x-mcp-header` annotations is left out (with a warning), as the
     /// specification requires.
     pub async fn list_tools(&self) -> Result<Vec<Tool>, Error> {
-        let tools = self.list_all("tools/list", "tools").await?;
+        let tools = self.list_all::<typed::ToolsList>().await?;
         if self.version.uses_initialize() {
             return Ok(tools);
         }
@@ -61,7 +71,8 @@ impl Client {
 
     /// Calls a tool; an `isError` result is returned as it is.
     pub async fn call_tool(&self, name: &str, arguments: Value) -> Result<CallToolResult, Error> {
-        self.request("tools/call", json!({ "name": name, "arguments": arguments })).await
+        self.send::<typed::ToolsCall>(CallToolParams { name: name.into(), arguments: Some(arguments), meta: None })
+            .await
     }
 
     /// Calls a tool with a progress token; `on_progress(done, total, message)`
@@ -75,8 +86,9 @@ impl Client {
         static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         let token = format!("progress-{}", NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
         let mut notes = self.notifications();
-        let params = json!({ "name": name, "arguments": arguments, "_meta": { "progressToken": token } });
-        let call = self.request::<CallToolResult>("tools/call", params);
+        let meta = Some(RequestMeta { progress_token: Some(json!(token)) });
+        let call =
+            self.send::<typed::ToolsCall>(CallToolParams { name: name.into(), arguments: Some(arguments), meta });
         tokio::pin!(call);
         loop {
             // Notifications first: the last progress arrives before the result.
@@ -111,43 +123,59 @@ impl Client {
 
     /// Every static resource, across pages.
     pub async fn list_resources(&self) -> Result<Vec<Resource>, Error> {
-        self.list_all("resources/list", "resources").await
+        self.list_all::<typed::ResourcesList>().await
     }
 
     /// Every resource template, across pages.
     pub async fn list_resource_templates(&self) -> Result<Vec<ResourceTemplate>, Error> {
-        self.list_all("resources/templates/list", "resourceTemplates").await
+        self.list_all::<typed::TemplatesList>().await
     }
 
     /// Reads a resource.
     pub async fn read_resource(&self, uri: &str) -> Result<Vec<ResourceContents>, Error> {
-        let mut result: Value = self.request("resources/read", json!({ "uri": uri })).await?;
-        serde_json::from_value(result["contents"].take()).map_err(|e| protocol(&self.conn, e))
+        let read = self.send::<typed::ResourcesRead>(UriParams { uri: uri.into() }).await?;
+        Ok(read.contents)
     }
 
     /// Every prompt, across pages.
     pub async fn list_prompts(&self) -> Result<Vec<Prompt>, Error> {
-        self.list_all("prompts/list", "prompts").await
+        self.list_all::<typed::PromptsList>().await
     }
 
-    /// Renders a prompt.
-    pub async fn get_prompt(&self, name: &str, arguments: Value) -> Result<GetPromptResult, Error> {
-        self.request("prompts/get", json!({ "name": name, "arguments": arguments })).await
+    /// Renders a prompt with its string arguments.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: &mcp_runtime::client::Client) -> Result<(), mcp_runtime::client::Error> {
+    /// let greeting = client.get_prompt("greet", [("name", "Ada")]).await?;
+    /// let none = client.get_prompt("motd", [] as [(&str, &str); 0]).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn get_prompt<K, V>(
+        &self,
+        name: &str,
+        arguments: impl IntoIterator<Item = (K, V)>,
+    ) -> Result<GetPromptResult, Error>
+    where
+        K: Into<String>,
+        V: Into<String>,
+    {
+        let arguments = arguments.into_iter().map(|(k, v)| (k.into(), Value::String(v.into()))).collect();
+        self.send::<typed::PromptsGet>(GetPromptParams { name: name.into(), arguments }).await
     }
 
     /// Completion candidates for an argument of a prompt (`ref/prompt`) or a
     /// template variable (`ref/resource`).
     pub async fn complete(&self, reference: CompletionRef, argument: &str, value: &str) -> Result<Vec<String>, Error> {
-        let params = json!({ "ref": reference, "argument": { "name": argument, "value": value } });
-        let mut result: Value = self.request("completion/complete", params).await?;
-        serde_json::from_value(result["completion"]["values"].take()).map_err(|e| protocol(&self.conn, e))
+        let argument = CompleteArgument { name: argument.into(), value: value.into() };
+        let result = self.send::<typed::Complete>(CompleteParams { reference, argument }).await?;
+        Ok(result.completion.values)
     }
 
     /// Sets the server's log level: `logging/setLevel` in a session; under
     /// 2026-07-28, the `logLevel` every later request carries in `_meta`.
     pub async fn set_log_level(&self, level: LogLevel) -> Result<(), Error> {
         if self.version.uses_initialize() {
-            return self.request::<Value>("logging/setLevel", json!({ "level": level })).await.map(drop);
+            return self.send::<typed::SetLevel>(typed::SetLevelParams { level }).await.map(drop);
         }
         self.conn.add_meta("io.modelcontextprotocol/logLevel", json!(level));
         Ok(())
@@ -156,7 +184,9 @@ impl Client {
     /// Checks the server is alive: `ping` in a session, `server/discover`
     /// under 2026-07-28 (which has no `ping`).
     pub async fn ping(&self) -> Result<(), Error> {
-        let method = if self.version.uses_initialize() { "ping" } else { "server/discover" };
-        self.request::<Value>(method, json!({})).await.map(drop)
+        if self.version.uses_initialize() {
+            return self.send::<typed::Ping>(Empty {}).await.map(drop);
+        }
+        self.send::<typed::Discover>(Empty {}).await.map(drop)
     }
 }

@@ -1,6 +1,8 @@
-//! The methods a server answers, and what the protocol says of each: which
-//! revision removed it, whether its result may be cached, and which of its
-//! params the `Mcp-Name` header mirrors.
+//! The method table: the request methods of the protocol, and what it says
+//! of each: which revision removed it, whether its result may be cached,
+//! and which of its params the `Mcp-Name` header mirrors. The server's
+//! dispatch, the HTTP header checks on both sides and the client all read
+//! it; [`super::requests`] gives each method its params and result types.
 
 /// A request method this server implements.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -114,6 +116,13 @@ impl Method {
     pub(crate) fn target(self) -> Option<&'static str> {
         self.spec().target
     }
+
+    /// The params member a 2026-07-28 request mirrors in its `Mcp-Name`
+    /// header: the target of a method that revision still has.
+    #[cfg_attr(not(any(feature = "server-http", feature = "client-http")), allow(dead_code))]
+    pub(crate) fn mirrored_in_name(self) -> Option<&'static str> {
+        self.target().filter(|_| !self.removed_in_stateless())
+    }
 }
 
 #[cfg(test)]
@@ -129,5 +138,7 @@ mod tests {
         assert_eq!(Method::parse("tools/nope"), None);
         assert!(Method::Ping.removed_in_stateless() && Method::ResourcesRead.cacheable());
         assert_eq!(Method::PromptsGet.target(), Some("name"));
+        let mirrored: Vec<_> = TABLE.iter().filter_map(|s| Some((s.name, s.method.mirrored_in_name()?))).collect();
+        assert_eq!(mirrored, [("tools/call", "name"), ("resources/read", "uri"), ("prompts/get", "name")]);
     }
 }

@@ -11,6 +11,7 @@ mod log;
 mod meta;
 pub(crate) mod method;
 mod prompt;
+pub(crate) mod requests;
 mod resource;
 pub(crate) mod scope;
 mod sink;

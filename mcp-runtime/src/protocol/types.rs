@@ -114,49 +114,10 @@ impl From<Vec<Content>> for CallToolResult {
     }
 }
 
-/// The params of `initialize`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct InitializeParams {
-    pub(crate) protocol_version: String,
-    #[serde(default)]
-    pub(crate) capabilities: Value,
-    pub(crate) client_info: Option<Implementation>,
-}
-
-/// The params of `tools/call`, borrowing the arguments from the request.
-#[derive(Debug, Deserialize)]
-pub(crate) struct CallToolParams<'a> {
-    pub(crate) name: String,
-    #[serde(borrow, default)]
-    pub(crate) arguments: Option<&'a serde_json::value::RawValue>,
-    #[serde(rename = "_meta", default)]
-    pub(crate) meta: Option<RequestMeta>,
-}
-
-/// The `_meta` of a request, as far as the server reads it.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct RequestMeta {
-    pub(crate) progress_token: Option<Value>,
-}
-
-/// The params of a paginated list request.
-#[derive(Debug, Default, Deserialize)]
-pub(crate) struct ListParams {
-    pub(crate) cursor: Option<String>,
-}
-
 /// The params of `notifications/cancelled`.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct CancelledParams {
     pub(crate) request_id: super::RequestId,
     pub(crate) reason: Option<String>,
-}
-
-/// The params of `logging/setLevel`.
-#[derive(Debug, Deserialize)]
-pub(crate) struct SetLevelParams {
-    pub(crate) level: super::log::LogLevel,
 }

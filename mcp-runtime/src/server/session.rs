@@ -14,8 +14,8 @@ use tokio_util::sync::CancellationToken;
 use super::registry::{Registry, Subscriber};
 use crate::handler::context::{BoxFuture, Peer};
 use crate::protocol::jsonrpc::encode_request;
+use crate::protocol::requests::InitializeParams;
 use crate::protocol::scope::Scope;
-use crate::protocol::types::InitializeParams;
 use crate::protocol::{ErrorObject, Implementation, LogLevel, ProtocolVersion, RequestId, Sink};
 
 /// The client's answer to a request the server sent it.

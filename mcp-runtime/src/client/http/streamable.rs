@@ -18,6 +18,7 @@ use crate::client::oauth::{self, Authorized};
 use crate::client::session::Attached;
 use crate::client::tool_headers::{header_value, param_headers, ToolHeaders};
 use crate::client::{Client, ClientOptions, Error};
+use crate::protocol::method::Method;
 use crate::protocol::ProtocolVersion;
 
 use crate::client::connection::Frames;
@@ -193,11 +194,8 @@ fn mirrored_headers(message: &Value, tool_headers: &ToolHeaders) -> Vec<(String,
     let mut headers = vec![("MCP-Protocol-Version".to_owned(), version.to_owned())];
     if let Some(method) = message["method"].as_str() {
         headers.push(("Mcp-Method".into(), header_value(method)));
-        let name = match method {
-            "tools/call" | "prompts/get" => message["params"]["name"].as_str(),
-            "resources/read" => message["params"]["uri"].as_str(),
-            _ => None,
-        };
+        let mirrored = Method::parse(method).and_then(Method::mirrored_in_name);
+        let name = mirrored.and_then(|member| message["params"][member].as_str());
         if let Some(name) = name {
             headers.push(("Mcp-Name".into(), header_value(name)));
         }

@@ -1,7 +1,6 @@
 //! `completion/complete`: candidates for a prompt argument or a template
 //! variable.
 
-use serde::Deserialize;
 use serde_json::json;
 
 use super::context::handler_context;
@@ -9,26 +8,14 @@ use super::params::{params, MethodResult};
 use super::resources::unknown_reference;
 use crate::handler::complete::MAX_COMPLETIONS;
 use crate::handler::{Completer, Context};
+use crate::protocol::requests::{Complete, CompleteArgument, CompleteParams, CompleteResult, Completion};
 use crate::protocol::{CompletionRef, ErrorObject};
 use crate::server::authorization::scopes;
 use crate::server::call::{Reply, Request};
 use crate::server::core::ServerCore;
 
-#[derive(Deserialize)]
-struct CompleteParams {
-    #[serde(rename = "ref")]
-    reference: CompletionRef,
-    argument: Argument,
-}
-
-#[derive(Deserialize)]
-struct Argument {
-    name: String,
-    value: String,
-}
-
 pub(crate) fn complete(core: &ServerCore, mut req: Request) -> MethodResult {
-    let CompleteParams { reference, argument } = params(&req)?;
+    let CompleteParams { reference, argument } = params::<Complete>(&req)?;
     let extensions = std::mem::take(&mut req.extensions);
     let ctx = handler_context(core, &req, extensions, None, None);
     let registry = &core.registry;
@@ -49,10 +36,11 @@ pub(crate) fn complete(core: &ServerCore, mut req: Request) -> MethodResult {
     let total = values.len();
     let shown: Vec<String> = values.into_iter().take(MAX_COMPLETIONS).collect();
     let has_more = total > shown.len();
-    Ok(Reply::Json(json!({ "completion": { "values": shown, "total": total, "hasMore": has_more } })))
+    let completion = Completion { values: shown, total: Some(total), has_more: Some(has_more) };
+    Ok(Reply::Json(json!(CompleteResult { completion })))
 }
 
 /// The completer's candidates; none when the argument has no completer.
-fn candidates(completer: &Completer, ctx: &Context, argument: &Argument) -> Result<Vec<String>, ErrorObject> {
+fn candidates(completer: &Completer, ctx: &Context, argument: &CompleteArgument) -> Result<Vec<String>, ErrorObject> {
     completer.complete(ctx, &argument.name, &argument.value).unwrap_or(Ok(Vec::new()))
 }

@@ -3,14 +3,14 @@
 use serde_json::json;
 
 use super::params::{params, MethodResult};
-use crate::protocol::types::{InitializeParams, SetLevelParams};
+use crate::protocol::requests::{Initialize, SetLevel};
 use crate::protocol::ErrorObject;
 use crate::server::call::{Reply, Request};
 use crate::server::core::ServerCore;
 
 pub(crate) fn initialize(core: &ServerCore, req: &Request) -> MethodResult {
     let session = req.route.session.as_ref().ok_or_else(|| ErrorObject::method_not_found("initialize"))?;
-    let params: InitializeParams = params(req)?;
+    let params = params::<Initialize>(req)?;
     let version = session
         .initialize(params)
         .ok_or_else(|| ErrorObject::invalid_request("`initialize` was already called on this session"))?;
@@ -26,7 +26,7 @@ pub(crate) fn discover(core: &ServerCore) -> MethodResult {
 }
 
 pub(crate) fn set_level(req: &Request) -> MethodResult {
-    let params: SetLevelParams = params(req)?;
+    let params = params::<SetLevel>(req)?;
     if let Some(session) = &req.route.session {
         session.set_log_level(params.level);
     }

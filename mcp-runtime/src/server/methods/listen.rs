@@ -6,7 +6,7 @@
 use serde::Deserialize;
 use serde_json::json;
 
-use super::params::{params, MethodResult};
+use super::params::{read, MethodResult};
 use super::resources::check_subscribable;
 use crate::protocol::jsonrpc::encode_notification;
 use crate::protocol::method::Method;
@@ -48,7 +48,7 @@ fn check_resource_uris(core: &ServerCore, req: &Request, uris: &[String]) -> Res
 }
 
 pub(crate) async fn listen(core: &ServerCore, req: Request) -> MethodResult {
-    let ListenParams { notifications } = params(&req)?;
+    let ListenParams { notifications } = read(&req)?;
     let registry = &core.registry;
     let offered = Offered {
         tools: !registry.tools.load().is_empty(),

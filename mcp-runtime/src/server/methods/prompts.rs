@@ -1,31 +1,23 @@
 //! `prompts/list` and `prompts/get`.
 
-use serde::Deserialize;
-use serde_json::{json, Map, Value};
+use serde_json::json;
 
 use super::context::{handler_context, round_for, run_round};
 use super::params::{optional_params, params, MethodResult};
 use crate::handler::prompt::PromptInput;
 use crate::handler::{trace_bridge, PromptArgs};
-use crate::protocol::types::ListParams;
+use crate::protocol::requests::{GetPromptParams, PromptsGet, PromptsList};
 use crate::protocol::ErrorObject;
 use crate::server::call::{Reply, Request};
 use crate::server::core::ServerCore;
 
-#[derive(Deserialize)]
-struct GetParams {
-    name: String,
-    #[serde(default)]
-    arguments: Map<String, Value>,
-}
-
 pub(crate) fn list(core: &ServerCore, req: &Request) -> MethodResult {
-    let params: ListParams = optional_params(req)?;
+    let params = optional_params::<PromptsList>(req)?;
     core.registry.prompts.load().page(params.cursor.as_deref(), req.scope.shape()).map(Reply::Cached)
 }
 
 pub(crate) async fn get(core: &ServerCore, mut req: Request) -> MethodResult {
-    let GetParams { name, arguments } = params(&req)?;
+    let GetPromptParams { name, arguments } = params::<PromptsGet>(&req)?;
     let prompts = core.registry.prompts.load();
     let prompt = prompts.get(&name).ok_or_else(|| ErrorObject::invalid_params(format!("unknown prompt `{name}`")))?;
     let round = round_for(core, &req).await?;

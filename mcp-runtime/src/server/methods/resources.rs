@@ -1,7 +1,6 @@
 //! `resources/list`, `resources/templates/list`, `resources/read`,
 //! `resources/subscribe` and `resources/unsubscribe`.
 
-use serde::Deserialize;
 use serde_json::json;
 
 use super::context::{handler_context, round_for, run_round};
@@ -10,29 +9,24 @@ use crate::handler::resource::ReadInput;
 use crate::handler::template::is_traversal;
 use crate::handler::trace_bridge;
 use crate::handler::{Bindings, Context, ResourceError, TemplateDef};
-use crate::protocol::types::ListParams;
+use crate::protocol::requests::{ResourcesList, ResourcesRead, Subscribe, TemplatesList, Unsubscribe, UriParams};
 use crate::protocol::{CacheHint, ErrorObject, ReadResourceResult, ResourceContents};
 use crate::server::call::{Reply, Request};
 use crate::server::core::ServerCore;
 use crate::server::registry::Registry;
 
-#[derive(Deserialize)]
-struct UriParams {
-    uri: String,
-}
-
 pub(crate) fn list(core: &ServerCore, req: &Request) -> MethodResult {
-    let params: ListParams = optional_params(req)?;
+    let params = optional_params::<ResourcesList>(req)?;
     core.registry.resources.load().page(params.cursor.as_deref(), req.scope.shape()).map(Reply::Cached)
 }
 
 pub(crate) fn list_templates(core: &ServerCore, req: &Request) -> MethodResult {
-    let params: ListParams = optional_params(req)?;
+    let params = optional_params::<TemplatesList>(req)?;
     core.registry.templates.load().page(params.cursor.as_deref(), req.scope.shape()).map(Reply::Cached)
 }
 
 pub(crate) async fn read(core: &ServerCore, mut req: Request) -> MethodResult {
-    let UriParams { uri } = params(&req)?;
+    let UriParams { uri } = params::<ResourcesRead>(&req)?;
     let version = req.scope.version;
     let round = round_for(core, &req).await?;
     let extensions = std::mem::take(&mut req.extensions);
@@ -55,7 +49,7 @@ pub(crate) async fn read(core: &ServerCore, mut req: Request) -> MethodResult {
 /// A subscription must name a resource or match a template, within the
 /// URI length limit, and a session keeps a bounded number of them.
 pub(crate) fn subscribe(core: &ServerCore, req: &Request, subscribed: bool) -> MethodResult {
-    let UriParams { uri } = params(req)?;
+    let UriParams { uri } = if subscribed { params::<Subscribe>(req)? } else { params::<Unsubscribe>(req)? };
     if subscribed {
         check_subscribable(core, &uri).map_err(|e| e.to_error_object(&uri, req.scope.version))?;
     }

@@ -6,20 +6,21 @@ use super::context::{handler_context, round_for, run_round};
 use super::params::{optional_params, MethodResult};
 use crate::handler::panic::tool_panic_result;
 use crate::handler::trace_bridge;
-use crate::protocol::types::{CallToolParams, ListParams};
+use crate::protocol::requests::{CallToolParams, ToolsList};
 use crate::protocol::{codes, ErrorObject};
 use crate::server::call::{Reply, Request};
 use crate::server::core::ServerCore;
 use crate::util::CatchUnwind;
 
 pub(crate) fn list(core: &ServerCore, req: &Request) -> MethodResult {
-    let params: ListParams = optional_params(req)?;
+    let params = optional_params::<ToolsList>(req)?;
     core.registry.tools.load().page(params.cursor.as_deref(), req.scope.shape()).map(Reply::Cached)
 }
 
 pub(crate) async fn call(core: &ServerCore, mut req: Request) -> MethodResult {
     let raw = req.params.as_deref().ok_or_else(|| ErrorObject::invalid_params("missing params"))?;
-    let params: CallToolParams<'_> = serde_json::from_str(raw.get()).map_err(ErrorObject::invalid_params)?;
+    let params: CallToolParams<&serde_json::value::RawValue> =
+        serde_json::from_str(raw.get()).map_err(ErrorObject::invalid_params)?;
     let tools = core.registry.tools.load();
     let tool = tools
         .get(&params.name)

@@ -8,6 +8,7 @@ use serde_json::value::RawValue;
 
 use super::headers::Mirrored;
 use crate::protocol::jsonrpc::{Incoming, Rejected};
+use crate::protocol::method::Method;
 use crate::protocol::scope::MetaFields;
 
 /// The members of a message the headers mirror or depend on.
@@ -49,8 +50,8 @@ impl<'a> BodyView<'a> {
         let Some(params) = params.and_then(|p| serde_json::from_str::<Params<'a>>(p.get()).ok()) else {
             return view;
         };
-        let target = match method {
-            "resources/read" | "resources/subscribe" => params.uri,
+        let target = match Method::parse(method).and_then(Method::target) {
+            Some("uri") => params.uri,
             _ => params.name,
         };
         view.target = target.and_then(string);

@@ -5,6 +5,7 @@ use axum::http::HeaderMap;
 use serde_json::value::RawValue;
 use serde_json::Value;
 
+use crate::protocol::method::Method;
 use crate::protocol::{codes, ErrorObject, ProtocolVersion};
 use crate::util::base64;
 
@@ -43,9 +44,9 @@ pub(super) fn check_version_header(headers: &HeaderMap, body: &Mirrored<'_>) -> 
 pub(super) fn check_mirrored_headers(headers: &HeaderMap, body: &Mirrored<'_>) -> Result<(), ErrorObject> {
     check_version_header(headers, body)?;
     compare(headers, METHOD, "Mcp-Method", body.method)?;
-    match body.method {
-        Some("tools/call" | "prompts/get" | "resources/read") => compare(headers, NAME, "Mcp-Name", body.target),
-        _ => Ok(()),
+    match body.method.and_then(Method::parse).and_then(Method::mirrored_in_name) {
+        Some(_) => compare(headers, NAME, "Mcp-Name", body.target),
+        None => Ok(()),
     }
 }
 
