@@ -13,10 +13,12 @@ use crate::item::{Callee, CompleterMethod};
 use crate::paths::runtime_path;
 use crate::prompt::{self, PromptAttrs};
 use crate::resource::{self, ResourceAttrs};
+use crate::signature::{strip_param_attrs, HandlerFn};
 use crate::tool::parse::ToolFn;
 use crate::tool::shim::tool_def_expr;
-use crate::tool::strip_param_attrs;
-use crate::tool::validate::{validate, Site};
+
+use crate::signature::validate::Site;
+use crate::tool::validate::validate;
 
 /// The handler kinds an attribute on a method can declare.
 enum Kind {
@@ -71,13 +73,13 @@ fn add_handler(
             found.tools.push(tool_def_expr(&tool, &Callee::in_impl(tool.receiver.is_some()), rt));
         }
         Kind::Resource(attrs) => {
-            let sig = ToolFn::parse(ToolAttrs::default(), &method.attrs, &method.sig, errors);
+            let sig = HandlerFn::parse(&method.attrs, &method.sig, errors);
             let uri = attrs.uri.as_ref().map(syn::LitStr::value).unwrap_or_default();
             check_unique(found, "resource", uri, &method.sig.ident, errors);
             found.resources.extend(resource::method_item(&attrs, &sig, completers, rt, errors));
         }
         Kind::Prompt(attrs) => {
-            let sig = ToolFn::parse(ToolAttrs::default(), &method.attrs, &method.sig, errors);
+            let sig = HandlerFn::parse(&method.attrs, &method.sig, errors);
             check_unique(found, "prompt", attrs.name_or(&sig.ident), &method.sig.ident, errors);
             found.prompts.extend(prompt::method_def(&attrs, &sig, completers, rt, errors));
         }

@@ -13,6 +13,7 @@ mod item;
 mod paths;
 mod prompt;
 mod resource;
+mod signature;
 mod tool;
 mod unique;
 

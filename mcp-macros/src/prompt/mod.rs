@@ -6,16 +6,16 @@ use syn::meta::ParseNestedMeta;
 use syn::spanned::Spanned;
 use syn::{ItemFn, LitStr, Path};
 
-use crate::attr::{parse_key, set, KeyParser, ToolAttrs};
+use crate::attr::{parse_key, set, KeyParser};
 use crate::diag::Errors;
 use crate::item::{
     bind_each, completer_expr, opt_str, option_inner, parse_complete, parse_icons, parse_scopes, registration, Callee,
     CompleterMethod, Completion,
 };
 use crate::paths::runtime_path;
-use crate::tool::parse::{unraw, Param, ToolFn};
-use crate::tool::strip_param_attrs;
-use crate::tool::validate::{check_param, check_signature, Site};
+use crate::signature::{strip_param_attrs, unraw, HandlerFn, Param};
+
+use crate::signature::validate::{check_param, check_signature, Site};
 
 /// The keys `#[prompt(..)]` accepts.
 const PROMPT_KEYS: &[(&str, KeyParser<PromptAttrs>)] = &[
@@ -65,7 +65,7 @@ impl PromptAttrs {
 
 /// Expands `#[prompt(..)]` on a free function.
 pub(crate) fn expand(attrs: PromptAttrs, mut item: ItemFn, mut errors: Errors) -> TokenStream {
-    let sig = ToolFn::parse(ToolAttrs::default(), &item.attrs, &item.sig, &mut errors);
+    let sig = HandlerFn::parse(&item.attrs, &item.sig, &mut errors);
     check(&attrs, &sig, Site::Standalone("prompt"), &mut errors);
     strip_param_attrs(&mut item.sig);
     let rt = runtime_path(attrs.krate.as_ref());
@@ -89,7 +89,7 @@ pub(crate) fn expand(attrs: PromptAttrs, mut item: ItemFn, mut errors: Errors) -
 /// `None` when it has errors (they are recorded).
 pub(crate) fn method_def(
     attrs: &PromptAttrs,
-    sig: &ToolFn,
+    sig: &HandlerFn,
     completers: &[CompleterMethod],
     rt: &TokenStream,
     errors: &mut Errors,
@@ -103,7 +103,7 @@ pub(crate) fn method_def(
 }
 
 /// Every check of a prompt function.
-fn check(attrs: &PromptAttrs, sig: &ToolFn, site: Site, errors: &mut Errors) {
+fn check(attrs: &PromptAttrs, sig: &HandlerFn, site: Site, errors: &mut Errors) {
     check_signature(sig, site, errors);
     for param in &sig.params {
         check_param(param, errors);
@@ -127,7 +127,7 @@ fn check_prompt_param(param: &Param, errors: &mut Errors) {
 /// `PromptDef::new(..)` with the arguments' listing and the extractors' requirements.
 fn def_expr(
     attrs: &PromptAttrs,
-    sig: &ToolFn,
+    sig: &HandlerFn,
     callee: &Callee,
     completers: &[CompleterMethod],
     rt: &TokenStream,
@@ -167,7 +167,7 @@ fn argument_statement(p: &Param, rt: &TokenStream) -> TokenStream {
     quote_spanned!(ty.span()=> #rt::__private::prompt_argument::<#ty, _>(&mut __mcp_arguments, &mut __mcp_needs, #name, #description, #required);)
 }
 
-fn get_closure(sig: &ToolFn, callee: &Callee, rt: &TokenStream) -> TokenStream {
+fn get_closure(sig: &HandlerFn, callee: &Callee, rt: &TokenStream) -> TokenStream {
     let vars: Vec<_> = (0..sig.params.len()).map(|i| format_ident!("__mcp_p{}", i)).collect();
     let extracts = sig.params.iter().map(|p| prompt_extract(p, rt)).collect();
     let extracts = bind_each(&vars, extracts, || quote!(#rt::__private::reject_prompt(e)));

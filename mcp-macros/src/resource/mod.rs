@@ -11,19 +11,18 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::ItemFn;
 
-use crate::attr::ToolAttrs;
 use crate::diag::Errors;
 use crate::item::{bind_each, completer_expr, opt_str, option_inner, registration, Callee, CompleterMethod};
 use crate::paths::runtime_path;
-use crate::tool::parse::{Param, ToolFn};
-use crate::tool::strip_param_attrs;
-use crate::tool::validate::{check_param, check_signature, Site};
+use crate::signature::{strip_param_attrs, HandlerFn, Param};
+
+use crate::signature::validate::{check_param, check_signature, Site};
 pub(crate) use parse::ResourceAttrs;
 use template::{check_mime, check_uri, Variable};
 
 /// Expands `#[resource(..)]` on a free function.
 pub(crate) fn expand(attrs: ResourceAttrs, mut item: ItemFn, mut errors: Errors) -> TokenStream {
-    let sig = ToolFn::parse(ToolAttrs::default(), &item.attrs, &item.sig, &mut errors);
+    let sig = HandlerFn::parse(&item.attrs, &item.sig, &mut errors);
     let variables = check(&attrs, &sig, Site::Standalone("resource"), &mut errors);
     strip_param_attrs(&mut item.sig);
     let rt = runtime_path(attrs.krate.as_ref());
@@ -47,7 +46,7 @@ pub(crate) fn expand(attrs: ResourceAttrs, mut item: ItemFn, mut errors: Errors)
 /// `None` when it has errors (they are recorded).
 pub(crate) fn method_item(
     attrs: &ResourceAttrs,
-    sig: &ToolFn,
+    sig: &HandlerFn,
     completers: &[CompleterMethod],
     rt: &TokenStream,
     errors: &mut Errors,
@@ -62,7 +61,7 @@ pub(crate) fn method_item(
 
 /// Every check of a resource function: its signature, parameters, URI, MIME
 /// type, and the variables against the parameters.
-fn check(attrs: &ResourceAttrs, sig: &ToolFn, site: Site, errors: &mut Errors) -> Option<Vec<Variable>> {
+fn check(attrs: &ResourceAttrs, sig: &HandlerFn, site: Site, errors: &mut Errors) -> Option<Vec<Variable>> {
     check_signature(sig, site, errors);
     sig.params.iter().for_each(|p| check_param(p, errors));
     let why = "a template variable always has a value (use `{?name}` and `Option<T>` for one a URI may leave out)";
@@ -71,7 +70,7 @@ fn check(attrs: &ResourceAttrs, sig: &ToolFn, site: Site, errors: &mut Errors) -
 }
 
 /// Checks the URI, MIME type and the variables against the parameters.
-fn validate(attrs: &ResourceAttrs, sig: &ToolFn, errors: &mut Errors) -> Option<Vec<Variable>> {
+fn validate(attrs: &ResourceAttrs, sig: &HandlerFn, errors: &mut Errors) -> Option<Vec<Variable>> {
     if let Some(mime) = &attrs.mime {
         if let Err(e) = check_mime(&mime.value()) {
             errors.push(mime, e);
@@ -117,7 +116,7 @@ fn validate(attrs: &ResourceAttrs, sig: &ToolFn, errors: &mut Errors) -> Option<
 /// The parameter no variable binds whose name is nearest `variable` (it
 /// contains it or is contained in it, or is within a typo), for a
 /// suggestion to rename it.
-fn near_parameter(sig: &ToolFn, variables: &[Variable], variable: &str) -> Option<String> {
+fn near_parameter(sig: &HandlerFn, variables: &[Variable], variable: &str) -> Option<String> {
     sig.params
         .iter()
         .map(|p| p.name())
@@ -136,7 +135,7 @@ fn near_parameter(sig: &ToolFn, variables: &[Variable], variable: &str) -> Optio
 /// requirements of its extractors.
 fn item_expr(
     attrs: &ResourceAttrs,
-    sig: &ToolFn,
+    sig: &HandlerFn,
     variables: &[Variable],
     callee: &Callee,
     completers: &[CompleterMethod],
@@ -161,7 +160,7 @@ fn item_expr(
 }
 
 /// What the parameters no variable binds (the extractors) need.
-fn requirements(sig: &ToolFn, variables: &[Variable], rt: &TokenStream) -> Vec<TokenStream> {
+fn requirements(sig: &HandlerFn, variables: &[Variable], rt: &TokenStream) -> Vec<TokenStream> {
     let unbound = sig.params.iter().filter(|p| !variables.iter().any(|v| v.name == p.name()));
     unbound
         .map(|p| {
@@ -171,7 +170,7 @@ fn requirements(sig: &ToolFn, variables: &[Variable], rt: &TokenStream) -> Vec<T
         .collect()
 }
 
-fn mime_expr(attrs: &ResourceAttrs, sig: &ToolFn, rt: &TokenStream) -> TokenStream {
+fn mime_expr(attrs: &ResourceAttrs, sig: &HandlerFn, rt: &TokenStream) -> TokenStream {
     match &attrs.mime {
         Some(mime) => quote!(::core::option::Option::Some(#mime)),
         None => {
@@ -181,8 +180,8 @@ fn mime_expr(attrs: &ResourceAttrs, sig: &ToolFn, rt: &TokenStream) -> TokenStre
     }
 }
 
-fn info_expr(attrs: &ResourceAttrs, sig: &ToolFn, rt: &TokenStream) -> TokenStream {
-    let name = attrs.name.as_ref().map_or_else(|| crate::tool::parse::unraw(&sig.ident), syn::LitStr::value);
+fn info_expr(attrs: &ResourceAttrs, sig: &HandlerFn, rt: &TokenStream) -> TokenStream {
+    let name = attrs.name.as_ref().map_or_else(|| crate::signature::unraw(&sig.ident), syn::LitStr::value);
     let title = opt_str(attrs.title.as_ref().map(syn::LitStr::value).as_deref());
     let description = attrs.description.as_ref().map(syn::LitStr::value).or_else(|| sig.doc.clone());
     let description = opt_str(description.as_deref());
@@ -203,7 +202,7 @@ fn info_expr(attrs: &ResourceAttrs, sig: &ToolFn, rt: &TokenStream) -> TokenStre
 }
 
 fn read_closure(
-    sig: &ToolFn,
+    sig: &HandlerFn,
     variables: &[Variable],
     mime: &TokenStream,
     callee: &Callee,

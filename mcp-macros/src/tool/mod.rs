@@ -11,11 +11,12 @@ use syn::ItemFn;
 
 use crate::attr::ToolAttrs;
 use crate::diag::Errors;
-use crate::doc::is_doc;
 use crate::paths::runtime_path;
+use crate::signature::strip_param_attrs;
+use crate::signature::validate::Site;
 use parse::ToolFn;
 use shim::{tool_def_expr, Callee};
-use validate::{validate, Site};
+use validate::validate;
 
 /// Expands `#[tool(..)]` on a free function.
 pub(crate) fn expand_free(attrs: ToolAttrs, mut item: ItemFn, mut errors: Errors) -> TokenStream {
@@ -49,15 +50,5 @@ pub(crate) fn expand_free(attrs: ToolAttrs, mut item: ItemFn, mut errors: Errors
         }
 
         #compile_errors
-    }
-}
-
-/// Removes `#[arg]` and doc comments from parameters: they are read by the
-/// macro, and rustc does not accept doc comments on parameters.
-pub(crate) fn strip_param_attrs(sig: &mut syn::Signature) {
-    for input in &mut sig.inputs {
-        if let syn::FnArg::Typed(pt) = input {
-            pt.attrs.retain(|a| !is_doc(a) && !a.path().is_ident("arg"));
-        }
     }
 }

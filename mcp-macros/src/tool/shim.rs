@@ -5,8 +5,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use super::parse::{Param, ToolFn};
+use super::parse::ToolFn;
 pub(crate) use crate::item::Callee;
+use crate::signature::Param;
 
 /// `ToolDef::new(..)` plus the builder calls for title and annotations.
 pub(crate) fn tool_def_expr(tool: &ToolFn, callee: &Callee, rt: &TokenStream) -> TokenStream {
