@@ -1,67 +1,22 @@
 //! `#[prompt]` on a function: named string arguments, parsed with `FromStr`.
+//! Parsed in [`parse`] (the keys) and [`crate::signature`] (the function),
+//! checked in [`validate`], expanded here.
+
+mod parse;
+mod validate;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
-use syn::meta::ParseNestedMeta;
 use syn::spanned::Spanned;
-use syn::{ItemFn, LitStr, Path};
+use syn::{ItemFn, LitStr};
 
-use crate::attr::{parse_key, set, KeyParser};
 use crate::diag::Errors;
-use crate::item::{
-    bind_each, completer_expr, opt_str, option_inner, parse_complete, parse_icons, parse_scopes, registration, Callee,
-    CompleterMethod, Completion,
-};
+use crate::item::{bind_each, completer_expr, opt_str, option_inner, registration, Callee, CompleterMethod};
 use crate::paths::runtime_path;
-use crate::signature::{strip_param_attrs, unraw, HandlerFn, Param};
-
-use crate::signature::validate::{check_param, check_signature, Site};
-
-/// The keys `#[prompt(..)]` accepts.
-const PROMPT_KEYS: &[(&str, KeyParser<PromptAttrs>)] = &[
-    ("name", |a, m| set(&mut a.name, m.value()?.parse()?)),
-    ("title", |a, m| set(&mut a.title, m.value()?.parse()?)),
-    ("description", |a, m| set(&mut a.description, m.value()?.parse()?)),
-    ("icons", |a, m| {
-        a.icons = parse_icons(m)?;
-        Ok(())
-    }),
-    ("scopes", |a, m| {
-        a.scopes = parse_scopes(m)?;
-        Ok(())
-    }),
-    ("complete", |a, m| parse_complete(m, &mut a.complete)),
-    ("crate", |a, m| set(&mut a.krate, m.value()?.parse::<LitStr>()?.parse()?)),
-];
-
-/// The arguments of `#[prompt(..)]`.
-#[derive(Default)]
-pub(crate) struct PromptAttrs {
-    name: Option<LitStr>,
-    title: Option<LitStr>,
-    description: Option<LitStr>,
-    icons: Vec<LitStr>,
-    scopes: Vec<LitStr>,
-    complete: Vec<Completion>,
-    krate: Option<Path>,
-    /// The keys given so far (each may be given once).
-    seen: Vec<String>,
-}
-
-impl PromptAttrs {
-    /// The prompt's name: `name = ".."`, else the function's.
-    pub(crate) fn name_or(&self, ident: &syn::Ident) -> String {
-        self.name.as_ref().map_or_else(|| unraw(ident), LitStr::value)
-    }
-
-    /// Parses one key of `#[prompt(..)]`.
-    pub(crate) fn parse_key(&mut self, meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
-        let mut seen = std::mem::take(&mut self.seen);
-        let parsed = parse_key(self, meta, "prompt", PROMPT_KEYS, &mut seen);
-        self.seen = seen;
-        parsed
-    }
-}
+use crate::signature::validate::Site;
+use crate::signature::{strip_param_attrs, HandlerFn, Param};
+pub(crate) use parse::PromptAttrs;
+use validate::check;
 
 /// Expands `#[prompt(..)]` on a free function.
 pub(crate) fn expand(attrs: PromptAttrs, mut item: ItemFn, mut errors: Errors) -> TokenStream {
@@ -100,28 +55,6 @@ pub(crate) fn method_def(
     errors.absorb(own);
     let callee = Callee::in_impl(sig.receiver.is_some());
     clean.then(|| def_expr(attrs, sig, &callee, completers, rt))
-}
-
-/// Every check of a prompt function.
-fn check(attrs: &PromptAttrs, sig: &HandlerFn, site: Site, errors: &mut Errors) {
-    check_signature(sig, site, errors);
-    for param in &sig.params {
-        check_param(param, errors);
-        check_prompt_param(param, errors);
-    }
-    for completion in &attrs.complete {
-        if !sig.params.iter().any(|p| completion.name == p.name()) {
-            errors.push(
-                &completion.name,
-                format!("`complete({} = ..)` names no argument of this prompt", completion.name),
-            );
-        }
-    }
-}
-
-fn check_prompt_param(param: &Param, errors: &mut Errors) {
-    let why = "use `Option<T>` for an optional argument";
-    param.arg.check_keys("a prompt argument", &["description", "rename"], why, errors);
 }
 
 /// `PromptDef::new(..)` with the arguments' listing and the extractors' requirements.

@@ -5,6 +5,7 @@
 
 mod parse;
 mod template;
+mod validate;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
@@ -14,11 +15,11 @@ use syn::ItemFn;
 use crate::diag::Errors;
 use crate::item::{bind_each, completer_expr, opt_str, option_inner, registration, Callee, CompleterMethod};
 use crate::paths::runtime_path;
+use crate::signature::validate::Site;
 use crate::signature::{strip_param_attrs, HandlerFn, Param};
-
-use crate::signature::validate::{check_param, check_signature, Site};
 pub(crate) use parse::ResourceAttrs;
-use template::{check_mime, check_uri, Variable};
+use template::Variable;
+use validate::check;
 
 /// Expands `#[resource(..)]` on a free function.
 pub(crate) fn expand(attrs: ResourceAttrs, mut item: ItemFn, mut errors: Errors) -> TokenStream {
@@ -57,78 +58,6 @@ pub(crate) fn method_item(
     errors.absorb(own);
     let callee = Callee::in_impl(sig.receiver.is_some());
     variables.filter(|_| clean).map(|variables| item_expr(attrs, sig, &variables, &callee, completers, rt))
-}
-
-/// Every check of a resource function: its signature, parameters, URI, MIME
-/// type, and the variables against the parameters.
-fn check(attrs: &ResourceAttrs, sig: &HandlerFn, site: Site, errors: &mut Errors) -> Option<Vec<Variable>> {
-    check_signature(sig, site, errors);
-    sig.params.iter().for_each(|p| check_param(p, errors));
-    let why = "a template variable always has a value (use `{?name}` and `Option<T>` for one a URI may leave out)";
-    sig.params.iter().for_each(|p| p.arg.check_keys("a resource parameter", &["rename"], why, errors));
-    validate(attrs, sig, errors)
-}
-
-/// Checks the URI, MIME type and the variables against the parameters.
-fn validate(attrs: &ResourceAttrs, sig: &HandlerFn, errors: &mut Errors) -> Option<Vec<Variable>> {
-    if let Some(mime) = &attrs.mime {
-        if let Err(e) = check_mime(&mime.value()) {
-            errors.push(mime, e);
-        }
-    }
-    let uri = attrs.uri.as_ref()?;
-    let variables = match check_uri(&uri.value()) {
-        Ok(v) => v,
-        Err(e) => {
-            errors.push(uri, e);
-            return None;
-        }
-    };
-    for var in &variables {
-        let param = sig.params.iter().find(|p| p.name() == var.name);
-        if let Some(p) = param.filter(|p| var.query && option_inner(&p.ty).is_none()) {
-            let message = format!(
-                "`{{?{}}}` is a query variable, which a URI may leave out; make `{}` an `Option<..>`",
-                var.name, var.name
-            );
-            errors.push(&p.ty, message);
-        }
-        if param.is_none() {
-            let rename = near_parameter(sig, &variables, &var.name)
-                .map(|near| format!("rename the parameter `{near}` to `{}`, or ", var.name))
-                .unwrap_or_default();
-            let message = format!(
-                "URI template variable `{{{}}}` has no matching parameter; {rename}add `{}: String` (or another `FromStr` type) to the function",
-                var.name, var.name
-            );
-            errors.push(uri, message);
-        }
-    }
-    for completion in &attrs.complete {
-        if !variables.iter().any(|v| completion.name == v.name) {
-            let message = format!("`complete({} = ..)` names no variable of the URI template", completion.name);
-            errors.push(&completion.name, message);
-        }
-    }
-    Some(variables)
-}
-
-/// The parameter no variable binds whose name is nearest `variable` (it
-/// contains it or is contained in it, or is within a typo), for a
-/// suggestion to rename it.
-fn near_parameter(sig: &HandlerFn, variables: &[Variable], variable: &str) -> Option<String> {
-    sig.params
-        .iter()
-        .map(|p| p.name())
-        .filter(|name| !variables.iter().any(|v| v.name == *name))
-        .filter_map(|name| {
-            let distance = crate::attr::edit_distance(&name, variable);
-            let typo = distance <= (variable.len() / 4).max(1);
-            let near = name.len() > 1 && (name.contains(variable) || variable.contains(name.as_str()) || typo);
-            near.then_some((distance, name))
-        })
-        .min()
-        .map(|(_, name)| name)
 }
 
 /// `ResourceItem::fixed(..)` or `ResourceItem::template(..)`, with the
