@@ -125,6 +125,29 @@ fn handlers_impl(item: &ItemImpl, found: &Found, clean: bool, rt: &TokenStream) 
     }
 }
 
+/// `#[handlers]` written on a struct or enum rather than on its impl block:
+/// the item, an error that says where the attribute goes, and a fallback
+/// `Handlers` impl so that passing the value to `.handlers(..)` adds no
+/// second error.
+pub(crate) fn on_a_type(krate: Option<syn::Path>, ty: &syn::DeriveInput, item: TokenStream) -> TokenStream {
+    let rt = runtime_path(krate.as_ref());
+    let name = &ty.ident;
+    let (impl_generics, ty_generics, where_clause) = ty.generics.split_for_impl();
+    let message = format!(
+        "`#[handlers]` goes on an `impl` block, not on the type: write `#[handlers] impl {name} {{ .. }}` with the `#[tool]`, `#[resource]` and `#[prompt]` methods inside"
+    );
+    let error = syn::Error::new_spanned(name, message).to_compile_error();
+    quote! {
+        #item
+        #error
+        impl #impl_generics #rt::__private::Handlers for #name #ty_generics #where_clause {
+            fn handlers(self: #rt::__private::Arc<Self>) -> #rt::__private::HandlerSet {
+                ::core::unreachable!()
+            }
+        }
+    }
+}
+
 /// Removes the handler attribute of a method and parses its arguments.
 fn take_kind(method: &mut ImplItemFn, errors: &mut Errors) -> Option<Kind> {
     let is_handler = |a: &syn::Attribute| ["tool", "resource", "prompt"].iter().any(|k| a.path().is_ident(k));

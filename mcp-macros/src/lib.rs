@@ -150,7 +150,12 @@ pub fn handlers(args: TokenStream, input: TokenStream) -> TokenStream {
             debug::show("handlers", &name, &expansion);
             expansion.into()
         }
-        Err(_) => not_a_function(input, "`#[handlers]` goes on an `impl` block"),
+        Err(_) => match syn::parse::<syn::DeriveInput>(input.clone()) {
+            // On the type itself: the usual mistake. The fallback impl keeps
+            // `.handlers(value)` from adding a second error.
+            Ok(ty) => handlers::on_a_type(krate, &ty, input.into()).into(),
+            Err(_) => not_a_function(input, "`#[handlers]` goes on an `impl` block"),
+        },
     }
 }
 
