@@ -103,15 +103,14 @@ macro_rules! __collect {
 
 /// Everything a server file needs: `use mcp_runtime::prelude::*;`.
 pub mod prelude {
-    pub use crate::handler::{
-        ClientRequestError, Elicitation, Json, ResourceError, Root, SamplingRequest, SamplingResult, UrlElicitation,
-    };
+    pub use crate::handler::{ClientRequestError, Elicitation, Json, ResourceError, UrlElicitation};
     pub use crate::handler::{Context, Extension, Identity, State, ToolError};
     pub use crate::protocol::LogLevel;
     pub use crate::protocol::{
         Audio, CallToolResult, Content, EmbeddedResource, Image, ResourceLink, Text, ToolAnnotations,
     };
     pub use crate::protocol::{GetPromptResult, PromptMessage, ResourceContents, Role};
+    pub use crate::protocol::{Root, SamplingRequest, SamplingResult};
     pub use crate::server::{Server, ServerHandle};
     #[cfg(feature = "macros")]
     pub use crate::{prompts, resources, tools};

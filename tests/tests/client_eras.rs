@@ -6,8 +6,8 @@
 use std::time::Duration;
 
 use mcp_runtime::client::{Client, ClientOptions, ElicitationResponse};
-use mcp_runtime::handler::SamplingResult;
 use mcp_runtime::protocol::ProtocolVersion;
+use mcp_runtime::protocol::SamplingResult;
 use mcp_tests::{example, HttpServer};
 use serde_json::json;
 

@@ -10,8 +10,8 @@ use super::connection::Handlers;
 #[cfg(feature = "client-http")]
 use super::oauth;
 use super::requests::{typed, ElicitationRequest, ElicitationResponse, RootList};
-use crate::handler::{Root, SamplingRequest, SamplingResult};
 use crate::protocol::{ErrorObject, Implementation, ProtocolVersion};
+use crate::protocol::{Root, SamplingRequest, SamplingResult};
 
 /// How a client connects and behaves: start from [`ClientOptions::named`]
 /// and chain the setters.
@@ -122,7 +122,7 @@ impl ClientOptions {
     ///
     /// ```
     /// use mcp_runtime::client::ClientOptions;
-    /// use mcp_runtime::handler::SamplingResult;
+    /// use mcp_runtime::protocol::SamplingResult;
     ///
     /// let options = ClientOptions::named("notes").on_sampling(|request| async move {
     ///     let asked = request.messages.len();

@@ -1,9 +1,9 @@
 //! What a server may ask the client, typed: the params a handler set with
 //! `ClientOptions::on_sampling`, `on_elicitation` or `on_roots` receives,
 //! and what it answers. Sampling and roots share their types with the
-//! server side ([`SamplingRequest`](crate::handler::SamplingRequest),
-//! [`SamplingResult`](crate::handler::SamplingResult),
-//! [`Root`](crate::handler::Root)).
+//! server side ([`SamplingRequest`](crate::protocol::SamplingRequest),
+//! [`SamplingResult`](crate::protocol::SamplingResult),
+//! [`Root`](crate::protocol::Root)).
 
 use std::future::Future;
 use std::sync::Arc;
@@ -86,7 +86,7 @@ impl ElicitationResponse {
 /// The `roots/list` result.
 #[derive(Serialize)]
 pub(crate) struct RootList {
-    pub(crate) roots: Vec<crate::handler::Root>,
+    pub(crate) roots: Vec<crate::protocol::Root>,
 }
 
 /// A typed handler as the connection runs it: params parsed into `P`

@@ -7,9 +7,8 @@ use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
 use super::context::Context;
-use super::elicit::{
-    form_schema, ClientRequestError, Elicitation, Root, SamplingRequest, SamplingResult, UrlElicitation,
-};
+use super::elicit::{form_schema, ClientRequestError, Elicitation, UrlElicitation};
+use crate::protocol::{Root, SamplingRequest, SamplingResult};
 
 /// A context whose next client request carries a chosen key in a 2026-07-28
 /// `input_required` round (`inputRequests.<key>`); from [`Context::input`].

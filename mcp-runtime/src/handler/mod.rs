@@ -31,9 +31,7 @@ pub(crate) mod trace_bridge;
 pub use client_features::KeyedInput;
 pub use complete::Complete;
 pub use context::Context;
-pub use elicit::{
-    ClientRequestError, Elicitation, Root, SamplingMessage, SamplingRequest, SamplingResult, UrlElicitation,
-};
+pub use elicit::{ClientRequestError, Elicitation, UrlElicitation};
 pub use extensions::Extensions;
 pub use extract::{Extension, FromContext, Requirements, State};
 pub use handlers::IntoHandlers;
