@@ -1,6 +1,8 @@
 //! Parsing attribute arguments: `#[tool(name = "x", read_only)]` and
 //! `#[arg(description = "..", default = expr, flatten)]`.
 
+use std::ops::{Deref, DerefMut};
+
 use syn::meta::ParseNestedMeta;
 use syn::{Expr, LitBool, LitStr, Path};
 
@@ -9,26 +11,16 @@ use crate::diag::Errors;
 /// How one key of an attribute reads its value into the attribute's struct.
 pub(crate) type KeyParser<T> = fn(&mut T, &ParseNestedMeta<'_>) -> syn::Result<()>;
 
-/// The keys `#[tool(..)]` accepts, each with its parser: the one table both
-/// the parsing and the help text come from.
+/// The keys `#[tool(..)]` accepts beyond [`item_keys`], each with its
+/// parser: with those, the one table both the parsing and the help text
+/// come from.
 pub(crate) const TOOL_KEYS: &[(&str, KeyParser<ToolAttrs>)] = &[
-    ("name", |a, m| set(&mut a.name, m.value()?.parse()?)),
-    ("title", |a, m| set(&mut a.title, m.value()?.parse()?)),
-    ("description", |a, m| set(&mut a.description, m.value()?.parse()?)),
     ("read_only", |a, m| set(&mut a.read_only, flag(m)?)),
     ("destructive", |a, m| set(&mut a.destructive, flag(m)?)),
     ("idempotent", |a, m| set(&mut a.idempotent, flag(m)?)),
     ("open_world", |a, m| set(&mut a.open_world, flag(m)?)),
     ("blocking", |a, m| {
         a.blocking = flag(m)?.then(|| m.path.segments[0].ident.span());
-        Ok(())
-    }),
-    ("icons", |a, m| {
-        a.icons = crate::item::parse_icons(m)?;
-        Ok(())
-    }),
-    ("scopes", |a, m| {
-        a.scopes = crate::item::parse_scopes(m)?;
         Ok(())
     }),
     ("crate", |a, m| set(&mut a.krate, m.value()?.parse::<LitStr>()?.parse()?)),
@@ -63,12 +55,13 @@ pub(crate) fn parse_key<T>(
     target: &mut T,
     meta: &ParseNestedMeta<'_>,
     attr: &str,
-    table: &[(&str, KeyParser<T>)],
+    tables: &[&[(&str, KeyParser<T>)]],
     seen: &mut Vec<String>,
 ) -> syn::Result<()> {
     let key = key_of(meta);
-    let Some((_, parse)) = table.iter().find(|(name, _)| *name == key) else {
-        let names: Vec<&str> = table.iter().map(|(name, _)| *name).collect();
+    let mut entries = tables.iter().flat_map(|table| table.iter());
+    let Some((_, parse)) = entries.find(|(name, _)| *name == key) else {
+        let names: Vec<&str> = tables.iter().flat_map(|table| table.iter()).map(|(name, _)| *name).collect();
         return Err(unknown_key(meta, attr, &names));
     };
     if seen.contains(&key) && !REPEATABLE.contains(&key.as_str()) {
@@ -81,12 +74,8 @@ pub(crate) fn parse_key<T>(
 /// The arguments of `#[tool(..)]`.
 #[derive(Default)]
 pub(crate) struct ToolAttrs {
-    /// The tool's name; the function's name by default.
-    pub(crate) name: Option<LitStr>,
-    /// A human-readable title.
-    pub(crate) title: Option<LitStr>,
-    /// Overrides the doc comment as the description.
-    pub(crate) description: Option<LitStr>,
+    /// The keys every item attribute takes.
+    pub(crate) item: ItemKeys,
     /// Annotation hints, in the order of the schema.
     pub(crate) read_only: Option<bool>,
     pub(crate) destructive: Option<bool>,
@@ -94,6 +83,39 @@ pub(crate) struct ToolAttrs {
     pub(crate) open_world: Option<bool>,
     /// Run a sync function on the blocking pool; the span of the key.
     pub(crate) blocking: Option<proc_macro2::Span>,
+}
+
+impl ToolAttrs {
+    /// Parses one `key` or `key = value` of `#[tool(..)]`.
+    pub(crate) fn parse_key(&mut self, meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
+        parse_item_key(self, meta, "tool", TOOL_KEYS)
+    }
+}
+
+impl Deref for ToolAttrs {
+    type Target = ItemKeys;
+
+    fn deref(&self) -> &ItemKeys {
+        &self.item
+    }
+}
+
+impl DerefMut for ToolAttrs {
+    fn deref_mut(&mut self) -> &mut ItemKeys {
+        &mut self.item
+    }
+}
+
+/// The keys `#[tool]`, `#[resource]` and `#[prompt]` all take, written once
+/// (each attribute's own table adds the rest, `crate` included).
+#[derive(Default)]
+pub(crate) struct ItemKeys {
+    /// The item's name; the function's name by default.
+    pub(crate) name: Option<LitStr>,
+    /// A human-readable title.
+    pub(crate) title: Option<LitStr>,
+    /// Overrides the doc comment as the description.
+    pub(crate) description: Option<LitStr>,
     /// Icon URLs.
     pub(crate) icons: Vec<LitStr>,
     /// OAuth scopes a caller needs.
@@ -104,14 +126,35 @@ pub(crate) struct ToolAttrs {
     seen: Vec<String>,
 }
 
-impl ToolAttrs {
-    /// Parses one `key` or `key = value` of `#[tool(..)]`.
-    pub(crate) fn parse_key(&mut self, meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
-        let mut seen = std::mem::take(&mut self.seen);
-        let parsed = parse_key(self, meta, "tool", TOOL_KEYS, &mut seen);
-        self.seen = seen;
-        parsed
-    }
+/// The entries of [`ItemKeys`] in an attribute's key table.
+fn item_keys<T: DerefMut<Target = ItemKeys>>() -> [(&'static str, KeyParser<T>); 5] {
+    [
+        ("name", |a, m| set(&mut a.name, m.value()?.parse()?)),
+        ("title", |a, m| set(&mut a.title, m.value()?.parse()?)),
+        ("description", |a, m| set(&mut a.description, m.value()?.parse()?)),
+        ("icons", |a, m| {
+            a.icons = crate::item::parse_icons(m)?;
+            Ok(())
+        }),
+        ("scopes", |a, m| {
+            a.scopes = crate::item::parse_scopes(m)?;
+            Ok(())
+        }),
+    ]
+}
+
+/// Parses one key of an item attribute (`attr` names it in errors): a key
+/// of [`ItemKeys`], or one of the attribute's `own` table.
+pub(crate) fn parse_item_key<T: DerefMut<Target = ItemKeys>>(
+    target: &mut T,
+    meta: &ParseNestedMeta<'_>,
+    attr: &str,
+    own: &[(&str, KeyParser<T>)],
+) -> syn::Result<()> {
+    let mut seen = std::mem::take(&mut target.seen);
+    let parsed = parse_key(target, meta, attr, &[&item_keys::<T>(), own], &mut seen);
+    target.seen = seen;
+    parsed
 }
 
 /// The key of one nested meta item (empty for a path that is not an identifier).
@@ -209,7 +252,7 @@ impl ArgAttrs {
             let parsed = attr.parse_nested_meta(|meta| {
                 let known = meta.path.get_ident().filter(|key| ARG_KEYS.iter().any(|(name, _)| key == name));
                 out.given.extend(known.cloned());
-                parse_key(&mut out, &meta, "arg", ARG_KEYS, &mut seen)
+                parse_key(&mut out, &meta, "arg", &[ARG_KEYS], &mut seen)
             });
             errors.keep(parsed);
         }

@@ -1,25 +1,14 @@
 //! Parsing `#[prompt(..)]` arguments into [`PromptAttrs`], from one key table.
 
 use syn::meta::ParseNestedMeta;
-use syn::{LitStr, Path};
+use syn::LitStr;
 
-use crate::attr::{parse_key, set, KeyParser};
-use crate::item::{parse_complete, parse_icons, parse_scopes, Completion};
+use crate::attr::{parse_item_key, set, ItemKeys, KeyParser};
+use crate::item::{parse_complete, Completion};
 use crate::signature::unraw;
 
-/// The keys `#[prompt(..)]` accepts.
+/// The keys `#[prompt(..)]` accepts beyond the shared [`ItemKeys`].
 const PROMPT_KEYS: &[(&str, KeyParser<PromptAttrs>)] = &[
-    ("name", |a, m| set(&mut a.name, m.value()?.parse()?)),
-    ("title", |a, m| set(&mut a.title, m.value()?.parse()?)),
-    ("description", |a, m| set(&mut a.description, m.value()?.parse()?)),
-    ("icons", |a, m| {
-        a.icons = parse_icons(m)?;
-        Ok(())
-    }),
-    ("scopes", |a, m| {
-        a.scopes = parse_scopes(m)?;
-        Ok(())
-    }),
     ("complete", |a, m| parse_complete(m, &mut a.complete)),
     ("crate", |a, m| set(&mut a.krate, m.value()?.parse::<LitStr>()?.parse()?)),
 ];
@@ -27,15 +16,10 @@ const PROMPT_KEYS: &[(&str, KeyParser<PromptAttrs>)] = &[
 /// The arguments of `#[prompt(..)]`.
 #[derive(Default)]
 pub(crate) struct PromptAttrs {
-    pub(crate) name: Option<LitStr>,
-    pub(crate) title: Option<LitStr>,
-    pub(crate) description: Option<LitStr>,
-    pub(crate) icons: Vec<LitStr>,
-    pub(crate) scopes: Vec<LitStr>,
+    /// The keys every item attribute takes.
+    item: ItemKeys,
+    /// Completion functions for arguments.
     pub(crate) complete: Vec<Completion>,
-    pub(crate) krate: Option<Path>,
-    /// The keys given so far (each may be given once).
-    seen: Vec<String>,
 }
 
 impl PromptAttrs {
@@ -46,9 +30,20 @@ impl PromptAttrs {
 
     /// Parses one key of `#[prompt(..)]`.
     pub(crate) fn parse_key(&mut self, meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
-        let mut seen = std::mem::take(&mut self.seen);
-        let parsed = parse_key(self, meta, "prompt", PROMPT_KEYS, &mut seen);
-        self.seen = seen;
-        parsed
+        parse_item_key(self, meta, "prompt", PROMPT_KEYS)
+    }
+}
+
+impl std::ops::Deref for PromptAttrs {
+    type Target = ItemKeys;
+
+    fn deref(&self) -> &ItemKeys {
+        &self.item
+    }
+}
+
+impl std::ops::DerefMut for PromptAttrs {
+    fn deref_mut(&mut self) -> &mut ItemKeys {
+        &mut self.item
     }
 }
