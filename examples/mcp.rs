@@ -87,8 +87,8 @@ async fn connect_and_run(invocation: &Invocation) -> ExitCode {
     code
 }
 
-/// Prompt arguments are strings: `key=value` pairs stay as typed, and
-/// other JSON values are passed as their JSON text.
+/// Prompt arguments are strings: a JSON string is passed as it is, any
+/// other value (a number `key=value` was read as, say) as its JSON text.
 fn prompt_arguments(arguments: &Value) -> Vec<(String, String)> {
     let text = |v: &Value| v.as_str().map_or_else(|| v.to_string(), str::to_owned);
     arguments.as_object().into_iter().flatten().map(|(k, v)| (k.clone(), text(v))).collect()

@@ -130,17 +130,21 @@ fn handlers_impl(item: &ItemImpl, found: &Found, clean: bool, rt: &TokenStream) 
 /// `Handlers` impl so that passing the value to `.handlers(..)` adds no
 /// second error.
 pub(crate) fn on_a_type(krate: Option<syn::Path>, ty: &syn::DeriveInput, item: TokenStream) -> TokenStream {
+    let message = format!(
+        "`#[handlers]` goes on an `impl` block, not on the type: write `#[handlers] impl {} {{ .. }}` with the `#[tool]`, `#[resource]` and `#[prompt]` methods inside",
+        ty.ident
+    );
+    let error = syn::Error::new_spanned(&ty.ident, message).to_compile_error();
+    if !ty.generics.params.is_empty() {
+        // A fallback for a generic type would need bounds of its own.
+        return quote!(#item #error);
+    }
     let rt = runtime_path(krate.as_ref());
     let name = &ty.ident;
-    let (impl_generics, ty_generics, where_clause) = ty.generics.split_for_impl();
-    let message = format!(
-        "`#[handlers]` goes on an `impl` block, not on the type: write `#[handlers] impl {name} {{ .. }}` with the `#[tool]`, `#[resource]` and `#[prompt]` methods inside"
-    );
-    let error = syn::Error::new_spanned(name, message).to_compile_error();
     quote! {
         #item
         #error
-        impl #impl_generics #rt::__private::Handlers for #name #ty_generics #where_clause {
+        impl #rt::__private::Handlers for #name {
             fn handlers(self: #rt::__private::Arc<Self>) -> #rt::__private::HandlerSet {
                 ::core::unreachable!()
             }

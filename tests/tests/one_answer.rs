@@ -46,11 +46,7 @@ async fn every_panic_is_answered(client: &Client, transport: &str) {
             ),
             "completer boom",
         ),
-        (
-            "a prompt",
-            rpc_error(client.get_prompt("panic_prompt", [] as [(&str, &str); 0]).await, "prompt"),
-            "prompt boom",
-        ),
+        ("a prompt", rpc_error(client.get_prompt::<&str, &str>("panic_prompt", []).await, "prompt"), "prompt boom"),
     ];
     for (kind, error, message) in internal {
         assert_eq!(error.code, -32603, "{transport}, {kind}: {error:?}");

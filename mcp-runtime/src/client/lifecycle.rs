@@ -40,7 +40,7 @@ impl Client {
         };
         let intro = match tokio::time::timeout(options.timeout, opening).await {
             Ok(intro) => intro?,
-            Err(_) => return Err(conn.timeout_error("initialize", options.timeout)),
+            Err(_) => return Err(conn.timeout_error(Initialize::METHOD.as_str(), options.timeout)),
         };
         let Introduction { server_info, capabilities, version } = intro;
         Ok(Client {

@@ -10,6 +10,7 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use super::{Client, Error, ListenFilter, Listening};
+use crate::protocol::method::Method;
 use crate::protocol::requests::{Subscribe, UriParams};
 
 /// Long enough to mean "until cancelled".
@@ -39,7 +40,7 @@ impl Client {
         let (id_tx, id_rx) = tokio::sync::oneshot::channel();
         let task = tokio::spawn(async move {
             let tell = |id: &crate::protocol::RequestId| drop(id_tx.send(json!(id)));
-            let _ = conn.request_telling_id("subscriptions/listen", &params, FOREVER, tell).await;
+            let _ = conn.request_telling_id(Method::Listen.as_str(), &params, FOREVER, tell).await;
         });
         let id = id_rx.await.map_err(|_| self.conn.closed())?;
         let acknowledged = tokio::time::timeout(self.timeout, async {
@@ -55,7 +56,7 @@ impl Client {
             Ok(None) => Err(self.conn.closed()),
             Err(_) => Err(Error::Timeout {
                 server: self.conn.server.clone(),
-                method: "subscriptions/listen".into(),
+                method: Method::Listen.as_str().into(),
                 after: self.timeout,
             }),
         }

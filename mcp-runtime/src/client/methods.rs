@@ -147,7 +147,7 @@ impl Client {
     /// ```no_run
     /// # async fn demo(client: &mcp_runtime::client::Client) -> Result<(), mcp_runtime::client::Error> {
     /// let greeting = client.get_prompt("greet", [("name", "Ada")]).await?;
-    /// let none = client.get_prompt("motd", [] as [(&str, &str); 0]).await?;
+    /// let none = client.get_prompt::<&str, &str>("motd", []).await?;
     /// # Ok(()) }
     /// ```
     pub async fn get_prompt<K, V>(

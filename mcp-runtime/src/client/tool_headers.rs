@@ -10,6 +10,8 @@ use std::sync::{Arc, Mutex};
 #[cfg(feature = "client-http")]
 use serde_json::Value;
 
+#[cfg(feature = "client-http")]
+use crate::protocol::method::Method;
 use crate::protocol::Tool;
 
 /// Per tool name: `(argument, header name)` pairs.
@@ -66,7 +68,7 @@ pub(crate) fn admit(registry: &ToolHeaders, server: &str, tools: Vec<Tool>) -> V
 /// The `Mcp-Param-*` headers for a `tools/call` message.
 #[cfg(feature = "client-http")]
 pub(crate) fn param_headers(registry: &ToolHeaders, message: &Value) -> Vec<(String, String)> {
-    if message["method"] != "tools/call" {
+    if message["method"] != Method::ToolsCall.as_str() {
         return Vec::new();
     }
     let (name, arguments) = (message["params"]["name"].as_str().unwrap_or_default(), &message["params"]["arguments"]);

@@ -46,8 +46,17 @@ pub struct PromptArgs {
 }
 
 impl PromptArgs {
+    /// The arguments as sent. The protocol says they are strings; a client
+    /// that sends a number or a boolean gets it read as its JSON text, and
+    /// a `null` counts as absent.
     pub(crate) fn new(values: serde_json::Map<String, serde_json::Value>) -> Self {
-        PromptArgs { values }
+        use serde_json::Value;
+        let as_text = |(name, value): (String, Value)| match value {
+            Value::Null => None,
+            Value::String(_) => Some((name, value)),
+            other => Some((name, Value::String(other.to_string()))),
+        };
+        PromptArgs { values: values.into_iter().filter_map(as_text).collect() }
     }
 
     /// The value of an argument, if given as a string.
@@ -172,5 +181,21 @@ impl<T: FromContext> PatternParam for T {
 
     fn requirements(needs: &mut Requirements) {
         T::requirements(needs);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PromptArgs;
+    use serde_json::json;
+
+    #[test]
+    fn prompt_arguments_that_are_not_strings_are_read_as_their_json_text() {
+        let sent = json!({"name": "Ada", "count": 3, "loud": true, "gone": null});
+        let args = PromptArgs::new(sent.as_object().cloned().unwrap_or_default());
+        assert_eq!(args.get("name"), Some("Ada"));
+        assert_eq!(args.get("count"), Some("3"));
+        assert_eq!(args.get("loud"), Some("true"));
+        assert_eq!(args.get("gone"), None);
     }
 }

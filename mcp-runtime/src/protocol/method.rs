@@ -4,7 +4,7 @@
 //! dispatch, the HTTP header checks on both sides and the client all read
 //! it; [`super::requests`] gives each method its params and result types.
 
-/// A request method this server implements.
+/// A request method of the protocol that this crate implements.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Method {
     Initialize,
@@ -82,7 +82,7 @@ const TABLE: [Spec; 15] = [
 ];
 
 impl Method {
-    /// The method named `name`, if this server implements it.
+    /// The method named `name`, if the table has it.
     pub(crate) fn parse(name: &str) -> Option<Method> {
         TABLE.iter().find(|s| s.name == name).map(|s| s.method)
     }

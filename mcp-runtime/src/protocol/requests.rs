@@ -1,7 +1,9 @@
 //! The params and results of each request method, typed once for both
-//! sides: the server reads the params and writes the results, the client
-//! writes the params and reads the results. [`Typed`] ties each method of
-//! the table in [`super::method`] to its two types.
+//! sides: the client writes the params and the server reads them through
+//! the same structs; the client reads the results (the server writes most
+//! of them with these types; list pages come from its catalogs, and the
+//! client's tests against the server hold the two to the same keys). [`Typed`] ties each method of the
+//! table in [`super::method`] to its two types.
 
 // A server-only build reads params by these types but sends no request.
 #![cfg_attr(not(feature = "client"), allow(dead_code))]
@@ -19,7 +21,8 @@ use super::{
 pub(crate) trait Typed {
     /// The method's row in the table.
     const METHOD: Method;
-    /// What the client sends (and, but for `tools/call`, what the server reads).
+    /// What the client sends, and what the server reads (for `tools/call`,
+    /// the same struct with the arguments borrowed).
     type Params: Serialize;
     /// What the server answers.
     type Result: serde::de::DeserializeOwned;
@@ -43,20 +46,24 @@ macro_rules! typed {
 
 typed! {
     Initialize: InitializeParams => InitializeResult;
-    Ping: Empty => Empty;
+    Ping: Empty => Ignored;
     Discover: Empty => DiscoverResult;
     ToolsList: ListParams => ListToolsResult;
     ToolsCall: CallToolParams<Value> => CallToolResult;
-    SetLevel: SetLevelParams => Empty;
+    SetLevel: SetLevelParams => Ignored;
     ResourcesList: ListParams => ListResourcesResult;
     TemplatesList: ListParams => ListResourceTemplatesResult;
     ResourcesRead: UriParams => ReadResourceResult;
-    Subscribe: UriParams => Empty;
-    Unsubscribe: UriParams => Empty;
+    Subscribe: UriParams => Ignored;
+    Unsubscribe: UriParams => Ignored;
     PromptsList: ListParams => ListPromptsResult;
     PromptsGet: GetPromptParams => GetPromptResult;
     Complete: CompleteParams => CompleteResult;
 }
+
+/// The result of a method whose result says nothing (`ping`,
+/// `logging/setLevel`, `resources/subscribe`): whatever the server sends.
+pub(crate) type Ignored = serde::de::IgnoredAny;
 
 /// The params of `initialize`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -101,7 +108,7 @@ pub(crate) struct UriParams {
 }
 
 /// The params of `prompts/get`. Arguments are strings on the wire; the
-/// server accepts any JSON value and renders it as text.
+/// server reads a number or a boolean as its JSON text.
 #[derive(Debug, Serialize, Deserialize)]
 pub(crate) struct GetPromptParams {
     pub(crate) name: String,
@@ -136,15 +143,17 @@ pub(crate) struct CompleteResult {
     pub(crate) completion: Completion,
 }
 
-/// The candidates of a completion, at most 100 of `total`.
+/// The candidates of a completion, at most 100 of `total`. The client
+/// reads only the values, so a peer's odd `total` or `hasMore` cannot
+/// fail the call.
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct Completion {
     pub(crate) values: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) total: Option<usize>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) has_more: Option<bool>,
+    #[serde(skip_deserializing)]
+    pub(crate) total: usize,
+    #[serde(skip_deserializing)]
+    pub(crate) has_more: bool,
 }
 
 /// A page of a list result: its items and the cursor of the next page.
@@ -205,6 +214,19 @@ mod tests {
             json!({"ref": {"type": "ref/prompt", "name": "greet"}, "argument": {"name": "name", "value": "A"}})
         );
         assert_eq!(serde_json::to_value(ListParams::default()).unwrap(), json!({}));
+    }
+
+    #[test]
+    fn results_the_client_ignores_parts_of_do_not_fail_it() {
+        let odd = json!({"completion": {"values": ["a"], "total": -1, "hasMore": "maybe"}});
+        let read: CompleteResult = serde_json::from_value(odd).unwrap();
+        assert_eq!(read.completion.values, ["a"]);
+        let written = serde_json::to_value(CompleteResult {
+            completion: Completion { values: vec!["a".into()], total: 3, has_more: true },
+        })
+        .unwrap();
+        assert_eq!(written, json!({"completion": {"values": ["a"], "total": 3, "hasMore": true}}));
+        assert!(serde_json::from_value::<Ignored>(json!(null)).is_ok());
     }
 
     #[test]

@@ -36,7 +36,7 @@ pub(crate) fn complete(core: &ServerCore, mut req: Request) -> MethodResult {
     let total = values.len();
     let shown: Vec<String> = values.into_iter().take(MAX_COMPLETIONS).collect();
     let has_more = total > shown.len();
-    let completion = Completion { values: shown, total: Some(total), has_more: Some(has_more) };
+    let completion = Completion { values: shown, total, has_more };
     Ok(Reply::Json(json!(CompleteResult { completion })))
 }
 

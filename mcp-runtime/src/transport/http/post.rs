@@ -125,7 +125,7 @@ fn stateless_checks(state: &HttpState, headers: &HeaderMap, view: &BodyView<'_>)
     check_version_header(headers, &mirrored)?;
     let scope = meta.scope()?;
     check_mirrored_headers(headers, &mirrored)?;
-    if view.method == Some("tools/call") {
+    if view.method == Some(Method::ToolsCall.as_str()) {
         let tools = state.core.registry.tools.load();
         if let Some(tool) = view.target.as_deref().and_then(|name| tools.get(name)) {
             check_param_headers(headers, view.arguments, tool.mirrored_params())?;
