@@ -79,6 +79,20 @@ pub(crate) struct ServeOptions {
     pub metrics_port: Option<u16>,
 }
 
+impl ServeOptions {
+    /// The settings given that only a network transport uses (stdio would
+    /// silently ignore them), named as their flags.
+    pub(crate) fn network_only_settings(&self) -> Vec<&'static str> {
+        let given = [
+            (self.tls_cert.is_some(), "--tls-cert"),
+            (self.tls_key.is_some(), "--tls-key"),
+            (self.redis.is_some(), "--redis"),
+            (self.metrics_port.is_some(), "--metrics-port"),
+        ];
+        given.into_iter().filter_map(|(set, flag)| set.then_some(flag)).collect()
+    }
+}
+
 /// The `--auth-*` flags: the authorization server whose JWTs the server
 /// accepts, and what it requires of them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

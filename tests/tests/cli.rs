@@ -51,3 +51,16 @@ fn state_nobody_registered_stops_inspect_and_serving_with_exit_code_2() {
         assert!(stderr.contains("add `.state(value)`"), "{stderr}");
     }
 }
+
+#[test]
+fn network_only_settings_with_stdio_are_an_error_not_ignored() {
+    let (code, _, stderr) = run(&["--redis", "redis://127.0.0.1:1", "--metrics-port", "9100"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("--redis, --metrics-port") && stderr.contains("--transport http"), "{stderr}");
+    let out = Command::new(example("website_fetcher"))
+        .env("MCP_REDIS_URL", "redis://127.0.0.1:1")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2), "the variable counts as the flag: {out:?}");
+}

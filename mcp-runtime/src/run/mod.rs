@@ -53,6 +53,14 @@ impl Server {
                     );
                     ExitCode::from(2)
                 }
+                TransportKind::Stdio if !options.network_only_settings().is_empty() => {
+                    eprintln!(
+                        "error: {} (given as flags or MCP_* variables) only work with --transport http, sse or \
+                         websocket; stdio would ignore them",
+                        options.network_only_settings().join(", ")
+                    );
+                    ExitCode::from(2)
+                }
                 TransportKind::Stdio => self.block_on_stdio(),
                 TransportKind::Sse | TransportKind::Http | TransportKind::WebSocket => self.block_on_http(options),
             },
