@@ -65,6 +65,11 @@ fn a_short_request_state_key_stops_the_server_with_a_message() {
 /// A 2026-07-28 `order_coffee` call, straight to one instance, with `extra`
 /// params (the answers and the state of an earlier round).
 fn order_coffee(server: &HttpServer, extra: serde_json::Value) -> serde_json::Value {
+    order_coffee_response(server, extra).json()
+}
+
+/// [`order_coffee`], with the whole HTTP response.
+fn order_coffee_response(server: &HttpServer, extra: serde_json::Value) -> mcp_tests::HttpResponse {
     let mut params = serde_json::json!({
         "name": "order_coffee",
         "arguments": {},
@@ -84,7 +89,7 @@ fn order_coffee(server: &HttpServer, extra: serde_json::Value) -> serde_json::Va
         ("mcp-method", "tools/call"),
         ("mcp-name", "order_coffee"),
     ];
-    server.request("POST", "/mcp", &headers, body.to_string().as_bytes()).json()
+    server.request("POST", "/mcp", &headers, body.to_string().as_bytes())
 }
 
 /// Starts a round on the first instance; its state, with the answer.
@@ -109,6 +114,13 @@ fn with_redis_a_request_state_is_accepted_once_across_instances() {
         let message = replayed["error"]["message"].as_str().unwrap_or_default();
         assert!(message.contains("already used"), "a replay on any instance is refused: {replayed}");
     }
+    // With Redis down a round cannot be checked: a 503 to retry, not a 200.
+    let mut redis = redis;
+    let answered = first_round(&servers[0]);
+    redis.stop();
+    let refused = order_coffee_response(&servers[1], answered);
+    assert_eq!((refused.status, refused.header("retry-after")), (503, Some("1")), "{refused:?}");
+    assert_eq!(refused.json()["error"]["data"]["retryAfterSeconds"], 1, "{refused:?}");
     // Without a shared store each instance keeps its own nonces: the
     // replay that README documents, once per other instance.
     let alone = instances(2, &["--request-state-key", SECRET]);

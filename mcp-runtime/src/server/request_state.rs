@@ -175,10 +175,15 @@ fn already_used() -> ErrorObject {
     invalid("it was already used; retry with the state from the latest round")
 }
 
+/// The `data` member that marks an error as passing (the shared store is
+/// down): over HTTP the answer is a 503 with `Retry-After`.
+pub(crate) const RETRY_AFTER_SECONDS: &str = "retryAfterSeconds";
+
 fn store_unavailable(error: &StoreError) -> ErrorObject {
     crate::observe::store_error("spend");
     tracing::warn!("{error}");
     ErrorObject::internal(format!("`requestState` could not be checked: {error}; try again shortly"))
+        .with_data(serde_json::json!({ RETRY_AFTER_SECONDS: 1 }))
 }
 
 pub(crate) fn invalid(why: &str) -> ErrorObject {

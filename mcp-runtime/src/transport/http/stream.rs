@@ -47,12 +47,30 @@ struct Shape<'a> {
     id: Option<&'a RawValue>,
     #[serde(borrow)]
     method: Option<&'a RawValue>,
-    error: Option<ErrorCode>,
+    #[serde(borrow)]
+    error: Option<ErrorCode<'a>>,
 }
 
 #[derive(Deserialize)]
-struct ErrorCode {
+struct ErrorCode<'a> {
     code: i32,
+    #[serde(borrow, default)]
+    data: Option<&'a RawValue>,
+}
+
+/// An error's `data`, as far as its status depends on it.
+#[derive(Deserialize)]
+struct RetryHint {
+    #[serde(rename = "retryAfterSeconds")]
+    retry_after_seconds: Option<u32>,
+}
+
+impl ErrorCode<'_> {
+    /// The error says it passes (`data.retryAfterSeconds`).
+    fn is_passing(&self) -> bool {
+        let hint = self.data.and_then(|d| serde_json::from_str::<RetryHint>(d.get()).ok());
+        hint.is_some_and(|h| h.retry_after_seconds.is_some())
+    }
 }
 
 /// Whether a frame is the final answer (a response or a batch of them).
@@ -65,8 +83,10 @@ fn is_final(frame: &[u8]) -> bool {
 
 /// The HTTP status a 2026-07-28 error maps to.
 fn stateless_status(frame: &[u8]) -> StatusCode {
-    let code = serde_json::from_slice::<Shape<'_>>(frame).ok().and_then(|s| s.error).map(|e| e.code);
-    match code {
+    let shape = serde_json::from_slice::<Shape<'_>>(frame).ok();
+    let error = shape.as_ref().and_then(|s| s.error.as_ref());
+    match error.map(|e| e.code) {
+        Some(codes::INTERNAL_ERROR) if error.is_some_and(ErrorCode::is_passing) => StatusCode::SERVICE_UNAVAILABLE,
         Some(codes::METHOD_NOT_FOUND) => StatusCode::NOT_FOUND,
         Some(
             codes::HEADER_MISMATCH | codes::MISSING_REQUIRED_CLIENT_CAPABILITY | codes::UNSUPPORTED_PROTOCOL_VERSION,
@@ -105,7 +125,11 @@ pub(super) fn respond(first: Vec<u8>, rx: FrameRx, mut guard: CancelOnDrop, shap
 /// The response frame as a JSON body, with the status its era gives it.
 pub(super) fn json_answer(frame: &[u8], shape: Answer) -> Response {
     let status = if shape.stateless { stateless_status(frame) } else { StatusCode::OK };
-    (status, [(header::CONTENT_TYPE, "application/json")], frame.to_vec()).into_response()
+    let mut response = (status, [(header::CONTENT_TYPE, "application/json")], frame.to_vec()).into_response();
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        response.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));
+    }
+    response
 }
 
 /// A session-era answer through a resumable stream: JSON when the response
@@ -258,4 +282,21 @@ pub(super) fn event(id: Option<(u64, u64)>, frame: &[u8]) -> Bytes {
     out.extend_from_slice(frame);
     out.extend_from_slice(b"\n\n");
     Bytes::from(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_passing_error_is_503_and_any_error_data_keeps_a_response_final() {
+        let passing =
+            br#"{"jsonrpc":"2.0","id":1,"error":{"code":-32603,"message":"m","data":{"retryAfterSeconds":1}}}"#;
+        assert_eq!(stateless_status(passing), StatusCode::SERVICE_UNAVAILABLE);
+        let failing = br#"{"jsonrpc":"2.0","id":1,"error":{"code":-32603,"message":"m","data":"a text"}}"#;
+        assert_eq!(stateless_status(failing), StatusCode::OK);
+        assert!(is_final(failing));
+        let missing = br#"{"jsonrpc":"2.0","id":1,"error":{"code":-32601,"message":"m","data":[1]}}"#;
+        assert_eq!(stateless_status(missing), StatusCode::NOT_FOUND);
+    }
 }
