@@ -334,6 +334,43 @@ fn a_standing_stream_ends_when_its_token_expires() {
 }
 
 #[test]
+fn a_stateless_listen_stream_ends_when_its_token_expires() {
+    use std::io::{Read, Write};
+    let g = Guarded::start(&[]);
+    let token = g.auth.token("alice", &g.resource()).lifetime(2).sign();
+    let body = json!({
+        "jsonrpc": "2.0", "id": 7, "method": "subscriptions/listen",
+        "params": {
+            "notifications": {"toolsListChanged": true},
+            "_meta": {
+                "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+                "io.modelcontextprotocol/clientCapabilities": {},
+                "io.modelcontextprotocol/clientInfo": {"name": "t", "version": "1"}
+            }
+        }
+    })
+    .to_string();
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", g.server.port)).expect("connect");
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(20))).expect("a timeout");
+    write!(
+        stream,
+        "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\nContent-Type: application/json\r\n\
+         Accept: application/json, text/event-stream\r\nMCP-Protocol-Version: 2026-07-28\r\n\
+         Mcp-Method: subscriptions/listen\r\nAuthorization: Bearer {token}\r\nContent-Length: {}\r\n\r\n{body}",
+        g.server.port,
+        body.len()
+    )
+    .expect("send");
+    let started = std::time::Instant::now();
+    let mut seen = Vec::new();
+    let ended = stream.read_to_end(&mut seen);
+    let text = String::from_utf8_lossy(&seen);
+    assert!(ended.is_ok() && text.starts_with("HTTP/1.1 200"), "the stream ends, not times out: {ended:?} {text}");
+    assert!(text.contains("notifications/subscriptions/acknowledged"), "it was open: {text}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(15), "{:?}", started.elapsed());
+}
+
+#[test]
 fn an_unreachable_issuer_is_503_and_a_wildcard_bind_needs_an_audience() {
     let auth = AuthorizationServer::start();
     let dead = "http://127.0.0.1:9";

@@ -158,6 +158,19 @@ pub(super) fn until_expiry(response: Response, caller: Option<&Identity>) -> Res
     Response::from_parts(parts, body)
 }
 
+/// Ends a POST's SSE answer (a long call, a `subscriptions/listen` stream)
+/// when the caller's token expires, as [`until_expiry`] does for standing
+/// streams. A JSON answer is left whole.
+pub(super) fn streamed_until_expiry(response: Response, caller: Option<&Identity>) -> Response {
+    let streamed =
+        response.headers().get(header::CONTENT_TYPE).is_some_and(|t| t.as_bytes().starts_with(b"text/event-stream"));
+    if streamed {
+        until_expiry(response, caller)
+    } else {
+        response
+    }
+}
+
 /// The token of `Authorization: Bearer <token>`.
 fn bearer_token(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;

@@ -12,7 +12,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use tokio_util::sync::CancellationToken;
 
-use super::auth::Challenge;
+use super::auth::{streamed_until_expiry, Challenge};
 use super::body::read_body;
 use super::body_view::BodyView;
 use super::guard::{check_accept_post, check_content_type, check_origin_and_host, error_response};
@@ -59,13 +59,16 @@ pub(super) async fn post(State(state): State<Arc<HttpState>>, request: Request) 
     if let Err(challenge) = check_item_scopes(&state, &headers, &view, &extensions) {
         return challenge.into_response();
     }
-    if view.names_a_version() || stateless_header(&headers) {
+    let caller = extensions.get::<Identity>().cloned();
+    let response = if view.names_a_version() || stateless_header(&headers) {
         let checked = stateless_checks(&state, &headers, &view);
         drop(view);
-        return stateless(&state, parsed, checked, extensions).await;
-    }
-    drop(view);
-    session_era(&state, &headers, parsed, &extensions).await
+        stateless(&state, parsed, checked, extensions).await
+    } else {
+        drop(view);
+        session_era(&state, &headers, parsed, &extensions).await
+    };
+    streamed_until_expiry(response, caller.as_ref())
 }
 
 /// The scopes of the tool, prompt or resource the request names, when the
