@@ -148,5 +148,10 @@ async fn introspection_verifies_and_caches() {
     let options = ClientOptions::named("forged").header("Authorization", format!("Bearer {forged}"));
     let refused = Client::streamable_http(&url, options).await.err().map(|e| e.to_string()).unwrap_or_default();
     assert!(refused.contains("401"), "{refused}");
+    assert_eq!(auth.introspections(), 2, "the forged token was asked about once");
+    let again = ClientOptions::named("forged").header("Authorization", format!("Bearer {forged}"));
+    let refused = Client::streamable_http(&url, again).await.err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(refused.contains("401"), "{refused}");
+    assert_eq!(auth.introspections(), 2, "its refusal is remembered");
     client.close().await;
 }

@@ -48,6 +48,35 @@ impl TokenCache {
     }
 }
 
+/// Tokens the issuer called inactive, by key, and until when that answer
+/// stands: a client that retries a dead token in a loop costs one round
+/// trip per period, not one per request. Kept apart from [`TokenCache`],
+/// so that a flood of junk tokens cannot push verified ones out.
+#[derive(Default)]
+pub(super) struct RefusedCache {
+    entries: Mutex<HashMap<[u8; 32], Instant>>,
+}
+
+impl RefusedCache {
+    /// Whether `key` was refused and the refusal still stands.
+    pub(super) fn holds(&self, key: &[u8; 32]) -> bool {
+        self.entries.locked().get(key).is_some_and(|until| Instant::now() < *until)
+    }
+
+    /// Remembers that `key` was refused, for `period`.
+    pub(super) fn put(&self, key: [u8; 32], period: Duration) {
+        let now = Instant::now();
+        let mut entries = self.entries.locked();
+        if entries.len() >= MAX_CACHED {
+            entries.retain(|_, until| now < *until);
+            if entries.len() >= MAX_CACHED {
+                entries.clear();
+            }
+        }
+        entries.insert(key, now.checked_add(period).unwrap_or(now));
+    }
+}
+
 /// How long until the token expires (forever without `exp`).
 fn lifetime(identity: &Identity) -> Duration {
     let Some(exp) = identity.expires_at() else { return Duration::MAX };
@@ -68,5 +97,14 @@ mod tests {
         assert_eq!(cache.get(&key("live")).map(|i| i.subject().to_owned()).as_deref(), Some("ada"));
         assert!(cache.get(&key("expired")).is_none());
         assert!(cache.get(&key("unknown")).is_none());
+    }
+
+    #[test]
+    fn a_refusal_stands_for_its_period() {
+        let refused = RefusedCache::default();
+        refused.put(key("dead"), Duration::from_secs(60));
+        refused.put(key("brief"), Duration::ZERO);
+        assert!(refused.holds(&key("dead")));
+        assert!(!refused.holds(&key("brief")) && !refused.holds(&key("unknown")));
     }
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use super::cache::{self, TokenCache};
+use super::cache::{self, RefusedCache, TokenCache};
 use super::claims::identity;
 use super::discovery;
 use crate::client::oauth::{basic_authorization, fetch, form};
@@ -17,13 +17,16 @@ use crate::server::authorization::{TokenError, TokenVerifier, VerifyFuture};
 ///
 /// An active answer is cached (by the token's SHA-256) until the token
 /// expires or for the cache period (default 60 s), whichever comes first:
-/// a revoked token may pass for that long.
+/// a revoked token may pass for that long. An inactive answer is kept for
+/// the same period, at most 60 s, so that a client retrying a dead token
+/// does not cost a round trip per request.
 #[derive(Clone)]
 pub struct Introspection {
     endpoint: Endpoint,
     client: Option<(String, String)>,
     cache_for: Duration,
     cached: Arc<TokenCache>,
+    refused: Arc<RefusedCache>,
 }
 
 #[derive(Clone)]
@@ -45,7 +48,8 @@ impl Introspection {
     }
 
     fn with(endpoint: Endpoint) -> Self {
-        Introspection { endpoint, client: None, cache_for: Duration::from_secs(60), cached: Arc::default() }
+        let cache_for = Duration::from_secs(60);
+        Introspection { endpoint, client: None, cache_for, cached: Arc::default(), refused: Arc::default() }
     }
 
     /// Authenticates to the endpoint as this client (HTTP Basic).
@@ -80,6 +84,9 @@ impl Introspection {
         if let Some(identity) = self.cached.get(&key) {
             return Ok(identity);
         }
+        if self.refused.holds(&key) {
+            return Err(inactive());
+        }
         let url = self.url().await?;
         let headers: Vec<_> = self.client.iter().map(|(id, secret)| basic_authorization(id, secret)).collect();
         let body = form(&[("token", token), ("token_type_hint", "access_token")]);
@@ -89,13 +96,21 @@ impl Introspection {
             .filter(|_| reply.is_success())
             .ok_or_else(|| TokenError::Unavailable(format!("introspection at {url}: {}", reply.describe())))?;
         if answer["active"] != Value::Bool(true) {
-            return Err(TokenError::Invalid("the token is not active (expired or revoked)".into()));
+            self.refused.put(key, self.cache_for.min(MAX_REFUSAL));
+            return Err(inactive());
         }
         let Value::Object(claims) = answer else { unreachable!("json() is an object") };
         let identity = identity(claims).ok_or_else(|| TokenError::Invalid("the token has no subject".into()))?;
         self.cached.put(key, &identity, self.cache_for);
         Ok(identity)
     }
+}
+
+/// The longest an inactive answer is trusted.
+const MAX_REFUSAL: Duration = Duration::from_secs(60);
+
+fn inactive() -> TokenError {
+    TokenError::Invalid("the token is not active (expired or revoked)".into())
 }
 
 impl TokenVerifier for Introspection {
