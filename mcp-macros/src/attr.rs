@@ -1,7 +1,7 @@
 //! Parsing attribute arguments: `#[tool(name = "x", read_only)]` and
 //! `#[arg(description = "..", default = expr, flatten)]`.
 
-use std::ops::{Deref, DerefMut};
+use std::ops::DerefMut;
 
 use syn::meta::ParseNestedMeta;
 use syn::{Expr, LitBool, LitStr, Path};
@@ -92,19 +92,28 @@ impl ToolAttrs {
     }
 }
 
-impl Deref for ToolAttrs {
-    type Target = ItemKeys;
+/// Lets an item attribute's struct, whose `item` field holds the shared
+/// keys, be read and parsed as [`ItemKeys`].
+macro_rules! derefs_to_item_keys {
+    ($attrs:ty) => {
+        impl std::ops::Deref for $attrs {
+            type Target = $crate::attr::ItemKeys;
 
-    fn deref(&self) -> &ItemKeys {
-        &self.item
-    }
-}
+            fn deref(&self) -> &$crate::attr::ItemKeys {
+                &self.item
+            }
+        }
 
-impl DerefMut for ToolAttrs {
-    fn deref_mut(&mut self) -> &mut ItemKeys {
-        &mut self.item
-    }
+        impl std::ops::DerefMut for $attrs {
+            fn deref_mut(&mut self) -> &mut $crate::attr::ItemKeys {
+                &mut self.item
+            }
+        }
+    };
 }
+pub(crate) use derefs_to_item_keys;
+
+derefs_to_item_keys!(ToolAttrs);
 
 /// The keys `#[tool]`, `#[resource]` and `#[prompt]` all take, written once
 /// (each attribute's own table adds the rest, `crate` included).

@@ -312,30 +312,34 @@ fn a_wildcard_bind_does_not_take_tokens_for_localhost() {
 
 #[test]
 fn a_standing_stream_ends_when_its_token_expires() {
-    use std::io::{Read, Write};
     let g = Guarded::start(&[]);
     let token = g.auth.token("alice", &g.resource()).lifetime(2).sign();
     let session = g.session(&token);
-    let mut stream = std::net::TcpStream::connect(("127.0.0.1", g.server.port)).expect("connect");
-    stream.set_read_timeout(Some(std::time::Duration::from_secs(20))).expect("a timeout");
-    write!(
-        stream,
+    let request = format!(
         "GET /mcp HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\nAccept: text/event-stream\r\nMcp-Session-Id: {session}\r\n\
          MCP-Protocol-Version: {SESSION_ERA}\r\nAuthorization: Bearer {token}\r\n\r\n",
         g.server.port
-    )
-    .expect("send");
+    );
+    let (ended, head, took) = read_until_closed(g.server.port, &request);
+    assert!(ended.is_ok() && head.starts_with("HTTP/1.1 200"), "the stream ends, not times out: {ended:?} {head}");
+    assert!(took < std::time::Duration::from_secs(15), "{took:?}");
+}
+
+/// Sends `request` on a new connection and reads until the server closes
+/// it, for at most 20 s: how the read ended, what came, and how long it took.
+fn read_until_closed(port: u16, request: &str) -> (std::io::Result<usize>, String, std::time::Duration) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(20))).expect("a timeout");
+    stream.write_all(request.as_bytes()).expect("send");
     let started = std::time::Instant::now();
     let mut seen = Vec::new();
     let ended = stream.read_to_end(&mut seen);
-    let head = String::from_utf8_lossy(&seen);
-    assert!(ended.is_ok() && head.starts_with("HTTP/1.1 200"), "the stream ends, not times out: {ended:?} {head}");
-    assert!(started.elapsed() < std::time::Duration::from_secs(15), "{:?}", started.elapsed());
+    (ended, String::from_utf8_lossy(&seen).into_owned(), started.elapsed())
 }
 
 #[test]
 fn a_stateless_listen_stream_ends_when_its_token_expires() {
-    use std::io::{Read, Write};
     let g = Guarded::start(&[]);
     let token = g.auth.token("alice", &g.resource()).lifetime(2).sign();
     let body = json!({
@@ -350,24 +354,17 @@ fn a_stateless_listen_stream_ends_when_its_token_expires() {
         }
     })
     .to_string();
-    let mut stream = std::net::TcpStream::connect(("127.0.0.1", g.server.port)).expect("connect");
-    stream.set_read_timeout(Some(std::time::Duration::from_secs(20))).expect("a timeout");
-    write!(
-        stream,
+    let request = format!(
         "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\nContent-Type: application/json\r\n\
          Accept: application/json, text/event-stream\r\nMCP-Protocol-Version: 2026-07-28\r\n\
          Mcp-Method: subscriptions/listen\r\nAuthorization: Bearer {token}\r\nContent-Length: {}\r\n\r\n{body}",
         g.server.port,
         body.len()
-    )
-    .expect("send");
-    let started = std::time::Instant::now();
-    let mut seen = Vec::new();
-    let ended = stream.read_to_end(&mut seen);
-    let text = String::from_utf8_lossy(&seen);
+    );
+    let (ended, text, took) = read_until_closed(g.server.port, &request);
     assert!(ended.is_ok() && text.starts_with("HTTP/1.1 200"), "the stream ends, not times out: {ended:?} {text}");
     assert!(text.contains("notifications/subscriptions/acknowledged"), "it was open: {text}");
-    assert!(started.elapsed() < std::time::Duration::from_secs(15), "{:?}", started.elapsed());
+    assert!(took < std::time::Duration::from_secs(15), "{took:?}");
 }
 
 #[test]

@@ -34,16 +34,4 @@ impl PromptAttrs {
     }
 }
 
-impl std::ops::Deref for PromptAttrs {
-    type Target = ItemKeys;
-
-    fn deref(&self) -> &ItemKeys {
-        &self.item
-    }
-}
-
-impl std::ops::DerefMut for PromptAttrs {
-    fn deref_mut(&mut self) -> &mut ItemKeys {
-        &mut self.item
-    }
-}
+crate::attr::derefs_to_item_keys!(PromptAttrs);

@@ -75,16 +75,4 @@ impl ResourceAttrs {
     }
 }
 
-impl std::ops::Deref for ResourceAttrs {
-    type Target = ItemKeys;
-
-    fn deref(&self) -> &ItemKeys {
-        &self.item
-    }
-}
-
-impl std::ops::DerefMut for ResourceAttrs {
-    fn deref_mut(&mut self) -> &mut ItemKeys {
-        &mut self.item
-    }
-}
+crate::attr::derefs_to_item_keys!(ResourceAttrs);
