@@ -153,5 +153,11 @@ async fn introspection_verifies_and_caches() {
     let refused = Client::streamable_http(&url, again).await.err().map(|e| e.to_string()).unwrap_or_default();
     assert!(refused.contains("401"), "{refused}");
     assert_eq!(auth.introspections(), 2, "its refusal is remembered");
+    // A client-credentials answer without `sub` speaks for its client.
+    let robot = auth.token("unused", &url).without("sub").claim("client_id", json!("robot")).sign();
+    let options = ClientOptions::named("robot").header("Authorization", format!("Bearer {robot}"));
+    let as_robot = Client::streamable_http(&url, options).await.expect("a client without a subject connects");
+    assert_eq!(text(&as_robot.call_tool("caller", json!({})).await.expect("call")), "robot");
+    as_robot.close().await;
     client.close().await;
 }

@@ -5,12 +5,24 @@ use serde_json::{Map, Value};
 
 use crate::handler::Identity;
 
+/// Who a token speaks for when its claims name no `sub`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Subject {
+    /// `sub` is required (RFC 9068 JWT access tokens).
+    Required,
+    /// Without `sub`, the client itself (`client_id`): an RFC 7662 answer
+    /// may leave `sub` out, as for a client-credentials token, and such a
+    /// client acts on its own behalf.
+    OrClient,
+}
+
 /// The identity the claims describe; `None` without a subject.
-pub(super) fn identity(claims: Map<String, Value>) -> Option<Identity> {
+pub(super) fn identity(claims: Map<String, Value>, subject: Subject) -> Option<Identity> {
     let text = |name: &str| claims.get(name).and_then(Value::as_str).map(str::to_owned);
-    let subject = text("sub")?;
+    let client = text("client_id").or_else(|| text("azp"));
+    let subject = text("sub").or_else(|| client.clone().filter(|_| subject == Subject::OrClient))?;
     let mut identity = Identity::new(subject).with_scopes(scopes(&claims)).with_audience(audience(&claims));
-    if let Some(client) = text("client_id").or_else(|| text("azp")) {
+    if let Some(client) = client {
         identity = identity.with_client_id(client);
     }
     if let Some(issuer) = text("iss") {
@@ -53,12 +65,20 @@ mod tests {
         let claims =
             json!({"sub": "ada", "azp": "cli", "scope": "a b", "aud": "https://x/mcp", "iss": "https://i", "exp": 9});
         let Value::Object(claims) = claims else { unreachable!() };
-        let identity = identity(claims).expect("a subject");
+        let identity = identity(claims, Subject::Required).expect("a subject");
         assert_eq!(identity.subject(), "ada");
         assert_eq!(identity.client_id(), Some("cli"));
         assert_eq!(identity.scopes(), ["a", "b"]);
         assert_eq!(identity.audience(), Some(&["https://x/mcp".to_owned()][..]));
         assert_eq!((identity.issuer(), identity.expires_at()), (Some("https://i"), Some(9)));
-        assert!(super::identity(Map::new()).is_none());
+        assert!(super::identity(Map::new(), Subject::OrClient).is_none());
+    }
+
+    #[test]
+    fn a_client_credentials_answer_speaks_for_its_client() {
+        let Value::Object(claims) = json!({"client_id": "robot", "aud": "https://x/mcp"}) else { unreachable!() };
+        assert!(identity(claims.clone(), Subject::Required).is_none());
+        let robot = identity(claims, Subject::OrClient).expect("the client");
+        assert_eq!((robot.subject(), robot.client_id()), ("robot", Some("robot")));
     }
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use super::cache::{self, RefusedCache, TokenCache};
-use super::claims::identity;
+use super::claims::{identity, Subject};
 use super::discovery;
 use crate::client::oauth::{basic_authorization, fetch, form};
 use crate::handler::Identity;
@@ -100,7 +100,8 @@ impl Introspection {
             return Err(inactive());
         }
         let Value::Object(claims) = answer else { unreachable!("json() is an object") };
-        let identity = identity(claims).ok_or_else(|| TokenError::Invalid("the token has no subject".into()))?;
+        let identity = identity(claims, Subject::OrClient)
+            .ok_or_else(|| TokenError::Invalid("the answer names neither a subject nor a client".into()))?;
         self.cached.put(key, &identity, self.cache_for);
         Ok(identity)
     }

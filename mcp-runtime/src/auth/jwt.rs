@@ -9,7 +9,7 @@ use jsonwebtoken::{decode, decode_header, Algorithm, Validation};
 use serde_json::{Map, Value};
 
 use super::cache::{self, TokenCache};
-use super::claims::identity;
+use super::claims::{identity, Subject};
 use super::jwks::Keys;
 use crate::handler::Identity;
 use crate::server::authorization::{TokenError, TokenVerifier, VerifyFuture};
@@ -79,7 +79,8 @@ impl JwtVerifier {
         for candidate in candidates {
             match decode::<Map<String, Value>>(token, &candidate.key, &validation) {
                 Ok(data) => {
-                    return identity(data.claims).ok_or_else(|| TokenError::Invalid("the token has no subject".into()))
+                    return identity(data.claims, Subject::Required)
+                        .ok_or_else(|| TokenError::Invalid("the token has no subject".into()))
                 }
                 Err(e) if matches!(e.kind(), ErrorKind::InvalidSignature) => continue,
                 Err(e) => return Err(TokenError::Invalid(describe(e.kind()))),
