@@ -67,6 +67,22 @@ fn the_python_sdk_logs_in_with_its_oauth_provider_in_both_eras() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn our_client_logs_in_over_a_websocket_when_the_upgrade_is_refused() {
+    let auth = AuthorizationServer::start();
+    auth.log_in_as("ada");
+    let server = guarded(&auth, &["--auth-scope", "mcp"]);
+    let url = format!("ws://127.0.0.1:{}/mcp", server.port);
+    let oauth = OAuth::new(FollowRedirects::new("http://127.0.0.1:9/callback")).client_name("ws client");
+    let client = Client::websocket(&url, ClientOptions::named("ws oauth").oauth(oauth)).await.expect("logged in");
+    let who = client.call_tool("whoami", json!({})).await.expect("whoami");
+    assert!(text(&who).starts_with("ada via client-"), "{}", text(&who));
+    assert!(text(&who).ends_with("with scopes [mcp]"), "the scope the 401 named: {}", text(&who));
+    let resources = auth.token_resources();
+    assert!(resources.iter().all(|r| r.as_deref() == Some(server.url().as_str())), "RFC 8707: {resources:?}");
+    client.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_websocket_carries_a_bearer_token_and_closes_when_it_expires() {
     let auth = AuthorizationServer::start();
     let server = guarded(&auth, &[]);

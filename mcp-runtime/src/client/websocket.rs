@@ -11,11 +11,12 @@ use tokio::sync::mpsc;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::http::{HeaderName, HeaderValue};
 use tokio_tungstenite::tungstenite::protocol::{frame::coding::CloseCode, CloseFrame, WebSocketConfig};
-use tokio_tungstenite::tungstenite::{Message, Utf8Bytes};
+use tokio_tungstenite::tungstenite::{self, Message, Utf8Bytes};
 use tokio_tungstenite::WebSocketStream;
 use tokio_util::sync::CancellationToken;
 
 use super::connection::{Connection, IncomingFrames};
+use super::oauth::{self, Refused, Upgrade};
 use super::{ClientOptions, Error};
 
 /// The largest message the client reads (the server's default limit too).
@@ -42,49 +43,117 @@ impl Drop for Socket {
 }
 
 /// Opens a socket to `url`: the connection over it (not yet introduced),
-/// and what the client keeps to close it.
+/// and what the client keeps to close it. With [`ClientOptions::oauth`],
+/// an upgrade the server refuses for want of a token (or of scope) runs
+/// the authorization flow and is tried again.
 pub(crate) async fn open(url: &str, options: &ClientOptions) -> Result<(Arc<Connection>, Socket), Error> {
     let server = options.server_name.clone();
     let refused = |detail: String| Error::Unreachable { server: server.clone(), detail };
-    let mut request = url.into_client_request().map_err(|e| refused(format!("`{url}` is not a ws:// URL: {e}")))?;
-    let secure = match request.uri().scheme_str() {
-        Some("ws") => false,
-        Some("wss") if cfg!(feature = "tls") => true,
-        Some("wss") => return Err(refused(format!("{url}: wss:// needs the `tls` feature of mcp-runtime"))),
-        _ => return Err(refused(format!("`{url}` is not a ws:// or wss:// URL"))),
-    };
-    let headers = request.headers_mut();
-    headers.insert("sec-websocket-protocol", HeaderValue::from_static("mcp"));
-    for (name, value) in &options.http_headers {
-        let (Ok(name), Ok(value)) = (HeaderName::try_from(name.as_str()), HeaderValue::try_from(value.as_str())) else {
-            return Err(refused(format!("the header `{name}` cannot be sent")));
+    let target = Target::parse(url).map_err(refused)?;
+    let Some(oauth) = &options.oauth else {
+        return match target.handshake(options, Vec::new()).await {
+            Upgrade::Open(open) => Ok(open),
+            Upgrade::Refused { detail, .. } | Upgrade::Failed(detail) => Err(refused(detail)),
         };
-        headers.insert(name, value);
-    }
-    let uri = request.uri().clone();
-    let host = uri.host().unwrap_or_default().trim_start_matches('[').trim_end_matches(']').to_owned();
-    let port = uri.port_u16().unwrap_or(if secure { 443 } else { 80 });
-    let tcp = TcpStream::connect((host.as_str(), port)).await.map_err(|e| unreachable(&server, url, e))?;
-    let _ = tcp.set_nodelay(true);
-    let config = WebSocketConfig::default().max_message_size(Some(MAX_MESSAGE)).max_frame_size(Some(MAX_MESSAGE));
-    if secure {
-        #[cfg(feature = "tls")]
-        {
-            let tls = super::http::tls_connect(&host, tcp).await.map_err(refused)?;
-            let (socket, _) = tokio_tungstenite::client_async_with_config(request, tls, Some(config))
-                .await
-                .map_err(|e| refused(format!("WebSocket handshake with {url} failed: {e}")))?;
-            return Ok(start(socket, options));
-        }
-    }
-    let (socket, _) = tokio_tungstenite::client_async_with_config(request, tcp, Some(config))
-        .await
-        .map_err(|e| refused(format!("WebSocket handshake with {url} failed: {e}")))?;
-    Ok(start(socket, options))
+    };
+    let resource = target.http_uri().map_err(refused)?;
+    oauth::upgrade(oauth, &resource, |headers| target.handshake(options, headers)).await.map_err(|e| match e {
+        Refused::Unreachable(detail) => refused(detail),
+        Refused::Unauthorized(detail) => Error::Authorization { server: server.clone(), detail },
+    })
 }
 
-fn unreachable(server: &str, url: &str, error: std::io::Error) -> Error {
-    Error::Unreachable { server: server.to_owned(), detail: format!("cannot connect to {url}: {error}") }
+/// Where a socket goes: the URL, and the address to connect to.
+struct Target {
+    url: String,
+    secure: bool,
+    host: String,
+    port: u16,
+}
+
+impl Target {
+    fn parse(url: &str) -> Result<Target, String> {
+        let request = url.into_client_request().map_err(|e| format!("`{url}` is not a ws:// URL: {e}"))?;
+        let uri = request.uri();
+        let secure = match uri.scheme_str() {
+            Some("ws") => false,
+            Some("wss") if cfg!(feature = "tls") => true,
+            Some("wss") => return Err(format!("{url}: wss:// needs the `tls` feature of mcp-runtime")),
+            _ => return Err(format!("`{url}` is not a ws:// or wss:// URL")),
+        };
+        let host = uri.host().unwrap_or_default().trim_start_matches('[').trim_end_matches(']').to_owned();
+        let port = uri.port_u16().unwrap_or(if secure { 443 } else { 80 });
+        Ok(Target { url: url.to_owned(), secure, host, port })
+    }
+
+    /// The endpoint's `http(s)://` URL: what the upgrade request is, and
+    /// the resource its tokens are for.
+    fn http_uri(&self) -> Result<hyper::Uri, String> {
+        let rest = self.url.split_once("://").map_or("", |(_, rest)| rest);
+        let scheme = if self.secure { "https" } else { "http" };
+        format!("{scheme}://{rest}").parse().map_err(|e| format!("`{}`: {e}", self.url))
+    }
+
+    /// One upgrade on a new connection, with the options' headers and
+    /// `extra` (a token's); the connection over the socket when it opens.
+    async fn handshake(
+        &self,
+        options: &ClientOptions,
+        extra: Vec<(String, String)>,
+    ) -> Upgrade<(Arc<Connection>, Socket)> {
+        let url = &self.url;
+        let mut request = match url.as_str().into_client_request() {
+            Ok(request) => request,
+            Err(e) => return Upgrade::Failed(format!("`{url}` is not a ws:// URL: {e}")),
+        };
+        let headers = request.headers_mut();
+        headers.insert("sec-websocket-protocol", HeaderValue::from_static("mcp"));
+        for (name, value) in options.http_headers.iter().chain(&extra) {
+            let (Ok(name), Ok(value)) = (HeaderName::try_from(name.as_str()), HeaderValue::try_from(value.as_str()))
+            else {
+                return Upgrade::Failed(format!("the header `{name}` cannot be sent"));
+            };
+            headers.insert(name, value);
+        }
+        let tcp = match TcpStream::connect((self.host.as_str(), self.port)).await {
+            Ok(tcp) => tcp,
+            Err(e) => return Upgrade::Failed(format!("cannot connect to {url}: {e}")),
+        };
+        let _ = tcp.set_nodelay(true);
+        let config = WebSocketConfig::default().max_message_size(Some(MAX_MESSAGE)).max_frame_size(Some(MAX_MESSAGE));
+        #[cfg(feature = "tls")]
+        if self.secure {
+            let tls = match super::http::tls_connect(&self.host, tcp).await {
+                Ok(tls) => tls,
+                Err(detail) => return Upgrade::Failed(detail),
+            };
+            let shaken = tokio_tungstenite::client_async_with_config(request, tls, Some(config)).await;
+            return opened(url, shaken.map(|(socket, _)| socket), options);
+        }
+        let shaken = tokio_tungstenite::client_async_with_config(request, tcp, Some(config)).await;
+        opened(url, shaken.map(|(socket, _)| socket), options)
+    }
+}
+
+/// The connection over a socket the handshake opened, or how it was refused.
+fn opened<S>(
+    url: &str,
+    shaken: Result<WebSocketStream<S>, tungstenite::Error>,
+    options: &ClientOptions,
+) -> Upgrade<(Arc<Connection>, Socket)>
+where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    match shaken {
+        Ok(socket) => Upgrade::Open(start(socket, options)),
+        Err(tungstenite::Error::Http(response)) => {
+            let challenge = response.headers().get("www-authenticate").and_then(|v| v.to_str().ok()).map(str::to_owned);
+            let status = response.status();
+            let detail = format!("WebSocket handshake with {url} failed: HTTP error: {status}");
+            Upgrade::Refused { status: status.as_u16(), challenge, detail }
+        }
+        Err(e) => Upgrade::Failed(format!("WebSocket handshake with {url} failed: {e}")),
+    }
 }
 
 /// Runs the socket in a task, and a connection over it.

@@ -61,5 +61,7 @@ pub use enterprise::IdentityProvider;
 #[cfg(feature = "server-auth")]
 pub(crate) use grant::basic_authorization;
 pub(crate) use session::{send, Authorized, Refused};
+#[cfg(feature = "client-websocket")]
+pub(crate) use session::{upgrade, Upgrade};
 #[cfg(feature = "server-auth")]
 pub(crate) use urls::form;

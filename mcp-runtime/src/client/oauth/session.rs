@@ -80,3 +80,51 @@ pub(crate) async fn send(
         None => wire::send(method, uri, headers, body).await.map_err(Refused::Unreachable),
     }
 }
+
+/// How one WebSocket upgrade attempt ended.
+#[cfg(feature = "client-websocket")]
+pub(crate) enum Upgrade<T> {
+    /// The socket is open.
+    Open(T),
+    /// The server answered the upgrade with `status` (and a
+    /// `WWW-Authenticate` challenge, if it sent one).
+    Refused { status: u16, challenge: Option<String>, detail: String },
+    /// Anything else: no answer, a broken handshake.
+    Failed(String),
+}
+
+/// Opens a WebSocket with `oauth`'s token: `attempt` upgrades with the
+/// given authorization headers (a fresh connection each time). An upgrade
+/// refused with 401, or with 403 asking for more scope, runs the
+/// authorization flow with the server's challenge and tries again; three
+/// attempts in all. `server` is the endpoint's `http(s)://` URL, the
+/// resource tokens are asked for (and DPoP proofs made) for.
+#[cfg(feature = "client-websocket")]
+pub(crate) async fn upgrade<T, F, Fut>(oauth: &OAuth, server: &Uri, mut attempt: F) -> Result<T, Refused>
+where
+    F: FnMut(Vec<(String, String)>) -> Fut,
+    Fut: std::future::Future<Output = Upgrade<T>>,
+{
+    let key = server.to_string();
+    for _ in 0..3 {
+        let presentation = oauth.present(&key, "GET", server).map_err(Refused::Unauthorized)?;
+        let token = presentation.token;
+        match attempt(presentation.headers).await {
+            Upgrade::Open(open) => {
+                if token.is_some() {
+                    oauth.with_server(&key, |auth| auth.failures = 0);
+                }
+                return Ok(open);
+            }
+            Upgrade::Failed(detail) => return Err(Refused::Unreachable(detail)),
+            Upgrade::Refused { status, challenge, detail } => {
+                let challenge = Challenge::parse(status, challenge.as_deref());
+                if status != 401 && !challenge.wants_more_scope() {
+                    return Err(Refused::Unreachable(detail));
+                }
+                flow::authorize(oauth, &key, &challenge, token.as_deref()).await.map_err(Refused::Unauthorized)?;
+            }
+        }
+    }
+    Err(Refused::Unauthorized("the server still refused the upgrade after authorization".into()))
+}
