@@ -263,6 +263,10 @@ fn a_session_is_bound_to_the_subject_that_opened_it() {
     );
     assert_eq!(deleted.status, 404, "nor end it");
     assert_eq!(text_of(&g.in_session(&alice, &session, &call("whoami", json!({})))).split(' ').next(), Some("alice"));
+    let other_app =
+        g.auth.token("alice", &g.resource()).scope("notes:read").claim("client_id", json!("other-app")).sign();
+    let r = g.in_session(&other_app, &session, &call("list_notes", json!({})));
+    assert_eq!(r.status, 404, "the same user through another client cannot use the session: {r:?}");
 }
 
 #[test]

@@ -127,10 +127,12 @@ impl Identity {
         self.claims.get(name).and_then(|v| T::deserialize(v).ok())
     }
 
-    /// Who the token stands for, across issuers: what sessions and
-    /// `requestState` are bound to.
+    /// Who the token stands for, across issuers, and through which client:
+    /// what sessions and `requestState` are bound to. Another application
+    /// acting for the same user does not share them.
     pub(crate) fn owner(&self) -> String {
-        format!("{}\u{0}{}", self.issuer().unwrap_or_default(), self.subject())
+        let client = self.client_id().unwrap_or_default();
+        format!("{}\u{0}{}\u{0}{client}", self.issuer().unwrap_or_default(), self.subject())
     }
 
     /// The claims as your own type.

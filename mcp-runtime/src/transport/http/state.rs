@@ -67,7 +67,7 @@ impl Held for Socket {
     }
 }
 
-/// The key a session is bound to: the token's issuer and subject.
+/// The key a session is bound to: the token's issuer, subject and client.
 /// Whether `caller` may use a session owned by `owner`.
 fn owned_by(owner: Option<&str>, caller: Option<&Identity>, id: &str) -> bool {
     let same = owner == caller.map(Identity::owner).as_deref();
