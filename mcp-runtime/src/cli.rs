@@ -3,9 +3,9 @@
 //! Each flag also has an environment variable (`MCP_TRANSPORT`, `MCP_HOST`,
 //! `MCP_PORT`, `MCP_PATH`, `MCP_ALLOWED_HOSTS`, `MCP_ALLOWED_ORIGINS`,
 //! `MCP_TLS_CERT`, `MCP_TLS_KEY`, `MCP_AUTH_ISSUER`, `MCP_AUTH_AUDIENCE`,
-//! `MCP_AUTH_SCOPES`, `MCP_AUTH_JWKS`, `MCP_REQUEST_STATE_KEY`, `MCP_REDIS_URL`); the
-//! flag wins. Lists in variables
-//! are separated by commas.
+//! `MCP_AUTH_SCOPES`, `MCP_AUTH_JWKS`, `MCP_REQUEST_STATE_KEY`, `MCP_REDIS_URL`,
+//! `MCP_METRICS_PORT`); the flag wins, and an empty variable counts as
+//! unset. Lists in variables are separated by commas.
 
 use std::fmt;
 use std::path::PathBuf;
@@ -77,19 +77,29 @@ pub(crate) struct ServeOptions {
     /// The port Prometheus metrics are served on, at `/metrics` on the
     /// same host (`--metrics-port`).
     pub metrics_port: Option<u16>,
+    /// The network-only flags given on the command line (not by variables).
+    network_flags: Vec<&'static str>,
 }
 
 impl ServeOptions {
-    /// The settings given that only a network transport uses (stdio would
-    /// silently ignore them), named as their flags.
-    pub(crate) fn network_only_settings(&self) -> Vec<&'static str> {
+    /// The flags given that only a network transport uses: with stdio,
+    /// an error rather than silently nothing.
+    pub(crate) fn network_only_flags(&self) -> &[&'static str] {
+        &self.network_flags
+    }
+
+    /// The variables that set what only a network transport uses, where
+    /// no flag did: with stdio, ignored with a warning (a container may
+    /// set them for every command it runs).
+    pub(crate) fn network_only_variables(&self) -> Vec<&'static str> {
         let given = [
-            (self.tls_cert.is_some(), "--tls-cert"),
-            (self.tls_key.is_some(), "--tls-key"),
-            (self.redis.is_some(), "--redis"),
-            (self.metrics_port.is_some(), "--metrics-port"),
+            (self.tls_cert.is_some(), "--tls-cert", "MCP_TLS_CERT"),
+            (self.tls_key.is_some(), "--tls-key", "MCP_TLS_KEY"),
+            (self.redis.is_some(), "--redis", "MCP_REDIS_URL"),
+            (self.metrics_port.is_some(), "--metrics-port", "MCP_METRICS_PORT"),
         ];
-        given.into_iter().filter_map(|(set, flag)| set.then_some(flag)).collect()
+        let by_variable = |&(set, flag, _): &(bool, &str, &str)| set && !self.network_flags.contains(&flag);
+        given.iter().filter(|g| by_variable(g)).map(|(_, _, variable)| *variable).collect()
     }
 }
 
@@ -123,6 +133,7 @@ impl Default for ServeOptions {
             request_state_key: None,
             redis: None,
             metrics_port: None,
+            network_flags: Vec::new(),
         }
     }
 }
@@ -144,7 +155,8 @@ pub(crate) enum Command {
 
 /// Parses arguments (without the program name), with environment fallbacks.
 pub(crate) fn parse(args: &[String]) -> Result<Command, String> {
-    parse_with_env(args, |key| std::env::var(key).ok())
+    // An empty variable counts as unset.
+    parse_with_env(args, |key| std::env::var(key).ok().filter(|v| !v.is_empty()))
 }
 
 fn parse_with_env(args: &[String], env: impl Fn(&str) -> Option<String>) -> Result<Command, String> {
@@ -169,19 +181,30 @@ fn parse_with_env(args: &[String], env: impl Fn(&str) -> Option<String>) -> Resu
             "--path" => options.path = parse_path(value()?)?,
             "--allowed-host" => listed.push(&mut options.allowed_hosts, 0, value()?),
             "--allowed-origin" => listed.push(&mut options.allowed_origins, 1, value()?),
-            "--tls-cert" => options.tls_cert = Some(value()?.into()),
-            "--tls-key" => options.tls_key = Some(value()?.into()),
+            "--tls-cert" => options.tls_cert = Some(network(&mut options.network_flags, "--tls-cert", value()?).into()),
+            "--tls-key" => options.tls_key = Some(network(&mut options.network_flags, "--tls-key", value()?).into()),
             "--auth-issuer" => options.auth.issuer = Some(value()?),
             "--auth-audience" => listed.push(&mut options.auth.audiences, 2, value()?),
             "--auth-scope" => listed.push(&mut options.auth.scopes, 3, value()?),
             "--auth-jwks" => options.auth.jwks = Some(value()?),
             "--request-state-key" => options.request_state_key = Some(value()?),
-            "--redis" => options.redis = Some(value()?),
-            "--metrics-port" => options.metrics_port = Some(parse_port(&value()?)?),
+            "--redis" => options.redis = Some(network(&mut options.network_flags, "--redis", value()?)),
+            "--metrics-port" => {
+                options.metrics_port =
+                    Some(parse_port(&network(&mut options.network_flags, "--metrics-port", value()?))?);
+            }
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
     Ok(Command::Serve(options))
+}
+
+/// Notes that `flag`, which only a network transport uses, was given.
+fn network(given: &mut Vec<&'static str>, flag: &'static str, value: String) -> String {
+    if !given.contains(&flag) {
+        given.push(flag);
+    }
+    value
 }
 
 fn apply_env(options: &mut ServeOptions, env: impl Fn(&str) -> Option<String>) -> Result<(), String> {

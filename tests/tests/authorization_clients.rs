@@ -148,7 +148,7 @@ async fn introspection_verifies_and_caches() {
     let auth = AuthorizationServer::start();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let url = format!("http://127.0.0.1:{}/mcp", listener.local_addr().expect("addr").port());
-    let authorization = Authorization::new(Introspection::from_issuer(auth.issuer()))
+    let authorization = Authorization::new(Introspection::from_issuer(auth.issuer()).client_as_subject())
         .authorization_server(auth.issuer())
         .audience(url.clone());
     let server = Server::new("introspected").tools(tools![caller]);

@@ -10,9 +10,10 @@ use crate::handler::Identity;
 pub(super) enum Subject {
     /// `sub` is required (RFC 9068 JWT access tokens).
     Required,
-    /// Without `sub`, the client itself (`client_id`): an RFC 7662 answer
-    /// may leave `sub` out, as for a client-credentials token, and such a
-    /// client acts on its own behalf.
+    /// Without `sub` (and without `username`, which marks a user's token),
+    /// the client itself (`client_id`): an RFC 7662 answer may leave `sub`
+    /// out, as for a client-credentials token, where the client acts on its
+    /// own behalf. Opted into with [`super::Introspection::client_as_subject`].
     OrClient,
 }
 
@@ -20,7 +21,8 @@ pub(super) enum Subject {
 pub(super) fn identity(claims: Map<String, Value>, subject: Subject) -> Option<Identity> {
     let text = |name: &str| claims.get(name).and_then(Value::as_str).map(str::to_owned);
     let client = text("client_id").or_else(|| text("azp"));
-    let subject = text("sub").or_else(|| client.clone().filter(|_| subject == Subject::OrClient))?;
+    let for_itself = subject == Subject::OrClient && !claims.contains_key("username");
+    let subject = text("sub").or_else(|| client.clone().filter(|_| for_itself))?;
     let mut identity = Identity::new(subject).with_scopes(scopes(&claims)).with_audience(audience(&claims));
     if let Some(client) = client {
         identity = identity.with_client_id(client);
@@ -78,7 +80,10 @@ mod tests {
     fn a_client_credentials_answer_speaks_for_its_client() {
         let Value::Object(claims) = json!({"client_id": "robot", "aud": "https://x/mcp"}) else { unreachable!() };
         assert!(identity(claims.clone(), Subject::Required).is_none());
-        let robot = identity(claims, Subject::OrClient).expect("the client");
+        let robot = identity(claims.clone(), Subject::OrClient).expect("the client");
         assert_eq!((robot.subject(), robot.client_id()), ("robot", Some("robot")));
+        let mut a_user = claims;
+        a_user.insert("username".into(), json!("ada"));
+        assert!(identity(a_user, Subject::OrClient).is_none(), "a user's token without `sub` is refused");
     }
 }

@@ -18,8 +18,9 @@ use crate::server::authorization::{TokenError, TokenVerifier, VerifyFuture};
 /// An active answer is cached (by the token's SHA-256) until the token
 /// expires or for the cache period (default 60 s), whichever comes first:
 /// a revoked token may pass for that long. An inactive answer is kept for
-/// the same period, at most 60 s, so that a client retrying a dead token
-/// does not cost a round trip per request.
+/// the same period, at most 10 s, so that a client retrying a dead token
+/// does not cost a round trip per request (and a token the issuer had not
+/// yet activated is not locked out for long).
 #[derive(Clone)]
 pub struct Introspection {
     endpoint: Endpoint,
@@ -27,6 +28,7 @@ pub struct Introspection {
     cache_for: Duration,
     cached: Arc<TokenCache>,
     refused: Arc<RefusedCache>,
+    subject: Subject,
 }
 
 #[derive(Clone)]
@@ -49,7 +51,8 @@ impl Introspection {
 
     fn with(endpoint: Endpoint) -> Self {
         let cache_for = Duration::from_secs(60);
-        Introspection { endpoint, client: None, cache_for, cached: Arc::default(), refused: Arc::default() }
+        let (cached, refused) = (Arc::default(), Arc::default());
+        Introspection { endpoint, client: None, cache_for, cached, refused, subject: Subject::Required }
     }
 
     /// Authenticates to the endpoint as this client (HTTP Basic).
@@ -58,7 +61,18 @@ impl Introspection {
         self
     }
 
-    /// Keeps active answers this long at most (zero: never).
+    /// Accepts an answer without `sub` (and without `username`) as its
+    /// `client_id` acting for itself: a client-credentials token, which
+    /// RFC 7662 lets the server describe without a subject. Off by default:
+    /// some servers leave `sub` out of users' tokens too, and all the users
+    /// of one client would then be one identity.
+    pub fn client_as_subject(mut self) -> Self {
+        self.subject = Subject::OrClient;
+        self
+    }
+
+    /// Keeps active answers this long at most, and inactive ones this long
+    /// up to 10 s (zero: never).
     pub fn cache_for(mut self, period: Duration) -> Self {
         self.cache_for = period;
         self
@@ -100,7 +114,7 @@ impl Introspection {
             return Err(inactive());
         }
         let Value::Object(claims) = answer else { unreachable!("json() is an object") };
-        let identity = identity(claims, Subject::OrClient)
+        let identity = identity(claims, self.subject)
             .ok_or_else(|| TokenError::Invalid("the answer names neither a subject nor a client".into()))?;
         self.cached.put(key, &identity, self.cache_for);
         Ok(identity)
@@ -108,7 +122,7 @@ impl Introspection {
 }
 
 /// The longest an inactive answer is trusted.
-const MAX_REFUSAL: Duration = Duration::from_secs(60);
+const MAX_REFUSAL: Duration = Duration::from_secs(10);
 
 fn inactive() -> TokenError {
     TokenError::Invalid("the token is not active (expired or revoked)".into())

@@ -53,15 +53,23 @@ impl Server {
                     );
                     ExitCode::from(2)
                 }
-                TransportKind::Stdio if !options.network_only_settings().is_empty() => {
+                TransportKind::Stdio if !options.network_only_flags().is_empty() => {
                     eprintln!(
-                        "error: {} (given as flags or MCP_* variables) only work with --transport http, sse or \
-                         websocket; stdio would ignore them",
-                        options.network_only_settings().join(", ")
+                        "error: {} only work with --transport http, sse or websocket; stdio would ignore them",
+                        options.network_only_flags().join(", ")
                     );
                     ExitCode::from(2)
                 }
-                TransportKind::Stdio => self.block_on_stdio(),
+                TransportKind::Stdio => {
+                    let ignored = options.network_only_variables();
+                    if !ignored.is_empty() {
+                        eprintln!(
+                            "warning: stdio ignores {}, which only HTTP, SSE and WebSocket use",
+                            ignored.join(", ")
+                        );
+                    }
+                    self.block_on_stdio()
+                }
                 TransportKind::Sse | TransportKind::Http | TransportKind::WebSocket => self.block_on_http(options),
             },
         }
