@@ -147,10 +147,11 @@ where
     match shaken {
         Ok(socket) => Upgrade::Open(start(socket, options)),
         Err(tungstenite::Error::Http(response)) => {
-            let challenge = response.headers().get("www-authenticate").and_then(|v| v.to_str().ok()).map(str::to_owned);
+            let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+            let (challenge, nonce) = (header("www-authenticate"), header("dpop-nonce"));
             let status = response.status();
             let detail = format!("WebSocket handshake with {url} failed: HTTP error: {status}");
-            Upgrade::Refused { status: status.as_u16(), challenge, detail }
+            Upgrade::Refused { status: status.as_u16(), challenge, nonce, detail }
         }
         Err(e) => Upgrade::Failed(format!("WebSocket handshake with {url} failed: {e}")),
     }

@@ -86,9 +86,9 @@ pub(crate) async fn send(
 pub(crate) enum Upgrade<T> {
     /// The socket is open.
     Open(T),
-    /// The server answered the upgrade with `status` (and a
-    /// `WWW-Authenticate` challenge, if it sent one).
-    Refused { status: u16, challenge: Option<String>, detail: String },
+    /// The server answered the upgrade with `status` (and the
+    /// `WWW-Authenticate` challenge and `DPoP-Nonce` it sent, if any).
+    Refused { status: u16, challenge: Option<String>, nonce: Option<String>, detail: String },
     /// Anything else: no answer, a broken handshake.
     Failed(String),
 }
@@ -96,9 +96,11 @@ pub(crate) enum Upgrade<T> {
 /// Opens a WebSocket with `oauth`'s token: `attempt` upgrades with the
 /// given authorization headers (a fresh connection each time). An upgrade
 /// refused with 401, or with 403 asking for more scope, runs the
-/// authorization flow with the server's challenge and tries again; three
-/// attempts in all. `server` is the endpoint's `http(s)://` URL, the
-/// resource tokens are asked for (and DPoP proofs made) for.
+/// authorization flow with the server's challenge and tries again, as an
+/// HTTP request does: `OAuth::max_attempts` authorizations in a row at
+/// most, and twice with a fresh `DPoP-Nonce`. `server` is the endpoint's
+/// `http(s)://` URL, the resource tokens are asked for (and DPoP proofs
+/// made) for.
 #[cfg(feature = "client-websocket")]
 pub(crate) async fn upgrade<T, F, Fut>(oauth: &OAuth, server: &Uri, mut attempt: F) -> Result<T, Refused>
 where
@@ -106,7 +108,8 @@ where
     Fut: std::future::Future<Output = Upgrade<T>>,
 {
     let key = server.to_string();
-    for _ in 0..3 {
+    let mut nonce_retries = 0;
+    loop {
         let presentation = oauth.present(&key, "GET", server).map_err(Refused::Unauthorized)?;
         let token = presentation.token;
         match attempt(presentation.headers).await {
@@ -117,8 +120,13 @@ where
                 return Ok(open);
             }
             Upgrade::Failed(detail) => return Err(Refused::Unreachable(detail)),
-            Upgrade::Refused { status, challenge, detail } => {
+            Upgrade::Refused { status, challenge, nonce, detail } => {
                 let challenge = Challenge::parse(status, challenge.as_deref());
+                let nonce_changed = nonce.is_some() && oauth.note_dpop_nonce(&key, nonce);
+                if challenge.wants_dpop_nonce() && token.is_some() && nonce_changed && nonce_retries < 2 {
+                    nonce_retries += 1;
+                    continue;
+                }
                 if status != 401 && !challenge.wants_more_scope() {
                     return Err(Refused::Unreachable(detail));
                 }
@@ -126,5 +134,4 @@ where
             }
         }
     }
-    Err(Refused::Unauthorized("the server still refused the upgrade after authorization".into()))
 }

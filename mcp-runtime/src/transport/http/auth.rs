@@ -146,13 +146,18 @@ pub(super) async fn caller(gate: Option<&Gate>, headers: &HeaderMap) -> Result<O
     }
 }
 
+/// The least a stream lives, even for a token admitted within the clock
+/// leeway after its `exp`: long enough for its first event (the id a
+/// session-era client resumes from) to go out.
+const LEAST_STREAM_LIFE: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// Ends a standing stream (a session's GET stream, legacy `/sse`) when the
 /// token that opened it expires; the client reconnects with a fresh one.
 pub(super) fn until_expiry(response: Response, caller: Option<&Identity>) -> Response {
     use futures_util::StreamExt;
     let Some(expires_at) = caller.and_then(Identity::expires_at) else { return response };
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-    let left = std::time::Duration::from_secs(expires_at).saturating_sub(now);
+    let left = std::time::Duration::from_secs(expires_at).saturating_sub(now).max(LEAST_STREAM_LIFE);
     let (parts, body) = response.into_parts();
     let body = axum::body::Body::from_stream(body.into_data_stream().take_until(tokio::time::sleep(left)));
     Response::from_parts(parts, body)

@@ -66,11 +66,18 @@ struct RetryHint {
 }
 
 impl ErrorCode<'_> {
-    /// The error says it passes (`data.retryAfterSeconds`).
-    fn is_passing(&self) -> bool {
+    /// When to try again, if the error says it passes
+    /// (`data.retryAfterSeconds`).
+    fn retry_after(&self) -> Option<u32> {
         let hint = self.data.and_then(|d| serde_json::from_str::<RetryHint>(d.get()).ok());
-        hint.is_some_and(|h| h.retry_after_seconds.is_some())
+        hint.and_then(|h| h.retry_after_seconds)
     }
+}
+
+/// A 2026-07-28 error's `Retry-After`, when it says it passes.
+fn retry_after(frame: &[u8]) -> Option<u32> {
+    let shape = serde_json::from_slice::<Shape<'_>>(frame).ok()?;
+    shape.error.as_ref().and_then(ErrorCode::retry_after)
 }
 
 /// Whether a frame is the final answer (a response or a batch of them).
@@ -81,12 +88,16 @@ fn is_final(frame: &[u8]) -> bool {
     serde_json::from_slice::<Shape<'_>>(frame).is_ok_and(|s| s.id.is_some() && s.method.is_none())
 }
 
-/// The HTTP status a 2026-07-28 error maps to.
+/// The HTTP status a 2026-07-28 error maps to. An internal error whose
+/// `data.retryAfterSeconds` says it passes (the shared store is down; a
+/// handler may say so too) is a 503 with that `Retry-After`.
 fn stateless_status(frame: &[u8]) -> StatusCode {
     let shape = serde_json::from_slice::<Shape<'_>>(frame).ok();
     let error = shape.as_ref().and_then(|s| s.error.as_ref());
     match error.map(|e| e.code) {
-        Some(codes::INTERNAL_ERROR) if error.is_some_and(ErrorCode::is_passing) => StatusCode::SERVICE_UNAVAILABLE,
+        Some(codes::INTERNAL_ERROR) if error.and_then(ErrorCode::retry_after).is_some() => {
+            StatusCode::SERVICE_UNAVAILABLE
+        }
         Some(codes::METHOD_NOT_FOUND) => StatusCode::NOT_FOUND,
         Some(
             codes::HEADER_MISMATCH | codes::MISSING_REQUIRED_CLIENT_CAPABILITY | codes::UNSUPPORTED_PROTOCOL_VERSION,
@@ -126,8 +137,8 @@ pub(super) fn respond(first: Vec<u8>, rx: FrameRx, mut guard: CancelOnDrop, shap
 pub(super) fn json_answer(frame: &[u8], shape: Answer) -> Response {
     let status = if shape.stateless { stateless_status(frame) } else { StatusCode::OK };
     let mut response = (status, [(header::CONTENT_TYPE, "application/json")], frame.to_vec()).into_response();
-    if status == StatusCode::SERVICE_UNAVAILABLE {
-        response.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));
+    if let Some(seconds) = retry_after(frame).filter(|_| status == StatusCode::SERVICE_UNAVAILABLE) {
+        response.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(seconds));
     }
     response
 }
@@ -291,8 +302,10 @@ mod tests {
     #[test]
     fn a_passing_error_is_503_and_any_error_data_keeps_a_response_final() {
         let passing =
-            br#"{"jsonrpc":"2.0","id":1,"error":{"code":-32603,"message":"m","data":{"retryAfterSeconds":1}}}"#;
+            br#"{"jsonrpc":"2.0","id":1,"error":{"code":-32603,"message":"m","data":{"retryAfterSeconds":7}}}"#;
         assert_eq!(stateless_status(passing), StatusCode::SERVICE_UNAVAILABLE);
+        let answer = json_answer(passing, Answer { stateless: true });
+        assert_eq!(answer.headers().get(header::RETRY_AFTER).map(|v| v.as_bytes()), Some(&b"7"[..]));
         let failing = br#"{"jsonrpc":"2.0","id":1,"error":{"code":-32603,"message":"m","data":"a text"}}"#;
         assert_eq!(stateless_status(failing), StatusCode::OK);
         assert!(is_final(failing));
