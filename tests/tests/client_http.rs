@@ -228,3 +228,48 @@ async fn after_the_probe_falls_back_the_session_gets_its_get_stream() {
     assert_eq!(note.method, "notifications/tools/list_changed");
     client.close().await;
 }
+
+/// Waits up to 10 s for `notifications/resources/updated` about `uri`.
+async fn updated(
+    notes: &mut tokio::sync::broadcast::Receiver<mcp_runtime::client::ServerNotification>,
+    uri: &str,
+) -> bool {
+    let heard = async {
+        while let Ok(note) = notes.recv().await {
+            if note.method == "notifications/resources/updated" && note.params["uri"] == uri {
+                return true;
+            }
+        }
+        false
+    };
+    tokio::time::timeout(Duration::from_secs(10), heard).await.unwrap_or(false)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_subscription_survives_the_server_restarting() {
+    let bulletin = std::path::PathBuf::from(env!("CARGO_BIN_EXE_bulletin"));
+    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
+    let args = ["--transport", "http", "--port", &port.to_string()].map(str::to_owned);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let first = HttpServer::start_with(&bulletin, &args);
+    let client = Client::http(&first.url(), options("bulletin")).await.expect("connects");
+    assert_eq!(client.protocol_version(), mcp_runtime::protocol::ProtocolVersion::V2026_07_28);
+    let mut notes = client.notifications();
+    client.subscribe("bulletin://latest").await.expect("a listen stream");
+    client.call_tool("post", json!({"text": "one"})).await.expect("post");
+    assert!(updated(&mut notes, "bulletin://latest").await, "the first server's update");
+    drop(first);
+    let _second = HttpServer::start_with(&bulletin, &args);
+    // The client listens again on its own; posts go on until one is heard.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut heard = false;
+    while !heard && Instant::now() < deadline {
+        if client.call_tool("post", json!({"text": "two"})).await.is_ok() {
+            heard = updated(&mut notes, "bulletin://latest").await;
+        } else {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+    assert!(heard, "the subscription was listened for again on the new server");
+    client.close().await;
+}

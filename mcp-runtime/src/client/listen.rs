@@ -10,6 +10,7 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use super::{Client, Error, ListenFilter, Listening};
+use crate::protocol::codes;
 use crate::protocol::method::Method;
 use crate::protocol::requests::{Subscribe, UriParams};
 
@@ -25,9 +26,52 @@ fn acknowledges(params: &Value, id: &Value) -> bool {
     }
 }
 
+/// The first pause before listening again after the server ended a
+/// stream, and the longest (the pause doubles while listens keep ending
+/// at once).
+const RELISTEN_PAUSE: (Duration, Duration) = (Duration::from_secs(1), Duration::from_secs(30));
+
+/// Runs a `subscriptions/listen` request and, whenever the server ends it
+/// (at the token's expiry, or when its instance stops), runs it again
+/// after a pause, until the connection closes, the server refuses it with
+/// an error, or the [`Listening`] is dropped. `first_id` hears the first
+/// request's id.
+async fn keep_listening(
+    conn: Arc<super::connection::Connection>,
+    params: Value,
+    first_id: tokio::sync::oneshot::Sender<Value>,
+) {
+    let mut first_id = Some(first_id);
+    let mut pause = RELISTEN_PAUSE.0;
+    loop {
+        let started = tokio::time::Instant::now();
+        let tell = |id: &crate::protocol::RequestId| {
+            if let Some(tx) = first_id.take() {
+                let _ = tx.send(json!(id));
+            }
+        };
+        let ended = conn.request_telling_id(Method::Listen.as_str(), &params, FOREVER, tell).await;
+        // The connection is gone, or the server refused the listen; else it
+        // answered (it is shutting down), or the stream broke off (-32603).
+        match ended {
+            Err(Error::Closed { .. }) => return,
+            Err(Error::Rpc { error, .. }) if error.code != codes::INTERNAL_ERROR => return,
+            _ => {}
+        }
+        if started.elapsed() > RELISTEN_PAUSE.1 {
+            pause = RELISTEN_PAUSE.0;
+        }
+        tracing::debug!("the server ended a subscriptions/listen stream; listening again in {pause:?}");
+        tokio::time::sleep(pause).await;
+        pause = (pause * 2).min(RELISTEN_PAUSE.1);
+    }
+}
+
 impl Client {
     /// Opens a `subscriptions/listen` stream (2026-07-28) and waits for the
-    /// server's acknowledgement. In a session, use [`Client::subscribe`]
+    /// server's acknowledgement. A stream the server ends (at the token's
+    /// expiry, or when its instance stops) is opened again, until the
+    /// [`Listening`] is dropped. In a session, use [`Client::subscribe`]
     /// and the list-changed notifications every session receives.
     pub async fn listen(&self, filter: ListenFilter) -> Result<Listening, Error> {
         if self.version.uses_initialize() {
@@ -38,10 +82,7 @@ impl Client {
         let conn = Arc::clone(&self.conn);
         let params = json!({ "notifications": filter });
         let (id_tx, id_rx) = tokio::sync::oneshot::channel();
-        let task = tokio::spawn(async move {
-            let tell = |id: &crate::protocol::RequestId| drop(id_tx.send(json!(id)));
-            let _ = conn.request_telling_id(Method::Listen.as_str(), &params, FOREVER, tell).await;
-        });
+        let task = tokio::spawn(keep_listening(conn, params, id_tx));
         let id = id_rx.await.map_err(|_| self.conn.closed())?;
         let acknowledged = tokio::time::timeout(self.timeout, async {
             while let Ok(note) = notes.recv().await {
