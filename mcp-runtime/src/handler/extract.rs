@@ -136,7 +136,7 @@ impl Requirements {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct State<T>(pub T);
 
-impl<T: Clone + Send + Sync + 'static> FromContext for State<T> {
+impl<T: SharedValue> FromContext for State<T> {
     fn from_context(ctx: &Context) -> Result<Self, ErrorObject> {
         ctx.state_map().get::<T>().cloned().map(State).ok_or_else(|| {
             let name = std::any::type_name::<T>();
@@ -163,6 +163,19 @@ impl<T> DerefMut for State<T> {
     }
 }
 
+/// What [`State`] and [`Extension`] carry: a value every request gets a
+/// clone of, on whichever thread runs it. Every `Clone + Send + Sync +
+/// 'static` type is one; the trait exists to say so in one error.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be shared with handlers",
+    label = "every request gets a clone of it, on any thread",
+    note = "state and extensions must be `Clone + Send + Sync + 'static`: use `Arc<T>` (with a `Mutex` or an atomic inside for what changes) rather than `Rc` or `RefCell`, or derive `Clone`"
+)]
+pub trait SharedValue: Clone + Send + Sync + 'static {}
+
+#[diagnostic::do_not_recommend]
+impl<T: Clone + Send + Sync + 'static> SharedValue for T {}
+
 /// A value that middleware or the transport attached to this request (an
 /// authenticated identity, say), cloned out of the request's extensions.
 /// Missing, it fails the request with `-32603`; take `Option<Extension<T>>`
@@ -170,7 +183,7 @@ impl<T> DerefMut for State<T> {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Extension<T>(pub T);
 
-impl<T: Clone + Send + Sync + 'static> FromContext for Extension<T> {
+impl<T: SharedValue> FromContext for Extension<T> {
     fn from_context(ctx: &Context) -> Result<Self, ErrorObject> {
         ctx.extensions().get::<T>().cloned().map(Extension).ok_or_else(|| {
             let name = std::any::type_name::<T>();

@@ -33,7 +33,7 @@ pub use complete::Complete;
 pub use context::Context;
 pub use elicit::{ClientRequestError, Elicitation, UrlElicitation};
 pub use extensions::Extensions;
-pub use extract::{Extension, FromContext, Requirements, State};
+pub use extract::{Extension, FromContext, Requirements, SharedValue, State};
 pub use handlers::IntoHandlers;
 pub use identity::Identity;
 pub use prompt::{IntoPromptResult, IntoPrompts, PromptSet};

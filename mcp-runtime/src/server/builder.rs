@@ -14,8 +14,8 @@ use super::request_state;
 use super::requirements::{check_state, check_unique};
 use super::stateless::StatelessMembers;
 use crate::handler::{
-    Extensions, IntoHandlers, IntoPrompts, IntoResources, IntoTools, PromptDef, ResourceDef, ResourceItem, TemplateDef,
-    ToolDef,
+    Extensions, IntoHandlers, IntoPrompts, IntoResources, IntoTools, PromptDef, ResourceDef, ResourceItem, SharedValue,
+    TemplateDef, ToolDef,
 };
 use crate::protocol::{CacheHint, CacheScope, Implementation};
 
@@ -149,7 +149,7 @@ impl Server {
     ///
     /// A handler that asks for a type nobody registered is reported when the
     /// server is built (`run`, `serve`, `--inspect`), not on its first call.
-    pub fn state<T: Clone + Send + Sync + 'static>(mut self, value: T) -> Self {
+    pub fn state<T: SharedValue>(mut self, value: T) -> Self {
         self.state.insert(value);
         self
     }
