@@ -1,11 +1,10 @@
 //! The issuer's signing keys (its JWKS), fetched when first needed, kept
-//! for an hour, and fetched again for a key id they lack, at most ten
-//! times a minute, so that tokens with made-up key ids cannot make the
-//! server hammer the issuer. One fetch serves every request waiting for
+//! for an hour, and fetched again for a key id they lack, at most once
+//! every 6 s, so that tokens with made-up key ids can neither make the
+//! server hammer the issuer nor hold back a really rotated key for long. One fetch serves every request waiting for
 //! it, and after a failed one the next waits [`RETRY_AFTER_FAILURE`].
 
 use crate::util::MutexExt;
-use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
 use jsonwebtoken::jwk::{AlgorithmParameters, EllipticCurve, Jwk, KeyAlgorithm, PublicKeyUse};
@@ -19,9 +18,10 @@ use crate::server::authorization::TokenError;
 
 /// How long fetched keys are trusted before they are fetched again.
 const MAX_AGE: Duration = Duration::from_secs(3600);
-/// The most fetches for unknown key ids in one [`REFETCH_WINDOW`].
-const REFETCHES: usize = 10;
-const REFETCH_WINDOW: Duration = Duration::from_secs(60);
+/// The least time between two fetches for unknown key ids: at most ten a
+/// minute, spread out, so that junk key ids sent in a burst cannot use up
+/// the fetches a really rotated key needs (it is seen within this long).
+const REFETCH_INTERVAL: Duration = Duration::from_secs(6);
 /// How long after a failed fetch requests use its outcome instead of
 /// fetching again.
 const RETRY_AFTER_FAILURE: Duration = Duration::from_secs(10);
@@ -50,7 +50,8 @@ struct Cached {
     /// The last fetch, whatever its outcome, and its error if it failed.
     attempted: Option<Instant>,
     failure: Option<TokenError>,
-    refetches: VecDeque<Instant>,
+    /// The last fetch for an unknown key id.
+    refetched: Option<Instant>,
     jwks_uri: Option<String>,
 }
 
@@ -105,7 +106,7 @@ impl Keys {
                 // Fetched (or failed to) while this request waited.
                 return cached.outcome(kid, alg);
             }
-            if !cached.is_stale() && !may_refetch(&mut cached.refetches) {
+            if !cached.is_stale() && !may_refetch(&mut cached.refetched) {
                 return Ok(Vec::new());
             }
             cached.is_stale()
@@ -149,14 +150,11 @@ impl Keys {
 }
 
 /// Whether another fetch for an unknown key id is allowed now; records it.
-fn may_refetch(recent: &mut VecDeque<Instant>) -> bool {
-    while recent.front().is_some_and(|at| at.elapsed() >= REFETCH_WINDOW) {
-        recent.pop_front();
-    }
-    if recent.len() >= REFETCHES {
+fn may_refetch(last: &mut Option<Instant>) -> bool {
+    if last.is_some_and(|at| at.elapsed() < REFETCH_INTERVAL) {
         return false;
     }
-    recent.push_back(Instant::now());
+    *last = Some(Instant::now());
     true
 }
 
@@ -191,4 +189,18 @@ fn key_of(jwk: &Jwk) -> Option<Key> {
     let for_signing = !matches!(jwk.common.public_key_use, Some(PublicKeyUse::Encryption));
     let key = DecodingKey::from_jwk(jwk).ok()?;
     (declared_ok && for_signing).then(|| Key { kid: jwk.common.key_id.clone(), alg, key })
+}
+
+#[cfg(test)]
+mod refetch_tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_ids_fetch_at_most_once_an_interval() {
+        let mut last = None;
+        assert!(may_refetch(&mut last), "the first is allowed");
+        assert!(!may_refetch(&mut last) && !may_refetch(&mut last), "a burst right after is not");
+        last = Instant::now().checked_sub(REFETCH_INTERVAL);
+        assert!(may_refetch(&mut last), "one interval later, a rotated key is fetched");
+    }
 }
