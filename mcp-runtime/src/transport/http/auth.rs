@@ -154,8 +154,14 @@ const LEAST_STREAM_LIFE: std::time::Duration = std::time::Duration::from_secs(1)
 /// Ends a standing stream (a session's GET stream, legacy `/sse`) when the
 /// token that opened it expires; the client reconnects with a fresh one.
 pub(super) fn until_expiry(response: Response, caller: Option<&Identity>) -> Response {
+    cut_at(response, caller.and_then(Identity::expires_at))
+}
+
+/// Ends `response`'s body at `expires_at` (seconds since the epoch), and
+/// not before [`LEAST_STREAM_LIFE`]; without an expiry, never.
+fn cut_at(response: Response, expires_at: Option<u64>) -> Response {
     use futures_util::StreamExt;
-    let Some(expires_at) = caller.and_then(Identity::expires_at) else { return response };
+    let Some(expires_at) = expires_at else { return response };
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
     let left = std::time::Duration::from_secs(expires_at).saturating_sub(now).max(LEAST_STREAM_LIFE);
     let (parts, body) = response.into_parts();
@@ -164,13 +170,13 @@ pub(super) fn until_expiry(response: Response, caller: Option<&Identity>) -> Res
 }
 
 /// Ends a POST's SSE answer (a long call, a `subscriptions/listen` stream)
-/// when the caller's token expires, as [`until_expiry`] does for standing
-/// streams. A JSON answer is left whole.
-pub(super) fn streamed_until_expiry(response: Response, caller: Option<&Identity>) -> Response {
+/// at `expires_at`, the caller's token's expiry, as [`until_expiry`] does
+/// for standing streams. A JSON answer is left whole.
+pub(super) fn streamed_until_expiry(response: Response, expires_at: Option<u64>) -> Response {
     let streamed =
         response.headers().get(header::CONTENT_TYPE).is_some_and(|t| t.as_bytes().starts_with(b"text/event-stream"));
     if streamed {
-        until_expiry(response, caller)
+        cut_at(response, expires_at)
     } else {
         response
     }

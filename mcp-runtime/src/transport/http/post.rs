@@ -59,7 +59,7 @@ pub(super) async fn post(State(state): State<Arc<HttpState>>, request: Request) 
     if let Err(challenge) = check_item_scopes(&state, &headers, &view, &extensions) {
         return challenge.into_response();
     }
-    let caller = extensions.get::<Identity>().cloned();
+    let expires_at = extensions.get::<Identity>().and_then(Identity::expires_at);
     let response = if view.names_a_version() || stateless_header(&headers) {
         let checked = stateless_checks(&state, &headers, &view);
         drop(view);
@@ -68,7 +68,7 @@ pub(super) async fn post(State(state): State<Arc<HttpState>>, request: Request) 
         drop(view);
         session_era(&state, &headers, parsed, &extensions).await
     };
-    streamed_until_expiry(response, caller.as_ref())
+    streamed_until_expiry(response, expires_at)
 }
 
 /// The scopes of the tool, prompt or resource the request names, when the
