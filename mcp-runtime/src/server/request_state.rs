@@ -177,7 +177,7 @@ fn already_used() -> ErrorObject {
 
 /// The `data` member that marks an error as passing (the shared store is
 /// down): over HTTP the answer is a 503 with `Retry-After`.
-pub(crate) const RETRY_AFTER_SECONDS: &str = "retryAfterSeconds";
+const RETRY_AFTER_SECONDS: &str = "retryAfterSeconds";
 
 fn store_unavailable(error: &StoreError) -> ErrorObject {
     crate::observe::store_error("spend");

@@ -48,7 +48,7 @@ fn check_resource_uris(core: &ServerCore, req: &Request, uris: &[String]) -> Res
 }
 
 pub(crate) async fn listen(core: &ServerCore, req: Request) -> MethodResult {
-    let ListenParams { notifications } = read(&req)?;
+    let ListenParams { notifications } = read(req.params.as_deref())?;
     let registry = &core.registry;
     let offered = Offered {
         tools: !registry.tools.load().is_empty(),

@@ -1,6 +1,8 @@
 //! Reading a request's params into the type the method table gives them.
 
 use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::value::RawValue;
 
 use crate::protocol::requests::Typed;
 use crate::protocol::ErrorObject;
@@ -14,7 +16,7 @@ pub(crate) fn params<M: Typed>(req: &Request) -> Result<M::Params, ErrorObject>
 where
     M::Params: DeserializeOwned,
 {
-    read(req)
+    read(req.params.as_deref())
 }
 
 /// The params of method `M`, which may be absent.
@@ -24,12 +26,14 @@ where
 {
     match req.params.as_deref() {
         None => Ok(M::Params::default()),
-        Some(raw) => serde_json::from_str(raw.get()).map_err(ErrorObject::invalid_params),
+        raw => read(raw),
     }
 }
 
-/// Required params of a type the table does not give (a streaming method's).
-pub(crate) fn read<T: DeserializeOwned>(req: &Request) -> Result<T, ErrorObject> {
-    let raw = req.params.as_deref().ok_or_else(|| ErrorObject::invalid_params("missing params"))?;
+/// Required params, read from a request's raw `params`: for a type the
+/// table does not give (a streaming method's), or one that borrows from
+/// them (`tools/call`'s arguments).
+pub(crate) fn read<'a, T: Deserialize<'a>>(params: Option<&'a RawValue>) -> Result<T, ErrorObject> {
+    let raw = params.ok_or_else(|| ErrorObject::invalid_params("missing params"))?;
     serde_json::from_str(raw.get()).map_err(ErrorObject::invalid_params)
 }

@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use super::context::{handler_context, round_for, run_round};
-use super::params::{optional_params, MethodResult};
+use super::params::{optional_params, read, MethodResult};
 use crate::handler::panic::tool_panic_result;
 use crate::handler::trace_bridge;
 use crate::protocol::requests::{CallToolParams, ToolsList};
@@ -18,9 +18,7 @@ pub(crate) fn list(core: &ServerCore, req: &Request) -> MethodResult {
 }
 
 pub(crate) async fn call(core: &ServerCore, mut req: Request) -> MethodResult {
-    let raw = req.params.as_deref().ok_or_else(|| ErrorObject::invalid_params("missing params"))?;
-    let params: CallToolParams<&serde_json::value::RawValue> =
-        serde_json::from_str(raw.get()).map_err(ErrorObject::invalid_params)?;
+    let params: CallToolParams<&serde_json::value::RawValue> = read(req.params.as_deref())?;
     let tools = core.registry.tools.load();
     let tool = tools
         .get(&params.name)

@@ -16,6 +16,8 @@ use crate::protocol::scope::MetaFields;
 pub(super) struct BodyView<'a> {
     /// The method of a request or notification.
     pub(super) method: Option<&'a str>,
+    /// The method, when the method table has it.
+    pub(super) known: Option<Method>,
     /// `params.name` or `params.uri`, as the method mirrors it in `Mcp-Name`.
     pub(super) target: Option<Cow<'a, str>>,
     /// `params.arguments` of `tools/call`.
@@ -46,11 +48,12 @@ impl<'a> BodyView<'a> {
             Ok(Incoming::Notification(n)) => (&*n.method, n.params.as_deref()),
             _ => return BodyView::default(),
         };
-        let mut view = BodyView { method: Some(method), ..BodyView::default() };
+        let known = Method::parse(method);
+        let mut view = BodyView { method: Some(method), known, ..BodyView::default() };
         let Some(params) = params.and_then(|p| serde_json::from_str::<Params<'a>>(p.get()).ok()) else {
             return view;
         };
-        let target = match Method::parse(method).and_then(Method::target) {
+        let target = match known.and_then(Method::target) {
             Some("uri") => params.uri,
             _ => params.name,
         };
@@ -68,7 +71,8 @@ impl<'a> BodyView<'a> {
 
     /// What the mirrored headers must agree with.
     pub(super) fn mirrored(&self) -> Mirrored<'_> {
-        Mirrored { method: self.method, target: self.target.as_deref(), version: self.version.as_deref() }
+        let (method, known) = (self.method, self.known);
+        Mirrored { method, known, target: self.target.as_deref(), version: self.version.as_deref() }
     }
 }
 

@@ -80,7 +80,7 @@ fn check_item_scopes(
     extensions: &Extensions,
 ) -> Result<(), Challenge> {
     let (Some(gate), Some(identity)) = (&state.gate, extensions.get::<Identity>()) else { return Ok(()) };
-    let Some(method) = view.method.and_then(Method::parse) else { return Ok(()) };
+    let Some(method) = view.known else { return Ok(()) };
     let item_scopes = state.core.item_scopes(method, view.target.as_deref());
     gate.check_scopes(identity, headers, &item_scopes)
 }
@@ -128,7 +128,7 @@ fn stateless_checks(state: &HttpState, headers: &HeaderMap, view: &BodyView<'_>)
     check_version_header(headers, &mirrored)?;
     let scope = meta.scope()?;
     check_mirrored_headers(headers, &mirrored)?;
-    if view.method == Some(Method::ToolsCall.as_str()) {
+    if view.known == Some(Method::ToolsCall) {
         let tools = state.core.registry.tools.load();
         if let Some(tool) = view.target.as_deref().and_then(|name| tools.get(name)) {
             check_param_headers(headers, view.arguments, tool.mirrored_params())?;

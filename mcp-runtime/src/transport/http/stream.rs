@@ -74,12 +74,6 @@ impl ErrorCode<'_> {
     }
 }
 
-/// A 2026-07-28 error's `Retry-After`, when it says it passes.
-fn retry_after(frame: &[u8]) -> Option<u32> {
-    let shape = serde_json::from_slice::<Shape<'_>>(frame).ok()?;
-    shape.error.as_ref().and_then(ErrorCode::retry_after)
-}
-
 /// Whether a frame is the final answer (a response or a batch of them).
 fn is_final(frame: &[u8]) -> bool {
     if frame.first() == Some(&b'[') {
@@ -88,22 +82,24 @@ fn is_final(frame: &[u8]) -> bool {
     serde_json::from_slice::<Shape<'_>>(frame).is_ok_and(|s| s.id.is_some() && s.method.is_none())
 }
 
-/// The HTTP status a 2026-07-28 error maps to. An internal error whose
-/// `data.retryAfterSeconds` says it passes (the shared store is down; a
-/// handler may say so too) is a 503 with that `Retry-After`.
-fn stateless_status(frame: &[u8]) -> StatusCode {
+/// The HTTP status a 2026-07-28 error maps to, with the `Retry-After` of
+/// a 503: an internal error whose `data.retryAfterSeconds` says it passes
+/// (the shared store is down; a handler may say so too).
+fn stateless_status(frame: &[u8]) -> (StatusCode, Option<u32>) {
     let shape = serde_json::from_slice::<Shape<'_>>(frame).ok();
-    let error = shape.as_ref().and_then(|s| s.error.as_ref());
-    match error.map(|e| e.code) {
-        Some(codes::INTERNAL_ERROR) if error.and_then(ErrorCode::retry_after).is_some() => {
-            StatusCode::SERVICE_UNAVAILABLE
+    let Some(error) = shape.as_ref().and_then(|s| s.error.as_ref()) else { return (StatusCode::OK, None) };
+    let status = match error.code {
+        codes::INTERNAL_ERROR => match error.retry_after() {
+            Some(seconds) => return (StatusCode::SERVICE_UNAVAILABLE, Some(seconds)),
+            None => StatusCode::OK,
+        },
+        codes::METHOD_NOT_FOUND => StatusCode::NOT_FOUND,
+        codes::HEADER_MISMATCH | codes::MISSING_REQUIRED_CLIENT_CAPABILITY | codes::UNSUPPORTED_PROTOCOL_VERSION => {
+            StatusCode::BAD_REQUEST
         }
-        Some(codes::METHOD_NOT_FOUND) => StatusCode::NOT_FOUND,
-        Some(
-            codes::HEADER_MISMATCH | codes::MISSING_REQUIRED_CLIENT_CAPABILITY | codes::UNSUPPORTED_PROTOCOL_VERSION,
-        ) => StatusCode::BAD_REQUEST,
         _ => StatusCode::OK,
-    }
+    };
+    (status, None)
 }
 
 /// How a request's answer is shaped.
@@ -135,9 +131,9 @@ pub(super) fn respond(first: Vec<u8>, rx: FrameRx, mut guard: CancelOnDrop, shap
 
 /// The response frame as a JSON body, with the status its era gives it.
 pub(super) fn json_answer(frame: &[u8], shape: Answer) -> Response {
-    let status = if shape.stateless { stateless_status(frame) } else { StatusCode::OK };
+    let (status, retry_after) = if shape.stateless { stateless_status(frame) } else { (StatusCode::OK, None) };
     let mut response = (status, [(header::CONTENT_TYPE, "application/json")], frame.to_vec()).into_response();
-    if let Some(seconds) = retry_after(frame).filter(|_| status == StatusCode::SERVICE_UNAVAILABLE) {
+    if let Some(seconds) = retry_after {
         response.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(seconds));
     }
     response
@@ -303,13 +299,13 @@ mod tests {
     fn a_passing_error_is_503_and_any_error_data_keeps_a_response_final() {
         let passing =
             br#"{"jsonrpc":"2.0","id":1,"error":{"code":-32603,"message":"m","data":{"retryAfterSeconds":7}}}"#;
-        assert_eq!(stateless_status(passing), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(stateless_status(passing).0, StatusCode::SERVICE_UNAVAILABLE);
         let answer = json_answer(passing, Answer { stateless: true });
         assert_eq!(answer.headers().get(header::RETRY_AFTER).map(|v| v.as_bytes()), Some(&b"7"[..]));
         let failing = br#"{"jsonrpc":"2.0","id":1,"error":{"code":-32603,"message":"m","data":"a text"}}"#;
-        assert_eq!(stateless_status(failing), StatusCode::OK);
+        assert_eq!(stateless_status(failing).0, StatusCode::OK);
         assert!(is_final(failing));
         let missing = br#"{"jsonrpc":"2.0","id":1,"error":{"code":-32601,"message":"m","data":[1]}}"#;
-        assert_eq!(stateless_status(missing), StatusCode::NOT_FOUND);
+        assert_eq!(stateless_status(missing).0, StatusCode::NOT_FOUND);
     }
 }
