@@ -92,16 +92,20 @@ impl ServeOptions {
     /// no flag did: with stdio, ignored with a warning (a container may
     /// set them for every command it runs).
     pub(crate) fn network_only_variables(&self) -> Vec<&'static str> {
-        let given = [
-            (self.tls_cert.is_some(), "--tls-cert", "MCP_TLS_CERT"),
-            (self.tls_key.is_some(), "--tls-key", "MCP_TLS_KEY"),
-            (self.redis.is_some(), "--redis", "MCP_REDIS_URL"),
-            (self.metrics_port.is_some(), "--metrics-port", "MCP_METRICS_PORT"),
-        ];
-        let by_variable = |&(set, flag, _): &(bool, &str, &str)| set && !self.network_flags.contains(&flag);
-        given.iter().filter(|g| by_variable(g)).map(|(_, _, variable)| *variable).collect()
+        // In the order of `NETWORK_ONLY`.
+        let set = [self.tls_cert.is_some(), self.tls_key.is_some(), self.redis.is_some(), self.metrics_port.is_some()];
+        let by_variable = |((flag, _), set): &(&(&str, &str), bool)| *set && !self.network_flags.contains(flag);
+        NETWORK_ONLY.iter().zip(set).filter(by_variable).map(|((_, variable), _)| *variable).collect()
     }
 }
+
+/// What only a network transport uses: each flag, and its variable.
+const NETWORK_ONLY: [(&str, &str); 4] = [
+    ("--tls-cert", "MCP_TLS_CERT"),
+    ("--tls-key", "MCP_TLS_KEY"),
+    ("--redis", "MCP_REDIS_URL"),
+    ("--metrics-port", "MCP_METRICS_PORT"),
+];
 
 /// The `--auth-*` flags: the authorization server whose JWTs the server
 /// accepts, and what it requires of them.
@@ -170,6 +174,11 @@ fn parse_with_env(args: &[String], env: impl Fn(&str) -> Option<String>) -> Resu
             Some((f, v)) if f.starts_with("--") => (f, Some(v.to_owned())),
             _ => (arg.as_str(), None),
         };
+        if let Some(&(network_only, _)) = NETWORK_ONLY.iter().find(|(f, _)| *f == flag) {
+            if !options.network_flags.contains(&network_only) {
+                options.network_flags.push(network_only);
+            }
+        }
         let mut value = || inline.clone().or_else(|| iter.next().cloned()).ok_or(format!("{flag} needs a value"));
         match flag {
             "--help" | "-h" => return Ok(Command::Help),
@@ -181,30 +190,19 @@ fn parse_with_env(args: &[String], env: impl Fn(&str) -> Option<String>) -> Resu
             "--path" => options.path = parse_path(value()?)?,
             "--allowed-host" => listed.push(&mut options.allowed_hosts, 0, value()?),
             "--allowed-origin" => listed.push(&mut options.allowed_origins, 1, value()?),
-            "--tls-cert" => options.tls_cert = Some(network(&mut options.network_flags, "--tls-cert", value()?).into()),
-            "--tls-key" => options.tls_key = Some(network(&mut options.network_flags, "--tls-key", value()?).into()),
+            "--tls-cert" => options.tls_cert = Some(value()?.into()),
+            "--tls-key" => options.tls_key = Some(value()?.into()),
             "--auth-issuer" => options.auth.issuer = Some(value()?),
             "--auth-audience" => listed.push(&mut options.auth.audiences, 2, value()?),
             "--auth-scope" => listed.push(&mut options.auth.scopes, 3, value()?),
             "--auth-jwks" => options.auth.jwks = Some(value()?),
             "--request-state-key" => options.request_state_key = Some(value()?),
-            "--redis" => options.redis = Some(network(&mut options.network_flags, "--redis", value()?)),
-            "--metrics-port" => {
-                options.metrics_port =
-                    Some(parse_port(&network(&mut options.network_flags, "--metrics-port", value()?))?);
-            }
+            "--redis" => options.redis = Some(value()?),
+            "--metrics-port" => options.metrics_port = Some(parse_port(&value()?)?),
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
     Ok(Command::Serve(options))
-}
-
-/// Notes that `flag`, which only a network transport uses, was given.
-fn network(given: &mut Vec<&'static str>, flag: &'static str, value: String) -> String {
-    if !given.contains(&flag) {
-        given.push(flag);
-    }
-    value
 }
 
 fn apply_env(options: &mut ServeOptions, env: impl Fn(&str) -> Option<String>) -> Result<(), String> {

@@ -1,8 +1,9 @@
 //! The issuer's signing keys (its JWKS), fetched when first needed, kept
 //! for an hour, and fetched again for a key id they lack, at most once
 //! every 6 s, so that tokens with made-up key ids can neither make the
-//! server hammer the issuer nor hold back a really rotated key for long. One fetch serves every request waiting for
-//! it, and after a failed one the next waits [`RETRY_AFTER_FAILURE`].
+//! server hammer the issuer nor hold back a really rotated key for long.
+//! One fetch serves every request waiting for it, and after a failed one
+//! the next waits [`RETRY_AFTER_FAILURE`].
 
 use crate::util::MutexExt;
 use std::time::{Duration, Instant};

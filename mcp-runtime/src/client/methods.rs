@@ -47,14 +47,14 @@ impl Client {
         M::Result: Page,
     {
         let mut items = Vec::new();
-        let mut cursor: Option<String> = None;
+        let mut cursor = None;
         loop {
             let (batch, next) = self.send::<M>(ListParams { cursor }).await?.into_parts();
             items.extend(batch);
-            match next {
-                Some(next) => cursor = Some(next),
-                None => return Ok(items),
+            if next.is_none() {
+                return Ok(items);
             }
+            cursor = next;
         }
     }
 

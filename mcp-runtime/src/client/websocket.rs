@@ -9,7 +9,7 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
 use tokio::sync::mpsc;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-use tokio_tungstenite::tungstenite::http::{HeaderName, HeaderValue};
+use tokio_tungstenite::tungstenite::http::{HeaderName, HeaderValue, Uri};
 use tokio_tungstenite::tungstenite::protocol::{frame::coding::CloseCode, CloseFrame, WebSocketConfig};
 use tokio_tungstenite::tungstenite::{self, Message, Utf8Bytes};
 use tokio_tungstenite::WebSocketStream;
@@ -63,9 +63,11 @@ pub(crate) async fn open(url: &str, options: &ClientOptions) -> Result<(Arc<Conn
     })
 }
 
-/// Where a socket goes: the URL, and the address to connect to.
+/// Where a socket goes: the URL (as given, and parsed), and the address to
+/// connect to.
 struct Target {
     url: String,
+    uri: Uri,
     secure: bool,
     host: String,
     port: u16,
@@ -83,7 +85,7 @@ impl Target {
         };
         let host = uri.host().unwrap_or_default().trim_start_matches('[').trim_end_matches(']').to_owned();
         let port = uri.port_u16().unwrap_or(if secure { 443 } else { 80 });
-        Ok(Target { url: url.to_owned(), secure, host, port })
+        Ok(Target { url: url.to_owned(), uri: uri.clone(), secure, host, port })
     }
 
     /// The endpoint's `http(s)://` URL: what the upgrade request is, and
@@ -102,7 +104,7 @@ impl Target {
         extra: Vec<(String, String)>,
     ) -> Upgrade<(Arc<Connection>, Socket)> {
         let url = &self.url;
-        let mut request = match url.as_str().into_client_request() {
+        let mut request = match (&self.uri).into_client_request() {
             Ok(request) => request,
             Err(e) => return Upgrade::Failed(format!("`{url}` is not a ws:// URL: {e}")),
         };

@@ -38,32 +38,92 @@ impl Authorized {
         headers: &[(String, String)],
         body: Bytes,
     ) -> Result<Response<Incoming>, Refused> {
-        let mut nonce_retries = 0;
+        let mut attempts = Attempts::new(&self.oauth, &self.server);
         loop {
             let presentation = self.oauth.present(&self.server, method, uri).map_err(Refused::Unauthorized)?;
             let token = presentation.token;
             let mut with_token = headers.to_vec();
             with_token.extend(presentation.headers);
             let response = wire::send(method, uri, &with_token, body.clone()).await.map_err(Refused::Unreachable)?;
-            let status = response.status().as_u16();
-            let challenge = Challenge::parse(status, wire::header(&response, "www-authenticate"));
-            let fresh_nonce = wire::header(&response, "dpop-nonce").map(str::to_owned);
-            let nonce_changed = fresh_nonce.is_some() && self.oauth.note_dpop_nonce(&self.server, fresh_nonce);
-            if challenge.wants_dpop_nonce() && token.is_some() && nonce_changed && nonce_retries < 2 {
-                nonce_retries += 1;
-                continue;
-            }
-            if status != 401 && !challenge.wants_more_scope() {
-                if token.is_some() && response.status().is_success() {
-                    self.oauth.with_server(&self.server, |auth| auth.failures = 0);
+            let answer = Answer {
+                status: response.status().as_u16(),
+                challenge: wire::header(&response, "www-authenticate"),
+                nonce: wire::header(&response, "dpop-nonce").map(str::to_owned),
+            };
+            match attempts.judge(token.as_deref(), answer) {
+                Verdict::Accept => return Ok(response),
+                Verdict::RetryWithNonce => continue,
+                Verdict::Authorize(challenge) => {
+                    drop(response);
+                    attempts.authorize(&challenge, token.as_deref()).await?;
                 }
-                return Ok(response);
             }
-            drop(response);
-            flow::authorize(&self.oauth, &self.server, &challenge, token.as_deref())
-                .await
-                .map_err(Refused::Unauthorized)?;
         }
+    }
+}
+
+/// What the server answered an attempt that carried a token (or none).
+struct Answer<'a> {
+    status: u16,
+    /// `WWW-Authenticate`, if sent.
+    challenge: Option<&'a str>,
+    /// `DPoP-Nonce`, if sent.
+    nonce: Option<String>,
+}
+
+/// What to do after an answer.
+enum Verdict {
+    /// Keep it: the token was good, or the refusal is not about tokens.
+    Accept,
+    /// Send again with the fresh `DPoP-Nonce` the server gave.
+    RetryWithNonce,
+    /// Run the authorization flow for this challenge, then send again.
+    Authorize(Challenge),
+}
+
+/// One request's attempts against `server` (an HTTP request, a WebSocket
+/// upgrade): the same rules for both.
+struct Attempts<'a> {
+    oauth: &'a OAuth,
+    server: &'a str,
+    nonce_retries: u8,
+}
+
+impl<'a> Attempts<'a> {
+    fn new(oauth: &'a OAuth, server: &'a str) -> Self {
+        Attempts { oauth, server, nonce_retries: 0 }
+    }
+
+    /// Retries twice with a fresh `DPoP-Nonce`; authorizes on a 401, or a
+    /// 403 asking for more scope; else accepts, and a success with a token
+    /// resets the count of authorizations in a row.
+    fn judge(&mut self, token: Option<&str>, answer: Answer<'_>) -> Verdict {
+        let challenge = Challenge::parse(answer.status, answer.challenge);
+        let nonce_changed = answer.nonce.is_some() && self.oauth.note_dpop_nonce(self.server, answer.nonce);
+        if challenge.wants_dpop_nonce() && token.is_some() && nonce_changed && self.nonce_retries < 2 {
+            self.nonce_retries += 1;
+            return Verdict::RetryWithNonce;
+        }
+        if answer.status != 401 && !challenge.wants_more_scope() {
+            if (200..300).contains(&answer.status) {
+                self.succeeded(token);
+            }
+            return Verdict::Accept;
+        }
+        Verdict::Authorize(challenge)
+    }
+
+    /// The server took the request: with a token, that ends a run of
+    /// authorizations.
+    fn succeeded(&self, token: Option<&str>) {
+        if token.is_some() {
+            self.oauth.with_server(self.server, |auth| auth.failures = 0);
+        }
+    }
+
+    /// The authorization flow (at most `OAuth::max_attempts` in a row).
+    async fn authorize(&self, challenge: &Challenge, token: Option<&str>) -> Result<(), Refused> {
+        flow::authorize(self.oauth, self.server, challenge, token).await.map_err(Refused::Unauthorized)
     }
 }
 
@@ -108,30 +168,22 @@ where
     Fut: std::future::Future<Output = Upgrade<T>>,
 {
     let key = server.to_string();
-    let mut nonce_retries = 0;
+    let mut attempts = Attempts::new(oauth, &key);
     loop {
         let presentation = oauth.present(&key, "GET", server).map_err(Refused::Unauthorized)?;
         let token = presentation.token;
-        match attempt(presentation.headers).await {
+        let (status, challenge, nonce, detail) = match attempt(presentation.headers).await {
             Upgrade::Open(open) => {
-                if token.is_some() {
-                    oauth.with_server(&key, |auth| auth.failures = 0);
-                }
+                attempts.succeeded(token.as_deref());
                 return Ok(open);
             }
             Upgrade::Failed(detail) => return Err(Refused::Unreachable(detail)),
-            Upgrade::Refused { status, challenge, nonce, detail } => {
-                let challenge = Challenge::parse(status, challenge.as_deref());
-                let nonce_changed = nonce.is_some() && oauth.note_dpop_nonce(&key, nonce);
-                if challenge.wants_dpop_nonce() && token.is_some() && nonce_changed && nonce_retries < 2 {
-                    nonce_retries += 1;
-                    continue;
-                }
-                if status != 401 && !challenge.wants_more_scope() {
-                    return Err(Refused::Unreachable(detail));
-                }
-                flow::authorize(oauth, &key, &challenge, token.as_deref()).await.map_err(Refused::Unauthorized)?;
-            }
+            Upgrade::Refused { status, challenge, nonce, detail } => (status, challenge, nonce, detail),
+        };
+        match attempts.judge(token.as_deref(), Answer { status, challenge: challenge.as_deref(), nonce }) {
+            Verdict::Accept => return Err(Refused::Unreachable(detail)),
+            Verdict::RetryWithNonce => continue,
+            Verdict::Authorize(challenge) => attempts.authorize(&challenge, token.as_deref()).await?,
         }
     }
 }
