@@ -4,7 +4,7 @@
 //! arguments (`complete(id = note_ids)`).
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, ToTokens};
 use syn::{FnArg, ImplItem, ImplItemFn, ItemImpl, Type};
 
 use crate::attr::ToolAttrs;
@@ -97,8 +97,6 @@ fn check_unique(found: &mut Found, kind: &'static str, key: String, at: &syn::Id
 /// The `Handlers` impl. When the block has errors the impl still exists,
 /// so that the only errors shown are the real ones.
 fn handlers_impl(item: &ItemImpl, found: &Found, clean: bool, rt: &TokenStream) -> TokenStream {
-    let (impl_generics, _, where_clause) = item.generics.split_for_impl();
-    let self_ty = &item.self_ty;
     let each = |defs: &[TokenStream]| -> Vec<TokenStream> {
         defs.iter()
             .map(|def| {
@@ -116,6 +114,12 @@ fn handlers_impl(item: &ItemImpl, found: &Found, clean: bool, rt: &TokenStream) 
     } else {
         quote!(::core::unreachable!())
     };
+    impl_handlers(rt, &item.generics, &item.self_ty, body)
+}
+
+/// `impl Handlers for <self_ty>`, whose `handlers` is `body`.
+fn impl_handlers(rt: &TokenStream, generics: &syn::Generics, self_ty: &dyn ToTokens, body: TokenStream) -> TokenStream {
+    let (impl_generics, _, where_clause) = generics.split_for_impl();
     quote! {
         impl #impl_generics #rt::__private::Handlers for #self_ty #where_clause {
             fn handlers(self: #rt::__private::Arc<Self>) -> #rt::__private::HandlerSet {
@@ -140,16 +144,8 @@ pub(crate) fn on_a_type(krate: Option<syn::Path>, ty: &syn::DeriveInput, item: T
         return quote!(#item #error);
     }
     let rt = runtime_path(krate.as_ref());
-    let name = &ty.ident;
-    quote! {
-        #item
-        #error
-        impl #rt::__private::Handlers for #name {
-            fn handlers(self: #rt::__private::Arc<Self>) -> #rt::__private::HandlerSet {
-                ::core::unreachable!()
-            }
-        }
-    }
+    let fallback = impl_handlers(&rt, &ty.generics, &ty.ident, quote!(::core::unreachable!()));
+    quote!(#item #error #fallback)
 }
 
 /// Removes the handler attribute of a method and parses its arguments.
