@@ -10,8 +10,6 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use crate::handler::ClientLogLayer;
-
 /// The transport to serve.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum TransportKind {
@@ -296,33 +294,6 @@ pub(crate) fn usage(program: &str) -> String {
          -h, --help                    Print this help\n  \
          -V, --version                 Print the server's version"
     )
-}
-
-/// Sends `tracing` events to stderr (stdout carries only protocol messages)
-/// at the level in `RUST_LOG` (`error`, `warn`, `info`, `debug`, `trace`;
-/// default `info`), and installs [`ClientLogLayer`], which forwards the
-/// events a handler emits to the client that called it.
-///
-/// Request spans are not printed: install your own subscriber (with
-/// `tracing-opentelemetry`, say) to export them, and add `ClientLogLayer`
-/// to it.
-pub(crate) fn init_stderr_logging() {
-    use tracing_subscriber::filter::{filter_fn, LevelFilter};
-    use tracing_subscriber::layer::SubscriberExt;
-    use tracing_subscriber::Layer;
-
-    let level =
-        std::env::var("RUST_LOG").ok().and_then(|s| s.parse::<tracing::Level>().ok()).unwrap_or(tracing::Level::INFO);
-    let stderr = tracing_subscriber::fmt::layer()
-        .with_writer(std::io::stderr)
-        .with_ansi(false)
-        .with_filter(LevelFilter::from_level(level))
-        .with_filter(filter_fn(|meta| meta.is_event()));
-    // Events from handlers, down to `debug`, for clients that ask for them.
-    let to_client = ClientLogLayer.with_filter(filter_fn(|meta| {
-        meta.is_event() && *meta.level() <= tracing::Level::DEBUG && !meta.target().starts_with("mcp_runtime")
-    }));
-    let _ = tracing::subscriber::set_global_default(tracing_subscriber::registry().with(stderr).with(to_client));
 }
 
 #[cfg(test)]

@@ -13,12 +13,12 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use hmac_sha256::Hash;
 use mcp_runtime::client::oauth::{Loopback, OAuth};
 use mcp_runtime::client::{Client, ClientOptions, Error};
 use mcp_runtime::prelude::*;
 use mcp_runtime::transport::http::HttpOptions;
 use serde_json::json;
-use sha2::{Digest, Sha256};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// Add two numbers together.
@@ -169,7 +169,7 @@ async fn token(axum::extract::State((books, _)): AppState, headers: HeaderMap, b
     match form["grant_type"].as_str() {
         "authorization_code" => {
             let verifier = form.get("code_verifier").expect("a PKCE verifier");
-            assert_eq!(Some(base64url(&Sha256::digest(verifier.as_bytes()))), books.challenge, "S256 of the verifier");
+            assert_eq!(Some(base64url(&Hash::hash(verifier.as_bytes()))), books.challenge, "S256 of the verifier");
             assert_eq!(form["client_id"], "client-1");
         }
         "client_credentials" => {

@@ -1,5 +1,6 @@
 //! `tracing` events inside a tool reach the client as log messages.
 //! (Its own test binary: it installs a global subscriber.)
+#![cfg(feature = "tracing-subscriber")]
 
 mod common;
 

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use sha2::{Digest, Sha256};
+use hmac_sha256::Hash;
 
 use crate::handler::Identity;
 
@@ -23,7 +23,7 @@ pub(super) struct TokenCache {
 
 /// A token's cache key.
 pub(super) fn key(token: &str) -> [u8; 32] {
-    Sha256::digest(token.as_bytes()).into()
+    Hash::hash(token.as_bytes())
 }
 
 impl TokenCache {

@@ -41,6 +41,7 @@ pub use resource::{IntoResourceContents, IntoResources, Json, ResourceError, Res
 pub use result::IntoToolResult;
 pub use tool::{IntoTools, ToolSet};
 pub use tool_error::ToolError;
+#[cfg(feature = "tracing-subscriber")]
 pub use trace_bridge::ClientLogLayer;
 
 // Macro glue and internals: public items of private modules, re-exported

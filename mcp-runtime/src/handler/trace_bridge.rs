@@ -2,15 +2,14 @@
 //! also sent to the client as `notifications/message`, filtered like
 //! `ctx.log` (by `logging/setLevel`, or the request's `_meta` level).
 //!
-//! `Server::run` installs [`ClientLogLayer`] next to its stderr logger. With
-//! your own subscriber, add the layer yourself.
+//! `Server::run`'s logger forwards them itself. With your own subscriber,
+//! add [`ClientLogLayer`] (feature `tracing-subscriber`) to it.
 
 use std::fmt::Write;
 use std::future::Future;
 
 use tracing::field::{Field, Visit};
-use tracing::{Event, Level, Subscriber};
-use tracing_subscriber::layer::{Context as LayerContext, Layer};
+use tracing::{Event, Level, Metadata};
 
 use super::context::Context;
 use crate::protocol::LogLevel;
@@ -19,32 +18,49 @@ tokio::task_local! {
     static CURRENT: Context;
 }
 
-/// Runs a tool's future with its context visible to [`ClientLogLayer`].
+/// Runs a tool's future with its context visible to [`forward`].
 pub(crate) async fn scoped<F: Future>(ctx: Context, future: F) -> F::Output {
     CURRENT.scope(ctx, future).await
 }
 
-/// A `tracing` layer that forwards events emitted inside a tool to the
-/// client that called it. Events from this crate itself are not forwarded.
+/// Whether an event comes from a handler (or a crate it uses) rather than
+/// from this crate, whose own events are never forwarded.
+pub(crate) fn from_a_handler(meta: &Metadata<'_>) -> bool {
+    !meta.target().starts_with("mcp_runtime")
+}
+
+/// Sends an event to the client of the tool running on this task, if any.
+pub(crate) fn forward(event: &Event<'_>) {
+    if !from_a_handler(event.metadata()) {
+        return;
+    }
+    let _ = CURRENT.try_with(|ctx| ctx.log(level_of(event.metadata().level()), event_text(event)));
+}
+
+/// The event's message, followed by its other fields as `key=value`.
+pub(crate) fn event_text(event: &Event<'_>) -> String {
+    let mut text = MessageText::default();
+    event.record(&mut text);
+    text.0
+}
+
+/// A `tracing-subscriber` layer that forwards events emitted inside a tool
+/// to the client that called it, for a subscriber of your own. Events from
+/// this crate itself are not forwarded.
 ///
 /// ```
 /// use tracing_subscriber::layer::SubscriberExt;
 /// let subscriber = tracing_subscriber::registry().with(mcp_runtime::handler::ClientLogLayer);
 /// # let _ = subscriber;
 /// ```
+#[cfg(feature = "tracing-subscriber")]
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ClientLogLayer;
 
-impl<S: Subscriber> Layer<S> for ClientLogLayer {
-    fn on_event(&self, event: &Event<'_>, _: LayerContext<'_, S>) {
-        if event.metadata().target().starts_with("mcp_runtime") {
-            return;
-        }
-        let _ = CURRENT.try_with(|ctx| {
-            let mut text = MessageText::default();
-            event.record(&mut text);
-            ctx.log(level_of(event.metadata().level()), text.0);
-        });
+#[cfg(feature = "tracing-subscriber")]
+impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for ClientLogLayer {
+    fn on_event(&self, event: &Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
+        forward(event);
     }
 }
 
@@ -57,7 +73,6 @@ fn level_of(level: &Level) -> LogLevel {
     }
 }
 
-/// The event's message, followed by its other fields as `key=value`.
 #[derive(Default)]
 struct MessageText(String);
 

@@ -9,6 +9,7 @@ use crate::transport::{BuiltServer, Stdio, Transport};
 
 #[cfg(feature = "server-http")]
 mod http;
+mod stderr_log;
 
 impl Server {
     /// Parses the command line, builds a tokio runtime and serves until the
@@ -119,7 +120,7 @@ pub(crate) fn block_on(
     mut builder: tokio::runtime::Builder,
     serving: impl std::future::Future<Output = std::io::Result<()>>,
 ) -> ExitCode {
-    crate::cli::init_stderr_logging();
+    stderr_log::install();
     let runtime = match builder.build() {
         Ok(rt) => rt,
         Err(e) => {

@@ -17,10 +17,9 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use hmac::{Hmac, KeyInit, Mac};
+use hmac_sha256::{Hash, HMAC};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use sha2::{Digest, Sha256};
 
 use crate::protocol::ErrorObject;
 use crate::store::{NonceStore, StoreError};
@@ -83,10 +82,8 @@ impl StateKey {
     /// The key every process given `secret` derives alike (at least
     /// [`MIN_SECRET_BYTES`], checked by the builder).
     pub(crate) fn from_secret(secret: &[u8]) -> Self {
-        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(secret)
-            .unwrap_or_else(|_| unreachable!("HMAC takes any key length"));
-        mac.update(b"mcp-runtime requestState key v1");
-        StateKey { key: mac.finalize().into_bytes().into(), used: Mutex::default(), shared: OnceLock::new() }
+        let key = HMAC::mac(b"mcp-runtime requestState key v1", secret);
+        StateKey { key, used: Mutex::default(), shared: OnceLock::new() }
     }
 
     /// The opaque token for a state.
@@ -114,9 +111,10 @@ impl StateKey {
         let (body, tag) = token.split_once('.').ok_or_else(|| invalid("it is malformed"))?;
         let json = base64url::decode(body).ok_or_else(|| invalid("it is malformed"))?;
         let tag = base64url::decode(tag).ok_or_else(|| invalid("it is malformed"))?;
-        let mut mac = self.mac();
-        mac.update(&json);
-        mac.verify_slice(&tag).map_err(|_| invalid("it was tampered with or signed by another server"))?;
+        let tag: [u8; 32] = tag.try_into().map_err(|_| invalid("it is malformed"))?;
+        if !HMAC::verify(&json, self.key, &tag) {
+            return Err(invalid("it was tampered with or signed by another server"));
+        }
         let state: RoundState = serde_json::from_slice(&json).map_err(|_| invalid("it is malformed"))?;
         if state.expires < now() {
             return Err(invalid("it has expired; start the request again"));
@@ -148,15 +146,8 @@ impl StateKey {
         Ok(())
     }
 
-    fn tag(&self, data: &[u8]) -> Vec<u8> {
-        let mut mac = self.mac();
-        mac.update(data);
-        mac.finalize().into_bytes().to_vec()
-    }
-
-    fn mac(&self) -> Hmac<Sha256> {
-        <Hmac<Sha256> as KeyInit>::new_from_slice(&self.key)
-            .unwrap_or_else(|_| unreachable!("HMAC takes any key length"))
+    fn tag(&self, data: &[u8]) -> [u8; 32] {
+        HMAC::mac(data, self.key)
     }
 }
 
@@ -168,7 +159,7 @@ pub(crate) fn params_digest(params: Option<&serde_json::value::RawValue>) -> Str
     }
     // serde_json's map is ordered by key, so this serialization is canonical.
     let canonical = serde_json::to_vec(&map).unwrap_or_default();
-    crate::util::hex(&Sha256::digest(&canonical))
+    crate::util::hex(&Hash::hash(&canonical))
 }
 
 fn already_used() -> ErrorObject {

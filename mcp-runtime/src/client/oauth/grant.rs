@@ -2,8 +2,8 @@
 //! request, the checks on the redirect that answers it (`state`, RFC 9207's
 //! `iss`), and the token endpoint, for codes and for refresh tokens.
 
+use hmac_sha256::Hash;
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 
 use super::discovery::ServerMetadata;
 use super::dpop::DpopKey;
@@ -23,7 +23,7 @@ impl Pkce {
     /// A fresh verifier of 43 characters (32 random bytes).
     pub(crate) fn new() -> Pkce {
         let verifier = crate::util::random_text();
-        let challenge = base64url::encode(&Sha256::digest(verifier.as_bytes()));
+        let challenge = base64url::encode(&Hash::hash(verifier.as_bytes()));
         Pkce { verifier, challenge }
     }
 }
@@ -223,7 +223,7 @@ mod tests {
     fn the_challenge_is_the_hash_of_the_verifier() {
         let pkce = Pkce::new();
         assert_eq!(pkce.verifier.len(), 43);
-        assert_eq!(pkce.challenge, base64url::encode(&Sha256::digest(pkce.verifier.as_bytes())));
+        assert_eq!(pkce.challenge, base64url::encode(&Hash::hash(pkce.verifier.as_bytes())));
         assert_ne!(Pkce::new().verifier, pkce.verifier);
     }
 

@@ -1,10 +1,10 @@
 //! The JWTs the client signs with ES256 (feature `client-signing`): client assertions
 //! (RFC 7523 §2.2, `private_key_jwt`) and DPoP proofs (RFC 9449).
 
+use hmac_sha256::Hash;
 use ring::rand::SystemRandom;
 use ring::signature::{EcdsaKeyPair, KeyPair, ECDSA_P256_SHA256_FIXED_SIGNING};
 use serde_json::{json, Value};
-use sha2::{Digest, Sha256};
 
 use crate::util::{base64, base64url};
 
@@ -79,7 +79,7 @@ impl DpopKey {
             claims["nonce"] = json!(nonce);
         }
         if let Some(token) = access_token {
-            claims["ath"] = json!(base64url::encode(&Sha256::digest(token.as_bytes())));
+            claims["ath"] = json!(base64url::encode(&Hash::hash(token.as_bytes())));
         }
         sign(&self.key, &header, &claims)
     }
@@ -141,7 +141,7 @@ mod tests {
         assert_eq!((header["typ"].as_str(), header["jwk"]["crv"].as_str()), (Some("dpop+jwt"), Some("P-256")));
         assert_eq!(claims["htu"], "https://rs.example/mcp");
         assert_eq!((claims["htm"].as_str(), claims["nonce"].as_str()), (Some("POST"), Some("n-1")));
-        assert_eq!(claims["ath"], json!(base64url::encode(&Sha256::digest(b"tok"))));
+        assert_eq!(claims["ath"], json!(base64url::encode(&Hash::hash(b"tok"))));
         let x = base64url::decode(header["jwk"]["x"].as_str().expect("x")).expect("x");
         let y = base64url::decode(header["jwk"]["y"].as_str().expect("y")).expect("y");
         let point = [&[4u8][..], &x, &y].concat();
