@@ -2,11 +2,8 @@
 //! own 2026-07-28 `_meta`), the middleware stack, the method table, and
 //! exactly one answer, whatever a handler or a layer does.
 
-use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
-use futures_util::FutureExt;
-use tower::ServiceExt;
 use tracing::Instrument;
 
 use super::authorization::scopes::{insufficient_scope, missing};
@@ -23,6 +20,7 @@ use crate::protocol::jsonrpc::{self, encode_error, encode_result};
 use crate::protocol::method::Method;
 use crate::protocol::scope::{stateless_scope, Scope};
 use crate::protocol::ErrorObject;
+use crate::util::catch_unwind;
 
 impl ServerCore {
     /// Answers one request: the frame of its response. `scope` is the
@@ -94,10 +92,10 @@ impl ServerCore {
     async fn run(self: &Arc<Self>, request: Request) -> MethodResult {
         let method = request.method;
         let outcome = match &self.stack {
-            None => AssertUnwindSafe(methods::call(self, request)).catch_unwind().await,
+            None => catch_unwind(methods::call(self, request)).await,
             Some(stack) => {
                 let through = stack.clone().oneshot(request);
-                AssertUnwindSafe(through).catch_unwind().await.map(|r| r.map_err(into_error_object))
+                catch_unwind(through).await.map(|r| r.map_err(into_error_object))
             }
         };
         outcome.unwrap_or_else(|payload| Err(panic_error(&format!("`{}`", method.as_str()), payload)))

@@ -3,7 +3,7 @@
 
 use std::pin::Pin;
 
-use futures_util::Stream;
+use futures_core::Stream;
 use serde::{Deserialize, Serialize};
 
 use super::session::StoreFuture;

@@ -70,7 +70,7 @@ impl BatchJob {
                 frame
             }
         });
-        frames.extend(futures_util::future::join_all(answers).await.into_iter().flatten());
+        frames.extend(crate::util::join_all(answers).await.into_iter().flatten());
         if !frames.is_empty() {
             answer.send(join_batch(frames));
         }

@@ -10,7 +10,7 @@ use crate::protocol::requests::{CallToolParams, ToolsList};
 use crate::protocol::{codes, ErrorObject};
 use crate::server::call::{Reply, Request};
 use crate::server::core::ServerCore;
-use crate::util::CatchUnwind;
+use crate::util::catch_unwind;
 
 pub(crate) fn list(core: &ServerCore, req: &Request) -> MethodResult {
     let params = optional_params::<ToolsList>(req)?;
@@ -33,7 +33,7 @@ pub(crate) async fn call(core: &ServerCore, mut req: Request) -> MethodResult {
     let call = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| tool.call(&ctx, params.arguments)));
     let running = trace_bridge::scoped(ctx.clone(), async {
         match call {
-            Ok(future) => CatchUnwind::new(future).await.unwrap_or_else(|payload| Ok(tool_panic_result(payload))),
+            Ok(future) => catch_unwind(future).await.unwrap_or_else(|payload| Ok(tool_panic_result(payload))),
             Err(payload) => Ok(tool_panic_result(payload)),
         }
     });

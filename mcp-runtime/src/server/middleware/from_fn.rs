@@ -5,7 +5,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context as TaskContext, Poll};
 
-use tower::{Layer, Service, ServiceExt};
+use tower::{Layer, Service};
 
 use super::stack::{into_error_object, BoxError, Stack};
 use crate::protocol::ErrorObject;

@@ -1,8 +1,11 @@
 //! The middleware stack: tower layers over MCP requests, wrapped around the
 //! method table.
 
-use tower::util::BoxCloneSyncService;
-use tower::{Layer, Service, ServiceExt};
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use tower::{Layer, Service};
 
 use crate::protocol::ErrorObject;
 use crate::server::call::{Reply, Request};
@@ -12,8 +15,82 @@ use crate::server::call::{Reply, Request};
 /// with `-32603` and its message).
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
-/// The type-erased stack every layer wraps.
-pub type Stack = BoxCloneSyncService<Request, Reply, BoxError>;
+/// The type-erased stack every layer wraps: a cloneable tower [`Service`]
+/// from middleware [`Request`]s to [`Reply`]s.
+pub struct Stack(Box<dyn ErasedService>);
+
+/// What a [`Stack`] answers with.
+type StackFuture = Pin<Box<dyn Future<Output = Result<Reply, BoxError>> + Send>>;
+
+/// A service as the stack holds it, behind one pointer.
+trait ErasedService: Send + Sync {
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), BoxError>>;
+    fn call(&mut self, request: Request) -> StackFuture;
+    fn clone_box(&self) -> Box<dyn ErasedService>;
+}
+
+impl<S> ErasedService for S
+where
+    S: Service<Request, Response = Reply> + Clone + Send + Sync + 'static,
+    S::Error: Into<BoxError>,
+    S::Future: Send + 'static,
+{
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), BoxError>> {
+        Service::poll_ready(self, cx).map_err(Into::into)
+    }
+
+    fn call(&mut self, request: Request) -> StackFuture {
+        let reply = Service::call(self, request);
+        Box::pin(async move { reply.await.map_err(Into::into) })
+    }
+
+    fn clone_box(&self) -> Box<dyn ErasedService> {
+        Box::new(self.clone())
+    }
+}
+
+impl Stack {
+    pub(crate) fn new<S>(service: S) -> Self
+    where
+        S: Service<Request, Response = Reply> + Clone + Send + Sync + 'static,
+        S::Error: Into<BoxError>,
+        S::Future: Send + 'static,
+    {
+        Stack(Box::new(service))
+    }
+
+    /// Waits until the stack is ready, then runs one request through it.
+    pub(crate) async fn oneshot(mut self, request: Request) -> Result<Reply, BoxError> {
+        std::future::poll_fn(|cx| self.0.poll_ready(cx)).await?;
+        self.0.call(request).await
+    }
+}
+
+impl Service<Request> for Stack {
+    type Response = Reply;
+    type Error = BoxError;
+    type Future = StackFuture;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), BoxError>> {
+        self.0.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request) -> StackFuture {
+        self.0.call(request)
+    }
+}
+
+impl Clone for Stack {
+    fn clone(&self) -> Self {
+        Stack(self.0.clone_box())
+    }
+}
+
+impl std::fmt::Debug for Stack {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Stack")
+    }
+}
 
 type Apply = Box<dyn FnOnce(Stack) -> Stack + Send>;
 
@@ -45,7 +122,7 @@ where
     <L::Service as Service<Request>>::Future: Send + 'static,
 {
     fn wrap(self, inner: Stack) -> Stack {
-        BoxCloneSyncService::new(self.layer(inner).map_err(Into::into))
+        Stack::new(self.layer(inner))
     }
 }
 
