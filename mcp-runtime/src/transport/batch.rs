@@ -15,6 +15,7 @@ use crate::protocol::{jsonrpc, Sink};
 use crate::server::call::Route;
 use crate::server::core::ServerCore;
 use crate::server::session::Session;
+use crate::util::{join_all, unless_cancelled};
 
 /// A batch ready to run.
 pub(super) struct BatchJob {
@@ -61,16 +62,12 @@ impl BatchJob {
             };
             let core = Arc::clone(&core);
             async move {
-                let frame = tokio::select! {
-                    biased;
-                    () = ticket.cancel.cancelled() => None,
-                    frame = core.answer(request, None, route) => Some(frame),
-                };
+                let frame = unless_cancelled(&ticket.cancel, core.answer(request, None, route)).await;
                 ticket.free_id();
                 frame
             }
         });
-        frames.extend(crate::util::join_all(answers).await.into_iter().flatten());
+        frames.extend(join_all(answers).await.into_iter().flatten());
         if !frames.is_empty() {
             answer.send(join_batch(frames));
         }

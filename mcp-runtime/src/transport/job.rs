@@ -15,6 +15,7 @@ use crate::protocol::jsonrpc;
 use crate::server::call::Route;
 use crate::server::core::ServerCore;
 use crate::server::session::Session;
+use crate::util::unless_cancelled;
 
 /// How a request got its turn: a slot to run in, or a place in the queue.
 pub(super) enum Admission {
@@ -44,12 +45,8 @@ impl Job {
             Admission::Wait(place) => {
                 let running = Arc::clone(running);
                 runtime.spawn(async move {
-                    let permit = tokio::select! {
-                        biased;
-                        // Cancelled while it waited: never answered; the ticket frees the id.
-                        () = self.ticket.cancel.cancelled() => return,
-                        permit = acquire(running) => permit,
-                    };
+                    // Cancelled while it waited: never answered; the ticket frees the id.
+                    let Some(permit) = unless_cancelled(&self.ticket.cancel, acquire(running)).await else { return };
                     drop(place);
                     self.run(permit).await;
                 });
@@ -61,11 +58,7 @@ impl Job {
         let Job { core, session, request, ticket, extensions } = self;
         let route =
             Route { session: Some(session), sink: Arc::clone(&ticket.sink), cancel: ticket.cancel.clone(), extensions };
-        let frame = tokio::select! {
-            biased;
-            () = ticket.cancel.cancelled() => None,
-            frame = core.answer(request, None, route) => Some(frame),
-        };
+        let frame = unless_cancelled(&ticket.cancel, core.answer(request, None, route)).await;
         ticket.free_id();
         if let Some(frame) = frame {
             ticket.sink.send(frame);

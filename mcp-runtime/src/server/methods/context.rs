@@ -12,6 +12,7 @@ use crate::protocol::ErrorObject;
 use crate::server::call::{Reply, Request};
 use crate::server::core::ServerCore;
 use crate::server::input::InputRound;
+use crate::util::{race, Either};
 
 /// The context for a request's handler, holding the request's extensions.
 pub(crate) fn handler_context(
@@ -53,9 +54,9 @@ pub(crate) async fn run_round<T>(
     work: impl Future<Output = T>,
 ) -> Result<T, Reply> {
     match round {
-        Some(round) => tokio::select! {
-            done = work => Ok(done),
-            () = round.needed() => Err(Reply::Json(round.input_required(&core.state_key))),
+        Some(round) => match race(work, round.needed()).await {
+            Either::Left(done) => Ok(done),
+            Either::Right(()) => Err(Reply::Json(round.input_required(&core.state_key))),
         },
         None => Ok(work.await),
     }

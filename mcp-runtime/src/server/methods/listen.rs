@@ -15,6 +15,7 @@ use crate::server::authorization::scopes;
 use crate::server::call::{Reply, Request};
 use crate::server::core::ServerCore;
 use crate::server::listen::{Filter, Listeners, Offered};
+use crate::util::race;
 
 #[derive(Deserialize)]
 struct ListenParams {
@@ -66,9 +67,6 @@ pub(crate) async fn listen(core: &ServerCore, req: Request) -> MethodResult {
     }
     let key = registry.listeners.add(req.route.sink.clone(), req.id.clone(), filter);
     let _registration = Registration { listeners: &registry.listeners, key };
-    tokio::select! {
-        () = req.route.cancel.cancelled() => {}
-        () = core.closing.cancelled() => {}
-    }
+    race(req.route.cancel.cancelled(), core.closing.cancelled()).await;
     Ok(Reply::Json(json!({ "_meta": subscription })))
 }

@@ -1,5 +1,9 @@
 //! Small helpers with no better home.
 
+mod futures;
+
+pub(crate) use futures::{catch_unwind, join_all, race, unless_cancelled, Either};
+
 /// `N` bytes from the OS's cryptographic generator. They make session ids,
 /// HMAC keys, nonces and PKCE verifiers, so there is no weaker fallback:
 /// without a working generator this panics, which fails the request (or
@@ -109,48 +113,6 @@ pub(crate) mod base64 {
     }
 }
 
-/// Runs `future`, turning a panic inside its `poll` into an `Err` with the
-/// panic's payload.
-pub(crate) async fn catch_unwind<F: std::future::Future>(
-    future: F,
-) -> Result<F::Output, Box<dyn std::any::Any + Send>> {
-    let mut future = std::pin::pin!(future);
-    std::future::poll_fn(move |cx| {
-        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| future.as_mut().poll(cx))) {
-            Ok(std::task::Poll::Pending) => std::task::Poll::Pending,
-            Ok(std::task::Poll::Ready(v)) => std::task::Poll::Ready(Ok(v)),
-            Err(payload) => std::task::Poll::Ready(Err(payload)),
-        }
-    })
-    .await
-}
-
-/// Runs the futures concurrently, and gives their outputs in their order.
-pub(crate) async fn join_all<F: std::future::Future>(futures: impl IntoIterator<Item = F>) -> Vec<F::Output> {
-    let mut running: Vec<_> = futures.into_iter().map(|f| Some(Box::pin(f))).collect();
-    let mut outputs: Vec<Option<F::Output>> = running.iter().map(|_| None).collect();
-    std::future::poll_fn(|cx| {
-        let mut pending = false;
-        for (slot, output) in running.iter_mut().zip(outputs.iter_mut()) {
-            let Some(future) = slot else { continue };
-            match future.as_mut().poll(cx) {
-                std::task::Poll::Ready(value) => {
-                    *output = Some(value);
-                    *slot = None;
-                }
-                std::task::Poll::Pending => pending = true,
-            }
-        }
-        if pending {
-            std::task::Poll::Pending
-        } else {
-            std::task::Poll::Ready(())
-        }
-    })
-    .await;
-    outputs.into_iter().flatten().collect()
-}
-
 /// URL-safe base64 without padding (RFC 4648 §5), for opaque tokens.
 pub(crate) mod base64url {
     use ::base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -207,34 +169,5 @@ impl<T: ?Sized> RwLockExt<T> for std::sync::RwLock<T> {
     }
     fn write_locked(&self) -> std::sync::RwLockWriteGuard<'_, T> {
         self.write().unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-}
-
-#[cfg(test)]
-mod future_tests {
-    use std::future::Future;
-    use std::pin::Pin;
-
-    type Boxed = Pin<Box<dyn Future<Output = u8> + Send>>;
-
-    #[tokio::test]
-    async fn join_all_runs_the_futures_together_and_keeps_their_order() {
-        let (tx, rx) = tokio::sync::oneshot::channel::<u8>();
-        // The first waits for the second: run one after the other, they would hang.
-        let first: Boxed = Box::pin(async move { rx.await.unwrap_or(0) });
-        let second: Boxed = Box::pin(async move {
-            let _ = tx.send(7);
-            2
-        });
-        assert_eq!(super::join_all([first, second]).await, [7, 2]);
-        assert!(super::join_all(Vec::<Boxed>::new()).await.is_empty());
-    }
-
-    #[tokio::test]
-    async fn catch_unwind_turns_a_panic_into_its_payload() {
-        assert_eq!(super::catch_unwind(async { 3 }).await.ok(), Some(3));
-        let panicked = super::catch_unwind(async { panic!("boom") }).await;
-        let payload = panicked.err().and_then(|p| p.downcast_ref::<&str>().copied());
-        assert_eq!(payload, Some("boom"));
     }
 }
