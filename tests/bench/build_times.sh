@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # Compile-time figures for BENCHMARKS.md:
 #  1. CPU time (user + sys) of a clean release build of the quickstart example,
-#     in a fresh target directory, with only its own dependencies (the
-#     examples package's `fetch` feature, for website_fetcher, is off), and the
-#     size of the binary it produces;
-#  2. the debug rebuild after editing one tool body in the 50-tool example;
+#     in a fresh target directory, as a stdio-only server: the examples
+#     package alone (`-p examples`: without it, cargo builds every workspace
+#     member's library and unifies their features), with its default features
+#     (HTTP, the client, `fetch`) off; and the size of the binary;
+#  2. the debug rebuild after editing one tool body in the 50-tool example,
+#     built the same way;
 #  3. what a user builds: a stdio-only server crate of their own (one tool,
 #     one resource; tests/bench/user_crates/ours) with a path dependency on
 #     mcp-runtime and its default features, and the same server on rmcp
 #     (tests/bench/user_crates/rmcp), each in a fresh target directory, debug
 #     and release: CPU seconds and the ratio to rmcp's in the same run.
 #     Building the rmcp crate needs the crates.io registry.
-# `--users` runs part 3 alone.
+# `--users` runs part 3 alone, `--examples` parts 1 and 2.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -48,12 +50,16 @@ if [ "${1:-}" = "--users" ]; then
   exit 0
 fi
 
-echo "clean release build of quickstart: $(CARGO_TARGET_DIR="$scratch/release" cpu_seconds cargo build --release --no-default-features --example quickstart)"
+stdio_example=(-p examples --no-default-features --example)
+echo "clean release build of quickstart: $(CARGO_TARGET_DIR="$scratch/release" cpu_seconds cargo build --release "${stdio_example[@]}" quickstart)"
 echo "quickstart binary: $(stat -c %s "$scratch/release/release/examples/quickstart") bytes"
 
 export CARGO_TARGET_DIR="$scratch/debug"
-cargo build --example many_tools >/dev/null 2>&1
+cargo build "${stdio_example[@]}" many_tools >/dev/null 2>&1
 sed -i 's/x + 17)/x + 1017)/' examples/many_tools.rs
-echo "debug rebuild of many_tools after editing one tool body: $(cpu_seconds cargo build --example many_tools)"
+echo "debug rebuild of many_tools after editing one tool body: $(cpu_seconds cargo build "${stdio_example[@]}" many_tools)"
 
+if [ "${1:-}" = "--examples" ]; then
+  exit 0
+fi
 user_builds
