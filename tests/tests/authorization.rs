@@ -177,6 +177,12 @@ fn forged_and_unsigned_tokens_are_refused() {
     assert_invalid_token(&g.initialize(Some(&forged)), "forged signature");
     let unsigned = g.auth.token("mallory", &g.resource()).unsigned().sign();
     assert_invalid_token(&g.initialize(Some(&unsigned)), "alg none");
+    let proof = g.auth.token("mallory", &g.resource()).typ(Some("dpop+jwt")).sign();
+    assert_invalid_token(&g.initialize(Some(&proof)), "typed as a DPoP proof");
+    for typ in [Some("JWT"), None, Some("application/at+jwt")] {
+        let plain = g.auth.token("alice", &g.resource()).typ(typ).sign();
+        assert_eq!(g.initialize(Some(&plain)).status, 200, "typ {typ:?}");
+    }
     let mut tampered = g.token("alice", "");
     tampered.insert_str(tampered.rfind('.').expect("a signature") + 1, "AAAA");
     assert_invalid_token(&g.initialize(Some(&tampered)), "tampered signature");

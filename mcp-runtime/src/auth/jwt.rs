@@ -21,7 +21,8 @@ use crate::server::authorization::{TokenError, TokenVerifier, VerifyFuture};
 /// are cached, and fetched again, within a rate limit, for a key id they
 /// lack (a rotated key). A token must be signed with RS256, ES256 or EdDSA
 /// (never `none`, never an HMAC), name the issuer, carry a subject, and be
-/// within its `exp` and `nbf`, with a small leeway for clocks. Its
+/// within its `exp` and `nbf`, with a small leeway for clocks. A `typ` in
+/// its header, if any, must be `at+jwt` (RFC 9068) or `JWT`. Its
 /// audience is checked by the transport, against the server's own URL.
 ///
 /// A token that verified is remembered (by its SHA-256, at most 10,000, never
@@ -67,6 +68,9 @@ impl JwtVerifier {
 
     async fn check_signed(&self, token: &str) -> Result<Identity, TokenError> {
         let header = decode_header(token).map_err(|e| TokenError::Invalid(format!("not a JWT we accept: {e}")))?;
+        if let Some(typ) = header.typ.as_deref().filter(|typ| !is_access_token_type(typ)) {
+            return Err(TokenError::Invalid(format!("typ {typ} is not an access token's (at+jwt or JWT)")));
+        }
         if !matches!(header.alg, Algorithm::RS256 | Algorithm::ES256 | Algorithm::EdDSA) {
             return Err(TokenError::Invalid(format!("alg {:?} is not accepted (RS256, ES256, EdDSA)", header.alg)));
         }
@@ -100,6 +104,15 @@ impl JwtVerifier {
     }
 }
 
+/// Whether a JWT's `typ` allows an access token: RFC 9068's `at+jwt`, or
+/// the plain `JWT` many issuers still write (with or without the
+/// `application/` prefix, in any case). A token typed as anything else (a
+/// DPoP proof, a logout token, an event) is never taken for one.
+fn is_access_token_type(typ: &str) -> bool {
+    let typ = typ.get(..12).filter(|p| p.eq_ignore_ascii_case("application/")).map_or(typ, |_| &typ[12..]);
+    typ.eq_ignore_ascii_case("at+jwt") || typ.eq_ignore_ascii_case("jwt")
+}
+
 fn describe(kind: &ErrorKind) -> String {
     match kind {
         ErrorKind::ExpiredSignature => "the token has expired".into(),
@@ -117,5 +130,20 @@ impl TokenVerifier for JwtVerifier {
 
     fn describe(&self) -> String {
         format!("JWT signatures of {}", self.issuer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_access_token_type;
+
+    #[test]
+    fn access_token_types_are_at_jwt_or_jwt() {
+        for typ in ["at+jwt", "AT+JWT", "application/at+jwt", "JWT", "jwt", "Application/JWT"] {
+            assert!(is_access_token_type(typ), "{typ}");
+        }
+        for typ in ["dpop+jwt", "logout+jwt", "secevent+jwt", "application/", "", "application/dpop+jwt", "é"] {
+            assert!(!is_access_token_type(typ), "{typ}");
+        }
     }
 }

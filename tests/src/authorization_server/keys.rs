@@ -85,10 +85,11 @@ fn public_jwk(key: &SigningKey) -> Jwk {
     jwk
 }
 
-/// `claims` signed by `key`.
-pub(super) fn sign(key: &SigningKey, claims: &Value) -> String {
+/// `claims` signed by `key`, with `typ` in the header.
+pub(super) fn sign(key: &SigningKey, claims: &Value, typ: Option<&str>) -> String {
     let mut header = Header::new(key.alg);
     header.kid = Some(key.kid.clone());
+    header.typ = typ.map(str::to_owned);
     jsonwebtoken::encode(&header, claims, &key.key).expect("signing works")
 }
 

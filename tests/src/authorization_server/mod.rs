@@ -172,6 +172,7 @@ pub struct TokenBuilder {
     claims: serde_json::Map<String, Value>,
     key: KeyChoice,
     unsigned: bool,
+    typ: Option<String>,
 }
 
 impl TokenBuilder {
@@ -187,7 +188,8 @@ impl TokenBuilder {
         claims.insert("nbf".into(), json!(now));
         claims.insert("exp".into(), json!(now + 3600));
         claims.insert("client_id".into(), json!("test-client"));
-        TokenBuilder { inner, claims, key: KeyChoice::Rsa, unsigned: false }
+        // RFC 9068's type for JWT access tokens.
+        TokenBuilder { inner, claims, key: KeyChoice::Rsa, unsigned: false, typ: Some("at+jwt".into()) }
     }
 
     /// Space-separated scopes.
@@ -234,6 +236,12 @@ impl TokenBuilder {
         self
     }
 
+    /// With another `typ` in the header (`None`: without one).
+    pub fn typ(mut self, typ: Option<&str>) -> Self {
+        self.typ = typ.map(str::to_owned);
+        self
+    }
+
     /// With `alg: none` and no signature.
     pub fn unsigned(mut self) -> Self {
         self.unsigned = true;
@@ -247,7 +255,7 @@ impl TokenBuilder {
             return keys::unsigned(&claims);
         }
         let rotated = self.inner.books().rotated;
-        keys::sign(self.inner.keys.pick(self.key, rotated), &claims)
+        keys::sign(self.inner.keys.pick(self.key, rotated), &claims, self.typ.as_deref())
     }
 }
 

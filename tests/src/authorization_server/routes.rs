@@ -217,7 +217,8 @@ fn issue(inner: &Inner, mut grant: Grant, form: &Params) -> Response {
         claims["aud"] = json!(resource);
     }
     let rotated = inner.books().rotated;
-    let access_token = sign(inner.keys.pick(super::KeyChoice::Rsa, rotated), &claims);
+    // RFC 9068: an access token in JWT form is typed `at+jwt`.
+    let access_token = sign(inner.keys.pick(super::KeyChoice::Rsa, rotated), &claims, Some("at+jwt"));
     let mut answer =
         json!({"access_token": access_token, "token_type": "Bearer", "expires_in": 3600, "scope": grant.scope});
     if !grant.redirect_uri.is_empty() {
