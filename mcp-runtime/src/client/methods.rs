@@ -159,7 +159,7 @@ impl Client {
         K: Into<String>,
         V: Into<String>,
     {
-        let arguments = arguments.into_iter().map(|(k, v)| (k.into(), Value::String(v.into()))).collect();
+        let arguments = crate::protocol::prompt_arguments(arguments);
         self.send::<typed::PromptsGet>(GetPromptParams { name: name.into(), arguments }).await
     }
 

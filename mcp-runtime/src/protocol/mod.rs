@@ -28,6 +28,7 @@ pub use jsonrpc::RequestId;
 pub use lifecycle::{DiscoverResult, InitializeResult};
 pub use log::LogLevel;
 pub use meta::Icon;
+pub(crate) use prompt::prompt_arguments;
 pub use prompt::{GetPromptResult, Prompt, PromptArgument, PromptMessage, Role};
 pub use resource::{ReadResourceResult, Resource, ResourceTemplate};
 pub use sampling::{Root, SamplingMessage, SamplingRequest, SamplingResult};

@@ -82,3 +82,10 @@ impl From<Vec<PromptMessage>> for GetPromptResult {
         GetPromptResult { description: None, messages }
     }
 }
+
+/// A prompt's arguments as `prompts/get` carries them: a map of strings.
+pub(crate) fn prompt_arguments<K: Into<String>, V: Into<String>>(
+    pairs: impl IntoIterator<Item = (K, V)>,
+) -> serde_json::Map<String, serde_json::Value> {
+    pairs.into_iter().map(|(k, v)| (k.into(), serde_json::Value::String(v.into()))).collect()
+}

@@ -1,7 +1,5 @@
 //! A tool reading its own server's resources and prompts through `Context`.
 
-use serde_json::{Map, Value};
-
 use super::methods::resources::read_with_hint;
 use crate::handler::{Context, PromptArgs, ResourceError};
 use crate::protocol::{ErrorObject, GetPromptResult, ResourceContents};
@@ -27,8 +25,7 @@ impl Context {
         let prompts = server.registry().prompts.load();
         let prompt =
             prompts.get(name).ok_or_else(|| ErrorObject::invalid_params(format!("unknown prompt `{name}`")))?;
-        let args: Map<String, Value> =
-            arguments.into_iter().map(|(k, v)| (k.into(), Value::String(v.into()))).collect();
-        (prompt.get)(crate::handler::prompt::PromptInput { ctx: self, args: &PromptArgs::new(args) }).await
+        let args = PromptArgs::new(crate::protocol::prompt_arguments(arguments));
+        (prompt.get)(crate::handler::prompt::PromptInput { ctx: self, args: &args }).await
     }
 }
