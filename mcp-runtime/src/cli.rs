@@ -1,4 +1,4 @@
-//! The command line that [`Server::run`](crate::Server::run) understands.
+//! The command line that [`Server::run`](crate::server::Server::run) understands.
 //!
 //! Each flag also has an environment variable (`MCP_TRANSPORT`, `MCP_HOST`,
 //! `MCP_PORT`, `MCP_PATH`, `MCP_ALLOWED_HOSTS`, `MCP_ALLOWED_ORIGINS`,

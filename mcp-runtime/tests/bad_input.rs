@@ -132,6 +132,22 @@ async fn batches_are_served_only_for_2025_03_26() {
 }
 
 #[tokio::test]
+async fn a_batch_holds_no_more_messages_than_the_server_runs_at_once() {
+    let ping = |n: usize| format!(r#"{{"jsonrpc":"2.0","id":{n},"method":"ping"}}"#);
+    let batch = |len: usize| format!("[{}]", (0..len).map(ping).collect::<Vec<_>>().join(","));
+    let mut client = connect_with(server().max_in_flight(3), "2025-03-26").await;
+    let reply = raw_reply(&mut client, batch(4).as_bytes()).await;
+    assert_eq!(error_of(&reply), (Value::Null, -32600));
+    assert_eq!(
+        reply["error"]["message"],
+        "Invalid request: a batch holds at most 3 messages (this server's max_in_flight); this one has 4"
+    );
+    let reply = raw_reply(&mut client, batch(3).as_bytes()).await;
+    assert_eq!(reply.as_array().map(Vec::len), Some(3), "{reply}");
+    assert_alive(&mut client).await;
+}
+
+#[tokio::test]
 async fn oversized_messages_are_refused() {
     let mut client = connect(server()).await;
     let big = format!(r#"{{"jsonrpc":"2.0","id":1,"method":"ping","params":{{"pad":"{}"}}}}"#, "x".repeat(2000));

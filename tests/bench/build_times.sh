@@ -16,6 +16,10 @@
 # `--users` runs part 3 alone, `--examples` parts 1 and 2.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+case "${1:-}" in
+  "" | --users | --examples) ;;
+  *) echo "usage: $0 [--users | --examples]" >&2; exit 2 ;;
+esac
 
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"; git checkout -q -- examples/many_tools.rs' EXIT

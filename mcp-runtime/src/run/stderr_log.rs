@@ -1,4 +1,4 @@
-//! The logger [`Server::run`](crate::Server::run) installs: `tracing`
+//! The logger [`Server::run`](crate::server::Server::run) installs: `tracing`
 //! events to stderr (stdout carries only protocol messages), and the events
 //! a handler emits to the client that called it.
 //!

@@ -179,7 +179,9 @@ impl Server {
     /// the client's answers to the server's own requests never wait for a
     /// slot, but they do wait behind a full queue: a client that keeps more
     /// requests outstanding than the queue holds, while the running ones wait
-    /// for its answers (sampling, elicitation), stalls itself.
+    /// for its answers (sampling, elicitation), stalls itself. A 2025-03-26
+    /// batch, whose requests run side by side in one slot, holds at most this
+    /// many messages.
     pub fn max_in_flight(mut self, requests: usize) -> Self {
         self.limits.max_in_flight = requests.clamp(1, 1 << 16);
         self

@@ -193,6 +193,18 @@ mod tests {
         RoundState::new("tools/call", "d".into(), Map::new(), vec!["elicit_0".into()])
     }
 
+    #[test]
+    fn keys_from_a_secret_are_hmac_sha256_of_the_label_as_before() {
+        // RFC 4231, test case 2: HMAC(key, message) in that order.
+        assert_eq!(
+            crate::util::hex(&HMAC::mac(b"what do ya want for nothing?", b"Jefe")),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+        // Instances that share a secret must keep deriving this key.
+        let key = StateKey::from_secret(b"0123456789abcdef0123456789abcdef");
+        assert_eq!(crate::util::hex(&key.key), "cf83a1936b726cabca3a0937eb66dc479d5ea6982c608d85afa7f988d4ec0220");
+    }
+
     impl StateKey {
         fn open(
             &self,

@@ -233,6 +233,16 @@ impl Connection {
             ));
             return answer_now(&answer, own_sink, encode_error(None, &error));
         }
+        // Its requests run side by side in one slot: no more of them than
+        // the connection runs at once.
+        let most = self.core.limits.max_in_flight;
+        if items.len() > most {
+            let error = ErrorObject::invalid_request(format!(
+                "a batch holds at most {most} messages (this server's max_in_flight); this one has {}",
+                items.len()
+            ));
+            return answer_now(&answer, own_sink, encode_error(None, &error));
+        }
         let mut job = BatchJob {
             core: Arc::clone(&self.core),
             session: Arc::clone(&self.session),

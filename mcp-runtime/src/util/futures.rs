@@ -21,6 +21,8 @@ pub(crate) async fn catch_unwind<F: Future>(future: F) -> Result<F::Output, Box<
 }
 
 /// Runs the futures concurrently, and gives their outputs in their order.
+/// Every unfinished future is polled on each wake, which suits the few of a
+/// batch (at most `max_in_flight`), not thousands.
 pub(crate) async fn join_all<F: Future>(futures: impl IntoIterator<Item = F>) -> Vec<F::Output> {
     let mut running: Vec<_> = futures.into_iter().map(|f| Some(Box::pin(f))).collect();
     let mut outputs: Vec<Option<F::Output>> = running.iter().map(|_| None).collect();

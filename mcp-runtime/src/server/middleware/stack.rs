@@ -50,7 +50,8 @@ where
 }
 
 impl Stack {
-    pub(crate) fn new<S>(service: S) -> Self
+    /// Boxes a service, such as a fake inner service to test a layer with.
+    pub fn new<S>(service: S) -> Self
     where
         S: Service<Request, Response = Reply> + Clone + Send + Sync + 'static,
         S::Error: Into<BoxError>,
