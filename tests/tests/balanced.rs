@@ -339,3 +339,53 @@ async fn an_instance_killed_mid_session_loses_no_session() {
         assert_eq!(sum.structured_content, Some(serde_json::json!({"result": a + 10})));
     }
 }
+
+/// A 2025-03-26 client answers instance A's sampling request in a JSON-RPC
+/// batch POSTed to instance B: B publishes the answer, and A's call ends.
+#[test]
+fn a_sampling_answer_in_a_batch_reaches_the_instance_that_asked() {
+    use std::io::{BufRead, BufReader, Write};
+    let Some(program) = redis_server() else { return };
+    let redis = RedisServer::start(&program);
+    let servers = instances(2, &["--redis", &redis.url()]);
+    let (a, b) = (&servers[0], &servers[1]);
+    let post = [("Content-Type", "application/json"), ("Accept", "application/json, text/event-stream")];
+    let initialize = serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": "2025-03-26", "capabilities": {"sampling": {}},
+        "clientInfo": {"name": "batcher", "version": "1"}}});
+    let opened = a.request("POST", "/mcp", &post, initialize.to_string().as_bytes());
+    let session = opened.header("mcp-session-id").expect("a session id").to_owned();
+    let in_session = [post[0], post[1], ("Mcp-Session-Id", session.as_str())];
+    let initialized = br#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#;
+    assert_eq!(a.request("POST", "/mcp", &in_session, initialized).status, 202);
+
+    // The call runs on A; its stream carries A's sampling request, then the result.
+    let call = serde_json::json!({"jsonrpc": "2.0", "id": 2, "method": "tools/call",
+        "params": {"name": "write_poem", "arguments": {"topic": "batches"}}})
+    .to_string();
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", a.port)).expect("connect");
+    stream.set_read_timeout(Some(mcp_tests::STUCK)).expect("timeout");
+    let mut head = format!("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {}\r\n", call.len());
+    for (name, value) in in_session {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    write!(stream, "{head}\r\n{call}").expect("send the call");
+    let mut events = BufReader::new(stream);
+    let mut next_message = || loop {
+        let mut line = String::new();
+        assert!(events.read_line(&mut line).expect("an event in time") > 0, "the call's stream closed");
+        if let Some(Ok(message)) = line.trim_end().strip_prefix("data: ").map(serde_json::from_str::<serde_json::Value>)
+        {
+            return message;
+        }
+    };
+    let asked = next_message();
+    assert_eq!(asked["method"], "sampling/createMessage", "{asked}");
+
+    let answer = serde_json::json!([{"jsonrpc": "2.0", "id": asked["id"], "result": {
+        "role": "assistant", "model": "test", "content": {"type": "text", "text": "Keys wait in a row"}}}]);
+    assert_eq!(b.request("POST", "/mcp", &in_session, answer.to_string().as_bytes()).status, 202);
+    let result = next_message();
+    assert_eq!(result["id"], 2, "{result}");
+    assert_eq!(result["result"]["content"][0]["text"], "Keys wait in a row", "{result}");
+}

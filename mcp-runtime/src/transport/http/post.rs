@@ -221,7 +221,7 @@ async fn session_era(
             }
             response
         }
-        (Ok(Incoming::Batch(items)), _) => answer_batch(&http, items, extensions).await,
+        (Ok(Incoming::Batch(items)), _) => answer_batch(state, session_id, &http, items, extensions).await,
         (Ok(Incoming::Response { id, outcome }), _) => {
             match state.route_client_answer(session_id, &http, id, outcome).await {
                 Ok(()) => StatusCode::ACCEPTED.into_response(),
@@ -262,14 +262,50 @@ async fn answer_resumable(
     response
 }
 
-/// A batch (2025-03-26 sessions): its one array of responses, or 202.
-async fn answer_batch(http: &HttpSession, items: Vec<Result<Incoming, Rejected>>, extensions: &Extensions) -> Response {
+/// A batch (2025-03-26 sessions): its one array of responses, or 202. The
+/// client's answers in it are routed first, as a lone answer is, so that an
+/// answer to another instance's request reaches that instance; one that
+/// cannot be published makes the whole batch a 503, to be sent again.
+async fn answer_batch(
+    state: &HttpState,
+    session_id: &str,
+    http: &HttpSession,
+    items: Vec<Result<Incoming, Rejected>>,
+    extensions: &Extensions,
+) -> Response {
+    let allowed = http.connection.session().protocol_version().is_some_and(ProtocolVersion::allows_batches);
+    let items = if allowed {
+        match route_answers(state, session_id, http, items).await {
+            Ok(rest) if rest.is_empty() => return StatusCode::ACCEPTED.into_response(),
+            Ok(rest) => rest,
+            Err(unavailable) => return unavailable,
+        }
+    } else {
+        items
+    };
     let (sink, mut rx) = channel_sink();
     http.connection.feed_parsed(Ok(Incoming::Batch(items)), sink, false, extensions).await;
     match rx.recv().await {
         Some(frame) => json_response(StatusCode::OK, frame),
         None => StatusCode::ACCEPTED.into_response(),
     }
+}
+
+/// Routes the client's answers of a batch; the rest of it stays to be run.
+async fn route_answers(
+    state: &HttpState,
+    session_id: &str,
+    http: &HttpSession,
+    items: Vec<Result<Incoming, Rejected>>,
+) -> Result<Vec<Result<Incoming, Rejected>>, Response> {
+    let mut rest = Vec::with_capacity(items.len());
+    for item in items {
+        match item {
+            Ok(Incoming::Response { id, outcome }) => state.route_client_answer(session_id, http, id, outcome).await?,
+            other => rest.push(other),
+        }
+    }
+    Ok(rest)
 }
 
 async fn initialize(
