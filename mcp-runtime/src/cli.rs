@@ -90,19 +90,21 @@ impl ServeOptions {
     /// no flag did: with stdio, ignored with a warning (a container may
     /// set them for every command it runs).
     pub(crate) fn network_only_variables(&self) -> Vec<&'static str> {
-        // In the order of `NETWORK_ONLY`.
-        let set = [self.tls_cert.is_some(), self.tls_key.is_some(), self.redis.is_some(), self.metrics_port.is_some()];
-        let by_variable = |((flag, _), set): &(&(&str, &str), bool)| *set && !self.network_flags.contains(flag);
-        NETWORK_ONLY.iter().zip(set).filter(by_variable).map(|((_, variable), _)| *variable).collect()
+        let by_variable = |(flag, _, is_set): &&NetworkOnly| is_set(self) && !self.network_flags.contains(flag);
+        NETWORK_ONLY.iter().filter(by_variable).map(|(_, variable, _)| *variable).collect()
     }
 }
 
-/// What only a network transport uses: each flag, and its variable.
-const NETWORK_ONLY: [(&str, &str); 4] = [
-    ("--tls-cert", "MCP_TLS_CERT"),
-    ("--tls-key", "MCP_TLS_KEY"),
-    ("--redis", "MCP_REDIS_URL"),
-    ("--metrics-port", "MCP_METRICS_PORT"),
+/// A setting only a network transport uses: its flag, its variable, and
+/// whether it is set.
+type NetworkOnly = (&'static str, &'static str, fn(&ServeOptions) -> bool);
+
+/// What only a network transport uses.
+const NETWORK_ONLY: [NetworkOnly; 4] = [
+    ("--tls-cert", "MCP_TLS_CERT", |o| o.tls_cert.is_some()),
+    ("--tls-key", "MCP_TLS_KEY", |o| o.tls_key.is_some()),
+    ("--redis", "MCP_REDIS_URL", |o| o.redis.is_some()),
+    ("--metrics-port", "MCP_METRICS_PORT", |o| o.metrics_port.is_some()),
 ];
 
 /// The `--auth-*` flags: the authorization server whose JWTs the server
@@ -172,7 +174,7 @@ fn parse_with_env(args: &[String], env: impl Fn(&str) -> Option<String>) -> Resu
             Some((f, v)) if f.starts_with("--") => (f, Some(v.to_owned())),
             _ => (arg.as_str(), None),
         };
-        if let Some(&(network_only, _)) = NETWORK_ONLY.iter().find(|(f, _)| *f == flag) {
+        if let Some(&(network_only, _, _)) = NETWORK_ONLY.iter().find(|(f, _, _)| *f == flag) {
             if !options.network_flags.contains(&network_only) {
                 options.network_flags.push(network_only);
             }

@@ -249,8 +249,8 @@ async fn updated(
 async fn a_subscription_survives_the_server_restarting() {
     let bulletin = std::path::PathBuf::from(env!("CARGO_BIN_EXE_bulletin"));
     let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
-    let args = ["--transport", "http", "--port", &port.to_string()].map(str::to_owned);
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let port = port.to_string();
+    let args = ["--transport", "http", "--port", &port];
     let first = HttpServer::start_with(&bulletin, &args);
     let client = Client::http(&first.url(), options("bulletin")).await.expect("connects");
     assert_eq!(client.protocol_version(), mcp_runtime::protocol::ProtocolVersion::V2026_07_28);

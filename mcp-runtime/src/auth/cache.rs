@@ -15,28 +15,29 @@ use crate::handler::Identity;
 /// The most tokens kept; when full, lapsed ones go, then all of them.
 const MAX_CACHED: usize = 10_000;
 
-/// Verified tokens and when each stops being trusted.
-#[derive(Default)]
-pub(super) struct TokenCache {
-    entries: Mutex<HashMap<[u8; 32], (Identity, Instant)>>,
+/// Values by token key, each until it lapses, at most [`MAX_CACHED`].
+pub(super) struct Lapsing<V> {
+    entries: Mutex<HashMap<[u8; 32], (V, Instant)>>,
 }
 
-/// A token's cache key.
-pub(super) fn key(token: &str) -> [u8; 32] {
-    Hash::hash(token.as_bytes())
+impl<V> Default for Lapsing<V> {
+    fn default() -> Self {
+        Lapsing { entries: Mutex::default() }
+    }
 }
 
-impl TokenCache {
-    /// The identity of `key`, if it was verified and has not lapsed.
-    pub(super) fn get(&self, key: &[u8; 32]) -> Option<Identity> {
+impl<V: Clone> Lapsing<V> {
+    /// The value of `key` (for a [`TokenCache`], the identity of a
+    /// verified token), if it has not lapsed.
+    pub(super) fn get(&self, key: &[u8; 32]) -> Option<V> {
         let entries = self.entries.locked();
-        entries.get(key).filter(|(_, until)| Instant::now() < *until).map(|(identity, _)| identity.clone())
+        entries.get(key).filter(|(_, until)| Instant::now() < *until).map(|(value, _)| value.clone())
     }
 
-    /// Keeps `identity` for at most `period`, and never past its `exp`.
-    pub(super) fn put(&self, key: [u8; 32], identity: &Identity, period: Duration) {
+    /// Keeps `value` for `period`.
+    fn insert(&self, key: [u8; 32], value: V, period: Duration) {
         let now = Instant::now();
-        let until = now.checked_add(period.min(lifetime(identity))).unwrap_or(now);
+        let until = now.checked_add(period).unwrap_or(now);
         let mut entries = self.entries.locked();
         if entries.len() >= MAX_CACHED {
             entries.retain(|_, (_, until)| now < *until);
@@ -44,7 +45,22 @@ impl TokenCache {
                 entries.clear();
             }
         }
-        entries.insert(key, (identity.clone(), until));
+        entries.insert(key, (value, until));
+    }
+}
+
+/// Verified tokens and when each stops being trusted.
+pub(super) type TokenCache = Lapsing<Identity>;
+
+/// A token's cache key.
+pub(super) fn key(token: &str) -> [u8; 32] {
+    Hash::hash(token.as_bytes())
+}
+
+impl TokenCache {
+    /// Keeps `identity` for at most `period`, and never past its `exp`.
+    pub(super) fn put(&self, key: [u8; 32], identity: &Identity, period: Duration) {
+        self.insert(key, identity.clone(), period.min(lifetime(identity)));
     }
 }
 
@@ -52,28 +68,17 @@ impl TokenCache {
 /// stands: a client that retries a dead token in a loop costs one round
 /// trip per period, not one per request. Kept apart from [`TokenCache`],
 /// so that a flood of junk tokens cannot push verified ones out.
-#[derive(Default)]
-pub(super) struct RefusedCache {
-    entries: Mutex<HashMap<[u8; 32], Instant>>,
-}
+pub(super) type RefusedCache = Lapsing<()>;
 
 impl RefusedCache {
     /// Whether `key` was refused and the refusal still stands.
     pub(super) fn holds(&self, key: &[u8; 32]) -> bool {
-        self.entries.locked().get(key).is_some_and(|until| Instant::now() < *until)
+        self.get(key).is_some()
     }
 
     /// Remembers that `key` was refused, for `period`.
-    pub(super) fn put(&self, key: [u8; 32], period: Duration) {
-        let now = Instant::now();
-        let mut entries = self.entries.locked();
-        if entries.len() >= MAX_CACHED {
-            entries.retain(|_, until| now < *until);
-            if entries.len() >= MAX_CACHED {
-                entries.clear();
-            }
-        }
-        entries.insert(key, now.checked_add(period).unwrap_or(now));
+    pub(super) fn refuse(&self, key: [u8; 32], period: Duration) {
+        self.insert(key, (), period);
     }
 }
 
@@ -102,8 +107,8 @@ mod tests {
     #[test]
     fn a_refusal_stands_for_its_period() {
         let refused = RefusedCache::default();
-        refused.put(key("dead"), Duration::from_secs(60));
-        refused.put(key("brief"), Duration::ZERO);
+        refused.refuse(key("dead"), Duration::from_secs(60));
+        refused.refuse(key("brief"), Duration::ZERO);
         assert!(refused.holds(&key("dead")));
         assert!(!refused.holds(&key("brief")) && !refused.holds(&key("unknown")));
     }

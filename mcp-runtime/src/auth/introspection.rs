@@ -110,7 +110,7 @@ impl Introspection {
             .filter(|_| reply.is_success())
             .ok_or_else(|| TokenError::Unavailable(format!("introspection at {url}: {}", reply.describe())))?;
         if answer["active"] != Value::Bool(true) {
-            self.refused.put(key, self.cache_for.min(MAX_REFUSAL));
+            self.refused.refuse(key, self.cache_for.min(MAX_REFUSAL));
             return Err(inactive());
         }
         let Value::Object(claims) = answer else { unreachable!("json() is an object") };
