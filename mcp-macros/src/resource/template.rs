@@ -24,6 +24,11 @@ pub(crate) fn check_uri(uri: &str) -> Result<Vec<Variable>, String> {
         if query && !rest.is_empty() {
             return Err(format!("malformed URI template `{uri}`: a `{{?..}}` query expression must come last"));
         }
+        if !query && rest.starts_with('{') && !rest.starts_with("{?") {
+            return Err(format!(
+                "ambiguous URI template `{uri}`: two variables side by side; put a literal between them"
+            ));
+        }
         for name in expression.trim_start_matches(['?', '+']).trim_end_matches('*').split(',') {
             check_variable(name, uri)?;
             variables.push(Variable { name: name.to_owned(), query });

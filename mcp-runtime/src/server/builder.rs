@@ -188,8 +188,9 @@ impl Server {
     }
 
     /// The most resource subscriptions one session keeps (default 1,000),
-    /// and the longest URI it may subscribe to (default 4,096 bytes). Each
-    /// subscription must name a resource or match a template.
+    /// and the longest URI a client may read, subscribe to or unsubscribe
+    /// from (default 4,096 bytes). Each subscription must name a resource or
+    /// match a template.
     pub fn max_subscriptions(mut self, subscriptions: usize, uri_bytes: usize) -> Self {
         self.limits.max_subscriptions = subscriptions;
         self.limits.max_uri_bytes = uri_bytes;

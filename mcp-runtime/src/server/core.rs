@@ -21,7 +21,7 @@ pub(crate) struct Limits {
     pub(crate) page_size: usize,
     pub(crate) max_in_flight: usize,
     pub(crate) max_message_bytes: usize,
-    /// The longest URI a client may subscribe to.
+    /// The longest URI a client may read or subscribe to.
     pub(crate) max_uri_bytes: usize,
     /// The most resource subscriptions one session (or listen stream) keeps.
     pub(crate) max_subscriptions: usize,

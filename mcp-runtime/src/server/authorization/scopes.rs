@@ -10,17 +10,20 @@ use crate::server::methods::resources::best_match;
 impl ServerCore {
     /// The scopes of the item a request names (`tools/call`, `prompts/get`,
     /// `resources/read`, `resources/subscribe`); none for other methods or
-    /// unknown items.
+    /// unknown items. A URI over the length limit names nothing: the
+    /// method refuses it.
     pub(crate) fn item_scopes(&self, method: Method, target: Option<&str>) -> Vec<String> {
         let Some(target) = target else { return Vec::new() };
         let registry = &self.registry;
         let found = match method {
             Method::ToolsCall => registry.tools.load().get(target).map(|t| t.scopes.clone()),
             Method::PromptsGet => registry.prompts.load().get(target).map(|p| p.scopes.clone()),
-            Method::ResourcesRead | Method::Subscribe => match registry.resources.load().get(target) {
-                Some(resource) => Some(resource.scopes.clone()),
-                None => best_match(registry.templates.load().items(), target).map(|(t, _)| t.scopes.clone()),
-            },
+            Method::ResourcesRead | Method::Subscribe if target.len() <= self.limits.max_uri_bytes => {
+                match registry.resources.load().get(target) {
+                    Some(resource) => Some(resource.scopes.clone()),
+                    None => best_match(registry.templates.load().items(), target).map(|(t, _)| t.scopes.clone()),
+                }
+            }
             _ => None,
         };
         found.unwrap_or_default()

@@ -6,7 +6,6 @@ use serde_json::json;
 use super::context::{handler_context, round_for, run_round};
 use super::params::{optional_params, params, MethodResult};
 use crate::handler::resource::ReadInput;
-use crate::handler::template::is_traversal;
 use crate::handler::trace_bridge;
 use crate::handler::{Bindings, Context, ResourceError, TemplateDef};
 use crate::protocol::requests::{ResourcesList, ResourcesRead, Subscribe, TemplatesList, Unsubscribe, UriParams};
@@ -28,6 +27,7 @@ pub(crate) fn list_templates(core: &ServerCore, req: &Request) -> MethodResult {
 pub(crate) async fn read(core: &ServerCore, mut req: Request) -> MethodResult {
     let UriParams { uri } = params::<ResourcesRead>(&req)?;
     let version = req.scope.version;
+    check_uri_length(core, &uri).map_err(|e| e.to_error_object(&uri, version))?;
     let round = round_for(core, &req).await?;
     let extensions = std::mem::take(&mut req.extensions);
     let ctx = handler_context(core, &req, extensions, None, round.clone());
@@ -50,6 +50,7 @@ pub(crate) async fn read(core: &ServerCore, mut req: Request) -> MethodResult {
 /// URI length limit, and a session keeps a bounded number of them.
 pub(crate) fn subscribe(core: &ServerCore, req: &Request, subscribed: bool) -> MethodResult {
     let UriParams { uri } = if subscribed { params::<Subscribe>(req)? } else { params::<Unsubscribe>(req)? };
+    check_uri_length(core, &uri).map_err(|e| e.to_error_object(&uri, req.scope.version))?;
     if subscribed {
         check_subscribable(core, &uri).map_err(|e| e.to_error_object(&uri, req.scope.version))?;
     }
@@ -61,18 +62,25 @@ pub(crate) fn subscribe(core: &ServerCore, req: &Request, subscribed: bool) -> M
 
 /// Whether updates of `uri` can be subscribed to.
 pub(crate) fn check_subscribable(core: &ServerCore, uri: &str) -> Result<(), ResourceError> {
+    check_uri_length(core, uri)?;
+    let registry = &core.registry;
+    if registry.resources.load().get(uri).is_some() {
+        return Ok(());
+    }
+    match best_match(registry.templates.load().items(), uri) {
+        Some((_, bound)) => bound.map(drop).map_err(ResourceError::invalid),
+        None => Err(ResourceError::not_found(uri)),
+    }
+}
+
+/// Every method that takes a URI refuses one longer than the limit, before
+/// matching it against anything.
+pub(crate) fn check_uri_length(core: &ServerCore, uri: &str) -> Result<(), ResourceError> {
     let limit = core.limits.max_uri_bytes;
     if uri.len() > limit {
         return Err(ResourceError::invalid(format!("the URI is longer than the {limit}-byte limit")));
     }
-    let registry = &core.registry;
-    let known =
-        registry.resources.load().get(uri).is_some() || best_match(registry.templates.load().items(), uri).is_some();
-    if known {
-        Ok(())
-    } else {
-        Err(ResourceError::not_found(uri))
-    }
+    Ok(())
 }
 
 /// Reads a resource; also returns the resource's own cache hint, if any.
@@ -86,15 +94,17 @@ pub(crate) async fn read_with_hint(
         return Ok(((def.read)(ReadInput { ctx, uri, bindings: &bindings }).await?, def.cache));
     }
     let templates = registry.templates.load();
-    let (template, bindings) = best_match(templates.items(), uri).ok_or_else(|| ResourceError::not_found(uri))?;
-    if let Some(name) = template.parsed.variables().into_iter().find(|n| bindings.get(n).is_some_and(is_traversal)) {
-        return Err(ResourceError::invalid(format!("`{name}` must not contain `..` path segments")));
-    }
+    let (template, bound) = best_match(templates.items(), uri).ok_or_else(|| ResourceError::not_found(uri))?;
+    let bindings = bound.map_err(ResourceError::invalid)?;
     Ok(((template.read)(ReadInput { ctx, uri, bindings: &bindings }).await?, template.cache))
 }
 
-/// The most specific template that matches `uri`, with its bindings.
-pub(crate) fn best_match<'a>(templates: &'a [TemplateDef], uri: &str) -> Option<(&'a TemplateDef, Bindings)> {
+/// The most specific template that matches `uri`, with its bindings or
+/// why a value is refused.
+pub(crate) fn best_match<'a>(
+    templates: &'a [TemplateDef],
+    uri: &str,
+) -> Option<(&'a TemplateDef, Result<Bindings, String>)> {
     let mut ranked: Vec<&TemplateDef> = templates.iter().collect();
     // Stable: equally specific templates keep their registration order.
     ranked.sort_by_key(|t| std::cmp::Reverse(t.parsed.specificity()));
