@@ -160,8 +160,8 @@ async fn oversized_messages_are_refused() {
 }
 
 #[tokio::test]
-async fn panicking_tools_are_tool_errors() {
-    let mut client = connect(server()).await;
+async fn panicking_tools_are_tool_errors_with_details_when_the_server_opts_in() {
+    let mut client = connect(server().show_panic_details(true)).await;
     let r = call(&mut client, "explode", json!({})).await;
     assert_eq!(r["isError"], true);
     assert_eq!(first_text(&r), "The tool failed unexpectedly (it panicked: kaboom)");

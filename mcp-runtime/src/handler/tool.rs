@@ -275,10 +275,12 @@ const fn str_eq(a: &str, b: &str) -> bool {
     true
 }
 
-/// Runs a sync tool body on tokio's blocking pool; a panic becomes an `isError` result.
+/// Runs a sync tool body on tokio's blocking pool. A panic there goes on
+/// in the calling task, where `tools/call` turns it into an `isError`
+/// result as it does any tool's.
 pub async fn run_blocking<R: Send + 'static>(body: impl FnOnce() -> R + Send + 'static) -> Result<R, CallToolResult> {
     tokio::task::spawn_blocking(body).await.map_err(|e| match e.try_into_panic() {
-        Ok(payload) => super::panic::tool_panic_result(payload),
+        Ok(payload) => std::panic::resume_unwind(payload),
         Err(_) => CallToolResult::error("the tool was cancelled"),
     })
 }

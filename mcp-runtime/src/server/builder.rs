@@ -197,6 +197,15 @@ impl Server {
         self
     }
 
+    /// Whether a handler's panic message reaches the client (default: no).
+    /// A panic is always logged with its message; the client is told only
+    /// that the handler failed, since a message may name paths, keys or
+    /// other internals. Turn it on for development.
+    pub fn show_panic_details(mut self, show: bool) -> Self {
+        self.limits.show_panic_details = show;
+        self
+    }
+
     /// The largest message accepted, in bytes (default 4 MiB). A larger one
     /// is answered with `-32600` and skipped.
     pub fn max_message_size(mut self, bytes: usize) -> Self {

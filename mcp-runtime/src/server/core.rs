@@ -25,6 +25,8 @@ pub(crate) struct Limits {
     pub(crate) max_uri_bytes: usize,
     /// The most resource subscriptions one session (or listen stream) keeps.
     pub(crate) max_subscriptions: usize,
+    /// Whether a panic's message reaches the client (else only the log).
+    pub(crate) show_panic_details: bool,
 }
 
 impl Default for Limits {
@@ -36,6 +38,7 @@ impl Default for Limits {
             max_message_bytes: 4 * 1024 * 1024,
             max_uri_bytes: 4096,
             max_subscriptions: 1000,
+            show_panic_details: false,
         }
     }
 }

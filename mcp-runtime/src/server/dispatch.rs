@@ -98,7 +98,8 @@ impl ServerCore {
                 catch_unwind(through).await.map(|r| r.map_err(into_error_object))
             }
         };
-        outcome.unwrap_or_else(|payload| Err(panic_error(&format!("`{}`", method.as_str()), payload)))
+        let show = self.limits.show_panic_details;
+        outcome.unwrap_or_else(|payload| Err(panic_error(&format!("`{}`", method.as_str()), payload, show)))
     }
 }
 

@@ -50,7 +50,7 @@ pub(crate) fn request_span(request: &Request) -> Span {
 
 fn describe(span: &Span, request: &Request) {
     let session = match (&request.route.session, request.is_stateless()) {
-        (Some(session), false) => session.id().to_owned(),
+        (Some(session), false) => crate::util::shown_id(session.id()),
         _ => "stateless".to_owned(),
     };
     span.record("mcp.session.id", session.as_str());

@@ -39,6 +39,15 @@ pub(crate) fn once_a_second(last: &std::sync::atomic::AtomicU64) -> bool {
     last.swap(second, std::sync::atomic::Ordering::Relaxed) != second
 }
 
+/// A session id as logs and traces show it: its first six characters. On
+/// an open server the id is the session's only credential, so it is never
+/// written whole.
+pub(crate) fn shown_id(id: &str) -> String {
+    let mut shown: String = id.chars().take(6).collect();
+    shown.push('…');
+    shown
+}
+
 /// `N` random bytes as lowercase hex.
 pub(crate) fn random_hex<const N: usize>() -> String {
     hex(&random_bytes::<N>())

@@ -31,10 +31,11 @@ pub(crate) async fn call(core: &ServerCore, mut req: Request) -> MethodResult {
     // A panic while the shim binds the arguments, or while the tool runs,
     // is the tool's failure: an `isError` result the model can read.
     let call = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| tool.call(&ctx, params.arguments)));
+    let show = core.limits.show_panic_details;
     let running = trace_bridge::scoped(ctx.clone(), async {
         match call {
-            Ok(future) => catch_unwind(future).await.unwrap_or_else(|payload| Ok(tool_panic_result(payload))),
-            Err(payload) => Ok(tool_panic_result(payload)),
+            Ok(future) => catch_unwind(future).await.unwrap_or_else(|payload| Ok(tool_panic_result(payload, show))),
+            Err(payload) => Ok(tool_panic_result(payload, show)),
         }
     });
     let mut result = match run_round(core, round.as_ref(), running).await {

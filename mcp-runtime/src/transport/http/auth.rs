@@ -93,16 +93,21 @@ impl Gate {
         Err(Challenge(Box::new(oauth_error(StatusCode::FORBIDDEN, &challenge, "insufficient_scope", &description))))
     }
 
-    /// 401: no token, or one refused (with `why`).
+    /// 401: no token, or one refused. Why it was refused goes to the log
+    /// only: the caller is not known yet.
     fn unauthorized(&self, headers: &HeaderMap, why: Option<&str>) -> Challenge {
         let mut challenge = format!(r#"Bearer resource_metadata="{}""#, self.metadata_url(headers));
         if !self.authorization.required_scopes.is_empty() {
             challenge.push_str(&format!(r#", scope="{}""#, self.authorization.required_scopes.join(" ")));
         }
-        let description = why.unwrap_or("this server needs a bearer token");
-        if let Some(why) = why {
-            challenge.push_str(&format!(r#", error="invalid_token", error_description="{}""#, quoted(why)));
-        }
+        let description = match why {
+            None => "this server needs a bearer token",
+            Some(why) => {
+                tracing::info!("a bearer token was refused: {why}");
+                challenge.push_str(&format!(r#", error="invalid_token", error_description="{REFUSED}""#));
+                REFUSED
+            }
+        };
         Challenge(Box::new(oauth_error(StatusCode::UNAUTHORIZED, &challenge, "invalid_token", description)))
     }
 
@@ -225,9 +230,15 @@ fn oauth_error(status: StatusCode, challenge: &str, error: &str, description: &s
     response
 }
 
-/// 503: the token could not be checked now.
+/// What a caller whose token was refused is told.
+const REFUSED: &str = "the token is invalid, expired or not for this server; get a new one";
+
+/// 503: the token could not be checked now. Why (an issuer's address, its
+/// answer) goes to the log only.
 fn unavailable(why: &str) -> Challenge {
-    let body = json!({ "error": "temporarily_unavailable", "error_description": why }).to_string();
+    tracing::warn!("a bearer token could not be checked: {why}");
+    let description = "the token cannot be checked now; try again shortly";
+    let body = json!({ "error": "temporarily_unavailable", "error_description": description }).to_string();
     let headers = [(header::CONTENT_TYPE, "application/json"), (header::RETRY_AFTER, "5")];
     Challenge(Box::new((StatusCode::SERVICE_UNAVAILABLE, headers, body).into_response()))
 }

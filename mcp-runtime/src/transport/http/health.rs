@@ -28,7 +28,8 @@ pub(super) async fn readyz(State(state): State<Arc<HttpState>>) -> Response {
             Ok(()) => plain(StatusCode::OK, "ok".to_owned()),
             Err(e) => {
                 crate::observe::store_error("ping");
-                plain(StatusCode::SERVICE_UNAVAILABLE, e.to_string())
+                tracing::warn!("not ready: {e}");
+                plain(StatusCode::SERVICE_UNAVAILABLE, "store unavailable".to_owned())
             }
         },
         None => plain(StatusCode::OK, "ok".to_owned()),

@@ -216,7 +216,10 @@ async fn session_era(
             let response = answer_resumable(state, session_id, &http, request, extensions).await;
             if changes {
                 if let Err(e) = state.share_session(session_id, &http).await {
-                    tracing::warn!(session = session_id, "the session's change was not shared: {e}");
+                    tracing::warn!(
+                        session = crate::util::shown_id(session_id),
+                        "the session's change was not shared: {e}"
+                    );
                 }
             }
             response
