@@ -84,3 +84,114 @@ mod templates {
         assert_eq!(ping.json()["result"], json!({}));
     }
 }
+
+/// One command to a Redis on 127.0.0.1:`port`, in RESP; its raw reply.
+fn redis_command(port: u16, args: &[&str]) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect to redis");
+    stream.set_read_timeout(Some(std::time::Duration::from_millis(300))).expect("timeout");
+    let mut command = format!("*{}\r\n", args.len());
+    for arg in args {
+        command.push_str(&format!("${}\r\n{arg}\r\n", arg.len()));
+    }
+    stream.write_all(command.as_bytes()).expect("send to redis");
+    let mut reply = Vec::new();
+    let mut chunk = [0u8; 65536];
+    while let Ok(n) = stream.read(&mut chunk) {
+        if n == 0 {
+            break;
+        }
+        reply.extend_from_slice(&chunk[..n]);
+    }
+    String::from_utf8_lossy(&reply).into_owned()
+}
+
+/// The integer in a RESP integer reply (`:5\r\n`).
+fn redis_integer(reply: &str) -> i64 {
+    reply.trim().trim_start_matches(':').parse().unwrap_or_else(|_| panic!("not an integer reply: {reply:?}"))
+}
+
+mod client_profiles {
+    use super::*;
+    use mcp_tests::redis_server::{redis_server, RedisServer};
+
+    /// `[0,0,…]`: 3.8 MB that a JSON tree holds in about 62 MB.
+    fn huge_capabilities() -> Value {
+        json!({ "experimental": { "pad": vec![0; 1_900_000] } })
+    }
+
+    #[test]
+    fn initialize_refuses_capabilities_larger_than_a_session_keeps() {
+        let server = HttpServer::start("quickstart", "http");
+        let before = server.rss_mb();
+        for _ in 0..10 {
+            let init = json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+                "protocolVersion": "2025-11-25", "capabilities": huge_capabilities(),
+                "clientInfo": {"name": "t", "version": "0"}}});
+            let r = server.request("POST", "/mcp", &[JSON_AND_SSE, CONTENT_JSON], init.to_string().as_bytes());
+            let (code, message) = error_of(&r.json());
+            assert_eq!(code, -32602, "{message}");
+            assert!(message.contains("at most 16384"), "{message}");
+            assert!(r.header("mcp-session-id").is_none(), "a refused initialize opens no session");
+        }
+        // Each kept 62 MB before (620 MB here); refused, they keep nothing.
+        let grown = server.rss_mb() - before;
+        assert!(grown < 60.0, "the server grew by {grown:.0} MB");
+        let session = open_session(&server, &json!({"roots": {}}));
+        assert_eq!(post(&server, &session, &json!({"jsonrpc": "2.0", "id": 2, "method": "ping"})).status, 200);
+    }
+
+    #[test]
+    fn a_stateless_request_with_oversized_capabilities_is_refused() {
+        let server = HttpServer::start("quickstart", "http");
+        let meta = json!({"io.modelcontextprotocol/protocolVersion": "2026-07-28",
+            "io.modelcontextprotocol/clientCapabilities": huge_capabilities()});
+        let body = json!({"jsonrpc": "2.0", "id": 3, "method": "tools/list", "params": {"_meta": meta}});
+        let headers =
+            [JSON_AND_SSE, CONTENT_JSON, ("MCP-Protocol-Version", "2026-07-28"), ("Mcp-Method", "tools/list")];
+        let r = server.request("POST", "/mcp", &headers, body.to_string().as_bytes());
+        assert_eq!(error_of(&r.json()).0, -32602, "{r:?}");
+    }
+
+    #[test]
+    fn over_stdio_a_refused_initialize_leaves_the_session_new() {
+        let mut server = StdioServer::spawn(&example("quickstart"), &[]);
+        let params = json!({"protocolVersion": "2025-11-25", "capabilities": huge_capabilities(),
+            "clientInfo": {"name": "t", "version": "0"}});
+        server.send(&json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": params}));
+        assert_eq!(error_of(&server.recv()).0, -32602);
+        assert_eq!(server.initialize("2025-11-25")["result"]["protocolVersion"], "2025-11-25");
+    }
+
+    #[test]
+    fn a_shared_session_is_written_only_when_it_changes_and_the_store_keeps_a_bounded_number() {
+        let Some(program) = redis_server() else { return };
+        let redis = RedisServer::start(&program);
+        let url = redis.url();
+        let server =
+            HttpServer::start_with(&example("quickstart"), &["--transport", "http", "--port", "0", "--redis", &url]);
+        let session = open_session(&server, &json!({}));
+        let saves = || redis_command(redis.port, &["INFO", "commandstats"]);
+        let set_level = json!({"jsonrpc": "2.0", "id": 4, "method": "logging/setLevel", "params": {"level": "debug"}});
+        assert_eq!(post(&server, &session, &set_level).status, 200);
+        let after_first = saves();
+        assert_eq!(post(&server, &session, &set_level).status, 200);
+        assert_eq!(eval_calls(&saves()), eval_calls(&after_first), "an unchanged session is not written again");
+        // 1,000 records at most (the instance's own cap); the oldest go.
+        for _ in 0..1_010 {
+            open_session(&server, &json!({}));
+        }
+        let kept = redis_integer(&redis_command(redis.port, &["ZCARD", "mcp:sessions"]));
+        assert_eq!(kept, 1000);
+        let records = redis_command(redis.port, &["EVAL", "return #redis.call('KEYS', 'mcp:session:*')", "0"]);
+        assert_eq!(redis_integer(&records), 1000);
+        assert_eq!(post(&server, &session, &json!({"jsonrpc": "2.0", "id": 5, "method": "ping"})).status, 404);
+    }
+
+    /// How many `EVAL`s (session saves) Redis has run, from `INFO commandstats`.
+    fn eval_calls(stats: &str) -> u64 {
+        let line = stats.lines().find(|l| l.starts_with("cmdstat_eval:")).unwrap_or_else(|| panic!("{stats}"));
+        let calls = line.split(['=', ',']).nth(1).expect("calls=N");
+        calls.parse().expect("a count")
+    }
+}

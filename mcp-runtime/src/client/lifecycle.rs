@@ -145,8 +145,8 @@ async fn initialize(
 ) -> Result<Introduction, Error> {
     let params = json!(InitializeParams {
         protocol_version: version.as_str().into(),
-        capabilities: options.handlers.capabilities(),
-        client_info: Some(options.client_info.clone()),
+        capabilities: Some(options.handlers.capabilities()),
+        client_info: Some(json!(options.client_info)),
     });
     let raw = conn.request(Initialize::METHOD.as_str(), &params, options.timeout).await?;
     let result: InitializeResult = serde_json::from_str(raw.get())

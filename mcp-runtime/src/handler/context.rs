@@ -161,13 +161,13 @@ impl Context {
     /// The client's name and version: from `initialize`, or from this
     /// request's `_meta` under 2026-07-28.
     pub fn client_info(&self) -> Option<Implementation> {
-        self.inner.scope.client_info.clone()
+        self.inner.scope.client.info.clone()
     }
 
     /// The capabilities the client declared: in `initialize`, or in this
     /// request's `_meta` under 2026-07-28.
     pub fn client_capabilities(&self) -> &Value {
-        &self.inner.scope.client_capabilities
+        &self.inner.scope.client.capabilities
     }
 
     /// The protocol revision this request is served under.

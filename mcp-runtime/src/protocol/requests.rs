@@ -13,8 +13,8 @@ use serde_json::{Map, Value};
 
 use super::method::Method;
 use super::{
-    CallToolResult, CompletionRef, DiscoverResult, Empty, GetPromptResult, Implementation, InitializeResult, LogLevel,
-    Prompt, ReadResourceResult, Resource, ResourceTemplate, Tool,
+    CallToolResult, CompletionRef, DiscoverResult, Empty, GetPromptResult, InitializeResult, LogLevel, Prompt,
+    ReadResourceResult, Resource, ResourceTemplate, Tool,
 };
 
 /// A request method with its params and result types.
@@ -45,7 +45,7 @@ macro_rules! typed {
 }
 
 typed! {
-    Initialize: InitializeParams => InitializeResult;
+    Initialize: InitializeParams<Value> => InitializeResult;
     Ping: Empty => Ignored;
     Discover: Empty => DiscoverResult;
     ToolsList: ListParams => ListToolsResult;
@@ -65,14 +65,17 @@ typed! {
 /// `logging/setLevel`, `resources/subscribe`): whatever the server sends.
 pub(crate) type Ignored = serde::de::IgnoredAny;
 
-/// The params of `initialize`.
+/// The params of `initialize`. The server reads the client's members as
+/// borrowed raw JSON (`V = &RawValue`), to measure them before it builds
+/// anything; the client writes them as [`Value`]s.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub(crate) struct InitializeParams {
+pub(crate) struct InitializeParams<V> {
     pub(crate) protocol_version: String,
-    #[serde(default)]
-    pub(crate) capabilities: Value,
-    pub(crate) client_info: Option<Implementation>,
+    #[serde(default = "Option::default", skip_serializing_if = "Option::is_none")]
+    pub(crate) capabilities: Option<V>,
+    #[serde(default = "Option::default", skip_serializing_if = "Option::is_none")]
+    pub(crate) client_info: Option<V>,
 }
 
 /// The params of `tools/call`. The server reads the arguments as borrowed

@@ -5,6 +5,8 @@
 //! and info, and the log level it wants. A request is served statelessly
 //! exactly when its `_meta` names a protocol version.
 
+use std::sync::Arc;
+
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{json, Value};
@@ -20,13 +22,58 @@ const LOG_LEVEL_KEY: &str = "io.modelcontextprotocol/logLevel";
 /// The revisions served statelessly (through `_meta`).
 pub(crate) const STATELESS_VERSIONS: [ProtocolVersion; 1] = [ProtocolVersion::V2026_07_28];
 
+/// The most bytes of JSON a client's `capabilities` and `clientInfo` may
+/// take together: a session keeps them for its whole life.
+pub(crate) const MAX_CLIENT_PROFILE_BYTES: usize = 16 * 1024;
+
+/// What a client said of itself: its `clientInfo` and `capabilities`, kept
+/// by its session (shared by every request's [`Scope`], never copied) or
+/// read from one request's `_meta`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct ClientProfile {
+    pub(crate) info: Option<Implementation>,
+    pub(crate) capabilities: Value,
+}
+
+impl ClientProfile {
+    /// Refuses members larger than [`MAX_CLIENT_PROFILE_BYTES`], measured
+    /// as sent, before anything is built from them.
+    pub(crate) fn check_size(info: Option<&RawValue>, capabilities: Option<&RawValue>) -> Result<(), ErrorObject> {
+        let size = info.map_or(0, |r| r.get().len()) + capabilities.map_or(0, |r| r.get().len());
+        if size > MAX_CLIENT_PROFILE_BYTES {
+            return Err(ErrorObject::invalid_params(format!(
+                "`capabilities` and `clientInfo` take {size} bytes together; this server keeps at most \
+                 {MAX_CLIENT_PROFILE_BYTES}"
+            )));
+        }
+        Ok(())
+    }
+
+    /// The profile an `initialize` request gives, within the size limit.
+    pub(crate) fn from_initialize(
+        info: Option<&RawValue>,
+        capabilities: Option<&RawValue>,
+    ) -> Result<Self, ErrorObject> {
+        Self::check_size(info, capabilities)?;
+        let capabilities = match capabilities {
+            Some(raw) => serde_json::from_str(raw.get()).map_err(ErrorObject::invalid_params)?,
+            None => Value::Null,
+        };
+        let info = match info {
+            Some(raw) => Some(serde_json::from_str(raw.get()).map_err(ErrorObject::invalid_params)?),
+            None => None,
+        };
+        Ok(ClientProfile { info, capabilities })
+    }
+}
+
 /// Who asks, and under which revision, for one request.
 #[derive(Debug, Clone)]
 pub(crate) struct Scope {
     pub(crate) version: Option<ProtocolVersion>,
     pub(crate) stateless: bool,
-    pub(crate) client_info: Option<Implementation>,
-    pub(crate) client_capabilities: Value,
+    /// Who the client is; cloning a scope only counts a reference.
+    pub(crate) client: Arc<ClientProfile>,
     /// Stateless only: the level the request asked for (`None`: no logs).
     pub(crate) log_level: Option<LogLevel>,
 }
@@ -34,7 +81,7 @@ pub(crate) struct Scope {
 impl Scope {
     /// The rules of a request that reached no session (a detached context).
     pub(crate) fn detached() -> Self {
-        Scope { version: None, stateless: false, client_info: None, client_capabilities: Value::Null, log_level: None }
+        Scope { version: None, stateless: false, client: Arc::default(), log_level: None }
     }
 
     /// The revision lists and results are shaped for.
@@ -95,11 +142,12 @@ impl<'a> MetaFields<'a> {
         let version = ProtocolVersion::parse(&requested)
             .filter(|v| STATELESS_VERSIONS.contains(v))
             .ok_or_else(|| unsupported_version(&requested))?;
-        let client_capabilities = match self.capabilities.map(|c| serde_json::from_str::<Value>(c.get())) {
+        ClientProfile::check_size(self.client_info, self.capabilities)?;
+        let capabilities = match self.capabilities.map(|c| serde_json::from_str::<Value>(c.get())) {
             Some(Ok(caps @ Value::Object(_))) => caps,
             _ => return Err(invalid_meta(CAPABILITIES_KEY, "an object (it is required)")),
         };
-        let client_info = match self.client_info {
+        let info = match self.client_info {
             None => None,
             Some(raw) => {
                 Some(serde_json::from_str(raw.get()).map_err(|_| invalid_meta(CLIENT_INFO_KEY, "{name, version}"))?)
@@ -109,7 +157,8 @@ impl<'a> MetaFields<'a> {
             None => None,
             Some(raw) => Some(serde_json::from_str(raw.get()).map_err(|_| invalid_meta(LOG_LEVEL_KEY, "a log level"))?),
         };
-        Ok(Scope { version: Some(version), stateless: true, client_info, client_capabilities, log_level })
+        let client = Arc::new(ClientProfile { info, capabilities });
+        Ok(Scope { version: Some(version), stateless: true, client, log_level })
     }
 }
 

@@ -160,7 +160,8 @@ fn unused_auth_flags(http: HttpOptions, auth: &AuthOptions) -> Result<HttpOption
 fn with_store(http: HttpOptions, redis: Option<&str>) -> Result<HttpOptions, String> {
     match redis {
         Some(url) => {
-            let redis = std::sync::Arc::new(crate::store::RedisStore::new(url).map_err(|e| e.to_string())?);
+            let redis = crate::store::RedisStore::new(url).map_err(|e| e.to_string())?;
+            let redis = std::sync::Arc::new(redis.max_sessions(http.max_sessions));
             let http = http.session_store(std::sync::Arc::clone(&redis)).nonce_store(std::sync::Arc::clone(&redis));
             Ok(http.event_log(std::sync::Arc::clone(&redis)).notification_bus(redis))
         }

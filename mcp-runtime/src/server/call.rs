@@ -108,12 +108,12 @@ impl Request {
 
     /// The client's name and version, when it gave them.
     pub fn client_info(&self) -> Option<&Implementation> {
-        self.scope.client_info.as_ref()
+        self.scope.client.info.as_ref()
     }
 
     /// The capabilities the client declared.
     pub fn client_capabilities(&self) -> &Value {
-        &self.scope.client_capabilities
+        &self.scope.client.capabilities
     }
 
     /// The W3C trace context (`traceparent`, `tracestate`, `baggage`) the

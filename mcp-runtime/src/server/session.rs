@@ -14,9 +14,12 @@ use tokio_util::sync::CancellationToken;
 use super::registry::{Registry, Subscriber};
 use crate::handler::context::{BoxFuture, Peer};
 use crate::protocol::jsonrpc::encode_request;
-use crate::protocol::requests::InitializeParams;
-use crate::protocol::scope::Scope;
-use crate::protocol::{ErrorObject, Implementation, LogLevel, ProtocolVersion, RequestId, Sink};
+use crate::protocol::scope::{ClientProfile, Scope};
+use crate::protocol::{ErrorObject, LogLevel, ProtocolVersion, RequestId, Sink};
+
+/// The most bytes of URIs one session's subscriptions take together: a
+/// session keeps them, and with a store, every change writes them all.
+pub(crate) const MAX_SUBSCRIPTION_BYTES: usize = 64 * 1024;
 
 /// The client's answer to a request the server sent it.
 pub(crate) type Answered = Result<Box<RawValue>, ErrorObject>;
@@ -36,8 +39,7 @@ pub(crate) enum Phase {
 struct Negotiated {
     phase: Phase,
     version: Option<ProtocolVersion>,
-    client_info: Option<Implementation>,
-    client_capabilities: Value,
+    client: Arc<ClientProfile>,
 }
 
 /// One client connection of the session era.
@@ -60,8 +62,7 @@ impl Session {
     /// `Mcp-Session-Id`); a random one is made up without.
     pub(crate) fn new(registry: &Registry, out: Sink, id: Option<String>) -> Arc<Self> {
         let id = id.unwrap_or_else(crate::util::random_hex::<8>).into_boxed_str();
-        let negotiated =
-            Negotiated { phase: Phase::New, version: None, client_info: None, client_capabilities: Value::Null };
+        let negotiated = Negotiated { phase: Phase::New, version: None, client: Arc::default() };
         let session = Arc::new(Session {
             id,
             out,
@@ -98,29 +99,18 @@ impl Session {
     /// The rules of a request that carries no `_meta` version: the session's.
     pub(crate) fn scope(&self) -> Scope {
         let n = self.negotiated.read_locked();
-        Scope {
-            version: n.version,
-            stateless: false,
-            client_info: n.client_info.clone(),
-            client_capabilities: n.client_capabilities.clone(),
-            log_level: None,
-        }
+        Scope { version: n.version, stateless: false, client: Arc::clone(&n.client), log_level: None }
     }
 
     /// Records the handshake; returns the revision to answer with, or
     /// `None` when the session was already initialized.
-    pub(crate) fn initialize(&self, params: InitializeParams) -> Option<ProtocolVersion> {
+    pub(crate) fn initialize(&self, requested: &str, client: ClientProfile) -> Option<ProtocolVersion> {
         let mut n = self.negotiated.write_locked();
         if n.phase != Phase::New {
             return None;
         }
-        let version = ProtocolVersion::negotiate(&params.protocol_version);
-        *n = Negotiated {
-            phase: Phase::Initialized,
-            version: Some(version),
-            client_info: params.client_info,
-            client_capabilities: params.capabilities,
-        };
+        let version = ProtocolVersion::negotiate(requested);
+        *n = Negotiated { phase: Phase::Initialized, version: Some(version), client: Arc::new(client) };
         Some(version)
     }
 
@@ -133,14 +123,22 @@ impl Session {
     }
 
     /// Subscribes to (`true`) or unsubscribes from (`false`) updates of a
-    /// URI; a session keeps at most `max` subscriptions.
+    /// URI; a session keeps at most `max` subscriptions, of at most
+    /// [`MAX_SUBSCRIPTION_BYTES`] together.
     pub(crate) fn set_subscribed(&self, uri: &str, subscribed: bool, max: usize) -> Result<(), ErrorObject> {
         let mut subs = self.subscriptions.locked();
         if !subscribed {
             subs.remove(uri);
-        } else if subs.len() >= max && !subs.contains(uri) {
+        } else if subs.contains(uri) {
+            // Already subscribed: nothing changes.
+        } else if subs.len() >= max {
             return Err(ErrorObject::invalid_params(format!(
                 "this session already has {max} subscriptions, the most it may keep; unsubscribe from some first"
+            )));
+        } else if subs.iter().map(String::len).sum::<usize>() + uri.len() > MAX_SUBSCRIPTION_BYTES {
+            return Err(ErrorObject::invalid_params(format!(
+                "this session's subscriptions would take more than {MAX_SUBSCRIPTION_BYTES} bytes of URIs; \
+                 unsubscribe from some first"
             )));
         } else {
             subs.insert(uri.to_owned());
@@ -158,8 +156,8 @@ impl Session {
         subscriptions.sort();
         Some(crate::store::SessionRecord {
             version: version.as_str().to_owned(),
-            client_info: n.client_info.clone(),
-            client_capabilities: n.client_capabilities.clone(),
+            client_info: n.client.info.clone(),
+            client_capabilities: n.client.capabilities.clone(),
             log_level: self.log_level(),
             subscriptions,
             owner,
@@ -173,12 +171,13 @@ impl Session {
         let Some(version) = ProtocolVersion::parse(&record.version).filter(|v| v.uses_initialize()) else {
             return false;
         };
-        *self.negotiated.write_locked() = Negotiated {
-            phase: Phase::Initialized,
-            version: Some(version),
-            client_info: record.client_info.clone(),
-            client_capabilities: record.client_capabilities.clone(),
-        };
+        let client =
+            ClientProfile { info: record.client_info.clone(), capabilities: record.client_capabilities.clone() };
+        let mut n = self.negotiated.write_locked();
+        if n.version != Some(version) || *n.client != client {
+            *n = Negotiated { phase: Phase::Initialized, version: Some(version), client: Arc::new(client) };
+        }
+        drop(n);
         self.set_log_level(record.log_level);
         *self.subscriptions.locked() = record.subscriptions.iter().cloned().collect();
         true

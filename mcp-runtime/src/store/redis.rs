@@ -46,7 +46,33 @@ pub struct RedisStore {
     client: redis::Client,
     connection: tokio::sync::Mutex<Option<ConnectionManager>>,
     shown: String,
+    max_sessions: usize,
 }
+
+/// How many session records a store keeps unless told otherwise.
+const DEFAULT_MAX_SHARED_SESSIONS: usize = 1000;
+
+/// Saves a record; a session new to the index first makes room, dropping
+/// the records idle the longest. KEYS: index, record; ARGV: now (ms), idle
+/// (ms), cap, id, record JSON, ttl (s).
+const SAVE: &str = r"
+local index, record = KEYS[1], KEYS[2]
+local now, idle, cap, id = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4]
+redis.call('ZREMRANGEBYSCORE', index, '-inf', now - idle)
+if not redis.call('ZSCORE', index, id) then
+  local over = redis.call('ZCARD', index) - cap + 1
+  if over > 0 then
+    local oldest = redis.call('ZPOPMIN', index, over)
+    for i = 1, #oldest, 2 do redis.call('DEL', 'mcp:session:' .. oldest[i]) end
+  end
+end
+redis.call('ZADD', index, now, id)
+redis.call('SET', record, ARGV[5], 'EX', ARGV[6])
+return 1
+";
+
+/// The sorted set of session ids by last use, which bounds their number.
+const INDEX: &str = "mcp:sessions";
 
 impl RedisStore {
     /// A store at `url` (`redis://[:password@]host:port[/db]`). Nothing is
@@ -54,7 +80,17 @@ impl RedisStore {
     pub fn new(url: &str) -> Result<Self, StoreError> {
         let client =
             redis::Client::open(url).map_err(|e| StoreError::Unavailable(format!("`{}`: {e}", redacted(url))))?;
-        Ok(RedisStore { client, connection: tokio::sync::Mutex::new(None), shown: redacted(url) })
+        let connection = tokio::sync::Mutex::new(None);
+        Ok(RedisStore { client, connection, shown: redacted(url), max_sessions: DEFAULT_MAX_SHARED_SESSIONS })
+    }
+
+    /// The most session records the store keeps (default 1,000); a new session past it ends the one
+    /// idle the longest, as an instance's own table does. Behind a
+    /// round-robin balancer every instance may take up every shared
+    /// session, so this is best no larger than an instance's session cap.
+    pub fn max_sessions(mut self, sessions: usize) -> Self {
+        self.max_sessions = sessions.max(1);
+        self
     }
 
     async fn connection(&self) -> Result<ConnectionManager, StoreError> {
@@ -151,6 +187,16 @@ fn redacted(url: &str) -> String {
     }
 }
 
+fn millis(ttl: Duration) -> u64 {
+    u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// This machine's clock, in ms since the epoch: when a session was last used.
+fn now_ms() -> u64 {
+    let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    millis(since)
+}
+
 pub(super) fn seconds(ttl: Duration) -> u64 {
     ttl.as_secs().max(1)
 }
@@ -168,20 +214,29 @@ impl SessionStore for RedisStore {
     fn save<'a>(&'a self, id: &'a str, record: &'a SessionRecord, ttl: Duration) -> StoreFuture<'a, ()> {
         Box::pin(async move {
             let json = serde_json::to_string(record).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            self.run(redis::cmd("SET").arg(key(id)).arg(json).arg("EX").arg(seconds(ttl)).clone()).await
+            let mut save = redis::cmd("EVAL");
+            save.arg(SAVE).arg(2).arg(INDEX).arg(key(id)).arg(now_ms()).arg(millis(ttl));
+            save.arg(self.max_sessions).arg(id).arg(json).arg(seconds(ttl));
+            let _: i64 = self.run(save).await?;
+            Ok(())
         })
     }
 
     fn touch<'a>(&'a self, id: &'a str, ttl: Duration) -> StoreFuture<'a, bool> {
         Box::pin(async move {
-            let found: i64 = self.run(redis::cmd("EXPIRE").arg(key(id)).arg(seconds(ttl)).clone()).await?;
+            let mut pipe = redis::pipe();
+            pipe.cmd("EXPIRE").arg(key(id)).arg(seconds(ttl));
+            pipe.cmd("ZADD").arg(INDEX).arg("XX").arg(now_ms()).arg(id).ignore();
+            let (found,): (i64,) = self.run_pipe(pipe).await?;
             Ok(found == 1)
         })
     }
 
     fn remove<'a>(&'a self, id: &'a str) -> StoreFuture<'a, ()> {
         Box::pin(async move {
-            let _: i64 = self.run(redis::cmd("DEL").arg(key(id)).clone()).await?;
+            let mut pipe = redis::pipe();
+            pipe.cmd("DEL").arg(key(id)).ignore().cmd("ZREM").arg(INDEX).arg(id).ignore();
+            let () = self.run_pipe(pipe).await?;
             Ok(())
         })
     }

@@ -50,7 +50,10 @@ impl HttpState {
             Err(e) => return Err(store_unavailable("load", &e)),
         };
         if record.owner != caller.map(Identity::owner) {
-            tracing::warn!(session = id, "a shared session was used with another subject's token; refused");
+            tracing::warn!(
+                session = crate::util::shown_id(id),
+                "a shared session was used with another subject's token; refused"
+            );
             return Ok(None);
         }
         Ok(self.take_up_session(id, &record))
@@ -60,11 +63,12 @@ impl HttpState {
     /// tells the instances that hold a copy to read it again.
     pub(super) async fn share_session(&self, id: &str, http: &HttpSession) -> Result<(), StoreError> {
         let Some(store) = &self.options.session_store else { return Ok(()) };
-        let Some(record) = http.record() else { return Ok(()) };
+        let Some((record, digest)) = http.changed_record() else { return Ok(()) };
         store
             .save(id, &record, self.options.session_idle_timeout)
             .await
             .inspect_err(|_| observe::store_error("save"))?;
+        http.mark_shared(digest);
         self.core.registry.relay(BusEvent::SessionChanged { id: id.to_owned() });
         Ok(())
     }
@@ -111,12 +115,12 @@ impl HttpState {
         let (Some(store), Some(held)) = (&self.options.session_store, self.held_session(id)) else { return };
         match store.load(id).await {
             Ok(Some(record)) => {
-                held.connection.session().restore(&record);
+                held.restore(&record);
             }
             Ok(None) => self.forget_session(id),
             Err(e) => {
                 observe::store_error("load");
-                tracing::warn!(session = %id, "a changed session could not be read again: {e}");
+                tracing::warn!(session = crate::util::shown_id(id), "a changed session could not be read again: {e}");
             }
         }
     }

@@ -14,6 +14,7 @@ use crate::handler::Identity;
 use crate::protocol::Sink;
 use crate::server::core::ServerCore;
 use crate::transport::Connection;
+use crate::util::MutexExt;
 
 /// One session-era HTTP session.
 pub(super) struct HttpSession {
@@ -24,13 +25,45 @@ pub(super) struct HttpSession {
     pub(super) session_stream: Arc<StreamLog>,
     /// Who opened it: only they may use it (authorized servers).
     owner: Option<String>,
+    /// A digest of the record last written to or read from the store, so
+    /// that a request that changes nothing writes nothing.
+    shared: std::sync::Mutex<Option<u64>>,
 }
 
 impl HttpSession {
-    /// What other instances need to serve this session.
-    pub(super) fn record(&self) -> Option<crate::store::SessionRecord> {
-        self.connection.session().record(self.owner.clone())
+    fn new(connection: Connection, streams: Streams, session_stream: Arc<StreamLog>, owner: Option<String>) -> Self {
+        HttpSession { connection, streams, session_stream, owner, shared: std::sync::Mutex::new(None) }
     }
+
+    /// What other instances need to serve this session, unless the store
+    /// already holds just that.
+    pub(super) fn changed_record(&self) -> Option<(crate::store::SessionRecord, u64)> {
+        let record = self.connection.session().record(self.owner.clone())?;
+        let digest = record_digest(&record);
+        (*self.shared.locked() != Some(digest)).then_some((record, digest))
+    }
+
+    /// The store now holds the record with this digest.
+    pub(super) fn mark_shared(&self, digest: u64) {
+        *self.shared.locked() = Some(digest);
+    }
+
+    /// Takes up what the store says of this session.
+    pub(super) fn restore(&self, record: &crate::store::SessionRecord) -> bool {
+        let restored = self.connection.session().restore(record);
+        if restored {
+            self.mark_shared(record_digest(record));
+        }
+        restored
+    }
+}
+
+/// A digest of a record as JSON.
+fn record_digest(record: &crate::store::SessionRecord) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    serde_json::to_vec(record).unwrap_or_default().hash(&mut hasher);
+    hasher.finish()
 }
 
 impl Held for HttpSession {
@@ -72,7 +105,7 @@ impl Held for Socket {
 fn owned_by(owner: Option<&str>, caller: Option<&Identity>, id: &str) -> bool {
     let same = owner == caller.map(Identity::owner).as_deref();
     if !same {
-        tracing::warn!(session = id, "a session was used with another subject's token; refused");
+        tracing::warn!(session = crate::util::shown_id(id), "a session was used with another subject's token; refused");
     }
     same
 }
@@ -120,7 +153,7 @@ impl HttpState {
             let streams = Streams::default();
             let session_stream = streams.open();
             let connection = Connection::with_core(Arc::clone(&self.core), session_stream.clone(), Some(id.to_owned()));
-            HttpSession { connection, streams, session_stream, owner: caller.map(Identity::owner) }
+            HttpSession::new(connection, streams, session_stream, caller.map(Identity::owner))
         })
     }
 
@@ -139,9 +172,9 @@ impl HttpState {
             let streams = Streams::default();
             let session_stream = streams.open();
             let connection = Connection::with_core(Arc::clone(&self.core), session_stream.clone(), Some(id.to_owned()));
-            HttpSession { connection, streams, session_stream, owner: record.owner.clone() }
+            HttpSession::new(connection, streams, session_stream, record.owner.clone())
         });
-        if http.connection.session().restore(record) {
+        if http.restore(record) {
             Some(http)
         } else {
             self.forget_session(id);
