@@ -5,7 +5,9 @@
 #   docker run --rm -p 8000:8000 mcp-quickstart
 #
 # Every flag has an MCP_* variable (see `--help`); the image serves
-# Streamable HTTP, legacy SSE and WebSocket on 0.0.0.0:8000.
+# Streamable HTTP, legacy SSE and WebSocket on 0.0.0.0:8000. Clients that
+# use an IP address or localhost are served; name the host names they use
+# (behind a proxy, say): docker run -e MCP_ALLOWED_HOSTS=mcp.example.com ...
 FROM rust:1.95-bookworm AS build
 WORKDIR /src
 COPY . .

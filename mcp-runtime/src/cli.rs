@@ -72,9 +72,12 @@ pub(crate) struct ServeOptions {
     pub request_state_key: Option<String>,
     /// Where session-era sessions are shared (`--redis`).
     pub redis: Option<String>,
-    /// The port Prometheus metrics are served on, at `/metrics` on the
-    /// same host (`--metrics-port`).
+    /// The port Prometheus metrics are served on, at `/metrics`
+    /// (`--metrics-port`).
     pub metrics_port: Option<u16>,
+    /// The address metrics are served on (`--metrics-host`; default
+    /// 127.0.0.1, whatever `--host` is: they are for the operator).
+    pub metrics_host: Option<String>,
     /// The network-only flags given on the command line (not by variables).
     network_flags: Vec<&'static str>,
 }
@@ -100,11 +103,12 @@ impl ServeOptions {
 type NetworkOnly = (&'static str, &'static str, fn(&ServeOptions) -> bool);
 
 /// What only a network transport uses.
-const NETWORK_ONLY: [NetworkOnly; 4] = [
+const NETWORK_ONLY: [NetworkOnly; 5] = [
     ("--tls-cert", "MCP_TLS_CERT", |o| o.tls_cert.is_some()),
     ("--tls-key", "MCP_TLS_KEY", |o| o.tls_key.is_some()),
     ("--redis", "MCP_REDIS_URL", |o| o.redis.is_some()),
     ("--metrics-port", "MCP_METRICS_PORT", |o| o.metrics_port.is_some()),
+    ("--metrics-host", "MCP_METRICS_HOST", |o| o.metrics_host.is_some()),
 ];
 
 /// The `--auth-*` flags: the authorization server whose JWTs the server
@@ -137,6 +141,7 @@ impl Default for ServeOptions {
             request_state_key: None,
             redis: None,
             metrics_port: None,
+            metrics_host: None,
             network_flags: Vec::new(),
         }
     }
@@ -199,6 +204,7 @@ fn parse_with_env(args: &[String], env: impl Fn(&str) -> Option<String>) -> Resu
             "--request-state-key" => options.request_state_key = Some(value()?),
             "--redis" => options.redis = Some(value()?),
             "--metrics-port" => options.metrics_port = Some(parse_port(&value()?)?),
+            "--metrics-host" => options.metrics_host = Some(value()?),
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
@@ -233,6 +239,7 @@ fn apply_env(options: &mut ServeOptions, env: impl Fn(&str) -> Option<String>) -
     options.request_state_key = env("MCP_REQUEST_STATE_KEY");
     options.redis = env("MCP_REDIS_URL");
     options.metrics_port = env("MCP_METRICS_PORT").map(|p| parse_port(&p)).transpose()?;
+    options.metrics_host = env("MCP_METRICS_HOST");
     Ok(())
 }
 
@@ -276,10 +283,10 @@ pub(crate) fn usage(program: &str) -> String {
          --host <HOST>                 Address to bind for HTTP [default: 127.0.0.1] [env: MCP_HOST]\n  \
          --port <PORT>                 Port for HTTP [default: 8000] [env: MCP_PORT]\n  \
          --path <PATH>                 Streamable HTTP endpoint [default: /mcp] [env: MCP_PATH]\n  \
-         --allowed-host <HOST>         Accept this Host besides loopback names: name, name:port or *\n                                \
-         (repeatable) [default: loopback names on a loopback bind, any on others] [env: MCP_ALLOWED_HOSTS]\n  \
-         --allowed-origin <ORIGIN>     Accept this Origin besides loopback ones, or * (repeatable)\n                                \
-         [default: loopback origins on a loopback bind, any on others] [env: MCP_ALLOWED_ORIGINS]\n  \
+         --allowed-host <HOST>         Accept this Host name: name, name:port or * (repeatable)\n                                \
+         [default: loopback names and IP addresses] [env: MCP_ALLOWED_HOSTS]\n  \
+         --allowed-origin <ORIGIN>     Accept pages of this browser Origin, or * (repeatable)\n                                \
+         [default: the server's own and loopback ones] [env: MCP_ALLOWED_ORIGINS]\n  \
          --tls-cert <PEM>              Serve HTTPS and WSS with this certificate chain [env: MCP_TLS_CERT]\n  \
          --tls-key <PEM>               ... and this private key [env: MCP_TLS_KEY]\n  \
          --auth-issuer <URL>           Require bearer JWTs from this authorization server [env: MCP_AUTH_ISSUER]\n  \
@@ -292,6 +299,7 @@ pub(crate) fn usage(program: &str) -> String {
          --redis <URL>                 Share session-era sessions through Redis (redis://host:port)\n                                \
          [env: MCP_REDIS_URL]\n  \
          --metrics-port <PORT>         Serve Prometheus metrics at /metrics on this port [env: MCP_METRICS_PORT]\n  \
+         --metrics-host <HOST>         ... on this address [default: 127.0.0.1] [env: MCP_METRICS_HOST]\n  \
          --inspect                     Print the server's manifest as JSON and exit\n  \
          -h, --help                    Print this help\n  \
          -V, --version                 Print the server's version"

@@ -38,7 +38,15 @@ fn the_kubernetes_manifest_uses_only_flags_and_variables_the_server_knows() {
     for name in flags.iter().chain(&variables) {
         assert!(help.contains(name), "`{name}` in deploy/kubernetes.yaml is not in --help:\n{help}");
     }
-    for needed in ["MCP_REQUEST_STATE_KEY", "MCP_METRICS_PORT", "path: /readyz", "path: /healthz", "replicas: 3"] {
+    for needed in [
+        "MCP_REQUEST_STATE_KEY",
+        "MCP_METRICS_PORT",
+        "MCP_METRICS_HOST",
+        "MCP_ALLOWED_HOSTS",
+        "path: /readyz",
+        "path: /healthz",
+        "replicas: 3",
+    ] {
         assert!(manifest.contains(needed), "the manifest lacks {needed}");
     }
 }

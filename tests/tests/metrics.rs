@@ -113,3 +113,16 @@ fn the_metrics_port_must_differ_from_the_mcp_port() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("give metrics a port of their own"));
 }
+
+#[test]
+fn metrics_stay_on_the_loopback_of_a_wildcard_bind_unless_told() {
+    let args = ["--transport", "http", "--host", "0.0.0.0", "--port", "0", "--metrics-port", "0"];
+    let server = HttpServer::start_with(&example("quickstart"), &args);
+    let log = server.log_containing("metrics: Prometheus at ");
+    assert!(log.contains("metrics: Prometheus at http://127.0.0.1:"), "{log}");
+    scrape(metrics_port(&server));
+    let args =
+        ["--transport", "http", "--host", "0.0.0.0", "--port", "0", "--metrics-port", "0", "--metrics-host", "0.0.0.0"];
+    let told = HttpServer::start_with(&example("quickstart"), &args);
+    told.log_containing("metrics: Prometheus at http://0.0.0.0:");
+}

@@ -72,10 +72,10 @@ impl Server {
     }
 }
 
-/// The transport's options from the command line. A loopback bind accepts
-/// loopback names only; any other bind accepts clients under any name
-/// unless `--allowed-host` / `--allowed-origin` say otherwise, as the
-/// official SDKs do.
+/// The transport's options from the command line. On every bind, `Host`
+/// must be a loopback name, an IP address or a name `--allowed-host`
+/// lists, and a browser's `Origin` the server's own, a loopback one, or
+/// one `--allowed-origin` lists.
 fn http_options(options: ServeOptions, addr: SocketAddr) -> Result<HttpOptions, String> {
     let mut http = HttpOptions::default().path(options.path);
     http = with_tls(http, options.tls_cert, options.tls_key)?;
@@ -90,19 +90,12 @@ fn http_options(options: ServeOptions, addr: SocketAddr) -> Result<HttpOptions, 
     }
     http = with_auth(http, options.auth)?;
     http = with_store(http, options.redis.as_deref())?;
-    http = with_metrics(http, options.metrics_port, addr)?;
+    http = with_metrics(http, options.metrics_port, options.metrics_host.as_deref(), addr)?;
     if options.transport == TransportKind::WebSocket {
         http = websocket_only(http)?;
     }
     http.allowed_hosts = options.allowed_hosts;
     http.allowed_origins = options.allowed_origins;
-    if !addr.ip().is_loopback() {
-        for list in [&mut http.allowed_hosts, &mut http.allowed_origins] {
-            if list.is_empty() {
-                list.push("*".into());
-            }
-        }
-    }
     Ok(http)
 }
 
@@ -179,18 +172,23 @@ fn with_store(http: HttpOptions, redis: Option<&str>) -> Result<HttpOptions, Str
 
 /// `--metrics-port`: Prometheus metrics on that port of the same host.
 #[cfg(feature = "metrics")]
-fn with_metrics(http: HttpOptions, port: Option<u16>, addr: SocketAddr) -> Result<HttpOptions, String> {
-    match port {
-        Some(port) if port == addr.port() && port != 0 => {
-            Err(format!("--metrics-port {port} is the MCP port; give metrics a port of their own"))
-        }
-        Some(port) => Ok(http.metrics(SocketAddr::new(addr.ip(), port))),
-        None => Ok(http),
+fn with_metrics(
+    http: HttpOptions,
+    port: Option<u16>,
+    host: Option<&str>,
+    addr: SocketAddr,
+) -> Result<HttpOptions, String> {
+    let Some(port) = port else { return Ok(http) };
+    let metrics = resolve(host.unwrap_or("127.0.0.1"), port).map_err(|e| format!("--metrics-host: {e}"))?;
+    let same_socket = metrics.port() == addr.port() && (metrics.ip() == addr.ip() || addr.ip().is_unspecified());
+    if same_socket && port != 0 {
+        return Err(format!("--metrics-port {port} is the MCP port; give metrics a port of their own"));
     }
+    Ok(http.metrics(metrics))
 }
 
 #[cfg(not(feature = "metrics"))]
-fn with_metrics(http: HttpOptions, port: Option<u16>, _: SocketAddr) -> Result<HttpOptions, String> {
+fn with_metrics(http: HttpOptions, port: Option<u16>, _: Option<&str>, _: SocketAddr) -> Result<HttpOptions, String> {
     match port {
         Some(_) => Err("--metrics-port needs mcp-runtime's `metrics` feature, which this build lacks".into()),
         None => Ok(http),

@@ -34,19 +34,21 @@ impl IntoResponse for Refusal {
     }
 }
 
-/// Refuses requests whose Host or Origin is not allowed (DNS rebinding).
+/// Refuses requests whose Host or Origin is not allowed: a page of another
+/// site (browsers apply no CORS to WebSockets, and a POST needs none to
+/// arrive), or a name the server was not told (DNS rebinding).
 pub(super) fn check_origin_and_host(headers: &HeaderMap, options: &HttpOptions) -> Result<(), Refusal> {
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
     if let Some(origin) = headers.get(header::ORIGIN) {
         let origin = origin.to_str().unwrap_or("");
-        if !options.origin_allowed(origin) {
+        if !options.origin_allowed(origin, host) {
             let message = format!(
-                "origin `{origin}` is not allowed (DNS-rebinding protection); to accept it, start the server \
+                "origin `{origin}` is not allowed (a page of another site); to accept it, start the server \
                  with `--allowed-origin {origin}` (or MCP_ALLOWED_ORIGINS), or use HttpOptions::allowed_origin"
             );
             return Err(Refusal::new(StatusCode::FORBIDDEN, message));
         }
     }
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
     if !options.host_allowed(host) {
         let message = format!(
             "host `{host}` is not allowed (DNS-rebinding protection); to accept it, start the server with \

@@ -21,11 +21,14 @@ use std::time::Duration;
 pub struct HttpOptions {
     /// The Streamable HTTP endpoint (default `/mcp`).
     pub path: String,
-    /// `Host` values accepted besides the loopback names: `name` (any
-    /// port), `name:port`, or `*` (any host: no DNS-rebinding check).
+    /// `Host` values accepted besides loopback names and IP addresses:
+    /// `name` (any port), `name:port`, or `*` (any host: no DNS-rebinding
+    /// check).
     pub allowed_hosts: Vec<String>,
-    /// `Origin` values accepted besides loopback origins: an origin such as
-    /// `https://app.example.com`, or `*` (any).
+    /// Browser `Origin` values accepted besides the server's own (the
+    /// request's `Host`) and loopback origins: an origin such as
+    /// `https://app.example.com`, or `*` (any). A request without `Origin`
+    /// (not from a browser) is not checked.
     pub allowed_origins: Vec<String>,
     /// The most sessions of each kind (Streamable HTTP, legacy SSE,
     /// WebSocket) open at once (default 1,000). A new one evicts the
@@ -240,12 +243,21 @@ impl HttpOptions {
         self
     }
 
-    pub(crate) fn origin_allowed(&self, origin: &str) -> bool {
-        is_loopback_origin(origin) || self.allowed_origins.iter().any(|o| o == "*" || o.eq_ignore_ascii_case(origin))
+    /// A browser's `Origin`: a page of the server itself (the request's
+    /// `Host`), one on the loopback, or one listed.
+    pub(crate) fn origin_allowed(&self, origin: &str, host: &str) -> bool {
+        is_loopback_origin(origin)
+            || is_same_origin(origin, host)
+            || self.allowed_origins.iter().any(|o| o == "*" || o.eq_ignore_ascii_case(origin))
     }
 
+    /// A `Host`: a loopback name, an IP address, or a name listed. DNS
+    /// rebinding needs a name the attacker controls, so an IP address is
+    /// never one; a name is served only when the server was told it.
     pub(crate) fn host_allowed(&self, host: &str) -> bool {
-        is_loopback_authority(host) || self.allowed_hosts.iter().any(|allowed| host_matches(allowed, host))
+        is_loopback_authority(host)
+            || is_ip_literal(host)
+            || self.allowed_hosts.iter().any(|allowed| host_matches(allowed, host))
     }
 
     /// Whether every `Host` is accepted.
@@ -284,6 +296,22 @@ fn is_loopback_origin(origin: &str) -> bool {
     rest.is_some_and(is_loopback_authority)
 }
 
+/// An origin whose authority is the request's own `Host`.
+fn is_same_origin(origin: &str, host: &str) -> bool {
+    let rest = origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://"));
+    !host.is_empty() && rest.is_some_and(|authority| authority.eq_ignore_ascii_case(host))
+}
+
+/// A `host[:port]` whose host is an IPv4 or a bracketed IPv6 address.
+fn is_ip_literal(authority: &str) -> bool {
+    let host = split_authority(authority).0;
+    let bare = host.strip_prefix('[').and_then(|h| h.strip_suffix(']'));
+    match bare {
+        Some(v6) => v6.parse::<std::net::Ipv6Addr>().is_ok(),
+        None => host.parse::<std::net::Ipv4Addr>().is_ok(),
+    }
+}
+
 /// A `host[:port]` on the loopback interface.
 fn is_loopback_authority(authority: &str) -> bool {
     let host = split_authority(authority).0;
@@ -293,6 +321,20 @@ fn is_loopback_authority(authority: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ip_addresses_and_same_origin_pages_are_recognised() {
+        for ok in ["192.168.1.100:8765", "10.0.0.1", "[fe80::1]:80", "[::1]"] {
+            assert!(is_ip_literal(ok), "{ok}");
+        }
+        for not in ["evil.example", "1.2.3.4.evil.example", "[nope]:80", "999.1.1.1", ""] {
+            assert!(!is_ip_literal(not), "{not}");
+        }
+        assert!(is_same_origin("https://mcp.example.com", "mcp.example.com"));
+        assert!(is_same_origin("http://192.168.1.100:8765", "192.168.1.100:8765"));
+        assert!(!is_same_origin("https://evil.example", "192.168.1.100:8765"));
+        assert!(!is_same_origin("null", ""));
+    }
 
     #[test]
     fn loopback_is_recognised() {
@@ -308,20 +350,22 @@ mod tests {
 
     #[test]
     fn allowed_hosts_match_by_name_or_name_and_port() {
-        let options = HttpOptions::default().allowed_host("mcp.example.com").allowed_host("10.0.0.5:8765");
+        let options = HttpOptions::default().allowed_host("mcp.example.com").allowed_host("api.example.com:8765");
         assert!(options.host_allowed("mcp.example.com"));
         assert!(options.host_allowed("MCP.example.com:443"));
-        assert!(options.host_allowed("10.0.0.5:8765"));
-        assert!(!options.host_allowed("10.0.0.5:9000"));
+        assert!(options.host_allowed("api.example.com:8765"));
+        assert!(!options.host_allowed("api.example.com:9000"));
         assert!(!options.host_allowed("evil.example"));
+        assert!(options.host_allowed("10.0.0.5:9000"), "an IP address is never a rebinding name");
         assert!(HttpOptions::default().allowed_host("*").host_allowed("anything:1"));
     }
 
     #[test]
     fn origins_match_exactly_or_by_star() {
         let options = HttpOptions::default().allowed_origin("https://app.example.com");
-        assert!(options.origin_allowed("https://app.example.com"));
-        assert!(!options.origin_allowed("https://evil.example"));
-        assert!(HttpOptions::default().allowed_origin("*").origin_allowed("https://evil.example"));
+        assert!(options.origin_allowed("https://app.example.com", "mcp.example.com"));
+        assert!(!options.origin_allowed("https://evil.example", "mcp.example.com"));
+        assert!(options.origin_allowed("https://mcp.example.com", "mcp.example.com"), "the server's own page");
+        assert!(HttpOptions::default().allowed_origin("*").origin_allowed("https://evil.example", "x"));
     }
 }

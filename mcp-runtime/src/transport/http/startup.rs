@@ -75,10 +75,14 @@ impl Listening<'_> {
                 format!(" and {}", list.join(", "))
             }
         };
+        let hosts = if options.any_host() {
+            "any Host".to_owned()
+        } else {
+            format!("Host must be an IP address or a loopback name{}", extra(&options.allowed_hosts))
+        };
         format!(
-            "Host and Origin checks (DNS-rebinding protection): Host must be a loopback name{}; Origin, absent, \
-             loopback{}",
-            extra(&options.allowed_hosts),
+            "Host and Origin checks (DNS-rebinding and cross-site protection): {hosts}; a browser's Origin must \
+             be this server's own or loopback{} (name others with --allowed-host and --allowed-origin)",
             extra(&options.allowed_origins)
         )
     }
