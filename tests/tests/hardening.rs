@@ -115,9 +115,20 @@ mod client_profiles {
     use super::*;
     use mcp_tests::redis_server::{redis_server, RedisServer};
 
-    /// `[0,0,…]`: 3.8 MB that a JSON tree holds in about 62 MB.
+    /// `[0,0,…]`: 3.8 MB that a JSON tree holds in about 62 MB. Kept as
+    /// text, so that this test process stays small.
     fn huge_capabilities() -> Value {
-        json!({ "experimental": { "pad": vec![0; 1_900_000] } })
+        let text = format!(r#"{{"experimental":{{"pad":[{}0]}}}}"#, "0,".repeat(1_900_000));
+        Value::String(text)
+    }
+
+    /// `body` as JSON text, with each string made by [`huge_capabilities`]
+    /// put back as the raw JSON it holds.
+    fn with_raw_capabilities(body: &Value) -> Vec<u8> {
+        let text = body.to_string();
+        let raw = huge_capabilities();
+        let quoted = raw.to_string();
+        text.replace(&quoted, raw.as_str().unwrap_or_default()).into_bytes()
     }
 
     #[test]
@@ -128,7 +139,7 @@ mod client_profiles {
             let init = json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
                 "protocolVersion": "2025-11-25", "capabilities": huge_capabilities(),
                 "clientInfo": {"name": "t", "version": "0"}}});
-            let r = server.request("POST", "/mcp", &[JSON_AND_SSE, CONTENT_JSON], init.to_string().as_bytes());
+            let r = server.request("POST", "/mcp", &[JSON_AND_SSE, CONTENT_JSON], &with_raw_capabilities(&init));
             let (code, message) = error_of(&r.json());
             assert_eq!(code, -32602, "{message}");
             assert!(message.contains("at most 16384"), "{message}");
@@ -149,7 +160,7 @@ mod client_profiles {
         let body = json!({"jsonrpc": "2.0", "id": 3, "method": "tools/list", "params": {"_meta": meta}});
         let headers =
             [JSON_AND_SSE, CONTENT_JSON, ("MCP-Protocol-Version", "2026-07-28"), ("Mcp-Method", "tools/list")];
-        let r = server.request("POST", "/mcp", &headers, body.to_string().as_bytes());
+        let r = server.request("POST", "/mcp", &headers, &with_raw_capabilities(&body));
         assert_eq!(error_of(&r.json()).0, -32602, "{r:?}");
     }
 
@@ -158,7 +169,8 @@ mod client_profiles {
         let mut server = StdioServer::spawn(&example("quickstart"), &[]);
         let params = json!({"protocolVersion": "2025-11-25", "capabilities": huge_capabilities(),
             "clientInfo": {"name": "t", "version": "0"}});
-        server.send(&json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": params}));
+        let init = json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": params});
+        server.send_raw(&with_raw_capabilities(&init));
         assert_eq!(error_of(&server.recv()).0, -32602);
         assert_eq!(server.initialize("2025-11-25")["result"]["protocolVersion"], "2025-11-25");
     }
@@ -193,5 +205,98 @@ mod client_profiles {
         let line = stats.lines().find(|l| l.starts_with("cmdstat_eval:")).unwrap_or_else(|| panic!("{stats}"));
         let calls = line.split(['=', ',']).nth(1).expect("calls=N");
         calls.parse().expect("a count")
+    }
+}
+
+mod client {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::net::{TcpListener, TcpStream};
+    use std::time::Duration;
+
+    use mcp_runtime::client::{Client, ClientOptions};
+
+    /// Reads one request's head (and its body, by Content-Length).
+    fn read_request(stream: &TcpStream) -> String {
+        let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+        let mut head = String::new();
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                break;
+            }
+            if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                length = value.trim().parse().unwrap_or(0);
+            }
+            head.push_str(&line);
+        }
+        let mut body = vec![0; length];
+        let _ = reader.read_exact(&mut body);
+        head
+    }
+
+    /// This process's resident memory, in MB.
+    fn own_rss_mb() -> f64 {
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        let kb: f64 = status
+            .lines()
+            .find(|l| l.starts_with("VmRSS:"))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(f64::NAN);
+        kb / 1024.0
+    }
+
+    #[tokio::test]
+    async fn a_huge_answer_body_is_cut_at_the_limit_not_held() {
+        // A server that answers initialize with 256 MB of JSON-looking bytes.
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                read_request(&stream);
+                let mut stream = stream;
+                let size = 256usize << 20;
+                let head =
+                    format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {size}\r\n\r\n");
+                let _ = stream.write_all(head.as_bytes());
+                let chunk = vec![b' '; 1 << 20];
+                for _ in 0..256 {
+                    if stream.write_all(&chunk).is_err() {
+                        break;
+                    }
+                }
+            }
+        });
+        let before = own_rss_mb();
+        let options = ClientOptions::named("huge").timeout(Duration::from_secs(20));
+        let outcome = Client::streamable_http(&format!("http://127.0.0.1:{port}/mcp"), options).await;
+        assert!(outcome.is_err(), "a body over the limit is no answer");
+        let grown = own_rss_mb() - before;
+        assert!(grown < 64.0, "the client grew by {grown:.0} MB reading a 256 MB body");
+    }
+
+    #[tokio::test]
+    async fn a_legacy_endpoint_on_another_origin_is_refused_and_gets_nothing() {
+        let elsewhere = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let other_port = elsewhere.local_addr().expect("addr").port();
+        elsewhere.set_nonblocking(true).expect("nonblocking");
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        std::thread::spawn(move || {
+            if let Some(mut stream) = listener.incoming().flatten().next() {
+                read_request(&stream);
+                let event = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n\
+                     event: endpoint\ndata: http://127.0.0.1:{other_port}/messages/?session_id=1\n\n"
+                );
+                let _ = stream.write_all(event.as_bytes());
+                std::thread::sleep(Duration::from_secs(5));
+            }
+        });
+        let options = ClientOptions::named("sse").timeout(Duration::from_secs(10));
+        let refused = Client::sse(&format!("http://127.0.0.1:{port}/sse"), options).await.err().expect("refused");
+        assert!(refused.to_string().contains("another origin"), "{refused}");
+        assert!(elsewhere.accept().is_err(), "nothing reached the other origin");
     }
 }

@@ -33,6 +33,8 @@ pub struct ClientOptions {
     pub(crate) server_name: String,
     /// How long one request may take.
     pub(crate) timeout: Duration,
+    /// The largest body, event or message the client reads from a server.
+    pub(crate) max_message_bytes: usize,
     /// The client's own name and version, sent in `initialize`.
     pub(crate) client_info: Implementation,
     /// Answers to the server's requests.
@@ -51,12 +53,17 @@ pub struct ClientOptions {
     pub(crate) oauth: Option<oauth::OAuth>,
 }
 
+/// What a client reads at most from a server in one body or message,
+/// unless [`ClientOptions::max_message_size`] says otherwise.
+pub(crate) const DEFAULT_MAX_MESSAGE_BYTES: usize = 4 * 1024 * 1024;
+
 impl ClientOptions {
     /// Options for a server called `name`.
     pub fn named(name: impl Into<String>) -> Self {
         ClientOptions {
             server_name: name.into(),
             timeout: Duration::from_secs(60),
+            max_message_bytes: DEFAULT_MAX_MESSAGE_BYTES,
             client_info: Implementation {
                 name: "mcp-runtime-client".into(),
                 version: env!("CARGO_PKG_VERSION").into(),
@@ -74,6 +81,14 @@ impl ClientOptions {
     /// Sets the per-request timeout.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// The largest response body, SSE event or WebSocket message the
+    /// client reads from the server (default 4 MiB). A larger one ends the
+    /// read with an error instead of filling the client's memory.
+    pub fn max_message_size(mut self, bytes: usize) -> Self {
+        self.max_message_bytes = bytes.max(1024);
         self
     }
 

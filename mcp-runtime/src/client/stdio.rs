@@ -63,9 +63,10 @@ async fn connect_once(
         }
     });
     let (frames, incoming) = crate::client::connection::incoming_channel();
+    let limit = options.max_message_bytes;
     tokio::spawn(async move {
-        let mut lines = BufReader::new(stdout).split(b'\n');
-        while let Ok(Some(line)) = lines.next_segment().await {
+        let mut stdout = BufReader::new(stdout);
+        while let Some(line) = next_line(&mut stdout, limit).await {
             if !line.iter().all(u8::is_ascii_whitespace) && frames.send(line).await.is_err() {
                 break;
             }
@@ -82,6 +83,37 @@ async fn connect_once(
             Err(Error::Closed { server, stderr: tail.text() })
         }
         other => other,
+    }
+}
+
+/// The next line of `reader`, without its `\n`; `None` at the end. A line
+/// longer than `limit` is skipped whole, never held.
+async fn next_line<R: tokio::io::AsyncBufRead + Unpin>(reader: &mut R, limit: usize) -> Option<Vec<u8>> {
+    let mut line = Vec::new();
+    let mut skipping = false;
+    loop {
+        let buffer = reader.fill_buf().await.ok()?;
+        if buffer.is_empty() {
+            return (!line.is_empty() && !skipping).then_some(line);
+        }
+        let (chunk, ends) = match buffer.iter().position(|&b| b == b'\n') {
+            Some(at) => (&buffer[..at], Some(at + 1)),
+            None => (buffer, None),
+        };
+        skipping |= line.len() + chunk.len() > limit;
+        if !skipping {
+            line.extend_from_slice(chunk);
+        }
+        let used = ends.unwrap_or(buffer.len());
+        reader.consume(used);
+        if ends.is_some() {
+            if !skipping {
+                return Some(line);
+            }
+            tracing::warn!("the server wrote a line longer than {limit} bytes; it was skipped");
+            line.clear();
+            skipping = false;
+        }
     }
 }
 
@@ -106,5 +138,21 @@ impl StderrTail {
     fn text(&self) -> String {
         let tail = self.0.locked();
         tail.iter().map(String::as_str).collect::<Vec<_>>().join("\n")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn lines_over_the_limit_are_skipped_whole() {
+        let input = format!("{{\"a\":1}}\n{}\n{{\"b\":2}}\nlast", "x".repeat(5000));
+        let mut reader = BufReader::with_capacity(64, input.as_bytes());
+        let mut lines = Vec::new();
+        while let Some(line) = next_line(&mut reader, 1024).await {
+            lines.push(String::from_utf8(line).expect("utf-8"));
+        }
+        assert_eq!(lines, [r#"{"a":1}"#, r#"{"b":2}"#, "last"]);
     }
 }

@@ -19,9 +19,6 @@ use super::connection::{Connection, IncomingFrames};
 use super::oauth::{self, Refused, Upgrade};
 use super::{ClientOptions, Error};
 
-/// The largest message the client reads (the server's default limit too).
-const MAX_MESSAGE: usize = 4 * 1024 * 1024;
-
 /// What a WebSocket connection owns: its task, and the signal that closes it.
 pub(crate) struct Socket {
     task: tokio::task::JoinHandle<()>,
@@ -122,7 +119,8 @@ impl Target {
             Err(e) => return Upgrade::Failed(format!("cannot connect to {url}: {e}")),
         };
         let _ = tcp.set_nodelay(true);
-        let config = WebSocketConfig::default().max_message_size(Some(MAX_MESSAGE)).max_frame_size(Some(MAX_MESSAGE));
+        let limit = options.max_message_bytes;
+        let config = WebSocketConfig::default().max_message_size(Some(limit)).max_frame_size(Some(limit));
         #[cfg(feature = "tls")]
         if self.secure {
             let tls = match super::http::tls_connect(&self.host, tcp).await {

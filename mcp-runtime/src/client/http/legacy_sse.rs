@@ -34,7 +34,7 @@ async fn connect_once(url: &str, options: ClientOptions) -> Result<Client, Error
     if !response.status().is_success() || !wire::is_event_stream(&response) {
         return Err(protocol(format!("GET {uri} answered {} without an event stream", response.status())));
     }
-    let mut events = EventReader::new(response.into_body());
+    let mut events = EventReader::new(response.into_body(), options.max_message_bytes);
     let endpoint = tokio::time::timeout(options.timeout, async {
         while let Some(event) = events.next().await {
             if event.name == "endpoint" {
@@ -48,6 +48,10 @@ async fn connect_once(url: &str, options: ClientOptions) -> Result<Client, Error
     .flatten()
     .ok_or_else(|| protocol(format!("GET {uri} sent no `endpoint` event")))?;
     let endpoint = resolve(&uri, endpoint.trim()).ok_or_else(|| protocol(format!("bad endpoint `{endpoint}`")))?;
+    if !same_origin(&uri, &endpoint) {
+        // The stream's token, and every message, would go there.
+        return Err(protocol(format!("the `endpoint` event names another origin ({endpoint}); refused")));
+    }
 
     let (out, mut out_rx) = mpsc::unbounded_channel::<Vec<u8>>();
     let (frames, incoming) = crate::client::connection::incoming_channel();
@@ -93,6 +97,14 @@ async fn post(
     }
 }
 
+/// Whether two URLs share scheme, host and port.
+fn same_origin(a: &Uri, b: &Uri) -> bool {
+    let port = |u: &Uri| u.port_u16().unwrap_or(if u.scheme_str() == Some("https") { 443 } else { 80 });
+    a.scheme_str().map(str::to_ascii_lowercase) == b.scheme_str().map(str::to_ascii_lowercase)
+        && a.host().map(str::to_ascii_lowercase) == b.host().map(str::to_ascii_lowercase)
+        && port(a) == port(b)
+}
+
 /// Resolves the endpoint event's URL against the stream's URL.
 fn resolve(base: &Uri, endpoint: &str) -> Option<Uri> {
     if endpoint.starts_with("http://") || endpoint.starts_with("https://") {
@@ -119,5 +131,15 @@ mod tests {
         assert_eq!(at("/messages/?session_id=1").as_deref(), Some("http://127.0.0.1:8000/messages/?session_id=1"));
         assert_eq!(at("messages?x=1").as_deref(), Some("http://127.0.0.1:8000/mcp/messages?x=1"));
         assert_eq!(at("http://other:1/m").as_deref(), Some("http://other:1/m"));
+    }
+
+    #[test]
+    fn only_an_endpoint_on_the_streams_origin_is_taken() {
+        let base: Uri = "https://a.example/sse".parse().expect("uri");
+        let origin = |e: &str| same_origin(&base, &e.parse().expect("uri"));
+        assert!(origin("https://A.example:443/messages/?session_id=1"));
+        assert!(!origin("http://a.example/messages/"), "a downgrade to http");
+        assert!(!origin("https://b.example/messages/"));
+        assert!(!origin("https://a.example:8443/messages/"));
     }
 }

@@ -32,6 +32,8 @@ struct Session {
     tool_headers: ToolHeaders,
     spawned: Spawned,
     auth: Option<Authorized>,
+    /// The largest body or event read.
+    limit: usize,
 }
 
 impl Session {
@@ -119,15 +121,17 @@ impl Session {
     async fn forward(&self, response: Response<Incoming>, frames: &Frames, awaited: Option<&Value>) -> StreamEnd {
         let mut end = StreamEnd { answered: false, last_id: None, retry: DEFAULT_RETRY };
         if !wire::is_event_stream(&response) {
-            if let Ok(body) = wire::read_body(response.into_body()).await {
-                if !body.iter().all(u8::is_ascii_whitespace) {
+            match wire::read_body(response.into_body(), self.limit).await {
+                Ok(body) if body.iter().all(u8::is_ascii_whitespace) => {}
+                Ok(body) => {
                     let _ = frames.send(body).await;
                 }
+                Err(e) => fail_request(awaited, &e, None, frames).await,
             }
             end.answered = true;
             return end;
         }
-        let mut events = EventReader::new(response.into_body());
+        let mut events = EventReader::new(response.into_body(), self.limit);
         while let Some(event) = events.next().await {
             end.last_id = event.id.clone().or(end.last_id);
             end.retry = event.retry.map_or(end.retry, Duration::from_millis);
@@ -235,6 +239,7 @@ pub(crate) async fn connect(url: &str, options: ClientOptions) -> Result<Client,
         tool_headers: Arc::clone(&conn.tool_headers),
         spawned: Spawned::default(),
         auth,
+        limit: options.max_message_bytes,
     });
     let pump_session = Arc::clone(&session);
     let pump = tokio::spawn(async move {

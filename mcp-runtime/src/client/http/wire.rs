@@ -85,7 +85,8 @@ impl Failure {
     /// Reads an unsuccessful response.
     pub(crate) async fn read(response: Response<Incoming>) -> Failure {
         let status = response.status();
-        Failure { status, body: read_body(response.into_body()).await.unwrap_or_default() }
+        // What a refusal says is shown, not kept: a little is enough.
+        Failure { status, body: read_body(response.into_body(), 64 * 1024).await.unwrap_or_default() }
     }
 
     /// `HTTP 404 Not Found: <body>`.
@@ -94,9 +95,13 @@ impl Failure {
     }
 }
 
-/// Reads a whole body.
-pub(crate) async fn read_body(body: Incoming) -> Result<Vec<u8>, String> {
-    body.collect().await.map(|b| b.to_bytes().to_vec()).map_err(|e| format!("reading the response failed: {e}"))
+/// Reads a whole body of at most `limit` bytes.
+pub(crate) async fn read_body(body: Incoming, limit: usize) -> Result<Vec<u8>, String> {
+    http_body_util::Limited::new(body, limit)
+        .collect()
+        .await
+        .map(|b| b.to_bytes().to_vec())
+        .map_err(|e| format!("reading the response failed (at most {limit} bytes are read): {e}"))
 }
 
 /// One server-sent event.
@@ -123,19 +128,25 @@ impl Event {
 pub(crate) struct EventReader {
     body: Incoming,
     buffer: Vec<u8>,
+    limit: usize,
 }
 
 impl EventReader {
-    /// Reads from `body`.
-    pub(crate) fn new(body: Incoming) -> Self {
-        EventReader { body, buffer: Vec::new() }
+    /// Reads from `body` events of at most `limit` bytes each.
+    pub(crate) fn new(body: Incoming, limit: usize) -> Self {
+        EventReader { body, buffer: Vec::new(), limit }
     }
 
-    /// The next event, or `None` when the stream ends.
+    /// The next event, or `None` when the stream ends. An event larger
+    /// than the limit ends the stream.
     pub(crate) async fn next(&mut self) -> Option<Event> {
         loop {
             if let Some(event) = take_event(&mut self.buffer) {
                 return Some(event);
+            }
+            if self.buffer.len() > self.limit {
+                tracing::warn!("the server sent an event larger than {} bytes; the stream is closed", self.limit);
+                return None;
             }
             let frame = self.body.frame().await?.ok()?;
             if let Ok(data) = frame.into_data() {
