@@ -300,3 +300,68 @@ mod client {
         assert!(elsewhere.accept().is_err(), "nothing reached the other origin");
     }
 }
+
+mod sockets {
+    use std::io::ErrorKind;
+    use std::net::TcpStream;
+    use std::time::{Duration, Instant};
+
+    use mcp_tests::HttpServer;
+    use serde_json::json;
+    use tokio_tungstenite::tungstenite::{self, Message};
+
+    type Socket = tungstenite::WebSocket<TcpStream>;
+
+    fn open(server: &HttpServer) -> Socket {
+        let stream = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+        // A server that stops reading too must not hang the test.
+        stream.set_write_timeout(Some(Duration::from_secs(5))).expect("timeout");
+        let url = format!("ws://127.0.0.1:{}/mcp", server.port);
+        let (socket, _) = tungstenite::client(url.as_str(), stream).expect("upgraded");
+        socket
+    }
+
+    /// Reads until the server ends the socket; how long that took.
+    fn until_closed(socket: &mut Socket, within: Duration) -> Duration {
+        let started = Instant::now();
+        socket.get_mut().set_read_timeout(Some(Duration::from_secs(1))).expect("timeout");
+        loop {
+            match socket.read() {
+                Ok(Message::Close(_))
+                | Err(tungstenite::Error::ConnectionClosed | tungstenite::Error::AlreadyClosed) => {
+                    return started.elapsed();
+                }
+                Err(tungstenite::Error::Io(e))
+                    if e.kind() != ErrorKind::WouldBlock && e.kind() != ErrorKind::TimedOut =>
+                {
+                    return started.elapsed();
+                }
+                Err(tungstenite::Error::Protocol(_)) => return started.elapsed(),
+                _ => assert!(started.elapsed() < within, "the server kept a socket whose client stopped reading"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_websocket_client_that_stops_reading_is_closed_and_frees_its_slot() {
+        let server = HttpServer::start("quickstart", "http");
+        let mut socket = open(&server);
+        // 400 pings with 64 KB ids: 26 MB of answers nobody reads. The old
+        // loop awaited each send, so nothing (pings, expiry, eviction, the
+        // overflow close) could fire again.
+        let id = "i".repeat(64 * 1024);
+        for n in 0..400 {
+            let ping = json!({"jsonrpc": "2.0", "id": format!("{id}{n}"), "method": "ping"});
+            if socket.send(Message::text(ping.to_string())).is_err() {
+                break; // the server closed it already
+            }
+        }
+        until_closed(&mut socket, mcp_tests::STUCK);
+        let mut fresh = open(&server);
+        let init = json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+            "protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "t", "version": "0"}}});
+        fresh.send(Message::text(init.to_string())).expect("send");
+        let answer = fresh.read().expect("an answer");
+        assert!(answer.to_text().unwrap_or_default().contains("serverInfo"), "{answer:?}");
+    }
+}
