@@ -411,3 +411,19 @@ fn an_unreachable_issuer_is_503_and_a_wildcard_bind_needs_an_audience() {
         std::process::Command::new(example("guarded")).args(["--auth-issuer", auth.issuer()]).output().expect("runs");
     assert_eq!(out.status.code(), Some(2), "stdio is not authorized: {out:?}");
 }
+
+#[test]
+fn one_subjects_flood_of_sessions_evicts_only_its_own() {
+    let g = Guarded::start(&[]);
+    let alice = g.token("alice", "notes:read");
+    let hers = g.session(&alice);
+    // Bob's token is valid and his own; 1,010 sessions reach the cap of 1,000.
+    let bob = g.token("bob", "notes:read");
+    let first_of_bob = g.session(&bob);
+    for _ in 0..1_010 {
+        g.session(&bob);
+    }
+    let ping = json!({"jsonrpc": "2.0", "id": 3, "method": "ping"});
+    assert_eq!(g.in_session(&alice, &hers, &ping).status, 200, "alice keeps her session");
+    assert_eq!(g.in_session(&bob, &first_of_bob, &ping).status, 404, "bob's oldest made room");
+}

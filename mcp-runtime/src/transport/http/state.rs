@@ -71,6 +71,10 @@ impl Held for HttpSession {
         self.connection.session().close();
         self.session_stream.mark_finished();
     }
+
+    fn owner(&self) -> Option<&str> {
+        self.owner.as_deref()
+    }
 }
 
 /// One legacy HTTP+SSE connection: the stream is its sink.
@@ -85,18 +89,28 @@ impl Held for LegacySession {
         self.connection.session().close();
         self.stream.finish();
     }
+
+    fn owner(&self) -> Option<&str> {
+        self.owner.as_deref()
+    }
 }
 
 /// One open WebSocket, as its table holds it.
 #[cfg(feature = "server-websocket")]
 pub(super) struct Socket {
     pub(super) stop: CancellationToken,
+    /// Who opened it, when the server authorizes requests.
+    pub(super) owner: Option<String>,
 }
 
 #[cfg(feature = "server-websocket")]
 impl Held for Socket {
     fn close(&self) {
         self.stop.cancel();
+    }
+
+    fn owner(&self) -> Option<&str> {
+        self.owner.as_deref()
     }
 }
 

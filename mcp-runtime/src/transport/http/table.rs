@@ -1,7 +1,9 @@
 //! [`Table`]: the open sessions of one kind (Streamable HTTP, legacy SSE,
 //! WebSocket), by id, with a cap and an idle limit. At the cap, a new
-//! session evicts the longest idle one, so that a flood of new sessions
-//! cannot lock clients out: an evicted client gets 404 and starts again.
+//! session evicts the longest idle one of the owner (token subject) that
+//! holds the most, so that a flood of new sessions cannot lock clients
+//! out, and one user's flood evicts only that user's sessions: an evicted
+//! client gets 404 and starts again.
 
 use crate::util::MutexExt;
 use std::collections::HashMap;
@@ -14,6 +16,10 @@ use crate::observe;
 pub(super) trait Held: Send + Sync {
     /// Ends the session: its streams end, its calls are refused.
     fn close(&self);
+
+    /// Who opened it (the token's issuer and subject), when the server
+    /// authorizes requests.
+    fn owner(&self) -> Option<&str>;
 }
 
 struct Slot<T> {
@@ -48,8 +54,8 @@ impl<T: Held> Table<T> {
             let mut slots = self.lock();
             let mut gone = self.take_idle(&mut slots);
             if slots.len() >= self.max {
-                let oldest = slots.iter().min_by_key(|(_, s)| s.last_seen).map(|(id, _)| id.clone());
-                gone.extend(oldest.and_then(|id| slots.remove(&id)).map(|s| s.value));
+                let evicted = eviction_candidate(&slots);
+                gone.extend(evicted.and_then(|id| slots.remove(&id)).map(|s| s.value));
             }
             slots.insert(id.clone(), Slot { value: Arc::clone(&value), last_seen: Instant::now() });
             observe::sessions_open(self.kind, slots.len());
@@ -118,6 +124,18 @@ impl<T: Held> Table<T> {
     }
 }
 
+/// The session a full table drops: the longest idle of the owner that holds
+/// the most sessions (without authorization, every session has one owner).
+fn eviction_candidate<T: Held>(slots: &HashMap<String, Slot<T>>) -> Option<String> {
+    let mut held: HashMap<Option<&str>, usize> = HashMap::new();
+    for slot in slots.values() {
+        *held.entry(slot.value.owner()).or_default() += 1;
+    }
+    let (greediest, _) = held.into_iter().max_by_key(|(_, count)| *count)?;
+    let theirs = slots.iter().filter(|(_, s)| s.value.owner() == greediest);
+    theirs.min_by_key(|(_, s)| s.last_seen).map(|(id, _)| id.clone())
+}
+
 /// Closes sessions outside the table's lock.
 fn close_all<T: Held>(sessions: Vec<Arc<T>>) {
     for session in sessions {
@@ -132,12 +150,34 @@ mod tests {
     use super::*;
 
     #[derive(Default)]
-    struct Probe(AtomicBool);
+    struct Probe(AtomicBool, Option<String>);
 
     impl Held for Probe {
         fn close(&self) {
             self.0.store(true, Ordering::SeqCst);
         }
+
+        fn owner(&self) -> Option<&str> {
+            self.1.as_deref()
+        }
+    }
+
+    #[test]
+    fn at_the_cap_the_owner_holding_the_most_loses_its_longest_idle() {
+        let table = Table::new("test", 4, Duration::from_secs(60));
+        let of = |owner: &str| Probe(AtomicBool::new(false), Some(owner.to_owned()));
+        let (bob, bob_probe) = table.insert(|_| of("bob"));
+        for _ in 0..3 {
+            std::thread::sleep(Duration::from_millis(2));
+            table.insert(|_| of("mallory"));
+        }
+        for _ in 0..10 {
+            table.insert(|_| of("mallory"));
+        }
+        assert!(table.get(&bob).is_some(), "mallory's flood evicts only mallory's sessions");
+        assert!(!bob_probe.0.load(Ordering::SeqCst));
+        let (carol, _) = table.insert(|_| of("carol"));
+        assert!(table.get(&bob).is_some() && table.get(&carol).is_some());
     }
 
     #[test]

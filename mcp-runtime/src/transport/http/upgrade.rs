@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use super::auth::caller;
 use super::guard::{check_origin_and_host, error_response};
 use super::state::{HttpState, Socket};
-use crate::handler::Extensions;
+use crate::handler::{Extensions, Identity};
 use crate::protocol::ErrorObject;
 use crate::transport::websocket::{serve_socket, SocketRules};
 use crate::transport::BuiltServer;
@@ -47,7 +47,8 @@ pub(super) async fn upgrade(State(state): State<Arc<HttpState>>, request: Reques
     let upgrade = upgrade.protocols(["mcp"]).max_message_size(limit).max_frame_size(limit);
     upgrade.on_upgrade(move |socket| async move {
         let stop = state.closing.child_token();
-        let (id, _) = state.sockets.insert(|_| Socket { stop: stop.clone() });
+        let owner = extensions.get::<Identity>().map(Identity::owner);
+        let (id, _) = state.sockets.insert(|_| Socket { stop: stop.clone(), owner });
         let service = BuiltServer { core: Arc::clone(&state.core) };
         let ping_interval = state.options.websocket_ping_interval;
         let rules = SocketRules { ping_interval, stop, extensions, expires_at };
