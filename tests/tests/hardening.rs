@@ -365,3 +365,54 @@ mod sockets {
         assert!(answer.to_text().unwrap_or_default().contains("serverInfo"), "{answer:?}");
     }
 }
+
+mod legacy_sse {
+    use std::io::{BufRead, BufReader, Write};
+    use std::net::TcpStream;
+
+    use mcp_tests::{HttpServer, STUCK};
+    use serde_json::json;
+
+    #[test]
+    fn a_client_that_never_reads_its_stream_cannot_grow_the_server() {
+        let server = HttpServer::start("quickstart", "http");
+        let mut stream = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+        stream.set_read_timeout(Some(STUCK)).expect("timeout");
+        write!(stream, "GET /sse HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n").expect("send");
+        let mut events = BufReader::new(stream);
+        let endpoint = loop {
+            let mut line = String::new();
+            events.read_line(&mut line).expect("read the stream");
+            if let Some(path) = line.trim().strip_prefix("data: /messages/") {
+                break format!("/messages/{path}");
+            }
+        };
+        let post = |body: &serde_json::Value| {
+            server.request("POST", &endpoint, &[("Content-Type", "application/json")], body.to_string().as_bytes())
+        };
+        let init = json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {
+            "protocolVersion": "2025-03-26", "capabilities": {}, "clientInfo": {"name": "t", "version": "0"}}});
+        assert_eq!(post(&init).status, 202);
+        let before = server.rss_mb();
+        // From here on the stream is never read: 160 batches of 64 pings
+        // with 16 KB ids, 160 MB of answers. The server held them all (in
+        // spawned tasks past 4,096 frames) and grew by 160 MB.
+        let id = "i".repeat(16 * 1024);
+        let mut statuses = Vec::new();
+        for n in 0..160 {
+            let batch: Vec<_> =
+                (0..64).map(|k| json!({"jsonrpc": "2.0", "id": format!("{id}-{n}-{k}"), "method": "ping"})).collect();
+            statuses.push(post(&json!(batch)).status);
+            if statuses.last() == Some(&404) {
+                break; // later bodies would meet a closed connection
+            }
+        }
+        let grown = server.rss_mb() - before;
+        assert!(grown < 60.0, "the server grew by {grown:.0} MB for a stream nobody reads");
+        assert_eq!(statuses.last(), Some(&404), "the stream was closed, and its session with it: {statuses:?}");
+        assert!(statuses.len() > 8, "the first 8 MiB of answers were queued: {statuses:?}");
+        let session = super::open_session(&server, &json!({}));
+        let ping = super::post(&server, &session, &json!({"jsonrpc": "2.0", "id": 1, "method": "ping"}));
+        assert_eq!(ping.status, 200, "the server goes on serving");
+    }
+}

@@ -53,17 +53,13 @@ pub struct ClientOptions {
     pub(crate) oauth: Option<oauth::OAuth>,
 }
 
-/// What a client reads at most from a server in one body or message,
-/// unless [`ClientOptions::max_message_size`] says otherwise.
-pub(crate) const DEFAULT_MAX_MESSAGE_BYTES: usize = 4 * 1024 * 1024;
-
 impl ClientOptions {
     /// Options for a server called `name`.
     pub fn named(name: impl Into<String>) -> Self {
         ClientOptions {
             server_name: name.into(),
             timeout: Duration::from_secs(60),
-            max_message_bytes: DEFAULT_MAX_MESSAGE_BYTES,
+            max_message_bytes: crate::protocol::DEFAULT_MAX_MESSAGE_BYTES,
             client_info: Implementation {
                 name: "mcp-runtime-client".into(),
                 version: env!("CARGO_PKG_VERSION").into(),

@@ -37,3 +37,7 @@ pub use sink::{Outbound, Sink};
 pub use trace_context::TraceContext;
 pub use types::{CallToolResult, Implementation, Tool, ToolAnnotations};
 pub use version::ProtocolVersion;
+
+/// The largest message either side reads unless told otherwise: a server's
+/// request, a client's answer body, event or line (4 MiB).
+pub(crate) const DEFAULT_MAX_MESSAGE_BYTES: usize = 4 * 1024 * 1024;

@@ -15,6 +15,12 @@ pub trait Outbound: Send + Sync + 'static {
     /// made for (its answer was sent, or it was cancelled). Streams that
     /// carry one request's messages end here; the default does nothing.
     fn finish(&self) {}
+
+    /// Whether frames sent now go nowhere: the stream ended (its reader
+    /// went away, or fell too far behind). The default is never.
+    fn is_closed(&self) -> bool {
+        false
+    }
 }
 
 /// A shared [`Outbound`]: a connection's own, or one request's (an HTTP POST's stream).

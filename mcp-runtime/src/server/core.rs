@@ -35,7 +35,7 @@ impl Default for Limits {
             cache: CacheHint::default(),
             page_size: 100,
             max_in_flight: 64,
-            max_message_bytes: 4 * 1024 * 1024,
+            max_message_bytes: crate::protocol::DEFAULT_MAX_MESSAGE_BYTES,
             max_uri_bytes: 4096,
             max_subscriptions: 1000,
             show_panic_details: false,

@@ -74,7 +74,7 @@ async fn exchange(method: &str, url: &str, headers: Vec<(String, String)>, body:
         let status = response.status().as_u16();
         let location = wire::header(&response, "location").map(str::to_owned);
         let dpop_nonce = wire::header(&response, "dpop-nonce").map(str::to_owned);
-        let body = wire::read_body(response.into_body(), crate::client::options::DEFAULT_MAX_MESSAGE_BYTES).await?;
+        let body = wire::read_body(response.into_body(), crate::protocol::DEFAULT_MAX_MESSAGE_BYTES).await?;
         Ok(Reply { status, location, dpop_nonce, body })
     };
     tokio::time::timeout(EXCHANGE_TIMEOUT, reply)

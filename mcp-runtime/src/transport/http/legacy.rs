@@ -67,9 +67,17 @@ pub(super) async fn message(
         Ok(caller) => caller,
         Err(challenge) => return challenge.into_response(),
     };
-    let Some(legacy) = target.session_id.and_then(|id| state.legacy(&id, caller.as_ref())) else {
+    let Some((id, legacy)) = target.session_id.and_then(|id| Some((id.clone(), state.legacy(&id, caller.as_ref())?)))
+    else {
         return error_response(StatusCode::NOT_FOUND, None, &ErrorObject::invalid_request("unknown session_id"));
     };
+    if legacy.stream_closed() {
+        // Its reader fell too far behind, or went away: nothing sent
+        // there would be read.
+        state.close_legacy(&id);
+        let e = ErrorObject::invalid_request("this session's event stream was closed; open a new one at /sse");
+        return error_response(StatusCode::NOT_FOUND, None, &e);
+    }
     let (parts, body) = request.into_parts();
     let body = match read_body(body, &parts.headers, &state.options).await {
         Ok(body) => body,

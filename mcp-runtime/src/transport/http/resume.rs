@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex};
 
 use tokio::sync::{mpsc, oneshot};
 
-use super::sinks::send_when_room;
+use super::sinks::warn_behind as warn_reader_behind;
 
 use crate::protocol::Outbound;
 
@@ -31,9 +31,12 @@ pub(super) type EventRx = mpsc::Receiver<Event>;
 /// Where a stream's events go to its reader.
 pub(super) type EventTx = mpsc::Sender<Event>;
 
-/// A channel for a stream's reader, bounded as a response's frames are.
+/// The most events queued for a stream's reader.
+pub(super) const QUEUED_EVENTS: usize = 4096;
+
+/// A channel for a stream's reader, bounded at [`QUEUED_EVENTS`].
 pub(super) fn event_channel() -> (EventTx, EventRx) {
-    mpsc::channel(super::sinks::QUEUED_FRAMES)
+    mpsc::channel(QUEUED_EVENTS)
 }
 
 /// One SSE stream of a session: its recent events and its connected reader.
@@ -90,13 +93,13 @@ impl Mirror {
         let append = Append { key: Arc::clone(&self.key), request, events, end, written };
         if self.to.try_send(append).is_err() {
             crate::observe::store_error("append");
-            warn_behind();
+            warn_log_behind();
         }
     }
 }
 
 /// Says that the event log's queue is full, at most once a second.
-fn warn_behind() {
+fn warn_log_behind() {
     static LAST: AtomicU64 = AtomicU64::new(0);
     if crate::util::once_a_second(&LAST) {
         tracing::warn!("the event log is behind; events of request streams were not shared");
@@ -168,12 +171,19 @@ impl Outbound for StreamLog {
         let mut state = self.state.locked();
         state.next += 1;
         let event = (state.next, frame);
-        // A reader that fell behind misses notifications (kept here for
-        // `Last-Event-ID`), never a response or a request.
+        // A reader that fell behind misses notifications; a response or a
+        // request it has no room for ends its stream, and it resumes from
+        // what is kept here (`Last-Event-ID`). Nothing waits for room.
         if let Some(live) = &state.live {
             match live.try_send(event.clone()) {
                 Ok(()) => {}
-                Err(mpsc::error::TrySendError::Full(event)) => send_when_room(live, event, |(_, frame)| frame),
+                Err(mpsc::error::TrySendError::Full(event)) => {
+                    let notification = crate::protocol::jsonrpc::is_notification(&event.1);
+                    warn_reader_behind(notification);
+                    if !notification {
+                        state.live = None;
+                    }
+                }
                 Err(mpsc::error::TrySendError::Closed(_)) => state.live = None,
             }
         }
@@ -264,23 +274,28 @@ mod tests {
     use super::*;
 
     #[tokio::test]
-    async fn a_reader_that_falls_behind_misses_notifications_but_not_the_answer() {
+    async fn a_reader_that_falls_behind_misses_notifications_and_resumes_for_the_answer() {
         let streams = Streams::default();
         let log = streams.open();
         let mut rx = log.attach(None);
-        let bound = super::super::sinks::QUEUED_FRAMES as u64;
+        let bound = QUEUED_EVENTS as u64;
         let note = br#"{"jsonrpc":"2.0","method":"notifications/progress","params":{}}"#.to_vec();
         for _ in 0..bound + 5 {
             log.send(note.clone());
         }
         log.send(br#"{"jsonrpc":"2.0","id":1,"result":{}}"#.to_vec());
-        let mut read = Vec::new();
-        for _ in 0..=bound {
-            read.push(rx.recv().await.expect("an event").0);
+        let mut read = 0;
+        while rx.recv().await.is_some() {
+            read += 1;
         }
-        assert_eq!(read.last(), Some(&(bound + 6)), "the answer, after the queue");
-        // The dropped notifications are kept for a reader that resumes.
+        assert_eq!(read, bound, "the queue, then the end: the answer found no room");
+        // What the reader missed is kept for it to resume.
         let mut resumed = log.attach(Some(bound));
         assert_eq!(resumed.recv().await.expect("kept").0, bound + 1);
+        let mut last = 0;
+        while let Ok(event) = resumed.try_recv() {
+            last = event.0;
+        }
+        assert_eq!(last, bound + 6, "the answer");
     }
 }

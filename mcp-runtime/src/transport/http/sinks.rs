@@ -1,27 +1,138 @@
 //! Sinks that feed one HTTP response: a POST's answer, an SSE stream.
 
 use crate::util::MutexExt;
-use std::sync::Mutex;
-
-use tokio::sync::mpsc;
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
 
 use crate::protocol::Outbound;
 
-/// Frames for one HTTP response stream.
-pub(super) type FrameTx = mpsc::Sender<Vec<u8>>;
-/// The receiving side of a response stream.
-pub(super) type FrameRx = mpsc::Receiver<Vec<u8>>;
-
-/// The most frames one response stream queues for a client that reads it
+/// The most bytes one response stream queues for a client that reads it
 /// slower than the server writes. Past it, notifications (progress, logs)
-/// are dropped, so that a client that does not read cannot make the server
-/// hold them without end; a response or a request still goes out, after
-/// the queue, since a stream carries few of those.
-pub(crate) const QUEUED_FRAMES: usize = 4096;
+/// are dropped; a response or a request ends the stream, and what it
+/// queued is let go: its reader is not reading what it asked for.
+pub(crate) const QUEUED_BYTES: usize = 8 * 1024 * 1024;
 
-/// A channel for one response stream, bounded by [`QUEUED_FRAMES`].
+/// What the two ends of a response stream share.
+#[derive(Default)]
+struct Queue {
+    state: Mutex<Queued>,
+    ready: tokio::sync::Notify,
+}
+
+#[derive(Default)]
+struct Queued {
+    frames: VecDeque<Vec<u8>>,
+    bytes: usize,
+    closed: bool,
+}
+
+impl Queue {
+    fn close(&self) {
+        let mut state = self.state.locked();
+        state.closed = true;
+        drop(state);
+        self.ready.notify_one();
+    }
+}
+
+/// Where one HTTP response stream's frames are queued, bounded in bytes.
+pub(super) struct FrameTx(Arc<Queue>);
+
+/// Where the response reads them.
+pub(super) struct FrameRx(Arc<Queue>);
+
+/// Nothing queued yet.
+#[derive(Debug)]
+pub(super) struct Empty;
+
+/// A channel for one response stream, bounded by [`QUEUED_BYTES`].
 pub(super) fn frame_channel() -> (FrameTx, FrameRx) {
-    mpsc::channel(QUEUED_FRAMES)
+    let queue = Arc::new(Queue::default());
+    (FrameTx(Arc::clone(&queue)), FrameRx(queue))
+}
+
+impl FrameTx {
+    /// Queues `frame`, within the bound.
+    pub(super) fn send(&self, frame: Vec<u8>) {
+        let mut state = self.0.state.locked();
+        if state.closed {
+            return;
+        }
+        if state.bytes + frame.len() > QUEUED_BYTES {
+            let notification = crate::protocol::jsonrpc::is_notification(&frame);
+            warn_behind(notification);
+            if !notification {
+                state.frames.clear();
+                state.bytes = 0;
+                state.closed = true;
+                drop(state);
+                self.0.ready.notify_one();
+            }
+            return;
+        }
+        state.bytes += frame.len();
+        state.frames.push_back(frame);
+        drop(state);
+        self.0.ready.notify_one();
+    }
+
+    /// Whether the stream ended (its reader went away or fell behind).
+    pub(super) fn is_closed(&self) -> bool {
+        self.0.state.locked().closed
+    }
+}
+
+impl Drop for FrameTx {
+    fn drop(&mut self) {
+        self.0.close();
+    }
+}
+
+impl FrameRx {
+    /// The next frame; `None` once the stream has ended and nothing is left.
+    pub(super) async fn recv(&mut self) -> Option<Vec<u8>> {
+        loop {
+            match self.try_take() {
+                Ok(frame) => return Some(frame),
+                Err(true) => return None,
+                Err(false) => self.0.ready.notified().await,
+            }
+        }
+    }
+
+    /// The next frame, if one is queued now.
+    pub(super) fn try_recv(&mut self) -> Result<Vec<u8>, Empty> {
+        self.try_take().map_err(|_| Empty)
+    }
+
+    /// A queued frame, or whether the stream has ended.
+    fn try_take(&mut self) -> Result<Vec<u8>, bool> {
+        let mut state = self.0.state.locked();
+        match state.frames.pop_front() {
+            Some(frame) => {
+                state.bytes -= frame.len();
+                Ok(frame)
+            }
+            None => Err(state.closed),
+        }
+    }
+}
+
+impl Drop for FrameRx {
+    fn drop(&mut self) {
+        let mut state = self.0.state.locked();
+        state.frames.clear();
+        state.closed = true;
+    }
+}
+
+/// Says, at most once a second, that a reader fell behind.
+pub(super) fn warn_behind(notification: bool) {
+    static LAST: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    if crate::util::once_a_second(&LAST) {
+        let what = if notification { "notifications were dropped" } else { "its stream was closed" };
+        tracing::warn!("a client reads its stream slower than the server writes; {what}");
+    }
 }
 
 /// A sink that feeds one HTTP response; finishing it ends the response's
@@ -36,35 +147,18 @@ impl ChannelSink {
 
 impl Outbound for ChannelSink {
     fn send(&self, frame: Vec<u8>) {
-        let tx = self.0.locked();
-        let Some(sender) = tx.as_ref() else { return };
-        if let Err(mpsc::error::TrySendError::Full(frame)) = sender.try_send(frame) {
-            send_when_room(sender, frame, |frame| frame);
+        if let Some(sender) = self.0.locked().as_ref() {
+            sender.send(frame);
         }
     }
 
     fn finish(&self) {
         self.0.locked().take();
     }
-}
 
-/// An item for a full queue, whose JSON-RPC frame `frame_of` gives: a
-/// notification is dropped (the reader is behind); anything else waits for
-/// room, after what is queued.
-pub(super) fn send_when_room<T: Send + 'static>(sender: &mpsc::Sender<T>, item: T, frame_of: fn(&T) -> &[u8]) {
-    if crate::protocol::jsonrpc::is_notification(frame_of(&item)) {
-        static LAST: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-        if crate::util::once_a_second(&LAST) {
-            tracing::warn!(
-                "a client reads its stream slower than the server writes ({QUEUED_FRAMES} queued); notifications were dropped"
-            );
-        }
-        return;
+    fn is_closed(&self) -> bool {
+        self.0.locked().as_ref().is_none_or(FrameTx::is_closed)
     }
-    let sender = sender.clone();
-    tokio::spawn(async move {
-        let _ = sender.send(item).await;
-    });
 }
 
 #[cfg(test)]
@@ -72,21 +166,33 @@ mod tests {
     use super::*;
 
     #[tokio::test]
-    async fn a_full_stream_drops_notifications_but_never_the_answer() {
+    async fn a_full_stream_drops_notifications_and_an_answer_past_the_bound_ends_it() {
         let (tx, mut rx) = frame_channel();
         let sink = ChannelSink::new(tx);
-        let note = br#"{"jsonrpc":"2.0","method":"notifications/progress","params":{}}"#.to_vec();
-        for _ in 0..QUEUED_FRAMES + 10 {
-            sink.send(note.clone());
-        }
         let answer = br#"{"jsonrpc":"2.0","id":1,"result":{}}"#.to_vec();
         sink.send(answer.clone());
-        sink.finish();
-        let mut frames = Vec::new();
-        while let Some(frame) = rx.recv().await {
-            frames.push(frame);
+        let pad = format!(
+            r#"{{"jsonrpc":"2.0","method":"notifications/message","params":{{"data":"{}"}}}}"#,
+            "x".repeat(1 << 20)
+        );
+        for _ in 0..12 {
+            sink.send(pad.clone().into_bytes());
         }
-        assert_eq!(frames.len(), QUEUED_FRAMES + 1, "the queue, then the answer; the excess notifications dropped");
-        assert_eq!(frames.last(), Some(&answer));
+        assert!(!sink.is_closed(), "notifications past the bound are dropped");
+        assert_eq!(rx.recv().await, Some(answer.clone()));
+        let mut read = 0;
+        while let Ok(frame) = rx.try_recv() {
+            assert!(frame.len() > 1 << 20);
+            read += 1;
+        }
+        assert_eq!(read, 7, "8 MiB of them were kept");
+        let big_answer = format!(r#"{{"jsonrpc":"2.0","id":2,"result":{{"data":"{}"}}}}"#, "x".repeat(1 << 20));
+        for _ in 0..7 {
+            sink.send(big_answer.clone().into_bytes());
+        }
+        assert!(!sink.is_closed());
+        sink.send(big_answer.into_bytes());
+        assert!(sink.is_closed(), "an answer past the bound ends the stream");
+        assert_eq!(rx.recv().await, None, "and what it queued is let go");
     }
 }

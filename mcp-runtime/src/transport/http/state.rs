@@ -84,6 +84,13 @@ pub(super) struct LegacySession {
     owner: Option<String>,
 }
 
+impl LegacySession {
+    /// Whether its event stream ended: nothing sent now would be read.
+    pub(super) fn stream_closed(&self) -> bool {
+        self.stream.is_closed()
+    }
+}
+
 impl Held for LegacySession {
     fn close(&self) {
         self.connection.session().close();
