@@ -64,11 +64,36 @@ fn ok(body: &str) -> String {
     )
 }
 
+/// The fetcher, allowed to reach the test site on 127.0.0.1.
 fn fetcher() -> StdioServer {
-    let mut server = StdioServer::spawn(&example("website_fetcher"), &["--transport", "stdio"]);
+    let mut command = std::process::Command::new(example("website_fetcher"));
+    command.args(["--transport", "stdio"]).env("WEBSITE_FETCHER_ALLOW_PRIVATE", "1");
+    let mut server = StdioServer::spawn_with(&mut command);
     let init = server.initialize("2025-11-25");
     assert_eq!(init["result"]["serverInfo"]["name"], "mcp-website-fetcher");
     server
+}
+
+#[test]
+fn by_default_fetch_refuses_the_servers_own_network() {
+    let site = LocalSite::start();
+    let mut server = StdioServer::spawn(&example("website_fetcher"), &["--transport", "stdio"]);
+    server.initialize("2025-11-25");
+    let port = site.port;
+    // Only loopback forms here: a test sends nothing off this machine.
+    for url in [
+        site.url("/new"),
+        format!("http://localhost:{port}/new"),
+        format!("http://[::1]:{port}/new"),
+        format!("http://[::ffff:127.0.0.1]:{port}/new"),
+        format!("http://0.0.0.0:{port}/new"),
+        site.url("/old"),
+    ] {
+        let refused = server.call("fetch", json!({"url": url}));
+        assert_eq!(refused["isError"], true, "{url}: {refused}");
+        let text = refused["content"][0]["text"].as_str().unwrap_or_default();
+        assert!(text.contains("inside this server's network"), "{url}: {text}");
+    }
 }
 
 #[test]
