@@ -277,6 +277,33 @@ mod client {
     }
 
     #[tokio::test]
+    async fn oauth_discovery_does_not_follow_a_challenge_to_another_origin() {
+        use mcp_runtime::client::oauth::{FollowRedirects, OAuth};
+        let internal = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let internal_port = internal.local_addr().expect("addr").port();
+        internal.set_nonblocking(true).expect("nonblocking");
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        std::thread::spawn(move || {
+            for mut stream in listener.incoming().flatten() {
+                read_request(&stream);
+                let challenge = format!(
+                    "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Bearer resource_metadata=\
+                     \"http://127.0.0.1:{internal_port}/internal/admin/reset-everything\"\r\n\
+                     Content-Length: 0\r\nConnection: close\r\n\r\n"
+                );
+                let _ = stream.write_all(challenge.as_bytes());
+            }
+        });
+        let oauth = OAuth::new(FollowRedirects::new("http://127.0.0.1:9/callback"));
+        let options = ClientOptions::named("ssrf").oauth(oauth).timeout(Duration::from_secs(10));
+        let refused = Client::streamable_http(&format!("http://127.0.0.1:{port}/mcp"), options).await.err();
+        let refused = refused.expect("no login");
+        assert!(refused.to_string().contains("not on"), "{refused}");
+        assert!(internal.accept().is_err(), "the internal service saw no request");
+    }
+
+    #[tokio::test]
     async fn a_legacy_endpoint_on_another_origin_is_refused_and_gets_nothing() {
         let elsewhere = TcpListener::bind("127.0.0.1:0").expect("bind");
         let other_port = elsewhere.local_addr().expect("addr").port();

@@ -68,8 +68,25 @@ fn count_attempt(oauth: &OAuth, server: &str, challenge: &Challenge) -> Result<(
 }
 
 /// Finds the resource's metadata and its authorization server's.
+///
+/// What the server names is not trusted blindly: its metadata must be on
+/// its own origin, and every other URL it leads to must pass
+/// [`urls::check_endpoint`] before the client sends anything there.
 async fn discover(server: &str, challenge: &Challenge) -> Result<Target, String> {
-    let resource = discovery::resource_metadata(server, challenge.resource_metadata.as_deref()).await?;
+    let hint = challenge.resource_metadata.as_deref();
+    if let Some(hint) = hint.filter(|hint| !urls::same_origin(hint, server)) {
+        return Err(format!("the challenge's resource_metadata {hint} is not on {server}'s origin; refused"));
+    }
+    let target = find_target(server, hint).await?;
+    let endpoints = [Some(&target.server.token_endpoint), target.server.registration_endpoint.as_ref()];
+    for endpoint in endpoints.into_iter().flatten() {
+        urls::check_endpoint(endpoint, server)?;
+    }
+    Ok(target)
+}
+
+async fn find_target(server: &str, hint: Option<&str>) -> Result<Target, String> {
+    let resource = discovery::resource_metadata(server, hint).await?;
     let Some(ResourceMetadata { resource, authorization_servers, scopes_supported }) = resource else {
         // A 2025-03-26 server: it is its own authorization server.
         let origin = urls::origin(server).ok_or_else(|| format!("`{server}` has no origin"))?;
@@ -80,6 +97,7 @@ async fn discover(server: &str, challenge: &Challenge) -> Result<Target, String>
     let issuer = authorization_servers
         .first()
         .ok_or_else(|| format!("the protected-resource metadata of {server} names no authorization server"))?;
+    urls::check_endpoint(issuer, server)?;
     let metadata = discovery::server_metadata(issuer)
         .await?
         .ok_or_else(|| format!("the authorization server {issuer} publishes no metadata"))?;

@@ -111,6 +111,63 @@ pub(crate) fn resource_covers(resource: &str, server: &str) -> bool {
     child == parent || child.strip_prefix(parent).is_some_and(|rest| rest.starts_with('/'))
 }
 
+/// Whether the client may send an OAuth request to `url` for the MCP server
+/// at `server`: over HTTPS (HTTP only to a loopback host), and to an
+/// address inside a network (loopback, private, link-local) only when
+/// `server` is inside one too, so that a server cannot aim the client at
+/// the services of the network the client runs in.
+pub(crate) fn check_endpoint(url: &str, server: &str) -> Result<(), String> {
+    let parsed = Url::parse(url).map_err(|e| format!("`{url}` is not a URL: {e}"))?;
+    let host = parsed.host().ok_or_else(|| format!("`{url}` names no host"))?;
+    let secure = parsed.scheme() == "https" || (parsed.scheme() == "http" && is_loopback(&host));
+    if !secure {
+        return Err(format!("{url} is refused: OAuth requests go over https (http only to a loopback host)"));
+    }
+    let server_internal = Url::parse(server).ok().as_ref().and_then(Url::host).is_some_and(|h| is_internal(&h));
+    if is_internal(&host) && !server_internal {
+        return Err(format!("{url} is refused: it is inside this client's network, and the server {server} is not"));
+    }
+    Ok(())
+}
+
+/// Whether `url` is on the origin of `server`.
+pub(crate) fn same_origin(url: &str, server: &str) -> bool {
+    matches!((origin(url), origin(server)), (Some(a), Some(b)) if a == b)
+}
+
+fn is_loopback(host: &url::Host<&str>) -> bool {
+    match host {
+        url::Host::Domain(name) => *name == "localhost" || name.ends_with(".localhost"),
+        url::Host::Ipv4(ip) => ip.is_loopback(),
+        url::Host::Ipv6(ip) => ip.is_loopback() || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback()),
+    }
+}
+
+/// A loopback, private, link-local or unspecified address (names other than
+/// `localhost` are taken as public: they are not resolved here).
+fn is_internal(host: &url::Host<&str>) -> bool {
+    let v4 = |ip: std::net::Ipv4Addr| {
+        let [a, b, ..] = ip.octets();
+        ip.is_loopback()
+            || ip.is_private()
+            || ip.is_link_local()
+            || ip.is_unspecified()
+            || (a == 100 && (64..128).contains(&b))
+    };
+    match host {
+        url::Host::Domain(_) => is_loopback(host),
+        url::Host::Ipv4(ip) => v4(*ip),
+        url::Host::Ipv6(ip) => {
+            let first = ip.segments()[0];
+            ip.is_loopback()
+                || ip.is_unspecified()
+                || first & 0xfe00 == 0xfc00
+                || first & 0xffc0 == 0xfe80
+                || ip.to_ipv4_mapped().is_some_and(v4)
+        }
+    }
+}
+
 /// `url` without its fragment: the resource identifier RFC 8707 asks for.
 /// The rest is kept as written (not normalised), so that it matches the
 /// URL the server was configured with.
@@ -121,6 +178,24 @@ pub(crate) fn without_fragment(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn oauth_endpoints_are_https_and_outside_the_clients_network() {
+        let public = "https://mcp.example.com/mcp";
+        assert!(check_endpoint("https://auth.example.com/register", public).is_ok());
+        assert!(check_endpoint("http://auth.example.com/register", public).is_err(), "plain http");
+        for internal in
+            ["https://10.0.0.7/x", "https://169.254.169.254/x", "https://[fd00::1]/x", "http://127.0.0.1:9/x"]
+        {
+            assert!(check_endpoint(internal, public).is_err(), "{internal}");
+        }
+        let local = "http://127.0.0.1:8000/mcp";
+        assert!(check_endpoint("http://127.0.0.1:9000/token", local).is_ok(), "a local setup");
+        assert!(check_endpoint("http://localhost:9000/token", local).is_ok());
+        assert!(check_endpoint("http://10.0.0.7/x", local).is_err(), "http only to loopback");
+        assert!(same_origin("http://127.0.0.1:8000/.well-known/x", local));
+        assert!(!same_origin("http://127.0.0.1:8001/.well-known/x", local));
+    }
 
     #[test]
     fn form_encoding_round_trips() {
