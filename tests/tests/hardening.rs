@@ -443,3 +443,38 @@ mod legacy_sse {
         assert_eq!(ping.status, 200, "the server goes on serving");
     }
 }
+
+mod standing_streams {
+    use std::io::{Read, Write};
+    use std::net::TcpStream;
+
+    use mcp_tests::{HttpServer, STUCK};
+    use serde_json::json;
+
+    /// Opens `GET /sse` and reads the status line.
+    fn open_sse(port: u16) -> (TcpStream, u16) {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+        stream.set_read_timeout(Some(STUCK)).expect("timeout");
+        write!(stream, "GET /sse HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n").expect("send");
+        let mut head = [0u8; 12];
+        stream.read_exact(&mut head).expect("a status line");
+        let status = String::from_utf8_lossy(&head[9..12]).parse().unwrap_or(0);
+        (stream, status)
+    }
+
+    #[test]
+    fn one_peer_holds_a_bounded_number_of_standing_streams_and_newcomers_still_get_in() {
+        // One peer opened 990 GET /sse and 34 GET streams and sent
+        // nothing: every connection slot was taken, and a new client could
+        // not initialize.
+        let server = HttpServer::start("quickstart", "http");
+        let held: Vec<_> = (0..64).map(|_| open_sse(server.port)).collect();
+        assert!(held.iter().all(|(_, status)| *status == 200));
+        let (_, refused) = open_sse(server.port);
+        assert_eq!(refused, 503, "the 65th standing stream of one peer");
+        let session = super::open_session(&server, &json!({}));
+        let ping = super::post(&server, &session, &json!({"jsonrpc": "2.0", "id": 1, "method": "ping"}));
+        assert_eq!(ping.status, 200, "a new client still gets in");
+        drop(held);
+    }
+}

@@ -15,6 +15,7 @@ use super::auth::{caller, until_expiry};
 use super::body::read_body;
 use super::guard::{check_origin_and_host, error_response};
 use super::sinks::ChannelSink;
+use super::standing::Peer;
 use super::state::HttpState;
 use super::stream::endless;
 use crate::handler::Extensions;
@@ -34,10 +35,18 @@ impl Drop for CloseOnDrop {
 }
 
 /// `GET /sse`.
-pub(super) async fn open(State(state): State<Arc<HttpState>>, headers: HeaderMap) -> Response {
+pub(super) async fn open(
+    State(state): State<Arc<HttpState>>,
+    peer: Option<axum::Extension<Peer>>,
+    headers: HeaderMap,
+) -> Response {
     if let Err(refused) = check_origin_and_host(&headers, &state.options) {
         return refused.into_response();
     }
+    let slot = match state.standing.claim(peer.map(|p| p.0)) {
+        Ok(slot) => slot,
+        Err(busy) => return busy,
+    };
     let caller = match caller(state.gate.as_ref(), &headers).await {
         Ok(caller) => caller,
         Err(challenge) => return challenge.into_response(),
@@ -46,7 +55,7 @@ pub(super) async fn open(State(state): State<Arc<HttpState>>, headers: HeaderMap
     let id = state.open_legacy(Arc::new(ChannelSink::new(tx)), caller.as_ref());
     let endpoint = Bytes::from(format!("event: endpoint\ndata: /messages/?session_id={id}\n\n"));
     let closer = CloseOnDrop { state: Arc::clone(&state), id };
-    until_expiry(endless(rx, Some(endpoint), Some(Box::new(closer))), caller.as_ref())
+    until_expiry(endless(rx, Some(endpoint), Some(Box::new((closer, slot)))), caller.as_ref())
 }
 
 #[derive(Deserialize)]

@@ -4,6 +4,7 @@
 //! connection is closed) and their size (431).
 
 use std::future::Future;
+use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -15,6 +16,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{watch, OwnedSemaphorePermit, Semaphore};
 
 use super::options::HttpOptions;
+use super::standing::Peer;
 
 /// hyper refuses a read buffer smaller than this.
 const MIN_HEADER_BUFFER: usize = 8 * 1024;
@@ -65,7 +67,7 @@ pub(super) async fn accept_until(
         tokio::select! {
             () = &mut stop => break,
             accepted = listener.accept() => match accepted {
-                Ok((tcp, _peer)) => admit(tcp, &slots, &front, &closing_rx),
+                Ok((tcp, peer)) => admit(tcp, peer.ip(), &slots, &front, &closing_rx),
                 Err(e) => {
                     // Out of file descriptors, say: wait rather than spin.
                     tracing::warn!("accepting a connection failed: {e}");
@@ -82,38 +84,44 @@ pub(super) async fn accept_until(
 }
 
 /// Serves one connection if there is a slot for it; closes it otherwise.
-fn admit(tcp: TcpStream, slots: &Arc<Semaphore>, front: &Front, closing: &watch::Receiver<bool>) {
+fn admit(tcp: TcpStream, peer: IpAddr, slots: &Arc<Semaphore>, front: &Front, closing: &watch::Receiver<bool>) {
     let Ok(slot) = Arc::clone(slots).try_acquire_owned() else {
         tracing::debug!("connection refused: the connection limit is reached");
         return;
     };
     let _ = tcp.set_nodelay(true);
-    tokio::spawn(serve_connection(tcp, slot, front.clone(), closing.clone()));
+    tokio::spawn(serve_connection(tcp, peer, slot, front.clone(), closing.clone()));
 }
 
-async fn serve_connection(tcp: TcpStream, slot: OwnedSemaphorePermit, front: Front, closing: watch::Receiver<bool>) {
+async fn serve_connection(
+    tcp: TcpStream,
+    peer: IpAddr,
+    slot: OwnedSemaphorePermit,
+    front: Front,
+    closing: watch::Receiver<bool>,
+) {
     #[cfg(feature = "tls")]
     if let Some(acceptor) = front.tls.clone() {
         // The handshake gets the same time as a request's headers.
         match tokio::time::timeout(front.header_read_timeout, acceptor.accept(tcp)).await {
-            Ok(Ok(stream)) => drive(stream, front, closing).await,
+            Ok(Ok(stream)) => drive(stream, peer, front, closing).await,
             Ok(Err(e)) => tracing::debug!("TLS handshake failed: {e}"),
             Err(_) => tracing::debug!("TLS handshake timed out"),
         }
         drop(slot);
         return;
     }
-    drive(tcp, front, closing).await;
+    drive(tcp, peer, front, closing).await;
     drop(slot);
 }
 
 /// Serves HTTP/1.1 (with upgrades, for WebSocket) on `io` until the peer
 /// closes, the connection idles out, or the server shuts down.
-async fn drive<IO>(io: IO, front: Front, mut closing: watch::Receiver<bool>)
+async fn drive<IO>(io: IO, peer: IpAddr, front: Front, mut closing: watch::Receiver<bool>)
 where
     IO: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
-    let service = TowerToHyperService::new(front.router.clone());
+    let service = TowerToHyperService::new(WithPeer { router: front.router.clone(), peer: Peer(peer) });
     let mut builder = hyper::server::conn::http1::Builder::new();
     builder
         .timer(TokioTimer::new())
@@ -133,5 +141,31 @@ where
     };
     if let Err(e) = result {
         tracing::debug!("connection ended with an error: {e}");
+    }
+}
+
+/// The router, with the connection's peer address on each request.
+#[derive(Clone)]
+struct WithPeer {
+    router: Router,
+    peer: Peer,
+}
+
+impl<B> tower::Service<axum::http::Request<B>> for WithPeer
+where
+    B: axum::body::HttpBody<Data = axum::body::Bytes> + Send + 'static,
+    B::Error: Into<axum::BoxError>,
+{
+    type Response = axum::response::Response;
+    type Error = std::convert::Infallible;
+    type Future = <Router as tower::Service<axum::http::Request<B>>>::Future;
+
+    fn poll_ready(&mut self, cx: &mut std::task::Context<'_>) -> std::task::Poll<Result<(), Self::Error>> {
+        <Router as tower::Service<axum::http::Request<B>>>::poll_ready(&mut self.router, cx)
+    }
+
+    fn call(&mut self, mut request: axum::http::Request<B>) -> Self::Future {
+        request.extensions_mut().insert(self.peer);
+        self.router.call(request)
     }
 }

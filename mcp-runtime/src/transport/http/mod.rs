@@ -26,6 +26,7 @@ mod resume;
 mod serve;
 mod shared;
 mod sinks;
+mod standing;
 mod startup;
 mod state;
 mod stream;

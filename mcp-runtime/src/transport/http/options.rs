@@ -47,8 +47,14 @@ pub struct HttpOptions {
     /// larger ones get 431.
     pub max_header_bytes: usize,
     /// The most TCP connections open at once (default 1,024); more are
-    /// closed as soon as they are accepted.
+    /// closed as soon as they are accepted. Standing streams (legacy SSE,
+    /// a session's GET stream, WebSockets) take at most three quarters of
+    /// them, so that new clients always find room.
     pub max_connections: usize,
+    /// The most standing streams one peer address holds at once (default
+    /// 64); more get 503. Behind a proxy every client has the proxy's
+    /// address: raise it there.
+    pub max_streams_per_peer: usize,
     /// How often a WebSocket is pinged (default 30 s); one that has sent
     /// nothing, not even a pong, for two intervals is closed.
     pub websocket_ping_interval: Duration,
@@ -88,6 +94,7 @@ impl Default for HttpOptions {
             header_read_timeout: Duration::from_secs(30),
             max_header_bytes: 32 * 1024,
             max_connections: 1024,
+            max_streams_per_peer: 64,
             websocket_ping_interval: Duration::from_secs(30),
             shutdown_grace: Duration::from_secs(10),
             tls: None,
@@ -161,6 +168,12 @@ impl HttpOptions {
     /// Sets the most TCP connections open at once.
     pub fn max_connections(mut self, max: usize) -> Self {
         self.max_connections = max.max(1);
+        self
+    }
+
+    /// Sets the most standing streams one peer address holds at once.
+    pub fn max_streams_per_peer(mut self, max: usize) -> Self {
+        self.max_streams_per_peer = max.max(1);
         self
     }
 

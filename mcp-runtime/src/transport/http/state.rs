@@ -142,6 +142,8 @@ pub(crate) struct HttpState {
     pub(super) sockets: Table<Socket>,
     /// Cancelled when the server shuts down: standing streams end.
     pub(super) closing: CancellationToken,
+    /// The standing streams open, bounded in all and per peer.
+    pub(super) standing: Arc<super::standing::Standing>,
     /// Authorization, when the server requires tokens.
     pub(super) gate: Option<Gate>,
     /// This instance's name on the notification bus, once it listens.
@@ -153,6 +155,7 @@ pub(crate) struct HttpState {
 impl HttpState {
     pub(super) fn new(core: Arc<ServerCore>, options: HttpOptions, gate: Option<Gate>) -> Arc<Self> {
         let (max, idle) = (options.max_sessions, options.session_idle_timeout);
+        let standing = super::standing::Standing::new(options.max_connections, options.max_streams_per_peer);
         Arc::new(HttpState {
             core,
             options,
@@ -161,6 +164,7 @@ impl HttpState {
             #[cfg(feature = "server-websocket")]
             sockets: Table::new("websocket", max, idle),
             closing: CancellationToken::new(),
+            standing,
             gate,
             bus_origin: std::sync::OnceLock::new(),
             event_writer: std::sync::OnceLock::new(),

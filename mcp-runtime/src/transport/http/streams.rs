@@ -10,12 +10,17 @@ use axum::response::{IntoResponse, Response};
 use super::auth::{caller, until_expiry};
 use super::guard::{check_accept_sse, check_origin_and_host, error_response};
 use super::headers::SESSION_ID;
+use super::standing::{holding, Peer};
 use super::state::HttpState;
 use super::stream::resumed;
 use crate::protocol::ErrorObject;
 
 /// Opens the session's GET stream (replacing an earlier one).
-pub(super) async fn get(State(state): State<Arc<HttpState>>, headers: HeaderMap) -> Response {
+pub(super) async fn get(
+    State(state): State<Arc<HttpState>>,
+    peer: Option<axum::Extension<Peer>>,
+    headers: HeaderMap,
+) -> Response {
     if let Err(refused) = check_origin_and_host(&headers, &state.options).and_then(|()| check_accept_sse(&headers)) {
         return refused.into_response();
     }
@@ -35,6 +40,10 @@ pub(super) async fn get(State(state): State<Arc<HttpState>>, headers: HeaderMap)
         }
         Err(unavailable) => return unavailable,
     };
+    let slot = match state.standing.claim(peer.map(|p| p.0)) {
+        Ok(slot) => slot,
+        Err(busy) => return busy,
+    };
     let last_event_id = headers.get("last-event-id").and_then(|v| v.to_str().ok());
     let stream = match last_event_id.and_then(|last| http.streams.find(last)) {
         Some((log, after)) => {
@@ -53,7 +62,7 @@ pub(super) async fn get(State(state): State<Arc<HttpState>>, headers: HeaderMap)
             })
         }
     };
-    until_expiry(stream, caller.as_ref())
+    until_expiry(holding(stream, slot), caller.as_ref())
 }
 
 /// Ends a session; later requests with its id get 404.

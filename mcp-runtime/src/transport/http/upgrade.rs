@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::auth::caller;
 use super::guard::{check_origin_and_host, error_response};
+use super::standing::Peer;
 use super::state::{HttpState, Socket};
 use crate::handler::{Extensions, Identity};
 use crate::protocol::ErrorObject;
@@ -29,6 +30,10 @@ pub(super) async fn upgrade(State(state): State<Arc<HttpState>>, request: Reques
     if let Err(refused) = check_origin_and_host(&parts.headers, &state.options) {
         return refused.into_response();
     }
+    let slot = match state.standing.claim(parts.extensions.get::<Peer>().copied()) {
+        Ok(slot) => slot,
+        Err(busy) => return busy,
+    };
     let mut extensions = Extensions::new();
     let mut expires_at = None;
     match caller(state.gate.as_ref(), &parts.headers).await {
@@ -46,6 +51,7 @@ pub(super) async fn upgrade(State(state): State<Arc<HttpState>>, request: Reques
     let limit = state.core.limits.max_message_bytes;
     let upgrade = upgrade.protocols(["mcp"]).max_message_size(limit).max_frame_size(limit);
     upgrade.on_upgrade(move |socket| async move {
+        let _slot = slot;
         let stop = state.closing.child_token();
         let owner = extensions.get::<Identity>().map(Identity::owner);
         let (id, _) = state.sockets.insert(|_| Socket { stop: stop.clone(), owner });
@@ -70,7 +76,8 @@ pub(super) async fn endpoint_get(state: State<Arc<HttpState>>, request: Request)
     if is_upgrade(request.headers()) {
         return upgrade(state, request).await;
     }
-    super::streams::get(state, request.headers().clone()).await
+    let peer = request.extensions().get::<Peer>().copied().map(axum::Extension);
+    super::streams::get(state, peer, request.headers().clone()).await
 }
 
 /// Anything else, when only WebSocket is served.
