@@ -45,7 +45,7 @@ pub(super) async fn open(
     }
     let slot = match state.standing.claim(peer.map(|p| p.0)) {
         Ok(slot) => slot,
-        Err(busy) => return busy,
+        Err(busy) => return busy.into_response(),
     };
     let caller = match caller(state.gate.as_ref(), &headers).await {
         Ok(caller) => caller,

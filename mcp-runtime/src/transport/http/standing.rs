@@ -49,14 +49,14 @@ impl Standing {
 
     /// A place for a new standing stream from `peer`, or the 503 that says
     /// there is none.
-    pub(super) fn claim(self: &Arc<Self>, peer: Option<Peer>) -> Result<Slot, Response> {
+    pub(super) fn claim(self: &Arc<Self>, peer: Option<Peer>) -> Result<Slot, Busy> {
         let peer = peer.map(|p| p.0);
         let mut open = self.open.locked();
         let of_peer = peer.map_or(0, |ip| open.by_peer.get(&ip).copied().unwrap_or(0));
         if open.total >= self.max || of_peer >= self.per_peer {
             drop(open);
             tracing::warn!(?peer, "a standing stream was refused: too many are open");
-            return Err(busy());
+            return Err(Busy);
         }
         open.total += 1;
         if let Some(ip) = peer {
@@ -81,12 +81,17 @@ impl Drop for Slot {
     }
 }
 
-/// 503 with `Retry-After`: no room for another standing stream now.
-fn busy() -> Response {
-    let e = ErrorObject::internal("too many standing streams are open; close one, or try again shortly");
-    let mut response = error_response(StatusCode::SERVICE_UNAVAILABLE, None, &e);
-    response.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from_static("5"));
-    response.into_response()
+/// No room for another standing stream now: 503 with `Retry-After`.
+#[derive(Debug)]
+pub(super) struct Busy;
+
+impl IntoResponse for Busy {
+    fn into_response(self) -> Response {
+        let e = ErrorObject::internal("too many standing streams are open; close one, or try again shortly");
+        let mut response = error_response(StatusCode::SERVICE_UNAVAILABLE, None, &e);
+        response.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from_static("5"));
+        response
+    }
 }
 
 /// `response`, whose body holds `slot` until it ends.

@@ -42,7 +42,7 @@ pub(super) async fn get(
     };
     let slot = match state.standing.claim(peer.map(|p| p.0)) {
         Ok(slot) => slot,
-        Err(busy) => return busy,
+        Err(busy) => return busy.into_response(),
     };
     let last_event_id = headers.get("last-event-id").and_then(|v| v.to_str().ok());
     let stream = match last_event_id.and_then(|last| http.streams.find(last)) {

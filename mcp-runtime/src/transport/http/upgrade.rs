@@ -32,7 +32,7 @@ pub(super) async fn upgrade(State(state): State<Arc<HttpState>>, request: Reques
     }
     let slot = match state.standing.claim(parts.extensions.get::<Peer>().copied()) {
         Ok(slot) => slot,
-        Err(busy) => return busy,
+        Err(busy) => return busy.into_response(),
     };
     let mut extensions = Extensions::new();
     let mut expires_at = None;
