@@ -400,14 +400,7 @@ impl HttpServer {
 
     /// The server's resident memory (VmRSS), in MB; NaN when unreadable.
     pub fn rss_mb(&self) -> f64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).unwrap_or_default();
-        let kb: f64 = status
-            .lines()
-            .find(|l| l.starts_with("VmRSS:"))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(f64::NAN);
-        kb / 1024.0
+        rss_mb_of(self.pid())
     }
 
     /// Sends SIGTERM and waits for the process to exit; its exit code.
@@ -432,6 +425,38 @@ impl Drop for HttpServer {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// The resident memory (VmRSS) of process `pid`, in MB; NaN when unreadable.
+pub fn rss_mb_of(pid: u32) -> f64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let kb: f64 = status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(f64::NAN);
+    kb / 1024.0
+}
+
+/// Reads one HTTP/1.1 request off `stream`: its head (request line and
+/// headers) and its body, by `Content-Length`.
+pub fn read_request(stream: &std::net::TcpStream) -> (String, Vec<u8>) {
+    let mut reader = BufReader::new(stream.try_clone().expect("clone the stream"));
+    let (mut head, mut length) = (String::new(), 0);
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+            break;
+        }
+        if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+            length = value.trim().parse().unwrap_or(0);
+        }
+        head.push_str(&line);
+    }
+    let mut body = vec![0; length];
+    let _ = std::io::Read::read_exact(&mut reader, &mut body);
+    (head, body)
 }
 
 /// This machine's address on its network (not loopback), when it has one:

@@ -158,27 +158,14 @@ async fn a_listen_stream_opens_and_closes_over_streamable_http() {
 /// session on `initialize`, and on the session's GET stream sends one
 /// unprompted `notifications/tools/list_changed`. Returns its URL.
 fn legacy_streamable_server() -> String {
-    use std::io::{BufRead, BufReader, Read, Write};
+    use std::io::Write;
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let url = format!("http://127.0.0.1:{}/mcp", listener.local_addr().expect("addr").port());
     std::thread::spawn(move || {
         for stream in listener.incoming() {
             let Ok(mut stream) = stream else { return };
             std::thread::spawn(move || {
-                let mut reader = BufReader::new(stream.try_clone().expect("clone"));
-                let (mut head, mut length) = (String::new(), 0);
-                loop {
-                    let mut line = String::new();
-                    if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                        break;
-                    }
-                    if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                        length = value.trim().parse().unwrap_or(0);
-                    }
-                    head.push_str(&line);
-                }
-                let mut body = vec![0; length];
-                let _ = reader.read_exact(&mut body);
+                let (head, body) = mcp_tests::read_request(&stream);
                 let message: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
                 let reply = |status: &str, kind: &str, text: String| {
                     format!("HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nMcp-Session-Id: s1\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{text}", text.len())

@@ -209,42 +209,18 @@ mod client_profiles {
 }
 
 mod client {
-    use std::io::{BufRead, BufReader, Read, Write};
+    use std::io::Write;
     use std::net::{TcpListener, TcpStream};
     use std::time::Duration;
 
     use mcp_runtime::client::{Client, ClientOptions};
 
-    /// Reads one request's head (and its body, by Content-Length).
     fn read_request(stream: &TcpStream) -> String {
-        let mut reader = BufReader::new(stream.try_clone().expect("clone"));
-        let mut head = String::new();
-        let mut length = 0;
-        loop {
-            let mut line = String::new();
-            if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                break;
-            }
-            if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                length = value.trim().parse().unwrap_or(0);
-            }
-            head.push_str(&line);
-        }
-        let mut body = vec![0; length];
-        let _ = reader.read_exact(&mut body);
-        head
+        mcp_tests::read_request(stream).0
     }
 
-    /// This process's resident memory, in MB.
     fn own_rss_mb() -> f64 {
-        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-        let kb: f64 = status
-            .lines()
-            .find(|l| l.starts_with("VmRSS:"))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(f64::NAN);
-        kb / 1024.0
+        mcp_tests::rss_mb_of(std::process::id())
     }
 
     #[tokio::test]
