@@ -50,10 +50,8 @@ pub(crate) async fn read(core: &ServerCore, mut req: Request) -> MethodResult {
 /// URI length limit, and a session keeps a bounded number of them.
 pub(crate) fn subscribe(core: &ServerCore, req: &Request, subscribed: bool) -> MethodResult {
     let UriParams { uri } = if subscribed { params::<Subscribe>(req)? } else { params::<Unsubscribe>(req)? };
-    check_uri_length(core, &uri).map_err(|e| e.to_error_object(&uri, req.scope.version))?;
-    if subscribed {
-        check_subscribable(core, &uri).map_err(|e| e.to_error_object(&uri, req.scope.version))?;
-    }
+    let checked = if subscribed { check_subscribable(core, &uri) } else { check_uri_length(core, &uri) };
+    checked.map_err(|e| e.to_error_object(&uri, req.scope.version))?;
     if let Some(session) = &req.route.session {
         session.set_subscribed(&uri, subscribed, core.limits.max_subscriptions)?;
     }

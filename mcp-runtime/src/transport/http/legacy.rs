@@ -76,8 +76,8 @@ pub(super) async fn message(
         Ok(caller) => caller,
         Err(challenge) => return challenge.into_response(),
     };
-    let Some((id, legacy)) = target.session_id.and_then(|id| Some((id.clone(), state.legacy(&id, caller.as_ref())?)))
-    else {
+    let found = target.session_id.and_then(|id| state.legacy(&id, caller.as_ref()).map(|legacy| (id, legacy)));
+    let Some((id, legacy)) = found else {
         return error_response(StatusCode::NOT_FOUND, None, &ErrorObject::invalid_request("unknown session_id"));
     };
     if legacy.stream_closed() {

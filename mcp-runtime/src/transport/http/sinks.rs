@@ -27,9 +27,14 @@ struct Queued {
 }
 
 impl Queue {
-    fn close(&self) {
+    /// Ends the stream; with `let_go`, what it queued is dropped too.
+    fn close(&self, let_go: bool) {
         let mut state = self.state.locked();
         state.closed = true;
+        if let_go {
+            state.frames.clear();
+            state.bytes = 0;
+        }
         drop(state);
         self.ready.notify_one();
     }
@@ -61,12 +66,9 @@ impl FrameTx {
         if state.bytes + frame.len() > QUEUED_BYTES {
             let notification = crate::protocol::jsonrpc::is_notification(&frame);
             warn_behind(notification);
+            drop(state);
             if !notification {
-                state.frames.clear();
-                state.bytes = 0;
-                state.closed = true;
-                drop(state);
-                self.0.ready.notify_one();
+                self.0.close(true);
             }
             return;
         }
@@ -84,7 +86,7 @@ impl FrameTx {
 
 impl Drop for FrameTx {
     fn drop(&mut self) {
-        self.0.close();
+        self.0.close(false);
     }
 }
 
@@ -120,9 +122,7 @@ impl FrameRx {
 
 impl Drop for FrameRx {
     fn drop(&mut self) {
-        let mut state = self.0.state.locked();
-        state.frames.clear();
-        state.closed = true;
+        self.0.close(true);
     }
 }
 
