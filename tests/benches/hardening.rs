@@ -13,7 +13,7 @@ use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use mcp_tests::{example, HttpServer};
+use mcp_tests::{example, HttpServer, StdioServer};
 use serde_json::{json, Value};
 
 const JSON_AND_SSE: (&str, &str) = ("Accept", "application/json, text/event-stream");
@@ -31,6 +31,7 @@ fn main() {
         legacy_sse(program);
         websocket(program);
         standing(program);
+        cancellation(program);
     }
 }
 
@@ -215,4 +216,40 @@ fn standing(program: &Path) {
         held.len(),
         if newcomer == 0 { "no answer".to_owned() } else { newcomer.to_string() }
     );
+}
+
+/// Finding 15: over stdio, 400 pipelined one-second `long_task` calls
+/// (more than run at once plus what the queue held by count), then a
+/// cancel for each of the 64 running ones and a ping. How long the ping
+/// waited, and how many progress steps the cancelled calls sent after it.
+fn cancellation(program: &Path) {
+    let mut server = StdioServer::spawn(program, &[]);
+    server.initialize("2025-11-25");
+    for id in 1..=400 {
+        server.send(&json!({"jsonrpc": "2.0", "id": id, "method": "tools/call", "params": {
+            "name": "long_task", "arguments": {"steps": 100}, "_meta": {"progressToken": id}}}));
+    }
+    let cancelled = Instant::now();
+    for id in 1..=64 {
+        server.send(&json!({"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": id}}));
+    }
+    server.send(&json!({"jsonrpc": "2.0", "id": "ping", "method": "ping"}));
+    let (mut waited, mut late) = (None, [0u32; 65]);
+    // Everything the server sends in the 1.5 s after the cancels.
+    while cancelled.elapsed() < Duration::from_millis(1_500) {
+        let message = server.recv();
+        if message["id"] == "ping" {
+            waited.get_or_insert(cancelled.elapsed());
+        }
+        let token = message["params"]["progressToken"].as_u64().and_then(|t| usize::try_from(t).ok());
+        if let Some(count) =
+            token.and_then(|t| late.get_mut(t)).filter(|_| message["method"] == "notifications/progress")
+        {
+            *count += 1;
+        }
+    }
+    let waited = waited.map_or("over 1.5 s".to_owned(), |w| format!("{} ms", w.as_millis()));
+    let most = late.iter().max().copied().unwrap_or(0);
+    let kept_on = late.iter().filter(|&&n| n > 1).count();
+    println!("| 15 | 400 pipelined calls, then 64 cancels and a ping | ping answered after {waited} | cancelled calls that sent 2+ more steps: {kept_on}/64, at most {most} |");
 }

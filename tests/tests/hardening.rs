@@ -474,3 +474,94 @@ mod standing_streams {
         drop(held);
     }
 }
+
+mod cancellation {
+    use mcp_tests::HttpServer;
+    use serde_json::{json, Value};
+    use tokio_tungstenite::tungstenite::{self, Message};
+
+    /// More calls than run at once plus the 256 the queue once held by
+    /// count: the old reader stopped at the 321st, before the cancels.
+    const CALLS: i64 = 400;
+    /// The calls that run at once (`max_in_flight`), cancelled first.
+    const RUNNING: i64 = 64;
+
+    fn long_task(id: i64) -> Value {
+        json!({"jsonrpc": "2.0", "id": id, "method": "tools/call", "params": {
+            "name": "long_task", "arguments": {"steps": 100}, "_meta": {"progressToken": id}}})
+    }
+
+    fn cancel(id: i64) -> Value {
+        json!({"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": id}})
+    }
+
+    /// What arrives up to and including the answer to `id`.
+    fn until_answer(recv: &mut impl FnMut() -> Value, id: &str) -> Vec<Value> {
+        let mut seen = Vec::new();
+        loop {
+            let message = recv();
+            let done = message["id"] == id;
+            seen.push(message);
+            if done {
+                return seen;
+            }
+        }
+    }
+
+    fn progress_of(message: &Value) -> Option<i64> {
+        (message["method"] == "notifications/progress").then(|| message["params"]["progressToken"].as_i64())?
+    }
+
+    /// Pipelines 400 one-second calls, cancels the 64 running ones, and
+    /// pings. Each call takes a second, so an answer before the ping's
+    /// means a cancel was read only after a call ended. Once the ping is
+    /// answered every cancel has been read: a cancelled call may still be
+    /// mid-step then, so it sends at most one more progress.
+    fn cancels_behind_pipelined_calls_stop_them(mut send: impl FnMut(&Value), mut recv: impl FnMut() -> Value) {
+        (1..=CALLS).for_each(|id| send(&long_task(id)));
+        (1..=RUNNING).for_each(|id| send(&cancel(id)));
+        send(&json!({"jsonrpc": "2.0", "id": "first", "method": "ping"}));
+        let before = until_answer(&mut recv, "first");
+        let answered: Vec<&Value> = before.iter().filter_map(|m| m.get("id")).collect();
+        assert_eq!(answered.len(), 1, "no call ran to its end before the ping was read: {answered:?}");
+        (RUNNING + 1..=CALLS).for_each(|id| send(&cancel(id)));
+        send(&json!({"jsonrpc": "2.0", "id": "second", "method": "ping"}));
+        let after = until_answer(&mut recv, "second");
+        for id in 1..=RUNNING {
+            let late = after.iter().filter(|m| progress_of(m) == Some(id)).count();
+            assert!(late <= 1, "call {id} sent {late} progress steps after its cancel was read");
+        }
+        let results = after.iter().filter(|m| m["id"].as_i64().is_some_and(|id| id <= RUNNING)).count();
+        assert_eq!(results, 0, "a cancelled call is not answered");
+    }
+
+    #[test]
+    fn over_stdio_a_cancel_behind_hundreds_of_pipelined_calls_stops_its_call() {
+        let mut server = super::quickstart();
+        let stdin = std::cell::RefCell::new(&mut server);
+        cancels_behind_pipelined_calls_stop_them(
+            |message| stdin.borrow_mut().send(message),
+            || stdin.borrow_mut().recv(),
+        );
+    }
+
+    #[test]
+    fn over_websocket_a_cancel_behind_hundreds_of_pipelined_calls_stops_its_call() {
+        let server = HttpServer::start("quickstart", "http");
+        let url = format!("ws://127.0.0.1:{}/mcp", server.port);
+        let (socket, _) = tungstenite::connect(url.as_str()).expect("upgraded");
+        let socket = std::cell::RefCell::new(socket);
+        let send = |message: &Value| socket.borrow_mut().send(Message::text(message.to_string())).expect("sent");
+        let mut recv = || loop {
+            match socket.borrow_mut().read().expect("the socket stays open") {
+                Message::Text(text) => return serde_json::from_str::<Value>(&text).expect("JSON"),
+                _ => continue,
+            }
+        };
+        send(&json!({"jsonrpc": "2.0", "id": "init", "method": "initialize", "params": {
+            "protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "t", "version": "0"}}}));
+        until_answer(&mut recv, "init");
+        send(&json!({"jsonrpc": "2.0", "method": "notifications/initialized"}));
+        cancels_behind_pipelined_calls_stop_them(send, recv);
+    }
+}

@@ -174,12 +174,14 @@ impl Server {
     }
 
     /// How many requests one connection runs at once (default 64, at most
-    /// 65,536). Four times as many more may wait for a slot; beyond that the
-    /// transport stops reading until one finishes. Cancellations, `ping` and
-    /// the client's answers to the server's own requests never wait for a
-    /// slot, but they do wait behind a full queue: a client that keeps more
-    /// requests outstanding than the queue holds, while the running ones wait
-    /// for its answers (sampling, elicitation), stalls itself. A 2025-03-26
+    /// 65,536). More wait for a slot in a queue of 64 KiB per slot (at least
+    /// the message size limit), where a request counts its params plus
+    /// 1 KiB; beyond that the transport stops reading until one finishes.
+    /// Cancellations, `ping` and the client's answers to the server's own
+    /// requests never wait for a slot, but they do wait behind a full
+    /// queue: a client that keeps more requests outstanding than the queue
+    /// holds, while the running ones wait for its answers (sampling,
+    /// elicitation), stalls itself. A 2025-03-26
     /// batch, whose requests run side by side in one slot, holds at most this
     /// many messages.
     pub fn max_in_flight(mut self, requests: usize) -> Self {

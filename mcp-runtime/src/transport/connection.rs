@@ -5,10 +5,12 @@
 //! The core parses each frame once, answers what it can at once (parse
 //! errors, `ping`, cancellations, responses to the server's own requests),
 //! and runs requests concurrently, at most `max_in_flight` at a time. More
-//! requests wait in a bounded queue; when that is full too, `feed` waits,
-//! and the transport should stop reading: that is the backpressure. Frames
-//! that are not requests never wait behind the bound, so a client can
-//! always cancel or ping.
+//! requests wait in a queue bounded by the bytes they hold, not by their
+//! number, so that a client that pipelines hundreds of calls is still read
+//! on. Only when the queue is full does `feed` wait, and the transport
+//! should stop reading: that is the backpressure. Frames that are not
+//! requests never wait behind the bound once read, so a client can cancel
+//! or ping anything it sent before the queue filled.
 
 use std::sync::Arc;
 
@@ -17,7 +19,7 @@ use tokio::sync::Semaphore;
 
 use super::batch::BatchJob;
 use super::in_flight::InFlight;
-use super::job::{acquire, Admission, Job};
+use super::job::{acquire_many, Admission, Job};
 use super::BuiltServer;
 use crate::handler::Extensions;
 use crate::protocol::jsonrpc::{self, encode_error, encode_result, Incoming, Notification, Rejected};
@@ -28,8 +30,12 @@ use crate::server::call::Route;
 use crate::server::core::ServerCore;
 use crate::server::session::Session;
 
-/// How many requests may wait for a slot, per slot.
-const WAITING_PER_SLOT: usize = 4;
+/// Bytes of requests that may wait for a slot, per slot.
+const QUEUED_BYTES_PER_SLOT: usize = 64 * 1024;
+
+/// What a waiting request counts for beyond its method and params: its
+/// task, its place in flight and its id.
+const QUEUED_REQUEST_OVERHEAD: usize = 1024;
 
 /// One client connection to a served server.
 ///
@@ -64,6 +70,8 @@ pub struct Connection {
     sink: Sink,
     in_flight: Arc<InFlight>,
     running: Arc<Semaphore>,
+    /// Bytes of requests that may wait for a slot: the permits of `waiting`.
+    queue_bytes: u32,
     waiting: Arc<Semaphore>,
     runtime: Handle,
 }
@@ -81,13 +89,16 @@ impl Connection {
     pub(crate) fn with_core(core: Arc<ServerCore>, sink: Sink, session_id: Option<String>) -> Self {
         let slots = core.limits.max_in_flight;
         let session = Session::new(&core.registry, Arc::clone(&sink), session_id);
+        let queue_bytes = (slots * QUEUED_BYTES_PER_SLOT).max(core.limits.max_message_bytes);
+        let queue_bytes = u32::try_from(queue_bytes).unwrap_or(u32::MAX >> 3);
         Connection {
             core,
             session,
             sink,
             in_flight: Arc::default(),
             running: Arc::new(Semaphore::new(slots)),
-            waiting: Arc::new(Semaphore::new(slots * WAITING_PER_SLOT)),
+            queue_bytes,
+            waiting: Arc::new(Semaphore::new(queue_bytes as usize)),
             runtime: Handle::current(),
         }
     }
@@ -129,10 +140,11 @@ impl Connection {
         let _entered = self.runtime.enter();
         match jsonrpc::parse(frame) {
             Ok(Incoming::Request(request)) if &*request.method != "initialize" => {
+                let cost = self.queue_cost(&request);
                 if let Some(job) = self.prepare(request, Arc::clone(&self.sink), false, &Extensions::new()) {
-                    let admission = self
-                        .try_admit()
-                        .unwrap_or_else(|| Admission::Wait(self.runtime.block_on(acquire(Arc::clone(&self.waiting)))));
+                    let admission = self.try_admit(cost).unwrap_or_else(|| {
+                        Admission::Wait(self.runtime.block_on(acquire_many(Arc::clone(&self.waiting), cost)))
+                    });
                     job.launch(admission, &self.running, &self.runtime, true);
                 }
             }
@@ -175,9 +187,10 @@ impl Connection {
             let frame = self.core.answer(request, None, route).await;
             return answer_now(&sink, own_sink, frame);
         }
+        let cost = self.queue_cost(&request);
         if let Some(job) = self.prepare(request, sink, own_sink, extensions) {
             let alone = self.is_idle();
-            let admission = self.admit().await;
+            let admission = self.admit(cost).await;
             job.launch(admission, &self.running, &self.runtime, alone);
         }
     }
@@ -203,17 +216,25 @@ impl Connection {
         self.running.available_permits() == self.core.limits.max_in_flight
     }
 
-    fn try_admit(&self) -> Option<Admission> {
+    /// What `request` takes of the queue while it waits for a slot.
+    fn queue_cost(&self, request: &jsonrpc::Request) -> u32 {
+        let params = request.params.as_ref().map_or(0, |p| p.get().len());
+        let bytes = QUEUED_REQUEST_OVERHEAD + request.method.len() + params;
+        u32::try_from(bytes).unwrap_or(u32::MAX).min(self.queue_bytes)
+    }
+
+    /// A slot to run in at once, or a place in the queue for `cost` bytes.
+    fn try_admit(&self, cost: u32) -> Option<Admission> {
         if let Ok(permit) = Arc::clone(&self.running).try_acquire_owned() {
             return Some(Admission::Run(permit));
         }
-        Arc::clone(&self.waiting).try_acquire_owned().ok().map(Admission::Wait)
+        Arc::clone(&self.waiting).try_acquire_many_owned(cost).ok().map(Admission::Wait)
     }
 
-    async fn admit(&self) -> Admission {
-        match self.try_admit() {
+    async fn admit(&self, cost: u32) -> Admission {
+        match self.try_admit(cost) {
             Some(admission) => admission,
-            None => Admission::Wait(acquire(Arc::clone(&self.waiting)).await),
+            None => Admission::Wait(acquire_many(Arc::clone(&self.waiting), cost).await),
         }
     }
 
@@ -255,7 +276,8 @@ impl Connection {
         for item in items {
             self.sort_into(item, &mut job);
         }
-        let admission = if job.requests.is_empty() { None } else { Some(self.admit().await) };
+        let cost = job.requests.iter().map(|(r, _)| self.queue_cost(r)).fold(0, u32::saturating_add);
+        let admission = if job.requests.is_empty() { None } else { Some(self.admit(cost.min(self.queue_bytes)).await) };
         job.launch(admission, &self.running, &self.runtime);
     }
 
@@ -313,8 +335,7 @@ impl Connection {
     /// has been answered.
     pub async fn close(&self) {
         self.session.close();
-        let waiting = self.core.limits.max_in_flight * WAITING_PER_SLOT;
-        let _all_waiting = self.waiting.acquire_many(u32::try_from(waiting).unwrap_or(u32::MAX)).await;
+        let _all_waiting = self.waiting.acquire_many(self.queue_bytes).await;
         let running = u32::try_from(self.core.limits.max_in_flight).unwrap_or(u32::MAX);
         let _all_running = self.running.acquire_many(running).await;
     }

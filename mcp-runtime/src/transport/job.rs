@@ -85,7 +85,12 @@ fn run_here_then_spawn(task: impl Future<Output = ()> + Send + 'static, runtime:
 
 /// A permit from a semaphore its connection never closes.
 pub(super) async fn acquire(semaphore: Arc<Semaphore>) -> OwnedSemaphorePermit {
-    match semaphore.acquire_owned().await {
+    acquire_many(semaphore, 1).await
+}
+
+/// `n` permits from a semaphore its connection never closes.
+pub(super) async fn acquire_many(semaphore: Arc<Semaphore>, n: u32) -> OwnedSemaphorePermit {
+    match semaphore.acquire_many_owned(n).await {
         Ok(permit) => permit,
         Err(_) => unreachable!("a connection never closes its semaphores"),
     }

@@ -2,10 +2,11 @@
 //!
 //! stdin is read on a dedicated thread (tokio's stdin would block a pool
 //! thread per read) and fed to the [`Connection`] core. When `max_in_flight`
-//! calls are running and the queue behind them is full, the reader stops,
-//! the pipe fills and the client feels backpressure. Replies go through one writer that appends to a
-//! shared buffer; whoever finds the writer idle drains the buffer, so bursts
-//! are written in batches and a lone reply is flushed at once.
+//! calls are running and the queue behind them is full (it is bounded in
+//! bytes, see [`Connection`]), the reader stops, the pipe fills and the
+//! client feels backpressure. Replies go through one writer that appends
+//! to a shared buffer; whoever finds the writer idle drains the buffer, so
+//! bursts are written in batches and a lone reply is flushed at once.
 
 use crate::util::MutexExt;
 use std::io::{self, BufRead, BufReader, Read, Write};
