@@ -108,12 +108,16 @@ async fn an_id_is_freed_when_its_feed_is_dropped_while_it_waits() {
     let gate = Gate::default();
     let (connection, out) = connect(1, "2025-11-25", &gate).await;
     let calls = ["running", "w1", "w2", "w3", "w4"];
+    // The queue holds 4 MiB of requests here (the message size limit):
+    // four of just under 1 MiB nearly fill it.
+    let pad = "p".repeat((1 << 20) - 4096);
     for id in calls {
-        connection.feed(&request(json!(id), "tools/call", json!({"name": "gated"}))).await;
+        connection.feed(&request(json!(id), "tools/call", json!({"name": "gated", "pad": pad}))).await;
     }
     // One runs, four wait; a sixth has to wait for room in the queue, and
     // its transport gives up on it.
-    let sixth = request(json!("dropped"), "tools/call", json!({"name": "add", "arguments": {"a": 1, "b": 1}}));
+    let sixth =
+        request(json!("dropped"), "tools/call", json!({"name": "add", "arguments": {"a": 1, "b": 1}, "pad": pad}));
     let gave_up = tokio::time::timeout(Duration::from_millis(50), connection.feed(&sixth)).await;
     assert!(gave_up.is_err(), "the queue was full");
     gate.0.add_permits(calls.len());
