@@ -5,37 +5,25 @@
 //! [`Server::into_router`](crate::server::Server::into_router) gives an axum
 //! `Router` (a tower `Service`) to mount in your own app;
 //! [`Server::serve_http`](crate::server::Server::serve_http) binds and serves it.
+//!
+//! Where things live:
+//! - `router.rs` builds the routes and serves them; `options.rs` holds
+//!   [`HttpOptions`]; `startup.rs` says where clients reach the server;
+//! - `front_door/`: accepting connections, TLS, standing-stream limits;
+//! - `checks/`: what a request passes before the protocol (guard, body,
+//!   headers, bearer token);
+//! - `endpoints/`: one handler per endpoint;
+//! - `sessions/`: the session tables, answer streams, sinks, resumption;
+//! - `scale_out/`: shared session records, the relay, the event copy.
 
-mod auth;
-mod body;
-mod body_view;
-mod events;
-mod guard;
-mod headers;
-mod health;
-mod legacy;
-mod listener;
-mod metadata;
-#[cfg(feature = "metrics")]
-mod metrics;
+mod checks;
+mod endpoints;
+mod front_door;
 mod options;
-mod post;
-mod relay;
-mod resource_url;
-mod resume;
-mod serve;
-mod shared;
-mod sinks;
-mod standing;
+mod router;
+mod scale_out;
+mod sessions;
 mod startup;
-mod state;
-mod stream;
-mod streams;
-mod table;
-#[cfg(feature = "tls")]
-mod tls;
-#[cfg(feature = "server-websocket")]
-mod upgrade;
 
 pub use options::HttpOptions;
-pub(crate) use serve::{router, serve};
+pub(crate) use router::{router, serve};

@@ -3,7 +3,7 @@
 
 use std::net::{IpAddr, SocketAddr, UdpSocket};
 
-use super::options::HttpOptions;
+use crate::transport::http::options::HttpOptions;
 
 /// What a listening server is, for its start-up log.
 pub(super) struct Listening<'a> {

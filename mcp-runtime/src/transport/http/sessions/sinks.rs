@@ -41,24 +41,24 @@ impl Queue {
 }
 
 /// Where one HTTP response stream's frames are queued, bounded in bytes.
-pub(super) struct FrameTx(Arc<Queue>);
+pub(in crate::transport::http) struct FrameTx(Arc<Queue>);
 
 /// Where the response reads them.
-pub(super) struct FrameRx(Arc<Queue>);
+pub(in crate::transport::http) struct FrameRx(Arc<Queue>);
 
 /// Nothing queued yet.
 #[derive(Debug)]
-pub(super) struct Empty;
+pub(in crate::transport::http) struct Empty;
 
 /// A channel for one response stream, bounded by [`QUEUED_BYTES`].
-pub(super) fn frame_channel() -> (FrameTx, FrameRx) {
+pub(in crate::transport::http) fn frame_channel() -> (FrameTx, FrameRx) {
     let queue = Arc::new(Queue::default());
     (FrameTx(Arc::clone(&queue)), FrameRx(queue))
 }
 
 impl FrameTx {
     /// Queues `frame`, within the bound.
-    pub(super) fn send(&self, frame: Vec<u8>) {
+    pub(in crate::transport::http) fn send(&self, frame: Vec<u8>) {
         let mut state = self.0.state.locked();
         if state.closed {
             return;
@@ -79,7 +79,7 @@ impl FrameTx {
     }
 
     /// Whether the stream ended (its reader went away or fell behind).
-    pub(super) fn is_closed(&self) -> bool {
+    pub(in crate::transport::http) fn is_closed(&self) -> bool {
         self.0.state.locked().closed
     }
 }
@@ -92,7 +92,7 @@ impl Drop for FrameTx {
 
 impl FrameRx {
     /// The next frame; `None` once the stream has ended and nothing is left.
-    pub(super) async fn recv(&mut self) -> Option<Vec<u8>> {
+    pub(in crate::transport::http) async fn recv(&mut self) -> Option<Vec<u8>> {
         loop {
             match self.try_take() {
                 Ok(frame) => return Some(frame),
@@ -103,7 +103,7 @@ impl FrameRx {
     }
 
     /// The next frame, if one is queued now.
-    pub(super) fn try_recv(&mut self) -> Result<Vec<u8>, Empty> {
+    pub(in crate::transport::http) fn try_recv(&mut self) -> Result<Vec<u8>, Empty> {
         self.try_take().map_err(|_| Empty)
     }
 
@@ -127,7 +127,7 @@ impl Drop for FrameRx {
 }
 
 /// Says, at most once a second, that a reader fell behind.
-pub(super) fn warn_behind(notification: bool) {
+pub(in crate::transport::http) fn warn_behind(notification: bool) {
     static LAST: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     if crate::util::once_a_second(&LAST) {
         let what = if notification { "notifications were dropped" } else { "its stream was closed" };
@@ -137,10 +137,10 @@ pub(super) fn warn_behind(notification: bool) {
 
 /// A sink that feeds one HTTP response; finishing it ends the response's
 /// stream, even when a handler still holds a copy of its context.
-pub(super) struct ChannelSink(Mutex<Option<FrameTx>>);
+pub(in crate::transport::http) struct ChannelSink(Mutex<Option<FrameTx>>);
 
 impl ChannelSink {
-    pub(super) fn new(tx: FrameTx) -> Self {
+    pub(in crate::transport::http) fn new(tx: FrameTx) -> Self {
         ChannelSink(Mutex::new(Some(tx)))
     }
 }

@@ -11,8 +11,8 @@ use std::sync::{Arc, Mutex};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use super::guard::error_response;
 use crate::protocol::ErrorObject;
+use crate::transport::http::checks::guard::error_response;
 use crate::util::MutexExt;
 
 /// The address a connection came from, as the front door attached it to
@@ -22,7 +22,7 @@ use crate::util::MutexExt;
 pub(crate) struct Peer(pub(crate) IpAddr);
 
 /// How many standing streams are open, in all and per peer.
-pub(super) struct Standing {
+pub(in crate::transport::http) struct Standing {
     max: usize,
     per_peer: usize,
     open: Mutex<Counts>,
@@ -35,7 +35,7 @@ struct Counts {
 }
 
 /// One standing stream's place; dropping it frees it.
-pub(super) struct Slot {
+pub(in crate::transport::http) struct Slot {
     standing: Arc<Standing>,
     peer: Option<IpAddr>,
 }
@@ -43,13 +43,13 @@ pub(super) struct Slot {
 impl Standing {
     /// Room for three quarters of `max_connections`, and `per_peer` from
     /// one address.
-    pub(super) fn new(max_connections: usize, per_peer: usize) -> Arc<Self> {
+    pub(in crate::transport::http) fn new(max_connections: usize, per_peer: usize) -> Arc<Self> {
         Arc::new(Standing { max: (max_connections * 3 / 4).max(1), per_peer, open: Mutex::default() })
     }
 
     /// A place for a new standing stream from `peer`, or the 503 that says
     /// there is none.
-    pub(super) fn claim(self: &Arc<Self>, peer: Option<Peer>) -> Result<Slot, Busy> {
+    pub(in crate::transport::http) fn claim(self: &Arc<Self>, peer: Option<Peer>) -> Result<Slot, Busy> {
         let peer = peer.map(|p| p.0);
         let mut open = self.open.locked();
         let of_peer = peer.map_or(0, |ip| open.by_peer.get(&ip).copied().unwrap_or(0));
@@ -83,7 +83,7 @@ impl Drop for Slot {
 
 /// No room for another standing stream now: 503 with `Retry-After`.
 #[derive(Debug)]
-pub(super) struct Busy;
+pub(in crate::transport::http) struct Busy;
 
 impl IntoResponse for Busy {
     fn into_response(self) -> Response {
@@ -95,7 +95,7 @@ impl IntoResponse for Busy {
 }
 
 /// `response`, whose body holds `slot` until it ends.
-pub(super) fn holding(response: Response, slot: Slot) -> Response {
+pub(in crate::transport::http) fn holding(response: Response, slot: Slot) -> Response {
     use futures_util::StreamExt;
     let (parts, body) = response.into_parts();
     let body = body.into_data_stream().map(move |chunk| {

@@ -9,10 +9,10 @@ use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use tokio_rustls::rustls::ServerConfig;
 use tokio_rustls::TlsAcceptor;
 
-use super::options::TlsFiles;
+use crate::transport::http::options::TlsFiles;
 
 /// The acceptor for `files`; an error names the file at fault.
-pub(super) fn acceptor(files: &TlsFiles) -> std::io::Result<TlsAcceptor> {
+pub(in crate::transport::http) fn acceptor(files: &TlsFiles) -> std::io::Result<TlsAcceptor> {
     let chain = certificates(&files.cert)?;
     let key = PrivateKeyDer::from_pem_file(&files.key).map_err(|e| invalid(&files.key, "a private key", e))?;
     let provider = Arc::new(tokio_rustls::rustls::crypto::ring::default_provider());

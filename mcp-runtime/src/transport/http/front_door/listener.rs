@@ -15,15 +15,15 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{watch, OwnedSemaphorePermit, Semaphore};
 
-use super::options::HttpOptions;
-use super::standing::Peer;
+use crate::transport::http::front_door::standing::Peer;
+use crate::transport::http::options::HttpOptions;
 
 /// hyper refuses a read buffer smaller than this.
 const MIN_HEADER_BUFFER: usize = 8 * 1024;
 
 /// What every connection is served with.
 #[derive(Clone)]
-pub(super) struct Front {
+pub(in crate::transport::http) struct Front {
     router: Router,
     header_read_timeout: Duration,
     max_header_bytes: usize,
@@ -32,7 +32,7 @@ pub(super) struct Front {
 }
 
 impl Front {
-    pub(super) fn new(router: Router, options: &HttpOptions) -> Self {
+    pub(in crate::transport::http) fn new(router: Router, options: &HttpOptions) -> Self {
         Front {
             router,
             header_read_timeout: options.header_read_timeout,
@@ -44,7 +44,7 @@ impl Front {
 
     /// Serves TLS with `acceptor` (feature `tls`).
     #[cfg(feature = "tls")]
-    pub(super) fn with_tls(mut self, acceptor: tokio_rustls::TlsAcceptor) -> Self {
+    pub(in crate::transport::http) fn with_tls(mut self, acceptor: tokio_rustls::TlsAcceptor) -> Self {
         self.tls = Some(acceptor);
         self
     }
@@ -53,7 +53,7 @@ impl Front {
 /// Accepts connections until `stop` completes, then asks each open one to
 /// finish its current exchange and waits for them, at most `grace`.
 /// Returns whether every connection finished in time.
-pub(super) async fn accept_until(
+pub(in crate::transport::http) async fn accept_until(
     listener: TcpListener,
     front: Front,
     max_connections: usize,

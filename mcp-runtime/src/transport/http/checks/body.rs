@@ -14,12 +14,16 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::Response;
 use http_body_util::BodyExt;
 
-use super::guard::error_response;
-use super::options::HttpOptions;
 use crate::protocol::ErrorObject;
+use crate::transport::http::checks::guard::error_response;
+use crate::transport::http::options::HttpOptions;
 
 /// The body, read whole, or the response that refuses it.
-pub(super) async fn read_body(body: Body, headers: &HeaderMap, options: &HttpOptions) -> Result<Bytes, Response> {
+pub(in crate::transport::http) async fn read_body(
+    body: Body,
+    headers: &HeaderMap,
+    options: &HttpOptions,
+) -> Result<Bytes, Response> {
     let limit = options.max_body_bytes;
     if declared_length(headers).is_some_and(|length| length > limit as u64) {
         linger(body, options);

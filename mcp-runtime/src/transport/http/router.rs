@@ -9,14 +9,14 @@ use axum::routing::{get, post};
 use axum::Router;
 use tokio::net::TcpListener;
 
-use super::auth::{Gate, METADATA_PATH};
-use super::listener::{accept_until, Front};
-use super::options::HttpOptions;
-use super::resource_url::ResourceUrls;
-use super::startup::Listening;
-use super::state::HttpState;
 use crate::server::core::ServerCore;
 use crate::server::BuildError;
+use crate::transport::http::checks::bearer::{Gate, METADATA_PATH};
+use crate::transport::http::checks::resource_url::ResourceUrls;
+use crate::transport::http::front_door::listener::{accept_until, Front};
+use crate::transport::http::options::HttpOptions;
+use crate::transport::http::sessions::state::HttpState;
+use crate::transport::http::startup::Listening;
 
 /// The router for a built server listening on `local` (unknown for a
 /// router mounted elsewhere).
@@ -36,9 +36,11 @@ pub(crate) fn router(
     start_sharing(&state);
     let mut router = if websocket_only { websocket_routes(&path) } else { all_routes(&path) };
     for metadata_path in metadata_paths.unwrap_or_default() {
-        router = router.route(&metadata_path, get(super::metadata::metadata));
+        router = router.route(&metadata_path, get(crate::transport::http::endpoints::metadata::metadata));
     }
-    router = router.route("/healthz", get(super::health::healthz)).route("/readyz", get(super::health::readyz));
+    router = router
+        .route("/healthz", get(crate::transport::http::endpoints::health::healthz))
+        .route("/readyz", get(crate::transport::http::endpoints::health::readyz));
     Ok((router.with_state(Arc::clone(&state)), state))
 }
 
@@ -52,7 +54,7 @@ fn start_sharing(state: &Arc<HttpState>) {
         return;
     }
     if let Some(bus) = state.options.notification_bus.clone() {
-        super::relay::start(state, bus);
+        crate::transport::http::scale_out::relay::start(state, bus);
     }
     state.share_streams();
 }
@@ -93,26 +95,35 @@ fn gate(core: &ServerCore, options: &HttpOptions, local: Option<SocketAddr>) -> 
 /// and `path` (feature `server-websocket`).
 fn all_routes(path: &str) -> Router<Arc<HttpState>> {
     #[cfg(feature = "server-websocket")]
-    let (endpoint_get, mut router) = (get(super::upgrade::endpoint_get), Router::new());
+    let (endpoint_get, mut router) = (get(crate::transport::http::endpoints::websocket::endpoint_get), Router::new());
     #[cfg(feature = "server-websocket")]
     if path != "/" {
-        router = router.route("/", axum::routing::any(super::upgrade::root));
+        router = router.route("/", axum::routing::any(crate::transport::http::endpoints::websocket::root));
     }
     #[cfg(not(feature = "server-websocket"))]
-    let (endpoint_get, router) = (get(super::streams::get), Router::new());
+    let (endpoint_get, router) = (get(crate::transport::http::endpoints::session_stream::get), Router::new());
     router
-        .route(path, endpoint_get.post(super::post::post).delete(super::streams::delete))
-        .route("/sse", get(super::legacy::open))
-        .route("/messages/", post(super::legacy::message))
-        .route("/messages", post(super::legacy::message))
+        .route(
+            path,
+            endpoint_get
+                .post(crate::transport::http::endpoints::post::post)
+                .delete(crate::transport::http::endpoints::session_stream::delete),
+        )
+        .route("/sse", get(crate::transport::http::endpoints::legacy_sse::open))
+        .route("/messages/", post(crate::transport::http::endpoints::legacy_sse::message))
+        .route("/messages", post(crate::transport::http::endpoints::legacy_sse::message))
 }
 
 /// WebSocket alone, at `/` and `path`.
 #[cfg(feature = "server-websocket")]
 fn websocket_routes(path: &str) -> Router<Arc<HttpState>> {
-    let router = Router::new().route("/", axum::routing::any(super::upgrade::root));
-    let router = if path == "/" { router } else { router.route(path, axum::routing::any(super::upgrade::root)) };
-    router.fallback(super::upgrade::fallback)
+    let router = Router::new().route("/", axum::routing::any(crate::transport::http::endpoints::websocket::root));
+    let router = if path == "/" {
+        router
+    } else {
+        router.route(path, axum::routing::any(crate::transport::http::endpoints::websocket::root))
+    };
+    router.fallback(crate::transport::http::endpoints::websocket::fallback)
 }
 
 #[cfg(not(feature = "server-websocket"))]
@@ -139,7 +150,7 @@ pub(crate) async fn serve(core: Arc<ServerCore>, options: HttpOptions, listener:
     }
     #[cfg(feature = "metrics")]
     if let Some(addr) = state.options.metrics {
-        let local = super::metrics::start(addr, state.closing.clone()).await?;
+        let local = crate::transport::http::endpoints::metrics::start(addr, state.closing.clone()).await?;
         tracing::info!("metrics: Prometheus at http://{local}/metrics");
     }
     tokio::spawn(expire_idle_sessions(Arc::downgrade(&state), idle));
@@ -159,7 +170,7 @@ fn front_door(router: Router, options: &HttpOptions) -> std::io::Result<Front> {
     match &options.tls {
         None => Ok(front),
         #[cfg(feature = "tls")]
-        Some(files) => Ok(front.with_tls(super::tls::acceptor(files)?)),
+        Some(files) => Ok(front.with_tls(crate::transport::http::front_door::tls::acceptor(files)?)),
         #[cfg(not(feature = "tls"))]
         Some(_) => Err(std::io::Error::other("TLS needs mcp-runtime's `tls` feature")),
     }

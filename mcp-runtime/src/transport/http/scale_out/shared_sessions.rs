@@ -10,23 +10,23 @@ use std::sync::Arc;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
-use super::state::{HttpSession, HttpState};
 use crate::handler::Identity;
 use crate::observe;
 use crate::protocol::jsonrpc::{self, encode_error, encode_result, Incoming};
 use crate::protocol::{ErrorObject, RequestId};
 use crate::server::session::Answered;
 use crate::store::{BusEvent, StoreError};
+use crate::transport::http::sessions::state::{HttpSession, HttpState};
 
 /// The methods whose effect on a session other instances must see.
-pub(super) fn changes_the_session(method: &str) -> bool {
+pub(in crate::transport::http) fn changes_the_session(method: &str) -> bool {
     matches!(method, "initialize" | "logging/setLevel" | "resources/subscribe" | "resources/unsubscribe")
 }
 
 impl HttpState {
     /// The session `id` for `caller`: held here, or taken up from the
     /// store. `Ok(None)` is 404; an unreachable store is 503.
-    pub(super) async fn find_session(
+    pub(in crate::transport::http) async fn find_session(
         &self,
         id: &str,
         caller: Option<&Identity>,
@@ -61,7 +61,11 @@ impl HttpState {
 
     /// Writes what session `id` now is to the store, if there is one, and
     /// tells the instances that hold a copy to read it again.
-    pub(super) async fn share_session(&self, id: &str, http: &HttpSession) -> Result<(), StoreError> {
+    pub(in crate::transport::http) async fn share_session(
+        &self,
+        id: &str,
+        http: &HttpSession,
+    ) -> Result<(), StoreError> {
         let Some(store) = &self.options.session_store else { return Ok(()) };
         let Some((record, digest)) = http.changed_record() else { return Ok(()) };
         store
@@ -78,7 +82,7 @@ impl HttpState {
     /// of this session that sent it (its id carries that instance's tag). A
     /// publication that fails is a 503, so that the client may send the
     /// answer again.
-    pub(super) async fn route_client_answer(
+    pub(in crate::transport::http) async fn route_client_answer(
         &self,
         session_id: &str,
         http: &HttpSession,
@@ -104,7 +108,7 @@ impl HttpState {
     }
 
     /// An event another instance published.
-    pub(super) async fn on_bus_event(&self, event: BusEvent) {
+    pub(in crate::transport::http) async fn on_bus_event(&self, event: BusEvent) {
         if let BusEvent::ClientAnswer { session, frame } = &event {
             return self.take_client_answer(session, frame);
         }
@@ -136,7 +140,11 @@ impl HttpState {
     }
 
     /// Ends session `id` here and in the store; whether it existed.
-    pub(super) async fn end_shared_session(&self, id: &str, caller: Option<&Identity>) -> Result<bool, Response> {
+    pub(in crate::transport::http) async fn end_shared_session(
+        &self,
+        id: &str,
+        caller: Option<&Identity>,
+    ) -> Result<bool, Response> {
         let Some(found) = self.find_session(id, caller).await? else { return Ok(false) };
         drop(found);
         if let Some(store) = &self.options.session_store {
@@ -156,13 +164,13 @@ fn sent_by_another_instance(id: &RequestId) -> bool {
 
 /// 503 with a JSON-RPC error, after `operation` failed (`load`, say): the
 /// request may be retried.
-pub(super) fn store_unavailable(operation: &'static str, error: &StoreError) -> Response {
+pub(in crate::transport::http) fn store_unavailable(operation: &'static str, error: &StoreError) -> Response {
     observe::store_error(operation);
     unavailable_response(error)
 }
 
 /// 503 with a JSON-RPC error, for a failure already counted.
-pub(super) fn unavailable_response(error: &StoreError) -> Response {
+pub(in crate::transport::http) fn unavailable_response(error: &StoreError) -> Response {
     tracing::warn!("{error}");
     let body = serde_json::json!({
         "jsonrpc": "2.0", "id": null,

@@ -7,16 +7,16 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use super::auth::{caller, until_expiry};
-use super::guard::{check_accept_sse, check_origin_and_host, error_response};
-use super::headers::SESSION_ID;
-use super::standing::{holding, Peer};
-use super::state::HttpState;
-use super::stream::resumed;
 use crate::protocol::ErrorObject;
+use crate::transport::http::checks::bearer::{caller, until_expiry};
+use crate::transport::http::checks::guard::{check_accept_sse, check_origin_and_host, error_response};
+use crate::transport::http::checks::headers::SESSION_ID;
+use crate::transport::http::front_door::standing::{holding, Peer};
+use crate::transport::http::sessions::answers::resumed;
+use crate::transport::http::sessions::state::HttpState;
 
 /// Opens the session's GET stream (replacing an earlier one).
-pub(super) async fn get(
+pub(in crate::transport::http) async fn get(
     State(state): State<Arc<HttpState>>,
     peer: Option<axum::Extension<Peer>>,
     headers: HeaderMap,
@@ -66,7 +66,7 @@ pub(super) async fn get(
 }
 
 /// Ends a session; later requests with its id get 404.
-pub(super) async fn delete(State(state): State<Arc<HttpState>>, headers: HeaderMap) -> Response {
+pub(in crate::transport::http) async fn delete(State(state): State<Arc<HttpState>>, headers: HeaderMap) -> Response {
     if let Err(refused) = check_origin_and_host(&headers, &state.options) {
         return refused.into_response();
     }

@@ -12,26 +12,28 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use tokio_util::sync::CancellationToken;
 
-use super::auth::{streamed_until_expiry, Challenge};
-use super::body::read_body;
-use super::body_view::BodyView;
-use super::guard::{check_accept_post, check_content_type, check_origin_and_host, error_response};
-use super::headers::{
-    check_mirrored_headers, check_param_headers, check_version_header, session_version_ok, SESSION_ID,
-};
-use super::shared;
-use super::sinks::{frame_channel, ChannelSink, FrameRx};
-use super::state::{HttpSession, HttpState};
-use super::stream::{answer_logged, json_answer, respond, Answer, CancelOnDrop};
 use crate::handler::{Extensions, Identity};
 use crate::protocol::jsonrpc::{self, Incoming, Rejected};
 use crate::protocol::method::Method;
 use crate::protocol::scope::Scope;
 use crate::protocol::{ErrorObject, ProtocolVersion, RequestId, Sink};
 use crate::server::call::Route;
+use crate::transport::http::checks::bearer::{streamed_until_expiry, Challenge};
+use crate::transport::http::checks::body::read_body;
+use crate::transport::http::checks::guard::{
+    check_accept_post, check_content_type, check_origin_and_host, error_response,
+};
+use crate::transport::http::checks::headers::{
+    check_mirrored_headers, check_param_headers, check_version_header, session_version_ok, SESSION_ID,
+};
+use crate::transport::http::checks::params_view::BodyView;
+use crate::transport::http::scale_out::shared_sessions;
+use crate::transport::http::sessions::answers::{answer_logged, json_answer, respond, Answer, CancelOnDrop};
+use crate::transport::http::sessions::sinks::{frame_channel, ChannelSink, FrameRx};
+use crate::transport::http::sessions::state::{HttpSession, HttpState};
 
 /// Handles one POST.
-pub(super) async fn post(State(state): State<Arc<HttpState>>, request: Request) -> Response {
+pub(in crate::transport::http) async fn post(State(state): State<Arc<HttpState>>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
     let headers = parts.headers;
     if let Err(refused) = check_origin_and_host(&headers, &state.options)
@@ -212,7 +214,7 @@ async fn session_era(
     };
     match (parsed, id) {
         (Ok(Incoming::Request(request)), Some(_)) => {
-            let changes = shared::changes_the_session(&request.method);
+            let changes = shared_sessions::changes_the_session(&request.method);
             let response = answer_resumable(state, session_id, &http, request, extensions).await;
             if changes {
                 if let Err(e) = state.share_session(session_id, &http).await {
@@ -331,7 +333,7 @@ async fn initialize(
     }
     if let Err(e) = state.share_session(&session_id, &http).await {
         state.end_session(&session_id, extensions.get::<Identity>());
-        return shared::unavailable_response(&e);
+        return shared_sessions::unavailable_response(&e);
     }
     let mut response = json_response(StatusCode::OK, frame);
     if let Ok(value) = HeaderValue::from_str(&session_id) {

@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex};
 
 use tokio::sync::{mpsc, oneshot};
 
-use super::sinks::warn_behind as warn_reader_behind;
+use crate::transport::http::sessions::sinks::warn_behind as warn_reader_behind;
 
 use crate::protocol::Outbound;
 
@@ -25,23 +25,23 @@ const KEPT_EVENTS: usize = 1024;
 const KEPT_STREAMS: usize = 64;
 
 /// One event: its number within the stream, and the JSON frame.
-pub(super) type Event = (u64, Vec<u8>);
+pub(in crate::transport::http) type Event = (u64, Vec<u8>);
 /// Where a connected client reads a stream's events.
-pub(super) type EventRx = mpsc::Receiver<Event>;
+pub(in crate::transport::http) type EventRx = mpsc::Receiver<Event>;
 /// Where a stream's events go to its reader.
-pub(super) type EventTx = mpsc::Sender<Event>;
+pub(in crate::transport::http) type EventTx = mpsc::Sender<Event>;
 
 /// The most events queued for a stream's reader.
-pub(super) const QUEUED_EVENTS: usize = 4096;
+pub(in crate::transport::http) const QUEUED_EVENTS: usize = 4096;
 
 /// A channel for a stream's reader, bounded at [`QUEUED_EVENTS`].
-pub(super) fn event_channel() -> (EventTx, EventRx) {
+pub(in crate::transport::http) fn event_channel() -> (EventTx, EventRx) {
     mpsc::channel(QUEUED_EVENTS)
 }
 
 /// One SSE stream of a session: its recent events and its connected reader.
-pub(super) struct StreamLog {
-    pub(super) id: u64,
+pub(in crate::transport::http) struct StreamLog {
+    pub(in crate::transport::http) id: u64,
     state: Mutex<LogState>,
 }
 
@@ -56,23 +56,23 @@ struct LogState {
 }
 
 /// What a stream's events become for the shared event log.
-pub(super) struct Append {
+pub(in crate::transport::http) struct Append {
     /// The stream's key in the log.
-    pub(super) key: Arc<str>,
+    pub(in crate::transport::http) key: Arc<str>,
     /// The request it answers (JSON), with the stream's first append.
-    pub(super) request: Option<String>,
-    pub(super) events: Vec<Event>,
-    pub(super) end: bool,
+    pub(in crate::transport::http) request: Option<String>,
+    pub(in crate::transport::http) events: Vec<Event>,
+    pub(in crate::transport::http) end: bool,
     /// Told once the append is written (or given up on).
-    pub(super) written: Option<oneshot::Sender<()>>,
+    pub(in crate::transport::http) written: Option<oneshot::Sender<()>>,
 }
 
 /// The shared event log's writer, as the request path sees it.
-pub(super) struct EventWriter {
+pub(in crate::transport::http) struct EventWriter {
     /// Its queue.
-    pub(super) queue: mpsc::Sender<Append>,
+    pub(in crate::transport::http) queue: mpsc::Sender<Append>,
     /// Set while the log does not answer.
-    pub(super) failing: Arc<AtomicBool>,
+    pub(in crate::transport::http) failing: Arc<AtomicBool>,
 }
 
 /// The shared event log's writer, for one stream.
@@ -108,14 +108,19 @@ fn warn_log_behind() {
 
 impl StreamLog {
     /// A stream held elsewhere, numbered `id`, read from the shared log.
-    pub(super) fn detached(id: u64) -> Arc<Self> {
+    pub(in crate::transport::http) fn detached(id: u64) -> Arc<Self> {
         Arc::new(StreamLog { id, state: Mutex::default() })
     }
 
     /// Copies the stream, from its first event on, to the shared log under
     /// `key`: the stream answers request `request` (JSON). The receiver
     /// hears once the events so far are written.
-    pub(super) fn mirror_to(&self, key: Arc<str>, to: mpsc::Sender<Append>, request: String) -> oneshot::Receiver<()> {
+    pub(in crate::transport::http) fn mirror_to(
+        &self,
+        key: Arc<str>,
+        to: mpsc::Sender<Append>,
+        request: String,
+    ) -> oneshot::Receiver<()> {
         let mut state = self.state.locked();
         let mirror = Mirror { key, to };
         let (written, heard) = oneshot::channel();
@@ -128,13 +133,13 @@ impl StreamLog {
     }
 
     /// Attaches a reader, replaying the events after `after` first.
-    pub(super) fn attach(&self, after: Option<u64>) -> EventRx {
+    pub(in crate::transport::http) fn attach(&self, after: Option<u64>) -> EventRx {
         self.attach_at(after).0
     }
 
     /// [`StreamLog::attach`], and the number of the last event the reader
     /// has seen: `after`, or without it, the last event so far.
-    pub(super) fn attach_at(&self, after: Option<u64>) -> (EventRx, u64) {
+    pub(in crate::transport::http) fn attach_at(&self, after: Option<u64>) -> (EventRx, u64) {
         let (tx, rx) = event_channel();
         let mut state = self.state.locked();
         let seen = after.unwrap_or(state.next);
@@ -152,7 +157,7 @@ impl StreamLog {
 
     /// Marks the stream finished: its request was answered or cancelled.
     /// The connected reader sees the end of the stream.
-    pub(super) fn mark_finished(&self) {
+    pub(in crate::transport::http) fn mark_finished(&self) {
         let mut state = self.state.locked();
         state.finished = true;
         state.live = None;
@@ -202,7 +207,7 @@ impl Outbound for StreamLog {
 }
 
 /// All resumable streams of one session.
-pub(super) struct Streams {
+pub(in crate::transport::http) struct Streams {
     next: AtomicU64,
     /// The streams a client may resume, oldest first.
     kept: Mutex<BTreeMap<u64, Arc<StreamLog>>>,
@@ -217,13 +222,13 @@ impl Default for Streams {
 
 impl Streams {
     /// A new stream, not yet kept for resumption.
-    pub(super) fn new_log(&self) -> Arc<StreamLog> {
+    pub(in crate::transport::http) fn new_log(&self) -> Arc<StreamLog> {
         let id = self.next.fetch_add(1, Ordering::Relaxed) + 1;
         Arc::new(StreamLog { id, state: Mutex::default() })
     }
 
     /// A new stream, kept for resumption from the start.
-    pub(super) fn open(&self) -> Arc<StreamLog> {
+    pub(in crate::transport::http) fn open(&self) -> Arc<StreamLog> {
         let log = self.new_log();
         self.keep(&log);
         log
@@ -231,7 +236,7 @@ impl Streams {
 
     /// Keeps a stream for resumption; past the limit, the oldest finished
     /// one goes.
-    pub(super) fn keep(&self, log: &Arc<StreamLog>) {
+    pub(in crate::transport::http) fn keep(&self, log: &Arc<StreamLog>) {
         let mut kept = self.kept.locked();
         if kept.len() >= KEPT_STREAMS {
             let oldest_finished = kept.iter().find(|(_, l)| l.is_finished()).map(|(id, _)| *id);
@@ -243,7 +248,7 @@ impl Streams {
     }
 
     /// The stream a `Last-Event-ID` (`<stream>-<n>`) points into, and `n`.
-    pub(super) fn find(&self, last_event_id: &str) -> Option<(Arc<StreamLog>, u64)> {
+    pub(in crate::transport::http) fn find(&self, last_event_id: &str) -> Option<(Arc<StreamLog>, u64)> {
         let (stream, n) = parse_event_id(last_event_id)?;
         let log = self.kept.locked().get(&stream).cloned()?;
         Some((log, n))
@@ -251,19 +256,19 @@ impl Streams {
 }
 
 /// The stream and the event number of a `Last-Event-ID`.
-pub(super) fn parse_event_id(last_event_id: &str) -> Option<(u64, u64)> {
+pub(in crate::transport::http) fn parse_event_id(last_event_id: &str) -> Option<(u64, u64)> {
     let (stream, n) = last_event_id.split_once('-')?;
     Some((stream.parse::<u64>().ok()?, n.parse::<u64>().ok()?))
 }
 
 /// Whether `stream` is a session's GET stream: the first each instance
 /// opens for a session (request streams come after it).
-pub(super) fn is_session_stream(stream: u64) -> bool {
+pub(in crate::transport::http) fn is_session_stream(stream: u64) -> bool {
     stream & u64::from(u32::MAX) == 1
 }
 
 /// The tag of the instance that opened stream `stream`.
-pub(super) fn owner_of(stream: u64) -> String {
+pub(in crate::transport::http) fn owner_of(stream: u64) -> String {
     format!("{:08x}", stream >> 32)
 }
 

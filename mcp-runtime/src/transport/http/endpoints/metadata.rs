@@ -7,9 +7,9 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use super::state::HttpState;
+use crate::transport::http::sessions::state::HttpState;
 
-pub(super) async fn metadata(State(state): State<Arc<HttpState>>, headers: HeaderMap) -> Response {
+pub(in crate::transport::http) async fn metadata(State(state): State<Arc<HttpState>>, headers: HeaderMap) -> Response {
     let Some(gate) = &state.gate else { return StatusCode::NOT_FOUND.into_response() };
     let body = gate.metadata(&headers).to_string();
     let headers = [(header::CONTENT_TYPE, "application/json"), (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*")];

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use crate::observe;
 
 /// Something a [`Table`] holds, which it closes when it drops it.
-pub(super) trait Held: Send + Sync {
+pub(in crate::transport::http) trait Held: Send + Sync {
     /// Ends the session: its streams end, its calls are refused.
     fn close(&self);
 
@@ -28,7 +28,7 @@ struct Slot<T> {
 }
 
 /// Sessions of one kind.
-pub(super) struct Table<T> {
+pub(in crate::transport::http) struct Table<T> {
     slots: Mutex<HashMap<String, Slot<T>>>,
     max: usize,
     idle: Duration,
@@ -37,18 +37,18 @@ pub(super) struct Table<T> {
 }
 
 impl<T: Held> Table<T> {
-    pub(super) fn new(kind: &'static str, max: usize, idle: Duration) -> Self {
+    pub(in crate::transport::http) fn new(kind: &'static str, max: usize, idle: Duration) -> Self {
         Table { slots: Mutex::default(), max: max.max(1), idle, kind }
     }
 
     /// Adds a session under a fresh random id; at the cap, the longest idle
     /// session goes first.
-    pub(super) fn insert(&self, make: impl FnOnce(&str) -> T) -> (String, Arc<T>) {
+    pub(in crate::transport::http) fn insert(&self, make: impl FnOnce(&str) -> T) -> (String, Arc<T>) {
         self.insert_as(crate::util::random_hex::<16>(), make)
     }
 
     /// Adds a session under `id` (one another instance opened, say).
-    pub(super) fn insert_as(&self, id: String, make: impl FnOnce(&str) -> T) -> (String, Arc<T>) {
+    pub(in crate::transport::http) fn insert_as(&self, id: String, make: impl FnOnce(&str) -> T) -> (String, Arc<T>) {
         let value = Arc::new(make(&id));
         let evicted = {
             let mut slots = self.lock();
@@ -69,7 +69,7 @@ impl<T: Held> Table<T> {
     }
 
     /// The session with this id, marked as seen now.
-    pub(super) fn get(&self, id: &str) -> Option<Arc<T>> {
+    pub(in crate::transport::http) fn get(&self, id: &str) -> Option<Arc<T>> {
         let mut slots = self.lock();
         let slot = slots.get_mut(id)?;
         slot.last_seen = Instant::now();
@@ -78,14 +78,14 @@ impl<T: Held> Table<T> {
 
     /// Marks a session as seen now (a message on a standing connection).
     #[cfg(feature = "server-websocket")]
-    pub(super) fn touch(&self, id: &str) {
+    pub(in crate::transport::http) fn touch(&self, id: &str) {
         if let Some(slot) = self.lock().get_mut(id) {
             slot.last_seen = Instant::now();
         }
     }
 
     /// Removes and closes a session; whether it was there.
-    pub(super) fn remove(&self, id: &str) -> bool {
+    pub(in crate::transport::http) fn remove(&self, id: &str) -> bool {
         let removed = {
             let mut slots = self.lock();
             let removed = slots.remove(id);
@@ -96,7 +96,7 @@ impl<T: Held> Table<T> {
     }
 
     /// Closes the sessions idle for longer than the limit.
-    pub(super) fn expire_idle(&self) {
+    pub(in crate::transport::http) fn expire_idle(&self) {
         let gone = {
             let mut slots = self.lock();
             let gone = self.take_idle(&mut slots);
@@ -108,7 +108,7 @@ impl<T: Held> Table<T> {
 
     /// Removes every session, without closing them (the server is
     /// shutting down, and the caller closes each its own way).
-    pub(super) fn drain(&self) -> Vec<Arc<T>> {
+    pub(in crate::transport::http) fn drain(&self) -> Vec<Arc<T>> {
         observe::sessions_open(self.kind, 0);
         self.lock().drain().map(|(_, slot)| slot.value).collect()
     }

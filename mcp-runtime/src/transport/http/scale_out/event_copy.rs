@@ -15,16 +15,16 @@ use tokio_util::sync::CancellationToken;
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use super::guard::error_response;
-use super::resume::{
-    event_channel, is_session_stream, owner_of, parse_event_id, Append, Event, EventRx, EventWriter, StreamLog,
-};
-use super::shared::store_unavailable;
-use super::state::HttpState;
-use super::stream::resumed;
 use crate::protocol::jsonrpc::encode_error;
 use crate::protocol::{ErrorObject, RequestId};
 use crate::store::{EventLog, EventPage, StoreError};
+use crate::transport::http::checks::guard::error_response;
+use crate::transport::http::scale_out::shared_sessions::store_unavailable;
+use crate::transport::http::sessions::answers::resumed;
+use crate::transport::http::sessions::resumption::{
+    event_channel, is_session_stream, owner_of, parse_event_id, Append, Event, EventRx, EventWriter, StreamLog,
+};
+use crate::transport::http::sessions::state::HttpState;
 
 /// Appends waiting to be written; more are dropped.
 const BACKLOG: usize = 4096;
@@ -37,7 +37,7 @@ const QUIET: Duration = Duration::from_secs(1);
 
 /// Starts the writer and the heartbeat (which stops once `state` is
 /// gone).
-pub(super) fn start(log: &Arc<dyn EventLog>, ttl: Duration, state: Weak<HttpState>) -> EventWriter {
+pub(in crate::transport::http) fn start(log: &Arc<dyn EventLog>, ttl: Duration, state: Weak<HttpState>) -> EventWriter {
     let (queue, rx) = mpsc::channel(BACKLOG);
     let failing = Arc::new(AtomicBool::new(false));
     tokio::spawn(write(Arc::clone(log), rx, ttl, Arc::clone(&failing)));
@@ -120,7 +120,7 @@ const LOOK_AGAIN_AFTER: Duration = Duration::from_millis(100);
 
 impl HttpState {
     /// Starts sharing request streams through the options' event log.
-    pub(super) fn share_streams(self: &Arc<Self>) {
+    pub(in crate::transport::http) fn share_streams(self: &Arc<Self>) {
         if let Some(log) = &self.options.event_log {
             let writer = start(log, self.options.session_idle_timeout, Arc::downgrade(self));
             let _ = self.event_writer.set(writer);
@@ -132,7 +132,12 @@ impl HttpState {
     /// written (or after [`WRITE_AHEAD`]), so that no client holds an
     /// event id another instance cannot find, should this one die; while
     /// the log is failing or its queue is half full, it does not wait.
-    pub(super) async fn mirror(&self, session: &str, log: &StreamLog, request: &crate::protocol::RequestId) {
+    pub(in crate::transport::http) async fn mirror(
+        &self,
+        session: &str,
+        log: &StreamLog,
+        request: &crate::protocol::RequestId,
+    ) {
         let Some(writer) = self.event_writer.get() else { return };
         let request = serde_json::to_string(request).unwrap_or_default();
         let written = log.mirror_to(format!("{session}:{}", log.id).into(), writer.queue.clone(), request);
@@ -146,7 +151,11 @@ impl HttpState {
     /// `None` for the session's GET stream (the caller opens this
     /// instance's); for a request's stream, the events the shared log
     /// keeps, followed, or 410 when it keeps none.
-    pub(super) async fn resume_elsewhere(&self, session: &str, last_event_id: &str) -> Option<Response> {
+    pub(in crate::transport::http) async fn resume_elsewhere(
+        &self,
+        session: &str,
+        last_event_id: &str,
+    ) -> Option<Response> {
         let (stream, after) = parse_event_id(last_event_id)?;
         if is_session_stream(stream) {
             return None;

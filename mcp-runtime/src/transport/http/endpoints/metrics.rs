@@ -17,7 +17,10 @@ use crate::observe::{install, MetricsHandle};
 
 /// Binds `addr`, turns recording on, and serves `/metrics` there until
 /// `closing` is cancelled; the address it listens on.
-pub(super) async fn start(addr: SocketAddr, closing: CancellationToken) -> std::io::Result<SocketAddr> {
+pub(in crate::transport::http) async fn start(
+    addr: SocketAddr,
+    closing: CancellationToken,
+) -> std::io::Result<SocketAddr> {
     let handle = install().map_err(std::io::Error::other)?;
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;

@@ -13,13 +13,13 @@ use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use super::state::HttpState;
+use crate::transport::http::sessions::state::HttpState;
 
-pub(super) async fn healthz() -> Response {
+pub(in crate::transport::http) async fn healthz() -> Response {
     plain(StatusCode::OK, "ok".to_owned())
 }
 
-pub(super) async fn readyz(State(state): State<Arc<HttpState>>) -> Response {
+pub(in crate::transport::http) async fn readyz(State(state): State<Arc<HttpState>>) -> Response {
     if state.closing.is_cancelled() {
         return plain(StatusCode::SERVICE_UNAVAILABLE, "shutting down".to_owned());
     }

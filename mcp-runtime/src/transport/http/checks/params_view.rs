@@ -6,24 +6,24 @@ use std::borrow::Cow;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::headers::Mirrored;
 use crate::protocol::jsonrpc::{Incoming, Rejected};
 use crate::protocol::method::Method;
 use crate::protocol::scope::MetaFields;
+use crate::transport::http::checks::headers::Mirrored;
 
 /// The members of a message the headers mirror or depend on.
 #[derive(Default)]
-pub(super) struct BodyView<'a> {
+pub(in crate::transport::http) struct BodyView<'a> {
     /// The method of a request or notification.
-    pub(super) method: Option<&'a str>,
+    pub(in crate::transport::http) method: Option<&'a str>,
     /// The method, when the method table has it.
-    pub(super) known: Option<Method>,
+    pub(in crate::transport::http) known: Option<Method>,
     /// `params.name` or `params.uri`, as the method mirrors it in `Mcp-Name`.
-    pub(super) target: Option<Cow<'a, str>>,
+    pub(in crate::transport::http) target: Option<Cow<'a, str>>,
     /// `params.arguments` of `tools/call`.
-    pub(super) arguments: Option<&'a RawValue>,
+    pub(in crate::transport::http) arguments: Option<&'a RawValue>,
     /// `params._meta`, read only when it names a protocol version.
-    pub(super) meta: Option<MetaFields<'a>>,
+    pub(in crate::transport::http) meta: Option<MetaFields<'a>>,
     /// The version `_meta` names, as the body spells it.
     version: Option<Cow<'a, str>>,
 }
@@ -42,7 +42,7 @@ struct Params<'a> {
 
 impl<'a> BodyView<'a> {
     /// The view of a parsed message (empty for anything but a request or a notification).
-    pub(super) fn of(parsed: &'a Result<Incoming, Rejected>) -> Self {
+    pub(in crate::transport::http) fn of(parsed: &'a Result<Incoming, Rejected>) -> Self {
         let (method, params) = match parsed {
             Ok(Incoming::Request(r)) => (&*r.method, r.params.as_deref()),
             Ok(Incoming::Notification(n)) => (&*n.method, n.params.as_deref()),
@@ -65,12 +65,12 @@ impl<'a> BodyView<'a> {
     }
 
     /// Whether `_meta` names a protocol version: a 2026-07-28 request.
-    pub(super) fn names_a_version(&self) -> bool {
+    pub(in crate::transport::http) fn names_a_version(&self) -> bool {
         self.meta.is_some()
     }
 
     /// What the mirrored headers must agree with.
-    pub(super) fn mirrored(&self) -> Mirrored<'_> {
+    pub(in crate::transport::http) fn mirrored(&self) -> Mirrored<'_> {
         let (method, known) = (self.method, self.known);
         Mirrored { method, known, target: self.target.as_deref(), version: self.version.as_deref() }
     }

@@ -10,13 +10,13 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 
-use super::resource_url::{canonical, ResourceUrls};
 use crate::handler::Identity;
 use crate::server::authorization::scopes::missing;
 use crate::server::authorization::{Authorization, TokenError};
+use crate::transport::http::checks::resource_url::{canonical, ResourceUrls};
 
 /// The well-known path of protected-resource metadata (RFC 9728).
-pub(super) const METADATA_PATH: &str = "/.well-known/oauth-protected-resource";
+pub(in crate::transport::http) const METADATA_PATH: &str = "/.well-known/oauth-protected-resource";
 
 /// Authorization as one HTTP server enforces it.
 pub(crate) struct Gate {
@@ -30,7 +30,7 @@ pub(crate) struct Gate {
 }
 
 /// Why a request is refused before it reaches the protocol.
-pub(super) struct Challenge(Box<Response>);
+pub(in crate::transport::http) struct Challenge(Box<Response>);
 
 impl IntoResponse for Challenge {
     fn into_response(self) -> Response {
@@ -39,7 +39,7 @@ impl IntoResponse for Challenge {
 }
 
 impl Gate {
-    pub(super) fn new(
+    pub(in crate::transport::http) fn new(
         authorization: Authorization,
         resources: ResourceUrls,
         item_scopes: Vec<String>,
@@ -50,7 +50,7 @@ impl Gate {
 
     /// The caller of a request: its bearer token verified, issued for this
     /// server, and carrying the scopes every request needs.
-    pub(super) async fn admit(&self, headers: &HeaderMap) -> Result<Identity, Challenge> {
+    pub(in crate::transport::http) async fn admit(&self, headers: &HeaderMap) -> Result<Identity, Challenge> {
         let Some(token) = bearer_token(headers) else {
             return Err(self.unauthorized(headers, None));
         };
@@ -71,7 +71,7 @@ impl Gate {
 
     /// Whether `identity` holds every scope the server requires plus
     /// `item_scopes`; otherwise the 403 that names all of them.
-    pub(super) fn check_scopes(
+    pub(in crate::transport::http) fn check_scopes(
         &self,
         identity: &Identity,
         headers: &HeaderMap,
@@ -120,7 +120,7 @@ impl Gate {
 
     /// The protected-resource metadata (RFC 9728) for the resource the
     /// request's `Host` names.
-    pub(super) fn metadata(&self, headers: &HeaderMap) -> Value {
+    pub(in crate::transport::http) fn metadata(&self, headers: &HeaderMap) -> Value {
         let mut scopes = self.authorization.required_scopes.clone();
         scopes.extend(self.item_scopes.iter().filter(|s| !scopes.contains(s)).cloned().collect::<Vec<_>>());
         json!({
@@ -133,18 +133,21 @@ impl Gate {
     }
 
     /// The paths of the resource URLs, for the metadata routes.
-    pub(super) fn resource_paths(&self) -> Vec<String> {
+    pub(in crate::transport::http) fn resource_paths(&self) -> Vec<String> {
         self.resources.paths()
     }
 
     /// A description for the start-up log.
-    pub(super) fn describe(&self) -> String {
+    pub(in crate::transport::http) fn describe(&self) -> String {
         format!("{}; tokens must be issued for {}", self.authorization.describe(), self.resources.describe())
     }
 }
 
 /// The caller of a request, when the server authorizes requests.
-pub(super) async fn caller(gate: Option<&Gate>, headers: &HeaderMap) -> Result<Option<Identity>, Challenge> {
+pub(in crate::transport::http) async fn caller(
+    gate: Option<&Gate>,
+    headers: &HeaderMap,
+) -> Result<Option<Identity>, Challenge> {
     match gate {
         Some(gate) => gate.admit(headers).await.map(Some),
         None => Ok(None),
@@ -158,7 +161,7 @@ const LEAST_STREAM_LIFE: std::time::Duration = std::time::Duration::from_secs(1)
 
 /// Ends a standing stream (a session's GET stream, legacy `/sse`) when the
 /// token that opened it expires; the client reconnects with a fresh one.
-pub(super) fn until_expiry(response: Response, caller: Option<&Identity>) -> Response {
+pub(in crate::transport::http) fn until_expiry(response: Response, caller: Option<&Identity>) -> Response {
     cut_at(response, caller.and_then(Identity::expires_at))
 }
 
@@ -177,7 +180,7 @@ fn cut_at(response: Response, expires_at: Option<u64>) -> Response {
 /// Ends a POST's SSE answer (a long call, a `subscriptions/listen` stream)
 /// at `expires_at`, the caller's token's expiry, as [`until_expiry`] does
 /// for standing streams. A JSON answer is left whole.
-pub(super) fn streamed_until_expiry(response: Response, expires_at: Option<u64>) -> Response {
+pub(in crate::transport::http) fn streamed_until_expiry(response: Response, expires_at: Option<u64>) -> Response {
     let streamed =
         response.headers().get(header::CONTENT_TYPE).is_some_and(|t| t.as_bytes().starts_with(b"text/event-stream"));
     if streamed {

@@ -14,17 +14,17 @@ use serde_json::value::RawValue;
 
 use tokio_util::sync::CancellationToken;
 
-use super::resume::{EventRx, StreamLog};
-use super::sinks::FrameRx;
 use crate::protocol::codes;
+use crate::transport::http::sessions::resumption::{EventRx, StreamLog};
+use crate::transport::http::sessions::sinks::FrameRx;
 
 /// Cancels a request whose HTTP client went away before its response.
-pub(super) struct CancelOnDrop {
+pub(in crate::transport::http) struct CancelOnDrop {
     token: Option<CancellationToken>,
 }
 
 impl CancelOnDrop {
-    pub(super) fn new(token: CancellationToken) -> Self {
+    pub(in crate::transport::http) fn new(token: CancellationToken) -> Self {
         CancelOnDrop { token: Some(token) }
     }
 
@@ -104,14 +104,19 @@ fn stateless_status(frame: &[u8]) -> (StatusCode, Option<u32>) {
 
 /// How a request's answer is shaped.
 #[derive(Clone, Copy)]
-pub(super) struct Answer {
+pub(in crate::transport::http) struct Answer {
     /// 2026-07-28 rules: error codes map to HTTP statuses.
-    pub(super) stateless: bool,
+    pub(in crate::transport::http) stateless: bool,
 }
 
 /// Answers with `first` as JSON when it is the response, else with an SSE
 /// stream that starts with it and goes on with `rx`.
-pub(super) fn respond(first: Vec<u8>, rx: FrameRx, mut guard: CancelOnDrop, shape: Answer) -> Response {
+pub(in crate::transport::http) fn respond(
+    first: Vec<u8>,
+    rx: FrameRx,
+    mut guard: CancelOnDrop,
+    shape: Answer,
+) -> Response {
     if is_final(&first) {
         guard.disarm();
         return json_answer(&first, shape);
@@ -130,7 +135,7 @@ pub(super) fn respond(first: Vec<u8>, rx: FrameRx, mut guard: CancelOnDrop, shap
 }
 
 /// The response frame as a JSON body, with the status its era gives it.
-pub(super) fn json_answer(frame: &[u8], shape: Answer) -> Response {
+pub(in crate::transport::http) fn json_answer(frame: &[u8], shape: Answer) -> Response {
     let (status, retry_after) = if shape.stateless { stateless_status(frame) } else { (StatusCode::OK, None) };
     let mut response = (status, [(header::CONTENT_TYPE, "application/json")], frame.to_vec()).into_response();
     if let Some(seconds) = retry_after {
@@ -143,7 +148,7 @@ pub(super) fn json_answer(frame: &[u8], shape: Answer) -> Response {
 /// comes first, else SSE with ids `<stream>-<n>`, resumable with `Last-Event-ID`.
 /// A broken connection does not cancel the request (2025-11-25).
 /// A request cancelled before it sent anything gets a stream that ends at once.
-pub(super) async fn answer_logged(mut rx: EventRx, log: Arc<StreamLog>) -> Response {
+pub(in crate::transport::http) async fn answer_logged(mut rx: EventRx, log: Arc<StreamLog>) -> Response {
     let Some((n, first)) = rx.recv().await else {
         return logged(rx, log, VecDeque::new(), true, true);
     };
@@ -159,7 +164,7 @@ pub(super) async fn answer_logged(mut rx: EventRx, log: Arc<StreamLog>) -> Respo
 /// A request's stream ends at its response; the session stream never ends.
 /// The priming event's id is `seen`, the last event the reader has, so that
 /// a reader cut off before the next one resumes from there.
-pub(super) fn resumed(rx: EventRx, log: Arc<StreamLog>, seen: u64, ends: bool) -> Response {
+pub(in crate::transport::http) fn resumed(rx: EventRx, log: Arc<StreamLog>, seen: u64, ends: bool) -> Response {
     let queued = VecDeque::from([priming(log.id, seen)]);
     logged(rx, log, queued, false, ends)
 }
@@ -185,7 +190,7 @@ fn priming(stream: u64, seen: u64) -> Bytes {
 
 /// An SSE stream without ids that never ends on its own (legacy SSE).
 /// `keep` lives exactly as long as the stream (for cleanup when it closes).
-pub(super) fn endless(rx: FrameRx, first: Option<Bytes>, keep: Option<Box<dyn Send>>) -> Response {
+pub(in crate::transport::http) fn endless(rx: FrameRx, first: Option<Bytes>, keep: Option<Box<dyn Send>>) -> Response {
     let queued = first.into_iter().collect();
     sse(StreamState {
         _open: OpenStream::new(),
@@ -280,7 +285,7 @@ fn sse(state: StreamState) -> Response {
 }
 
 /// One `message` event, with an id `<stream>-<n>` on resumable streams.
-pub(super) fn event(id: Option<(u64, u64)>, frame: &[u8]) -> Bytes {
+pub(in crate::transport::http) fn event(id: Option<(u64, u64)>, frame: &[u8]) -> Bytes {
     let mut out = Vec::with_capacity(frame.len() + 40);
     if let Some((stream, n)) = id {
         out.extend_from_slice(format!("id: {stream}-{n}\n").as_bytes());

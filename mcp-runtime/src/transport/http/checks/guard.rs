@@ -5,19 +5,23 @@
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use super::options::HttpOptions;
 use crate::protocol::jsonrpc::encode_error;
 use crate::protocol::{ErrorObject, RequestId};
+use crate::transport::http::options::HttpOptions;
 
 /// A JSON-RPC error in an HTTP response with `status`.
-pub(super) fn error_response(status: StatusCode, id: Option<&RequestId>, error: &ErrorObject) -> Response {
+pub(in crate::transport::http) fn error_response(
+    status: StatusCode,
+    id: Option<&RequestId>,
+    error: &ErrorObject,
+) -> Response {
     let body = encode_error(id, error);
     (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
 }
 
 /// A request refused before it reaches the protocol.
 #[derive(Debug)]
-pub(super) struct Refusal {
+pub(in crate::transport::http) struct Refusal {
     status: StatusCode,
     error: Box<ErrorObject>,
 }
@@ -37,7 +41,10 @@ impl IntoResponse for Refusal {
 /// Refuses requests whose Host or Origin is not allowed: a page of another
 /// site (browsers apply no CORS to WebSockets, and a POST needs none to
 /// arrive), or a name the server was not told (DNS rebinding).
-pub(super) fn check_origin_and_host(headers: &HeaderMap, options: &HttpOptions) -> Result<(), Refusal> {
+pub(in crate::transport::http) fn check_origin_and_host(
+    headers: &HeaderMap,
+    options: &HttpOptions,
+) -> Result<(), Refusal> {
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
     if let Some(origin) = headers.get(header::ORIGIN) {
         let origin = origin.to_str().unwrap_or("");
@@ -61,7 +68,7 @@ pub(super) fn check_origin_and_host(headers: &HeaderMap, options: &HttpOptions) 
 }
 
 /// POST bodies must be JSON.
-pub(super) fn check_content_type(headers: &HeaderMap) -> Result<(), Refusal> {
+pub(in crate::transport::http) fn check_content_type(headers: &HeaderMap) -> Result<(), Refusal> {
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     if content_type.split(';').next().is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json")) {
         return Ok(());
@@ -70,7 +77,7 @@ pub(super) fn check_content_type(headers: &HeaderMap) -> Result<(), Refusal> {
 }
 
 /// POST clients must accept both JSON and SSE answers.
-pub(super) fn check_accept_post(headers: &HeaderMap) -> Result<(), Refusal> {
+pub(in crate::transport::http) fn check_accept_post(headers: &HeaderMap) -> Result<(), Refusal> {
     let accept = accept_header(headers);
     if accepts(&accept, "application/json") && accepts(&accept, "text/event-stream") {
         return Ok(());
@@ -80,7 +87,7 @@ pub(super) fn check_accept_post(headers: &HeaderMap) -> Result<(), Refusal> {
 }
 
 /// GET clients must accept SSE.
-pub(super) fn check_accept_sse(headers: &HeaderMap) -> Result<(), Refusal> {
+pub(in crate::transport::http) fn check_accept_sse(headers: &HeaderMap) -> Result<(), Refusal> {
     if accepts(&accept_header(headers), "text/event-stream") {
         return Ok(());
     }

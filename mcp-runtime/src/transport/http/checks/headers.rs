@@ -10,14 +10,14 @@ use crate::protocol::{codes, ErrorObject, ProtocolVersion};
 use crate::util::base64;
 
 /// The session header of the session era.
-pub(super) const SESSION_ID: &str = "mcp-session-id";
+pub(in crate::transport::http) const SESSION_ID: &str = "mcp-session-id";
 const PROTOCOL_VERSION: &str = "mcp-protocol-version";
 const METHOD: &str = "mcp-method";
 const NAME: &str = "mcp-name";
 
 /// Session era: an absent header means 2025-03-26; a present one must be a
 /// revision this server speaks.
-pub(super) fn session_version_ok(headers: &HeaderMap) -> bool {
+pub(in crate::transport::http) fn session_version_ok(headers: &HeaderMap) -> bool {
     match headers.get(PROTOCOL_VERSION) {
         None => true,
         Some(v) => v.to_str().ok().and_then(ProtocolVersion::parse).is_some(),
@@ -26,24 +26,30 @@ pub(super) fn session_version_ok(headers: &HeaderMap) -> bool {
 
 /// What the 2026-07-28 headers mirror, as the body says it.
 #[derive(Debug, Default)]
-pub(super) struct Mirrored<'a> {
+pub(in crate::transport::http) struct Mirrored<'a> {
     /// The method, if the message has one.
-    pub(super) method: Option<&'a str>,
+    pub(in crate::transport::http) method: Option<&'a str>,
     /// The method, when the method table has it.
-    pub(super) known: Option<Method>,
+    pub(in crate::transport::http) known: Option<Method>,
     /// `params.name` (`tools/call`, `prompts/get`) or `params.uri` (`resources/read`).
-    pub(super) target: Option<&'a str>,
+    pub(in crate::transport::http) target: Option<&'a str>,
     /// `params._meta["io.modelcontextprotocol/protocolVersion"]`, if a string.
-    pub(super) version: Option<&'a str>,
+    pub(in crate::transport::http) version: Option<&'a str>,
 }
 
 /// 2026-07-28: `MCP-Protocol-Version` must be present and name the body's version.
-pub(super) fn check_version_header(headers: &HeaderMap, body: &Mirrored<'_>) -> Result<(), ErrorObject> {
+pub(in crate::transport::http) fn check_version_header(
+    headers: &HeaderMap,
+    body: &Mirrored<'_>,
+) -> Result<(), ErrorObject> {
     compare(headers, PROTOCOL_VERSION, "MCP-Protocol-Version", body.version)
 }
 
 /// 2026-07-28: the mirrored headers must be present and agree with the body.
-pub(super) fn check_mirrored_headers(headers: &HeaderMap, body: &Mirrored<'_>) -> Result<(), ErrorObject> {
+pub(in crate::transport::http) fn check_mirrored_headers(
+    headers: &HeaderMap,
+    body: &Mirrored<'_>,
+) -> Result<(), ErrorObject> {
     check_version_header(headers, body)?;
     compare(headers, METHOD, "Mcp-Method", body.method)?;
     match body.known.and_then(Method::mirrored_in_name) {
@@ -75,7 +81,7 @@ fn decode_sentinel(value: &str) -> Option<std::borrow::Cow<'_, str>> {
 
 /// 2026-07-28: every tool argument marked `x-mcp-header` that has a value
 /// must arrive in its `Mcp-Param-{name}` header too, with the same value.
-pub(super) fn check_param_headers(
+pub(in crate::transport::http) fn check_param_headers(
     headers: &HeaderMap,
     arguments: Option<&RawValue>,
     marked: &[(Vec<String>, String)],

@@ -10,22 +10,22 @@ use axum::extract::{FromRequestParts, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use super::auth::caller;
-use super::guard::{check_origin_and_host, error_response};
-use super::standing::Peer;
-use super::state::{HttpState, Socket};
 use crate::handler::{Extensions, Identity};
 use crate::protocol::ErrorObject;
+use crate::transport::http::checks::bearer::caller;
+use crate::transport::http::checks::guard::{check_origin_and_host, error_response};
+use crate::transport::http::front_door::standing::Peer;
+use crate::transport::http::sessions::state::{HttpState, Socket};
 use crate::transport::websocket::{serve_socket, SocketRules};
 use crate::transport::BuiltServer;
 
 /// Whether a request asks to become a WebSocket.
-pub(super) fn is_upgrade(headers: &HeaderMap) -> bool {
+pub(in crate::transport::http) fn is_upgrade(headers: &HeaderMap) -> bool {
     headers.get(header::UPGRADE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.eq_ignore_ascii_case("websocket"))
 }
 
 /// Upgrades a request to a WebSocket that serves MCP.
-pub(super) async fn upgrade(State(state): State<Arc<HttpState>>, request: Request) -> Response {
+pub(in crate::transport::http) async fn upgrade(State(state): State<Arc<HttpState>>, request: Request) -> Response {
     let (mut parts, _body) = request.into_parts();
     if let Err(refused) = check_origin_and_host(&parts.headers, &state.options) {
         return refused.into_response();
@@ -64,7 +64,7 @@ pub(super) async fn upgrade(State(state): State<Arc<HttpState>>, request: Reques
 }
 
 /// `GET /`: a WebSocket upgrade, or a pointer to where MCP is served.
-pub(super) async fn root(state: State<Arc<HttpState>>, request: Request) -> Response {
+pub(in crate::transport::http) async fn root(state: State<Arc<HttpState>>, request: Request) -> Response {
     if is_upgrade(request.headers()) {
         return upgrade(state, request).await;
     }
@@ -72,21 +72,21 @@ pub(super) async fn root(state: State<Arc<HttpState>>, request: Request) -> Resp
 }
 
 /// `GET` at the endpoint: a WebSocket upgrade, or the session's SSE stream.
-pub(super) async fn endpoint_get(state: State<Arc<HttpState>>, request: Request) -> Response {
+pub(in crate::transport::http) async fn endpoint_get(state: State<Arc<HttpState>>, request: Request) -> Response {
     if is_upgrade(request.headers()) {
         return upgrade(state, request).await;
     }
     let peer = request.extensions().get::<Peer>().copied().map(axum::Extension);
-    super::streams::get(state, peer, request.headers().clone()).await
+    crate::transport::http::endpoints::session_stream::get(state, peer, request.headers().clone()).await
 }
 
 /// Anything else, when only WebSocket is served.
-pub(super) async fn fallback(State(state): State<Arc<HttpState>>) -> Response {
+pub(in crate::transport::http) async fn fallback(State(state): State<Arc<HttpState>>) -> Response {
     not_websocket(&state)
 }
 
 /// A plain HTTP request where only WebSocket is served.
-pub(super) fn not_websocket(state: &HttpState) -> Response {
+pub(in crate::transport::http) fn not_websocket(state: &HttpState) -> Response {
     let path = &state.options.path;
     let message = if state.options.websocket_only {
         "this server speaks MCP over WebSocket only: connect with ws:// (or wss://)".to_owned()

@@ -3,7 +3,7 @@
 
 use std::net::SocketAddr;
 
-use super::options::HttpOptions;
+use crate::transport::http::options::HttpOptions;
 
 /// The resource URLs of one server, as configured and in canonical form.
 #[derive(Debug, Clone)]
@@ -14,7 +14,7 @@ pub(crate) struct ResourceUrls {
 
 impl ResourceUrls {
     /// The URLs `--auth-audience` named.
-    pub(super) fn configured(urls: &[String]) -> Self {
+    pub(in crate::transport::http) fn configured(urls: &[String]) -> Self {
         ResourceUrls { urls: urls.to_vec(), canonical: urls.iter().map(|u| canonical(u)).collect() }
     }
 
@@ -22,7 +22,7 @@ impl ResourceUrls {
     /// loopback bind), its bound address (on another specific address), and
     /// the names `--allowed-host` lists. A wildcard bind that names no
     /// host cannot know the URL clients use.
-    pub(super) fn own(local: SocketAddr, options: &HttpOptions) -> Result<Self, String> {
+    pub(in crate::transport::http) fn own(local: SocketAddr, options: &HttpOptions) -> Result<Self, String> {
         let scheme = if options.tls.is_some() { "https" } else { "http" };
         let port = local.port();
         let mut hosts: Vec<String> = options
@@ -50,12 +50,12 @@ impl ResourceUrls {
     }
 
     /// Whether `canonical` (a URL in canonical form) is one of these.
-    pub(super) fn contains(&self, canonical: &str) -> bool {
+    pub(in crate::transport::http) fn contains(&self, canonical: &str) -> bool {
         self.canonical.iter().any(|c| c == canonical)
     }
 
     /// The URL whose authority is the request's `Host`, else the first.
-    pub(super) fn for_host(&self, host: &str) -> &str {
+    pub(in crate::transport::http) fn for_host(&self, host: &str) -> &str {
         let host = host.to_ascii_lowercase();
         let matching = self.urls.iter().zip(&self.canonical).find(|(_, c)| authority(c) == host);
         matching.map_or_else(|| self.urls.first().map_or("", String::as_str), |(url, _)| url.as_str())
@@ -63,7 +63,7 @@ impl ResourceUrls {
 
     /// The distinct paths of these URLs, without a trailing slash (empty
     /// for a URL without one).
-    pub(super) fn paths(&self) -> Vec<String> {
+    pub(in crate::transport::http) fn paths(&self) -> Vec<String> {
         let mut paths: Vec<String> = self
             .canonical
             .iter()
@@ -77,7 +77,7 @@ impl ResourceUrls {
         paths
     }
 
-    pub(super) fn describe(&self) -> String {
+    pub(in crate::transport::http) fn describe(&self) -> String {
         self.urls.join(" or ")
     }
 }

@@ -10,14 +10,14 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use tokio::sync::mpsc;
 
-use super::state::HttpState;
 use crate::store::{BusEvent, NotificationBus};
+use crate::transport::http::sessions::state::HttpState;
 
 /// Events waiting to be published; more are dropped (at most once).
 const BACKLOG: usize = 1024;
 
 /// Starts relaying for `state` through `bus`.
-pub(super) fn start(state: &Arc<HttpState>, bus: Arc<dyn NotificationBus>) {
+pub(in crate::transport::http) fn start(state: &Arc<HttpState>, bus: Arc<dyn NotificationBus>) {
     let origin = crate::util::random_hex::<8>();
     let _ = state.bus_origin.set(origin.clone());
     let (tx, rx) = mpsc::channel(BACKLOG);

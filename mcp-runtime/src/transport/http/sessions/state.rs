@@ -6,23 +6,23 @@ use std::sync::Arc;
 
 use tokio_util::sync::CancellationToken;
 
-use super::auth::Gate;
-use super::options::HttpOptions;
-use super::resume::{StreamLog, Streams};
-use super::table::{Held, Table};
 use crate::handler::Identity;
 use crate::protocol::Sink;
 use crate::server::core::ServerCore;
+use crate::transport::http::checks::bearer::Gate;
+use crate::transport::http::options::HttpOptions;
+use crate::transport::http::sessions::resumption::{StreamLog, Streams};
+use crate::transport::http::sessions::table::{Held, Table};
 use crate::transport::Connection;
 use crate::util::MutexExt;
 
 /// One session-era HTTP session.
-pub(super) struct HttpSession {
-    pub(super) connection: Connection,
+pub(in crate::transport::http) struct HttpSession {
+    pub(in crate::transport::http) connection: Connection,
     /// The resumable SSE streams of this session.
-    pub(super) streams: Streams,
+    pub(in crate::transport::http) streams: Streams,
     /// The stream of session-wide messages (what GET reads).
-    pub(super) session_stream: Arc<StreamLog>,
+    pub(in crate::transport::http) session_stream: Arc<StreamLog>,
     /// Who opened it: only they may use it (authorized servers).
     owner: Option<String>,
     /// A digest of the record last written to or read from the store, so
@@ -37,19 +37,19 @@ impl HttpSession {
 
     /// What other instances need to serve this session, unless the store
     /// already holds just that.
-    pub(super) fn changed_record(&self) -> Option<(crate::store::SessionRecord, u64)> {
+    pub(in crate::transport::http) fn changed_record(&self) -> Option<(crate::store::SessionRecord, u64)> {
         let record = self.connection.session().record(self.owner.clone())?;
         let digest = record_digest(&record);
         (*self.shared.locked() != Some(digest)).then_some((record, digest))
     }
 
     /// The store now holds the record with this digest.
-    pub(super) fn mark_shared(&self, digest: u64) {
+    pub(in crate::transport::http) fn mark_shared(&self, digest: u64) {
         *self.shared.locked() = Some(digest);
     }
 
     /// Takes up what the store says of this session.
-    pub(super) fn restore(&self, record: &crate::store::SessionRecord) -> bool {
+    pub(in crate::transport::http) fn restore(&self, record: &crate::store::SessionRecord) -> bool {
         let restored = self.connection.session().restore(record);
         if restored {
             self.mark_shared(record_digest(record));
@@ -78,15 +78,15 @@ impl Held for HttpSession {
 }
 
 /// One legacy HTTP+SSE connection: the stream is its sink.
-pub(super) struct LegacySession {
-    pub(super) connection: Connection,
+pub(in crate::transport::http) struct LegacySession {
+    pub(in crate::transport::http) connection: Connection,
     stream: Sink,
     owner: Option<String>,
 }
 
 impl LegacySession {
     /// Whether its event stream ended: nothing sent now would be read.
-    pub(super) fn stream_closed(&self) -> bool {
+    pub(in crate::transport::http) fn stream_closed(&self) -> bool {
         self.stream.is_closed()
     }
 }
@@ -104,10 +104,10 @@ impl Held for LegacySession {
 
 /// One open WebSocket, as its table holds it.
 #[cfg(feature = "server-websocket")]
-pub(super) struct Socket {
-    pub(super) stop: CancellationToken,
+pub(in crate::transport::http) struct Socket {
+    pub(in crate::transport::http) stop: CancellationToken,
     /// Who opened it, when the server authorizes requests.
-    pub(super) owner: Option<String>,
+    pub(in crate::transport::http) owner: Option<String>,
 }
 
 #[cfg(feature = "server-websocket")]
@@ -133,29 +133,37 @@ fn owned_by(owner: Option<&str>, caller: Option<&Identity>, id: &str) -> bool {
 
 /// The transports' shared state.
 pub(crate) struct HttpState {
-    pub(super) core: Arc<ServerCore>,
-    pub(super) options: HttpOptions,
+    pub(in crate::transport::http) core: Arc<ServerCore>,
+    pub(in crate::transport::http) options: HttpOptions,
     sessions: Table<HttpSession>,
     legacy: Table<LegacySession>,
     /// The open WebSockets.
     #[cfg(feature = "server-websocket")]
-    pub(super) sockets: Table<Socket>,
+    pub(in crate::transport::http) sockets: Table<Socket>,
     /// Cancelled when the server shuts down: standing streams end.
-    pub(super) closing: CancellationToken,
+    pub(in crate::transport::http) closing: CancellationToken,
     /// The standing streams open, bounded in all and per peer.
-    pub(super) standing: Arc<super::standing::Standing>,
+    pub(in crate::transport::http) standing: Arc<crate::transport::http::front_door::standing::Standing>,
     /// Authorization, when the server requires tokens.
-    pub(super) gate: Option<Gate>,
+    pub(in crate::transport::http) gate: Option<Gate>,
     /// This instance's name on the notification bus, once it listens.
-    pub(super) bus_origin: std::sync::OnceLock<String>,
+    pub(in crate::transport::http) bus_origin: std::sync::OnceLock<String>,
     /// The writer of the shared event log, once started.
-    pub(super) event_writer: std::sync::OnceLock<super::resume::EventWriter>,
+    pub(in crate::transport::http) event_writer:
+        std::sync::OnceLock<crate::transport::http::sessions::resumption::EventWriter>,
 }
 
 impl HttpState {
-    pub(super) fn new(core: Arc<ServerCore>, options: HttpOptions, gate: Option<Gate>) -> Arc<Self> {
+    pub(in crate::transport::http) fn new(
+        core: Arc<ServerCore>,
+        options: HttpOptions,
+        gate: Option<Gate>,
+    ) -> Arc<Self> {
         let (max, idle) = (options.max_sessions, options.session_idle_timeout);
-        let standing = super::standing::Standing::new(options.max_connections, options.max_streams_per_peer);
+        let standing = crate::transport::http::front_door::standing::Standing::new(
+            options.max_connections,
+            options.max_streams_per_peer,
+        );
         Arc::new(HttpState {
             core,
             options,
@@ -173,7 +181,7 @@ impl HttpState {
 
     /// Creates a session owned by `caller`; at the cap, the longest idle
     /// one is evicted.
-    pub(super) fn create_session(&self, caller: Option<&Identity>) -> (String, Arc<HttpSession>) {
+    pub(in crate::transport::http) fn create_session(&self, caller: Option<&Identity>) -> (String, Arc<HttpSession>) {
         self.sessions.insert(|id| {
             let streams = Streams::default();
             let session_stream = streams.open();
@@ -185,14 +193,18 @@ impl HttpState {
     /// The session with this id, if `caller` owns it. A session used with
     /// another subject's token is, to that subject, a session that does
     /// not exist.
-    pub(super) fn session(&self, id: &str, caller: Option<&Identity>) -> Option<Arc<HttpSession>> {
+    pub(in crate::transport::http) fn session(&self, id: &str, caller: Option<&Identity>) -> Option<Arc<HttpSession>> {
         self.sessions.get(id).filter(|s| owned_by(s.owner.as_deref(), caller, id))
     }
 
     /// Takes up session `id`, which another instance opened, from its
     /// record; `None` when the record names a revision this server does
     /// not speak.
-    pub(super) fn take_up_session(&self, id: &str, record: &crate::store::SessionRecord) -> Option<Arc<HttpSession>> {
+    pub(in crate::transport::http) fn take_up_session(
+        &self,
+        id: &str,
+        record: &crate::store::SessionRecord,
+    ) -> Option<Arc<HttpSession>> {
         let (_, http) = self.sessions.insert_as(id.to_owned(), |id| {
             let streams = Streams::default();
             let session_stream = streams.open();
@@ -208,22 +220,22 @@ impl HttpState {
     }
 
     /// Session `id` as held here, whoever owns it (for events about it).
-    pub(super) fn held_session(&self, id: &str) -> Option<Arc<HttpSession>> {
+    pub(in crate::transport::http) fn held_session(&self, id: &str) -> Option<Arc<HttpSession>> {
         self.sessions.get(id)
     }
 
     /// Drops session `id` from this instance (it ended elsewhere).
-    pub(super) fn forget_session(&self, id: &str) {
+    pub(in crate::transport::http) fn forget_session(&self, id: &str) {
         self.sessions.remove(id);
     }
 
     /// Ends a session `caller` owns; whether it existed.
-    pub(super) fn end_session(&self, id: &str, caller: Option<&Identity>) -> bool {
+    pub(in crate::transport::http) fn end_session(&self, id: &str, caller: Option<&Identity>) -> bool {
         self.session(id, caller).is_some() && self.sessions.remove(id)
     }
 
     /// Drops sessions idle for longer than the configured limit.
-    pub(super) fn expire_idle(&self) {
+    pub(in crate::transport::http) fn expire_idle(&self) {
         self.sessions.expire_idle();
         self.legacy.expire_idle();
         #[cfg(feature = "server-websocket")]
@@ -232,7 +244,7 @@ impl HttpState {
 
     /// Opens a legacy SSE connection owned by `caller`, whose stream is
     /// `stream`; returns its id.
-    pub(super) fn open_legacy(&self, stream: Sink, caller: Option<&Identity>) -> String {
+    pub(in crate::transport::http) fn open_legacy(&self, stream: Sink, caller: Option<&Identity>) -> String {
         let (id, _) = self.legacy.insert(|id| {
             let connection = Connection::with_core(Arc::clone(&self.core), Arc::clone(&stream), Some(id.to_owned()));
             LegacySession { connection, stream, owner: caller.map(Identity::owner) }
@@ -241,12 +253,12 @@ impl HttpState {
     }
 
     /// The legacy connection with this id, if `caller` owns it.
-    pub(super) fn legacy(&self, id: &str, caller: Option<&Identity>) -> Option<Arc<LegacySession>> {
+    pub(in crate::transport::http) fn legacy(&self, id: &str, caller: Option<&Identity>) -> Option<Arc<LegacySession>> {
         self.legacy.get(id).filter(|s| owned_by(s.owner.as_deref(), caller, id))
     }
 
     /// Forgets a legacy connection whose stream closed.
-    pub(super) fn close_legacy(&self, id: &str) {
+    pub(in crate::transport::http) fn close_legacy(&self, id: &str) {
         self.legacy.remove(id);
     }
 

@@ -11,16 +11,16 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::auth::{caller, until_expiry};
-use super::body::read_body;
-use super::guard::{check_origin_and_host, error_response};
-use super::sinks::ChannelSink;
-use super::standing::Peer;
-use super::state::HttpState;
-use super::stream::endless;
 use crate::handler::Extensions;
 use crate::protocol::jsonrpc;
 use crate::protocol::{codes, ErrorObject};
+use crate::transport::http::checks::bearer::{caller, until_expiry};
+use crate::transport::http::checks::body::read_body;
+use crate::transport::http::checks::guard::{check_origin_and_host, error_response};
+use crate::transport::http::front_door::standing::Peer;
+use crate::transport::http::sessions::answers::endless;
+use crate::transport::http::sessions::sinks::ChannelSink;
+use crate::transport::http::sessions::state::HttpState;
 
 /// Forgets a legacy connection when its stream is dropped.
 struct CloseOnDrop {
@@ -35,7 +35,7 @@ impl Drop for CloseOnDrop {
 }
 
 /// `GET /sse`.
-pub(super) async fn open(
+pub(in crate::transport::http) async fn open(
     State(state): State<Arc<HttpState>>,
     peer: Option<axum::Extension<Peer>>,
     headers: HeaderMap,
@@ -51,7 +51,7 @@ pub(super) async fn open(
         Ok(caller) => caller,
         Err(challenge) => return challenge.into_response(),
     };
-    let (tx, rx) = super::sinks::frame_channel();
+    let (tx, rx) = crate::transport::http::sessions::sinks::frame_channel();
     let id = state.open_legacy(Arc::new(ChannelSink::new(tx)), caller.as_ref());
     let endpoint = Bytes::from(format!("event: endpoint\ndata: /messages/?session_id={id}\n\n"));
     let closer = CloseOnDrop { state: Arc::clone(&state), id };
@@ -59,12 +59,12 @@ pub(super) async fn open(
 }
 
 #[derive(Deserialize)]
-pub(super) struct Target {
+pub(in crate::transport::http) struct Target {
     session_id: Option<String>,
 }
 
 /// `POST /messages/?session_id=..`.
-pub(super) async fn message(
+pub(in crate::transport::http) async fn message(
     State(state): State<Arc<HttpState>>,
     Query(target): Query<Target>,
     request: Request,
