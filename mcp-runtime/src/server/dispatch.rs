@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use tracing::Instrument;
 
-use super::authorization::scopes::{insufficient_scope, missing};
+use super::authorization::scopes::{insufficient_scope, missing, ItemScopesChecked};
 use super::call::{Request, Route};
 use super::core::ServerCore;
 use super::methods::{self, MethodResult};
@@ -75,9 +75,13 @@ impl ServerCore {
     }
 
     /// A request that carries an identity needs the scopes of the item it
-    /// names (the HTTP transports have checked them already, to answer 403).
+    /// names, unless its transport checked them for that item already.
     fn check_item_scopes(&self, request: &Request) -> Result<(), ErrorObject> {
         let Some(identity) = request.extensions.get::<Identity>() else { return Ok(()) };
+        let checked = request.extensions.get::<ItemScopesChecked>();
+        if checked.is_some_and(|c| c.covers(request.method, request.name())) {
+            return Ok(());
+        }
         let required = self.item_scopes(request.method, request.name());
         if missing(identity, &required).is_empty() {
             Ok(())

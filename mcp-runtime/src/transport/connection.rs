@@ -103,6 +103,21 @@ impl Connection {
         }
     }
 
+    /// Answers a request that belongs to no connection: a stateless
+    /// 2026-07-28 request, whose `scope` its transport read from `_meta`.
+    /// It runs at once, outside any connection's in-flight bound; its
+    /// transport bounds such requests (the HTTP front door's connection
+    /// limit).
+    #[cfg(feature = "server-http")]
+    pub(crate) async fn answer_alone(
+        core: Arc<ServerCore>,
+        request: jsonrpc::Request,
+        scope: crate::protocol::scope::Scope,
+        route: Route,
+    ) -> Vec<u8> {
+        core.answer(request, Some(scope), route).await
+    }
+
     /// The largest frame the transport should pass on; answer larger ones
     /// with [`Connection::refuse_oversized`] instead.
     pub fn max_message_size(&self) -> usize {

@@ -1,7 +1,9 @@
 //! Transports: how JSON-RPC frames reach a server and leave it.
 //!
 //! Every transport is written against the public [`Connection`] core:
-//! connect a sink, feed frames, close.
+//! connect a sink, feed frames, close. A stateless 2026-07-28 request,
+//! which belongs to no connection, is answered through it too
+//! (`Connection::answer_alone`).
 //!
 //! - [`Stdio`]: newline-delimited JSON on stdin/stdout, read on a dedicated
 //!   thread and written by one batching writer.

@@ -44,6 +44,23 @@ impl ServerCore {
     }
 }
 
+/// Put in a request's extensions by a transport that has checked the
+/// scopes of the item the request names (the HTTP POST, to answer 403
+/// with a challenge before the protocol runs). The core does not check
+/// them again when the request names that same item.
+#[derive(Clone, Debug)]
+pub(crate) struct ItemScopesChecked {
+    pub(crate) method: Method,
+    pub(crate) target: Box<str>,
+}
+
+impl ItemScopesChecked {
+    /// Whether this check covered a request for `method` on `target`.
+    pub(crate) fn covers(&self, method: Method, target: Option<&str>) -> bool {
+        self.method == method && target == Some(&*self.target)
+    }
+}
+
 /// The scopes of `required` that `identity` lacks.
 pub(crate) fn missing<'a>(identity: &Identity, required: &'a [String]) -> Vec<&'a str> {
     let granted = identity.scopes();

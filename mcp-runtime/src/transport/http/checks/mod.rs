@@ -5,6 +5,7 @@
 
 pub(super) mod bearer;
 pub(super) mod body;
+pub(super) mod caller;
 pub(super) mod guard;
 pub(super) mod headers;
 pub(super) mod params_view;

@@ -7,16 +7,17 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{Query, Request, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use crate::handler::Extensions;
 use crate::protocol::jsonrpc;
 use crate::protocol::{codes, ErrorObject};
-use crate::transport::http::checks::bearer::{caller, until_expiry};
+use crate::transport::http::checks::bearer::until_expiry;
 use crate::transport::http::checks::body::read_body;
-use crate::transport::http::checks::guard::{check_origin_and_host, error_response};
+use crate::transport::http::checks::caller::Caller;
+use crate::transport::http::checks::guard::error_response;
 use crate::transport::http::front_door::standing::Peer;
 use crate::transport::http::sessions::answers::endless;
 use crate::transport::http::sessions::sinks::ChannelSink;
@@ -37,19 +38,12 @@ impl Drop for CloseOnDrop {
 /// `GET /sse`.
 pub(in crate::transport::http) async fn open(
     State(state): State<Arc<HttpState>>,
+    Caller(caller): Caller,
     peer: Option<axum::Extension<Peer>>,
-    headers: HeaderMap,
 ) -> Response {
-    if let Err(refused) = check_origin_and_host(&headers, &state.options) {
-        return refused.into_response();
-    }
     let slot = match state.standing.claim(peer.map(|p| p.0)) {
         Ok(slot) => slot,
         Err(busy) => return busy.into_response(),
-    };
-    let caller = match caller(state.gate.as_ref(), &headers).await {
-        Ok(caller) => caller,
-        Err(challenge) => return challenge.into_response(),
     };
     let (tx, rx) = crate::transport::http::sessions::sinks::frame_channel();
     let id = state.open_legacy(Arc::new(ChannelSink::new(tx)), caller.as_ref());
@@ -66,16 +60,10 @@ pub(in crate::transport::http) struct Target {
 /// `POST /messages/?session_id=..`.
 pub(in crate::transport::http) async fn message(
     State(state): State<Arc<HttpState>>,
+    Caller(caller): Caller,
     Query(target): Query<Target>,
     request: Request,
 ) -> Response {
-    if let Err(refused) = check_origin_and_host(request.headers(), &state.options) {
-        return refused.into_response();
-    }
-    let caller = match caller(state.gate.as_ref(), request.headers()).await {
-        Ok(caller) => caller,
-        Err(challenge) => return challenge.into_response(),
-    };
     let found = target.session_id.and_then(|id| state.legacy(&id, caller.as_ref()).map(|legacy| (id, legacy)));
     let Some((id, legacy)) = found else {
         return error_response(StatusCode::NOT_FOUND, None, &ErrorObject::invalid_request("unknown session_id"));

@@ -17,12 +17,12 @@ use crate::protocol::jsonrpc::{self, Incoming, Rejected};
 use crate::protocol::method::Method;
 use crate::protocol::scope::Scope;
 use crate::protocol::{ErrorObject, ProtocolVersion, RequestId, Sink};
+use crate::server::authorization::scopes::ItemScopesChecked;
 use crate::server::call::Route;
 use crate::transport::http::checks::bearer::{streamed_until_expiry, Challenge};
 use crate::transport::http::checks::body::read_body;
-use crate::transport::http::checks::guard::{
-    check_accept_post, check_content_type, check_origin_and_host, error_response,
-};
+use crate::transport::http::checks::caller::Caller;
+use crate::transport::http::checks::guard::{check_accept_post, check_content_type, error_response};
 use crate::transport::http::checks::headers::{
     check_mirrored_headers, check_param_headers, check_version_header, session_version_ok, SESSION_ID,
 };
@@ -31,24 +31,20 @@ use crate::transport::http::scale_out::shared_sessions;
 use crate::transport::http::sessions::answers::{answer_logged, json_answer, respond, Answer, CancelOnDrop};
 use crate::transport::http::sessions::sinks::{frame_channel, ChannelSink, FrameRx};
 use crate::transport::http::sessions::state::{HttpSession, HttpState};
+use crate::transport::Connection;
 
 /// Handles one POST.
-pub(in crate::transport::http) async fn post(State(state): State<Arc<HttpState>>, request: Request) -> Response {
+pub(in crate::transport::http) async fn post(
+    State(state): State<Arc<HttpState>>,
+    caller: Caller,
+    request: Request,
+) -> Response {
     let (parts, body) = request.into_parts();
     let headers = parts.headers;
-    if let Err(refused) = check_origin_and_host(&headers, &state.options)
-        .and_then(|()| check_content_type(&headers))
-        .and_then(|()| check_accept_post(&headers))
-    {
+    if let Err(refused) = check_content_type(&headers).and_then(|()| check_accept_post(&headers)) {
         return refused.into_response();
     }
-    let mut extensions = Extensions::new();
-    if let Some(gate) = &state.gate {
-        match gate.admit(&headers).await {
-            Ok(identity) => extensions.insert(identity),
-            Err(challenge) => return challenge.into_response(),
-        };
-    }
+    let mut extensions = caller.into_extensions();
     let body = match read_body(body, &headers, &state.options).await {
         Ok(body) => body,
         Err(refused) => return refused,
@@ -58,8 +54,10 @@ pub(in crate::transport::http) async fn post(State(state): State<Arc<HttpState>>
         return error_response(StatusCode::BAD_REQUEST, rejected.id.as_ref(), &rejected.error);
     }
     let view = BodyView::of(&parsed);
-    if let Err(challenge) = check_item_scopes(&state, &headers, &view, &extensions) {
-        return challenge.into_response();
+    match check_item_scopes(&state, &headers, &view, &extensions) {
+        Ok(Some(checked)) => _ = extensions.insert(checked),
+        Ok(None) => {}
+        Err(challenge) => return challenge.into_response(),
     }
     let expires_at = extensions.get::<Identity>().and_then(Identity::expires_at);
     let response = if view.names_a_version() || stateless_header(&headers) {
@@ -75,16 +73,18 @@ pub(in crate::transport::http) async fn post(State(state): State<Arc<HttpState>>
 
 /// The scopes of the tool, prompt or resource the request names, when the
 /// server authorizes requests: 403 with every scope it needs otherwise.
+/// What was checked, so that the core does not check it again.
 fn check_item_scopes(
     state: &HttpState,
     headers: &HeaderMap,
     view: &BodyView<'_>,
     extensions: &Extensions,
-) -> Result<(), Challenge> {
-    let (Some(gate), Some(identity)) = (&state.gate, extensions.get::<Identity>()) else { return Ok(()) };
-    let Some(method) = view.known else { return Ok(()) };
+) -> Result<Option<ItemScopesChecked>, Challenge> {
+    let (Some(gate), Some(identity)) = (&state.gate, extensions.get::<Identity>()) else { return Ok(None) };
+    let Some(method) = view.known else { return Ok(None) };
     let item_scopes = state.core.item_scopes(method, view.target.as_deref());
-    gate.check_scopes(identity, headers, &item_scopes)
+    gate.check_scopes(identity, headers, &item_scopes)?;
+    Ok(view.target.as_deref().map(|target| ItemScopesChecked { method, target: target.into() }))
 }
 
 /// The request names a stateless revision in `MCP-Protocol-Version`.
@@ -154,7 +154,7 @@ async fn answer_stateless(
     let cancel = CancellationToken::new();
     let route = Route { session: None, sink: Arc::clone(&sink), cancel: cancel.clone(), extensions };
     let core = Arc::clone(&state.core);
-    let mut work = Box::pin(async move { core.answer(request, Some(scope), route).await });
+    let mut work = Box::pin(Connection::answer_alone(core, request, scope, route));
     let shape = Answer { stateless: true };
     tokio::select! {
         biased;

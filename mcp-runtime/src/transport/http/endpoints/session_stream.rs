@@ -8,8 +8,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use crate::protocol::ErrorObject;
-use crate::transport::http::checks::bearer::{caller, until_expiry};
-use crate::transport::http::checks::guard::{check_accept_sse, check_origin_and_host, error_response};
+use crate::transport::http::checks::bearer::until_expiry;
+use crate::transport::http::checks::caller::Caller;
+use crate::transport::http::checks::guard::{check_accept_sse, error_response};
 use crate::transport::http::checks::headers::SESSION_ID;
 use crate::transport::http::front_door::standing::{holding, Peer};
 use crate::transport::http::sessions::answers::resumed;
@@ -18,16 +19,13 @@ use crate::transport::http::sessions::state::HttpState;
 /// Opens the session's GET stream (replacing an earlier one).
 pub(in crate::transport::http) async fn get(
     State(state): State<Arc<HttpState>>,
+    Caller(caller): Caller,
     peer: Option<axum::Extension<Peer>>,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(refused) = check_origin_and_host(&headers, &state.options).and_then(|()| check_accept_sse(&headers)) {
+    if let Err(refused) = check_accept_sse(&headers) {
         return refused.into_response();
     }
-    let caller = match caller(state.gate.as_ref(), &headers).await {
-        Ok(caller) => caller,
-        Err(challenge) => return challenge.into_response(),
-    };
     let Some(id) = headers.get(SESSION_ID).and_then(|v| v.to_str().ok()) else {
         // No session: nothing to stream (2026-07-28 clients use subscriptions/listen).
         return StatusCode::METHOD_NOT_ALLOWED.into_response();
@@ -66,14 +64,11 @@ pub(in crate::transport::http) async fn get(
 }
 
 /// Ends a session; later requests with its id get 404.
-pub(in crate::transport::http) async fn delete(State(state): State<Arc<HttpState>>, headers: HeaderMap) -> Response {
-    if let Err(refused) = check_origin_and_host(&headers, &state.options) {
-        return refused.into_response();
-    }
-    let caller = match caller(state.gate.as_ref(), &headers).await {
-        Ok(caller) => caller,
-        Err(challenge) => return challenge.into_response(),
-    };
+pub(in crate::transport::http) async fn delete(
+    State(state): State<Arc<HttpState>>,
+    Caller(caller): Caller,
+    headers: HeaderMap,
+) -> Response {
     let Some(id) = headers.get(SESSION_ID).and_then(|v| v.to_str().ok()) else {
         return StatusCode::METHOD_NOT_ALLOWED.into_response();
     };

@@ -7,13 +7,14 @@ use std::sync::Arc;
 
 use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use crate::handler::{Extensions, Identity};
+use crate::handler::Identity;
 use crate::protocol::ErrorObject;
-use crate::transport::http::checks::bearer::caller;
-use crate::transport::http::checks::guard::{check_origin_and_host, error_response};
+use crate::transport::http::checks::caller::Caller;
+use crate::transport::http::checks::guard::error_response;
 use crate::transport::http::front_door::standing::Peer;
 use crate::transport::http::sessions::state::{HttpState, Socket};
 use crate::transport::websocket::{serve_socket, SocketRules};
@@ -25,25 +26,13 @@ pub(in crate::transport::http) fn is_upgrade(headers: &HeaderMap) -> bool {
 }
 
 /// Upgrades a request to a WebSocket that serves MCP.
-pub(in crate::transport::http) async fn upgrade(State(state): State<Arc<HttpState>>, request: Request) -> Response {
-    let (mut parts, _body) = request.into_parts();
-    if let Err(refused) = check_origin_and_host(&parts.headers, &state.options) {
-        return refused.into_response();
-    }
+async fn upgrade(State(state): State<Arc<HttpState>>, caller: Caller, mut parts: Parts) -> Response {
     let slot = match state.standing.claim(parts.extensions.get::<Peer>().copied()) {
         Ok(slot) => slot,
         Err(busy) => return busy.into_response(),
     };
-    let mut extensions = Extensions::new();
-    let mut expires_at = None;
-    match caller(state.gate.as_ref(), &parts.headers).await {
-        Ok(Some(identity)) => {
-            expires_at = identity.expires_at();
-            extensions.insert(identity);
-        }
-        Ok(None) => {}
-        Err(challenge) => return challenge.into_response(),
-    }
+    let expires_at = caller.0.as_ref().and_then(Identity::expires_at);
+    let extensions = caller.into_extensions();
     let upgrade = match WebSocketUpgrade::from_request_parts(&mut parts, &()).await {
         Ok(upgrade) => upgrade,
         Err(rejection) => return rejection.into_response(),
@@ -65,19 +54,28 @@ pub(in crate::transport::http) async fn upgrade(State(state): State<Arc<HttpStat
 
 /// `GET /`: a WebSocket upgrade, or a pointer to where MCP is served.
 pub(in crate::transport::http) async fn root(state: State<Arc<HttpState>>, request: Request) -> Response {
-    if is_upgrade(request.headers()) {
-        return upgrade(state, request).await;
+    if !is_upgrade(request.headers()) {
+        return not_websocket(&state);
     }
-    not_websocket(&state)
+    let (mut parts, _body) = request.into_parts();
+    match Caller::from_request_parts(&mut parts, &state).await {
+        Ok(caller) => upgrade(state, caller, parts).await,
+        Err(refused) => refused,
+    }
 }
 
 /// `GET` at the endpoint: a WebSocket upgrade, or the session's SSE stream.
-pub(in crate::transport::http) async fn endpoint_get(state: State<Arc<HttpState>>, request: Request) -> Response {
-    if is_upgrade(request.headers()) {
-        return upgrade(state, request).await;
+pub(in crate::transport::http) async fn endpoint_get(
+    state: State<Arc<HttpState>>,
+    caller: Caller,
+    request: Request,
+) -> Response {
+    let (parts, _body) = request.into_parts();
+    if is_upgrade(&parts.headers) {
+        return upgrade(state, caller, parts).await;
     }
-    let peer = request.extensions().get::<Peer>().copied().map(axum::Extension);
-    crate::transport::http::endpoints::session_stream::get(state, peer, request.headers().clone()).await
+    let peer = parts.extensions.get::<Peer>().copied().map(axum::Extension);
+    crate::transport::http::endpoints::session_stream::get(state, caller, peer, parts.headers).await
 }
 
 /// Anything else, when only WebSocket is served.
