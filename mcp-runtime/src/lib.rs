@@ -5,6 +5,8 @@ pub mod auth;
 mod cli;
 #[cfg(feature = "client")]
 pub mod client;
+#[cfg(feature = "http-fetch")]
+mod fetch;
 pub mod handler;
 #[cfg(feature = "client")]
 mod in_memory;

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::client::oauth::fetch;
+use crate::fetch;
 use crate::server::authorization::TokenError;
 
 /// The metadata document of `issuer`.

@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::cache::{self, RefusedCache, TokenCache};
 use super::claims::{identity, Subject};
 use super::discovery;
-use crate::client::oauth::{basic_authorization, fetch, form};
+use crate::fetch::{self, basic_authorization, form};
 use crate::handler::Identity;
 use crate::server::authorization::{TokenError, TokenVerifier, VerifyFuture};
 

@@ -14,7 +14,7 @@ use serde_json::Value;
 use tokio::sync::Mutex;
 
 use super::discovery;
-use crate::client::oauth::fetch;
+use crate::fetch;
 use crate::server::authorization::TokenError;
 
 /// How long fetched keys are trusted before they are fetched again.

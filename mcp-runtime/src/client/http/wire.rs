@@ -1,72 +1,11 @@
-//! Plain HTTP/1.1 requests on hyper, and a reader for `text/event-stream`
-//! bodies.
+//! The client's side of HTTP: plain requests (from [`crate::fetch::wire`]),
+//! refusals read whole, and a reader for `text/event-stream` bodies.
 
-use http_body_util::{BodyExt, Full};
-use hyper::body::{Bytes, Incoming};
-use hyper::{Request, Response, Uri};
-use hyper_util::rt::TokioIo;
-use tokio::net::TcpStream;
+use http_body_util::BodyExt;
+use hyper::body::Incoming;
+use hyper::Response;
 
-/// Sends one request on a fresh connection and returns the response head
-/// (its body streams on). `https://` needs the `tls` feature.
-pub(crate) async fn send(
-    method: &str,
-    uri: &Uri,
-    headers: &[(String, String)],
-    body: Bytes,
-) -> Result<Response<Incoming>, String> {
-    let secure = match uri.scheme_str() {
-        Some("http") => false,
-        Some("https") if cfg!(feature = "tls") => true,
-        Some("https") => return Err(format!("{uri}: https:// needs the `tls` feature of mcp-runtime")),
-        _ => return Err(format!("{uri}: only http:// and https:// URLs are supported")),
-    };
-    let host = uri.host().ok_or_else(|| format!("{uri}: no host"))?;
-    // An IPv6 literal without its brackets.
-    let bare_host = host.trim_start_matches('[').trim_end_matches(']');
-    let port = uri.port_u16().unwrap_or(if secure { 443 } else { 80 });
-    let stream = TcpStream::connect((bare_host, port)).await.map_err(|e| format!("cannot connect to {uri}: {e}"))?;
-    let _ = stream.set_nodelay(true);
-    let request = build_request(method, uri, host, headers, body)?;
-    if secure {
-        #[cfg(feature = "tls")]
-        return exchange(super::tls::connect(bare_host, stream).await?, uri, request).await;
-    }
-    exchange(stream, uri, request).await
-}
-
-fn build_request(
-    method: &str,
-    uri: &Uri,
-    host: &str,
-    headers: &[(String, String)],
-    body: Bytes,
-) -> Result<Request<Full<Bytes>>, String> {
-    let mut request = Request::builder().method(method).uri(uri.path_and_query().map_or("/", |p| p.as_str()));
-    request = request.header("Host", uri.authority().map_or(host, |a| a.as_str()));
-    for (name, value) in headers {
-        request = request.header(name.as_str(), value.as_str());
-    }
-    request.body(Full::new(body)).map_err(|e| format!("bad request to {uri}: {e}"))
-}
-
-/// Sends `request` over `io` with HTTP/1.1.
-async fn exchange<IO>(io: IO, uri: &Uri, request: Request<Full<Bytes>>) -> Result<Response<Incoming>, String>
-where
-    IO: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
-{
-    let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(io))
-        .await
-        .map_err(|e| format!("HTTP handshake with {uri} failed: {e}"))?;
-    tokio::spawn(connection);
-    let method = request.method().clone();
-    sender.send_request(request).await.map_err(|e| format!("{method} {uri} failed: {e}"))
-}
-
-/// A response header as text.
-pub(crate) fn header<'a>(response: &'a Response<Incoming>, name: &str) -> Option<&'a str> {
-    response.headers().get(name).and_then(|v| v.to_str().ok())
-}
+pub(crate) use crate::fetch::wire::{header, read_body, send};
 
 /// Whether a response carries a `text/event-stream` body.
 pub(crate) fn is_event_stream(response: &Response<Incoming>) -> bool {
@@ -93,15 +32,6 @@ impl Failure {
     pub(crate) fn detail(&self) -> String {
         format!("HTTP {}: {}", self.status, String::from_utf8_lossy(&self.body).trim())
     }
-}
-
-/// Reads a whole body of at most `limit` bytes.
-pub(crate) async fn read_body(body: Incoming, limit: usize) -> Result<Vec<u8>, String> {
-    http_body_util::Limited::new(body, limit)
-        .collect()
-        .await
-        .map(|b| b.to_bytes().to_vec())
-        .map_err(|e| format!("reading the response failed (at most {limit} bytes are read): {e}"))
 }
 
 /// One server-sent event.

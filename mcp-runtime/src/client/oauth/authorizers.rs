@@ -10,7 +10,8 @@ use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
-use super::{fetch, urls};
+use super::urls;
+use crate::fetch;
 
 /// What [`Authorize::authorize`] returns: the URL the authorization server
 /// redirected back to (with its `code`, `state` and `iss`), or why not

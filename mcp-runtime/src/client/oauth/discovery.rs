@@ -4,8 +4,8 @@
 
 use serde::Deserialize;
 
-use super::fetch;
 use super::urls;
+use crate::fetch;
 
 /// A protected resource's metadata.
 #[derive(Debug, Clone, Deserialize)]

@@ -3,7 +3,7 @@
 //! aimed at the MCP server's authorization server (RFC 8693 token
 //! exchange); the client then presents it there with the JWT bearer grant.
 
-use super::{fetch, urls};
+use crate::fetch;
 
 /// An enterprise identity provider the user signed in with.
 #[derive(Clone, Debug)]
@@ -52,11 +52,11 @@ impl IdentityProvider {
         pairs.extend(scope.map(|scope| ("scope", scope)));
         let mut headers = Vec::new();
         match &self.client_secret {
-            Some(secret) => headers.push(super::grant::basic_authorization(&self.client_id, secret)),
+            Some(secret) => headers.push(fetch::basic_authorization(&self.client_id, secret)),
             None => pairs.push(("client_id", self.client_id.as_str())),
         }
         let endpoint = &self.token_endpoint;
-        let reply = fetch::post_form(endpoint, urls::form(&pairs), &headers).await?;
+        let reply = fetch::post_form(endpoint, fetch::form(&pairs), &headers).await?;
         if !reply.is_success() {
             return Err(format!("the identity provider {endpoint} refused the token exchange: {}", reply.describe()));
         }

@@ -8,8 +8,9 @@ use serde::Deserialize;
 use super::discovery::ServerMetadata;
 use super::dpop::DpopKey;
 use super::identity::{Identity, TokenAuth};
-use super::{fetch, urls};
-use crate::util::{base64, base64url};
+use super::urls;
+use crate::fetch;
+use crate::util::base64url;
 
 /// A PKCE verifier and its S256 challenge.
 pub(crate) struct Pkce {
@@ -26,13 +27,6 @@ impl Pkce {
         let challenge = base64url::encode(&Hash::hash(verifier.as_bytes()));
         Pkce { verifier, challenge }
     }
-}
-
-/// `Authorization: Basic` for `id` and `secret`, each form-encoded first
-/// (RFC 6749 §2.3.1).
-pub(crate) fn basic_authorization(id: &str, secret: &str) -> (String, String) {
-    let pair = format!("{}:{}", urls::encode(id), urls::encode(secret));
-    ("Authorization".to_owned(), format!("Basic {}", base64::encode(pair.as_bytes())))
 }
 
 /// What one authorization request asks for.
@@ -190,7 +184,7 @@ async fn token_request(server: &ServerMetadata, client: &Identity, pairs: &[(&st
     match &client.token_auth {
         TokenAuth::None => pairs.push(("client_id", &client.client_id)),
         TokenAuth::Post => pairs.extend([("client_id", client.client_id.as_str()), ("client_secret", secret)]),
-        TokenAuth::Basic => headers.push(basic_authorization(&client.client_id, secret)),
+        TokenAuth::Basic => headers.push(fetch::basic_authorization(&client.client_id, secret)),
         #[cfg(feature = "client-signing")]
         TokenAuth::PrivateKeyJwt(pem) => {
             assertion = super::jwt::client_assertion(pem, &client.client_id, &server.issuer)?;
@@ -202,7 +196,7 @@ async fn token_request(server: &ServerMetadata, client: &Identity, pairs: &[(&st
         }
     }
     let endpoint = &server.token_endpoint;
-    let reply = post_with_proof(endpoint, urls::form(&pairs), headers, client.dpop.as_deref()).await?;
+    let reply = post_with_proof(endpoint, fetch::form(&pairs), headers, client.dpop.as_deref()).await?;
     if !reply.is_success() {
         return Err(format!("the token endpoint {endpoint} refused: {}", reply.describe()));
     }

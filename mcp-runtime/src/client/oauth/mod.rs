@@ -45,7 +45,6 @@ mod config;
 mod discovery;
 mod dpop;
 mod enterprise;
-pub(crate) mod fetch;
 mod flow;
 mod grant;
 mod identity;
@@ -58,10 +57,6 @@ mod urls;
 pub use authorizers::{Authorize, AuthorizeError, AuthorizeFuture, FollowRedirects, Loopback};
 pub use config::OAuth;
 pub use enterprise::IdentityProvider;
-#[cfg(feature = "server-auth")]
-pub(crate) use grant::basic_authorization;
 pub(crate) use session::{send, Authorized, Refused};
 #[cfg(feature = "client-websocket")]
 pub(crate) use session::{upgrade, Upgrade};
-#[cfg(feature = "server-auth")]
-pub(crate) use urls::form;

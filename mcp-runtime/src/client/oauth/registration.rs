@@ -6,8 +6,8 @@ use serde_json::{json, Value};
 
 use super::config::Settings;
 use super::discovery::ServerMetadata;
-use super::fetch;
 use super::identity::{Identity, TokenAuth};
+use crate::fetch;
 
 /// Picks or makes the client's identity at `server`: pre-registered
 /// credentials first, then the metadata document URL when the server

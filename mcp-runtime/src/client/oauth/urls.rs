@@ -1,24 +1,9 @@
-//! The URL work OAuth needs, on the `url` crate: form encoding, query
-//! strings, the well-known metadata locations, and whether a resource
+//! The URL work OAuth needs, on the `url` crate: query strings, the well-known metadata locations, and whether a resource
 //! identifier covers a server.
 
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use url::Url;
 
-/// Everything but RFC 3986's unreserved characters.
-const RESERVED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
-
-/// Encodes a client id or secret for HTTP Basic authentication, as RFC 6749
-/// section 2.3.1 asks, leaving the unreserved characters as they are (a
-/// secret's `~` stays `~`, for servers that do not decode the pair).
-pub(crate) fn encode(text: &str) -> String {
-    utf8_percent_encode(text, RESERVED).to_string()
-}
-
-/// `a=1&b=2`, each part form-encoded.
-pub(crate) fn form(pairs: &[(&str, &str)]) -> String {
-    form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish()
-}
+use crate::fetch::form;
 
 /// `url` with `pairs` appended to its query (appended as text when `url`
 /// does not parse, so that nothing is lost; the request then fails where it
@@ -204,7 +189,6 @@ mod tests {
         let url = with_query("http://h/authorize?tenant=1", &[("scope", "a b+c")]);
         assert_eq!(query(&url), [("tenant".into(), "1".into()), ("scope".into(), "a b+c".into())]);
         assert_eq!(query("http://h/cb?code=a+b%2"), [("code".into(), "a b%2".into())]);
-        assert_eq!(encode("id:with space~"), "id%3Awith%20space~");
         assert_eq!(query("/cb?code=x&state=y"), [("code".into(), "x".into()), ("state".into(), "y".into())]);
         assert_eq!(query("?code=x"), [("code".into(), "x".into())]);
         assert!(with_query("not a url", &[("a", "b c")]).ends_with("?a=b+c"));

@@ -1,5 +1,6 @@
-//! The few HTTP exchanges OAuth makes with metadata documents, the
-//! registration endpoint and the token endpoint, each read whole.
+//! The few HTTP exchanges OAuth makes, on either side: with metadata
+//! documents, JWKS, the registration, token and introspection endpoints,
+//! each read whole.
 
 use std::time::Duration;
 
@@ -7,7 +8,7 @@ use hyper::body::Bytes;
 use hyper::Uri;
 use serde_json::Value;
 
-use crate::client::http::wire;
+use super::wire;
 
 /// An answer, read whole.
 pub(crate) struct Reply {
