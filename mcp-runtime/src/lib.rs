@@ -1,7 +1,6 @@
 #![doc = include_str!("lib.md")]
 
-#[cfg(feature = "server-auth")]
-pub mod auth;
+pub mod authorization;
 mod cli;
 #[cfg(feature = "client")]
 pub mod client;

@@ -18,8 +18,8 @@ use common::{
     median, session_headers, AsyncConn, Conn, Floor, CALL, INIT, INITIALIZED, STATELESS_CALL, STATELESS_HEADERS,
 };
 use futures_util::{SinkExt, StreamExt};
-use mcp_runtime::auth::JwtVerifier;
-use mcp_runtime::server::authorization::TokenVerifier;
+use mcp_runtime::authorization::JwtVerifier;
+use mcp_runtime::authorization::TokenVerifier;
 use mcp_tests::authorization_server::{AuthorizationServer, KeyChoice};
 use mcp_tests::{example, HttpServer};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;

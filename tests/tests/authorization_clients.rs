@@ -5,11 +5,11 @@
 
 use std::time::Duration;
 
-use mcp_runtime::auth::Introspection;
+use mcp_runtime::authorization::Authorization;
+use mcp_runtime::authorization::Introspection;
 use mcp_runtime::client::oauth::{FollowRedirects, OAuth};
 use mcp_runtime::client::{Client, ClientOptions};
 use mcp_runtime::prelude::*;
-use mcp_runtime::server::authorization::Authorization;
 use mcp_runtime::transport::http::HttpOptions;
 use mcp_tests::authorization_server::AuthorizationServer;
 use mcp_tests::{example, python_with_sdk, run_python, HttpServer};

@@ -1,6 +1,7 @@
 //! The shape of `mcp-runtime`'s source: no source file imports one that
 //! imports it back, and the layers point one way (protocol <- handler <-
-//! server <- transport <- entry points, with the client beside the server).
+//! server <- authorization <- transport <- entry points, with the client
+//! beside the server, and the HTTP fetch helpers below both).
 //!
 //! Every `use` and every path in the code (`crate::..`, `super::..`, or a
 //! name brought in by a `use`) is resolved to the file that defines the item,
@@ -275,9 +276,11 @@ fn layer(src: &Path, file: &Path) -> (&'static str, u8) {
         "handler" => ("handler", 2),
         "store" => ("store", 2),
         "server" => ("server", 3),
-        "transport" => ("transport", 4),
-        "client" => ("client", 4),
-        _ => ("entry points", 5),
+        "fetch" => ("fetch", 2),
+        "authorization" => ("authorization", 4),
+        "transport" => ("transport", 5),
+        "client" => ("client", 5),
+        _ => ("entry points", 6),
     }
 }
 
@@ -343,7 +346,7 @@ fn layers_point_one_way() {
         let (from_layer, from_rank) = layer(&src, from);
         for to in targets {
             let (to_layer, to_rank) = layer(&src, to);
-            let client_crossing = (from_layer == "client") != (to_layer == "client") && from_rank < 5 && to_rank > 2;
+            let client_crossing = (from_layer == "client") != (to_layer == "client") && from_rank < 6 && to_rank > 2;
             if to_rank > from_rank || client_crossing {
                 wrong.push(format!(
                     "{} ({from_layer}) imports {} ({to_layer})",
@@ -355,7 +358,7 @@ fn layers_point_one_way() {
     }
     assert!(
         wrong.is_empty(),
-        "imports against the layers (util <- protocol <- handler <- server <- transport <- entry points; the client beside the server and transports):\n  {}",
+        "imports against the layers (util <- protocol <- handler, store, fetch <- server <- authorization <- transport <- entry points; the client beside the server, authorization and transports):\n  {}",
         wrong.join("\n  ")
     );
 }

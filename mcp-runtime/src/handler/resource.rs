@@ -57,6 +57,20 @@ pub struct TemplateDef {
     pub(crate) origin: String,
 }
 
+impl TemplateDef {
+    /// The most specific of `templates` that matches `uri`, with its
+    /// bindings or why a value is refused.
+    pub(crate) fn best_match<'a>(
+        templates: &'a [TemplateDef],
+        uri: &str,
+    ) -> Option<(&'a TemplateDef, Result<Bindings, String>)> {
+        let mut ranked: Vec<&TemplateDef> = templates.iter().collect();
+        // Stable: equally specific templates keep their registration order.
+        ranked.sort_by_key(|t| std::cmp::Reverse(t.parsed.specificity()));
+        ranked.into_iter().find_map(|t| t.parsed.match_uri(uri).map(|b| (t, b)))
+    }
+}
+
 /// Static resources and templates, as `resources![..]` collects them.
 #[derive(Clone)]
 pub enum ResourceItem {

@@ -113,9 +113,9 @@ fn websocket_only(_: HttpOptions) -> Result<HttpOptions, String> {
 /// against its published keys.
 #[cfg(feature = "server-auth")]
 fn with_auth(http: HttpOptions, auth: AuthOptions) -> Result<HttpOptions, String> {
-    use crate::server::authorization::Authorization;
+    use crate::authorization::Authorization;
     let Some(issuer) = auth.issuer else { return unused_auth_flags(http, &auth) };
-    let mut verifier = crate::auth::JwtVerifier::new(issuer.clone());
+    let mut verifier = crate::authorization::JwtVerifier::new(issuer.clone());
     if let Some(jwks) = auth.jwks {
         verifier = verifier.jwks_uri(jwks);
     }

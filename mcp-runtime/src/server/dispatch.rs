@@ -6,9 +6,9 @@ use std::sync::Arc;
 
 use tracing::Instrument;
 
-use super::authorization::scopes::{insufficient_scope, missing, ItemScopesChecked};
 use super::call::{Request, Route};
 use super::core::ServerCore;
+use super::item_scopes::{insufficient_scope, missing, ItemScopesChecked};
 use super::methods::{self, MethodResult};
 use super::middleware::into_error_object;
 use super::session::Phase;

@@ -2,7 +2,6 @@
 //! offers, the method implementations, the middleware around them, and each
 //! connection's state.
 
-pub mod authorization;
 mod builder;
 pub(crate) mod call;
 pub(crate) mod catalog;
@@ -11,6 +10,7 @@ mod dispatch;
 mod error;
 mod handle;
 mod input;
+pub(crate) mod item_scopes;
 mod listen;
 mod method_service;
 mod methods;

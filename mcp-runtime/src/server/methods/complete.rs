@@ -10,9 +10,9 @@ use crate::handler::complete::MAX_COMPLETIONS;
 use crate::handler::{Completer, Context};
 use crate::protocol::requests::{Complete, CompleteArgument, CompleteParams, CompleteResult, Completion};
 use crate::protocol::{CompletionRef, ErrorObject};
-use crate::server::authorization::scopes;
 use crate::server::call::{Reply, Request};
 use crate::server::core::ServerCore;
+use crate::server::item_scopes as scopes;
 
 pub(crate) fn complete(core: &ServerCore, mut req: Request) -> MethodResult {
     let CompleteParams { reference, argument } = params::<Complete>(&req)?;

@@ -11,9 +11,9 @@ use super::resources::check_subscribable;
 use crate::protocol::jsonrpc::encode_notification;
 use crate::protocol::method::Method;
 use crate::protocol::ErrorObject;
-use crate::server::authorization::scopes;
 use crate::server::call::{Reply, Request};
 use crate::server::core::ServerCore;
+use crate::server::item_scopes as scopes;
 use crate::server::listen::{Filter, Listeners, Offered};
 use crate::util::race;
 

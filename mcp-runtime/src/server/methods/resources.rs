@@ -65,7 +65,7 @@ pub(crate) fn check_subscribable(core: &ServerCore, uri: &str) -> Result<(), Res
     if registry.resources.load().get(uri).is_some() {
         return Ok(());
     }
-    match best_match(registry.templates.load().items(), uri) {
+    match TemplateDef::best_match(registry.templates.load().items(), uri) {
         Some((_, bound)) => bound.map(drop).map_err(ResourceError::invalid),
         None => Err(ResourceError::not_found(uri)),
     }
@@ -92,21 +92,10 @@ pub(crate) async fn read_with_hint(
         return Ok(((def.read)(ReadInput { ctx, uri, bindings: &bindings }).await?, def.cache));
     }
     let templates = registry.templates.load();
-    let (template, bound) = best_match(templates.items(), uri).ok_or_else(|| ResourceError::not_found(uri))?;
+    let (template, bound) =
+        TemplateDef::best_match(templates.items(), uri).ok_or_else(|| ResourceError::not_found(uri))?;
     let bindings = bound.map_err(ResourceError::invalid)?;
     Ok(((template.read)(ReadInput { ctx, uri, bindings: &bindings }).await?, template.cache))
-}
-
-/// The most specific template that matches `uri`, with its bindings or
-/// why a value is refused.
-pub(crate) fn best_match<'a>(
-    templates: &'a [TemplateDef],
-    uri: &str,
-) -> Option<(&'a TemplateDef, Result<Bindings, String>)> {
-    let mut ranked: Vec<&TemplateDef> = templates.iter().collect();
-    // Stable: equally specific templates keep their registration order.
-    ranked.sort_by_key(|t| std::cmp::Reverse(t.parsed.specificity()));
-    ranked.into_iter().find_map(|t| t.parsed.match_uri(uri).map(|b| (t, b)))
 }
 
 /// The error for an unknown reference in `completion/complete`.

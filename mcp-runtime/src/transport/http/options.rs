@@ -65,7 +65,7 @@ pub struct HttpOptions {
     /// Serve WebSocket alone, not Streamable HTTP or legacy SSE.
     pub(crate) websocket_only: bool,
     /// The tokens requests must carry; `None`: open.
-    pub(crate) authorization: Option<crate::server::authorization::Authorization>,
+    pub(crate) authorization: Option<crate::authorization::Authorization>,
     pub(crate) session_store: Option<std::sync::Arc<dyn crate::store::SessionStore>>,
     pub(crate) notification_bus: Option<std::sync::Arc<dyn crate::store::NotificationBus>>,
     pub(crate) nonce_store: Option<std::sync::Arc<dyn crate::store::NonceStore>>,
@@ -212,7 +212,7 @@ impl HttpOptions {
     /// Requires a bearer token on every request, as `authorization` says:
     /// 401 without one, 403 without the scopes a request needs, and the
     /// protected-resource metadata at `/.well-known/oauth-protected-resource`.
-    pub fn authorization(mut self, authorization: crate::server::authorization::Authorization) -> Self {
+    pub fn authorization(mut self, authorization: crate::authorization::Authorization) -> Self {
         self.authorization = Some(authorization);
         self
     }

@@ -9,10 +9,10 @@ use axum::routing::{get, post};
 use axum::Router;
 use tokio::net::TcpListener;
 
+use crate::authorization::resource_url::ResourceUrls;
 use crate::server::core::ServerCore;
 use crate::server::BuildError;
 use crate::transport::http::checks::bearer::{Gate, METADATA_PATH};
-use crate::transport::http::checks::resource_url::ResourceUrls;
 use crate::transport::http::front_door::listener::{accept_until, Front};
 use crate::transport::http::options::HttpOptions;
 use crate::transport::http::sessions::state::HttpState;
@@ -86,7 +86,8 @@ fn gate(core: &ServerCore, options: &HttpOptions, local: Option<SocketAddr>) -> 
                 "a mounted router cannot tell its own URL: name it with Authorization::audience".into(),
             )
         })?;
-        ResourceUrls::own(local, options).map_err(BuildError::Authorization)?
+        ResourceUrls::own(local, options.tls.is_some(), &options.allowed_hosts, &options.path)
+            .map_err(BuildError::Authorization)?
     };
     Ok(Some(Gate::new(authorization, resources, core.all_item_scopes(), core.info.name.clone())))
 }

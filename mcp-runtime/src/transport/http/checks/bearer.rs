@@ -10,10 +10,10 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 
+use crate::authorization::resource_url::{canonical, split_at_path, ResourceUrls};
+use crate::authorization::{Authorization, TokenError};
 use crate::handler::Identity;
-use crate::server::authorization::scopes::missing;
-use crate::server::authorization::{Authorization, TokenError};
-use crate::transport::http::checks::resource_url::{canonical, ResourceUrls};
+use crate::server::item_scopes::missing;
 
 /// The well-known path of protected-resource metadata (RFC 9728).
 pub(in crate::transport::http) const METADATA_PATH: &str = "/.well-known/oauth-protected-resource";
@@ -114,7 +114,7 @@ impl Gate {
     /// Where the metadata of the resource this request addressed lives.
     fn metadata_url(&self, headers: &HeaderMap) -> String {
         let resource = self.resources.for_host(host_of(headers));
-        let (origin, path) = resource.split_at(origin_length(resource));
+        let (origin, path) = split_at_path(resource);
         format!("{origin}{METADATA_PATH}{}", path.trim_end_matches('/'))
     }
 
@@ -202,12 +202,6 @@ fn host_of(headers: &HeaderMap) -> &str {
     headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("")
 }
 
-/// The length of `scheme://authority` at the start of a URL.
-fn origin_length(url: &str) -> usize {
-    let after_scheme = url.find("://").map_or(0, |i| i + 3);
-    url[after_scheme..].find('/').map_or(url.len(), |i| after_scheme + i)
-}
-
 fn shown(audience: &[String]) -> String {
     if audience.is_empty() {
         "no audience".to_owned()
@@ -263,7 +257,7 @@ mod tests {
 
     #[test]
     fn the_origin_is_found() {
-        assert_eq!(origin_length("https://a.example:8443/mcp"), "https://a.example:8443".len());
-        assert_eq!(origin_length("http://a"), "http://a".len());
+        assert_eq!(split_at_path("https://a.example:8443/mcp").0, "https://a.example:8443");
+        assert_eq!(split_at_path("http://a").0, "http://a");
     }
 }

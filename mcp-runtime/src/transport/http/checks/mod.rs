@@ -1,7 +1,7 @@
 //! What a request must pass before it reaches the protocol: the `Host`
 //! and `Origin` guard and content negotiation, the body limits, the MCP
-//! headers and the params they mirror, and the bearer token with the
-//! resource URLs its audience is checked against.
+//! headers and the params they mirror, and the bearer token (checked
+//! against the resource URLs of [`crate::authorization`]).
 
 pub(super) mod bearer;
 pub(super) mod body;
@@ -9,4 +9,3 @@ pub(super) mod caller;
 pub(super) mod guard;
 pub(super) mod headers;
 pub(super) mod params_view;
-pub(super) mod resource_url;

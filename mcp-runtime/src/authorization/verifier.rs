@@ -61,7 +61,7 @@ impl std::error::Error for TokenError {}
 ///
 /// ```
 /// use mcp_runtime::handler::Identity;
-/// use mcp_runtime::server::authorization::StaticTokens;
+/// use mcp_runtime::authorization::StaticTokens;
 ///
 /// let tokens = StaticTokens::new()
 ///     .token("s3cret-for-ci", Identity::new("ci-bot").with_scopes(["notes:read"]));

@@ -14,7 +14,7 @@ use super::verifier::TokenVerifier;
 ///
 /// ```
 /// use mcp_runtime::handler::Identity;
-/// use mcp_runtime::server::authorization::{Authorization, StaticTokens};
+/// use mcp_runtime::authorization::{Authorization, StaticTokens};
 ///
 /// let verifier = StaticTokens::new().token("t0k3n", Identity::new("ada").with_scopes(["mcp"]));
 /// let authorization = Authorization::new(verifier)

@@ -14,8 +14,8 @@ use serde_json::Value;
 use tokio::sync::Mutex;
 
 use super::discovery;
+use crate::authorization::TokenError;
 use crate::fetch;
-use crate::server::authorization::TokenError;
 
 /// How long fetched keys are trusted before they are fetched again.
 const MAX_AGE: Duration = Duration::from_secs(3600);

@@ -1,11 +1,12 @@
 //! The scopes a request needs: those of the tool, prompt or resource it
-//! names, and the check the core makes for any request with an identity.
+//! names, and the check the core makes for any request with an identity,
+//! whatever its transport ([`crate::authorization`] configures the rest).
 
+use crate::handler::TemplateDef;
 use crate::handler::{Extensions, Identity};
 use crate::protocol::method::Method;
 use crate::protocol::{codes, ErrorObject};
 use crate::server::core::ServerCore;
-use crate::server::methods::resources::best_match;
 
 impl ServerCore {
     /// The scopes of the item a request names (`tools/call`, `prompts/get`,
@@ -21,7 +22,8 @@ impl ServerCore {
             Method::ResourcesRead | Method::Subscribe if target.len() <= self.limits.max_uri_bytes => {
                 match registry.resources.load().get(target) {
                     Some(resource) => Some(resource.scopes.clone()),
-                    None => best_match(registry.templates.load().items(), target).map(|(t, _)| t.scopes.clone()),
+                    None => TemplateDef::best_match(registry.templates.load().items(), target)
+                        .map(|(t, _)| t.scopes.clone()),
                 }
             }
             _ => None,

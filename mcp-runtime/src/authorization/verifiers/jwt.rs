@@ -11,8 +11,8 @@ use serde_json::{Map, Value};
 use super::cache::{self, TokenCache};
 use super::claims::{identity, Subject};
 use super::jwks::Keys;
+use crate::authorization::{TokenError, TokenVerifier, VerifyFuture};
 use crate::handler::Identity;
-use crate::server::authorization::{TokenError, TokenVerifier, VerifyFuture};
 
 /// Verifies JWT access tokens issued by one authorization server.
 ///

@@ -9,9 +9,9 @@ use serde_json::Value;
 use super::cache::{self, RefusedCache, TokenCache};
 use super::claims::{identity, Subject};
 use super::discovery;
+use crate::authorization::{TokenError, TokenVerifier, VerifyFuture};
 use crate::fetch::{self, basic_authorization, form};
 use crate::handler::Identity;
-use crate::server::authorization::{TokenError, TokenVerifier, VerifyFuture};
 
 /// Verifies tokens through an RFC 7662 introspection endpoint.
 ///

@@ -3,8 +3,8 @@
 
 use serde_json::Value;
 
+use crate::authorization::TokenError;
 use crate::fetch;
-use crate::server::authorization::TokenError;
 
 /// The metadata document of `issuer`.
 pub(super) async fn metadata(issuer: &str) -> Result<Value, TokenError> {

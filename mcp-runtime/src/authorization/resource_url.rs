@@ -1,9 +1,10 @@
 //! The URLs a server is known by as an OAuth protected resource: the
 //! audiences its tokens must carry, and the `resource` of its metadata.
+//! URLs are taken apart here, by the `url` crate, and nowhere else.
 
 use std::net::SocketAddr;
 
-use crate::transport::http::options::HttpOptions;
+use url::{Position, Url};
 
 /// The resource URLs of one server, as configured and in canonical form.
 #[derive(Debug, Clone)]
@@ -14,19 +15,18 @@ pub(crate) struct ResourceUrls {
 
 impl ResourceUrls {
     /// The URLs `--auth-audience` named.
-    pub(in crate::transport::http) fn configured(urls: &[String]) -> Self {
+    pub(crate) fn configured(urls: &[String]) -> Self {
         ResourceUrls { urls: urls.to_vec(), canonical: urls.iter().map(|u| canonical(u)).collect() }
     }
 
-    /// The server's own URLs: the endpoint under its loopback names (on a
-    /// loopback bind), its bound address (on another specific address), and
-    /// the names `--allowed-host` lists. A wildcard bind that names no
-    /// host cannot know the URL clients use.
-    pub(in crate::transport::http) fn own(local: SocketAddr, options: &HttpOptions) -> Result<Self, String> {
-        let scheme = if options.tls.is_some() { "https" } else { "http" };
+    /// The server's own URLs, for the endpoint at `path` of a server bound
+    /// to `local`: under its loopback names (on a loopback bind), its bound
+    /// address (on another specific address), and the `allowed_hosts`. A
+    /// wildcard bind that names no host cannot know the URL clients use.
+    pub(crate) fn own(local: SocketAddr, tls: bool, allowed_hosts: &[String], path: &str) -> Result<Self, String> {
+        let scheme = if tls { "https" } else { "http" };
         let port = local.port();
-        let mut hosts: Vec<String> = options
-            .allowed_hosts
+        let mut hosts: Vec<String> = allowed_hosts
             .iter()
             .filter(|h| *h != "*")
             .map(|h| if h.contains(':') && !h.ends_with(']') { h.clone() } else { format!("{h}:{port}") })
@@ -45,17 +45,17 @@ impl ResourceUrls {
         } else if !ip.is_unspecified() {
             hosts.push(SocketAddr::new(ip, port).to_string());
         }
-        let urls: Vec<String> = hosts.iter().map(|h| format!("{scheme}://{h}{}", options.path)).collect();
+        let urls: Vec<String> = hosts.iter().map(|h| format!("{scheme}://{h}{path}")).collect();
         Ok(Self::configured(&urls))
     }
 
     /// Whether `canonical` (a URL in canonical form) is one of these.
-    pub(in crate::transport::http) fn contains(&self, canonical: &str) -> bool {
+    pub(crate) fn contains(&self, canonical: &str) -> bool {
         self.canonical.iter().any(|c| c == canonical)
     }
 
     /// The URL whose authority is the request's `Host`, else the first.
-    pub(in crate::transport::http) fn for_host(&self, host: &str) -> &str {
+    pub(crate) fn for_host(&self, host: &str) -> &str {
         let host = host.to_ascii_lowercase();
         let matching = self.urls.iter().zip(&self.canonical).find(|(_, c)| authority(c) == host);
         matching.map_or_else(|| self.urls.first().map_or("", String::as_str), |(url, _)| url.as_str())
@@ -63,49 +63,44 @@ impl ResourceUrls {
 
     /// The distinct paths of these URLs, without a trailing slash (empty
     /// for a URL without one).
-    pub(in crate::transport::http) fn paths(&self) -> Vec<String> {
+    pub(crate) fn paths(&self) -> Vec<String> {
         let mut paths: Vec<String> = self
             .canonical
             .iter()
-            .map(|url| {
-                let rest = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
-                rest.find('/').map_or("", |i| &rest[i..]).split('?').next().unwrap_or("").to_owned()
-            })
+            .map(|url| Url::parse(url).map_or(String::new(), |u| u.path().trim_end_matches('/').to_owned()))
             .collect();
         paths.sort();
         paths.dedup();
         paths
     }
 
-    pub(in crate::transport::http) fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         self.urls.join(" or ")
     }
 }
 
 /// A URL in the form RFC 8707 audiences are compared in: lower-case scheme
-/// and host, no default port, no trailing slash, no fragment.
+/// and host, no default port, no trailing slash, no fragment. Text that is
+/// not a URL is compared as it is, without its fragment.
 pub(crate) fn canonical(url: &str) -> String {
     let url = url.trim();
-    let url = url.split('#').next().unwrap_or(url);
-    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
-    let scheme = scheme.to_ascii_lowercase();
-    let (authority, path) = rest.find('/').map_or((rest, ""), |i| rest.split_at(i));
-    let mut authority = authority.to_ascii_lowercase();
-    let default_port = match scheme.as_str() {
-        "https" | "wss" => ":443",
-        "http" | "ws" => ":80",
-        _ => "",
-    };
-    if !default_port.is_empty() && authority.ends_with(default_port) {
-        authority.truncate(authority.len() - default_port.len());
-    }
-    format!("{scheme}://{authority}{}", path.trim_end_matches('/'))
+    let Ok(mut parsed) = Url::parse(url) else { return url.split('#').next().unwrap_or(url).to_owned() };
+    parsed.set_fragment(None);
+    String::from(parsed).trim_end_matches('/').to_owned()
 }
 
-/// The authority of a canonical URL.
-fn authority(canonical: &str) -> &str {
-    let rest = canonical.split_once("://").map_or(canonical, |(_, r)| r);
-    rest.split('/').next().unwrap_or(rest)
+/// `url` split where its path starts: `("https://host:port", "/path?query")`.
+/// Text that is not a URL is all origin.
+pub(crate) fn split_at_path(url: &str) -> (String, String) {
+    match Url::parse(url) {
+        Ok(parsed) => (parsed[..Position::BeforePath].to_owned(), parsed[Position::BeforePath..].to_owned()),
+        Err(_) => (url.to_owned(), String::new()),
+    }
+}
+
+/// The authority (`host:port`) of a canonical URL.
+fn authority(canonical: &str) -> String {
+    Url::parse(canonical).map_or(String::new(), |u| u[Position::BeforeHost..Position::AfterPort].to_owned())
 }
 
 #[cfg(test)]
@@ -121,8 +116,16 @@ mod tests {
     }
 
     #[test]
+    fn a_url_splits_where_its_path_starts() {
+        let split = |url| split_at_path(url);
+        assert_eq!(split("https://mcp.example.com/a/mcp"), ("https://mcp.example.com".into(), "/a/mcp".into()));
+        assert_eq!(split("http://127.0.0.1:8000/mcp?x=1"), ("http://127.0.0.1:8000".into(), "/mcp?x=1".into()));
+        assert_eq!(authority("http://[::1]:8000/mcp"), "[::1]:8000");
+    }
+
+    #[test]
     fn a_loopback_server_is_known_by_its_loopback_names() {
-        let own = ResourceUrls::own("127.0.0.1:8000".parse().expect("addr"), &HttpOptions::default()).expect("urls");
+        let own = ResourceUrls::own("127.0.0.1:8000".parse().expect("addr"), false, &[], "/mcp").expect("urls");
         assert!(own.contains(&canonical("http://localhost:8000/mcp")));
         assert!(own.contains(&canonical("http://127.0.0.1:8000/mcp")));
         assert!(!own.contains(&canonical("http://127.0.0.1:9000/mcp")), "another port is another resource");
@@ -132,9 +135,9 @@ mod tests {
     #[test]
     fn a_wildcard_bind_needs_a_name() {
         let wildcard = "0.0.0.0:8000".parse().expect("addr");
-        assert!(ResourceUrls::own(wildcard, &HttpOptions::default()).is_err());
-        let named = HttpOptions::default().allowed_host("mcp.example.com");
-        let own = ResourceUrls::own(wildcard, &named).expect("urls");
+        assert!(ResourceUrls::own(wildcard, false, &[], "/mcp").is_err());
+        let named = ["mcp.example.com".to_owned()];
+        let own = ResourceUrls::own(wildcard, false, &named, "/mcp").expect("urls");
         assert!(own.contains(&canonical("http://mcp.example.com:8000/mcp")));
     }
 }
