@@ -3,6 +3,7 @@
 //! carries the notifications asked for. Either way they arrive on
 //! [`Client::notifications`].
 
+use crate::protocol::method::Notice;
 use crate::util::MutexExt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -86,7 +87,7 @@ impl Client {
         let id = id_rx.await.map_err(|_| self.conn.closed())?;
         let acknowledged = tokio::time::timeout(self.timeout, async {
             while let Ok(note) = notes.recv().await {
-                if note.method == "notifications/subscriptions/acknowledged" && acknowledges(&note.params, &id) {
+                if note.method == Notice::SubscriptionsAcknowledged.as_str() && acknowledges(&note.params, &id) {
                     return Some(note.params["notifications"].clone());
                 }
             }

@@ -5,6 +5,7 @@
 //! [`Peer`] (the session-era connection) and [`ClientAnswers`] (a stateless
 //! 2026-07-28 round), so this layer knows nothing of sessions.
 
+use crate::protocol::method::Notice;
 use crate::util::MutexExt;
 use std::future::Future;
 use std::pin::Pin;
@@ -210,7 +211,7 @@ impl Context {
         };
         if level >= threshold {
             let params = json!({ "level": level, "data": message.into() });
-            self.inner.out.send(encode_notification("notifications/message", &params));
+            self.inner.out.send(encode_notification(Notice::Message.as_str(), &params));
         }
     }
 
@@ -250,7 +251,7 @@ impl Context {
         if let Some(message) = message {
             params["message"] = json!(message);
         }
-        self.inner.out.send(encode_notification("notifications/progress", &params));
+        self.inner.out.send(encode_notification(Notice::Progress.as_str(), &params));
     }
 
     /// Records `progress` as the latest value; false when it would not go up.

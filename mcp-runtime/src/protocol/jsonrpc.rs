@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize, Serializer};
 use serde_json::error::Category;
 use serde_json::value::RawValue;
 
+use super::method::Method;
+
 use super::envelope::Envelope;
 use super::error::ErrorObject;
 
@@ -74,6 +76,8 @@ pub(crate) struct Request {
     pub id: RequestId,
     /// The method name.
     pub method: Box<str>,
+    /// The method, when the method table has it: read once, here.
+    pub known: Option<Method>,
     /// The raw `params` object, if any.
     pub params: Option<Box<RawValue>>,
 }
@@ -173,7 +177,7 @@ fn parse_call(method: &RawValue, id: Option<RequestId>, params: Option<&RawValue
     }
     let params = params.map(RawValue::to_owned);
     Ok(match id {
-        Some(id) => Incoming::Request(Request { id, method, params }),
+        Some(id) => Incoming::Request(Request { id, known: Method::parse(&method), method, params }),
         None => Incoming::Notification(Notification { method, params }),
     })
 }

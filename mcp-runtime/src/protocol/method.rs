@@ -125,6 +125,45 @@ impl Method {
     }
 }
 
+/// A notification this crate sends or reads, by its wire name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Notice {
+    Initialized,
+    Cancelled,
+    Progress,
+    Message,
+    ToolsListChanged,
+    PromptsListChanged,
+    ResourcesListChanged,
+    ResourcesUpdated,
+    SubscriptionsAcknowledged,
+}
+
+/// The notification table, in declaration order.
+const NOTICES: [(Notice, &str); 9] = [
+    (Notice::Initialized, "notifications/initialized"),
+    (Notice::Cancelled, "notifications/cancelled"),
+    (Notice::Progress, "notifications/progress"),
+    (Notice::Message, "notifications/message"),
+    (Notice::ToolsListChanged, "notifications/tools/list_changed"),
+    (Notice::PromptsListChanged, "notifications/prompts/list_changed"),
+    (Notice::ResourcesListChanged, "notifications/resources/list_changed"),
+    (Notice::ResourcesUpdated, "notifications/resources/updated"),
+    (Notice::SubscriptionsAcknowledged, "notifications/subscriptions/acknowledged"),
+];
+
+impl Notice {
+    /// The notification named `name`, if the table has it.
+    pub(crate) fn parse(name: &str) -> Option<Notice> {
+        NOTICES.iter().find(|(_, n)| *n == name).map(|(notice, _)| *notice)
+    }
+
+    /// The notification's name on the wire.
+    pub(crate) fn as_str(self) -> &'static str {
+        NOTICES[self as usize].1
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,6 +175,10 @@ mod tests {
             assert_eq!(Method::parse(spec.name), Some(spec.method));
         }
         assert_eq!(Method::parse("tools/nope"), None);
+        for (i, (notice, name)) in NOTICES.iter().enumerate() {
+            assert_eq!(*notice as usize, i, "{name}");
+            assert_eq!(Notice::parse(name), Some(*notice));
+        }
         assert!(Method::Ping.removed_in_stateless() && Method::ResourcesRead.cacheable());
         assert_eq!(Method::PromptsGet.target(), Some("name"));
         let mirrored: Vec<_> = TABLE.iter().filter_map(|s| Some((s.name, s.method.mirrored_in_name()?))).collect();

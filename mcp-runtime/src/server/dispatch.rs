@@ -43,7 +43,7 @@ impl ServerCore {
             Some(scope) => scope,
             None => scope_of(&message, &route)?,
         };
-        let method = check_allowed(&message.method, &scope, &route)?;
+        let method = check_allowed(&message, &scope, &route)?;
         let stateless = scope.stateless;
         let request = Request::new(message.id, method, message.params, Arc::new(scope), route);
         self.check_item_scopes(&request)?;
@@ -116,14 +116,16 @@ fn scope_of(message: &jsonrpc::Request, route: &Route) -> Result<Scope, ErrorObj
 }
 
 /// The method, if the request's rules allow it.
-fn check_allowed(name: &str, scope: &Scope, route: &Route) -> Result<Method, ErrorObject> {
+fn check_allowed(message: &jsonrpc::Request, scope: &Scope, route: &Route) -> Result<Method, ErrorObject> {
+    let name = &*message.method;
     let uninitialized = route.session.as_ref().is_some_and(|s| s.phase() == Phase::New);
-    if !scope.stateless && uninitialized && !matches!(name, "initialize" | "ping" | "server/discover") {
+    let before_initialize = matches!(message.known, Some(Method::Initialize | Method::Ping | Method::Discover));
+    if !scope.stateless && uninitialized && !before_initialize {
         return Err(ErrorObject::invalid_request(format!(
             "`{name}` before `initialize`: initialize the session first, or send a 2026-07-28 request with `_meta`"
         )));
     }
-    let method = Method::parse(name).ok_or_else(|| ErrorObject::method_not_found(name))?;
+    let method = message.known.ok_or_else(|| ErrorObject::method_not_found(name))?;
     let removed = if scope.stateless { method.removed_in_stateless() } else { method.stateless_only() };
     if removed {
         return Err(ErrorObject::method_not_found(name));

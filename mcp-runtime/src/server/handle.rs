@@ -6,6 +6,7 @@ use std::sync::Arc;
 use super::error::BuildError;
 use super::registry::Registry;
 use crate::handler::{Context, FromContext, IntoPrompts, IntoResources, IntoTools, ResourceItem};
+use crate::protocol::method::Notice;
 use crate::protocol::ErrorObject;
 
 /// A cheap, cloneable handle to a server's registry, usable before and
@@ -49,7 +50,7 @@ impl ServerHandle {
         for tool in tools {
             self.registry.tools.upsert(tool);
         }
-        self.broadcast("notifications/tools/list_changed");
+        self.broadcast(Notice::ToolsListChanged);
         Ok(())
     }
 
@@ -57,7 +58,7 @@ impl ServerHandle {
     pub fn remove_tool(&self, name: &str) -> bool {
         let removed = self.registry.tools.remove(name);
         if removed {
-            self.broadcast("notifications/tools/list_changed");
+            self.broadcast(Notice::ToolsListChanged);
         }
         removed
     }
@@ -75,7 +76,7 @@ impl ServerHandle {
         for item in items {
             self.registry.upsert_resource(item);
         }
-        self.broadcast("notifications/resources/list_changed");
+        self.broadcast(Notice::ResourcesListChanged);
         Ok(())
     }
 
@@ -84,7 +85,7 @@ impl ServerHandle {
         let removed =
             self.registry.resources.remove(uri_or_template) || self.registry.templates.remove(uri_or_template);
         if removed {
-            self.broadcast("notifications/resources/list_changed");
+            self.broadcast(Notice::ResourcesListChanged);
         }
         removed
     }
@@ -97,7 +98,7 @@ impl ServerHandle {
         for prompt in prompts {
             self.registry.prompts.upsert(prompt);
         }
-        self.broadcast("notifications/prompts/list_changed");
+        self.broadcast(Notice::PromptsListChanged);
         Ok(())
     }
 
@@ -105,7 +106,7 @@ impl ServerHandle {
     pub fn remove_prompt(&self, name: &str) -> bool {
         let removed = self.registry.prompts.remove(name);
         if removed {
-            self.broadcast("notifications/prompts/list_changed");
+            self.broadcast(Notice::PromptsListChanged);
         }
         removed
     }
@@ -117,8 +118,8 @@ impl ServerHandle {
     }
 
     /// Sends a parameterless notification to every initialized session.
-    fn broadcast(&self, method: &str) {
-        self.registry.list_changed(method);
+    fn broadcast(&self, notice: Notice) {
+        self.registry.list_changed(notice);
     }
 }
 

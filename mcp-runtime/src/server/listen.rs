@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::protocol::jsonrpc::encode_notification;
+use crate::protocol::method::Notice;
 use crate::protocol::{RequestId, Sink};
 
 /// The notification kinds a listener asked for (and the server honours).
@@ -34,12 +35,12 @@ pub(crate) struct Offered {
 
 impl Filter {
     /// Whether this listener wants a notification.
-    fn wants(&self, method: &str, uri: Option<&str>) -> bool {
-        match method {
-            "notifications/tools/list_changed" => self.tools_list_changed,
-            "notifications/prompts/list_changed" => self.prompts_list_changed,
-            "notifications/resources/list_changed" => self.resources_list_changed,
-            "notifications/resources/updated" => {
+    fn wants(&self, notice: Notice, uri: Option<&str>) -> bool {
+        match notice {
+            Notice::ToolsListChanged => self.tools_list_changed,
+            Notice::PromptsListChanged => self.prompts_list_changed,
+            Notice::ResourcesListChanged => self.resources_list_changed,
+            Notice::ResourcesUpdated => {
                 self.resource_subscriptions.as_ref().is_some_and(|uris| uris.iter().any(|u| Some(u.as_str()) == uri))
             }
             _ => false,
@@ -89,15 +90,15 @@ impl Listeners {
         self.open.locked().retain(|l| l.key != key);
     }
 
-    /// Sends `method` to every listener that asked for it.
-    pub(crate) fn notify(&self, method: &str, uri: Option<&str>) {
+    /// Sends `notice` to every listener that asked for it.
+    pub(crate) fn notify(&self, notice: Notice, uri: Option<&str>) {
         let open = self.open.locked();
-        for listener in open.iter().filter(|l| l.filter.wants(method, uri)) {
+        for listener in open.iter().filter(|l| l.filter.wants(notice, uri)) {
             let mut params = json!({ "_meta": { "io.modelcontextprotocol/subscriptionId": listener.id } });
             if let Some(uri) = uri {
                 params["uri"] = json!(uri);
             }
-            listener.sink.send(encode_notification(method, &params));
+            listener.sink.send(encode_notification(notice.as_str(), &params));
         }
     }
 }

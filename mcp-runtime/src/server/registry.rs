@@ -11,6 +11,7 @@ use super::listen::Listeners;
 use super::requirements::{check_state, Needs};
 use crate::handler::{Extensions, PromptDef, ResourceDef, ResourceItem, TemplateDef, ToolDef};
 use crate::protocol::jsonrpc::encode_notification;
+use crate::protocol::method::Notice;
 use crate::store::BusEvent;
 
 /// A connection the registry tells of changes (a session-era session).
@@ -140,9 +141,9 @@ impl Registry {
     }
 
     /// Tells every connection and listener that a list changed.
-    pub(crate) fn list_changed(&self, method: &str) {
-        self.deliver_list_changed(method);
-        self.relay(BusEvent::ListChanged { method: method.to_owned() });
+    pub(crate) fn list_changed(&self, notice: Notice) {
+        self.deliver_list_changed(notice);
+        self.relay(BusEvent::ListChanged { method: notice.as_str().to_owned() });
     }
 
     /// Tells the connections subscribed to `uri`, and the listeners, that
@@ -172,26 +173,29 @@ impl Registry {
     #[cfg(feature = "server-http")]
     pub(crate) fn deliver(&self, event: &BusEvent) {
         match event {
-            BusEvent::ListChanged { method } => self.deliver_list_changed(method),
+            BusEvent::ListChanged { method } => match Notice::parse(method) {
+                Some(notice) => self.deliver_list_changed(notice),
+                None => tracing::debug!(method = %method, "ignoring an unknown event from another instance"),
+            },
             BusEvent::ResourceUpdated { uri } => self.deliver_resource_updated(uri),
             _ => {}
         }
     }
 
-    fn deliver_list_changed(&self, method: &str) {
-        let frame = encode_notification(method, &serde_json::json!({}));
+    fn deliver_list_changed(&self, notice: Notice) {
+        let frame = encode_notification(notice.as_str(), &serde_json::json!({}));
         for subscriber in self.subscribers() {
             subscriber.list_changed(&frame);
         }
-        self.listeners.notify(method, None);
+        self.listeners.notify(notice, None);
     }
 
     fn deliver_resource_updated(&self, uri: &str) {
-        let frame = encode_notification("notifications/resources/updated", &serde_json::json!({ "uri": uri }));
+        let frame = encode_notification(Notice::ResourcesUpdated.as_str(), &serde_json::json!({ "uri": uri }));
         for subscriber in self.subscribers() {
             subscriber.resource_updated(uri, &frame);
         }
-        self.listeners.notify("notifications/resources/updated", Some(uri));
+        self.listeners.notify(Notice::ResourcesUpdated, Some(uri));
     }
 }
 

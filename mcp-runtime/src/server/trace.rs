@@ -19,6 +19,7 @@ use tracing::Span;
 use super::call::{Reply, Request};
 use super::methods::MethodResult;
 use crate::observe;
+use crate::protocol::method::Method;
 
 /// The span of one request; disabled (and nearly free) unless a subscriber
 /// wants it.
@@ -59,14 +60,14 @@ fn describe(span: &Span, request: &Request) {
     }
     let target = request.name();
     let name = match target {
-        Some(target) if request.method() != "resources/read" => format!("{} {target}", request.method()),
+        Some(target) if request.method != Method::ResourcesRead => format!("{} {target}", request.method()),
         _ => request.method().to_owned(),
     };
     span.record("otel.name", name.as_str());
-    match (request.method(), target) {
-        ("tools/call", Some(tool)) => span.record("gen_ai.tool.name", tool),
-        ("prompts/get", Some(prompt)) => span.record("gen_ai.prompt.name", prompt),
-        ("resources/read", Some(uri)) => span.record("mcp.resource.uri", uri),
+    match (request.method, target) {
+        (Method::ToolsCall, Some(tool)) => span.record("gen_ai.tool.name", tool),
+        (Method::PromptsGet, Some(prompt)) => span.record("gen_ai.prompt.name", prompt),
+        (Method::ResourcesRead, Some(uri)) => span.record("mcp.resource.uri", uri),
         _ => span,
     };
     if let Some(trace) = request.trace_context() {

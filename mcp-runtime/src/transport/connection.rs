@@ -23,6 +23,7 @@ use super::job::{acquire_many, Admission, Job};
 use super::BuiltServer;
 use crate::handler::Extensions;
 use crate::protocol::jsonrpc::{self, encode_error, encode_result, Incoming, Notification, Rejected};
+use crate::protocol::method::{Method, Notice};
 use crate::protocol::scope::stateless_scope;
 use crate::protocol::types::CancelledParams;
 use crate::protocol::{ErrorObject, ProtocolVersion, RequestId, Sink};
@@ -154,7 +155,7 @@ impl Connection {
     pub fn feed_blocking(&self, frame: &[u8]) {
         let _entered = self.runtime.enter();
         match jsonrpc::parse(frame) {
-            Ok(Incoming::Request(request)) if &*request.method != "initialize" => {
+            Ok(Incoming::Request(request)) if request.known != Some(Method::Initialize) => {
                 let cost = self.queue_cost(&request);
                 if let Some(job) = self.prepare(request, Arc::clone(&self.sink), false, &Extensions::new()) {
                     let admission = self.try_admit(cost).unwrap_or_else(|| {
@@ -190,7 +191,7 @@ impl Connection {
     }
 
     async fn request(&self, request: jsonrpc::Request, sink: Sink, own_sink: bool, extensions: &Extensions) {
-        if &*request.method == "initialize" {
+        if request.known == Some(Method::Initialize) {
             // Answered before the next frame is read, so that pipelined
             // requests behind it find the session initialized.
             let route = Route {
@@ -212,8 +213,11 @@ impl Connection {
 
     /// Refuses a reused id, answers `ping` at once, or readies the job.
     fn prepare(&self, request: jsonrpc::Request, sink: Sink, own_sink: bool, extensions: &Extensions) -> Option<Job> {
-        let ticket =
-            if &*request.method == "ping" { None } else { Some(self.in_flight.begin(&request.id, &sink, own_sink)) };
+        let ticket = if request.known == Some(Method::Ping) {
+            None
+        } else {
+            Some(self.in_flight.begin(&request.id, &sink, own_sink))
+        };
         let frame = match ticket {
             Some(Some(ticket)) => {
                 let (core, session) = (Arc::clone(&self.core), Arc::clone(&self.session));
@@ -299,11 +303,11 @@ impl Connection {
     /// One member of a batch: a request to run, or an answer known at once.
     fn sort_into(&self, item: Result<Incoming, Rejected>, job: &mut BatchJob) {
         match item {
-            Ok(Incoming::Request(r)) if &*r.method == "initialize" => {
+            Ok(Incoming::Request(r)) if r.known == Some(Method::Initialize) => {
                 let e = ErrorObject::invalid_request("`initialize` must not be part of a batch");
                 job.frames.push(encode_error(Some(&r.id), &e));
             }
-            Ok(Incoming::Request(r)) if &*r.method == "ping" && !self.in_flight.contains(&r.id) => {
+            Ok(Incoming::Request(r)) if r.known == Some(Method::Ping) && !self.in_flight.contains(&r.id) => {
                 job.frames.push(answer_ping(&r));
             }
             Ok(Incoming::Request(r)) => match self.in_flight.begin(&r.id, &self.sink, false) {
@@ -318,9 +322,9 @@ impl Connection {
     }
 
     fn notify(&self, notification: Notification) {
-        match &*notification.method {
-            "notifications/initialized" => {}
-            "notifications/cancelled" => {
+        match Notice::parse(&notification.method) {
+            Some(Notice::Initialized) => {}
+            Some(Notice::Cancelled) => {
                 let params = notification.params.and_then(|p| serde_json::from_str::<CancelledParams>(p.get()).ok());
                 let Some(params) = params else {
                     tracing::debug!("ignoring a malformed notifications/cancelled");
@@ -329,7 +333,7 @@ impl Connection {
                 let found = self.in_flight.cancel(&params.request_id);
                 tracing::debug!(id = %params.request_id, found, reason = ?params.reason, "cancel requested");
             }
-            other => tracing::debug!(method = other, "ignoring notification"),
+            _ => tracing::debug!(method = &*notification.method, "ignoring notification"),
         }
     }
 

@@ -10,6 +10,7 @@ use super::params::{read, MethodResult};
 use super::resources::check_subscribable;
 use crate::protocol::jsonrpc::encode_notification;
 use crate::protocol::method::Method;
+use crate::protocol::method::Notice;
 use crate::protocol::ErrorObject;
 use crate::server::call::{Reply, Request};
 use crate::server::core::ServerCore;
@@ -61,7 +62,7 @@ pub(crate) async fn listen(core: &ServerCore, req: Request) -> MethodResult {
     let subscription = json!({ "io.modelcontextprotocol/subscriptionId": req.id });
     // The acknowledgement is the first message tagged with this id.
     let ack = json!({ "notifications": filter, "_meta": subscription });
-    req.route.sink.send(encode_notification("notifications/subscriptions/acknowledged", &ack));
+    req.route.sink.send(encode_notification(Notice::SubscriptionsAcknowledged.as_str(), &ack));
     if let Some(session) = &req.route.session {
         session.remember_listen(&req.route.cancel);
     }

@@ -1,5 +1,6 @@
 //! [`TimeoutLayer`]: a deadline for every call.
 
+use crate::protocol::method::Method;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context as TaskContext, Poll};
@@ -67,8 +68,8 @@ where
     }
 
     fn call(&mut self, request: Request) -> Self::Future {
-        let is_tool = request.method() == "tools/call";
-        let endless = request.method() == "subscriptions/listen";
+        let is_tool = request.method == Method::ToolsCall;
+        let endless = request.method == Method::Listen;
         let deadline = self.deadline;
         let running = self.inner.call(request);
         if endless {

@@ -196,7 +196,7 @@ async fn session_era(
         return error_response(StatusCode::BAD_REQUEST, id.as_ref(), &e);
     }
     let session_id = headers.get(SESSION_ID).and_then(|v| v.to_str().ok());
-    let is_initialize = matches!(&parsed, Ok(Incoming::Request(r)) if &*r.method == "initialize");
+    let is_initialize = matches!(&parsed, Ok(Incoming::Request(r)) if r.known == Some(Method::Initialize));
     if is_initialize && session_id.is_none() {
         return initialize(state, parsed, id, extensions).await;
     }
@@ -214,7 +214,7 @@ async fn session_era(
     };
     match (parsed, id) {
         (Ok(Incoming::Request(request)), Some(_)) => {
-            let changes = shared_sessions::changes_the_session(&request.method);
+            let changes = shared_sessions::changes_the_session(request.known);
             let response = answer_resumable(state, session_id, &http, request, extensions).await;
             if changes {
                 if let Err(e) = state.share_session(session_id, &http).await {

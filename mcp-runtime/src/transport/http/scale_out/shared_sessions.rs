@@ -13,14 +13,15 @@ use axum::response::{IntoResponse, Response};
 use crate::handler::Identity;
 use crate::observe;
 use crate::protocol::jsonrpc::{self, encode_error, encode_result, Incoming};
+use crate::protocol::method::Method;
 use crate::protocol::{ErrorObject, RequestId};
 use crate::server::session::Answered;
 use crate::store::{BusEvent, StoreError};
 use crate::transport::http::sessions::state::{HttpSession, HttpState};
 
 /// The methods whose effect on a session other instances must see.
-pub(in crate::transport::http) fn changes_the_session(method: &str) -> bool {
-    matches!(method, "initialize" | "logging/setLevel" | "resources/subscribe" | "resources/unsubscribe")
+pub(in crate::transport::http) fn changes_the_session(method: Option<Method>) -> bool {
+    matches!(method, Some(Method::Initialize | Method::SetLevel | Method::Subscribe | Method::Unsubscribe))
 }
 
 impl HttpState {
