@@ -48,6 +48,26 @@ pub fn example(name: &str) -> PathBuf {
     path
 }
 
+/// For a test that measures this process (its RSS, say), which the
+/// tests running beside it in the one test binary would disturb: runs the
+/// test `name` (its path in the binary) alone in a child process of this
+/// binary and asserts that it passed there. Returns `true` in that child,
+/// where the caller goes on to run the test's body, and `false` here.
+pub fn in_own_process(name: &str) -> bool {
+    if std::env::var_os("MCP_TEST_ALONE").is_some() {
+        return true;
+    }
+    let exe = std::env::current_exe().expect("the test binary has a path");
+    let out = Command::new(exe)
+        .args([name, "--exact", "--test-threads", "1", "--nocapture"])
+        .env("MCP_TEST_ALONE", "1")
+        .output()
+        .expect("the test binary runs");
+    let shown = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success() && shown.contains("1 passed"), "{name}, run alone:\n{shown}");
+    false
+}
+
 /// The repository's root directory.
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root").to_path_buf()

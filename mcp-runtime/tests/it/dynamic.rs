@@ -1,8 +1,6 @@
 //! Registering and removing items while serving, with `list_changed`.
 
-mod common;
-
-use common::{call, connect, first_text};
+use crate::common::{call, connect, first_text};
 use mcp_runtime::prelude::*;
 use serde_json::json;
 

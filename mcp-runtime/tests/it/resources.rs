@@ -1,8 +1,6 @@
 //! Resources and templates through a real session.
 
-mod common;
-
-use common::{assert_alive, connect};
+use crate::common::{assert_alive, connect};
 use mcp_runtime::prelude::*;
 use mcp_runtime::transport::memory::RawClient;
 use serde_json::{json, Value};

@@ -1,9 +1,7 @@
 //! Each class of malformed message gets its exact JSON-RPC answer, and the
 //! server goes on serving.
 
-mod common;
-
-use common::{assert_alive, call, connect, connect_with, first_text};
+use crate::common::{assert_alive, call, connect, connect_with, first_text};
 use mcp_runtime::prelude::*;
 use mcp_runtime::transport::memory;
 use serde_json::{json, Value};

@@ -1,8 +1,6 @@
 //! The 2026-07-28 revision: requests carrying `_meta` are served without a
 //! session, beside the session era on the same connection.
 
-mod common;
-
 use mcp_runtime::prelude::*;
 use mcp_runtime::protocol::CacheScope;
 use mcp_runtime::transport::memory::{self, RawClient};

@@ -2,12 +2,10 @@
 //! short-circuits, and the layers the runtime ships (timeout, access log)
 //! or re-exports from tower (concurrency limit, load shedding).
 
-mod common;
-
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::{call, connect, first_text};
+use crate::common::{call, connect, first_text};
 use mcp_runtime::prelude::*;
 use mcp_runtime::protocol::ErrorObject;
 use mcp_runtime::server::middleware::{

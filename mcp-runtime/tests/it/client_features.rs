@@ -1,8 +1,6 @@
 //! Elicitation, sampling and roots: the same tool code in the session era
 //! (server-to-client requests) and under 2026-07-28 (`input_required`).
 
-mod common;
-
 use mcp_runtime::prelude::*;
 use mcp_runtime::transport::memory::{self, RawClient};
 use serde_json::{json, Value};

@@ -1,8 +1,6 @@
 //! Prompts and completion through a real session.
 
-mod common;
-
-use common::{assert_alive, connect};
+use crate::common::{assert_alive, connect};
 use mcp_runtime::prelude::*;
 use serde_json::json;
 

@@ -1,8 +1,6 @@
 //! What `#[tool]` generates, observed through a real session.
 
-mod common;
-
-use common::{call, connect, connect_with, first_text};
+use crate::common::{call, connect, connect_with, first_text};
 use mcp_runtime::prelude::*;
 use serde_json::json;
 use std::sync::atomic::{AtomicI64, Ordering};

@@ -1,9 +1,7 @@
 //! Cancellation, the in-flight bound, duplicate ids, logging and progress.
 //! Synchronisation is by signals from the tools, never by timing.
 
-mod common;
-
-use common::{assert_alive, connect};
+use crate::common::{assert_alive, connect};
 use mcp_runtime::prelude::*;
 use serde_json::json;
 use std::sync::atomic::{AtomicUsize, Ordering};

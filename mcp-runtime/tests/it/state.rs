@@ -2,12 +2,10 @@
 //! prompts and completers, `#[handlers]` methods, user extractors, and the
 //! build-time check for state nobody registered.
 
-mod common;
-
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use common::{call, connect, first_text};
+use crate::common::{call, connect, first_text};
 use mcp_runtime::handler::{Context, FromContext, Requirements};
 use mcp_runtime::prelude::*;
 use mcp_runtime::protocol::ErrorObject;

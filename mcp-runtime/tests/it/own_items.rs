@@ -1,8 +1,6 @@
 //! A tool reads its own server's resources and prompts through `Context`.
 
-mod common;
-
-use common::{call, connect, first_text};
+use crate::common::{call, connect, first_text};
 use mcp_runtime::prelude::*;
 use serde_json::json;
 
