@@ -135,10 +135,10 @@ fn duplicates_across_two_calls_fail_the_check_and_the_build_naming_both() {
     let Err(error) = twice().check() else { panic!("a duplicate passed the check") };
     let BuildError::Duplicate { kind, key, first, second, .. } = &error else { panic!("{error:?}") };
     assert_eq!((*kind, key.as_str()), ("tools", "remember"));
-    assert_eq!((first.as_str(), second.as_str()), ("state::remember", "state::elsewhere::remember"));
+    assert_eq!((first.as_str(), second.as_str()), ("it::state::remember", "it::state::elsewhere::remember"));
     assert_eq!(
         error.to_string(),
-        "two tools are registered as `remember`: `state::remember` and `state::elsewhere::remember`; rename one"
+        "two tools are registered as `remember`: `it::state::remember` and `it::state::elsewhere::remember`; rename one"
     );
     assert_eq!(BuiltServer::new(twice()).err(), Some(error), "building the server fails the same way");
 }
