@@ -5,8 +5,8 @@
 //! - `config.rs`: [`Authorization`], what `--auth-*` and
 //!   `HttpOptions::authorization` configure;
 //! - `verifier.rs`: the [`TokenVerifier`] trait, and [`StaticTokens`];
-//! - `verifiers/` (feature `server-auth`): [`JwtVerifier`], which checks
-//!   JWTs against the keys the issuer publishes, and [`Introspection`],
+//! - `verifiers/` (feature `server-auth`): `JwtVerifier`, which checks
+//!   JWTs against the keys the issuer publishes, and `Introspection`,
 //!   which asks the issuer (RFC 7662);
 //! - `resource_url.rs` (feature `server-http`): the URLs a server is
 //!   known by, which its tokens' audience must name.
