@@ -11,7 +11,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use crate::handler::Extensions;
 use crate::protocol::jsonrpc;
 use crate::protocol::{codes, ErrorObject};
 use crate::transport::http::checks::bearer::until_expiry;
@@ -60,11 +59,11 @@ pub(in crate::transport::http) struct Target {
 /// `POST /messages/?session_id=..`.
 pub(in crate::transport::http) async fn message(
     State(state): State<Arc<HttpState>>,
-    Caller(caller): Caller,
+    caller: Caller,
     Query(target): Query<Target>,
     request: Request,
 ) -> Response {
-    let found = target.session_id.and_then(|id| state.legacy(&id, caller.as_ref()).map(|legacy| (id, legacy)));
+    let found = target.session_id.and_then(|id| state.legacy(&id, caller.0.as_ref()).map(|legacy| (id, legacy)));
     let Some((id, legacy)) = found else {
         return error_response(StatusCode::NOT_FOUND, None, &ErrorObject::invalid_request("unknown session_id"));
     };
@@ -87,10 +86,6 @@ pub(in crate::transport::http) async fn message(
             return error_response(StatusCode::BAD_REQUEST, None, &rejected.error);
         }
     }
-    let mut extensions = Extensions::new();
-    if let Some(caller) = caller {
-        extensions.insert(caller);
-    }
-    connection.feed_parsed(parsed, connection.sink(), false, &extensions).await;
+    connection.feed_parsed(parsed, connection.sink(), false, &caller.into_extensions()).await;
     (StatusCode::ACCEPTED, "Accepted").into_response()
 }
