@@ -13,8 +13,10 @@ use crate::authorization::resource_url::ResourceUrls;
 use crate::server::core::ServerCore;
 use crate::server::BuildError;
 use crate::transport::http::checks::bearer::{Gate, METADATA_PATH};
+use crate::transport::http::endpoints;
 use crate::transport::http::front_door::listener::{accept_until, Front};
 use crate::transport::http::options::HttpOptions;
+use crate::transport::http::scale_out::relay;
 use crate::transport::http::sessions::state::HttpState;
 use crate::transport::http::startup::Listening;
 
@@ -36,11 +38,9 @@ pub(crate) fn router(
     start_sharing(&state);
     let mut router = if websocket_only { websocket_routes(&path) } else { all_routes(&path) };
     for metadata_path in metadata_paths.unwrap_or_default() {
-        router = router.route(&metadata_path, get(crate::transport::http::endpoints::metadata::metadata));
+        router = router.route(&metadata_path, get(endpoints::metadata::metadata));
     }
-    router = router
-        .route("/healthz", get(crate::transport::http::endpoints::health::healthz))
-        .route("/readyz", get(crate::transport::http::endpoints::health::readyz));
+    router = router.route("/healthz", get(endpoints::health::healthz)).route("/readyz", get(endpoints::health::readyz));
     Ok((router.with_state(Arc::clone(&state)), state))
 }
 
@@ -54,7 +54,7 @@ fn start_sharing(state: &Arc<HttpState>) {
         return;
     }
     if let Some(bus) = state.options.notification_bus.clone() {
-        crate::transport::http::scale_out::relay::start(state, bus);
+        relay::start(state, bus);
     }
     state.share_streams();
 }
@@ -96,35 +96,26 @@ fn gate(core: &ServerCore, options: &HttpOptions, local: Option<SocketAddr>) -> 
 /// and `path` (feature `server-websocket`).
 fn all_routes(path: &str) -> Router<Arc<HttpState>> {
     #[cfg(feature = "server-websocket")]
-    let (endpoint_get, mut router) = (get(crate::transport::http::endpoints::websocket::endpoint_get), Router::new());
+    let (endpoint_get, mut router) = (get(endpoints::websocket::endpoint_get), Router::new());
     #[cfg(feature = "server-websocket")]
     if path != "/" {
-        router = router.route("/", axum::routing::any(crate::transport::http::endpoints::websocket::root));
+        router = router.route("/", axum::routing::any(endpoints::websocket::root));
     }
     #[cfg(not(feature = "server-websocket"))]
-    let (endpoint_get, router) = (get(crate::transport::http::endpoints::session_stream::get), Router::new());
+    let (endpoint_get, router) = (get(endpoints::session_stream::get), Router::new());
     router
-        .route(
-            path,
-            endpoint_get
-                .post(crate::transport::http::endpoints::post::post)
-                .delete(crate::transport::http::endpoints::session_stream::delete),
-        )
-        .route("/sse", get(crate::transport::http::endpoints::legacy_sse::open))
-        .route("/messages/", post(crate::transport::http::endpoints::legacy_sse::message))
-        .route("/messages", post(crate::transport::http::endpoints::legacy_sse::message))
+        .route(path, endpoint_get.post(endpoints::post::post).delete(endpoints::session_stream::delete))
+        .route("/sse", get(endpoints::legacy_sse::open))
+        .route("/messages/", post(endpoints::legacy_sse::message))
+        .route("/messages", post(endpoints::legacy_sse::message))
 }
 
 /// WebSocket alone, at `/` and `path`.
 #[cfg(feature = "server-websocket")]
 fn websocket_routes(path: &str) -> Router<Arc<HttpState>> {
-    let router = Router::new().route("/", axum::routing::any(crate::transport::http::endpoints::websocket::root));
-    let router = if path == "/" {
-        router
-    } else {
-        router.route(path, axum::routing::any(crate::transport::http::endpoints::websocket::root))
-    };
-    router.fallback(crate::transport::http::endpoints::websocket::fallback)
+    let router = Router::new().route("/", axum::routing::any(endpoints::websocket::root));
+    let router = if path == "/" { router } else { router.route(path, axum::routing::any(endpoints::websocket::root)) };
+    router.fallback(endpoints::websocket::fallback)
 }
 
 #[cfg(not(feature = "server-websocket"))]
@@ -151,7 +142,7 @@ pub(crate) async fn serve(core: Arc<ServerCore>, options: HttpOptions, listener:
     }
     #[cfg(feature = "metrics")]
     if let Some(addr) = state.options.metrics {
-        let local = crate::transport::http::endpoints::metrics::start(addr, state.closing.clone()).await?;
+        let local = endpoints::metrics::start(addr, state.closing.clone()).await?;
         tracing::info!("metrics: Prometheus at http://{local}/metrics");
     }
     tokio::spawn(expire_idle_sessions(Arc::downgrade(&state), idle));
