@@ -47,7 +47,7 @@ pub use mcp_macros::{handlers, prompt, resource, tool};
 macro_rules! tools {
     ($($item:path),* $(,)?) => {
         $crate::__collect!(
-            ToolFactory, NAME, tool_def, ToolSet::from_defs,
+            ToolFactory, ToolSet,
             "two entries of `tools![..]` are tools named `",
             "`; give one another name with `#[tool(name = \"..\")]`";
             $($item),*
@@ -62,7 +62,7 @@ macro_rules! tools {
 macro_rules! resources {
     ($($item:path),* $(,)?) => {
         $crate::__collect!(
-            ResourceFactory, URI, resource_item, ResourceSet::from_items,
+            ResourceFactory, ResourceSet,
             "two entries of `resources![..]` serve the URI `",
             "`; each resource or template needs its own";
             $($item),*
@@ -78,7 +78,7 @@ macro_rules! resources {
 macro_rules! prompts {
     ($($item:path),* $(,)?) => {
         $crate::__collect!(
-            PromptFactory, NAME, prompt_def, PromptSet::from_defs,
+            PromptFactory, PromptSet,
             "two entries of `prompts![..]` are prompts named `",
             "`; give one another name with `#[prompt(name = \"..\")]`";
             $($item),*
@@ -91,14 +91,9 @@ macro_rules! prompts {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __collect {
-    (
-        $factory:ident, $key:ident, $build:ident, $set:ident :: $new:ident, $before:literal, $after:literal;
-        $($item:path),*
-    ) => {{
-        $crate::__private::__unique_names!($crate; $factory; $key; $before $after; $($item),*);
-        $crate::__private::$set::$new(::std::vec![
-            $(<$item as $crate::__private::$factory>::$build()),*
-        ])
+    ($factory:ident, $set:ident, $before:literal, $after:literal; $($item:path),*) => {{
+        $crate::__private::__unique_names!($crate; $factory; KEY; $before $after; $($item),*);
+        $crate::__private::$set::from_defs(::std::vec![$(<$item as $crate::__private::$factory>::def()),*])
     }};
 }
 
@@ -129,18 +124,17 @@ pub mod __private {
     };
     pub use crate::handler::complete::{completion_values, Completer};
     pub use crate::handler::extract::{ArgumentKind, ExtractorKind};
+    pub use crate::handler::family::{PromptFactory, ResourceFactory, ToolFactory};
     pub use crate::handler::handlers::{HandlerSet, Handlers};
     pub use crate::handler::param::{extract_flattened, extract_or, InputSchema, ParamError, ToolParam};
     pub use crate::handler::prompt::{
-        prompt_argument, reject_prompt, PromptDef, PromptFactory, PromptFuture, PromptInfo, PromptInput,
+        prompt_argument, reject_prompt, PromptDef, PromptFuture, PromptInfo, PromptInput,
     };
     pub use crate::handler::resource::{
-        into_contents, reject_read, ReadInput, ResourceFactory, ResourceFuture, ResourceInfo, ResourceItem,
+        into_contents, reject_read, ReadInput, ResourceDef, ResourceFuture, ResourceInfo,
     };
     pub use crate::handler::result::{deliver, deliver_result, Contents, OutputMode, OutputSpec, ToolErrorMessage};
-    pub use crate::handler::tool::{
-        assert_new_name, reject, run_blocking, CallInput, ToolDef, ToolFactory, ToolFuture,
-    };
+    pub use crate::handler::tool::{assert_new_name, reject, run_blocking, CallInput, ToolDef, ToolFuture};
     pub use crate::handler::{
         Context, IntoPromptResult, IntoResourceContents, IntoToolResult, PromptSet, Requirements, ResourceError,
         ResourceSet, ToolSet,

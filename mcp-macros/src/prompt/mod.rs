@@ -30,8 +30,8 @@ pub(crate) fn expand(attrs: PromptAttrs, mut item: ItemFn, mut errors: Errors) -
         false => quote!(::core::unreachable!()),
     };
     let body = quote! {
-        const NAME: &'static str = #name;
-        fn prompt_def() -> #rt::__private::PromptDef { #built }
+        const KEY: &'static str = #name;
+        fn def() -> #rt::__private::PromptDef { #built }
     };
     let factory = quote!(#rt::__private::PromptFactory);
     let registration =

@@ -33,8 +33,8 @@ pub(crate) fn expand(attrs: ResourceAttrs, mut item: ItemFn, mut errors: Errors)
         _ => quote!(::core::unreachable!()),
     };
     let body = quote! {
-        const URI: &'static str = #uri;
-        fn resource_item() -> #rt::__private::ResourceItem { #built }
+        const KEY: &'static str = #uri;
+        fn def() -> #rt::__private::ResourceDef { #built }
     };
     let factory = quote!(#rt::__private::ResourceFactory);
     let registration =
@@ -43,7 +43,7 @@ pub(crate) fn expand(attrs: ResourceAttrs, mut item: ItemFn, mut errors: Errors)
     quote! { #item #registration #compile_errors }
 }
 
-/// The `ResourceItem` expression for a method of a `#[handlers]` block, or
+/// The `ResourceDef` expression for a method of a `#[handlers]` block, or
 /// `None` when it has errors (they are recorded).
 pub(crate) fn method_item(
     attrs: &ResourceAttrs,
@@ -60,7 +60,7 @@ pub(crate) fn method_item(
     variables.filter(|_| clean).map(|variables| item_expr(attrs, sig, &variables, &callee, completers, rt))
 }
 
-/// `ResourceItem::fixed(..)` or `ResourceItem::template(..)`, with the
+/// `ResourceDef::fixed(..)` or `ResourceDef::template(..)`, with the
 /// requirements of its extractors.
 fn item_expr(
     attrs: &ResourceAttrs,
@@ -75,10 +75,10 @@ fn item_expr(
     let read = read_closure(sig, variables, &mime_expr(attrs, sig, rt), callee, rt);
     let needs = requirements(sig, variables, rt);
     let item = if variables.is_empty() {
-        quote!(#rt::__private::ResourceItem::fixed(#uri, #info, #read))
+        quote!(#rt::__private::ResourceDef::fixed(#uri, #info, #read))
     } else {
         let completer = completer_expr(&attrs.complete, completers, rt);
-        quote!(#rt::__private::ResourceItem::template(#uri, #info, #completer, #read))
+        quote!(#rt::__private::ResourceDef::template(#uri, #info, #completer, #read))
     };
     let origin = callee.origin(&sig.ident);
     quote! {{

@@ -43,8 +43,8 @@ pub(crate) fn expand_free(attrs: ToolAttrs, mut item: ItemFn, mut errors: Errors
         #vis struct #ident {}
 
         impl #rt::__private::ToolFactory for #ident {
-            const NAME: &'static str = #name;
-            fn tool_def() -> #rt::__private::ToolDef {
+            const KEY: &'static str = #name;
+            fn def() -> #rt::__private::ToolDef {
                 #body
             }
         }

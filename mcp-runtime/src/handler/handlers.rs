@@ -4,20 +4,20 @@
 use std::sync::Arc;
 
 use super::prompt::PromptDef;
-use super::resource::ResourceItem;
+use super::resource::ResourceDef;
 use super::tool::ToolDef;
 
 /// The handlers of one value, each holding a handle to it.
 #[derive(Debug, Default)]
 pub struct HandlerSet {
     pub(crate) tools: Vec<ToolDef>,
-    pub(crate) resources: Vec<ResourceItem>,
+    pub(crate) resources: Vec<ResourceDef>,
     pub(crate) prompts: Vec<PromptDef>,
 }
 
 impl HandlerSet {
     /// A set of handlers (what `#[handlers]` generates).
-    pub fn new(tools: Vec<ToolDef>, resources: Vec<ResourceItem>, prompts: Vec<PromptDef>) -> Self {
+    pub fn new(tools: Vec<ToolDef>, resources: Vec<ResourceDef>, prompts: Vec<PromptDef>) -> Self {
         HandlerSet { tools, resources, prompts }
     }
 }

@@ -100,38 +100,6 @@ pub fn prompt_argument<T: PromptParam<M>, M>(
     }
 }
 
-/// Implemented by the hidden struct `#[prompt]` emits.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a prompt",
-    label = "not annotated with `#[prompt]`",
-    note = "`prompts![..]` takes the names (or paths) of `#[prompt]` functions"
-)]
-pub trait PromptFactory {
-    /// The prompt's name, checked for duplicates at compile time.
-    const NAME: &'static str;
-
-    /// Builds the prompt.
-    fn prompt_def() -> PromptDef;
-}
-
-/// A list of prompts, as built by `prompts![..]`.
-#[derive(Clone, Default)]
-pub struct PromptSet(pub(crate) Vec<PromptDef>);
-
-impl PromptSet {
-    /// A set from prompts.
-    #[doc(hidden)]
-    pub fn from_defs(defs: Vec<PromptDef>) -> Self {
-        PromptSet(defs)
-    }
-}
-
-impl std::fmt::Debug for PromptSet {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_list().entries(self.0.iter().map(|p| &p.prompt.name)).finish()
-    }
-}
-
 /// What a `#[prompt]` function may return.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be returned from a prompt",
@@ -170,20 +138,6 @@ impl<T: IntoPromptResult, E: Display + Send + 'static> IntoPromptResult for Resu
 /// A finished future holding an argument error.
 pub fn reject_prompt(error: ErrorObject) -> PromptFuture {
     Box::pin(std::future::ready(Err(error)))
-}
-
-/// Anything `Server::prompts` accepts.
-#[diagnostic::on_unimplemented(message = "`{Self}` cannot be used as a set of prompts", note = "pass `prompts![a, b]`")]
-pub trait IntoPrompts {
-    /// The prompts.
-    #[doc(hidden)]
-    fn into_prompts(self) -> Vec<PromptDef>;
-}
-
-impl IntoPrompts for PromptSet {
-    fn into_prompts(self) -> Vec<PromptDef> {
-        self.0
-    }
 }
 
 impl std::fmt::Debug for PromptDef {

@@ -31,7 +31,7 @@ type ReadFn = dyn Fn(ReadInput<'_>) -> ResourceFuture + Send + Sync;
 
 /// A static resource: one URI.
 #[derive(Clone)]
-pub struct ResourceDef {
+pub struct StaticResourceDef {
     pub(crate) resource: Resource,
     pub(crate) read: Arc<ReadFn>,
     pub(crate) cache: Option<crate::protocol::CacheHint>,
@@ -73,9 +73,9 @@ impl TemplateDef {
 
 /// Static resources and templates, as `resources![..]` collects them.
 #[derive(Clone)]
-pub enum ResourceItem {
+pub enum ResourceDef {
     /// A static resource.
-    Static(ResourceDef),
+    Static(StaticResourceDef),
     /// A template.
     Template(TemplateDef),
 }
@@ -107,7 +107,7 @@ impl ResourceInfo {
     }
 }
 
-impl ResourceItem {
+impl ResourceDef {
     /// A static resource at `uri`.
     pub fn fixed(
         uri: &str,
@@ -123,7 +123,7 @@ impl ResourceItem {
             size: info.size,
             icons: info.icons(),
         };
-        ResourceItem::Static(ResourceDef {
+        ResourceDef::Static(StaticResourceDef {
             resource,
             read: Arc::new(read),
             cache: info.cache,
@@ -153,7 +153,7 @@ impl ResourceItem {
             icons: info.icons(),
         };
         let needs = Requirements::default();
-        ResourceItem::Template(TemplateDef {
+        ResourceDef::Template(TemplateDef {
             template,
             parsed,
             read: Arc::new(read),
@@ -168,8 +168,8 @@ impl ResourceItem {
     /// Records where the resource is written, for errors that name it.
     pub fn with_origin(mut self, origin: impl Into<String>) -> Self {
         match &mut self {
-            ResourceItem::Static(def) => def.origin = origin.into(),
-            ResourceItem::Template(def) => def.origin = origin.into(),
+            ResourceDef::Static(def) => def.origin = origin.into(),
+            ResourceDef::Template(def) => def.origin = origin.into(),
         }
         self
     }
@@ -177,8 +177,8 @@ impl ResourceItem {
     /// Records what the resource's extractors need from the server.
     pub fn with_requirements(mut self, needs: Requirements) -> Self {
         match &mut self {
-            ResourceItem::Static(def) => def.needs = needs,
-            ResourceItem::Template(def) => def.needs = needs,
+            ResourceDef::Static(def) => def.needs = needs,
+            ResourceDef::Template(def) => def.needs = needs,
         }
         self
     }
@@ -186,41 +186,9 @@ impl ResourceItem {
     /// The URI or template this item answers.
     pub fn key(&self) -> &str {
         match self {
-            ResourceItem::Static(d) => &d.resource.uri,
-            ResourceItem::Template(t) => &t.template.uri_template,
+            ResourceDef::Static(d) => &d.resource.uri,
+            ResourceDef::Template(t) => &t.template.uri_template,
         }
-    }
-}
-
-/// Implemented by the hidden struct `#[resource]` emits.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a resource",
-    label = "not annotated with `#[resource(\"..\")]`",
-    note = "`resources![..]` takes the names (or paths) of `#[resource]` functions"
-)]
-pub trait ResourceFactory {
-    /// The URI or URI template, checked for duplicates at compile time.
-    const URI: &'static str;
-
-    /// Builds the resource.
-    fn resource_item() -> ResourceItem;
-}
-
-/// A list of resources, as built by `resources![..]`.
-#[derive(Clone, Default)]
-pub struct ResourceSet(pub(crate) Vec<ResourceItem>);
-
-impl ResourceSet {
-    /// A set from items.
-    #[doc(hidden)]
-    pub fn from_items(items: Vec<ResourceItem>) -> Self {
-        ResourceSet(items)
-    }
-}
-
-impl std::fmt::Debug for ResourceSet {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_list().entries(self.0.iter().map(ResourceItem::key)).finish()
     }
 }
 
@@ -318,26 +286,9 @@ pub fn reject_read(error: ResourceError) -> ResourceFuture {
     Box::pin(std::future::ready(Err(error)))
 }
 
-/// Anything `Server::resources` accepts.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be used as a set of resources",
-    note = "pass `resources![a, b]`"
-)]
-pub trait IntoResources {
-    /// The resources.
-    #[doc(hidden)]
-    fn into_resources(self) -> Vec<ResourceItem>;
-}
-
-impl IntoResources for ResourceSet {
-    fn into_resources(self) -> Vec<ResourceItem> {
-        self.0
-    }
-}
-
-impl std::fmt::Debug for ResourceItem {
+impl std::fmt::Debug for ResourceDef {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("ResourceItem").field(&self.key()).finish()
+        f.debug_tuple("ResourceDef").field(&self.key()).finish()
     }
 }
 

@@ -176,55 +176,6 @@ impl std::fmt::Debug for ToolDef {
     }
 }
 
-/// Implemented by the hidden struct `#[tool]` emits next to a free function.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a tool",
-    label = "not annotated with `#[tool]`",
-    note = "put `#[tool]` on the function; `tools![..]` takes the names (or paths) of `#[tool]` functions"
-)]
-pub trait ToolFactory {
-    /// The tool's name, checked at compile time.
-    const NAME: &'static str;
-
-    /// Builds the tool.
-    fn tool_def() -> ToolDef;
-}
-
-/// A list of tools, as built by `tools![..]`.
-#[derive(Debug, Clone, Default)]
-pub struct ToolSet(pub(crate) Vec<ToolDef>);
-
-impl ToolSet {
-    /// A set from tools.
-    #[doc(hidden)]
-    pub fn from_defs(defs: Vec<ToolDef>) -> Self {
-        ToolSet(defs)
-    }
-
-    /// The tools, in order.
-    #[doc(hidden)]
-    pub fn iter(&self) -> impl Iterator<Item = &ToolDef> {
-        self.0.iter()
-    }
-}
-
-/// Anything `Server::tools` accepts: a `tools![..]` set.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be used as a set of tools",
-    note = "pass `tools![a, b]`; a value whose type has a `#[handlers]` impl block goes to `Server::handlers`"
-)]
-pub trait IntoTools {
-    /// The tools.
-    #[doc(hidden)]
-    fn into_tools(self) -> Vec<ToolDef>;
-}
-
-impl IntoTools for ToolSet {
-    fn into_tools(self) -> Vec<ToolDef> {
-        self.0
-    }
-}
-
 /// Fails compilation (in a `const`) when `names[index]` is one of the
 /// names before it; the message is `before`, the name, then `after`.
 pub const fn assert_new_name(names: &[&str], index: usize, before: &str, after: &str) {

@@ -14,8 +14,8 @@ use super::request_state;
 use super::requirements::{check_state, check_unique};
 use super::stateless::StatelessMembers;
 use crate::handler::{
-    Extensions, IntoHandlers, IntoPrompts, IntoResources, IntoTools, PromptDef, ResourceDef, ResourceItem, SharedValue,
-    TemplateDef, ToolDef,
+    Extensions, IntoHandlers, IntoPrompts, IntoResources, IntoTools, PromptDef, ResourceDef, SharedValue,
+    StaticResourceDef, TemplateDef, ToolDef,
 };
 use crate::protocol::{CacheHint, CacheScope, Implementation};
 
@@ -40,7 +40,7 @@ pub struct Server {
     info: Implementation,
     instructions: Option<String>,
     tools: Vec<ToolDef>,
-    resources: Vec<ResourceItem>,
+    resources: Vec<ResourceDef>,
     prompts: Vec<PromptDef>,
     limits: Limits,
     state: Extensions,
@@ -230,12 +230,12 @@ impl Server {
             "instructions": self.instructions,
             "tools": self.tools.iter().map(ToolDef::tool).collect::<Vec<_>>(),
             "resources": self.resources.iter().filter_map(|r| match r {
-                ResourceItem::Static(d) => Some(&d.resource),
-                ResourceItem::Template(_) => None,
+                ResourceDef::Static(d) => Some(&d.resource),
+                ResourceDef::Template(_) => None,
             }).collect::<Vec<_>>(),
             "resourceTemplates": self.resources.iter().filter_map(|r| match r {
-                ResourceItem::Template(t) => Some(&t.template),
-                ResourceItem::Static(_) => None,
+                ResourceDef::Template(t) => Some(&t.template),
+                ResourceDef::Static(_) => None,
             }).collect::<Vec<_>>(),
             "prompts": self.prompts.iter().map(|p| &p.prompt).collect::<Vec<_>>(),
         })
@@ -271,8 +271,8 @@ impl Server {
         };
         for item in &self.resources {
             match item {
-                ResourceItem::Static(def) => items.resources.push(def.clone()),
-                ResourceItem::Template(def) => items.templates.push(def.clone()),
+                ResourceDef::Static(def) => items.resources.push(def.clone()),
+                ResourceDef::Template(def) => items.templates.push(def.clone()),
             }
         }
         items
@@ -311,7 +311,7 @@ impl Server {
 /// Every item of a server, by kind.
 struct Items {
     tools: Vec<ToolDef>,
-    resources: Vec<ResourceDef>,
+    resources: Vec<StaticResourceDef>,
     templates: Vec<TemplateDef>,
     prompts: Vec<PromptDef>,
 }

@@ -13,7 +13,7 @@ use serde_json::value::{to_raw_value, RawValue};
 use serde_json::{Map, Value};
 
 use super::error::BuildError;
-use crate::handler::{PromptDef, ResourceDef, TemplateDef, ToolDef};
+use crate::handler::{PromptDef, StaticResourceDef, TemplateDef, ToolDef};
 use crate::protocol::{ErrorObject, ProtocolVersion};
 
 const REVISIONS: usize = ProtocolVersion::ALL.len();
@@ -179,7 +179,7 @@ impl Listed for ToolDef {
     }
 }
 
-impl Listed for ResourceDef {
+impl Listed for StaticResourceDef {
     fn origin(&self) -> &str {
         &self.origin
     }

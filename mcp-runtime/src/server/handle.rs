@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::error::BuildError;
 use super::registry::Registry;
-use crate::handler::{Context, FromContext, IntoPrompts, IntoResources, IntoTools, ResourceItem};
+use crate::handler::{Context, FromContext, IntoPrompts, IntoResources, IntoTools, ResourceDef};
 use crate::protocol::method::Notice;
 use crate::protocol::ErrorObject;
 
@@ -69,8 +69,8 @@ impl ServerHandle {
         let items = resources.into_resources();
         for item in &items {
             match item {
-                ResourceItem::Static(def) => self.registry.check(def)?,
-                ResourceItem::Template(def) => self.registry.check(def)?,
+                ResourceDef::Static(def) => self.registry.check(def)?,
+                ResourceDef::Template(def) => self.registry.check(def)?,
             }
         }
         for item in items {

@@ -9,7 +9,7 @@ use super::catalog::{Catalog, Listed};
 use super::error::BuildError;
 use super::listen::Listeners;
 use super::requirements::{check_state, Needs};
-use crate::handler::{Extensions, PromptDef, ResourceDef, ResourceItem, TemplateDef, ToolDef};
+use crate::handler::{Extensions, PromptDef, ResourceDef, StaticResourceDef, TemplateDef, ToolDef};
 use crate::protocol::jsonrpc::encode_notification;
 use crate::protocol::method::Notice;
 use crate::store::BusEvent;
@@ -68,7 +68,7 @@ impl<T: Listed> Slot<T> {
 /// The shared registry.
 pub(crate) struct Registry {
     pub(crate) tools: Slot<ToolDef>,
-    pub(crate) resources: Slot<ResourceDef>,
+    pub(crate) resources: Slot<StaticResourceDef>,
     pub(crate) templates: Slot<TemplateDef>,
     pub(crate) prompts: Slot<PromptDef>,
     pub(crate) listeners: Listeners,
@@ -109,10 +109,10 @@ impl Registry {
     }
 
     /// Adds or replaces one static resource or template.
-    pub(crate) fn upsert_resource(&self, item: ResourceItem) {
+    pub(crate) fn upsert_resource(&self, item: ResourceDef) {
         match item {
-            ResourceItem::Static(def) => self.resources.upsert(def),
-            ResourceItem::Template(def) => self.templates.upsert(def),
+            ResourceDef::Static(def) => self.resources.upsert(def),
+            ResourceDef::Template(def) => self.templates.upsert(def),
         }
     }
 

@@ -5,7 +5,7 @@ use std::any::TypeId;
 use std::collections::HashMap;
 
 use super::error::BuildError;
-use crate::handler::{PromptDef, Requirements, ResourceDef, TemplateDef, ToolDef};
+use crate::handler::{PromptDef, Requirements, StaticResourceDef, TemplateDef, ToolDef};
 
 /// A registered item, as the build check sees it.
 pub(crate) trait Needs {
@@ -26,7 +26,7 @@ impl Needs for ToolDef {
     }
 }
 
-impl Needs for ResourceDef {
+impl Needs for StaticResourceDef {
     fn label(&self) -> String {
         format!("resource `{}`", self.resource.uri)
     }
