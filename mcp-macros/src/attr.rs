@@ -1,30 +1,14 @@
-//! Parsing attribute arguments: `#[tool(name = "x", read_only)]` and
-//! `#[arg(description = "..", default = expr, flatten)]`.
-
-use std::ops::DerefMut;
+//! Parsing attribute arguments from key tables: the machinery every
+//! attribute's keys go through (unknown keys, keys given twice, the
+//! nearest valid key), and `#[arg(description = "..", default = expr)]`.
 
 use syn::meta::ParseNestedMeta;
-use syn::{Expr, LitBool, LitStr, Path};
+use syn::{Expr, LitBool, LitStr};
 
 use crate::diag::Errors;
 
 /// How one key of an attribute reads its value into the attribute's struct.
 pub(crate) type KeyParser<T> = fn(&mut T, &ParseNestedMeta<'_>) -> syn::Result<()>;
-
-/// The keys `#[tool(..)]` accepts beyond [`item_keys`], each with its
-/// parser: with those, the one table both the parsing and the help text
-/// come from.
-pub(crate) const TOOL_KEYS: &[(&str, KeyParser<ToolAttrs>)] = &[
-    ("read_only", |a, m| set(&mut a.read_only, flag(m)?)),
-    ("destructive", |a, m| set(&mut a.destructive, flag(m)?)),
-    ("idempotent", |a, m| set(&mut a.idempotent, flag(m)?)),
-    ("open_world", |a, m| set(&mut a.open_world, flag(m)?)),
-    ("blocking", |a, m| {
-        a.blocking = flag(m)?.then(|| m.path.segments[0].ident.span());
-        Ok(())
-    }),
-    ("crate", |a, m| set(&mut a.krate, m.value()?.parse::<LitStr>()?.parse()?)),
-];
 
 /// The keys `#[arg(..)]` accepts, with their parsers.
 const ARG_KEYS: &[(&str, KeyParser<ArgAttrs>)] = &[
@@ -71,108 +55,13 @@ pub(crate) fn parse_key<T>(
     parse(target, meta)
 }
 
-/// The arguments of `#[tool(..)]`.
-#[derive(Default)]
-pub(crate) struct ToolAttrs {
-    /// The keys every item attribute takes.
-    pub(crate) item: ItemKeys,
-    /// Annotation hints, in the order of the schema.
-    pub(crate) read_only: Option<bool>,
-    pub(crate) destructive: Option<bool>,
-    pub(crate) idempotent: Option<bool>,
-    pub(crate) open_world: Option<bool>,
-    /// Run a sync function on the blocking pool; the span of the key.
-    pub(crate) blocking: Option<proc_macro2::Span>,
-}
-
-impl ToolAttrs {
-    /// Parses one `key` or `key = value` of `#[tool(..)]`.
-    pub(crate) fn parse_key(&mut self, meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
-        parse_item_key(self, meta, "tool", TOOL_KEYS)
-    }
-}
-
-/// Lets an item attribute's struct, whose `item` field holds the shared
-/// keys, be read and parsed as [`ItemKeys`].
-macro_rules! derefs_to_item_keys {
-    ($attrs:ty) => {
-        impl std::ops::Deref for $attrs {
-            type Target = $crate::attr::ItemKeys;
-
-            fn deref(&self) -> &$crate::attr::ItemKeys {
-                &self.item
-            }
-        }
-
-        impl std::ops::DerefMut for $attrs {
-            fn deref_mut(&mut self) -> &mut $crate::attr::ItemKeys {
-                &mut self.item
-            }
-        }
-    };
-}
-pub(crate) use derefs_to_item_keys;
-
-derefs_to_item_keys!(ToolAttrs);
-
-/// The keys `#[tool]`, `#[resource]` and `#[prompt]` all take, written once
-/// (each attribute's own table adds the rest, `crate` included).
-#[derive(Default)]
-pub(crate) struct ItemKeys {
-    /// The item's name; the function's name by default.
-    pub(crate) name: Option<LitStr>,
-    /// A human-readable title.
-    pub(crate) title: Option<LitStr>,
-    /// Overrides the doc comment as the description.
-    pub(crate) description: Option<LitStr>,
-    /// Icon URLs.
-    pub(crate) icons: Vec<LitStr>,
-    /// OAuth scopes a caller needs.
-    pub(crate) scopes: Vec<LitStr>,
-    /// The path to mcp-runtime.
-    pub(crate) krate: Option<Path>,
-    /// The keys given so far (each may be given once).
-    seen: Vec<String>,
-}
-
-/// The entries of [`ItemKeys`] in an attribute's key table.
-fn item_keys<T: DerefMut<Target = ItemKeys>>() -> [(&'static str, KeyParser<T>); 5] {
-    [
-        ("name", |a, m| set(&mut a.name, m.value()?.parse()?)),
-        ("title", |a, m| set(&mut a.title, m.value()?.parse()?)),
-        ("description", |a, m| set(&mut a.description, m.value()?.parse()?)),
-        ("icons", |a, m| {
-            a.icons = crate::item::parse_icons(m)?;
-            Ok(())
-        }),
-        ("scopes", |a, m| {
-            a.scopes = crate::item::parse_scopes(m)?;
-            Ok(())
-        }),
-    ]
-}
-
-/// Parses one key of an item attribute (`attr` names it in errors): a key
-/// of [`ItemKeys`], or one of the attribute's `own` table.
-pub(crate) fn parse_item_key<T: DerefMut<Target = ItemKeys>>(
-    target: &mut T,
-    meta: &ParseNestedMeta<'_>,
-    attr: &str,
-    own: &[(&str, KeyParser<T>)],
-) -> syn::Result<()> {
-    let mut seen = std::mem::take(&mut target.seen);
-    let parsed = parse_key(target, meta, attr, &[&item_keys::<T>(), own], &mut seen);
-    target.seen = seen;
-    parsed
-}
-
 /// The key of one nested meta item (empty for a path that is not an identifier).
 pub(crate) fn key_of(meta: &ParseNestedMeta<'_>) -> String {
     meta.path.get_ident().map(ToString::to_string).unwrap_or_default()
 }
 
 /// `key` alone means true; `key = true|false` is explicit.
-fn flag(meta: &ParseNestedMeta<'_>) -> syn::Result<bool> {
+pub(crate) fn flag(meta: &ParseNestedMeta<'_>) -> syn::Result<bool> {
     if meta.input.peek(syn::Token![=]) {
         Ok(meta.value()?.parse::<LitBool>()?.value)
     } else {

@@ -7,18 +7,14 @@ use proc_macro2::TokenStream;
 use quote::{quote, ToTokens};
 use syn::{FnArg, ImplItem, ImplItemFn, ItemImpl, Type};
 
-use crate::attr::ToolAttrs;
 use crate::diag::Errors;
-use crate::item::{Callee, CompleterMethod};
+use crate::item::glue::CompleterMethod;
+use crate::item::{expand_method, Item, Kind as ItemKind};
 use crate::paths::runtime_path;
-use crate::prompt::{self, PromptAttrs};
-use crate::resource::{self, ResourceAttrs};
-use crate::signature::{strip_param_attrs, HandlerFn};
-use crate::tool::parse::ToolFn;
-use crate::tool::shim::tool_def_expr;
-
-use crate::signature::validate::Site;
-use crate::tool::validate::validate;
+use crate::prompt::PromptAttrs;
+use crate::resource::ResourceAttrs;
+use crate::signature::strip_param_attrs;
+use crate::tool::ToolAttrs;
 
 /// The handler kinds an attribute on a method can declare.
 enum Kind {
@@ -56,7 +52,7 @@ pub(crate) fn expand(krate: Option<syn::Path>, mut item: ItemImpl, mut errors: E
     }
 }
 
-/// Builds one method's handler and records it.
+/// Builds one method's handler and records it with the others of its kind.
 fn add_handler(
     kind: Kind,
     method: &ImplItemFn,
@@ -65,33 +61,41 @@ fn add_handler(
     found: &mut Found,
     errors: &mut Errors,
 ) {
+    let Found { tools, resources, prompts, keys } = found;
     match kind {
-        Kind::Tool(attrs) => {
-            let tool = ToolFn::parse(attrs, &method.attrs, &method.sig, errors);
-            validate(&tool, Site::Method("tool"), errors);
-            check_unique(found, "tool", tool.name(), &method.sig.ident, errors);
-            found.tools.push(tool_def_expr(&tool, &Callee::in_impl(tool.receiver.is_some()), rt));
-        }
-        Kind::Resource(attrs) => {
-            let sig = HandlerFn::parse(&method.attrs, &method.sig, errors);
-            let uri = attrs.uri.as_ref().map(syn::LitStr::value).unwrap_or_default();
-            check_unique(found, "resource", uri, &method.sig.ident, errors);
-            found.resources.extend(resource::method_item(&attrs, &sig, completers, rt, errors));
-        }
-        Kind::Prompt(attrs) => {
-            let sig = HandlerFn::parse(&method.attrs, &method.sig, errors);
-            check_unique(found, "prompt", attrs.name_or(&sig.ident), &method.sig.ident, errors);
-            found.prompts.extend(prompt::method_def(&attrs, &sig, completers, rt, errors));
-        }
+        Kind::Tool(attrs) => tools.extend(method_def(attrs, method, completers, rt, keys, errors)),
+        Kind::Resource(attrs) => resources.extend(method_def(*attrs, method, completers, rt, keys, errors)),
+        Kind::Prompt(attrs) => prompts.extend(method_def(attrs, method, completers, rt, keys, errors)),
     }
 }
 
+/// One method through the item pipeline: parsed, checked for a key the
+/// block already used, validated and expanded.
+fn method_def<K: ItemKind>(
+    attrs: K,
+    method: &ImplItemFn,
+    completers: &[CompleterMethod],
+    rt: &TokenStream,
+    keys: &mut Vec<(&'static str, String)>,
+    errors: &mut Errors,
+) -> Option<TokenStream> {
+    let item = Item::parse(attrs, &method.attrs, &method.sig, errors);
+    check_unique(keys, K::ATTR, K::key(&item), &method.sig.ident, errors);
+    expand_method(&item, completers, rt, errors)
+}
+
 /// Two handlers of one kind in the block must not share a name or URI.
-fn check_unique(found: &mut Found, kind: &'static str, key: String, at: &syn::Ident, errors: &mut Errors) {
-    if found.keys.iter().any(|(k, existing)| *k == kind && *existing == key) {
+fn check_unique(
+    keys: &mut Vec<(&'static str, String)>,
+    kind: &'static str,
+    key: String,
+    at: &syn::Ident,
+    errors: &mut Errors,
+) {
+    if keys.iter().any(|(k, existing)| *k == kind && *existing == key) {
         errors.push(at, format!("two {kind}s in this impl block are named `{key}`; rename one"));
     }
-    found.keys.push((kind, key));
+    keys.push((kind, key));
 }
 
 /// The `Handlers` impl. When the block has errors the impl still exists,
@@ -175,21 +179,12 @@ fn parse_kind(attr: &syn::Attribute, errors: &mut Errors) -> Kind {
         if tokens.is_empty() {
             errors.push(attr, "expected the resource's URI, e.g. `#[resource(\"greeting://hello\")]`");
         }
-        return Kind::Resource(Box::new(ResourceAttrs::parse(tokens, errors)));
+        return Kind::Resource(Box::new(ResourceAttrs::parse_args(tokens, errors)));
     }
-    let list = matches!(attr.meta, syn::Meta::List(_));
     if attr.path().is_ident("prompt") {
-        let mut attrs = PromptAttrs::default();
-        if list {
-            errors.keep(attr.parse_nested_meta(|meta| attrs.parse_key(&meta)));
-        }
-        return Kind::Prompt(attrs);
+        return Kind::Prompt(PromptAttrs::parse_args(tokens, errors));
     }
-    let mut attrs = ToolAttrs::default();
-    if list {
-        errors.keep(attr.parse_nested_meta(|meta| attrs.parse_key(&meta)));
-    }
-    Kind::Tool(attrs)
+    Kind::Tool(ToolAttrs::parse_args(tokens, errors))
 }
 
 /// The `&self` methods of the block that can complete an argument: their

@@ -19,8 +19,11 @@ mod unique;
 
 use proc_macro::TokenStream;
 
-use attr::ToolAttrs;
 use diag::Errors;
+use item::Kind;
+use prompt::PromptAttrs;
+use resource::ResourceAttrs;
+use tool::ToolAttrs;
 
 /// Turns a function into an MCP tool. See the `mcp_runtime` crate docs.
 ///
@@ -64,11 +67,9 @@ use diag::Errors;
 #[proc_macro_attribute]
 pub fn tool(args: TokenStream, input: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
-    let mut attrs = ToolAttrs::default();
-    let parser = syn::meta::parser(|meta| attrs.parse_key(&meta));
-    errors.keep(syn::parse::Parser::parse(parser, args));
+    let attrs = ToolAttrs::parse_args(args.into(), &mut errors);
     match syn::parse::<syn::ItemFn>(input.clone()) {
-        Ok(item) => shown("tool", &item.sig.ident.clone(), tool::expand_free(attrs, item, errors)),
+        Ok(item) => shown("tool", &item.sig.ident.clone(), item::expand_free(attrs, item, errors)),
         Err(_) => {
             let input2: proc_macro2::TokenStream = input.into();
             let e = syn::Error::new(
@@ -135,7 +136,7 @@ pub fn handlers(args: TokenStream, input: TokenStream) -> TokenStream {
     let mut krate = None;
     let parser = syn::meta::parser(|meta| {
         if meta.path.is_ident("crate") {
-            krate = Some(meta.value()?.parse::<syn::LitStr>()?.parse()?);
+            krate = Some(item::keys::parse_crate(&meta)?);
             Ok(())
         } else {
             Err(attr::unknown_key(&meta, "handlers", &["crate"]))
@@ -190,9 +191,9 @@ pub fn handlers(args: TokenStream, input: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn resource(args: TokenStream, input: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
-    let attrs = resource::ResourceAttrs::parse(args.into(), &mut errors);
+    let attrs = ResourceAttrs::parse_args(args.into(), &mut errors);
     match syn::parse::<syn::ItemFn>(input.clone()) {
-        Ok(item) => shown("resource", &item.sig.ident.clone(), resource::expand(attrs, item, errors)),
+        Ok(item) => shown("resource", &item.sig.ident.clone(), item::expand_free(attrs, item, errors)),
         Err(_) => not_a_function(input, "`#[resource(\"uri\")]` goes on a function"),
     }
 }
@@ -226,11 +227,9 @@ pub fn resource(args: TokenStream, input: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn prompt(args: TokenStream, input: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
-    let mut attrs = prompt::PromptAttrs::default();
-    let parser = syn::meta::parser(|meta| attrs.parse_key(&meta));
-    errors.keep(syn::parse::Parser::parse(parser, args));
+    let attrs = PromptAttrs::parse_args(args.into(), &mut errors);
     match syn::parse::<syn::ItemFn>(input.clone()) {
-        Ok(item) => shown("prompt", &item.sig.ident.clone(), prompt::expand(attrs, item, errors)),
+        Ok(item) => shown("prompt", &item.sig.ident.clone(), item::expand_free(attrs, item, errors)),
         Err(_) => not_a_function(input, "`#[prompt]` goes on a function"),
     }
 }

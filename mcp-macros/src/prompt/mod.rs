@@ -1,137 +1,37 @@
-//! `#[prompt]` on a function: named string arguments, parsed with `FromStr`.
-//! Parsed in [`parse`] (the keys) and [`crate::signature`] (the function),
-//! checked in [`validate`], expanded here.
+//! `#[prompt]`: named string arguments, parsed with `FromStr`. Its keys
+//! ([`parse`]), its checks ([`validate`]) and the `PromptDef` it builds
+//! ([`expand`]), driven by the item pipeline.
 
+mod expand;
 mod parse;
 mod validate;
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote, quote_spanned};
-use syn::spanned::Spanned;
-use syn::{ItemFn, LitStr};
 
 use crate::diag::Errors;
-use crate::item::{bind_each, completer_expr, opt_str, option_inner, registration, Callee, CompleterMethod};
-use crate::paths::runtime_path;
+use crate::item::glue::{Callee, CompleterMethod};
+use crate::item::{Item, Kind};
 use crate::signature::validate::Site;
-use crate::signature::{strip_param_attrs, HandlerFn, Param};
 pub(crate) use parse::PromptAttrs;
-use validate::check;
 
-/// Expands `#[prompt(..)]` on a free function.
-pub(crate) fn expand(attrs: PromptAttrs, mut item: ItemFn, mut errors: Errors) -> TokenStream {
-    let sig = HandlerFn::parse(&item.attrs, &item.sig, &mut errors);
-    check(&attrs, &sig, Site::Standalone("prompt"), &mut errors);
-    strip_param_attrs(&mut item.sig);
-    let rt = runtime_path(attrs.krate.as_ref());
-    let name = attrs.name_or(&sig.ident);
-    let built = match errors.is_empty() {
-        true => def_expr(&attrs, &sig, &Callee::Free, &[], &rt),
-        false => quote!(::core::unreachable!()),
-    };
-    let body = quote! {
-        const KEY: &'static str = #name;
-        fn def() -> #rt::__private::PromptDef { #built }
-    };
-    let factory = quote!(#rt::__private::PromptFactory);
-    let registration =
-        if sig.receiver.is_some() { quote!() } else { registration(&item.vis, &sig.ident, factory, body) };
-    let compile_errors = errors.to_compile_errors();
-    quote! { #item #registration #compile_errors }
-}
+impl Kind for PromptAttrs {
+    const FACTORY: &'static str = "PromptFactory";
+    const DEF: &'static str = "PromptDef";
 
-/// The `PromptDef` expression for a method of a `#[handlers]` block, or
-/// `None` when it has errors (they are recorded).
-pub(crate) fn method_def(
-    attrs: &PromptAttrs,
-    sig: &HandlerFn,
-    completers: &[CompleterMethod],
-    rt: &TokenStream,
-    errors: &mut Errors,
-) -> Option<TokenStream> {
-    let mut own = Errors::default();
-    check(attrs, sig, Site::Method("prompt"), &mut own);
-    let clean = own.is_empty();
-    errors.absorb(own);
-    let callee = Callee::in_impl(sig.receiver.is_some());
-    clean.then(|| def_expr(attrs, sig, &callee, completers, rt))
-}
+    type Checked = ();
 
-/// `PromptDef::new(..)` with the arguments' listing and the extractors' requirements.
-fn def_expr(
-    attrs: &PromptAttrs,
-    sig: &HandlerFn,
-    callee: &Callee,
-    completers: &[CompleterMethod],
-    rt: &TokenStream,
-) -> TokenStream {
-    let name = attrs.name_or(&sig.ident);
-    let title = opt_str(attrs.title.as_ref().map(LitStr::value).as_deref());
-    let description = attrs.description.as_ref().map(LitStr::value).or_else(|| sig.doc.clone());
-    let description = opt_str(description.as_deref());
-    let icons = &attrs.icons;
-    let scopes = &attrs.scopes;
-    let arguments = sig.params.iter().map(|p| argument_statement(p, rt));
-    let completer = completer_expr(&attrs.complete, completers, rt);
-    let get = get_closure(sig, callee, rt);
-    let origin = callee.origin(&sig.ident);
-    quote! {{
-        let mut __mcp_arguments = ::std::vec::Vec::new();
-        let mut __mcp_needs = #rt::__private::Requirements::default();
-        #(#arguments)*
-        let __mcp_info = #rt::__private::PromptInfo {
-            name: #name, title: #title, description: #description, icons: &[#(#icons),*], scopes: &[#(#scopes),*],
-        };
-        #rt::__private::PromptDef::new(__mcp_info, __mcp_arguments, #completer, #get).with_requirements(__mcp_needs).with_origin(#origin)
-    }}
-}
-
-fn argument_statement(p: &Param, rt: &TokenStream) -> TokenStream {
-    if p.is_pattern {
-        let ty = &p.ty;
-        return quote_spanned!(ty.span()=> <#ty as #rt::__private::PatternParam>::requirements(&mut __mcp_needs););
+    fn validate(item: &Item<Self>, site: Site, errors: &mut Errors) -> Option<()> {
+        validate::validate(item, site, errors);
+        Some(())
     }
-    let name = p.name();
-    let description = opt_str(p.description().as_deref());
-    let (ty, required) = match option_inner(&p.ty) {
-        Some(inner) => (inner, false),
-        None => (&p.ty, true),
-    };
-    quote_spanned!(ty.span()=> #rt::__private::prompt_argument::<#ty, _>(&mut __mcp_arguments, &mut __mcp_needs, #name, #description, #required);)
-}
 
-fn get_closure(sig: &HandlerFn, callee: &Callee, rt: &TokenStream) -> TokenStream {
-    let vars: Vec<_> = (0..sig.params.len()).map(|i| format_ident!("__mcp_p{}", i)).collect();
-    let extracts = sig.params.iter().map(|p| prompt_extract(p, rt)).collect();
-    let extracts = bind_each(&vars, extracts, || quote!(#rt::__private::reject_prompt(e)));
-    let call = callee.call(&sig.ident, &vars);
-    let call = if sig.is_async { quote!(#call.await) } else { call };
-    let this = callee.capture(rt);
-    let ty = &sig.output.ty;
-    let convert = quote_spanned!(ty.span()=> <#ty as #rt::__private::IntoPromptResult>::into_prompt_result(__mcp_ret));
-    quote! {
-        move |__mcp_input: #rt::__private::PromptInput<'_>| -> #rt::__private::PromptFuture {
-            #(#extracts)*
-            #this
-            ::std::boxed::Box::pin(async move {
-                let __mcp_ret = #call;
-                #convert
-            })
-        }
-    }
-}
-
-fn prompt_extract(p: &Param, rt: &TokenStream) -> TokenStream {
-    let (ty, name) = (&p.ty, p.name());
-    if p.is_pattern {
-        return quote_spanned!(ty.span()=> <#ty as #rt::__private::PatternParam>::extract(__mcp_input.ctx));
-    }
-    match option_inner(ty) {
-        Some(inner) => {
-            quote_spanned!(ty.span()=> #rt::__private::optional_prompt_arg::<#inner, _>(__mcp_input.args, #name, __mcp_input.ctx))
-        }
-        None => {
-            quote_spanned!(ty.span()=> <#ty as #rt::__private::PromptParam<_>>::extract(__mcp_input.args, #name, __mcp_input.ctx))
-        }
+    fn def_expr(
+        item: &Item<Self>,
+        (): (),
+        callee: &Callee,
+        completers: &[CompleterMethod],
+        rt: &TokenStream,
+    ) -> TokenStream {
+        expand::def_expr(item, callee, completers, rt)
     }
 }

@@ -4,11 +4,13 @@
 
 use super::PromptAttrs;
 use crate::diag::Errors;
+use crate::item::Item;
 use crate::signature::validate::{check_param, check_signature, Site};
-use crate::signature::{HandlerFn, Param};
+use crate::signature::Param;
 
 /// Every check of a prompt function.
-pub(super) fn check(attrs: &PromptAttrs, sig: &HandlerFn, site: Site, errors: &mut Errors) {
+pub(super) fn validate(item: &Item<PromptAttrs>, site: Site, errors: &mut Errors) {
+    let (attrs, sig) = (&item.attrs, &item.func);
     check_signature(sig, site, errors);
     for param in &sig.params {
         check_param(param, errors);

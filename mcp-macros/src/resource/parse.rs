@@ -1,24 +1,27 @@
-//! Parsing `#[resource("uri", ..)]` arguments.
+//! Parsing `#[resource("uri", ..)]` arguments: the URI first, then the
+//! shared keys and those in the table below.
 
 use proc_macro2::TokenStream;
 use syn::meta::ParseNestedMeta;
 use syn::parse::{ParseStream, Parser};
 use syn::{LitInt, LitStr, Token};
 
-use crate::attr::{parse_item_key, set, ItemKeys, KeyParser};
+use crate::attr::{set, KeyParser};
 use crate::diag::Errors;
-use crate::item::{parse_complete, Completion};
+use crate::item::keys::{derefs_to_item_keys, ItemKeys, KeyTable};
 
-/// The keys `#[resource(..)]` accepts after the URI beyond the shared
-/// [`ItemKeys`], each with its parser.
-const RESOURCE_KEYS: &[(&str, KeyParser<ResourceAttrs>)] = &[
-    ("mime", |a, m| set(&mut a.mime, m.value()?.parse()?)),
-    ("size", |a, m| set(&mut a.size, m.value()?.parse()?)),
-    ("complete", |a, m| parse_complete(m, &mut a.complete)),
-    ("ttl_ms", |a, m| set(&mut a.ttl_ms, m.value()?.parse()?)),
-    ("cache_scope", |a, m| set(&mut a.cache_scope, parse_cache_scope(m)?)),
-    ("crate", |a, m| set(&mut a.krate, m.value()?.parse::<LitStr>()?.parse()?)),
-];
+impl KeyTable for ResourceAttrs {
+    const ATTR: &'static str = "resource";
+    const COMPLETES: bool = true;
+    /// The keys `#[resource(..)]` accepts after the URI beyond the shared
+    /// [`ItemKeys`], each with its parser.
+    const OWN_KEYS: &'static [(&'static str, KeyParser<Self>)] = &[
+        ("mime", |a, m| set(&mut a.mime, m.value()?.parse()?)),
+        ("size", |a, m| set(&mut a.size, m.value()?.parse()?)),
+        ("ttl_ms", |a, m| set(&mut a.ttl_ms, m.value()?.parse()?)),
+        ("cache_scope", |a, m| set(&mut a.cache_scope, parse_cache_scope(m)?)),
+    ];
+}
 
 /// `cache_scope = "public" | "private"`.
 fn parse_cache_scope(meta: &ParseNestedMeta<'_>) -> syn::Result<LitStr> {
@@ -44,8 +47,6 @@ pub(crate) struct ResourceAttrs {
     pub(crate) ttl_ms: Option<LitInt>,
     /// `"public"` or `"private"`.
     pub(crate) cache_scope: Option<LitStr>,
-    /// Completion functions for template variables.
-    pub(crate) complete: Vec<Completion>,
 }
 
 impl ResourceAttrs {
@@ -69,10 +70,6 @@ impl ResourceAttrs {
         errors.keep(keys.parse2(rest));
         attrs
     }
-
-    fn parse_key(&mut self, meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
-        parse_item_key(self, meta, "resource", RESOURCE_KEYS)
-    }
 }
 
-crate::attr::derefs_to_item_keys!(ResourceAttrs);
+derefs_to_item_keys!(ResourceAttrs);

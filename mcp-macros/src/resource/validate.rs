@@ -5,22 +5,24 @@
 use super::template::{check_mime, check_uri, Variable};
 use super::ResourceAttrs;
 use crate::diag::Errors;
-use crate::item::option_inner;
+use crate::item::glue::option_inner;
+use crate::item::Item;
 use crate::signature::validate::{check_param, check_signature, Site};
 use crate::signature::HandlerFn;
 
 /// Every check of a resource function: its signature, parameters, URI, MIME
 /// type, and the variables against the parameters.
-pub(super) fn check(attrs: &ResourceAttrs, sig: &HandlerFn, site: Site, errors: &mut Errors) -> Option<Vec<Variable>> {
+pub(super) fn validate(item: &Item<ResourceAttrs>, site: Site, errors: &mut Errors) -> Option<Vec<Variable>> {
+    let (attrs, sig) = (&item.attrs, &item.func);
     check_signature(sig, site, errors);
     sig.params.iter().for_each(|p| check_param(p, errors));
     let why = "a template variable always has a value (use `{?name}` and `Option<T>` for one a URI may leave out)";
     sig.params.iter().for_each(|p| p.arg.check_keys("a resource parameter", &["rename"], why, errors));
-    validate(attrs, sig, errors)
+    validate_uri(attrs, sig, errors)
 }
 
 /// Checks the URI, MIME type and the variables against the parameters.
-fn validate(attrs: &ResourceAttrs, sig: &HandlerFn, errors: &mut Errors) -> Option<Vec<Variable>> {
+fn validate_uri(attrs: &ResourceAttrs, sig: &HandlerFn, errors: &mut Errors) -> Option<Vec<Variable>> {
     if let Some(mime) = &attrs.mime {
         if let Err(e) = check_mime(&mime.value()) {
             errors.push(mime, e);

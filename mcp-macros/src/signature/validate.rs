@@ -11,12 +11,10 @@ use crate::diag::Errors;
 /// Where the function is declared.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Site {
-    /// A free function with `#[tool]`.
-    Free,
     /// A method with `#[tool]`, `#[resource]` or `#[prompt]` (named here)
     /// in a `#[handlers]` impl block.
     Method(&'static str),
-    /// A free function with `#[resource]` or `#[prompt]` (named here).
+    /// A free function with `#[tool]`, `#[resource]` or `#[prompt]` (named here).
     Standalone(&'static str),
 }
 
@@ -26,7 +24,6 @@ pub(crate) fn check_signature(tool: &HandlerFn, site: Site, errors: &mut Errors)
         errors.push(&sig.generics, "this function cannot be generic: the framework must know its parameter types at compile time; use concrete types");
     }
     match (&tool.receiver, site) {
-        (Some(r), Site::Free) => errors.push(r, needs_handlers("tool")),
         (Some(r), Site::Standalone(kind)) => errors.push(r, needs_handlers(kind)),
         (Some(r), Site::Method(kind)) if !is_shared_ref(r) => errors.push(
             r,

@@ -1,48 +1,36 @@
-//! Parsing a `#[tool]` function into [`ToolFn`]: the shared
-//! [`HandlerFn`] plus the `#[tool(..)]` keys.
+//! The keys `#[tool(..)]` takes beyond the shared ones: the annotation
+//! hints and `blocking`, from one table.
 
-use std::ops::Deref;
+use crate::attr::{flag, set, KeyParser};
+use crate::item::keys::{derefs_to_item_keys, ItemKeys, KeyTable};
 
-use syn::LitStr;
-
-use crate::attr::ToolAttrs;
-use crate::diag::Errors;
-use crate::signature::{unraw, HandlerFn};
-
-/// A tool function, as declared.
-pub(crate) struct ToolFn {
-    /// The `#[tool(..)]` arguments.
-    pub(crate) attrs: ToolAttrs,
-    /// The function's signature and doc comment.
-    pub(crate) func: HandlerFn,
+/// The arguments of `#[tool(..)]`.
+#[derive(Default)]
+pub(crate) struct ToolAttrs {
+    /// The keys every item attribute takes.
+    pub(crate) item: ItemKeys,
+    /// Annotation hints, in the order of the schema.
+    pub(crate) read_only: Option<bool>,
+    pub(crate) destructive: Option<bool>,
+    pub(crate) idempotent: Option<bool>,
+    pub(crate) open_world: Option<bool>,
+    /// Run a sync function on the blocking pool; the span of the key.
+    pub(crate) blocking: Option<proc_macro2::Span>,
 }
 
-impl Deref for ToolFn {
-    type Target = HandlerFn;
-
-    fn deref(&self) -> &HandlerFn {
-        &self.func
-    }
+impl KeyTable for ToolAttrs {
+    const ATTR: &'static str = "tool";
+    const COMPLETES: bool = false;
+    const OWN_KEYS: &'static [(&'static str, KeyParser<Self>)] = &[
+        ("read_only", |a, m| set(&mut a.read_only, flag(m)?)),
+        ("destructive", |a, m| set(&mut a.destructive, flag(m)?)),
+        ("idempotent", |a, m| set(&mut a.idempotent, flag(m)?)),
+        ("open_world", |a, m| set(&mut a.open_world, flag(m)?)),
+        ("blocking", |a, m| {
+            a.blocking = flag(m)?.then(|| m.path.segments[0].ident.span());
+            Ok(())
+        }),
+    ];
 }
 
-impl ToolFn {
-    /// Parses a tool's signature and doc comment.
-    pub(crate) fn parse(
-        attrs: ToolAttrs,
-        fn_attrs: &[syn::Attribute],
-        sig: &syn::Signature,
-        errors: &mut Errors,
-    ) -> Self {
-        ToolFn { attrs, func: HandlerFn::parse(fn_attrs, sig, errors) }
-    }
-
-    /// The tool's name on the wire.
-    pub(crate) fn name(&self) -> String {
-        self.attrs.name.as_ref().map_or_else(|| unraw(&self.ident), LitStr::value)
-    }
-
-    /// The tool's description: `description = ".."`, else the doc comment.
-    pub(crate) fn description(&self) -> Option<String> {
-        self.attrs.description.as_ref().map(LitStr::value).or_else(|| self.doc.clone())
-    }
-}
+derefs_to_item_keys!(ToolAttrs);

@@ -1,12 +1,13 @@
 //! Checks on a parsed tool that only tools need: its name, its description
 //! and `blocking`; the signature checks are shared ([`crate::signature::validate`]).
 
-use super::parse::ToolFn;
+use super::ToolAttrs;
 use crate::diag::Errors;
+use crate::item::Item;
 use crate::signature::validate::{check_param, check_signature, Site};
 
 /// Runs every check, recording each failure.
-pub(crate) fn validate(tool: &ToolFn, site: Site, errors: &mut Errors) {
+pub(crate) fn validate(tool: &Item<ToolAttrs>, site: Site, errors: &mut Errors) {
     check_name(tool, errors);
     check_description(tool, errors);
     check_signature(tool, site, errors);
@@ -18,7 +19,7 @@ pub(crate) fn validate(tool: &ToolFn, site: Site, errors: &mut Errors) {
     }
 }
 
-fn check_name(tool: &ToolFn, errors: &mut Errors) {
+fn check_name(tool: &Item<ToolAttrs>, errors: &mut Errors) {
     let name = tool.name();
     let valid_chars = name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
     if (1..=128).contains(&name.len()) && valid_chars {
@@ -32,7 +33,7 @@ fn check_name(tool: &ToolFn, errors: &mut Errors) {
     }
 }
 
-fn check_description(tool: &ToolFn, errors: &mut Errors) {
+fn check_description(tool: &Item<ToolAttrs>, errors: &mut Errors) {
     if tool.description().is_none() {
         errors.push(
             &tool.ident,

@@ -5,12 +5,13 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use super::parse::ToolFn;
-pub(crate) use crate::item::Callee;
+use super::ToolAttrs;
+use crate::item::glue::Callee;
+use crate::item::Item;
 use crate::signature::Param;
 
 /// `ToolDef::new(..)` plus the builder calls for title and annotations.
-pub(crate) fn tool_def_expr(tool: &ToolFn, callee: &Callee, rt: &TokenStream) -> TokenStream {
+pub(crate) fn def_expr(tool: &Item<ToolAttrs>, callee: &Callee, rt: &TokenStream) -> TokenStream {
     let name = tool.name();
     let description = tool.description().unwrap_or_default();
     let schema = schema_statements(&tool.params);
@@ -59,7 +60,7 @@ fn schema_statements(params: &[Param]) -> Vec<TokenStream> {
         .collect()
 }
 
-fn output_spec(tool: &ToolFn, rt: &TokenStream) -> TokenStream {
+fn output_spec(tool: &Item<ToolAttrs>, rt: &TokenStream) -> TokenStream {
     let span = tool.output.ty.span();
     if tool.output.content_list {
         return quote_spanned!(span=> <#rt::__private::Contents as #rt::__private::IntoToolResult>::output_spec());
@@ -68,7 +69,7 @@ fn output_spec(tool: &ToolFn, rt: &TokenStream) -> TokenStream {
     quote_spanned!(span=> <#ty as #rt::__private::IntoToolResult>::output_spec())
 }
 
-fn annotations(tool: &ToolFn, rt: &TokenStream) -> Option<TokenStream> {
+fn annotations(tool: &Item<ToolAttrs>, rt: &TokenStream) -> Option<TokenStream> {
     let a = &tool.attrs;
     let hints = [
         ("read_only_hint", a.read_only),
@@ -92,11 +93,11 @@ fn annotations(tool: &ToolFn, rt: &TokenStream) -> Option<TokenStream> {
     })
 }
 
-fn shim_closure(tool: &ToolFn, callee: &Callee, rt: &TokenStream) -> TokenStream {
+fn shim_closure(tool: &Item<ToolAttrs>, callee: &Callee, rt: &TokenStream) -> TokenStream {
     let name = tool.name();
     let vars: Vec<_> = (0..tool.params.len()).map(|i| format_ident!("__mcp_p{}", i)).collect();
     let extracts = tool.params.iter().map(|p| extract_expr(p, rt)).collect();
-    let extracts = crate::item::bind_each(&vars, extracts, || quote!(#rt::__private::reject(#name, e)));
+    let extracts = crate::item::glue::bind_each(&vars, extracts, || quote!(#rt::__private::reject(#name, e)));
     let body = call_body(tool, callee, &vars, rt);
     let this = callee.capture(rt);
     quote! {
@@ -126,7 +127,7 @@ fn extract_expr(p: &Param, rt: &TokenStream) -> TokenStream {
     }
 }
 
-fn call_body(tool: &ToolFn, callee: &Callee, vars: &[proc_macro2::Ident], rt: &TokenStream) -> TokenStream {
+fn call_body(tool: &Item<ToolAttrs>, callee: &Callee, vars: &[proc_macro2::Ident], rt: &TokenStream) -> TokenStream {
     let call = callee.call(&tool.ident, vars);
     let produce = if tool.is_async {
         quote!(let __mcp_ret = #call.await;)
@@ -144,7 +145,7 @@ fn call_body(tool: &ToolFn, callee: &Callee, vars: &[proc_macro2::Ident], rt: &T
     quote! { #produce ::core::result::Result::Ok(#deliver) }
 }
 
-fn deliver_expr(tool: &ToolFn, rt: &TokenStream) -> TokenStream {
+fn deliver_expr(tool: &Item<ToolAttrs>, rt: &TokenStream) -> TokenStream {
     let span = tool.output.ty.span();
     let adapt = tool.output.content_list.then(|| quote!(#rt::__private::Contents::from));
     match (&tool.output.ok_type, adapt) {

@@ -1,10 +1,12 @@
-//! Pieces shared by `#[resource]` and `#[prompt]`: `complete(..)` and
-//! `icons = [..]` arguments, `Option` detection, and the hidden struct.
+//! The glue every kind's expansion shares: how generated code calls the
+//! user's function, completers, `Option` detection, binding parameters
+//! and the hidden factory struct.
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use syn::meta::ParseNestedMeta;
-use syn::{GenericArgument, Ident, LitStr, PathArguments, Type};
+use syn::{GenericArgument, Ident, PathArguments, Type};
+
+use super::keys::Completion;
 
 /// How generated code reaches the user's function.
 pub(crate) enum Callee {
@@ -51,63 +53,6 @@ impl Callee {
     pub(crate) fn capture(&self, rt: &TokenStream) -> Option<TokenStream> {
         matches!(self, Callee::Method).then(|| quote!(let __mcp_this = #rt::__private::Arc::clone(&__mcp_self);))
     }
-}
-
-/// One `complete(name = function)` entry.
-pub(crate) struct Completion {
-    /// The argument or variable completed.
-    pub(crate) name: Ident,
-    /// The function that completes it: `fn(&str) -> impl IntoIterator<Item = impl Into<String>>`.
-    pub(crate) function: syn::Path,
-}
-
-/// Parses `complete(a = f, b = g)`.
-pub(crate) fn parse_complete(meta: &ParseNestedMeta<'_>, out: &mut Vec<Completion>) -> syn::Result<()> {
-    meta.parse_nested_meta(|inner| {
-        let name = inner.path.require_ident()?.clone();
-        let function: syn::Path = inner.value()?.parse()?;
-        out.push(Completion { name, function });
-        Ok(())
-    })
-}
-
-/// Parses `icons = ["https://..", "data:.."]`.
-pub(crate) fn parse_icons(meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<LitStr>> {
-    parse_str_list(meta, "an icon is a string literal: its URL or `data:` URI")
-}
-
-/// Parses `scopes = ["notes:read", ..]`: OAuth scopes, which are non-empty
-/// and hold no spaces or quotes (RFC 6749 `scope-token`).
-pub(crate) fn parse_scopes(meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<LitStr>> {
-    let scopes = parse_str_list(meta, "a scope is a string literal, such as `\"notes:read\"`")?;
-    for scope in &scopes {
-        let value = scope.value();
-        let token = |c: char| c == '!' || ('#'..='[').contains(&c) || (']'..='~').contains(&c);
-        if value.split_whitespace().count() > 1 {
-            let split: Vec<String> = value.split_whitespace().map(|s| format!("{s:?}")).collect();
-            let message = format!("a scope is one word; write several as separate strings: `[{}]`", split.join(", "));
-            return Err(syn::Error::new_spanned(scope, message));
-        }
-        if value.trim().is_empty() {
-            return Err(syn::Error::new_spanned(scope, "a scope cannot be empty; leave it out of the list"));
-        }
-        if !value.chars().all(token) {
-            return Err(syn::Error::new_spanned(scope, "a scope is one word: no spaces, quotes or backslashes"));
-        }
-    }
-    Ok(scopes)
-}
-
-fn parse_str_list(meta: &ParseNestedMeta<'_>, what: &str) -> syn::Result<Vec<LitStr>> {
-    let array: syn::ExprArray = meta.value()?.parse()?;
-    array
-        .elems
-        .iter()
-        .map(|e| match e {
-            syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Ok(s.clone()),
-            other => Err(syn::Error::new_spanned(other, what)),
-        })
-        .collect()
 }
 
 /// A method of the `#[handlers]` block being expanded that completes an
