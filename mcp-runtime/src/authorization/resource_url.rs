@@ -13,6 +13,19 @@ pub(crate) struct ResourceUrls {
     canonical: Vec<String>,
 }
 
+/// A wildcard bind that names no host: the server cannot know its own URL.
+#[derive(Debug)]
+pub(crate) struct WildcardBind;
+
+impl std::fmt::Display for WildcardBind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(
+            "on a wildcard bind, the server cannot tell which URL clients use: give it with --auth-audience \
+             (MCP_AUTH_AUDIENCE) or Authorization::audience, or name the host with --allowed-host",
+        )
+    }
+}
+
 impl ResourceUrls {
     /// The URLs `--auth-audience` named.
     pub(crate) fn configured(urls: &[String]) -> Self {
@@ -23,7 +36,12 @@ impl ResourceUrls {
     /// to `local`: under its loopback names (on a loopback bind), its bound
     /// address (on another specific address), and the `allowed_hosts`. A
     /// wildcard bind that names no host cannot know the URL clients use.
-    pub(crate) fn own(local: SocketAddr, tls: bool, allowed_hosts: &[String], path: &str) -> Result<Self, String> {
+    pub(crate) fn own(
+        local: SocketAddr,
+        tls: bool,
+        allowed_hosts: &[String],
+        path: &str,
+    ) -> Result<Self, WildcardBind> {
         let scheme = if tls { "https" } else { "http" };
         let port = local.port();
         let mut hosts: Vec<String> = allowed_hosts
@@ -33,10 +51,7 @@ impl ResourceUrls {
             .collect();
         let ip = local.ip();
         if ip.is_unspecified() && hosts.is_empty() {
-            return Err("on a wildcard bind, the server cannot tell which URL clients use: give it with \
-                        --auth-audience (MCP_AUTH_AUDIENCE) or Authorization::audience, or name the host with \
-                        --allowed-host"
-                .to_owned());
+            return Err(WildcardBind);
         }
         // A token for `localhost` is for a developer's own server, never
         // for a public one: loopback names count on a loopback bind only.

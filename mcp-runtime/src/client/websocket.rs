@@ -125,7 +125,7 @@ impl Target {
         if self.secure {
             let tls = match super::http::tls_connect(&self.host, tcp).await {
                 Ok(tls) => tls,
-                Err(detail) => return Upgrade::Failed(detail),
+                Err(detail) => return Upgrade::Failed(detail.to_string()),
             };
             let shaken = tokio_tungstenite::client_async_with_config(request, tls, Some(config)).await;
             return opened(url, shaken.map(|(socket, _)| socket), options);

@@ -8,7 +8,7 @@ use hyper::body::Bytes;
 use hyper::Uri;
 use serde_json::Value;
 
-use super::wire;
+use super::{wire, FetchError};
 
 /// An answer, read whole.
 pub(crate) struct Reply {
@@ -45,12 +45,12 @@ impl Reply {
 const EXCHANGE_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// `GET url`, accepting JSON.
-pub(crate) async fn get(url: &str) -> Result<Reply, String> {
+pub(crate) async fn get(url: &str) -> Result<Reply, FetchError> {
     exchange("GET", url, vec![("Accept".into(), "application/json".into())], Bytes::new()).await
 }
 
 /// `POST url` with a form body and extra `headers`.
-pub(crate) async fn post_form(url: &str, form: String, headers: &[(String, String)]) -> Result<Reply, String> {
+pub(crate) async fn post_form(url: &str, form: String, headers: &[(String, String)]) -> Result<Reply, FetchError> {
     let mut all = vec![
         ("Accept".to_owned(), "application/json".to_owned()),
         ("Content-Type".to_owned(), "application/x-www-form-urlencoded".to_owned()),
@@ -60,7 +60,7 @@ pub(crate) async fn post_form(url: &str, form: String, headers: &[(String, Strin
 }
 
 /// `POST url` with a JSON body.
-pub(crate) async fn post_json(url: &str, body: &Value) -> Result<Reply, String> {
+pub(crate) async fn post_json(url: &str, body: &Value) -> Result<Reply, FetchError> {
     let headers = vec![
         ("Accept".to_owned(), "application/json".to_owned()),
         ("Content-Type".to_owned(), "application/json".to_owned()),
@@ -68,8 +68,8 @@ pub(crate) async fn post_json(url: &str, body: &Value) -> Result<Reply, String> 
     exchange("POST", url, headers, Bytes::from(body.to_string())).await
 }
 
-async fn exchange(method: &str, url: &str, headers: Vec<(String, String)>, body: Bytes) -> Result<Reply, String> {
-    let uri: Uri = url.parse().map_err(|e| format!("`{url}` is not a URL: {e}"))?;
+async fn exchange(method: &str, url: &str, headers: Vec<(String, String)>, body: Bytes) -> Result<Reply, FetchError> {
+    let uri: Uri = url.parse().map_err(|e| FetchError::Url(format!("`{url}` is not a URL: {e}")))?;
     let reply = async {
         let response = wire::send(method, &uri, &headers, body).await?;
         let status = response.status().as_u16();
@@ -78,7 +78,9 @@ async fn exchange(method: &str, url: &str, headers: Vec<(String, String)>, body:
         let body = wire::read_body(response.into_body(), crate::protocol::DEFAULT_MAX_MESSAGE_BYTES).await?;
         Ok(Reply { status, location, dpop_nonce, body })
     };
-    tokio::time::timeout(EXCHANGE_TIMEOUT, reply)
-        .await
-        .map_err(|_| format!("{method} {url}: no answer within {EXCHANGE_TIMEOUT:?}"))?
+    tokio::time::timeout(EXCHANGE_TIMEOUT, reply).await.map_err(|_| FetchError::Timeout {
+        method: method.to_owned(),
+        url: url.to_owned(),
+        after: EXCHANGE_TIMEOUT,
+    })?
 }

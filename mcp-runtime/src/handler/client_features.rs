@@ -67,7 +67,7 @@ impl Context {
         message: &str,
     ) -> Result<Elicitation<T>, ClientRequestError> {
         self.require("elicitation", supports_form_elicitation)?;
-        let schema = form_schema::<T>().map_err(ClientRequestError::UnsupportedSchema)?;
+        let schema = form_schema::<T>().map_err(|e| ClientRequestError::UnsupportedSchema(e.to_string()))?;
         let params = json!({ "message": message, "requestedSchema": schema });
         let answer = self.ask_client(key, "elicit", "elicitation/create", params).await?;
         match action(&answer)? {

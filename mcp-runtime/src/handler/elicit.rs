@@ -63,13 +63,40 @@ impl fmt::Display for ClientRequestError {
 
 impl std::error::Error for ClientRequestError {}
 
+/// Why a type cannot be a form's schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum FormError {
+    /// The type is not a struct.
+    NotAStruct,
+    /// A field with no schema.
+    NoSchema(String),
+    /// A field that is not a primitive: nested, or of no type.
+    NotPrimitive { name: String, found: Option<String> },
+    /// An enum with a variant that holds data.
+    NotUnitVariant,
+}
+
+impl std::fmt::Display for FormError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FormError::NotAStruct => f.write_str("the form's type must be a struct"),
+            FormError::NoSchema(name) => write!(f, "`{name}` has no schema"),
+            FormError::NotPrimitive { name, found } => {
+                let found = found.as_ref().map_or("not a primitive".to_owned(), |t| format!("a nested {t}"));
+                write!(f, "`{name}` is {found}: forms hold only strings, numbers, integers, booleans and enums")
+            }
+            FormError::NotUnitVariant => f.write_str("enum variants must be unit variants"),
+        }
+    }
+}
+
 /// The `requestedSchema` of a form for `T`: a flat object of strings,
 /// numbers, integers, booleans and enums, as the spec allows.
-pub(crate) fn form_schema<T: JsonSchema>() -> Result<Value, String> {
+pub(crate) fn form_schema<T: JsonSchema>() -> Result<Value, FormError> {
     let settings = SchemaSettings::draft2020_12().with(|s| s.inline_subschemas = true).for_deserialize();
     let schema = settings.into_generator().into_root_schema_for::<T>().to_value();
     if schema.get("type").and_then(Value::as_str) != Some("object") {
-        return Err("the form's type must be a struct".into());
+        return Err(FormError::NotAStruct);
     }
     let mut properties = Map::new();
     for (name, property) in schema.get("properties").and_then(Value::as_object).into_iter().flatten() {
@@ -85,9 +112,9 @@ pub(crate) fn form_schema<T: JsonSchema>() -> Result<Value, String> {
 const KEPT: [&str; 10] =
     ["type", "title", "description", "default", "enum", "format", "minimum", "maximum", "minLength", "maxLength"];
 
-fn flat_property(name: &str, property: &Value) -> Result<Value, String> {
+fn flat_property(name: &str, property: &Value) -> Result<Value, FormError> {
     let property = without_null(property);
-    let Some(object) = property.as_object() else { return Err(format!("`{name}` has no schema")) };
+    let Some(object) = property.as_object() else { return Err(FormError::NoSchema(name.to_owned())) };
     let mut out = Map::new();
     for key in KEPT {
         if let Some(v) = object.get(key) {
@@ -100,10 +127,7 @@ fn flat_property(name: &str, property: &Value) -> Result<Value, String> {
     }
     match out.get("type").and_then(Value::as_str) {
         Some("string" | "number" | "integer" | "boolean") => Ok(Value::Object(out)),
-        other => Err(format!(
-            "`{name}` is {}: forms hold only strings, numbers, integers, booleans and enums",
-            other.map_or("not a primitive".to_owned(), |t| format!("a nested {t}"))
-        )),
+        other => Err(FormError::NotPrimitive { name: name.to_owned(), found: other.map(str::to_owned) }),
     }
 }
 
@@ -125,9 +149,9 @@ fn without_null(property: &Value) -> Value {
 }
 
 /// An enum option with its doc comment as the title.
-fn titled_option(option: &Value) -> Result<Value, String> {
+fn titled_option(option: &Value) -> Result<Value, FormError> {
     let value = option.get("const").or_else(|| option.get("enum").and_then(|e| e.get(0)));
-    let value = value.ok_or("enum variants must be unit variants")?;
+    let value = value.ok_or(FormError::NotUnitVariant)?;
     let title = option.get("description").or_else(|| option.get("title")).cloned().unwrap_or_else(|| value.clone());
     Ok(json!({ "const": value, "title": title }))
 }
@@ -183,6 +207,6 @@ mod tests {
 
     #[test]
     fn nested_structs_are_refused() {
-        assert!(form_schema::<Nested>().expect_err("nested").contains("`inner`"));
+        assert!(form_schema::<Nested>().expect_err("nested").to_string().contains("`inner`"));
     }
 }

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::complete::Completer;
 use super::context::Context;
 use super::extract::Requirements;
-use super::template::{Bindings, UriTemplate};
+use super::template::{Bindings, RefusedValue, UriTemplate};
 use crate::protocol::{Icon, Resource, ResourceContents, ResourceTemplate};
 
 pub use super::resource_error::ResourceError;
@@ -63,7 +63,7 @@ impl TemplateDef {
     pub(crate) fn best_match<'a>(
         templates: &'a [TemplateDef],
         uri: &str,
-    ) -> Option<(&'a TemplateDef, Result<Bindings, String>)> {
+    ) -> Option<(&'a TemplateDef, Result<Bindings, RefusedValue>)> {
         let mut ranked: Vec<&TemplateDef> = templates.iter().collect();
         // Stable: equally specific templates keep their registration order.
         ranked.sort_by_key(|t| std::cmp::Reverse(t.parsed.specificity()));

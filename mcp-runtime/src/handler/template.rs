@@ -105,7 +105,7 @@ impl UriTemplate {
     /// Matching reads the URI as sent, then decodes each value once, so it
     /// takes time linear in the URI's length. Each variable takes the
     /// longest value after which the next literal follows.
-    pub(crate) fn match_uri(&self, uri: &str) -> Option<Result<Bindings, String>> {
+    pub(crate) fn match_uri(&self, uri: &str) -> Option<Result<Bindings, RefusedValue>> {
         let (path_parts, query) = match self.parts.last() {
             Some(Part::Query(names)) => (&self.parts[..self.parts.len() - 1], Some(names)),
             _ => (&self.parts[..], None),
@@ -181,17 +181,15 @@ fn value_length(rest: &str, multi: bool, next: Option<&Part>) -> Option<usize> {
 }
 
 /// Decodes every value once and refuses the ones a handler could misuse.
-fn bind_all(raw: &[RawValue<'_>], query: Option<(&[String], &str)>) -> Result<Bindings, String> {
+fn bind_all(raw: &[RawValue<'_>], query: Option<(&[String], &str)>) -> Result<Bindings, RefusedValue> {
     let mut bindings = Bindings::default();
     for value in raw {
-        let decoded = percent_decode(value.text)
-            .ok_or_else(|| format!("`{}` has a malformed percent escape or is not UTF-8", value.name))?;
+        let decoded = percent_decode(value.text).ok_or_else(|| RefusedValue::BadEscape(Some(value.name.to_owned())))?;
         check_value(value.name, value.multi, &decoded)?;
         bindings.push(value.name, decoded);
     }
     if let Some((names, query_string)) = query {
-        bind_query(names, query_string, &mut bindings)
-            .ok_or_else(|| "a query value has a malformed percent escape or is not UTF-8".to_owned())?;
+        bind_query(names, query_string, &mut bindings).ok_or(RefusedValue::BadEscape(None))?;
     }
     Ok(bindings)
 }
@@ -199,17 +197,49 @@ fn bind_all(raw: &[RawValue<'_>], query: Option<(&[String], &str)>) -> Result<Bi
 /// A `{var}` value is one segment: no decoded `/`, `\` or NUL, and not `..`.
 /// A `{+var}` value may span segments, but none of them is `..`, and it
 /// holds no NUL.
-fn check_value(name: &str, multi: bool, value: &str) -> Result<(), String> {
-    if value.contains('\0') {
-        return Err(format!("`{name}` must not contain a NUL character"));
+fn check_value(name: &str, multi: bool, value: &str) -> Result<(), RefusedValue> {
+    let refused = if value.contains('\0') {
+        RefusedValue::Nul
+    } else if !multi && value.contains(['/', '\\']) {
+        RefusedValue::Separator
+    } else if is_traversal(value) {
+        RefusedValue::Traversal
+    } else {
+        return Ok(());
+    };
+    Err(refused(name.to_owned()))
+}
+
+/// Why a URI that matches a template is refused: a variable's value (by
+/// its name) a handler could misuse, or an escape that does not decode.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum RefusedValue {
+    /// A malformed percent escape, or not UTF-8; `None` for the query.
+    BadEscape(Option<String>),
+    /// A NUL character.
+    Nul(String),
+    /// A `/` or `\` in a one-segment `{var}`.
+    Separator(String),
+    /// A `..` segment.
+    Traversal(String),
+}
+
+impl fmt::Display for RefusedValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RefusedValue::BadEscape(Some(name)) => {
+                write!(f, "`{name}` has a malformed percent escape or is not UTF-8")
+            }
+            RefusedValue::BadEscape(None) => {
+                f.write_str("a query value has a malformed percent escape or is not UTF-8")
+            }
+            RefusedValue::Nul(name) => write!(f, "`{name}` must not contain a NUL character"),
+            RefusedValue::Separator(name) => {
+                write!(f, "`{name}` is one path segment and must not contain `/` or `\\`, encoded or not")
+            }
+            RefusedValue::Traversal(name) => write!(f, "`{name}` must not contain `..` path segments"),
+        }
     }
-    if !multi && value.contains(['/', '\\']) {
-        return Err(format!("`{name}` is one path segment and must not contain `/` or `\\`, encoded or not"));
-    }
-    if is_traversal(value) {
-        return Err(format!("`{name}` must not contain `..` path segments"));
-    }
-    Ok(())
 }
 
 fn parse_expression(expr: &str) -> Result<Part, TemplateError> {
@@ -297,7 +327,7 @@ mod tests {
 
     fn refusal(template: &str, uri: &str) -> String {
         match UriTemplate::parse(template).expect("valid").match_uri(uri) {
-            Some(Err(why)) => why,
+            Some(Err(why)) => why.to_string(),
             other => panic!("{uri} was not refused: {other:?}"),
         }
     }

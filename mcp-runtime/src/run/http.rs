@@ -76,16 +76,16 @@ impl Server {
 /// must be a loopback name, an IP address or a name `--allowed-host`
 /// lists, and a browser's `Origin` the server's own, a loopback one, or
 /// one `--allowed-origin` lists.
-fn http_options(options: ServeOptions, addr: SocketAddr) -> Result<HttpOptions, String> {
+fn http_options(options: ServeOptions, addr: SocketAddr) -> Result<HttpOptions, SetupError> {
     let mut http = HttpOptions::default().path(options.path);
     http = with_tls(http, options.tls_cert, options.tls_key)?;
     if addr.ip().is_unspecified() && options.auth.issuer.is_some() && options.auth.audiences.is_empty() {
         let named = options.allowed_hosts.iter().any(|h| h != "*");
         if !named {
-            return Err("on a wildcard bind the server cannot tell which URL clients use, so it cannot check a \
-                        token's audience: give it with --auth-audience (MCP_AUTH_AUDIENCE), or name the host \
-                        with --allowed-host"
-                .into());
+            return Err(SetupError::Misused(
+                "on a wildcard bind the server cannot tell which URL clients use, so it cannot check a token's \
+                 audience: give it with --auth-audience (MCP_AUTH_AUDIENCE), or name the host with --allowed-host",
+            ));
         }
     }
     http = with_auth(http, options.auth)?;
@@ -100,19 +100,19 @@ fn http_options(options: ServeOptions, addr: SocketAddr) -> Result<HttpOptions, 
 }
 
 #[cfg(feature = "server-websocket")]
-fn websocket_only(http: HttpOptions) -> Result<HttpOptions, String> {
+fn websocket_only(http: HttpOptions) -> Result<HttpOptions, SetupError> {
     Ok(http.websocket_only())
 }
 
 #[cfg(not(feature = "server-websocket"))]
-fn websocket_only(_: HttpOptions) -> Result<HttpOptions, String> {
-    Err("--transport websocket needs mcp-runtime's `server-websocket` feature, which this build lacks".into())
+fn websocket_only(_: HttpOptions) -> Result<HttpOptions, SetupError> {
+    Err(SetupError::NeedsFeature { what: "--transport websocket", feature: "server-websocket" })
 }
 
 /// `--auth-issuer` and its companions: JWTs from that issuer, checked
 /// against its published keys.
 #[cfg(feature = "server-auth")]
-fn with_auth(http: HttpOptions, auth: AuthOptions) -> Result<HttpOptions, String> {
+fn with_auth(http: HttpOptions, auth: AuthOptions) -> Result<HttpOptions, SetupError> {
     use crate::authorization::Authorization;
     let Some(issuer) = auth.issuer else { return unused_auth_flags(http, &auth) };
     let mut verifier = crate::authorization::JwtVerifier::new(issuer.clone());
@@ -130,30 +130,30 @@ fn with_auth(http: HttpOptions, auth: AuthOptions) -> Result<HttpOptions, String
 }
 
 #[cfg(not(feature = "server-auth"))]
-fn with_auth(http: HttpOptions, auth: AuthOptions) -> Result<HttpOptions, String> {
+fn with_auth(http: HttpOptions, auth: AuthOptions) -> Result<HttpOptions, SetupError> {
     if auth.issuer.is_some() {
-        return Err("--auth-issuer needs mcp-runtime's `server-auth` feature, which this build lacks".into());
+        return Err(SetupError::NeedsFeature { what: "--auth-issuer", feature: "server-auth" });
     }
     unused_auth_flags(http, &auth)
 }
 
 /// `--auth-audience`, `--auth-scope` or `--auth-jwks` without an issuer
 /// would protect nothing: say so rather than serve in the open.
-fn unused_auth_flags(http: HttpOptions, auth: &AuthOptions) -> Result<HttpOptions, String> {
+fn unused_auth_flags(http: HttpOptions, auth: &AuthOptions) -> Result<HttpOptions, SetupError> {
     if auth.audiences.is_empty() && auth.scopes.is_empty() && auth.jwks.is_none() {
         Ok(http)
     } else {
-        Err("--auth-audience, --auth-scope and --auth-jwks need --auth-issuer (MCP_AUTH_ISSUER)".into())
+        Err(SetupError::Misused("--auth-audience, --auth-scope and --auth-jwks need --auth-issuer (MCP_AUTH_ISSUER)"))
     }
 }
 
 /// `--redis URL`: session-era sessions, request streams, spent
 /// `requestState` nonces and notifications shared through Redis.
 #[cfg(feature = "redis")]
-fn with_store(http: HttpOptions, redis: Option<&str>) -> Result<HttpOptions, String> {
+fn with_store(http: HttpOptions, redis: Option<&str>) -> Result<HttpOptions, SetupError> {
     match redis {
         Some(url) => {
-            let redis = crate::store::RedisStore::new(url).map_err(|e| e.to_string())?;
+            let redis = crate::store::RedisStore::new(url).map_err(SetupError::Redis)?;
             let redis = std::sync::Arc::new(redis.max_sessions(http.max_sessions));
             let http = http.session_store(std::sync::Arc::clone(&redis)).nonce_store(std::sync::Arc::clone(&redis));
             Ok(http.event_log(std::sync::Arc::clone(&redis)).notification_bus(redis))
@@ -163,9 +163,9 @@ fn with_store(http: HttpOptions, redis: Option<&str>) -> Result<HttpOptions, Str
 }
 
 #[cfg(not(feature = "redis"))]
-fn with_store(http: HttpOptions, redis: Option<&str>) -> Result<HttpOptions, String> {
+fn with_store(http: HttpOptions, redis: Option<&str>) -> Result<HttpOptions, SetupError> {
     match redis {
-        Some(_) => Err("--redis needs mcp-runtime's `redis` feature, which this build lacks".into()),
+        Some(_) => Err(SetupError::NeedsFeature { what: "--redis", feature: "redis" }),
         None => Ok(http),
     }
 }
@@ -177,35 +177,85 @@ fn with_metrics(
     port: Option<u16>,
     host: Option<&str>,
     addr: SocketAddr,
-) -> Result<HttpOptions, String> {
+) -> Result<HttpOptions, SetupError> {
     let Some(port) = port else { return Ok(http) };
-    let metrics = resolve(host.unwrap_or("127.0.0.1"), port).map_err(|e| format!("--metrics-host: {e}"))?;
+    let metrics = resolve(host.unwrap_or("127.0.0.1"), port).map_err(SetupError::MetricsHost)?;
     let same_socket = metrics.port() == addr.port() && (metrics.ip() == addr.ip() || addr.ip().is_unspecified());
     if same_socket && port != 0 {
-        return Err(format!("--metrics-port {port} is the MCP port; give metrics a port of their own"));
+        return Err(SetupError::MetricsOnMcpPort(port));
     }
     Ok(http.metrics(metrics))
 }
 
 #[cfg(not(feature = "metrics"))]
-fn with_metrics(http: HttpOptions, port: Option<u16>, _: Option<&str>, _: SocketAddr) -> Result<HttpOptions, String> {
+fn with_metrics(
+    http: HttpOptions,
+    port: Option<u16>,
+    _: Option<&str>,
+    _: SocketAddr,
+) -> Result<HttpOptions, SetupError> {
     match port {
-        Some(_) => Err("--metrics-port needs mcp-runtime's `metrics` feature, which this build lacks".into()),
+        Some(_) => Err(SetupError::NeedsFeature { what: "--metrics-port", feature: "metrics" }),
         None => Ok(http),
     }
 }
 
 /// `--tls-cert` and `--tls-key`: both, or neither.
-fn with_tls(http: HttpOptions, cert: Option<PathBuf>, key: Option<PathBuf>) -> Result<HttpOptions, String> {
+fn with_tls(http: HttpOptions, cert: Option<PathBuf>, key: Option<PathBuf>) -> Result<HttpOptions, SetupError> {
     match (cert, key) {
         (None, None) => Ok(http),
         #[cfg(feature = "tls")]
         (Some(cert), Some(key)) => Ok(http.tls(cert, key)),
         #[cfg(not(feature = "tls"))]
-        (Some(_), Some(_)) => {
-            Err("--tls-cert and --tls-key need mcp-runtime's `tls` feature, which this build lacks".into())
+        (Some(_), Some(_)) => Err(SetupError::NeedsFeature { what: "--tls-cert and --tls-key", feature: "tls" }),
+        _ => Err(SetupError::Misused("--tls-cert and --tls-key go together: give both, or neither")),
+    }
+}
+
+/// Why the flags do not make a working HTTP set-up; shown as `error: ..`.
+#[derive(Debug)]
+enum SetupError {
+    /// A flag whose feature this build was compiled without.
+    #[cfg_attr(
+        all(
+            feature = "server-websocket",
+            feature = "server-auth",
+            feature = "redis",
+            feature = "metrics",
+            feature = "tls"
+        ),
+        allow(dead_code)
+    )]
+    NeedsFeature { what: &'static str, feature: &'static str },
+    /// Flags that do not go together, or one that needs another.
+    Misused(&'static str),
+    /// `--redis` names no usable Redis.
+    #[cfg(feature = "redis")]
+    Redis(crate::store::StoreError),
+    /// `--metrics-host` does not resolve.
+    #[cfg(feature = "metrics")]
+    MetricsHost(std::io::Error),
+    /// `--metrics-port` is the MCP port on the same address.
+    #[cfg(feature = "metrics")]
+    MetricsOnMcpPort(u16),
+}
+
+impl std::fmt::Display for SetupError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SetupError::NeedsFeature { what, feature } => {
+                write!(f, "{what} needs mcp-runtime's `{feature}` feature, which this build lacks")
+            }
+            SetupError::Misused(why) => f.write_str(why),
+            #[cfg(feature = "redis")]
+            SetupError::Redis(e) => e.fmt(f),
+            #[cfg(feature = "metrics")]
+            SetupError::MetricsHost(e) => write!(f, "--metrics-host: {e}"),
+            #[cfg(feature = "metrics")]
+            SetupError::MetricsOnMcpPort(port) => {
+                write!(f, "--metrics-port {port} is the MCP port; give metrics a port of their own")
+            }
         }
-        _ => Err("--tls-cert and --tls-key go together: give both, or neither".into()),
     }
 }
 

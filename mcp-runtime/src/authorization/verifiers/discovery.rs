@@ -25,7 +25,7 @@ pub(super) async fn metadata(issuer: &str) -> Result<Value, TokenError> {
                 return Ok(document);
             }
             Ok(reply) => tried.push(format!("{url}: {}", reply.describe())),
-            Err(e) => tried.push(e),
+            Err(e) => tried.push(e.to_string()),
         }
     }
     Err(TokenError::Unavailable(format!("no metadata for the issuer `{issuer}`: {}", tried.join("; "))))

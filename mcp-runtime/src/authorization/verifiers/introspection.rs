@@ -104,7 +104,7 @@ impl Introspection {
         let url = self.url().await?;
         let headers: Vec<_> = self.client.iter().map(|(id, secret)| basic_authorization(id, secret)).collect();
         let body = form(&[("token", token), ("token_type_hint", "access_token")]);
-        let reply = fetch::post_form(&url, body, &headers).await.map_err(TokenError::Unavailable)?;
+        let reply = fetch::post_form(&url, body, &headers).await.map_err(|e| TokenError::Unavailable(e.to_string()))?;
         let answer = reply
             .json()
             .filter(|_| reply.is_success())

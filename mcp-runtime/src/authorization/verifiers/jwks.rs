@@ -138,7 +138,7 @@ impl Keys {
                 uri.to_owned()
             }
         };
-        let reply = fetch::get(&uri).await.map_err(TokenError::Unavailable)?;
+        let reply = fetch::get(&uri).await.map_err(|e| TokenError::Unavailable(e.to_string()))?;
         let document = reply
             .json()
             .filter(|_| reply.is_success())

@@ -126,7 +126,7 @@ impl Session {
                 Ok(body) => {
                     let _ = frames.send(body).await;
                 }
-                Err(e) => fail_request(awaited, &e, None, frames).await,
+                Err(e) => fail_request(awaited, &e.to_string(), None, frames).await,
             }
             end.answered = true;
             return end;

@@ -119,7 +119,7 @@ async fn post_with_proof(
     headers: Vec<(String, String)>,
     dpop: Option<&DpopKey>,
 ) -> Result<fetch::Reply, String> {
-    let Some(key) = dpop else { return fetch::post_form(endpoint, form, &headers).await };
+    let Some(key) = dpop else { return Ok(fetch::post_form(endpoint, form, &headers).await?) };
     let mut nonce = None;
     loop {
         let mut with_proof = headers.clone();

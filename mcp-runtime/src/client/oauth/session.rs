@@ -44,7 +44,9 @@ impl Authorized {
             let token = presentation.token;
             let mut with_token = headers.to_vec();
             with_token.extend(presentation.headers);
-            let response = wire::send(method, uri, &with_token, body.clone()).await.map_err(Refused::Unreachable)?;
+            let response = wire::send(method, uri, &with_token, body.clone())
+                .await
+                .map_err(|e| Refused::Unreachable(e.to_string()))?;
             let answer = Answer {
                 status: response.status().as_u16(),
                 challenge: wire::header(&response, "www-authenticate"),
@@ -137,7 +139,7 @@ pub(crate) async fn send(
 ) -> Result<Response<Incoming>, Refused> {
     match auth {
         Some(auth) => auth.send(method, uri, headers, body).await,
-        None => wire::send(method, uri, headers, body).await.map_err(Refused::Unreachable),
+        None => wire::send(method, uri, headers, body).await.map_err(|e| Refused::Unreachable(e.to_string())),
     }
 }
 

@@ -66,7 +66,7 @@ pub(crate) fn check_subscribable(core: &ServerCore, uri: &str) -> Result<(), Res
         return Ok(());
     }
     match TemplateDef::best_match(registry.templates.load().items(), uri) {
-        Some((_, bound)) => bound.map(drop).map_err(ResourceError::invalid),
+        Some((_, bound)) => bound.map(drop).map_err(|why| ResourceError::invalid(why.to_string())),
         None => Err(ResourceError::not_found(uri)),
     }
 }
@@ -94,7 +94,7 @@ pub(crate) async fn read_with_hint(
     let templates = registry.templates.load();
     let (template, bound) =
         TemplateDef::best_match(templates.items(), uri).ok_or_else(|| ResourceError::not_found(uri))?;
-    let bindings = bound.map_err(ResourceError::invalid)?;
+    let bindings = bound.map_err(|why| ResourceError::invalid(why.to_string()))?;
     Ok(((template.read)(ReadInput { ctx, uri, bindings: &bindings }).await?, template.cache))
 }
 

@@ -87,7 +87,7 @@ fn gate(core: &ServerCore, options: &HttpOptions, local: Option<SocketAddr>) -> 
             )
         })?;
         ResourceUrls::own(local, options.tls.is_some(), &options.allowed_hosts, &options.path)
-            .map_err(BuildError::Authorization)?
+            .map_err(|e| BuildError::Authorization(e.to_string()))?
     };
     Ok(Some(Gate::new(authorization, resources, core.all_item_scopes(), core.info.name.clone())))
 }
