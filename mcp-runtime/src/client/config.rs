@@ -116,76 +116,102 @@ impl ServersConfig {
             .ok_or_else(|| invalid(None, "expected an object with a `mcpServers` object".into()))?;
         let mut parsed = BTreeMap::new();
         for (name, entry) in servers {
-            let entry = parse_entry(entry, &env).map_err(|message| invalid(Some(name), message))?;
+            let entry = parse_entry(entry, &env).map_err(|bad| invalid(Some(name), bad.to_string()))?;
             parsed.insert(name.clone(), entry);
         }
         Ok(ServersConfig { servers: parsed })
     }
 }
 
-fn parse_entry(entry: &Value, env: &impl Fn(&str) -> Option<String>) -> Result<ServerEntry, String> {
-    let object = entry.as_object().ok_or("an entry must be an object")?;
+/// What is wrong with one server's entry.
+#[derive(Debug)]
+enum BadEntry {
+    NotObject,
+    NotString(&'static str),
+    NotList(&'static str),
+    NotMap(&'static str),
+    NotStringValue { field: &'static str, key: String },
+    Transport,
+    NoCommandOrUrl,
+    Unclosed(String),
+    Unset(String),
+}
+
+impl fmt::Display for BadEntry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BadEntry::NotObject => f.write_str("an entry must be an object"),
+            BadEntry::NotString(field) => write!(f, "`{field}` must be a string"),
+            BadEntry::NotList(field) => write!(f, "`{field}` must be an array of strings"),
+            BadEntry::NotMap(field) => write!(f, "`{field}` must be an object of strings"),
+            BadEntry::NotStringValue { field, key } => write!(f, "`{field}.{key}` must be a string"),
+            BadEntry::Transport => f.write_str("`transport` must be \"auto\", \"http\" or \"sse\""),
+            BadEntry::NoCommandOrUrl => {
+                f.write_str("missing field `command` (for a stdio server) or `url` (for a remote one)")
+            }
+            BadEntry::Unclosed(text) => write!(f, "unclosed `${{` in {text:?}"),
+            BadEntry::Unset(name) => write!(f, "environment variable `{name}` is not set"),
+        }
+    }
+}
+
+fn parse_entry(entry: &Value, env: &impl Fn(&str) -> Option<String>) -> Result<ServerEntry, BadEntry> {
+    let object = entry.as_object().ok_or(BadEntry::NotObject)?;
     if let Some(command) = object.get("command") {
-        let command = expand(command.as_str().ok_or("`command` must be a string")?, env)?;
+        let command = expand(command.as_str().ok_or(BadEntry::NotString("command"))?, env)?;
         let args = string_list(object.get("args"), "args", env)?;
         let env_vars = string_map(object.get("env"), "env", env)?;
         return Ok(ServerEntry::Stdio { command, args, env: env_vars });
     }
     if let Some(url) = object.get("url") {
-        let url = expand(url.as_str().ok_or("`url` must be a string")?, env)?;
+        let url = expand(url.as_str().ok_or(BadEntry::NotString("url"))?, env)?;
         let headers = string_map(object.get("headers"), "headers", env)?;
         let transport = match object.get("transport") {
             None => "auto".to_owned(),
             Some(t) => match t.as_str() {
                 Some(t @ ("auto" | "http" | "sse" | "streamable-http")) => t.replace("streamable-http", "http"),
-                _ => return Err("`transport` must be \"auto\", \"http\" or \"sse\"".into()),
+                _ => return Err(BadEntry::Transport),
             },
         };
         return Ok(ServerEntry::Remote { url, headers, transport });
     }
-    Err("missing field `command` (for a stdio server) or `url` (for a remote one)".into())
+    Err(BadEntry::NoCommandOrUrl)
 }
 
 fn string_list(
     value: Option<&Value>,
-    field: &str,
+    field: &'static str,
     env: &impl Fn(&str) -> Option<String>,
-) -> Result<Vec<String>, String> {
+) -> Result<Vec<String>, BadEntry> {
     let Some(value) = value else { return Ok(Vec::new()) };
-    let items = value.as_array().ok_or_else(|| format!("`{field}` must be an array of strings"))?;
-    items
-        .iter()
-        .map(|v| {
-            v.as_str().ok_or_else(|| format!("`{field}` must be an array of strings")).and_then(|s| expand(s, env))
-        })
-        .collect()
+    let items = value.as_array().ok_or(BadEntry::NotList(field))?;
+    items.iter().map(|v| v.as_str().ok_or(BadEntry::NotList(field)).and_then(|s| expand(s, env))).collect()
 }
 
 fn string_map(
     value: Option<&Value>,
-    field: &str,
+    field: &'static str,
     env: &impl Fn(&str) -> Option<String>,
-) -> Result<BTreeMap<String, String>, String> {
+) -> Result<BTreeMap<String, String>, BadEntry> {
     let Some(value) = value else { return Ok(BTreeMap::new()) };
-    let map: &Map<String, Value> =
-        value.as_object().ok_or_else(|| format!("`{field}` must be an object of strings"))?;
+    let map: &Map<String, Value> = value.as_object().ok_or(BadEntry::NotMap(field))?;
     map.iter()
         .map(|(k, v)| {
-            let v = v.as_str().ok_or_else(|| format!("`{field}.{k}` must be a string"))?;
+            let v = v.as_str().ok_or_else(|| BadEntry::NotStringValue { field, key: k.clone() })?;
             Ok((k.clone(), expand(v, env)?))
         })
         .collect()
 }
 
 /// Replaces every `${VAR}`; an unset variable is an error.
-fn expand(text: &str, env: &impl Fn(&str) -> Option<String>) -> Result<String, String> {
+fn expand(text: &str, env: &impl Fn(&str) -> Option<String>) -> Result<String, BadEntry> {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find("${") {
         out.push_str(&rest[..start]);
-        let end = rest[start..].find('}').ok_or_else(|| format!("unclosed `${{` in {text:?}"))?;
+        let end = rest[start..].find('}').ok_or_else(|| BadEntry::Unclosed(text.to_owned()))?;
         let name = &rest[start + 2..start + end];
-        out.push_str(&env(name).ok_or_else(|| format!("environment variable `{name}` is not set"))?);
+        out.push_str(&env(name).ok_or_else(|| BadEntry::Unset(name.to_owned()))?);
         rest = &rest[start + end + 1..];
     }
     out.push_str(rest);

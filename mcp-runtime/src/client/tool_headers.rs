@@ -17,24 +17,52 @@ use crate::protocol::Tool;
 /// Per tool name: `(argument, header name)` pairs.
 pub(crate) type ToolHeaders = Arc<Mutex<HashMap<String, Vec<(String, String)>>>>;
 
+/// Why a tool's `x-mcp-header` annotations are invalid.
+#[derive(Debug, PartialEq)]
+pub(crate) enum BadAnnotation {
+    /// The annotation on `argument` is not a non-empty string.
+    Empty { argument: String },
+    /// `header` is not an HTTP token.
+    NotToken { argument: String, header: String },
+    /// `argument` is not a string, an integer or a boolean.
+    WrongType { argument: String },
+    /// Two arguments name `header`.
+    Twice { header: String },
+}
+
+impl std::fmt::Display for BadAnnotation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BadAnnotation::Empty { argument } => write!(f, "`{argument}`: x-mcp-header must be a non-empty string"),
+            BadAnnotation::NotToken { argument, header } => {
+                write!(f, "`{argument}`: x-mcp-header `{header}` is not an HTTP token")
+            }
+            BadAnnotation::WrongType { argument } => {
+                write!(f, "`{argument}`: x-mcp-header is only for string, integer and boolean arguments")
+            }
+            BadAnnotation::Twice { header } => write!(f, "x-mcp-header `{header}` is used twice"),
+        }
+    }
+}
+
 /// A tool's `x-mcp-header` pairs, or why its annotations are invalid.
-pub(crate) fn header_params(tool: &Tool) -> Result<Vec<(String, String)>, String> {
+pub(crate) fn header_params(tool: &Tool) -> Result<Vec<(String, String)>, BadAnnotation> {
     let mut pairs: Vec<(String, String)> = Vec::new();
     let Some(properties) = tool.input_schema["properties"].as_object() else { return Ok(pairs) };
     for (argument, schema) in properties {
         let Some(annotation) = schema.get("x-mcp-header") else { continue };
         let header = annotation.as_str().unwrap_or_default();
         if header.is_empty() {
-            return Err(format!("`{argument}`: x-mcp-header must be a non-empty string"));
+            return Err(BadAnnotation::Empty { argument: argument.clone() });
         }
         if !header.bytes().all(is_token_char) {
-            return Err(format!("`{argument}`: x-mcp-header `{header}` is not an HTTP token"));
+            return Err(BadAnnotation::NotToken { argument: argument.clone(), header: header.to_owned() });
         }
         if !matches!(schema["type"].as_str(), Some("string" | "integer" | "boolean")) {
-            return Err(format!("`{argument}`: x-mcp-header is only for string, integer and boolean arguments"));
+            return Err(BadAnnotation::WrongType { argument: argument.clone() });
         }
         if pairs.iter().any(|(_, seen)| seen.eq_ignore_ascii_case(header)) {
-            return Err(format!("x-mcp-header `{header}` is used twice"));
+            return Err(BadAnnotation::Twice { header: header.to_owned() });
         }
         pairs.push((argument.clone(), header.to_owned()));
     }

@@ -46,17 +46,17 @@ impl Drop for Socket {
 pub(crate) async fn open(url: &str, options: &ClientOptions) -> Result<(Arc<Connection>, Socket), Error> {
     let server = options.server_name.clone();
     let refused = |detail: String| Error::Unreachable { server: server.clone(), detail };
-    let target = Target::parse(url).map_err(refused)?;
+    let target = Target::parse(url, &server)?;
     let Some(oauth) = &options.oauth else {
         return match target.handshake(options, Vec::new()).await {
             Upgrade::Open(open) => Ok(open),
             Upgrade::Refused { detail, .. } | Upgrade::Failed(detail) => Err(refused(detail)),
         };
     };
-    let resource = target.http_uri().map_err(refused)?;
+    let resource = target.http_uri(&server)?;
     oauth::upgrade(oauth, &resource, |headers| target.handshake(options, headers)).await.map_err(|e| match e {
         Refused::Unreachable(detail) => refused(detail),
-        Refused::Unauthorized(detail) => Error::Authorization { server: server.clone(), detail },
+        Refused::Unauthorized(error) => Error::Authorization { server: server.clone(), detail: error.to_string() },
     })
 }
 
@@ -71,14 +71,16 @@ struct Target {
 }
 
 impl Target {
-    fn parse(url: &str) -> Result<Target, String> {
-        let request = url.into_client_request().map_err(|e| format!("`{url}` is not a ws:// URL: {e}"))?;
+    /// The target `url` names; `server` names the server in errors.
+    fn parse(url: &str, server: &str) -> Result<Target, Error> {
+        let refused = |detail: String| Error::Unreachable { server: server.to_owned(), detail };
+        let request = url.into_client_request().map_err(|e| refused(format!("`{url}` is not a ws:// URL: {e}")))?;
         let uri = request.uri();
         let secure = match uri.scheme_str() {
             Some("ws") => false,
             Some("wss") if cfg!(feature = "tls") => true,
-            Some("wss") => return Err(format!("{url}: wss:// needs the `tls` feature of mcp-runtime")),
-            _ => return Err(format!("`{url}` is not a ws:// or wss:// URL")),
+            Some("wss") => return Err(refused(format!("{url}: wss:// needs the `tls` feature of mcp-runtime"))),
+            _ => return Err(refused(format!("`{url}` is not a ws:// or wss:// URL"))),
         };
         let host = uri.host().unwrap_or_default().trim_start_matches('[').trim_end_matches(']').to_owned();
         let port = uri.port_u16().unwrap_or(if secure { 443 } else { 80 });
@@ -87,10 +89,13 @@ impl Target {
 
     /// The endpoint's `http(s)://` URL: what the upgrade request is, and
     /// the resource its tokens are for.
-    fn http_uri(&self) -> Result<hyper::Uri, String> {
+    fn http_uri(&self, server: &str) -> Result<hyper::Uri, Error> {
         let rest = self.url.split_once("://").map_or("", |(_, rest)| rest);
         let scheme = if self.secure { "https" } else { "http" };
-        format!("{scheme}://{rest}").parse().map_err(|e| format!("`{}`: {e}", self.url))
+        let detail = |e| format!("`{}`: {e}", self.url);
+        format!("{scheme}://{rest}")
+            .parse()
+            .map_err(|e| Error::Unreachable { server: server.to_owned(), detail: detail(e) })
     }
 
     /// One upgrade on a new connection, with the options' headers and

@@ -37,10 +37,3 @@ impl fmt::Display for FetchError {
 }
 
 impl std::error::Error for FetchError {}
-
-/// Callers that still report errors as text keep using `?`.
-impl From<FetchError> for String {
-    fn from(error: FetchError) -> String {
-        error.to_string()
-    }
-}

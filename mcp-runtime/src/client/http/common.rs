@@ -66,7 +66,8 @@ pub(super) async fn fail_refused(id: Option<&Value>, refused: Refused, frames: &
         Refused::Unreachable(detail) => {
             answer_locally(id, &detail, json!({ "httpStatus": null, UNREACHABLE_MARK: detail }), frames).await;
         }
-        Refused::Unauthorized(detail) => {
+        Refused::Unauthorized(error) => {
+            let detail = error.to_string();
             answer_locally(id, &detail, json!({ AUTHORIZATION_MARK: detail }), frames).await;
         }
     }

@@ -29,7 +29,7 @@ async fn connect_once(url: &str, options: ClientOptions) -> Result<Client, Error
     let response = match oauth::send(auth.as_deref(), "GET", &uri, &headers, Bytes::new()).await {
         Ok(response) => response,
         Err(Refused::Unreachable(detail)) => return Err(protocol(detail)),
-        Err(Refused::Unauthorized(detail)) => return Err(Error::Authorization { server, detail }),
+        Err(Refused::Unauthorized(error)) => return Err(Error::Authorization { server, detail: error.to_string() }),
     };
     if !response.status().is_success() || !wire::is_event_stream(&response) {
         return Err(protocol(format!("GET {uri} answered {} without an event stream", response.status())));

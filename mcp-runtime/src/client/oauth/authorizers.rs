@@ -87,13 +87,13 @@ impl Authorize for Loopback {
 
     fn authorize(&self, url: String) -> AuthorizeFuture {
         let this = self.clone();
-        Box::pin(async move { this.wait_for_redirect(url).await.map_err(AuthorizeError::from) })
+        Box::pin(this.wait_for_redirect(url))
     }
 }
 
 impl Loopback {
     /// Shows `url`, then waits for the browser to come back.
-    async fn wait_for_redirect(self, url: String) -> Result<String, String> {
+    async fn wait_for_redirect(self, url: String) -> Result<String, AuthorizeError> {
         let listener = TcpListener::bind(("127.0.0.1", self.port))
             .await
             .map_err(|e| format!("cannot listen on 127.0.0.1:{} for the redirect: {e}", self.port))?;
@@ -101,14 +101,15 @@ impl Loopback {
         tokio::time::timeout(self.wait, receive_callback(&listener, self.port))
             .await
             .map_err(|_| format!("nobody came back from the authorization page within {:?}", self.wait))?
+            .map_err(AuthorizeError::from)
     }
 }
 
 /// Answers requests on `listener` until one comes to `/callback`; returns
 /// its full URL.
-async fn receive_callback(listener: &TcpListener, port: u16) -> Result<String, String> {
+async fn receive_callback(listener: &TcpListener, port: u16) -> std::io::Result<String> {
     loop {
-        let (mut stream, _) = listener.accept().await.map_err(|e| format!("the redirect listener failed: {e}"))?;
+        let (mut stream, _) = listener.accept().await.map_err(|e| with_context("the redirect listener failed", e))?;
         let mut head = vec![0u8; 8192];
         let Ok(read) = stream.read(&mut head).await else { continue };
         let head = String::from_utf8_lossy(&head[..read]);
@@ -127,6 +128,11 @@ async fn receive_callback(listener: &TcpListener, port: u16) -> Result<String, S
             return Ok(format!("http://127.0.0.1:{port}{target}"));
         }
     }
+}
+
+/// `error`, its message led by `context`.
+fn with_context(context: &str, error: std::io::Error) -> std::io::Error {
+    std::io::Error::new(error.kind(), format!("{context}: {error}"))
 }
 
 /// Follows the authorization server's redirects without a browser, until
@@ -154,17 +160,17 @@ impl Authorize for FollowRedirects {
 
     fn authorize(&self, url: String) -> AuthorizeFuture {
         let redirect_uri = self.redirect_uri.clone();
-        Box::pin(async move { follow_redirects(url, redirect_uri).await.map_err(AuthorizeError::from) })
+        Box::pin(follow_redirects(url, redirect_uri))
     }
 }
 
 /// Follows redirects from `url` until one reaches `redirect_uri`.
-async fn follow_redirects(url: String, redirect_uri: String) -> Result<String, String> {
+async fn follow_redirects(url: String, redirect_uri: String) -> Result<String, AuthorizeError> {
     let mut at = url;
     for _ in 0..MAX_REDIRECTS {
         let reply = fetch::get(&at).await?;
         let Some(location) = reply.location.clone().filter(|_| (300..400).contains(&reply.status)) else {
-            return Err(format!("the authorization page wants a person (it answered {})", reply.describe()));
+            return Err(format!("the authorization page wants a person (it answered {})", reply.describe()).into());
         };
         let location = urls::resolve(&at, &location).unwrap_or(location);
         if location.starts_with(&redirect_uri) {
@@ -172,5 +178,5 @@ async fn follow_redirects(url: String, redirect_uri: String) -> Result<String, S
         }
         at = location;
     }
-    Err(format!("more than {MAX_REDIRECTS} redirects without reaching {redirect_uri}"))
+    Err(format!("more than {MAX_REDIRECTS} redirects without reaching {redirect_uri}").into())
 }

@@ -10,6 +10,7 @@ use super::authorizers::{Authorize, AuthorizeError, AuthorizeFuture};
 use super::discovery;
 use super::dpop::DpopKey;
 use super::enterprise::IdentityProvider;
+use super::error::OAuthError;
 use super::identity::{Identity, TokenAuth};
 
 /// How a client obtains and keeps OAuth tokens. Clones share their tokens
@@ -259,7 +260,7 @@ impl OAuth {
     /// The access token for `server` and the headers that present it for
     /// `method` on `uri`: `Authorization: Bearer`, or `Authorization: DPoP`
     /// with a fresh proof.
-    pub(super) fn present(&self, server: &str, method: &str, uri: &hyper::Uri) -> Result<Presentation, String> {
+    pub(super) fn present(&self, server: &str, method: &str, uri: &hyper::Uri) -> Result<Presentation, OAuthError> {
         let held = self.with_server(server, |auth| {
             let grant = auth.grant.as_ref()?;
             Some((grant.access_token.clone(), grant.dpop.clone(), auth.dpop_nonce.clone()))
@@ -291,7 +292,7 @@ impl OAuth {
 
     /// The DPoP key for `server`, if it binds tokens to one (and feature
     /// `client-signing` can make proofs).
-    pub(super) fn dpop_key(&self, server: &discovery::ServerMetadata) -> Result<Option<Arc<DpopKey>>, String> {
+    pub(super) fn dpop_key(&self, server: &discovery::ServerMetadata) -> Result<Option<Arc<DpopKey>>, OAuthError> {
         #[cfg(feature = "client-signing")]
         if server.takes_dpop() {
             let mut key = self.shared.dpop_key.locked();

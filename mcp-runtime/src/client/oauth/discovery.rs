@@ -4,6 +4,7 @@
 
 use serde::Deserialize;
 
+use super::error::OAuthError;
 use super::urls;
 use crate::fetch;
 
@@ -89,17 +90,20 @@ impl ServerMetadata {
 /// `resource_metadata` URL if it gave one, else from the well-known
 /// locations under the server's path and at its root. `None` when the
 /// server publishes none (a 2025-03-26 server).
-pub(crate) async fn resource_metadata(server: &str, hint: Option<&str>) -> Result<Option<ResourceMetadata>, String> {
+pub(crate) async fn resource_metadata(
+    server: &str,
+    hint: Option<&str>,
+) -> Result<Option<ResourceMetadata>, OAuthError> {
     let mut locations: Vec<String> = hint.map(str::to_owned).into_iter().collect();
     locations.extend(urls::resource_metadata_locations(server));
     let Some((location, metadata)) = first_document::<ResourceMetadata>(locations, "protected-resource").await? else {
         return Ok(None);
     };
     if !urls::resource_covers(&metadata.resource, server) {
-        return Err(format!(
+        return Err(OAuthError::Discovery(format!(
             "{location} describes the resource `{}`, which is not {server}; refusing to authorize for it",
             metadata.resource
-        ));
+        )));
     }
     Ok(Some(metadata))
 }
@@ -107,16 +111,16 @@ pub(crate) async fn resource_metadata(server: &str, hint: Option<&str>) -> Resul
 /// The metadata of the authorization server `issuer`, from the first
 /// well-known location that has it. Its `issuer` must be `issuer`, exactly.
 /// `None` when no location has any.
-pub(crate) async fn server_metadata(issuer: &str) -> Result<Option<ServerMetadata>, String> {
+pub(crate) async fn server_metadata(issuer: &str) -> Result<Option<ServerMetadata>, OAuthError> {
     let locations = urls::server_metadata_locations(issuer);
     let Some((location, metadata)) = first_document::<ServerMetadata>(locations, "authorization server").await? else {
         return Ok(None);
     };
     if metadata.issuer != issuer {
-        return Err(format!(
+        return Err(OAuthError::Discovery(format!(
             "{location} names the issuer `{}`, not `{issuer}`; its metadata cannot be trusted",
             metadata.issuer
-        ));
+        )));
     }
     Ok(Some(metadata))
 }
@@ -126,14 +130,17 @@ pub(crate) async fn server_metadata(issuer: &str) -> Result<Option<ServerMetadat
 async fn first_document<T: serde::de::DeserializeOwned>(
     locations: Vec<String>,
     kind: &str,
-) -> Result<Option<(String, T)>, String> {
+) -> Result<Option<(String, T)>, OAuthError> {
+    let malformed = OAuthError::Discovery;
     for location in locations {
         let reply = fetch::get(&location).await?;
         if !reply.is_success() {
             continue;
         }
-        let body = reply.json().ok_or_else(|| format!("{location}: the {kind} metadata is not a JSON object"))?;
-        let document = serde_json::from_value(body).map_err(|e| format!("{location}: bad {kind} metadata: {e}"))?;
+        let body =
+            reply.json().ok_or_else(|| malformed(format!("{location}: the {kind} metadata is not a JSON object")))?;
+        let document =
+            serde_json::from_value(body).map_err(|e| malformed(format!("{location}: bad {kind} metadata: {e}")))?;
         return Ok(Some((location, document)));
     }
     Ok(None)

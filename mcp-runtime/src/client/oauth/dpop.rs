@@ -11,7 +11,13 @@ pub(crate) enum DpopKey {}
 
 #[cfg(not(feature = "client-signing"))]
 impl DpopKey {
-    pub(crate) fn proof(&self, _: &str, _: &str, _: Option<&str>, _: Option<&str>) -> Result<String, String> {
+    pub(crate) fn proof(
+        &self,
+        _: &str,
+        _: &str,
+        _: Option<&str>,
+        _: Option<&str>,
+    ) -> Result<String, super::error::OAuthError> {
         match *self {}
     }
 }

@@ -3,6 +3,7 @@
 //! aimed at the MCP server's authorization server (RFC 8693 token
 //! exchange); the client then presents it there with the JWT bearer grant.
 
+use super::error::OAuthError;
 use crate::fetch;
 
 /// An enterprise identity provider the user signed in with.
@@ -40,7 +41,7 @@ impl IdentityProvider {
         audience: &str,
         resource: &str,
         scope: Option<&str>,
-    ) -> Result<String, String> {
+    ) -> Result<String, OAuthError> {
         let mut pairs = vec![
             ("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange"),
             ("subject_token", self.id_token.as_str()),
@@ -57,13 +58,15 @@ impl IdentityProvider {
         }
         let endpoint = &self.token_endpoint;
         let reply = fetch::post_form(endpoint, fetch::form(&pairs), &headers).await?;
+        let refuse = OAuthError::Token;
         if !reply.is_success() {
-            return Err(format!("the identity provider {endpoint} refused the token exchange: {}", reply.describe()));
+            let why = format!("the identity provider {endpoint} refused the token exchange: {}", reply.describe());
+            return Err(refuse(why));
         }
-        let body = reply.json().ok_or_else(|| format!("{endpoint}: the answer is not JSON"))?;
+        let body = reply.json().ok_or_else(|| refuse(format!("{endpoint}: the answer is not JSON")))?;
         body["access_token"]
             .as_str()
             .map(str::to_owned)
-            .ok_or_else(|| format!("{endpoint}: the token exchange answer has no access_token"))
+            .ok_or_else(|| refuse(format!("{endpoint}: the token exchange answer has no access_token")))
     }
 }

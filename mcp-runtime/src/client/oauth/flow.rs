@@ -3,6 +3,7 @@
 use super::challenge::Challenge;
 use super::config::{Grant, Machine, OAuth};
 use super::discovery::{self, ResourceMetadata, ServerMetadata};
+use super::error::OAuthError;
 use super::grant::{self, Pkce};
 use super::identity::Identity;
 use super::registration;
@@ -26,7 +27,7 @@ pub(super) async fn authorize(
     server: &str,
     challenge: &Challenge,
     used: Option<&str>,
-) -> Result<(), String> {
+) -> Result<(), OAuthError> {
     let _turn = oauth.shared.turn.lock().await;
     let current = oauth.access_token(server);
     if current.is_some() && current.as_deref() != used {
@@ -52,15 +53,11 @@ pub(super) async fn authorize(
 
 /// Counts one more authorization; refuses once the server has refused
 /// `max_attempts` of them in a row.
-fn count_attempt(oauth: &OAuth, server: &str, challenge: &Challenge) -> Result<(), String> {
+fn count_attempt(oauth: &OAuth, server: &str, challenge: &Challenge) -> Result<(), OAuthError> {
     let max = oauth.settings.max_attempts;
     oauth.with_server(server, |auth| {
         if auth.failures >= max {
-            return Err(format!(
-                "the server still refuses (HTTP {}{}) after {max} authorizations; giving up",
-                challenge.status,
-                challenge.error.as_deref().map(|e| format!(" {e}")).unwrap_or_default()
-            ));
+            return Err(OAuthError::GaveUp { status: challenge.status, error: challenge.error.clone(), max });
         }
         auth.failures += 1;
         Ok(())
@@ -72,10 +69,11 @@ fn count_attempt(oauth: &OAuth, server: &str, challenge: &Challenge) -> Result<(
 /// What the server names is not trusted blindly: its metadata must be on
 /// its own origin, and every other URL it leads to must pass
 /// [`urls::check_endpoint`] before the client sends anything there.
-async fn discover(server: &str, challenge: &Challenge) -> Result<Target, String> {
+async fn discover(server: &str, challenge: &Challenge) -> Result<Target, OAuthError> {
     let hint = challenge.resource_metadata.as_deref();
     if let Some(hint) = hint.filter(|hint| !urls::same_origin(hint, server)) {
-        return Err(format!("the challenge's resource_metadata {hint} is not on {server}'s origin; refused"));
+        let why = format!("the challenge's resource_metadata {hint} is not on {server}'s origin; refused");
+        return Err(OAuthError::Endpoint(why));
     }
     let target = find_target(server, hint).await?;
     let endpoints = [Some(&target.server.token_endpoint), target.server.registration_endpoint.as_ref()];
@@ -85,22 +83,23 @@ async fn discover(server: &str, challenge: &Challenge) -> Result<Target, String>
     Ok(target)
 }
 
-async fn find_target(server: &str, hint: Option<&str>) -> Result<Target, String> {
+async fn find_target(server: &str, hint: Option<&str>) -> Result<Target, OAuthError> {
     let resource = discovery::resource_metadata(server, hint).await?;
     let Some(ResourceMetadata { resource, authorization_servers, scopes_supported }) = resource else {
         // A 2025-03-26 server: it is its own authorization server.
-        let origin = urls::origin(server).ok_or_else(|| format!("`{server}` has no origin"))?;
+        let origin = urls::origin(server).ok_or_else(|| OAuthError::Discovery(format!("`{server}` has no origin")))?;
         let metadata = discovery::server_metadata(&origin).await?;
         let server_metadata = metadata.unwrap_or_else(|| ServerMetadata::fallback(&origin));
         return Ok(Target { resource: urls::without_fragment(server), resource_scopes: None, server: server_metadata });
     };
     let issuer = authorization_servers
         .first()
-        .ok_or_else(|| format!("the protected-resource metadata of {server} names no authorization server"))?;
+        .ok_or_else(|| format!("the protected-resource metadata of {server} names no authorization server"))
+        .map_err(OAuthError::Discovery)?;
     urls::check_endpoint(issuer, server)?;
     let metadata = discovery::server_metadata(issuer)
         .await?
-        .ok_or_else(|| format!("the authorization server {issuer} publishes no metadata"))?;
+        .ok_or_else(|| OAuthError::Discovery(format!("the authorization server {issuer} publishes no metadata")))?;
     Ok(Target { resource, resource_scopes: scopes_supported, server: metadata })
 }
 
@@ -153,7 +152,7 @@ fn choose_scopes(oauth: &OAuth, challenge: &Challenge, target: &Target, previous
 
 /// The authorization code grant: identify, send the user to the
 /// authorization page, check the redirect, redeem the code.
-async fn authorize_with_code(oauth: &OAuth, target: &Target, scopes: Vec<String>) -> Result<Grant, String> {
+async fn authorize_with_code(oauth: &OAuth, target: &Target, scopes: Vec<String>) -> Result<Grant, OAuthError> {
     grant::check_pkce_support(&target.server)?;
     let identity = identity(oauth, &target.server).await?;
     let redirect_uri = oauth.settings.authorizer.redirect_uri();
@@ -166,7 +165,8 @@ async fn authorize_with_code(oauth: &OAuth, target: &Target, scopes: Vec<String>
         resource: &target.resource,
     };
     let (pkce, state) = (Pkce::new(), crate::util::random_text());
-    let redirect = oauth.settings.authorizer.authorize(request.url(&pkce, &state)).await.map_err(|e| e.to_string())?;
+    let redirect = oauth.settings.authorizer.authorize(request.url(&pkce, &state)).await;
+    let redirect = redirect.map_err(|e| OAuthError::Consent(e.to_string()))?;
     let code = grant::code_from_redirect(&redirect, &state, &target.server)?;
     let tokens = grant::redeem_code(&request, &code, &pkce.verifier).await?;
     Ok(fresh_grant(target, &identity, tokens, scopes))
@@ -182,7 +182,7 @@ async fn authorize_as_client(
     target: &Target,
     scopes: Vec<String>,
     machine: &Machine,
-) -> Result<Grant, String> {
+) -> Result<Grant, OAuthError> {
     let identity = identity(oauth, &target.server).await?;
     let scope = scopes.join(" ");
     let scope = Some(scope.as_str()).filter(|s| !s.is_empty());
@@ -190,7 +190,8 @@ async fn authorize_as_client(
     let grant: &[(&str, &str)] = match machine {
         Machine::ClientCredentials => &[("grant_type", "client_credentials")],
         Machine::JwtBearer(source) => {
-            assertion = source().map_err(|e| format!("the JWT bearer assertion is unavailable: {e}"))?;
+            assertion =
+                source().map_err(|e| OAuthError::Signing(format!("the JWT bearer assertion is unavailable: {e}")))?;
             &[("grant_type", JWT_BEARER), ("assertion", &assertion)]
         }
         Machine::Enterprise(idp) => {
@@ -215,7 +216,7 @@ fn fresh_grant(target: &Target, identity: &Identity, tokens: grant::Tokens, scop
 }
 
 /// The client's identity at `server`: remembered, or made now.
-async fn identity(oauth: &OAuth, server: &ServerMetadata) -> Result<Identity, String> {
+async fn identity(oauth: &OAuth, server: &ServerMetadata) -> Result<Identity, OAuthError> {
     if let Some(identity) = oauth.identity(&server.issuer) {
         return Ok(identity);
     }

@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use super::discovery::ServerMetadata;
 use super::dpop::DpopKey;
+use super::error::OAuthError;
 use super::identity::{Identity, TokenAuth};
 use super::urls;
 use crate::fetch;
@@ -65,38 +66,45 @@ impl Request<'_> {
 /// Refuses servers that do not say they take S256 PKCE challenges: the MCP
 /// specification forbids proceeding without PKCE. The 2025-03-26 fallback
 /// endpoints, which have no metadata to say it, get the benefit of the doubt.
-pub(crate) fn check_pkce_support(server: &ServerMetadata) -> Result<(), String> {
+pub(crate) fn check_pkce_support(server: &ServerMetadata) -> Result<(), OAuthError> {
     let supported = server.code_challenge_methods_supported.as_ref().is_some_and(|m| m.iter().any(|x| x == "S256"));
     if supported || !server.published {
         Ok(())
     } else {
-        Err(format!("the authorization server {} does not advertise S256 PKCE support", server.issuer))
+        Err(OAuthError::Discovery(format!(
+            "the authorization server {} does not advertise S256 PKCE support",
+            server.issuer
+        )))
     }
 }
 
 /// The code from the redirect the user came back with, after checking its
 /// `state` and its `iss` (RFC 9207: compared exactly, and required when the
 /// server said it sends one).
-pub(crate) fn code_from_redirect(redirect: &str, state: &str, server: &ServerMetadata) -> Result<String, String> {
+pub(crate) fn code_from_redirect(redirect: &str, state: &str, server: &ServerMetadata) -> Result<String, OAuthError> {
+    let refuse = OAuthError::Consent;
     let params = urls::query(redirect);
     let param = |name: &str| params.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
     match param("iss") {
         Some(iss) if iss != server.issuer => {
-            return Err(format!("the redirect names the issuer `{iss}`, not `{}`; refusing it", server.issuer));
+            return Err(refuse(format!("the redirect names the issuer `{iss}`, not `{}`; refusing it", server.issuer)));
         }
         None if server.authorization_response_iss_parameter_supported => {
-            return Err(format!("the redirect from {} lacks the `iss` it promised; refusing it", server.issuer));
+            return Err(refuse(format!(
+                "the redirect from {} lacks the `iss` it promised; refusing it",
+                server.issuer
+            )));
         }
         _ => {}
     }
     if param("state") != Some(state) {
-        return Err("the redirect's `state` does not match the request's; refusing it".into());
+        return Err(refuse("the redirect's `state` does not match the request's; refusing it".into()));
     }
     if let Some(error) = param("error") {
         let description = param("error_description").unwrap_or_default();
-        return Err(format!("the authorization server refused: {error} {description}").trim_end().to_owned());
+        return Err(refuse(format!("the authorization server refused: {error} {description}").trim_end().to_owned()));
     }
-    param("code").map(str::to_owned).ok_or_else(|| "the redirect carries no `code`".into())
+    param("code").map(str::to_owned).ok_or_else(|| refuse("the redirect carries no `code`".into()))
 }
 
 /// What the token endpoint grants.
@@ -118,7 +126,7 @@ async fn post_with_proof(
     form: String,
     headers: Vec<(String, String)>,
     dpop: Option<&DpopKey>,
-) -> Result<fetch::Reply, String> {
+) -> Result<fetch::Reply, OAuthError> {
     let Some(key) = dpop else { return Ok(fetch::post_form(endpoint, form, &headers).await?) };
     let mut nonce = None;
     loop {
@@ -136,7 +144,7 @@ async fn post_with_proof(
 }
 
 /// Trades `code` for tokens.
-pub(crate) async fn redeem_code(request: &Request<'_>, code: &str, verifier: &str) -> Result<Tokens, String> {
+pub(crate) async fn redeem_code(request: &Request<'_>, code: &str, verifier: &str) -> Result<Tokens, OAuthError> {
     let pairs = [
         ("grant_type", "authorization_code"),
         ("code", code),
@@ -153,7 +161,7 @@ pub(crate) async fn refresh(
     client: &Identity,
     refresh_token: &str,
     resource: &str,
-) -> Result<Tokens, String> {
+) -> Result<Tokens, OAuthError> {
     let pairs = [("grant_type", "refresh_token"), ("refresh_token", refresh_token), ("resource", resource)];
     token_request(server, client, &pairs).await
 }
@@ -167,7 +175,7 @@ pub(crate) async fn machine_grant(
     grant: &[(&str, &str)],
     scope: Option<&str>,
     resource: &str,
-) -> Result<Tokens, String> {
+) -> Result<Tokens, OAuthError> {
     let mut pairs = grant.to_vec();
     pairs.push(("resource", resource));
     pairs.extend(scope.map(|scope| ("scope", scope)));
@@ -175,7 +183,11 @@ pub(crate) async fn machine_grant(
 }
 
 /// Posts to the token endpoint, authenticating the client its way.
-async fn token_request(server: &ServerMetadata, client: &Identity, pairs: &[(&str, &str)]) -> Result<Tokens, String> {
+async fn token_request(
+    server: &ServerMetadata,
+    client: &Identity,
+    pairs: &[(&str, &str)],
+) -> Result<Tokens, OAuthError> {
     let mut pairs = pairs.to_vec();
     let mut headers = Vec::new();
     let secret = client.client_secret.as_deref().unwrap_or_default();
@@ -197,14 +209,22 @@ async fn token_request(server: &ServerMetadata, client: &Identity, pairs: &[(&st
     }
     let endpoint = &server.token_endpoint;
     let reply = post_with_proof(endpoint, fetch::form(&pairs), headers, client.dpop.as_deref()).await?;
+    read_tokens(endpoint, &reply, client)
+}
+
+/// The tokens in the token endpoint's `reply`, if the client can present them.
+fn read_tokens(endpoint: &str, reply: &fetch::Reply, client: &Identity) -> Result<Tokens, OAuthError> {
+    let refuse = OAuthError::Token;
     if !reply.is_success() {
-        return Err(format!("the token endpoint {endpoint} refused: {}", reply.describe()));
+        return Err(refuse(format!("the token endpoint {endpoint} refused: {}", reply.describe())));
     }
-    let body = reply.json().ok_or_else(|| format!("{endpoint}: the answer is not JSON"))?;
-    let tokens: Tokens = serde_json::from_value(body).map_err(|e| format!("{endpoint}: bad token answer: {e}"))?;
+    let body = reply.json().ok_or_else(|| refuse(format!("{endpoint}: the answer is not JSON")))?;
+    let tokens: Tokens =
+        serde_json::from_value(body).map_err(|e| refuse(format!("{endpoint}: bad token answer: {e}")))?;
     let bound = client.dpop.is_some() && tokens.token_type.eq_ignore_ascii_case("dpop");
     if !tokens.token_type.eq_ignore_ascii_case("bearer") && !bound {
-        return Err(format!("{endpoint} issued a `{}` token, which this client cannot present", tokens.token_type));
+        let why = format!("{endpoint} issued a `{}` token, which this client cannot present", tokens.token_type);
+        return Err(refuse(why));
     }
     Ok(tokens)
 }
@@ -225,7 +245,7 @@ mod tests {
     fn redirects_are_checked_before_their_code_is_used() {
         let mut server = ServerMetadata::fallback("http://as");
         let good = "http://127.0.0.1/cb?code=c1&state=s&iss=http%3A%2F%2Fas";
-        assert_eq!(code_from_redirect(good, "s", &server).as_deref(), Ok("c1"));
+        assert_eq!(code_from_redirect(good, "s", &server).ok().as_deref(), Some("c1"));
         assert!(code_from_redirect(good, "other", &server).is_err());
         assert!(code_from_redirect("http://x/cb?code=c&state=s&iss=http%3A%2F%2Fas%2F", "s", &server).is_err());
         assert!(code_from_redirect("http://x/cb?code=c&state=s", "s", &server).is_ok());

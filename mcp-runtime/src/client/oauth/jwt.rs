@@ -6,6 +6,7 @@ use ring::rand::SystemRandom;
 use ring::signature::{EcdsaKeyPair, KeyPair, ECDSA_P256_SHA256_FIXED_SIGNING};
 use serde_json::{json, Value};
 
+use super::error::OAuthError;
 use crate::util::{base64, base64url};
 
 /// How long an assertion is good for.
@@ -13,10 +14,11 @@ const LIFETIME_SECONDS: u64 = 300;
 
 /// A JWT naming `client_id` as issuer and subject, for the authorization
 /// server `audience`, signed with the PKCS#8 P-256 key in `pem`.
-pub(crate) fn client_assertion(pem: &str, client_id: &str, audience: &str) -> Result<String, String> {
-    let der = pem_body(pem).ok_or("the client's private key is not a PEM `PRIVATE KEY`")?;
+pub(crate) fn client_assertion(pem: &str, client_id: &str, audience: &str) -> Result<String, OAuthError> {
+    let not_pem = || OAuthError::Signing("the client's private key is not a PEM `PRIVATE KEY`".into());
+    let der = pem_body(pem).ok_or_else(not_pem)?;
     let key = EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, &der, &SystemRandom::new())
-        .map_err(|e| format!("the client's private key is not a PKCS#8 P-256 key: {e}"))?;
+        .map_err(|e| OAuthError::Signing(format!("the client's private key is not a PKCS#8 P-256 key: {e}")))?;
     let now = now();
     let header = json!({ "alg": "ES256", "typ": "JWT" });
     let claims = json!({
@@ -45,12 +47,12 @@ impl std::fmt::Debug for DpopKey {
 
 impl DpopKey {
     /// A fresh key pair.
-    pub(crate) fn generate() -> Result<DpopKey, String> {
+    pub(crate) fn generate() -> Result<DpopKey, OAuthError> {
         let rng = SystemRandom::new();
-        let failed = |_| "making a DPoP key failed".to_owned();
-        let pkcs8 = EcdsaKeyPair::generate_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, &rng).map_err(failed)?;
-        let key = EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, pkcs8.as_ref(), &rng)
-            .map_err(|_| "making a DPoP key failed".to_owned())?;
+        let failed = || OAuthError::Signing("making a DPoP key failed".into());
+        let pkcs8 = EcdsaKeyPair::generate_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, &rng).map_err(|_| failed())?;
+        let key =
+            EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, pkcs8.as_ref(), &rng).map_err(|_| failed())?;
         // An uncompressed point: 0x04, then x and y, 32 bytes each.
         let point = key.public_key().as_ref();
         let jwk = json!({
@@ -71,7 +73,7 @@ impl DpopKey {
         url: &str,
         nonce: Option<&str>,
         access_token: Option<&str>,
-    ) -> Result<String, String> {
+    ) -> Result<String, OAuthError> {
         let htu = url.split(['?', '#']).next().unwrap_or(url);
         let header = json!({ "typ": "dpop+jwt", "alg": "ES256", "jwk": self.jwk });
         let mut claims = json!({ "jti": crate::util::random_text(), "htm": method, "htu": htu, "iat": now() });
@@ -86,10 +88,12 @@ impl DpopKey {
 }
 
 /// `header.claims.signature`, signed with `key`.
-fn sign(key: &EcdsaKeyPair, header: &Value, claims: &Value) -> Result<String, String> {
+fn sign(key: &EcdsaKeyPair, header: &Value, claims: &Value) -> Result<String, OAuthError> {
     let header = base64url::encode(header.to_string().as_bytes());
     let signing_input = format!("{header}.{}", base64url::encode(claims.to_string().as_bytes()));
-    let signature = key.sign(&SystemRandom::new(), signing_input.as_bytes()).map_err(|_| "signing a JWT failed")?;
+    let signature = key
+        .sign(&SystemRandom::new(), signing_input.as_bytes())
+        .map_err(|_| OAuthError::Signing("signing a JWT failed".into()))?;
     Ok(format!("{signing_input}.{}", base64url::encode(signature.as_ref())))
 }
 

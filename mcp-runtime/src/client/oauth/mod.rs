@@ -45,6 +45,7 @@ mod config;
 mod discovery;
 mod dpop;
 mod enterprise;
+mod error;
 mod flow;
 mod grant;
 mod identity;

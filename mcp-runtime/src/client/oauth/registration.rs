@@ -6,13 +6,14 @@ use serde_json::{json, Value};
 
 use super::config::Settings;
 use super::discovery::ServerMetadata;
+use super::error::OAuthError;
 use super::identity::{Identity, TokenAuth};
 use crate::fetch;
 
 /// Picks or makes the client's identity at `server`: pre-registered
 /// credentials first, then the metadata document URL when the server
 /// accepts URL client ids, then dynamic registration.
-pub(crate) async fn identify(settings: &Settings, server: &ServerMetadata) -> Result<Identity, String> {
+pub(crate) async fn identify(settings: &Settings, server: &ServerMetadata) -> Result<Identity, OAuthError> {
     if let Some(credentials) = settings.credentials_for(&server.issuer) {
         let token_auth = match (&credentials.secret, credentials.private_key()) {
             (_, Some(auth)) => auth,
@@ -30,23 +31,24 @@ pub(crate) async fn identify(settings: &Settings, server: &ServerMetadata) -> Re
         return Ok(Identity { client_id: url.clone(), client_secret: None, token_auth: TokenAuth::None, dpop: None });
     }
     let Some(endpoint) = &server.registration_endpoint else {
-        return Err(format!(
+        return Err(OAuthError::Registration(format!(
             "the authorization server {} offers no dynamic registration; give the client pre-registered credentials (OAuth::client_id)",
             server.issuer
-        ));
+        )));
     };
     register(settings, server, endpoint).await
 }
 
 /// Registers with `endpoint` (RFC 7591).
-async fn register(settings: &Settings, server: &ServerMetadata, endpoint: &str) -> Result<Identity, String> {
+async fn register(settings: &Settings, server: &ServerMetadata, endpoint: &str) -> Result<Identity, OAuthError> {
+    let refuse = OAuthError::Registration;
     let reply = fetch::post_json(endpoint, &registration_request(settings, server)).await?;
     if !reply.is_success() {
-        return Err(format!("registration at {endpoint} failed: {}", reply.describe()));
+        return Err(refuse(format!("registration at {endpoint} failed: {}", reply.describe())));
     }
-    let body = reply.json().ok_or_else(|| format!("registration at {endpoint}: the answer is not JSON"))?;
-    let client_id =
-        body["client_id"].as_str().ok_or_else(|| format!("registration at {endpoint}: no client_id in the answer"))?;
+    let body = reply.json().ok_or_else(|| refuse(format!("registration at {endpoint}: the answer is not JSON")))?;
+    let no_id = || refuse(format!("registration at {endpoint}: no client_id in the answer"));
+    let client_id = body["client_id"].as_str().ok_or_else(no_id)?;
     let client_secret = body["client_secret"].as_str().map(str::to_owned);
     let token_auth = match (body["token_endpoint_auth_method"].as_str().and_then(TokenAuth::named), &client_secret) {
         (Some(method), _) => method,

@@ -6,6 +6,7 @@ use hyper::{Response, Uri};
 
 use super::challenge::Challenge;
 use super::config::OAuth;
+use super::error::OAuthError;
 use super::flow;
 use crate::client::http::wire;
 
@@ -20,7 +21,7 @@ pub(crate) enum Refused {
     /// The server could not be reached.
     Unreachable(String),
     /// Authorization failed, or the server kept refusing the tokens.
-    Unauthorized(String),
+    Unauthorized(OAuthError),
 }
 
 impl Authorized {

@@ -3,6 +3,7 @@
 
 use url::Url;
 
+use super::error::OAuthError;
 use crate::fetch::form;
 
 /// `url` with `pairs` appended to its query (appended as text when `url`
@@ -101,16 +102,18 @@ pub(crate) fn resource_covers(resource: &str, server: &str) -> bool {
 /// address inside a network (loopback, private, link-local) only when
 /// `server` is inside one too, so that a server cannot aim the client at
 /// the services of the network the client runs in.
-pub(crate) fn check_endpoint(url: &str, server: &str) -> Result<(), String> {
-    let parsed = Url::parse(url).map_err(|e| format!("`{url}` is not a URL: {e}"))?;
-    let host = parsed.host().ok_or_else(|| format!("`{url}` names no host"))?;
+pub(crate) fn check_endpoint(url: &str, server: &str) -> Result<(), OAuthError> {
+    let refuse = OAuthError::Endpoint;
+    let parsed = Url::parse(url).map_err(|e| refuse(format!("`{url}` is not a URL: {e}")))?;
+    let host = parsed.host().ok_or_else(|| refuse(format!("`{url}` names no host")))?;
     let secure = parsed.scheme() == "https" || (parsed.scheme() == "http" && is_loopback(&host));
     if !secure {
-        return Err(format!("{url} is refused: OAuth requests go over https (http only to a loopback host)"));
+        return Err(refuse(format!("{url} is refused: OAuth requests go over https (http only to a loopback host)")));
     }
     let server_internal = Url::parse(server).ok().as_ref().and_then(Url::host).is_some_and(|h| is_internal(&h));
     if is_internal(&host) && !server_internal {
-        return Err(format!("{url} is refused: it is inside this client's network, and the server {server} is not"));
+        let why = format!("{url} is refused: it is inside this client's network, and the server {server} is not");
+        return Err(refuse(why));
     }
     Ok(())
 }
