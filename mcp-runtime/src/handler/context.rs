@@ -50,6 +50,13 @@ pub(crate) trait ClientAnswers: Send + Sync {
 /// `Context` parameter (by type; the parameter's name does not matter).
 ///
 /// Cloning is cheap: clones share the same request.
+///
+/// Its methods live by concern: the request, logging, progress and
+/// cancellation here; asking the client (elicitation, sampling, roots,
+/// keyed input) in `handler/client_features.rs`; reading the server's own
+/// resources and prompts in `handler/own_server.rs`; and
+/// [`Context::server`], which hands out the server's handle, in
+/// `server/handle.rs`, beside [`ServerHandle`](crate::server::ServerHandle).
 #[derive(Clone)]
 pub struct Context {
     inner: Arc<CallInfo>,

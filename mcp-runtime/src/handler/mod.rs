@@ -18,6 +18,7 @@ pub(crate) mod extract;
 pub(crate) mod family;
 pub(crate) mod handlers;
 pub(crate) mod identity;
+pub(crate) mod own_server;
 pub(crate) mod panic;
 pub(crate) mod param;
 pub(crate) mod prompt;

@@ -21,6 +21,10 @@ use crate::protocol::{CacheHint, CacheScope, Implementation};
 
 /// An MCP server under construction.
 ///
+/// The builder's methods are here. Serving it lives in `run/`: `run()`,
+/// `serve_stdio` and the other one-call entry points in `run/mod.rs`, and
+/// the HTTP ones (`serve_http`, `router`) in `run/http.rs`.
+///
 /// ```no_run
 /// use mcp_runtime::prelude::*;
 ///
@@ -289,7 +293,9 @@ impl Server {
         registry.templates.install(items.templates, page)?;
         registry.prompts.install(items.prompts, page)?;
         let mut state = self.state;
-        state.insert(ServerHandle::new(Arc::clone(&registry)));
+        let handle = ServerHandle::new(Arc::clone(&registry));
+        state.insert(Arc::new(handle.clone()) as crate::handler::own_server::OwnServerRef);
+        state.insert(handle);
         let state = Arc::new(state);
         registry.seal(Arc::clone(&state));
         let layers = self.layers;

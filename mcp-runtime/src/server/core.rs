@@ -44,6 +44,10 @@ impl Default for Limits {
 }
 
 /// What every session of a server shares.
+///
+/// Built and read here; its request path (`answer`, dispatch to the method
+/// table) is in `server/dispatch.rs`, and the item-scope check in
+/// `server/item_scopes.rs`.
 pub(crate) struct ServerCore {
     pub(crate) info: Implementation,
     pub(crate) instructions: Option<String>,

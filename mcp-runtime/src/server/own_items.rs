@@ -1,31 +1,34 @@
-//! A tool reading its own server's resources and prompts through `Context`.
+//! The server's side of [`OwnServer`]: a tool reading its own server's
+//! resources and prompts through `Context`.
 
+use super::handle::ServerHandle;
 use super::methods::resources::read_with_hint;
+use crate::handler::context::BoxFuture;
+use crate::handler::own_server::OwnServer;
+use crate::handler::prompt::PromptInput;
 use crate::handler::{Context, PromptArgs, ResourceError};
 use crate::protocol::{ErrorObject, GetPromptResult, ResourceContents};
 
-impl Context {
-    /// Reads one of this server's resources, as `resources/read` would.
-    pub async fn read_resource(&self, uri: &str) -> Result<Vec<ResourceContents>, ResourceError> {
-        let server = self.server().ok_or_else(|| ResourceError::new("no server is attached to this context"))?;
-        read_with_hint(server.registry(), self, uri).await.map(|(contents, _)| contents)
+impl OwnServer for ServerHandle {
+    fn read_resource<'a>(
+        &'a self,
+        ctx: &'a Context,
+        uri: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<ResourceContents>, ResourceError>> {
+        Box::pin(async move { read_with_hint(self.registry(), ctx, uri).await.map(|(contents, _)| contents) })
     }
 
-    /// Renders one of this server's prompts, as `prompts/get` would.
-    pub async fn get_prompt<K, V>(
-        &self,
-        name: &str,
-        arguments: impl IntoIterator<Item = (K, V)>,
-    ) -> Result<GetPromptResult, ErrorObject>
-    where
-        K: Into<String>,
-        V: Into<String>,
-    {
-        let server = self.server().ok_or_else(|| ErrorObject::internal("no server is attached to this context"))?;
-        let prompts = server.registry().prompts.load();
-        let prompt =
-            prompts.get(name).ok_or_else(|| ErrorObject::invalid_params(format!("unknown prompt `{name}`")))?;
-        let args = PromptArgs::new(crate::protocol::prompt_arguments(arguments));
-        (prompt.get)(crate::handler::prompt::PromptInput { ctx: self, args: &args }).await
+    fn get_prompt<'a>(
+        &'a self,
+        ctx: &'a Context,
+        name: &'a str,
+        args: PromptArgs,
+    ) -> BoxFuture<'a, Result<GetPromptResult, ErrorObject>> {
+        Box::pin(async move {
+            let prompts = self.registry().prompts.load();
+            let prompt =
+                prompts.get(name).ok_or_else(|| ErrorObject::invalid_params(format!("unknown prompt `{name}`")))?;
+            (prompt.get)(PromptInput { ctx, args: &args }).await
+        })
     }
 }

@@ -132,6 +132,10 @@ fn owned_by(owner: Option<&str>, caller: Option<&Identity>, id: &str) -> bool {
 }
 
 /// The transports' shared state.
+///
+/// The local session table is handled here; sharing sessions through a
+/// store is in `scale_out/shared_sessions.rs`, and copying answer events
+/// for other instances in `scale_out/event_copy.rs`.
 pub(crate) struct HttpState {
     pub(in crate::transport::http) core: Arc<ServerCore>,
     pub(in crate::transport::http) options: HttpOptions,
