@@ -2,9 +2,9 @@
 //! server (feature `client-http`), or, inside the crate, any pair of frame
 //! channels.
 
-use super::connection::{Connection, IncomingFrames, Outgoing};
 #[cfg(feature = "client-http")]
 use super::http;
+use super::server_link::{IncomingFrames, Outgoing, ServerLink};
 use super::{stdio, Client, ClientOptions, Error};
 
 impl Client {
@@ -52,7 +52,7 @@ impl Client {
         #[cfg(feature = "client-websocket")]
         {
             let (conn, socket) = super::websocket::open(url, &options).await?;
-            let attached = super::session::Attached::WebSocket(socket);
+            let attached = super::attached::Attached::WebSocket(socket);
             return Client::handshake(conn, &options, Some(attached)).await;
         }
         #[cfg(not(feature = "client-websocket"))]
@@ -82,7 +82,7 @@ impl Client {
         incoming: IncomingFrames,
         options: ClientOptions,
     ) -> Result<Client, Error> {
-        let conn = Connection::start(options.server_name.clone(), out, incoming, options.handlers.clone());
+        let conn = ServerLink::start(options.server_name.clone(), out, incoming, options.handlers.clone());
         Client::handshake(conn, &options, None).await
     }
 }

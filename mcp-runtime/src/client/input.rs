@@ -5,7 +5,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::connection::Connection;
+use super::server_link::ServerLink;
 use super::Error;
 
 /// How many rounds one request may take before the client gives up.
@@ -17,7 +17,7 @@ pub(crate) fn may_ask_for_input(raw: &str) -> bool {
 }
 
 /// If `result` is `input_required`, the params for the next round.
-pub(crate) async fn next_round(conn: &Connection, params: &Value, result: &Value) -> Result<Option<Value>, Error> {
+pub(crate) async fn next_round(conn: &ServerLink, params: &Value, result: &Value) -> Result<Option<Value>, Error> {
     if result.get("resultType").and_then(Value::as_str) != Some("input_required") {
         return Ok(None);
     }
@@ -41,7 +41,7 @@ pub(crate) async fn next_round(conn: &Connection, params: &Value, result: &Value
 }
 
 /// Answers one input request with the client's handler for its method.
-async fn answer(conn: &Connection, request: &Value) -> Result<Value, Error> {
+async fn answer(conn: &ServerLink, request: &Value) -> Result<Value, Error> {
     let method = request["method"].as_str().unwrap_or_default();
     let params = request.get("params").cloned().unwrap_or(Value::Null);
     let Some(handler) = conn.handler(method) else {

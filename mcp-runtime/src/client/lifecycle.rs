@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use serde_json::{json, Value};
 
-use super::connection::{protocol, Connection};
-use super::session::Attached;
+use super::attached::Attached;
+use super::server_link::{protocol, ServerLink};
 use super::{Client, ClientOptions, Error};
 use crate::protocol::requests::{Discover, Initialize, InitializeParams, Typed};
 use crate::protocol::{
@@ -28,7 +28,7 @@ impl Client {
     /// none set, probes with `server/discover` first (see [`probe`]). The
     /// whole opening, probe and fallback together, gets `options.timeout`.
     pub(crate) async fn handshake(
-        conn: Arc<Connection>,
+        conn: Arc<ServerLink>,
         options: &ClientOptions,
         attached: Option<Attached>,
     ) -> Result<Client, Error> {
@@ -76,7 +76,7 @@ where
 /// `server/discover` first; a recognized modern error means a modern server
 /// (retry at a version it lists); any other error, or no answer within
 /// [`PROBE_TIMEOUT`], means a legacy server, which gets `initialize`.
-async fn probe(conn: &Connection, options: &ClientOptions) -> Result<Introduction, Error> {
+async fn probe(conn: &ServerLink, options: &ClientOptions) -> Result<Introduction, Error> {
     let mut probing = options.clone();
     probing.timeout = options.timeout.min(PROBE_TIMEOUT);
     match introduce_or_retry(conn, &probing, ProtocolVersion::V2026_07_28).await {
@@ -105,7 +105,7 @@ fn is_modern_error(code: i32) -> bool {
 /// Introduces at `version`, retrying once at a version the server lists
 /// when it rejects that one with `-32022`.
 async fn introduce_or_retry(
-    conn: &Connection,
+    conn: &ServerLink,
     options: &ClientOptions,
     version: ProtocolVersion,
 ) -> Result<Introduction, Error> {
@@ -121,7 +121,7 @@ async fn introduce_or_retry(
 }
 
 async fn introduce(
-    conn: &Connection,
+    conn: &ServerLink,
     options: &ClientOptions,
     version: ProtocolVersion,
 ) -> Result<Introduction, Error> {
@@ -139,7 +139,7 @@ async fn introduce(
 }
 
 async fn initialize(
-    conn: &Connection,
+    conn: &ServerLink,
     options: &ClientOptions,
     version: ProtocolVersion,
 ) -> Result<Introduction, Error> {
@@ -159,7 +159,7 @@ async fn initialize(
     Ok(Introduction { server_info: result.server_info, capabilities: result.capabilities, version })
 }
 
-async fn discover(conn: &Connection, options: &ClientOptions, version: ProtocolVersion) -> Result<Introduction, Error> {
+async fn discover(conn: &ServerLink, options: &ClientOptions, version: ProtocolVersion) -> Result<Introduction, Error> {
     let raw = conn.request(Discover::METHOD.as_str(), &json!({}), options.timeout).await?;
     let result: Value = serde_json::from_str(raw.get()).map_err(|e| protocol(conn, e))?;
     let info = match result.pointer("/_meta/io.modelcontextprotocol~1serverInfo") {

@@ -38,7 +38,7 @@ const RELISTEN_PAUSE: (Duration, Duration) = (Duration::from_secs(1), Duration::
 /// an error, or the [`Listening`] is dropped. `first_id` hears the first
 /// request's id.
 async fn keep_listening(
-    conn: Arc<super::connection::Connection>,
+    conn: Arc<super::server_link::ServerLink>,
     params: Value,
     first_id: tokio::sync::oneshot::Sender<Value>,
 ) {

@@ -3,7 +3,7 @@
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
-use super::connection::protocol;
+use super::server_link::protocol;
 use super::{input, Client, Error};
 use crate::protocol::requests::{self as typed, CallToolParams, Page, RequestMeta, Typed};
 use crate::protocol::requests::{CompleteArgument, CompleteParams, GetPromptParams, ListParams, UriParams};

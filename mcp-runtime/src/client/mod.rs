@@ -11,9 +11,12 @@
 //! # let _ = (tools, sum); Ok(()) }
 //! ```
 
+mod attached;
+// The module is named after the type it holds, as the rest of the crate's are.
+#[allow(clippy::module_inception)]
+mod client;
 mod config;
 mod connect;
-mod connection;
 mod error;
 mod garbage;
 #[cfg(feature = "client-http")]
@@ -27,19 +30,19 @@ mod methods;
 pub mod oauth;
 mod options;
 mod requests;
-mod session;
+mod server_link;
 mod stdio;
 mod subscription;
 mod tool_headers;
 #[cfg(feature = "client-websocket")]
 mod websocket;
 
+pub use client::Client;
 pub use config::{ConfigError, ServerEntry, ServersConfig};
-pub(crate) use connection::incoming_channel;
-pub use connection::ServerNotification;
 pub use error::Error;
 pub use hub::{Hub, HubTool, Retry};
 pub use options::ClientOptions;
 pub use requests::{ElicitationAction, ElicitationRequest, ElicitationResponse};
-pub use session::Client;
+pub(crate) use server_link::incoming_channel;
+pub use server_link::ServerNotification;
 pub use subscription::{ListenFilter, Listening};

@@ -6,10 +6,10 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use super::connection::Handlers;
 #[cfg(feature = "client-http")]
 use super::oauth;
 use super::requests::{typed, ElicitationRequest, ElicitationResponse, RootList};
+use super::server_link::RequestHandlers;
 use crate::protocol::{ErrorObject, Implementation, ProtocolVersion};
 use crate::protocol::{Root, SamplingRequest, SamplingResult};
 
@@ -38,7 +38,7 @@ pub struct ClientOptions {
     /// The client's own name and version, sent in `initialize`.
     pub(crate) client_info: Implementation,
     /// Answers to the server's requests.
-    pub(crate) handlers: Handlers,
+    pub(crate) handlers: RequestHandlers,
     /// Let the child's stderr through to ours. Otherwise it is captured,
     /// and its last lines explain a server that exits at start-up.
     pub(crate) inherit_stderr: bool,
@@ -65,7 +65,7 @@ impl ClientOptions {
                 version: env!("CARGO_PKG_VERSION").into(),
                 title: None,
             },
-            handlers: Handlers::default(),
+            handlers: RequestHandlers::default(),
             inherit_stderr: false,
             http_headers: Vec::new(),
             protocol_version: None,

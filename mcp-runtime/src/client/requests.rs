@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::connection::Handler;
+use super::server_link::Handler;
 use crate::protocol::ErrorObject;
 
 /// An `elicitation/create` request: a form to fill (`requested_schema`), or

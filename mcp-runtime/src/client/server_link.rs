@@ -17,6 +17,7 @@ use tokio::sync::{broadcast, mpsc, oneshot};
 
 use super::Error;
 use crate::protocol::jsonrpc::{self, encode_error, encode_notification, encode_request, encode_result, Incoming};
+use crate::protocol::method::ClientMethod;
 use crate::protocol::{ErrorObject, ProtocolVersion, RequestId};
 
 /// Frames to the server.
@@ -54,13 +55,13 @@ pub(crate) type Handler = Arc<dyn Fn(Value) -> HandlerFuture + Send + Sync>;
 
 /// The client's answers to what a server may ask.
 #[derive(Clone, Default)]
-pub(crate) struct Handlers {
+pub(crate) struct RequestHandlers {
     pub(crate) sampling: Option<Handler>,
     pub(crate) elicitation: Option<Handler>,
     pub(crate) roots: Option<Handler>,
 }
 
-impl Handlers {
+impl RequestHandlers {
     /// The capabilities these handlers let the client declare.
     pub(crate) fn capabilities(&self) -> Value {
         let mut caps = json!({});
@@ -94,23 +95,22 @@ impl Handlers {
     }
 
     pub(crate) fn for_method(&self, method: &str) -> Option<&Handler> {
-        match method {
-            "sampling/createMessage" => self.sampling.as_ref(),
-            "elicitation/create" => self.elicitation.as_ref(),
-            "roots/list" => self.roots.as_ref(),
-            _ => None,
+        match ClientMethod::parse(method)? {
+            ClientMethod::CreateMessage => self.sampling.as_ref(),
+            ClientMethod::Elicit => self.elicitation.as_ref(),
+            ClientMethod::ListRoots => self.roots.as_ref(),
         }
     }
 }
 
 /// The shared state of one connection.
-pub(crate) struct Connection {
+pub(crate) struct ServerLink {
     pub(crate) server: String,
     out: Outgoing,
     pending: Mutex<HashMap<RequestId, oneshot::Sender<Answer>>>,
     next_id: AtomicI64,
     notifications: broadcast::Sender<ServerNotification>,
-    handlers: Handlers,
+    handlers: RequestHandlers,
     /// Output that was not JSON-RPC, to explain a failure.
     garbage: super::garbage::Garbage,
     /// What every request carries in `_meta` (the 2026-07-28 lifecycle).
@@ -122,11 +122,16 @@ pub(crate) struct Connection {
     pub(crate) session_version: Arc<Mutex<Option<ProtocolVersion>>>,
 }
 
-impl Connection {
+impl ServerLink {
     /// Starts reading `incoming` in a task.
-    pub(crate) fn start(server: String, out: Outgoing, incoming: IncomingFrames, handlers: Handlers) -> Arc<Self> {
+    pub(crate) fn start(
+        server: String,
+        out: Outgoing,
+        incoming: IncomingFrames,
+        handlers: RequestHandlers,
+    ) -> Arc<Self> {
         let (notifications, _) = broadcast::channel(256);
-        let conn = Arc::new(Connection {
+        let conn = Arc::new(ServerLink {
             server,
             out,
             pending: Mutex::default(),
@@ -194,7 +199,7 @@ impl Connection {
         self.request_telling_id(method, params, timeout, |_| {}).await
     }
 
-    /// [`Connection::request`], telling `tell` the request's id before it
+    /// [`ServerLink::request`], telling `tell` the request's id before it
     /// goes out (a `subscriptions/listen` stream is known by it).
     pub(crate) async fn request_telling_id(
         &self,
@@ -334,7 +339,7 @@ fn apply_defaults(schema: &Value, result: &mut Value) {
 
 /// Sends `notifications/cancelled` when a request's future is dropped early.
 struct CancelGuard<'a> {
-    conn: &'a Connection,
+    conn: &'a ServerLink,
     id: Option<RequestId>,
 }
 
@@ -346,7 +351,7 @@ impl Drop for CancelGuard<'_> {
     }
 }
 
-async fn read_loop(conn: Arc<Connection>, mut incoming: IncomingFrames) {
+async fn read_loop(conn: Arc<ServerLink>, mut incoming: IncomingFrames) {
     while let Some(frame) = incoming.recv().await {
         conn.on_frame(&frame);
     }
@@ -354,6 +359,6 @@ async fn read_loop(conn: Arc<Connection>, mut incoming: IncomingFrames) {
     conn.pending.locked().clear();
 }
 
-pub(super) fn protocol(conn: &Connection, detail: impl std::fmt::Display) -> Error {
+pub(super) fn protocol(conn: &ServerLink, detail: impl std::fmt::Display) -> Error {
     Error::Protocol { server: conn.server.clone(), detail: detail.to_string() }
 }

@@ -11,8 +11,8 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::process::{ChildStderr, Command};
 use tokio::sync::mpsc;
 
-use super::connection::Connection;
-use super::session::{Attached, ChildProcess};
+use super::attached::{Attached, ChildProcess};
+use super::server_link::ServerLink;
 use super::{Client, ClientOptions, Error};
 
 /// Spawns and initializes. A server that dies on the era probe (servers
@@ -62,7 +62,7 @@ async fn connect_once(
             }
         }
     });
-    let (frames, incoming) = crate::client::connection::incoming_channel();
+    let (frames, incoming) = crate::client::server_link::incoming_channel();
     let limit = options.max_message_bytes;
     tokio::spawn(async move {
         let mut stdout = BufReader::new(stdout);
@@ -72,7 +72,7 @@ async fn connect_once(
             }
         }
     });
-    let conn = Connection::start(server, out, incoming, options.handlers.clone());
+    let conn = ServerLink::start(server, out, incoming, options.handlers.clone());
     let process = ChildProcess { child, stdin_writer };
     match Client::handshake(conn, &options, Some(Attached::Child(process))).await {
         Err(Error::Closed { server, .. }) => {

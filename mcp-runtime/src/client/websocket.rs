@@ -15,8 +15,8 @@ use tokio_tungstenite::tungstenite::{self, Message, Utf8Bytes};
 use tokio_tungstenite::WebSocketStream;
 use tokio_util::sync::CancellationToken;
 
-use super::connection::{Connection, IncomingFrames};
 use super::oauth::{self, Refused, Upgrade};
+use super::server_link::{IncomingFrames, ServerLink};
 use super::{ClientOptions, Error};
 
 /// What a WebSocket connection owns: its task, and the signal that closes it.
@@ -43,7 +43,7 @@ impl Drop for Socket {
 /// and what the client keeps to close it. With [`ClientOptions::oauth`],
 /// an upgrade the server refuses for want of a token (or of scope) runs
 /// the authorization flow and is tried again.
-pub(crate) async fn open(url: &str, options: &ClientOptions) -> Result<(Arc<Connection>, Socket), Error> {
+pub(crate) async fn open(url: &str, options: &ClientOptions) -> Result<(Arc<ServerLink>, Socket), Error> {
     let server = options.server_name.clone();
     let refused = |detail: String| Error::Unreachable { server: server.clone(), detail };
     let target = Target::parse(url, &server)?;
@@ -104,7 +104,7 @@ impl Target {
         &self,
         options: &ClientOptions,
         extra: Vec<(String, String)>,
-    ) -> Upgrade<(Arc<Connection>, Socket)> {
+    ) -> Upgrade<(Arc<ServerLink>, Socket)> {
         let url = &self.url;
         let mut request = match (&self.uri).into_client_request() {
             Ok(request) => request,
@@ -145,7 +145,7 @@ fn opened<S>(
     url: &str,
     shaken: Result<WebSocketStream<S>, tungstenite::Error>,
     options: &ClientOptions,
-) -> Upgrade<(Arc<Connection>, Socket)>
+) -> Upgrade<(Arc<ServerLink>, Socket)>
 where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
@@ -163,15 +163,15 @@ where
 }
 
 /// Runs the socket in a task, and a connection over it.
-fn start<S>(socket: WebSocketStream<S>, options: &ClientOptions) -> (Arc<Connection>, Socket)
+fn start<S>(socket: WebSocketStream<S>, options: &ClientOptions) -> (Arc<ServerLink>, Socket)
 where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
     let (out, out_rx) = mpsc::unbounded_channel::<Vec<u8>>();
-    let (frames, incoming): (_, IncomingFrames) = crate::client::connection::incoming_channel();
+    let (frames, incoming): (_, IncomingFrames) = crate::client::server_link::incoming_channel();
     let stop = CancellationToken::new();
     let task = tokio::spawn(pump(socket, out_rx, frames, stop.clone()));
-    let conn = Connection::start(options.server_name.clone(), out, incoming, options.handlers.clone());
+    let conn = ServerLink::start(options.server_name.clone(), out, incoming, options.handlers.clone());
     (conn, Socket { task, stop })
 }
 
@@ -179,7 +179,7 @@ where
 async fn pump<S>(
     mut socket: WebSocketStream<S>,
     mut out: mpsc::UnboundedReceiver<Vec<u8>>,
-    frames: crate::client::connection::Frames,
+    frames: crate::client::server_link::Frames,
     stop: CancellationToken,
 ) where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,

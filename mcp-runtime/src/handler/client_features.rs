@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 
 use super::context::Context;
 use super::elicit::{form_schema, ClientRequestError, Elicitation, UrlElicitation};
+use crate::protocol::method::ClientMethod;
 use crate::protocol::{Root, SamplingRequest, SamplingResult};
 
 /// A context whose next client request carries a chosen key in a 2026-07-28
@@ -69,7 +70,7 @@ impl Context {
         self.require("elicitation", supports_form_elicitation)?;
         let schema = form_schema::<T>().map_err(|e| ClientRequestError::UnsupportedSchema(e.to_string()))?;
         let params = json!({ "message": message, "requestedSchema": schema });
-        let answer = self.ask_client(key, "elicit", "elicitation/create", params).await?;
+        let answer = self.ask_client(key, "elicit", ClientMethod::Elicit, params).await?;
         match action(&answer)? {
             "accept" => {
                 let content = answer.get("content").cloned().unwrap_or_else(|| json!({}));
@@ -101,7 +102,7 @@ impl Context {
     ) -> Result<Value, ClientRequestError> {
         self.require("elicitation", supports_form_elicitation)?;
         let params = json!({ "message": message, "requestedSchema": schema });
-        let answer = self.ask_client(key, "elicit", "elicitation/create", params).await?;
+        let answer = self.ask_client(key, "elicit", ClientMethod::Elicit, params).await?;
         action(&answer)?;
         Ok(answer)
     }
@@ -115,7 +116,7 @@ impl Context {
     ) -> Result<UrlElicitation, ClientRequestError> {
         self.require("URL elicitation", |caps| caps.get("elicitation").and_then(|e| e.get("url")).is_some())?;
         let params = json!({ "mode": "url", "message": message, "url": url, "elicitationId": elicitation_id });
-        let answer = self.ask_client(None, "elicit", "elicitation/create", params).await?;
+        let answer = self.ask_client(None, "elicit", ClientMethod::Elicit, params).await?;
         Ok(match action(&answer)? {
             "accept" => UrlElicitation::Accept,
             "decline" => UrlElicitation::Decline,
@@ -135,7 +136,7 @@ impl Context {
     ) -> Result<SamplingResult, ClientRequestError> {
         self.require("sampling", |caps| caps.get("sampling").is_some())?;
         let params = serde_json::to_value(&request).map_err(|e| invalid(e.to_string()))?;
-        let answer = self.ask_client(key, "sample", "sampling/createMessage", params).await?;
+        let answer = self.ask_client(key, "sample", ClientMethod::CreateMessage, params).await?;
         serde_json::from_value(answer).map_err(|e| invalid(format!("sampling result: {e}")))
     }
 
@@ -146,7 +147,7 @@ impl Context {
 
     async fn roots_keyed(&self, key: Option<&str>) -> Result<Vec<Root>, ClientRequestError> {
         self.require("roots", |caps| caps.get("roots").is_some())?;
-        let answer = self.ask_client(key, "roots", "roots/list", json!({})).await?;
+        let answer = self.ask_client(key, "roots", ClientMethod::ListRoots, json!({})).await?;
         let roots = answer.get("roots").cloned().unwrap_or_else(|| json!([]));
         serde_json::from_value(roots).map_err(|e| invalid(format!("roots: {e}")))
     }
@@ -171,9 +172,10 @@ impl Context {
         &self,
         key: Option<&str>,
         kind: &str,
-        method: &str,
+        method: ClientMethod,
         params: Value,
     ) -> Result<Value, ClientRequestError> {
+        let method = method.as_str();
         if let Some(round) = self.input_round() {
             return Ok(round.ask(key, kind, method, params).await);
         }

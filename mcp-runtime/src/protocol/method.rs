@@ -164,9 +164,48 @@ impl Notice {
     }
 }
 
+/// A request the server sends the client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ClientMethod {
+    /// `sampling/createMessage`.
+    CreateMessage,
+    /// `elicitation/create`.
+    Elicit,
+    /// `roots/list`.
+    ListRoots,
+}
+
+/// Each client method with its name on the wire, in declaration order.
+const CLIENT_METHODS: [(ClientMethod, &str); 3] = [
+    (ClientMethod::CreateMessage, "sampling/createMessage"),
+    (ClientMethod::Elicit, "elicitation/create"),
+    (ClientMethod::ListRoots, "roots/list"),
+];
+
+impl ClientMethod {
+    /// The client method named `name`, if the table has it.
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
+    pub(crate) fn parse(name: &str) -> Option<ClientMethod> {
+        CLIENT_METHODS.iter().find(|(_, n)| *n == name).map(|(method, _)| *method)
+    }
+
+    /// The method's name on the wire.
+    pub(crate) fn as_str(self) -> &'static str {
+        CLIENT_METHODS[self as usize].1
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_client_table_is_in_declaration_order() {
+        for (i, (method, name)) in CLIENT_METHODS.iter().enumerate() {
+            assert_eq!(*method as usize, i, "{name}");
+            assert_eq!(ClientMethod::parse(name), Some(*method));
+        }
+    }
 
     #[test]
     fn the_table_is_in_declaration_order() {

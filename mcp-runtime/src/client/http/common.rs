@@ -6,9 +6,9 @@ use hyper::Uri;
 use serde_json::{json, Value};
 use tokio::task::JoinHandle;
 
-use crate::client::connection::Frames;
 use crate::client::error::{AUTHORIZATION_MARK, UNREACHABLE_MARK};
 use crate::client::oauth::Refused;
+use crate::client::server_link::Frames;
 use crate::client::{ClientOptions, Error};
 
 /// Tasks started while a connection runs (such as the GET stream of a

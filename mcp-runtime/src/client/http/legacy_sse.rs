@@ -8,9 +8,9 @@ use tokio::sync::mpsc;
 
 use super::common::{fail_refused, fail_request, parse_url, request_id, Spawned, Tasks};
 use super::wire::{self, EventReader};
-use crate::client::connection::Connection;
+use crate::client::attached::Attached;
 use crate::client::oauth::{self, Authorized, Refused};
-use crate::client::session::Attached;
+use crate::client::server_link::ServerLink;
 use crate::client::{Client, ClientOptions, Error};
 
 /// Opens the stream, waits for the endpoint, and initializes. A server
@@ -54,7 +54,7 @@ async fn connect_once(url: &str, options: ClientOptions) -> Result<Client, Error
     }
 
     let (out, mut out_rx) = mpsc::unbounded_channel::<Vec<u8>>();
-    let (frames, incoming) = crate::client::connection::incoming_channel();
+    let (frames, incoming) = crate::client::server_link::incoming_channel();
     let stream_frames = frames.clone();
     let listen = tokio::spawn(async move {
         while let Some(event) = events.next().await {
@@ -72,7 +72,7 @@ async fn connect_once(url: &str, options: ClientOptions) -> Result<Client, Error
             tokio::spawn(async move { post(auth.as_deref(), &endpoint, &headers, frame, &frames).await });
         }
     });
-    let conn = Connection::start(options.server_name.clone(), out, incoming, options.handlers.clone());
+    let conn = ServerLink::start(options.server_name.clone(), out, incoming, options.handlers.clone());
     let tasks = Tasks { handles: vec![listen, pump], spawned: Spawned::default(), farewell: None };
     Client::handshake(conn, &options, Some(Attached::Http(tasks))).await
 }
@@ -82,7 +82,7 @@ async fn post(
     endpoint: &Uri,
     headers: &[(String, String)],
     frame: Vec<u8>,
-    frames: &crate::client::connection::Frames,
+    frames: &crate::client::server_link::Frames,
 ) {
     let frame = Bytes::from(frame);
     let id = || serde_json::from_slice(&frame).ok().as_ref().and_then(request_id);

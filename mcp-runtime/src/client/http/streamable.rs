@@ -13,18 +13,18 @@ use tokio::sync::mpsc;
 
 use super::common::{fail_refused, fail_request, parse_url, request_id, Spawned, Tasks};
 use super::wire::{self, EventReader};
-use crate::client::connection::Connection;
+use crate::client::attached::Attached;
 use crate::client::oauth::{self, Authorized};
-use crate::client::session::Attached;
+use crate::client::server_link::ServerLink;
 use crate::client::tool_headers::{header_value, param_headers, ToolHeaders};
 use crate::client::{Client, ClientOptions, Error};
 use crate::protocol::method::Method;
 use crate::protocol::ProtocolVersion;
 
-use crate::client::connection::Frames;
+use crate::client::server_link::Frames;
 
 /// What every request of the session carries.
-struct Session {
+struct HttpSession {
     uri: Uri,
     headers: Vec<(String, String)>,
     id: Mutex<Option<String>>,
@@ -36,7 +36,7 @@ struct Session {
     limit: usize,
 }
 
-impl Session {
+impl HttpSession {
     fn headers(&self, accept: &str, with_body: bool) -> Vec<(String, String)> {
         let mut headers = self.headers.clone();
         headers.push(("Accept".into(), accept.into()));
@@ -228,10 +228,10 @@ fn answers(message: &[u8], id: &Value) -> bool {
 pub(crate) async fn connect(url: &str, options: ClientOptions) -> Result<Client, Error> {
     let uri = parse_url(url, &options)?;
     let (out, mut out_rx) = mpsc::unbounded_channel::<Vec<u8>>();
-    let (frames, incoming) = crate::client::connection::incoming_channel();
-    let conn = Connection::start(options.server_name.clone(), out, incoming, options.handlers.clone());
+    let (frames, incoming) = crate::client::server_link::incoming_channel();
+    let conn = ServerLink::start(options.server_name.clone(), out, incoming, options.handlers.clone());
     let auth = options.oauth.clone().map(|oauth| Authorized::new(oauth, &uri));
-    let session = Arc::new(Session {
+    let session = Arc::new(HttpSession {
         uri,
         headers: options.http_headers.clone(),
         id: Mutex::default(),

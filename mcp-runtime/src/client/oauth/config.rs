@@ -11,7 +11,7 @@ use super::discovery;
 use super::dpop::DpopKey;
 use super::enterprise::IdentityProvider;
 use super::error::OAuthError;
-use super::identity::{Identity, TokenAuth};
+use super::identity::{ClientIdentity, TokenAuth};
 
 /// How a client obtains and keeps OAuth tokens. Clones share their tokens
 /// and registrations.
@@ -100,7 +100,7 @@ pub(super) struct Shared {
     /// By server URL.
     servers: Mutex<HashMap<String, ServerAuth>>,
     /// By issuer: credentials are never carried to another server.
-    identities: Mutex<HashMap<String, Identity>>,
+    identities: Mutex<HashMap<String, ClientIdentity>>,
     /// The DPoP key, made when a server first binds tokens to one.
     #[cfg(feature = "client-signing")]
     dpop_key: Mutex<Option<Arc<DpopKey>>>,
@@ -305,11 +305,11 @@ impl OAuth {
         Ok(None)
     }
 
-    pub(super) fn identity(&self, issuer: &str) -> Option<Identity> {
+    pub(super) fn identity(&self, issuer: &str) -> Option<ClientIdentity> {
         self.shared.identities.locked().get(issuer).cloned()
     }
 
-    pub(super) fn remember_identity(&self, issuer: &str, identity: Identity) {
+    pub(super) fn remember_identity(&self, issuer: &str, identity: ClientIdentity) {
         self.shared.identities.locked().insert(issuer.to_owned(), identity);
     }
 }

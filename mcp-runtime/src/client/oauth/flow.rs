@@ -5,7 +5,7 @@ use super::config::{Grant, Machine, OAuth};
 use super::discovery::{self, ResourceMetadata, ServerMetadata};
 use super::error::OAuthError;
 use super::grant::{self, Pkce};
-use super::identity::Identity;
+use super::identity::ClientIdentity;
 use super::registration;
 use super::urls;
 
@@ -204,7 +204,7 @@ async fn authorize_as_client(
 }
 
 /// The grant `tokens` make, from `target`'s authorization server.
-fn fresh_grant(target: &Target, identity: &Identity, tokens: grant::Tokens, scopes: Vec<String>) -> Grant {
+fn fresh_grant(target: &Target, identity: &ClientIdentity, tokens: grant::Tokens, scopes: Vec<String>) -> Grant {
     Grant {
         issuer: target.server.issuer.clone(),
         access_token: tokens.access_token,
@@ -216,7 +216,7 @@ fn fresh_grant(target: &Target, identity: &Identity, tokens: grant::Tokens, scop
 }
 
 /// The client's identity at `server`: remembered, or made now.
-async fn identity(oauth: &OAuth, server: &ServerMetadata) -> Result<Identity, OAuthError> {
+async fn identity(oauth: &OAuth, server: &ServerMetadata) -> Result<ClientIdentity, OAuthError> {
     if let Some(identity) = oauth.identity(&server.issuer) {
         return Ok(identity);
     }

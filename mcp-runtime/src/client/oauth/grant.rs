@@ -8,7 +8,7 @@ use serde::Deserialize;
 use super::discovery::ServerMetadata;
 use super::dpop::DpopKey;
 use super::error::OAuthError;
-use super::identity::{Identity, TokenAuth};
+use super::identity::{ClientIdentity, TokenAuth};
 use super::urls;
 use crate::fetch;
 use crate::util::base64url;
@@ -35,7 +35,7 @@ pub(crate) struct Request<'a> {
     /// The authorization server.
     pub(crate) server: &'a ServerMetadata,
     /// The client.
-    pub(crate) client: &'a Identity,
+    pub(crate) client: &'a ClientIdentity,
     /// Where the server sends the user back.
     pub(crate) redirect_uri: &'a str,
     /// The scopes, space-separated; `None` leaves `scope` out.
@@ -158,7 +158,7 @@ pub(crate) async fn redeem_code(request: &Request<'_>, code: &str, verifier: &st
 /// Trades a refresh token for new tokens.
 pub(crate) async fn refresh(
     server: &ServerMetadata,
-    client: &Identity,
+    client: &ClientIdentity,
     refresh_token: &str,
     resource: &str,
 ) -> Result<Tokens, OAuthError> {
@@ -171,7 +171,7 @@ pub(crate) async fn refresh(
 /// JWT bearer grant of RFC 7523 has its `assertion`).
 pub(crate) async fn machine_grant(
     server: &ServerMetadata,
-    client: &Identity,
+    client: &ClientIdentity,
     grant: &[(&str, &str)],
     scope: Option<&str>,
     resource: &str,
@@ -185,7 +185,7 @@ pub(crate) async fn machine_grant(
 /// Posts to the token endpoint, authenticating the client its way.
 async fn token_request(
     server: &ServerMetadata,
-    client: &Identity,
+    client: &ClientIdentity,
     pairs: &[(&str, &str)],
 ) -> Result<Tokens, OAuthError> {
     let mut pairs = pairs.to_vec();
@@ -213,7 +213,7 @@ async fn token_request(
 }
 
 /// The tokens in the token endpoint's `reply`, if the client can present them.
-fn read_tokens(endpoint: &str, reply: &fetch::Reply, client: &Identity) -> Result<Tokens, OAuthError> {
+fn read_tokens(endpoint: &str, reply: &fetch::Reply, client: &ClientIdentity) -> Result<Tokens, OAuthError> {
     let refuse = OAuthError::Token;
     if !reply.is_success() {
         return Err(refuse(format!("the token endpoint {endpoint} refused: {}", reply.describe())));

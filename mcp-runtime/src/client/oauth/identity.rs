@@ -46,7 +46,7 @@ impl TokenAuth {
 
 /// The client's identity at one authorization server.
 #[derive(Debug, Clone)]
-pub(crate) struct Identity {
+pub(crate) struct ClientIdentity {
     /// The client id.
     pub(crate) client_id: String,
     /// The secret, for confidential clients.

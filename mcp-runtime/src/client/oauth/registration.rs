@@ -7,20 +7,20 @@ use serde_json::{json, Value};
 use super::config::Settings;
 use super::discovery::ServerMetadata;
 use super::error::OAuthError;
-use super::identity::{Identity, TokenAuth};
+use super::identity::{ClientIdentity, TokenAuth};
 use crate::fetch;
 
 /// Picks or makes the client's identity at `server`: pre-registered
 /// credentials first, then the metadata document URL when the server
 /// accepts URL client ids, then dynamic registration.
-pub(crate) async fn identify(settings: &Settings, server: &ServerMetadata) -> Result<Identity, OAuthError> {
+pub(crate) async fn identify(settings: &Settings, server: &ServerMetadata) -> Result<ClientIdentity, OAuthError> {
     if let Some(credentials) = settings.credentials_for(&server.issuer) {
         let token_auth = match (&credentials.secret, credentials.private_key()) {
             (_, Some(auth)) => auth,
             (Some(_), None) => TokenAuth::for_secret(server),
             (None, None) => TokenAuth::None,
         };
-        return Ok(Identity {
+        return Ok(ClientIdentity {
             client_id: credentials.client_id.clone(),
             client_secret: credentials.secret.clone(),
             token_auth,
@@ -28,7 +28,12 @@ pub(crate) async fn identify(settings: &Settings, server: &ServerMetadata) -> Re
         });
     }
     if let Some(url) = settings.metadata_document.as_ref().filter(|_| server.client_id_metadata_document_supported) {
-        return Ok(Identity { client_id: url.clone(), client_secret: None, token_auth: TokenAuth::None, dpop: None });
+        return Ok(ClientIdentity {
+            client_id: url.clone(),
+            client_secret: None,
+            token_auth: TokenAuth::None,
+            dpop: None,
+        });
     }
     let Some(endpoint) = &server.registration_endpoint else {
         return Err(OAuthError::Registration(format!(
@@ -40,7 +45,7 @@ pub(crate) async fn identify(settings: &Settings, server: &ServerMetadata) -> Re
 }
 
 /// Registers with `endpoint` (RFC 7591).
-async fn register(settings: &Settings, server: &ServerMetadata, endpoint: &str) -> Result<Identity, OAuthError> {
+async fn register(settings: &Settings, server: &ServerMetadata, endpoint: &str) -> Result<ClientIdentity, OAuthError> {
     let refuse = OAuthError::Registration;
     let reply = fetch::post_json(endpoint, &registration_request(settings, server)).await?;
     if !reply.is_success() {
@@ -55,7 +60,7 @@ async fn register(settings: &Settings, server: &ServerMetadata, endpoint: &str) 
         (None, Some(_)) => TokenAuth::for_secret(server),
         (None, None) => TokenAuth::None,
     };
-    Ok(Identity { client_id: client_id.to_owned(), client_secret, token_auth, dpop: None })
+    Ok(ClientIdentity { client_id: client_id.to_owned(), client_secret, token_auth, dpop: None })
 }
 
 /// The client metadata sent to the registration endpoint.
