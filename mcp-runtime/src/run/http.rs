@@ -49,7 +49,22 @@ impl Server {
     /// Server::new("mine").serve_http_on(listener, Default::default()).await
     /// # }
     /// ```
-    pub async fn serve_http_on(self, listener: tokio::net::TcpListener, options: HttpOptions) -> std::io::Result<()> {
+    ///
+    /// With a [`NonceStore`](crate::store::NonceStore) that shares a secret
+    /// (Redis does) and no [`Server::request_state_key`], `requestState` is
+    /// sealed with the store's secret, so that every instance on the store
+    /// can take any round.
+    pub async fn serve_http_on(
+        mut self,
+        listener: tokio::net::TcpListener,
+        options: HttpOptions,
+    ) -> std::io::Result<()> {
+        if let Some(store) = options.nonce_store.as_ref().filter(|_| !self.has_request_state_key()) {
+            let secret = store.shared_secret().await.map_err(std::io::Error::other)?;
+            if let Some(secret) = secret {
+                self = self.request_state_key(secret);
+            }
+        }
         let core = self.into_core().map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
         crate::transport::http::serve(core, options, listener).await
     }

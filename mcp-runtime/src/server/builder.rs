@@ -99,6 +99,11 @@ impl Server {
     /// take any round of an `input_required` exchange. `run()` reads it
     /// from `--request-state-key` or `MCP_REQUEST_STATE_KEY`.
     ///
+    /// Without it, instances that share a Redis store (`--redis`) seal
+    /// with a secret they keep in Redis, so the store alone is enough
+    /// (see [`Server::serve_http_on`]); only instances that share no store
+    /// need this key.
+    ///
     /// Each instance accepts a state once; without a shared store, a state
     /// may be replayed once on each other instance within its ten minutes.
     ///
@@ -110,6 +115,11 @@ impl Server {
     pub fn request_state_key(mut self, secret: impl AsRef<[u8]>) -> Self {
         self.state_secret = Some(secret.as_ref().to_vec());
         self
+    }
+
+    /// Whether [`Server::request_state_key`] was given.
+    pub(crate) fn has_request_state_key(&self) -> bool {
+        self.state_secret.is_some()
     }
 
     /// Instructions for the model, sent in the `initialize` result.

@@ -270,7 +270,23 @@ impl NonceStore for RedisStore {
             Ok(holder.as_deref() == Some(mark.as_str()))
         })
     }
+
+    /// The first instance to ask stores a random secret; every instance
+    /// then reads that one. Whoever can read this Redis can read it, as
+    /// they can read the sessions it holds.
+    fn shared_secret(&self) -> StoreFuture<'_, Option<Vec<u8>>> {
+        Box::pin(async move {
+            let offered = crate::util::random_hex::<32>();
+            let set = redis::cmd("SET").arg(SHARED_SECRET_KEY).arg(&offered).arg("NX").clone();
+            let _: Option<String> = self.run(set).await?;
+            let held: Option<String> = self.run(redis::cmd("GET").arg(SHARED_SECRET_KEY).clone()).await?;
+            Ok(held.map(String::into_bytes))
+        })
+    }
 }
+
+/// Where the instances' shared `requestState` secret lives.
+const SHARED_SECRET_KEY: &str = "mcp:request-state-secret";
 
 impl NotificationBus for RedisStore {
     fn publish<'a>(&'a self, origin: &'a str, event: &'a BusEvent) -> StoreFuture<'a, ()> {

@@ -52,6 +52,17 @@ fn without_a_shared_key_a_round_answered_elsewhere_is_refused_with_a_reason() {
 }
 
 #[test]
+fn with_redis_alone_input_required_rounds_cross_instances() {
+    let (Some(nginx), Some(python), Some(program)) = (nginx(), python_with_sdk(), redis_server()) else { return };
+    let redis = RedisServer::start(&program);
+    let url = redis.url();
+    let servers = instances(3, &["--redis", &url]);
+    let balancer = Balancer::start(&nginx, &ports(&servers));
+    let out = run_python(&python, "balanced_interactive.py", &[&balancer.url()], &[]);
+    assert_every_round_answered(&out);
+}
+
+#[test]
 fn a_short_request_state_key_stops_the_server_with_a_message() {
     let out = std::process::Command::new(example("interactive"))
         .args(["--transport", "http", "--port", "0", "--request-state-key", "short"])
