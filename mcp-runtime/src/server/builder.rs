@@ -101,7 +101,7 @@ impl Server {
     ///
     /// Without it, instances that share a Redis store (`--redis`) seal
     /// with a secret they keep in Redis, so the store alone is enough
-    /// (see [`Server::serve_http_on`]); only instances that share no store
+    /// (see `Server::serve_http_on`); only instances that share no store
     /// need this key.
     ///
     /// Each instance accepts a state once; without a shared store, a state
@@ -118,6 +118,7 @@ impl Server {
     }
 
     /// Whether [`Server::request_state_key`] was given.
+    #[cfg(feature = "server-http")]
     pub(crate) fn has_request_state_key(&self) -> bool {
         self.state_secret.is_some()
     }
