@@ -53,16 +53,22 @@ impl Server {
     /// With a [`NonceStore`](crate::store::NonceStore) that shares a secret
     /// (Redis does) and no [`Server::request_state_key`], `requestState` is
     /// sealed with the store's secret, so that every instance on the store
-    /// can take any round.
+    /// can take any round. If the store cannot be reached at start-up, the
+    /// server still starts, with a key of its own, and says so in its log.
     pub async fn serve_http_on(
         mut self,
         listener: tokio::net::TcpListener,
         options: HttpOptions,
     ) -> std::io::Result<()> {
         if let Some(store) = options.nonce_store.as_ref().filter(|_| !self.has_request_state_key()) {
-            let secret = store.shared_secret().await.map_err(std::io::Error::other)?;
-            if let Some(secret) = secret {
-                self = self.request_state_key(secret);
+            match store.shared_secret().await {
+                Ok(Some(secret)) => self = self.request_state_key(secret),
+                Ok(None) => {}
+                // The server still starts, and reports the store on /readyz.
+                Err(error) => tracing::warn!(
+                    "{error}: requestState is sealed with this instance's own key until it restarts, so another \
+                     instance will refuse its rounds; give every instance --request-state-key to avoid this"
+                ),
             }
         }
         let core = self.into_core().map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
