@@ -125,73 +125,61 @@ impl Method {
     }
 }
 
-/// A notification this crate sends or reads, by its wire name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) enum Notice {
-    Initialized,
-    Cancelled,
-    Progress,
-    Message,
-    ToolsListChanged,
-    PromptsListChanged,
-    ResourcesListChanged,
-    ResourcesUpdated,
-    SubscriptionsAcknowledged,
+/// An enum of wire names: the enum, its table in declaration order (so a
+/// variant indexes its own row), and `parse` and `as_str` over the table.
+/// The attributes after `parse` go on `parse`.
+macro_rules! wire_names {
+    (
+        $(#[$meta:meta])*
+        enum $name:ident in $table:ident, parse $(#[$parse:meta])* {
+            $($(#[$variant_meta:meta])* $variant:ident => $wire:literal,)+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub(crate) enum $name {
+            $($(#[$variant_meta])* $variant,)+
+        }
+
+        /// Each variant with its name on the wire, in declaration order.
+        const $table: &[($name, &str)] = &[$(($name::$variant, $wire),)+];
+
+        impl $name {
+            /// The variant named `name`, if the table has it.
+            $(#[$parse])*
+            pub(crate) fn parse(name: &str) -> Option<$name> {
+                $table.iter().find(|(_, n)| *n == name).map(|(variant, _)| *variant)
+            }
+
+            /// Its name on the wire.
+            pub(crate) fn as_str(self) -> &'static str {
+                $table[self as usize].1
+            }
+        }
+    };
 }
 
-/// The notification table, in declaration order.
-const NOTICES: [(Notice, &str); 9] = [
-    (Notice::Initialized, "notifications/initialized"),
-    (Notice::Cancelled, "notifications/cancelled"),
-    (Notice::Progress, "notifications/progress"),
-    (Notice::Message, "notifications/message"),
-    (Notice::ToolsListChanged, "notifications/tools/list_changed"),
-    (Notice::PromptsListChanged, "notifications/prompts/list_changed"),
-    (Notice::ResourcesListChanged, "notifications/resources/list_changed"),
-    (Notice::ResourcesUpdated, "notifications/resources/updated"),
-    (Notice::SubscriptionsAcknowledged, "notifications/subscriptions/acknowledged"),
-];
-
-impl Notice {
-    /// The notification named `name`, if the table has it.
-    pub(crate) fn parse(name: &str) -> Option<Notice> {
-        NOTICES.iter().find(|(_, n)| *n == name).map(|(notice, _)| *notice)
-    }
-
-    /// The notification's name on the wire.
-    pub(crate) fn as_str(self) -> &'static str {
-        NOTICES[self as usize].1
+wire_names! {
+    /// A notification this crate sends or reads, by its wire name.
+    enum Notice in NOTICES, parse {
+        Initialized => "notifications/initialized",
+        Cancelled => "notifications/cancelled",
+        Progress => "notifications/progress",
+        Message => "notifications/message",
+        ToolsListChanged => "notifications/tools/list_changed",
+        PromptsListChanged => "notifications/prompts/list_changed",
+        ResourcesListChanged => "notifications/resources/list_changed",
+        ResourcesUpdated => "notifications/resources/updated",
+        SubscriptionsAcknowledged => "notifications/subscriptions/acknowledged",
     }
 }
 
-/// A request the server sends the client.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ClientMethod {
-    /// `sampling/createMessage`.
-    CreateMessage,
-    /// `elicitation/create`.
-    Elicit,
-    /// `roots/list`.
-    ListRoots,
-}
-
-/// Each client method with its name on the wire, in declaration order.
-const CLIENT_METHODS: [(ClientMethod, &str); 3] = [
-    (ClientMethod::CreateMessage, "sampling/createMessage"),
-    (ClientMethod::Elicit, "elicitation/create"),
-    (ClientMethod::ListRoots, "roots/list"),
-];
-
-impl ClientMethod {
-    /// The client method named `name`, if the table has it.
-    #[cfg_attr(not(feature = "client"), allow(dead_code))]
-    pub(crate) fn parse(name: &str) -> Option<ClientMethod> {
-        CLIENT_METHODS.iter().find(|(_, n)| *n == name).map(|(method, _)| *method)
-    }
-
-    /// The method's name on the wire.
-    pub(crate) fn as_str(self) -> &'static str {
-        CLIENT_METHODS[self as usize].1
+wire_names! {
+    /// A request the server sends the client.
+    enum ClientMethod in CLIENT_METHODS, parse #[cfg_attr(not(feature = "client"), allow(dead_code))] {
+        CreateMessage => "sampling/createMessage",
+        Elicit => "elicitation/create",
+        ListRoots => "roots/list",
     }
 }
 
