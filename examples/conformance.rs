@@ -1,7 +1,8 @@
 //! The fixture server for the official MCP conformance suite
 //! (`@modelcontextprotocol/conformance`): the `test_*` tools, the `test://`
 //! resources and templates, and the prompts its scenarios call, each
-//! behaving as the scenarios expect.
+//! behaving as the scenarios expect; and the tools of its Tasks scenarios
+//! (`conformance/tasks.rs`).
 //!
 //! ```text
 //! cargo run --example conformance -- --transport http --port 3000
@@ -9,6 +10,9 @@
 
 use mcp_runtime::prelude::*;
 use serde_json::json;
+
+#[path = "conformance/tasks.rs"]
+mod tasks;
 
 /// A 1x1 PNG.
 const PNG: &[u8] = &[
@@ -428,6 +432,13 @@ fn main() -> std::process::ExitCode {
             test_input_required_result_capabilities,
             test_custom_headers,
             json_schema_2020_12_tool,
+            tasks::greet,
+            tasks::slow_compute,
+            tasks::failing_job,
+            tasks::protocol_error_job,
+            tasks::confirm_delete,
+            tasks::multi_input,
+            tasks::test_tool_with_task,
         ])
         .resources(resources![static_text, static_binary, template, watched_resource])
         .prompts(prompts![

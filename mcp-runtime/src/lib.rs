@@ -134,7 +134,9 @@ pub mod __private {
         into_contents, reject_read, ReadInput, ResourceDef, ResourceFuture, ResourceInfo,
     };
     pub use crate::handler::result::{deliver, deliver_result, Contents, OutputMode, OutputSpec, ToolErrorMessage};
-    pub use crate::handler::tool::{assert_new_name, reject, run_blocking, CallInput, ToolDef, ToolFuture};
+    pub use crate::handler::tool::{
+        assert_new_name, reject, run_blocking, CallInput, TaskSupport, ToolDef, ToolFuture,
+    };
     pub use crate::handler::{
         Context, IntoPromptResult, IntoResourceContents, IntoToolResult, PromptSet, Requirements, ResourceError,
         ResourceSet, ToolSet,

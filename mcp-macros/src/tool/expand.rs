@@ -23,6 +23,7 @@ pub(crate) fn def_expr(tool: &Item<ToolAttrs>, callee: &Callee, rt: &TokenStream
     let icons = (!icons.is_empty()).then(|| quote!(.with_icons(&[#(#icons),*])));
     let scopes = &tool.attrs.scopes;
     let scopes = (!scopes.is_empty()).then(|| quote!(.with_scopes(&[#(#scopes),*])));
+    let task = tool.attrs.task.as_ref().map(|v| quote!(.with_task_support(#rt::__private::TaskSupport::#v)));
     let origin = callee.origin(&tool.ident);
     quote! {{
         let mut __mcp_schema = #rt::__private::InputSchema::default();
@@ -32,6 +33,7 @@ pub(crate) fn def_expr(tool: &Item<ToolAttrs>, callee: &Callee, rt: &TokenStream
             #annotations
             #icons
             #scopes
+            #task
             .with_origin(#origin)
     }}
 }

@@ -1,5 +1,5 @@
 //! The keys `#[tool(..)]` takes beyond the shared ones: the annotation
-//! hints and `blocking`, from one table.
+//! hints, `task` and `blocking`, from one table.
 
 use crate::attr::{flag, set, KeyParser};
 use crate::item::keys::{derefs_to_item_keys, ItemKeys, KeyTable};
@@ -16,6 +16,8 @@ pub(crate) struct ToolAttrs {
     pub(crate) open_world: Option<bool>,
     /// Run a sync function on the blocking pool; the span of the key.
     pub(crate) blocking: Option<proc_macro2::Span>,
+    /// Whether calls run as tasks: `TaskSupport`'s variant.
+    pub(crate) task: Option<syn::Ident>,
 }
 
 impl KeyTable for ToolAttrs {
@@ -26,6 +28,7 @@ impl KeyTable for ToolAttrs {
         ("destructive", |a, m| set(&mut a.destructive, flag(m)?)),
         ("idempotent", |a, m| set(&mut a.idempotent, flag(m)?)),
         ("open_world", |a, m| set(&mut a.open_world, flag(m)?)),
+        ("task", |a, m| set(&mut a.task, task_support(m)?)),
         ("blocking", |a, m| {
             a.blocking = flag(m)?.then(|| m.path.segments[0].ident.span());
             Ok(())
@@ -34,3 +37,21 @@ impl KeyTable for ToolAttrs {
 }
 
 derefs_to_item_keys!(ToolAttrs);
+
+/// Parses `task = "optional" | "required" | "forbidden"` into the variant
+/// of `TaskSupport` it names.
+fn task_support(meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<syn::Ident> {
+    let lit: syn::LitStr = meta.value()?.parse()?;
+    let variant = match lit.value().as_str() {
+        "optional" => "Optional",
+        "required" => "Required",
+        "forbidden" => "Forbidden",
+        other => {
+            let message = format!(
+                "unknown task support `{other}`: write `task = \"optional\"` (a task when the client can follow one), `task = \"required\"` (always a task) or `task = \"forbidden\"` (never; the default)"
+            );
+            return Err(syn::Error::new(lit.span(), message));
+        }
+    };
+    Ok(syn::Ident::new(variant, lit.span()))
+}

@@ -45,6 +45,34 @@ impl KeyedInput<'_> {
 }
 
 impl Context {
+    /// Makes this call a task now (the Tasks extension), when it is to
+    /// become one: a `#[tool(task = "..")]` call from a client that can
+    /// follow tasks. The client gets its `CreateTaskResult`, and the tool
+    /// goes on in the background; what it asks the client from then on
+    /// becomes the task's `inputRequests`.
+    ///
+    /// Without it, such a call becomes a task once it has run for a moment
+    /// (20 ms), and what it asks before then is asked synchronously, as in
+    /// a direct call (an `input_required` round). In any other call this
+    /// does nothing.
+    ///
+    /// ```
+    /// # use mcp_runtime::prelude::*;
+    /// /// Deletes a file, once the user confirms.
+    /// #[tool(task = "required")]
+    /// async fn delete(ctx: Context, file: String) -> Result<String, ToolError> {
+    ///     ctx.become_task().await;
+    ///     let schema = serde_json::json!({"type": "object", "properties": {"confirm": {"type": "boolean"}}});
+    ///     let answer = ctx.input("confirm").elicit_with_schema(&format!("Delete {file}?"), schema).await?;
+    ///     Ok(format!("confirmed: {}", answer["content"]["confirm"]))
+    /// }
+    /// ```
+    pub async fn become_task(&self) {
+        if let Some(input) = self.input_round() {
+            input.become_task().await;
+        }
+    }
+
     /// Names the key of the next client request in a 2026-07-28
     /// `input_required` round (by default keys are `elicit_0`, `sample_1`,
     /// ...). In the session era the key is not used.

@@ -44,6 +44,12 @@ pub(crate) trait ClientAnswers: Send + Sync {
     /// The answer under `key` (or the next key of `kind`); a question not
     /// yet answered never completes, and the runtime answers `input_required`.
     fn ask<'a>(&'a self, key: Option<&'a str>, kind: &'a str, method: &'a str, params: Value) -> BoxFuture<'a, Value>;
+
+    /// Makes the call a task now, if it is to become one (see
+    /// [`Context::become_task`]); done at once otherwise.
+    fn become_task(&self) -> BoxFuture<'_, ()> {
+        Box::pin(std::future::ready(()))
+    }
 }
 
 /// The context of one request, handed to any handler that takes a

@@ -174,3 +174,8 @@ mod tests {
         assert!(!ada.has_scope("notes:write") && !ada.has_scope("note"));
     }
 }
+
+/// The address a request came from, as the HTTP front door saw it: what
+/// bounds the tasks of callers without a token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct PeerAddress(pub(crate) std::net::IpAddr);

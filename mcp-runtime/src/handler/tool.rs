@@ -59,6 +59,25 @@ pub struct ToolDef {
     mirrored: Arc<OnceLock<Vec<MirroredParam>>>,
     /// Where it is written (`module::function`), for errors that name it.
     pub(crate) origin: String,
+    /// Whether a call may, must or must not run as a task.
+    pub(crate) task: TaskSupport,
+}
+
+/// Whether a tool's calls run as tasks (the Tasks extension,
+/// `#[tool(task = "..")]`). The server decides per call: a client that
+/// declares the extension gets a task, any other a direct answer, or
+/// `-32021` from a tool that runs only as a task.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TaskSupport {
+    /// Every call is answered directly (the default).
+    #[default]
+    Forbidden,
+    /// A call from a client with the extension becomes a task, unless it
+    /// finishes at once; others are answered directly.
+    Optional,
+    /// Every call is a task: a client without the extension gets `-32021`.
+    Required,
 }
 
 /// An argument a 2026-07-28 client mirrors in an `Mcp-Param-{name}`
@@ -93,6 +112,7 @@ impl ToolDef {
             scopes: Vec::new(),
             mirrored: Arc::default(),
             origin: String::new(),
+            task: TaskSupport::Forbidden,
         }
     }
 
@@ -127,6 +147,17 @@ impl ToolDef {
     pub fn with_scopes(mut self, scopes: &[&str]) -> Self {
         self.scopes = super::resource::owned(scopes);
         self
+    }
+
+    /// Sets whether its calls run as tasks (`#[tool(task = "optional")]`).
+    pub fn with_task_support(mut self, task: TaskSupport) -> Self {
+        self.task = task;
+        self
+    }
+
+    /// Whether its calls run as tasks.
+    pub fn task_support(&self) -> TaskSupport {
+        self.task
     }
 
     /// The OAuth scopes a caller needs to call the tool.

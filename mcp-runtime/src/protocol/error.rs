@@ -1,6 +1,6 @@
 //! JSON-RPC error objects and the error codes MCP uses.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// The JSON-RPC and MCP error codes this runtime emits.
@@ -31,14 +31,14 @@ pub mod codes {
 }
 
 /// A JSON-RPC error object: `{"code", "message", "data"?}`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ErrorObject {
     /// The error code, see [`codes`].
     pub code: i32,
     /// A short human-readable description.
     pub message: String,
     /// Extra structured information.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Value>,
 }
 

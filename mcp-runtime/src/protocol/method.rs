@@ -22,6 +22,9 @@ pub(crate) enum Method {
     PromptsGet,
     Complete,
     Listen,
+    TasksGet,
+    TasksUpdate,
+    TasksCancel,
 }
 
 /// What the protocol says of one method.
@@ -63,7 +66,7 @@ const fn new_in_stateless(mut s: Spec) -> Spec {
 }
 
 /// The method table.
-const TABLE: [Spec; 15] = [
+const TABLE: [Spec; 18] = [
     removed(spec(Method::Initialize, "initialize")),
     removed(spec(Method::Ping, "ping")),
     cached(spec(Method::Discover, "server/discover")),
@@ -79,6 +82,10 @@ const TABLE: [Spec; 15] = [
     targets(spec(Method::PromptsGet, "prompts/get"), "name"),
     spec(Method::Complete, "completion/complete"),
     new_in_stateless(spec(Method::Listen, "subscriptions/listen")),
+    // The Tasks extension, which only 2026-07-28 has.
+    targets(new_in_stateless(spec(Method::TasksGet, "tasks/get")), "taskId"),
+    targets(new_in_stateless(spec(Method::TasksUpdate, "tasks/update")), "taskId"),
+    targets(new_in_stateless(spec(Method::TasksCancel, "tasks/cancel")), "taskId"),
 ];
 
 impl Method {
@@ -112,7 +119,8 @@ impl Method {
         self.spec().cacheable
     }
 
-    /// The params member naming what the request acts on (`name`, `uri`).
+    /// The params member naming what the request acts on (`name`, `uri`,
+    /// `taskId`).
     pub(crate) fn target(self) -> Option<&'static str> {
         self.spec().target
     }
@@ -209,6 +217,8 @@ mod tests {
         assert!(Method::Ping.removed_in_stateless() && Method::ResourcesRead.cacheable());
         assert_eq!(Method::PromptsGet.target(), Some("name"));
         let mirrored: Vec<_> = TABLE.iter().filter_map(|s| Some((s.name, s.method.mirrored_in_name()?))).collect();
-        assert_eq!(mirrored, [("tools/call", "name"), ("resources/read", "uri"), ("prompts/get", "name")]);
+        let tasks = [("tasks/get", "taskId"), ("tasks/update", "taskId"), ("tasks/cancel", "taskId")];
+        let expected = [("tools/call", "name"), ("resources/read", "uri"), ("prompts/get", "name")];
+        assert_eq!(mirrored, [&expected[..], &tasks[..]].concat());
     }
 }

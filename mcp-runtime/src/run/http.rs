@@ -168,7 +168,7 @@ fn unused_auth_flags(http: HttpOptions, auth: &AuthOptions) -> Result<HttpOption
     }
 }
 
-/// `--redis URL`: session-era sessions, request streams, spent
+/// `--redis URL`: session-era sessions, tasks, request streams, spent
 /// `requestState` nonces and notifications shared through Redis.
 #[cfg(feature = "redis")]
 fn with_store(http: HttpOptions, redis: Option<&str>) -> Result<HttpOptions, SetupError> {
@@ -177,6 +177,7 @@ fn with_store(http: HttpOptions, redis: Option<&str>) -> Result<HttpOptions, Set
             let redis = crate::store::RedisStore::new(url).map_err(SetupError::Redis)?;
             let redis = std::sync::Arc::new(redis.max_sessions(http.max_sessions));
             let http = http.session_store(std::sync::Arc::clone(&redis)).nonce_store(std::sync::Arc::clone(&redis));
+            let http = http.task_store(std::sync::Arc::clone(&redis));
             Ok(http.event_log(std::sync::Arc::clone(&redis)).notification_bus(redis))
         }
         None => Ok(http),

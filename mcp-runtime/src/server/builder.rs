@@ -230,6 +230,24 @@ impl Server {
         self
     }
 
+    /// How long a task (the Tasks extension) is kept after its creation,
+    /// result included (default one hour), and the poll interval its
+    /// client is given (default 500 ms).
+    pub fn task_ttl(mut self, ttl: std::time::Duration, poll_interval: std::time::Duration) -> Self {
+        self.limits.tasks.ttl = ttl.max(std::time::Duration::from_millis(1));
+        self.limits.tasks.poll = poll_interval.max(std::time::Duration::from_millis(1));
+        self
+    }
+
+    /// The most tasks one caller keeps (default 256): the token's subject
+    /// when the server authorizes requests, else the peer's address. A new
+    /// task past it drops the caller's oldest finished one; when every one
+    /// still runs, the call is refused with `-32600`.
+    pub fn max_tasks_per_caller(mut self, tasks: usize) -> Self {
+        self.limits.tasks.max_per_caller = tasks.max(1);
+        self
+    }
+
     /// A handle for changing the server's tools (and, with them, telling
     /// connected clients) before or while it serves.
     pub fn handle(&self) -> ServerHandle {
@@ -316,6 +334,7 @@ impl Server {
             info: self.info,
             instructions: self.instructions,
             registry,
+            tasks: Arc::new(super::tasks::Tasks::new(self.limits.tasks.clone())),
             limits: self.limits,
             state_key,
             state,

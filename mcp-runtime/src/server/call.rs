@@ -65,7 +65,7 @@ impl Request {
 
     /// What the request acts on: the tool or prompt name of `tools/call`
     /// and `prompts/get`, the URI of `resources/read` and
-    /// `resources/subscribe`; `None` otherwise.
+    /// `resources/subscribe`, the task id of `tasks/*`; `None` otherwise.
     pub fn name(&self) -> Option<&str> {
         self.target.get_or_init(|| self.read_target()).as_deref()
     }
@@ -83,9 +83,15 @@ impl Request {
             #[serde(borrow)]
             uri: Option<std::borrow::Cow<'a, str>>,
         }
+        #[derive(Deserialize)]
+        struct TaskId<'a> {
+            #[serde(borrow, rename = "taskId")]
+            task_id: Option<std::borrow::Cow<'a, str>>,
+        }
         let params = self.params.as_deref()?.get();
         let value = match self.method.target()? {
             "uri" => serde_json::from_str::<Uri<'_>>(params).ok()?.uri,
+            "taskId" => serde_json::from_str::<TaskId<'_>>(params).ok()?.task_id,
             _ => serde_json::from_str::<Name<'_>>(params).ok()?.name,
         };
         value.map(|v| v.into())

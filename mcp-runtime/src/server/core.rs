@@ -27,6 +27,8 @@ pub(crate) struct Limits {
     pub(crate) max_subscriptions: usize,
     /// Whether a panic's message reaches the client (else only the log).
     pub(crate) show_panic_details: bool,
+    /// How long tasks are kept, and how many per caller.
+    pub(crate) tasks: super::tasks::TaskLimits,
 }
 
 impl Default for Limits {
@@ -39,6 +41,7 @@ impl Default for Limits {
             max_uri_bytes: 4096,
             max_subscriptions: 1000,
             show_panic_details: false,
+            tasks: super::tasks::TaskLimits::default(),
         }
     }
 }
@@ -60,6 +63,8 @@ pub(crate) struct ServerCore {
     pub(crate) stack: Option<Stack>,
     /// What every 2026-07-28 result carries, serialized once.
     pub(crate) stateless: StatelessMembers,
+    /// The tasks of this server (the Tasks extension).
+    pub(crate) tasks: Arc<super::tasks::Tasks>,
     /// Cancelled when the server shuts down: standing requests
     /// (`subscriptions/listen`) end, so that only calls hold it up.
     pub(crate) closing: tokio_util::sync::CancellationToken,
@@ -77,12 +82,24 @@ impl ServerCore {
         caps
     }
 
+    /// The `server/discover` capabilities: those of `initialize`, plus the
+    /// extensions of 2026-07-28.
+    fn discover_capabilities(&self) -> ServerCapabilities {
+        let mut caps = self.capabilities();
+        let tasks = self.registry.tools.load().items().iter().any(|t| t.task != crate::handler::TaskSupport::Forbidden);
+        if tasks {
+            let extensions = json!({ crate::protocol::TASKS_EXTENSION: {} });
+            caps.other.insert("extensions".into(), extensions);
+        }
+        caps
+    }
+
     /// The `server/discover` result (before [`ServerCore::finish_stateless`]).
     pub(crate) fn discover_result(&self) -> Value {
         let supported_versions = ProtocolVersion::ALL.iter().map(|v| v.as_str().to_owned()).collect();
         let result = DiscoverResult {
             supported_versions,
-            capabilities: self.capabilities(),
+            capabilities: self.discover_capabilities(),
             instructions: self.instructions.clone(),
         };
         serde_json::to_value(result).unwrap_or_else(|_| json!({}))

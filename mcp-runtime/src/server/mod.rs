@@ -21,6 +21,7 @@ mod request_state;
 mod requirements;
 pub(crate) mod session;
 mod stateless;
+pub(crate) mod tasks;
 mod trace;
 
 pub use builder::Server;

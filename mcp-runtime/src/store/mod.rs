@@ -3,6 +3,9 @@
 //! that a Redis (feature `redis`), Postgres or NATS implementation can be
 //! plugged in without touching the core.
 //!
+//! Task records (the Tasks extension) live behind [`TaskStore`]: in
+//! memory by default, in Redis with `--redis`.
+//!
 //! Only state lives in a store. What runs (tools in flight, open streams)
 //! stays in the process that holds it.
 
@@ -13,7 +16,10 @@ mod nonce;
 mod redis;
 #[cfg(feature = "redis")]
 mod redis_events;
+#[cfg(feature = "redis")]
+mod redis_tasks;
 mod session;
+mod tasks;
 
 #[cfg(feature = "redis")]
 pub use self::redis::RedisStore;
@@ -21,3 +27,4 @@ pub use bus::{BusEvent, BusStream, NotificationBus};
 pub use events::{EventLog, EventPage, StoredEvent};
 pub use nonce::NonceStore;
 pub use session::{SessionRecord, SessionStore, StoreError, StoreFuture};
+pub use tasks::{MemoryTasks, TaskEntry, TaskRecord, TaskStore};

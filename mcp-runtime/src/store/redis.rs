@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use super::bus::{BusEvent, BusStream, NotificationBus};
 use super::nonce::NonceStore;
 use super::session::{SessionRecord, SessionStore, StoreError, StoreFuture};
+use crate::util::now_ms;
 
 /// The pub/sub channel instances tell each other on.
 const CHANNEL: &str = "mcp:events";
@@ -189,12 +190,6 @@ fn redacted(url: &str) -> String {
 
 fn millis(ttl: Duration) -> u64 {
     u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX)
-}
-
-/// This machine's clock, in ms since the epoch: when a session was last used.
-fn now_ms() -> u64 {
-    let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-    millis(since)
 }
 
 pub(super) fn seconds(ttl: Duration) -> u64 {

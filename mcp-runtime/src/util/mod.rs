@@ -23,6 +23,12 @@ pub(crate) fn random_text() -> String {
     base64url::encode(&random_bytes::<32>())
 }
 
+/// This machine's clock, in ms since the epoch.
+pub(crate) fn now_ms() -> u64 {
+    let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    u64::try_from(since.as_millis()).unwrap_or(u64::MAX)
+}
+
 /// This process's random tag: in the ids of the requests it sends clients
 /// and of the streams it opens, so that instances sharing sessions never
 /// reuse each other's ids, and a stream names the instance that holds it.

@@ -1,6 +1,7 @@
 //! The official MCP conformance suite against the `conformance` example, at
 //! both requirement sets. The suite exits non-zero when any scored scenario
-//! fails; unscored (pending, extension) scenarios are reported but do not count.
+//! fails; the unscored ones it runs too (pending, and the extensions: the
+//! `tasks-*` scenarios) must pass as well, with no expected-failures file.
 
 use std::process::Command;
 
@@ -22,6 +23,9 @@ fn run_suite(requirements: &str) {
         "scored conformance scenarios failed for {requirements}:\n{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    let unscored = stdout.lines().find(|l| l.starts_with("Not scored")).unwrap_or_default();
+    assert!(unscored.contains(" 0 failing"), "unscored scenarios failed for {requirements}: {unscored}\n{stdout}");
+    assert!(!stdout.contains('✗'), "a scenario failed for {requirements}:\n{stdout}");
 }
 
 #[test]

@@ -2,13 +2,14 @@
 //! [`Request`](super::call::Request), and the table that routes to them.
 
 mod complete;
-mod context;
+pub(crate) mod context;
 mod lifecycle;
 mod listen;
-mod params;
+pub(crate) mod params;
 mod prompts;
 pub(crate) mod resources;
 mod table;
+pub(crate) mod tasks;
 mod tools;
 
 pub(crate) use params::MethodResult;

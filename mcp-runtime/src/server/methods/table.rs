@@ -1,7 +1,7 @@
 //! The method table: each MCP method to the function that answers it.
 
 use super::params::MethodResult;
-use super::{complete, lifecycle, listen, prompts, resources, tools};
+use super::{complete, lifecycle, listen, prompts, resources, tasks, tools};
 use crate::protocol::method::Method;
 use crate::server::call::Request;
 use crate::server::core::ServerCore;
@@ -24,5 +24,8 @@ pub(crate) async fn call(core: &ServerCore, req: Request) -> MethodResult {
         Method::PromptsGet => prompts::get(core, req).await,
         Method::Complete => complete::complete(core, req),
         Method::Listen => listen::listen(core, req).await,
+        Method::TasksGet => tasks::get(core, &req).await,
+        Method::TasksUpdate => tasks::update(core, &req).await,
+        Method::TasksCancel => tasks::cancel(core, &req).await,
     }
 }

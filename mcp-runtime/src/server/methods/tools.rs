@@ -10,6 +10,7 @@ use crate::protocol::requests::{CallToolParams, ToolsList};
 use crate::protocol::{codes, ErrorObject};
 use crate::server::call::{Reply, Request};
 use crate::server::core::ServerCore;
+use crate::server::tasks::{call_as_task, Serving, Tasks};
 use crate::util::catch_unwind;
 
 pub(crate) fn list(core: &ServerCore, req: &Request) -> MethodResult {
@@ -23,6 +24,16 @@ pub(crate) async fn call(core: &ServerCore, mut req: Request) -> MethodResult {
     let tool = tools
         .get(&params.name)
         .ok_or_else(|| ErrorObject::invalid_params(format!("unknown tool `{}`", params.name)))?;
+    match Tasks::serving(tool.task_support(), &req.scope) {
+        Serving::Directly => {}
+        Serving::AsTask(_) => return call_as_task(core, &req, tool, params.arguments).await,
+        Serving::Refused => {
+            return Err(crate::protocol::tasks::extension_required(&format!(
+                "tool `{}` runs only as a task, so it",
+                params.name
+            )))
+        }
+    }
     let round = round_for(core, &req).await?;
     let extensions = std::mem::take(&mut req.extensions);
     let token = params.meta.and_then(|m| m.progress_token);

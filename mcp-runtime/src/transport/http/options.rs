@@ -69,6 +69,7 @@ pub struct HttpOptions {
     pub(crate) session_store: Option<std::sync::Arc<dyn crate::store::SessionStore>>,
     pub(crate) notification_bus: Option<std::sync::Arc<dyn crate::store::NotificationBus>>,
     pub(crate) nonce_store: Option<std::sync::Arc<dyn crate::store::NonceStore>>,
+    pub(crate) task_store: Option<std::sync::Arc<dyn crate::store::TaskStore>>,
     pub(crate) event_log: Option<std::sync::Arc<dyn crate::store::EventLog>>,
     #[cfg(feature = "metrics")]
     pub(crate) metrics: Option<std::net::SocketAddr>,
@@ -103,6 +104,7 @@ impl Default for HttpOptions {
             session_store: None,
             notification_bus: None,
             nonce_store: None,
+            task_store: None,
             event_log: None,
             #[cfg(feature = "metrics")]
             metrics: None,
@@ -245,6 +247,14 @@ impl HttpOptions {
     /// (without it, once by each instance).
     pub fn nonce_store(mut self, store: impl crate::store::NonceStore) -> Self {
         self.nonce_store = Some(std::sync::Arc::new(store));
+        self
+    }
+
+    /// Keeps task records (the Tasks extension) in `store`, so that any
+    /// instance sharing it answers for a task another one runs (without
+    /// it, each instance keeps its own in memory).
+    pub fn task_store(mut self, store: impl crate::store::TaskStore) -> Self {
+        self.task_store = Some(std::sync::Arc::new(store));
         self
     }
 

@@ -33,6 +33,9 @@ pub(crate) fn router(
     if let Some(store) = options.nonce_store.clone() {
         core.state_key.share_nonces(store);
     }
+    if let Some(store) = options.task_store.clone() {
+        core.tasks.use_store(store);
+    }
     let metadata_paths = gate.as_ref().map(|gate| metadata_paths(&path, gate.resource_paths()));
     let state = HttpState::new(core, options, gate);
     start_sharing(&state);

@@ -35,6 +35,18 @@ fn heavy() -> String {
     String::new()
 }
 
+/// A task when the client can follow one.
+#[tool(task = "optional", blocking)]
+fn long() -> String {
+    String::new()
+}
+
+/// Always a task.
+#[tool(task = "required")]
+async fn longer() -> String {
+    String::new()
+}
+
 #[tool(description = "Given by the attribute.", crate = "::mcp_runtime")]
 fn described() -> CallToolResult {
     CallToolResult::success(vec![])
@@ -51,5 +63,5 @@ mod nested {
 }
 
 fn main() {
-    let _ = Server::new("all").tools(tools![everything, search, heavy, described, nested::elsewhere]);
+    let _ = Server::new("all").tools(tools![everything, search, heavy, long, longer, described, nested::elsewhere]);
 }

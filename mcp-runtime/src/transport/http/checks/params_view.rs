@@ -18,7 +18,7 @@ pub(in crate::transport::http) struct BodyView<'a> {
     pub(in crate::transport::http) method: Option<&'a str>,
     /// The method, when the method table has it.
     pub(in crate::transport::http) known: Option<Method>,
-    /// `params.name` or `params.uri`, as the method mirrors it in `Mcp-Name`.
+    /// `params.name`, `params.uri` or `params.taskId`, as the method mirrors it in `Mcp-Name`.
     pub(in crate::transport::http) target: Option<Cow<'a, str>>,
     /// `params.arguments` of `tools/call`.
     pub(in crate::transport::http) arguments: Option<&'a RawValue>,
@@ -34,6 +34,8 @@ struct Params<'a> {
     name: Option<&'a RawValue>,
     #[serde(borrow, default)]
     uri: Option<&'a RawValue>,
+    #[serde(borrow, default, rename = "taskId")]
+    task_id: Option<&'a RawValue>,
     #[serde(borrow, default)]
     arguments: Option<&'a RawValue>,
     #[serde(borrow, default, rename = "_meta")]
@@ -55,6 +57,7 @@ impl<'a> BodyView<'a> {
         };
         let target = match known.and_then(Method::target) {
             Some("uri") => params.uri,
+            Some("taskId") => params.task_id,
             _ => params.name,
         };
         view.target = target.and_then(string);

@@ -12,6 +12,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use tokio_util::sync::CancellationToken;
 
+use crate::handler::PeerAddress;
 use crate::handler::{Extensions, Identity};
 use crate::protocol::jsonrpc::{self, Incoming, Rejected};
 use crate::protocol::method::Method;
@@ -27,6 +28,7 @@ use crate::transport::http::checks::headers::{
     check_mirrored_headers, check_param_headers, check_version_header, session_version_ok, SESSION_ID,
 };
 use crate::transport::http::checks::params_view::BodyView;
+use crate::transport::http::front_door::standing::Peer;
 use crate::transport::http::scale_out::shared_sessions;
 use crate::transport::http::sessions::answers::{answer_logged, json_answer, respond, Answer, CancelOnDrop};
 use crate::transport::http::sessions::sinks::{frame_channel, ChannelSink, FrameRx};
@@ -45,6 +47,9 @@ pub(in crate::transport::http) async fn post(
         return refused.into_response();
     }
     let mut extensions = caller.into_extensions();
+    if let Some(peer) = parts.extensions.get::<Peer>() {
+        extensions.insert(PeerAddress(peer.0));
+    }
     let body = match read_body(body, &headers, &state.options).await {
         Ok(body) => body,
         Err(refused) => return refused,
