@@ -21,12 +21,10 @@ pub(crate) async fn next_round(conn: &ServerLink, params: &Value, result: &Value
     if result.get("resultType").and_then(Value::as_str) != Some("input_required") {
         return Ok(None);
     }
-    let mut responses = Map::new();
-    if let Some(requests) = result["inputRequests"].as_object() {
-        for (key, request) in requests {
-            responses.insert(key.clone(), answer(conn, request).await?);
-        }
-    }
+    let responses = match result["inputRequests"].as_object() {
+        Some(requests) => answer_all(conn, requests).await?,
+        None => Map::new(),
+    };
     let mut next = if params.is_object() { params.clone() } else { json!({}) };
     next["inputResponses"] = Value::Object(responses);
     match result.get("requestState") {
@@ -38,6 +36,15 @@ pub(crate) async fn next_round(conn: &ServerLink, params: &Value, result: &Value
         }
     }
     Ok(Some(next))
+}
+
+/// Answers each of `requests` (by key) with the client's handlers.
+pub(crate) async fn answer_all(conn: &ServerLink, requests: &Map<String, Value>) -> Result<Map<String, Value>, Error> {
+    let mut responses = Map::new();
+    for (key, request) in requests {
+        responses.insert(key.clone(), answer(conn, request).await?);
+    }
+    Ok(responses)
 }
 
 /// Answers one input request with the client's handler for its method.

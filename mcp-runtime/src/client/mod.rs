@@ -33,6 +33,7 @@ mod requests;
 mod server_link;
 mod stdio;
 mod subscription;
+mod tasks;
 mod tool_headers;
 #[cfg(feature = "client-websocket")]
 mod websocket;
@@ -46,3 +47,4 @@ pub use requests::{ElicitationAction, ElicitationRequest, ElicitationResponse};
 pub(crate) use server_link::incoming_channel;
 pub use server_link::ServerNotification;
 pub use subscription::{ListenFilter, Listening};
+pub use tasks::TaskCall;

@@ -164,8 +164,8 @@ impl ServerLink {
         }
     }
 
-    /// `params` with the connection's `_meta` fields added; `params` itself
-    /// when there are none (a session).
+    /// `params` with the connection's `_meta` fields added (those it does
+    /// not set itself); `params` itself when there are none (a session).
     fn with_meta<'a>(&self, params: &'a Value) -> Cow<'a, Value> {
         let meta = self.meta.locked();
         let Some(Value::Object(fields)) = meta.as_ref() else { return Cow::Borrowed(params) };
@@ -174,9 +174,17 @@ impl ServerLink {
             params["_meta"] = json!({});
         }
         if let Some(target) = params["_meta"].as_object_mut() {
-            target.extend(fields.iter().map(|(k, v)| (k.clone(), v.clone())));
+            // A field the request sets itself wins (its capabilities, say).
+            for (key, value) in fields {
+                target.entry(key.clone()).or_insert_with(|| value.clone());
+            }
         }
         Cow::Owned(params)
+    }
+
+    /// One of the `_meta` fields every request carries.
+    pub(crate) fn meta_field(&self, key: &str) -> Option<Value> {
+        self.meta.locked().as_ref().and_then(|meta| meta.get(key)).cloned()
     }
 
     pub(crate) fn subscribe(&self) -> broadcast::Receiver<ServerNotification> {

@@ -20,5 +20,6 @@ mod prompts;
 mod resources;
 mod state;
 mod stateless;
+mod tasks;
 mod tools;
 mod websocket;

@@ -206,3 +206,36 @@ pub(crate) fn store_failed(error: StoreError) -> ErrorObject {
 pub(crate) fn duration_ms(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn owned_by(owner: &str) -> TaskRecord {
+        TaskRecord {
+            id: "t".into(),
+            owner: owner.into(),
+            status: TaskStatus::Working,
+            status_message: None,
+            created_ms: 0,
+            updated_ms: 0,
+            ttl_ms: 1,
+            poll_ms: 1,
+            beat_ms: 0,
+            input_requests: Map::new(),
+            result: None,
+            error: None,
+        }
+    }
+
+    #[test]
+    fn a_task_started_with_a_token_is_only_its_subjects() {
+        let caller = |key: &str| Caller { key: key.into() };
+        assert!(caller("id:alice").may_see(&owned_by("id:alice")));
+        assert!(!caller("id:bob").may_see(&owned_by("id:alice")));
+        assert!(!caller("ip:10.0.0.1").may_see(&owned_by("id:alice")));
+        assert!(!caller("id:alice").may_see(&owned_by("ip:10.0.0.1")));
+        // Without tokens the unguessable id is the key: any address may follow it.
+        assert!(caller("ip:10.0.0.2").may_see(&owned_by("ip:10.0.0.1")));
+    }
+}
