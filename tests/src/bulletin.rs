@@ -1,5 +1,6 @@
-//! The `bulletin` test server: one resource, a tool that updates it, and a
-//! slow tool whose progress names the process that runs it.
+//! The `bulletin` test server: one resource, a tool that updates it, a
+//! slow tool whose progress names the process that runs it, and two tools
+//! that run as tasks.
 
 use mcp_runtime::prelude::*;
 
@@ -23,6 +24,28 @@ async fn slow_steps(steps: u32, pause_ms: u64, ctx: Context) -> String {
     format!("done {steps} steps")
 }
 
+/// Run as a task for `seconds`, reporting (as the task's status) the
+/// process that runs it.
+#[tool(task = "required")]
+async fn long_task(seconds: u64, ctx: Context) -> String {
+    ctx.become_task().await;
+    for tick in 0..seconds.min(120) * 5 {
+        ctx.progress(tick as f64, None, Some(&format!("running on pid {}", std::process::id())));
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    format!("ran {seconds} s")
+}
+
+/// Ask, from within a task, what to post.
+#[tool(task = "required")]
+async fn post_later(ctx: Context) -> Result<String, ToolError> {
+    ctx.become_task().await;
+    let schema =
+        serde_json::json!({"type": "object", "properties": {"text": {"type": "string"}}, "required": ["text"]});
+    let answer = ctx.input("text").elicit_with_schema("What to post?", schema).await?;
+    Ok(format!("posted later: {}", answer["content"]["text"].as_str().unwrap_or("")))
+}
+
 /// The latest bulletin (this instance's view).
 #[resource("bulletin://latest")]
 fn latest() -> &'static str {
@@ -31,5 +54,5 @@ fn latest() -> &'static str {
 
 /// The server.
 pub fn server() -> Server {
-    Server::new("bulletin").tools(tools![post, slow_steps]).resources(resources![latest])
+    Server::new("bulletin").tools(tools![post, slow_steps, long_task, post_later]).resources(resources![latest])
 }

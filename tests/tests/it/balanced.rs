@@ -400,3 +400,61 @@ fn a_sampling_answer_in_a_batch_reaches_the_instance_that_asked() {
     assert_eq!(result["id"], 2, "{result}");
     assert_eq!(result["result"]["content"][0]["text"], "Keys wait in a row", "{result}");
 }
+
+/// Tasks through three instances on one Redis, round-robin: a task's
+/// question is answered and its result read through other instances than
+/// the one running it; a cancel reaches it from another; and when the
+/// instance running a task is killed, the others report the task failed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tasks_cross_instances_and_a_killed_runner_fails_its_task() {
+    use mcp_runtime::client::{Client, ClientOptions, ElicitationResponse, TaskCall};
+    use mcp_runtime::protocol::{ProtocolVersion, TaskStatus};
+    let Some(scaled) = scaled(&bulletin()) else { return };
+    let options =
+        ClientOptions::named("tasks").protocol_version(ProtocolVersion::V2026_07_28).on_elicitation(|_| async {
+            let mut content = serde_json::Map::new();
+            content.insert("text".into(), serde_json::json!("from afar"));
+            Ok(ElicitationResponse::accept(content))
+        });
+    let client = Client::streamable_http(&scaled.balancer.url(), options).await.expect("connects");
+    let posted = client.call_tool_and_wait("post_later", serde_json::json!({}), |_| {}).await.expect("completes");
+    assert_eq!(posted.content[0].as_text(), Some("posted later: from afar"));
+
+    let start = |seconds: u64| {
+        let client = &client;
+        async move {
+            match client.call_tool_as_task("long_task", serde_json::json!({"seconds": seconds})).await {
+                Ok(TaskCall::Task(task)) => task.task_id,
+                other => panic!("long_task always makes a task: {other:?}"),
+            }
+        }
+    };
+    let until = |id: String, wanted: fn(&mcp_runtime::protocol::TaskInfo) -> bool| {
+        let client = &client;
+        async move {
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+            loop {
+                let task = client.get_task(&id).await.expect("any instance reads the task");
+                if wanted(&task) {
+                    return task;
+                }
+                assert!(std::time::Instant::now() < deadline, "task {id} stayed {:?}", task.status);
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+        }
+    };
+    let cancelled = start(60).await;
+    client.cancel_task(&cancelled).await.expect("cancel");
+    until(cancelled, |t| t.status == TaskStatus::Cancelled).await;
+
+    let doomed = start(60).await;
+    let running = until(doomed.clone(), |t| t.status_message.as_deref().is_some_and(|m| m.contains("pid"))).await;
+    let message = running.status_message.unwrap_or_default();
+    let pid = message.rsplit(' ').next().unwrap_or_default().to_owned();
+    let status = std::process::Command::new("kill").args(["-9", &pid]).status();
+    assert!(status.is_ok_and(|s| s.success()), "kill -9 {pid}");
+    let failed = until(doomed, |t| t.status.is_terminal()).await;
+    assert_eq!(failed.status, TaskStatus::Failed);
+    let why = failed.error.map(|e| e.message).unwrap_or_default();
+    assert!(why.contains("instance running this task stopped"), "{why}");
+}

@@ -9,11 +9,12 @@ use serde_json::value::RawValue;
 use tokio_util::sync::CancellationToken;
 
 use super::answers::TaskAnswers;
+use super::progress::LatestProgress;
 use super::{duration_ms, runner, store_failed, Caller};
 use crate::handler::context::{ClientAnswers, ContextParts};
 use crate::handler::panic::tool_panic_result;
 use crate::handler::{trace_bridge, Context, TaskSupport, ToolDef};
-use crate::protocol::{codes, CallToolResult, ErrorObject, Nowhere, TaskStatus};
+use crate::protocol::{codes, CallToolResult, ErrorObject, TaskStatus};
 use crate::server::call::{Reply, Request};
 use crate::server::core::ServerCore;
 use crate::server::methods::context::round_for;
@@ -37,7 +38,9 @@ pub(crate) async fn call_as_task(
     let round = round_for(core, req).await?.ok_or_else(|| ErrorObject::internal("a task call without its round"))?;
     let answers = Arc::new(TaskAnswers::new(Arc::clone(&round)));
     let cancel = CancellationToken::new();
-    let ctx = task_context(core, req, Arc::clone(&answers) as Arc<dyn ClientAnswers>, cancel.clone());
+    let progress = Arc::new(LatestProgress::default());
+    let input = Arc::clone(&answers) as Arc<dyn ClientAnswers>;
+    let ctx = task_context(core, req, input, Arc::clone(&progress), cancel.clone());
     let mut work = start(tool, &ctx, arguments, core.limits.show_panic_details);
     let grace = tokio::time::sleep(core.tasks.limits.grace);
     let now_or_soon = race(answers.wants_task.notified(), grace);
@@ -55,8 +58,8 @@ pub(crate) async fn call_as_task(
             let input = answers.make_task();
             let running = core.tasks.register(&record.id);
             let max_result_bytes = core.limits.max_message_bytes;
-            let job =
-                runner::Job { tasks: Arc::clone(&core.tasks), record, work, input, running, cancel, max_result_bytes };
+            let tasks = Arc::clone(&core.tasks);
+            let job = runner::Job { tasks, record, work, input, progress, running, cancel, max_result_bytes };
             tokio::spawn(runner::drive(job));
             Ok(created)
         }
@@ -108,14 +111,21 @@ fn new_record(core: &ServerCore, req: &Request, status: TaskStatus) -> TaskRecor
 
 /// The context of a task's tool: questions go to the task once it is one;
 /// it is cancelled by `tasks/cancel`, not by its request's end; and it
-/// sends no notifications (the extension has none for tasks).
-fn task_context(core: &ServerCore, req: &Request, input: Arc<dyn ClientAnswers>, cancel: CancellationToken) -> Context {
+/// sends no notifications (the extension has none for tasks): its
+/// progress becomes the task's status message.
+fn task_context(
+    core: &ServerCore,
+    req: &Request,
+    input: Arc<dyn ClientAnswers>,
+    progress: Arc<LatestProgress>,
+    cancel: CancellationToken,
+) -> Context {
     Context::new(ContextParts {
         request_id: req.id.clone(),
         scope: Arc::clone(&req.scope),
-        out: Arc::new(Nowhere),
+        out: progress,
         cancel,
-        progress_token: None,
+        progress_token: Some(serde_json::Value::String("task".into())),
         peer: None,
         input: Some(input),
         state: Arc::clone(&core.state),

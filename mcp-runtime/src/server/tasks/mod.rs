@@ -10,6 +10,7 @@
 
 mod answers;
 mod call;
+mod progress;
 mod runner;
 
 use std::collections::HashMap;

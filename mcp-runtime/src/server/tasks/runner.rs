@@ -9,6 +9,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::answers::TaskInput;
 use super::call::{Outcome, Work};
+use super::progress::LatestProgress;
 use super::{duration_ms, Running, Tasks, BEAT};
 use crate::protocol::{codes, ErrorObject, TaskStatus};
 use crate::store::{TaskEntry, TaskRecord};
@@ -24,6 +25,7 @@ pub(crate) struct Job {
     pub(crate) record: TaskRecord,
     pub(crate) work: Work,
     pub(crate) input: Arc<TaskInput>,
+    pub(crate) progress: Arc<LatestProgress>,
     pub(crate) running: Arc<Running>,
     /// The tool's own token, cancelled when the client cancels the task.
     pub(crate) cancel: CancellationToken,
@@ -74,8 +76,13 @@ async fn check(job: &mut Job) -> bool {
         return false;
     }
     record_questions(job, &entry);
+    if let Some(message) = job.progress.take().filter(|_| job.record.status == TaskStatus::Working) {
+        job.record.status_message = Some(message);
+    }
     let now = crate::util::now_ms();
-    let changed = job.record.input_requests != entry.record.input_requests || job.record.status != entry.record.status;
+    let changed = job.record.input_requests != entry.record.input_requests
+        || job.record.status != entry.record.status
+        || job.record.status_message != entry.record.status_message;
     if changed || now.saturating_sub(job.record.beat_ms) >= duration_ms(BEAT) {
         job.record.beat_ms = now;
         return save(&job.tasks, &job.record).await;
