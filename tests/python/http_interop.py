@@ -3,6 +3,7 @@
 Usage: python http_interop.py streamable URL      (quickstart: list, call, read, prompt; both eras)
        python http_interop.py interactive URL     (interactive: elicitation and sampling; both eras)
        python http_interop.py sse URL             (website_fetcher over legacy SSE, with sse_client)
+       python http_interop.py tasks URL           (conformance: task tools, from a client without the extension)
 """
 
 import asyncio
@@ -62,6 +63,26 @@ async def sse(url: str) -> None:
             print("legacy sse ok")
 
 
+async def tasks(url: str) -> None:
+    """The SDK does not declare the Tasks extension: a task-optional tool is
+    answered directly, a task-required one refuses with -32021."""
+    for mode in ["legacy", "auto"]:
+        async with Client(url, mode=mode) as client:
+            direct = await client.call_tool("slow_compute", {"seconds": 1, "label": "sdk"})
+            check(direct.content[0].text == "sdk computed in 1 s", f"{mode}: slow_compute {direct}")
+            try:
+                refused = await client.call_tool("failing_job", {})
+                check(False, f"{mode}: failing_job answered {refused}")
+            except Exception as error:
+                code = getattr(getattr(error, "error", None), "code", None)
+                data = getattr(getattr(error, "error", None), "data", None) or {}
+                needed = data.get("requiredCapabilities", {}).get("extensions", {})
+                check(code == -32021, f"{mode}: failing_job error {error!r}")
+                check("io.modelcontextprotocol/tasks" in needed, f"{mode}: failing_job data {data}")
+            print(f"tasks {mode} ok")
+
+
 if __name__ == "__main__":
     kind, url = sys.argv[1], sys.argv[2]
-    asyncio.run({"streamable": streamable, "interactive": interactive, "sse": sse}[kind](url))
+    jobs = {"streamable": streamable, "interactive": interactive, "sse": sse, "tasks": tasks}
+    asyncio.run(jobs[kind](url))

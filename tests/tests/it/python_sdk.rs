@@ -38,6 +38,14 @@ fn official_python_sdk_elicits_and_samples_over_http_in_both_eras() {
 }
 
 #[test]
+fn official_python_sdk_calls_task_tools_without_the_extension() {
+    let Some(python) = python_with_sdk() else { return };
+    let server = mcp_tests::HttpServer::start("conformance", "http");
+    let stdout = run_python_args(&python, &["http_interop.py", "tasks", &server.url()]);
+    assert!(stdout.contains("tasks legacy ok") && stdout.contains("tasks auto ok"), "{stdout}");
+}
+
+#[test]
 fn official_python_sdk_over_legacy_sse() {
     let Some(python) = python_with_sdk() else { return };
     let server = mcp_tests::HttpServer::start("website_fetcher", "sse");
