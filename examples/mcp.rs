@@ -4,6 +4,8 @@
 //! mcp list -- CMD ARGS..                       tools, resources, templates and prompts
 //! mcp call TOOL key=value.. -- CMD ARGS..      call a tool (values are JSON, else strings)
 //! mcp call TOOL --json '{"a": 1}' -- CMD ..    call a tool with a JSON object
+//!                                              (a tool the server runs as a task is
+//!                                              followed to its end, its status on stderr)
 //! mcp read URI -- CMD ARGS..                   read a resource
 //! mcp prompt NAME key=value.. -- CMD ARGS..    render a prompt
 //! mcp list http://127.0.0.1:8000/mcp           an HTTP server (Streamable
@@ -26,6 +28,7 @@ use std::time::Duration;
 
 use mcp_runtime::client::oauth::{Loopback, OAuth};
 use mcp_runtime::client::{Client, ClientOptions};
+use mcp_runtime::protocol::TaskInfo;
 use serde_json::{json, Map, Value};
 
 const USAGE: &str = "usage: mcp [--json] [--timeout SECONDS] <list|call|read|prompt> [NAME|URI] [key=value..] \
@@ -138,9 +141,23 @@ async fn list(client: &Client) -> Result<Value, mcp_runtime::client::Error> {
     Ok(json!({ "tools": tools, "resources": resources, "resourceTemplates": templates, "prompts": prompts }))
 }
 
+/// Calls a tool, following it if the server makes it a task: each new
+/// status (and the progress the tool reports in it) goes to stderr.
 async fn call(client: &Client, inv: &Invocation) -> Result<Value, mcp_runtime::client::Error> {
     let tool = inv.name.as_deref().unwrap_or("");
-    client.call_tool(tool, inv.arguments.clone()).await.map(|r| json!(r))
+    let mut shown = String::new();
+    let show = |task: &TaskInfo| {
+        let status = serde_json::to_value(task.status).unwrap_or_default();
+        let line = match &task.status_message {
+            Some(message) => format!("task {}: {} ({message})", task.task_id, status.as_str().unwrap_or("?")),
+            None => format!("task {}: {}", task.task_id, status.as_str().unwrap_or("?")),
+        };
+        if line != shown {
+            eprintln!("{line}");
+            shown = line;
+        }
+    };
+    client.call_tool_and_wait(tool, inv.arguments.clone(), show).await.map(|r| json!(r))
 }
 
 fn print_value(value: &Value, json_output: bool) {

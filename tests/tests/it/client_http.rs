@@ -114,6 +114,19 @@ fn the_mcp_cli_takes_a_url() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("weather"), "{}", String::from_utf8_lossy(&out.stdout));
 }
 
+/// `mcp call` follows a tool the server runs as a task to its result,
+/// showing the task's status on stderr.
+#[test]
+fn the_cli_follows_a_task_to_its_result() {
+    let server = HttpServer::start("conformance", "http");
+    let args = ["call", "slow_compute", "seconds=1", "label=cli", "--", &server.url()];
+    let out = Command::new(example("mcp")).args(args).output().expect("mcp runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "cli computed in 1 s\n", "{stderr}");
+    assert!(stderr.contains("task ") && stderr.contains(": working"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0));
+}
+
 #[tokio::test]
 async fn a_hub_mixes_stdio_and_remote_servers() {
     use mcp_runtime::client::{Hub, Retry, ServersConfig};
