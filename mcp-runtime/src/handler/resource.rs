@@ -42,6 +42,20 @@ pub struct StaticResourceDef {
     pub(crate) origin: String,
 }
 
+impl StaticResourceDef {
+    /// A resource with its listing, its reader and where it comes from.
+    #[cfg_attr(not(feature = "skills"), allow(dead_code))]
+    pub(crate) fn new(
+        resource: Resource,
+        read: impl Fn(ReadInput<'_>) -> ResourceFuture + Send + Sync + 'static,
+        origin: &str,
+    ) -> Self {
+        let read = Arc::new(read);
+        let (needs, scopes, origin) = (Requirements::default(), Vec::new(), origin.to_owned());
+        StaticResourceDef { resource, read, cache: None, needs, scopes, origin }
+    }
+}
+
 /// A resource template: every URI that matches it.
 #[derive(Clone)]
 pub struct TemplateDef {

@@ -25,6 +25,9 @@ pub(crate) enum Method {
     TasksGet,
     TasksUpdate,
     TasksCancel,
+    SkillsList,
+    SkillsGet,
+    DirectoryRead,
 }
 
 /// What the protocol says of one method.
@@ -66,7 +69,7 @@ const fn new_in_stateless(mut s: Spec) -> Spec {
 }
 
 /// The method table.
-const TABLE: [Spec; 18] = [
+const TABLE: [Spec; 21] = [
     removed(spec(Method::Initialize, "initialize")),
     removed(spec(Method::Ping, "ping")),
     cached(spec(Method::Discover, "server/discover")),
@@ -86,6 +89,10 @@ const TABLE: [Spec; 18] = [
     targets(new_in_stateless(spec(Method::TasksGet, "tasks/get")), "taskId"),
     targets(new_in_stateless(spec(Method::TasksUpdate, "tasks/update")), "taskId"),
     targets(new_in_stateless(spec(Method::TasksCancel, "tasks/cancel")), "taskId"),
+    // The Skills extension, in both eras.
+    cached(spec(Method::SkillsList, "skills/list")),
+    cached(spec(Method::SkillsGet, "skills/get")),
+    spec(Method::DirectoryRead, "resources/directory/read"),
 ];
 
 impl Method {

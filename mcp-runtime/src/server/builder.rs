@@ -51,6 +51,9 @@ pub struct Server {
     layers: Layers,
     /// The secret `requestState` is sealed with, shared by instances.
     state_secret: Option<Vec<u8>>,
+    /// The skills directory, read (or why it cannot be served).
+    #[cfg(feature = "skills")]
+    skills: Option<Result<Arc<super::skills::Catalog>, String>>,
 }
 
 impl Server {
@@ -73,6 +76,8 @@ impl Server {
             state: Extensions::new(),
             layers: Layers::default(),
             state_secret: None,
+            #[cfg(feature = "skills")]
+            skills: None,
         }
     }
 
@@ -230,6 +235,35 @@ impl Server {
         self
     }
 
+    /// Serves the Agent Skills under `dir` (feature `skills`): each
+    /// directory below it that holds a `SKILL.md` (YAML front matter with
+    /// `name`, the directory's name, and `description`) is a skill. Every
+    /// file is a `skill://<path>` resource, and `skills/list`, `skills/get`
+    /// and `resources/directory/read` serve the manifests, with SHA-256
+    /// digests and sizes.
+    ///
+    /// The directory is read once, here: a name that breaks the rules, a
+    /// missing field, a symbolic link or a skill over 512 files or 16 MiB
+    /// makes building the server fail, naming the file. A change on disk is
+    /// served after a restart: the extension has no notification for a
+    /// changed catalog, and a client holding a manifest finds a changed file
+    /// by its digest.
+    ///
+    /// ```no_run
+    /// # use mcp_runtime::prelude::*;
+    /// Server::new("skilled").skills_dir("skills").run();
+    /// ```
+    #[cfg(feature = "skills")]
+    pub fn skills_dir(mut self, dir: impl AsRef<std::path::Path>) -> Self {
+        let dir = dir.as_ref();
+        let origin = format!("skills_dir({})", dir.display());
+        self.skills = Some(super::skills::load(dir, &origin).map(|(catalog, files)| {
+            self.resources.extend(files.into_iter().map(ResourceDef::Static));
+            catalog
+        }));
+        self
+    }
+
     /// How long a task (the Tasks extension) is kept after its creation,
     /// result included (default one hour), and the poll interval its
     /// client is given (default 500 ms).
@@ -312,6 +346,8 @@ impl Server {
     }
 
     pub(crate) fn into_core(self) -> Result<Arc<ServerCore>, BuildError> {
+        #[cfg(feature = "skills")]
+        let skills = self.skills.clone().transpose().map_err(BuildError::Skills)?;
         let items = self.items();
         items.check(&self.state)?;
         let state_key = self.state_key()?;
@@ -335,6 +371,8 @@ impl Server {
             instructions: self.instructions,
             registry,
             tasks: Arc::new(super::tasks::Tasks::new(self.limits.tasks.clone())),
+            #[cfg(feature = "skills")]
+            skills,
             limits: self.limits,
             state_key,
             state,

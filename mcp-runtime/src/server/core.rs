@@ -65,6 +65,9 @@ pub(crate) struct ServerCore {
     pub(crate) stateless: StatelessMembers,
     /// The tasks of this server (the Tasks extension).
     pub(crate) tasks: Arc<super::tasks::Tasks>,
+    /// The skills served (the Skills extension), if any.
+    #[cfg(feature = "skills")]
+    pub(crate) skills: Option<Arc<super::skills::Catalog>>,
     /// Cancelled when the server shuts down: standing requests
     /// (`subscriptions/listen`) end, so that only calls hold it up.
     pub(crate) closing: tokio_util::sync::CancellationToken,
@@ -79,6 +82,11 @@ impl ServerCore {
         caps.resources = has_resources.then_some(ResourcesCapability { subscribe: true, list_changed: true });
         caps.prompts = (!registry.prompts.load().is_empty()).then(ListChanged::announced);
         caps.completions = registry.has_completions().then_some(Empty {});
+        #[cfg(feature = "skills")]
+        if self.skills.is_some() {
+            let skills = json!({ super::skills::SKILLS_EXTENSION: { "directoryRead": true } });
+            caps.other.insert("extensions".into(), skills);
+        }
         caps
     }
 
@@ -88,8 +96,8 @@ impl ServerCore {
         let mut caps = self.capabilities();
         let tasks = self.registry.tools.load().items().iter().any(|t| t.task != crate::handler::TaskSupport::Forbidden);
         if tasks {
-            let extensions = json!({ crate::protocol::TASKS_EXTENSION: {} });
-            caps.other.insert("extensions".into(), extensions);
+            let extensions = caps.other.entry("extensions").or_insert_with(|| json!({}));
+            extensions[crate::protocol::TASKS_EXTENSION] = json!({});
         }
         caps
     }

@@ -30,6 +30,9 @@ pub enum BuildError {
     /// The authorization settings are incomplete (the URL clients use is
     /// unknown, say).
     Authorization(String),
+    /// The skills directory cannot be served (`Server::skills_dir`); the
+    /// message names the file.
+    Skills(String),
     /// The `requestState` secret is too short to be a key.
     RequestStateKey {
         /// Its length in bytes.
@@ -49,6 +52,7 @@ impl fmt::Display for BuildError {
                 "{handler} takes `State<{type_name}>`, but no `{type_name}` was registered; add `.state(value)` to the server"
             ),
             BuildError::Authorization(why) => write!(f, "authorization: {why}"),
+            BuildError::Skills(why) => f.write_str(why),
             BuildError::RequestStateKey { length } => write!(
                 f,
                 "the request-state key has {length} bytes; it needs at least 32 (`openssl rand -base64 32` makes one)"

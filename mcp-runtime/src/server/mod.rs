@@ -20,6 +20,8 @@ mod registry;
 mod request_state;
 mod requirements;
 pub(crate) mod session;
+#[cfg(feature = "skills")]
+mod skills;
 mod stateless;
 pub(crate) mod tasks;
 mod trace;

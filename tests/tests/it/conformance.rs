@@ -38,6 +38,32 @@ fn conformance_2026_07_28() {
     run_suite("2026-07-28");
 }
 
+/// The Skills extension's server scenarios (no requirement set has them),
+/// against the `skills` example, on both wires: every check passes, with
+/// no warning.
+#[test]
+fn skills_extension_scenarios() {
+    let Some((node, suite)) = conformance_suite() else { return };
+    let server = HttpServer::start("skills", "http");
+    for wire in [&[][..], &["--spec-version", "2025-11-25"][..]] {
+        for scenario in ["sep-2640-skills-enumeration", "sep-2640-skills-manifest", "sep-2640-skills-directory"] {
+            let out = Command::new(&node)
+                .arg(&suite)
+                .args(["server", "--url", &server.url(), "--scenario", scenario, "--force"])
+                .args(wire)
+                .output()
+                .expect("the suite runs");
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            let passed = stdout.lines().find(|l| l.starts_with("Passed:")).unwrap_or_default();
+            println!("{scenario} {wire:?}: {passed}");
+            assert!(
+                out.status.success() && passed.ends_with(" 0 failed, 0 warnings"),
+                "{scenario} {wire:?}:\n{stdout}"
+            );
+        }
+    }
+}
+
 /// The suite's client requirement sets, against the `conformance_client`
 /// example: every scored scenario, OAuth included, in the session
 /// lifecycle (2025-11-25) and the stateless one (2026-07-28). The suite

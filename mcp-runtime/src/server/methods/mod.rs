@@ -8,6 +8,7 @@ mod listen;
 pub(crate) mod params;
 mod prompts;
 pub(crate) mod resources;
+mod skills;
 mod table;
 pub(crate) mod tasks;
 mod tools;

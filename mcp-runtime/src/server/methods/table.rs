@@ -1,7 +1,7 @@
 //! The method table: each MCP method to the function that answers it.
 
 use super::params::MethodResult;
-use super::{complete, lifecycle, listen, prompts, resources, tasks, tools};
+use super::{complete, lifecycle, listen, prompts, resources, skills, tasks, tools};
 use crate::protocol::method::Method;
 use crate::server::call::Request;
 use crate::server::core::ServerCore;
@@ -27,5 +27,8 @@ pub(crate) async fn call(core: &ServerCore, req: Request) -> MethodResult {
         Method::TasksGet => tasks::get(core, &req).await,
         Method::TasksUpdate => tasks::update(core, &req).await,
         Method::TasksCancel => tasks::cancel(core, &req).await,
+        Method::SkillsList => skills::list(core, &req),
+        Method::SkillsGet => skills::get(core, &req),
+        Method::DirectoryRead => skills::read_directory(core, &req),
     }
 }
