@@ -25,6 +25,7 @@
 use std::process::ExitCode;
 
 use mcp_runtime::client::oauth::{FollowRedirects, IdentityProvider, OAuth};
+use mcp_runtime::client::SkillFiles;
 use mcp_runtime::client::{Client, ClientOptions, ElicitationResponse};
 use mcp_runtime::protocol::ProtocolVersion;
 use serde_json::{json, Map, Value};
@@ -52,9 +53,38 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let code = exercise(&client).await;
+    let code = match scenario.strip_prefix("sep-2640-client-") {
+        Some(skills) => use_skills(&client, skills == "no-prefetch").await,
+        None => exercise(&client).await,
+    };
     client.close().await;
     code
+}
+
+/// The Skills scenarios: list the skills and, unless told only to list,
+/// load the first and read its other files, each only once verified.
+async fn use_skills(client: &Client, list_only: bool) -> ExitCode {
+    let skills = match client.list_skills().await {
+        Ok(skills) => skills,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let Some(skill) = skills.first().filter(|_| !list_only) else { return ExitCode::SUCCESS };
+    if let Err(e) = client.load_skill(skill).await {
+        eprintln!("refused: {e}");
+        return ExitCode::FAILURE;
+    }
+    if let SkillFiles::Listed(files) = &skill.resources {
+        for file in files.iter().filter(|f| f.uri != skill.uri) {
+            if let Err(e) = client.read_skill_file(skill, &file.uri).await {
+                eprintln!("refused: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 /// Lists the tools and calls each one.

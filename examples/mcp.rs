@@ -7,6 +7,7 @@
 //!                                              (a tool the server runs as a task is
 //!                                              followed to its end, its status on stderr)
 //! mcp read URI -- CMD ARGS..                   read a resource
+//! mcp skills -- CMD ARGS..                     the server's Agent Skills (name, description, URI)
 //! mcp prompt NAME key=value.. -- CMD ARGS..    render a prompt
 //! mcp list http://127.0.0.1:8000/mcp           an HTTP server (Streamable
 //! mcp call http://127.0.0.1:8000/sse TOOL ..   HTTP, or legacy SSE at /sse)
@@ -31,7 +32,7 @@ use mcp_runtime::client::{Client, ClientOptions};
 use mcp_runtime::protocol::TaskInfo;
 use serde_json::{json, Map, Value};
 
-const USAGE: &str = "usage: mcp [--json] [--timeout SECONDS] <list|call|read|prompt> [NAME|URI] [key=value..] \
+const USAGE: &str = "usage: mcp [--json] [--timeout SECONDS] <list|call|read|prompt|skills> [NAME|URI] [key=value..] \
                      [--json '{..}'] -- CMD ARGS..|URL";
 
 struct Invocation {
@@ -100,6 +101,13 @@ fn prompt_arguments(arguments: &Value) -> Vec<(String, String)> {
 async fn run(client: &Client, inv: &Invocation) -> ExitCode {
     let outcome = match inv.action.as_str() {
         "list" => list(client).await,
+        "skills" => client.list_skills().await.map(|skills| {
+            let entries: Vec<Value> = skills
+                .iter()
+                .map(|s| json!({"name": s.name(), "description": s.description(), "uri": s.uri}))
+                .collect();
+            json!({ "skills": entries })
+        }),
         "call" => call(client, inv).await,
         "read" => client.read_resource(inv.name.as_deref().unwrap_or("")).await.map(|c| json!({ "contents": c })),
         "prompt" => client
@@ -174,6 +182,13 @@ fn print_value(value: &Value, json_output: bool) {
         }
         return;
     }
+    if let Some(skills) = value.get("skills").and_then(Value::as_array) {
+        for skill in skills {
+            let (name, uri) = (skill["name"].as_str().unwrap_or("?"), skill["uri"].as_str().unwrap_or("?"));
+            println!("{name}  {}  ({uri})", skill["description"].as_str().unwrap_or(""));
+        }
+        return;
+    }
     if value.get("tools").is_some() {
         for (title, key, id) in [
             ("Tools", "tools", "name"),
@@ -220,7 +235,11 @@ fn parse(args: Vec<String>) -> Result<Invocation, String> {
     if let Some(url) = words.next_if(|w| is_url(w)) {
         command = vec![url];
     }
-    let name = if action == "list" { None } else { Some(words.next().ok_or(format!("`{action}` needs a name"))?) };
+    let name = if action == "list" || action == "skills" {
+        None
+    } else {
+        Some(words.next().ok_or(format!("`{action}` needs a name"))?)
+    };
     let mut arguments = Map::new();
     while let Some(word) = words.next() {
         if word == "--json" {

@@ -31,6 +31,8 @@ pub mod oauth;
 mod options;
 mod requests;
 mod server_link;
+#[cfg(feature = "skills")]
+mod skills;
 mod stdio;
 mod subscription;
 mod tasks;
@@ -46,5 +48,7 @@ pub use options::ClientOptions;
 pub use requests::{ElicitationAction, ElicitationRequest, ElicitationResponse};
 pub(crate) use server_link::incoming_channel;
 pub use server_link::ServerNotification;
+#[cfg(feature = "skills")]
+pub use skills::{SkillEntry, SkillFile, SkillFiles};
 pub use subscription::{ListenFilter, Listening};
 pub use tasks::TaskCall;

@@ -16,6 +16,8 @@ mod resource;
 mod sampling;
 pub(crate) mod scope;
 mod sink;
+#[cfg(feature = "skills")]
+pub(crate) mod skills;
 pub(crate) mod tasks;
 mod trace_context;
 pub(crate) mod types;

@@ -288,8 +288,19 @@ impl Server {
         ServerHandle::new(Arc::clone(&self.registry))
     }
 
-    /// The server's name, version, instructions and tools, as `--inspect` prints them.
+    /// The server's name, version, instructions, tools, resources, prompts
+    /// and skills, as `--inspect` prints them.
     pub fn manifest(&self) -> Value {
+        #[cfg_attr(not(feature = "skills"), allow(unused_mut))]
+        let mut manifest = self.items_manifest();
+        #[cfg(feature = "skills")]
+        if let Some(Ok(catalog)) = &self.skills {
+            manifest["skills"] = catalog.skills.iter().map(|s| s.entry()).collect();
+        }
+        manifest
+    }
+
+    fn items_manifest(&self) -> Value {
         json!({
             "name": self.info.name,
             "version": self.info.version,
@@ -312,6 +323,10 @@ impl Server {
     /// or prompts share a name or URI, and every handler finds the state it
     /// extracts. `run()` and `--inspect` report a failure before serving.
     pub fn check(&self) -> Result<(), BuildError> {
+        #[cfg(feature = "skills")]
+        if let Some(Err(why)) = &self.skills {
+            return Err(BuildError::Skills(why.clone()));
+        }
         self.items().check(&self.state)?;
         self.state_key().map(drop)
     }

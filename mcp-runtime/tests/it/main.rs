@@ -18,6 +18,7 @@ mod oauth;
 mod own_items;
 mod prompts;
 mod resources;
+mod skills;
 mod state;
 mod stateless;
 mod tasks;

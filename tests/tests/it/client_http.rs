@@ -127,6 +127,19 @@ fn the_cli_follows_a_task_to_its_result() {
     assert_eq!(out.status.code(), Some(0));
 }
 
+/// `mcp skills` lists the Agent Skills of the `skills` example.
+#[test]
+fn the_cli_lists_skills() {
+    let server = HttpServer::start("skills", "http");
+    let out = Command::new(example("mcp")).args(["skills", &server.url()]).output().expect("mcp runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("code-review  Review code using the team's checklist.  (skill://code-review/SKILL.md)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("release-notes"), "{stdout}");
+}
+
 #[tokio::test]
 async fn a_hub_mixes_stdio_and_remote_servers() {
     use mcp_runtime::client::{Hub, Retry, ServersConfig};

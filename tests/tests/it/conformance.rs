@@ -81,7 +81,9 @@ fn client_conformance_2026_07_28() {
 /// Authorization scenarios no requirement set includes: the 2025-03-26
 /// fallbacks (no protected-resource metadata; no metadata at all), and the
 /// client credentials (secret or signed JWT), workload identity (JWT
-/// bearer), DPoP and enterprise-managed authorization extensions.
+/// bearer), DPoP and enterprise-managed authorization extensions, and the
+/// Skills extension's client scenarios (no prefetch; a skill whose digest,
+/// size or front matter does not match is not used).
 #[test]
 fn client_conformance_outside_the_requirement_sets() {
     for scenario in ["auth/2025-03-26-oauth-metadata-backcompat", "auth/2025-03-26-oauth-endpoint-fallback"] {
@@ -94,6 +96,10 @@ fn client_conformance_outside_the_requirement_sets() {
         "auth/dpop",
         "auth/dpop-nonce",
         "auth/enterprise-managed-authorization",
+        "sep-2640-client-no-prefetch",
+        "sep-2640-client-verify-digest",
+        "sep-2640-client-verify-size",
+        "sep-2640-client-verify-frontmatter",
     ];
     for extension in extensions {
         run_client_suite(&["--scenario", extension, "--force"]);

@@ -7,10 +7,7 @@ use serde_json::{Map, Value};
 
 /// The front matter of `text`, or why it is not valid for a skill named `dir_name`.
 pub(crate) fn parse(text: &str, dir_name: &str) -> Result<Map<String, Value>, String> {
-    let yaml = block(text.strip_prefix('\u{feff}').unwrap_or(text))
-        .ok_or("no front matter: the file must start with a `---` line, then YAML, then a `---` line")?;
-    let value: Value = serde_yaml_ng::from_str(yaml).map_err(|e| format!("the front matter is not valid YAML: {e}"))?;
-    let Value::Object(fields) = value else { return Err("the front matter is not a YAML mapping".into()) };
+    let fields = crate::protocol::skills::frontmatter(text)?;
     let name = fields.get("name").and_then(Value::as_str).ok_or("the front matter needs a `name`")?;
     check_name(name)?;
     if name != dir_name {
@@ -21,19 +18,6 @@ pub(crate) fn parse(text: &str, dir_name: &str) -> Result<Map<String, Value>, St
         return Err("the front matter needs a `description` of 1 to 1024 characters".into());
     }
     Ok(fields)
-}
-
-/// The YAML between the opening `---` line and the next `---` line.
-fn block(text: &str) -> Option<&str> {
-    let rest = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n"))?;
-    let mut offset = 0;
-    for line in rest.split_inclusive('\n') {
-        if line.trim_end_matches(['\r', '\n']).trim_end_matches([' ', '\t']) == "---" {
-            return Some(rest[..offset].trim_end_matches(['\r', '\n']));
-        }
-        offset += line.len();
-    }
-    None
 }
 
 fn check_name(name: &str) -> Result<(), String> {
