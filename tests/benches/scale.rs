@@ -13,7 +13,9 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{median, session_headers, AsyncConn, Conn, CALL, INIT, STATELESS_CALL, STATELESS_HEADERS};
+use common::{
+    median, redis_used_memory, session_headers, AsyncConn, Conn, CALL, INIT, STATELESS_CALL, STATELESS_HEADERS,
+};
 use mcp_tests::balancer::{nginx, Balancer};
 use mcp_tests::redis_server::{redis_server, RedisServer};
 use mcp_tests::{example, HttpServer};
@@ -111,22 +113,4 @@ fn idle_sessions(port: u16) {
     for _ in 0..IDLE_SESSIONS {
         conn.post("", INIT);
     }
-}
-
-/// Redis's `used_memory`, in bytes, through a raw `INFO memory`.
-fn redis_used_memory(port: u16) -> f64 {
-    use std::io::{Read, Write};
-    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("redis");
-    stream.write_all(b"INFO memory\r\n").expect("send");
-    stream.set_read_timeout(Some(Duration::from_millis(300))).expect("a timeout");
-    let mut reply = Vec::new();
-    let mut buf = [0u8; 4096];
-    while let Ok(n) = stream.read(&mut buf) {
-        if n == 0 {
-            break;
-        }
-        reply.extend_from_slice(&buf[..n]);
-    }
-    let text = String::from_utf8_lossy(&reply);
-    text.lines().find_map(|l| l.strip_prefix("used_memory:")).and_then(|v| v.trim().parse().ok()).unwrap_or(f64::NAN)
 }

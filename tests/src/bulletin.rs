@@ -46,6 +46,18 @@ async fn post_later(ctx: Context) -> Result<String, ToolError> {
     Ok(format!("posted later: {}", answer["content"]["text"].as_str().unwrap_or("")))
 }
 
+/// Echo the text back: answered directly.
+#[tool]
+fn echo(text: String) -> String {
+    text
+}
+
+/// Echo the text back, as a task (for a client that can follow one).
+#[tool(task = "required")]
+fn echo_task(text: String) -> String {
+    text
+}
+
 /// The latest bulletin (this instance's view).
 #[resource("bulletin://latest")]
 fn latest() -> &'static str {
@@ -54,5 +66,8 @@ fn latest() -> &'static str {
 
 /// The server.
 pub fn server() -> Server {
-    Server::new("bulletin").tools(tools![post, slow_steps, long_task, post_later]).resources(resources![latest])
+    Server::new("bulletin")
+        .max_tasks_per_caller(20_000)
+        .tools(tools![post, slow_steps, long_task, post_later, echo, echo_task])
+        .resources(resources![latest])
 }

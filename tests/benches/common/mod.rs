@@ -157,3 +157,21 @@ pub(crate) fn session_p50(port: u16, warm_up: usize, calls: usize) -> f64 {
     samples.sort_unstable();
     samples[samples.len() / 2].as_secs_f64() * 1000.0
 }
+
+/// Redis's `used_memory`, in bytes, through a raw `INFO memory`.
+pub(crate) fn redis_used_memory(port: u16) -> f64 {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("redis");
+    stream.write_all(b"INFO memory\r\n").expect("send");
+    stream.set_read_timeout(Some(Duration::from_millis(300))).expect("a timeout");
+    let mut reply = Vec::new();
+    let mut buf = [0u8; 4096];
+    while let Ok(n) = stream.read(&mut buf) {
+        if n == 0 {
+            break;
+        }
+        reply.extend_from_slice(&buf[..n]);
+    }
+    let text = String::from_utf8_lossy(&reply);
+    text.lines().find_map(|l| l.strip_prefix("used_memory:")).and_then(|v| v.trim().parse().ok()).unwrap_or(f64::NAN)
+}
