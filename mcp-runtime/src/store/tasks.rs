@@ -130,17 +130,61 @@ impl<T: TaskStore> TaskStore for std::sync::Arc<T> {
     }
 }
 
-/// The tasks of one process, in memory; expired ones go on the next
-/// write.
+/// The tasks of one process, in memory. Expired tasks go in a sweep at
+/// most once a second; each owner's tasks are kept in creation order, so
+/// that a create looks only at its owner's.
 #[derive(Debug, Default)]
 pub struct MemoryTasks {
-    tasks: Mutex<HashMap<String, TaskEntry>>,
+    held: Mutex<Held>,
+}
+
+#[derive(Debug, Default)]
+struct Held {
+    tasks: HashMap<String, TaskEntry>,
+    /// Each owner's task ids, oldest first.
+    by_owner: HashMap<String, std::collections::VecDeque<String>>,
+    last_sweep_ms: u64,
+}
+
+impl Held {
+    /// Drops expired tasks, at most once a second.
+    fn sweep(&mut self, now: u64) {
+        if now.saturating_sub(self.last_sweep_ms) < 1000 {
+            return;
+        }
+        self.last_sweep_ms = now;
+        self.tasks.retain(|_, entry| entry.record.expires_ms() > now);
+        let tasks = &self.tasks;
+        self.by_owner.retain(|_, ids| {
+            ids.retain(|id| tasks.contains_key(id));
+            !ids.is_empty()
+        });
+    }
+
+    /// Makes room for one more task of `owner`: `false` when it has `max`
+    /// tasks and none has finished.
+    fn make_room(&mut self, owner: &str, max: usize, now: u64) -> bool {
+        let Some(ids) = self.by_owner.get_mut(owner) else { return true };
+        let tasks = &self.tasks;
+        ids.retain(|id| tasks.get(id).is_some_and(|e| e.record.expires_ms() > now));
+        if ids.len() < max {
+            return true;
+        }
+        let finished = ids.iter().position(|id| tasks.get(id).is_some_and(|e| e.record.status.is_terminal()));
+        match finished.and_then(|at| ids.remove(at)) {
+            Some(id) => {
+                self.tasks.remove(&id);
+                true
+            }
+            None => false,
+        }
+    }
 }
 
 impl MemoryTasks {
-    /// How many tasks it holds, expired ones included until the next write.
+    /// How many tasks it holds, expired ones included until the next sweep.
     pub fn len(&self) -> usize {
-        self.tasks.locked().len()
+        self.held.locked().tasks.len()
     }
 
     /// Whether it holds none.
@@ -152,34 +196,21 @@ impl MemoryTasks {
 impl TaskStore for MemoryTasks {
     fn create<'a>(&'a self, record: &'a TaskRecord, max_per_owner: usize) -> StoreFuture<'a, bool> {
         let created = {
-            let mut tasks = self.tasks.locked();
+            let mut held = self.held.locked();
             let now = crate::util::now_ms();
-            tasks.retain(|_, entry| entry.record.expires_ms() > now);
-            let mine: Vec<&TaskEntry> = tasks.values().filter(|e| e.record.owner == record.owner).collect();
-            let room = if mine.len() < max_per_owner.max(1) {
-                Some(None)
-            } else {
-                mine.iter()
-                    .filter(|e| e.record.status.is_terminal())
-                    .min_by_key(|e| e.record.created_ms)
-                    .map(|oldest| Some(oldest.record.id.clone()))
-            };
-            match room {
-                Some(evicted) => {
-                    if let Some(id) = evicted {
-                        tasks.remove(&id);
-                    }
-                    tasks.insert(record.id.clone(), TaskEntry::new(record.clone()));
-                    true
-                }
-                None => false,
+            held.sweep(now);
+            let room = held.make_room(&record.owner, max_per_owner.max(1), now);
+            if room {
+                held.tasks.insert(record.id.clone(), TaskEntry::new(record.clone()));
+                held.by_owner.entry(record.owner.clone()).or_default().push_back(record.id.clone());
             }
+            room
         };
         Box::pin(std::future::ready(Ok(created)))
     }
 
     fn save<'a>(&'a self, record: &'a TaskRecord) -> StoreFuture<'a, bool> {
-        let saved = match self.tasks.locked().get_mut(&record.id) {
+        let saved = match self.held.locked().tasks.get_mut(&record.id) {
             Some(entry) if !entry.record.status.is_terminal() => {
                 entry.record = record.clone();
                 true
@@ -191,19 +222,19 @@ impl TaskStore for MemoryTasks {
 
     fn load<'a>(&'a self, id: &'a str) -> StoreFuture<'a, Option<TaskEntry>> {
         let now = crate::util::now_ms();
-        let entry = self.tasks.locked().get(id).filter(|e| e.record.expires_ms() > now).cloned();
+        let entry = self.held.locked().tasks.get(id).filter(|e| e.record.expires_ms() > now).cloned();
         Box::pin(std::future::ready(Ok(entry)))
     }
 
     fn answer<'a>(&'a self, id: &'a str, answers: &'a Map<String, Value>) -> StoreFuture<'a, ()> {
-        if let Some(entry) = self.tasks.locked().get_mut(id) {
+        if let Some(entry) = self.held.locked().tasks.get_mut(id) {
             entry.answers.extend(answers.iter().map(|(k, v)| (k.clone(), v.clone())));
         }
         Box::pin(std::future::ready(Ok(())))
     }
 
     fn request_cancel<'a>(&'a self, id: &'a str) -> StoreFuture<'a, ()> {
-        if let Some(entry) = self.tasks.locked().get_mut(id) {
+        if let Some(entry) = self.held.locked().tasks.get_mut(id) {
             entry.cancel_requested = true;
         }
         Box::pin(std::future::ready(Ok(())))
