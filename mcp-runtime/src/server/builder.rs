@@ -385,7 +385,7 @@ impl Server {
             info: self.info,
             instructions: self.instructions,
             registry,
-            tasks: Arc::new(super::tasks::Tasks::new(self.limits.tasks.clone())),
+            tasks: Arc::new(super::tasks::state::Tasks::new(self.limits.tasks.clone())),
             #[cfg(feature = "skills")]
             skills,
             limits: self.limits,

@@ -28,7 +28,7 @@ pub(crate) struct Limits {
     /// Whether a panic's message reaches the client (else only the log).
     pub(crate) show_panic_details: bool,
     /// How long tasks are kept, and how many per caller.
-    pub(crate) tasks: super::tasks::TaskLimits,
+    pub(crate) tasks: super::tasks::state::TaskLimits,
 }
 
 impl Default for Limits {
@@ -41,7 +41,7 @@ impl Default for Limits {
             max_uri_bytes: 4096,
             max_subscriptions: 1000,
             show_panic_details: false,
-            tasks: super::tasks::TaskLimits::default(),
+            tasks: super::tasks::state::TaskLimits::default(),
         }
     }
 }
@@ -64,7 +64,7 @@ pub(crate) struct ServerCore {
     /// What every 2026-07-28 result carries, serialized once.
     pub(crate) stateless: StatelessMembers,
     /// The tasks of this server (the Tasks extension).
-    pub(crate) tasks: Arc<super::tasks::Tasks>,
+    pub(crate) tasks: Arc<super::tasks::state::Tasks>,
     /// The skills served (the Skills extension), if any.
     #[cfg(feature = "skills")]
     pub(crate) skills: Option<Arc<super::skills::Catalog>>,

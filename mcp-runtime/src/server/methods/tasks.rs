@@ -8,7 +8,7 @@ use super::params::{read, MethodResult};
 use crate::protocol::tasks::{self, TaskRef, TaskUpdate};
 use crate::server::call::{Reply, Request};
 use crate::server::core::ServerCore;
-use crate::server::tasks::{info, store_failed, Caller};
+use crate::server::tasks::state::{info, store_failed, Caller};
 
 /// `-32021` for a request that does not declare the extension.
 fn gate(req: &Request, method: &str) -> Result<(), crate::protocol::ErrorObject> {

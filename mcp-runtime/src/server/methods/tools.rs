@@ -10,7 +10,8 @@ use crate::protocol::requests::{CallToolParams, ToolsList};
 use crate::protocol::{codes, ErrorObject};
 use crate::server::call::{Reply, Request};
 use crate::server::core::ServerCore;
-use crate::server::tasks::{call_as_task, Serving, Tasks};
+use crate::server::tasks::call::call_as_task;
+use crate::server::tasks::state::{Serving, Tasks};
 use crate::util::catch_unwind;
 
 pub(crate) fn list(core: &ServerCore, req: &Request) -> MethodResult {

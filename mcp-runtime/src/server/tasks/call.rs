@@ -1,8 +1,6 @@
 //! A `tools/call` served as a task: run in its request for a moment, then
 //! made a task if it is still running.
 
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 
 use serde_json::value::RawValue;
@@ -10,23 +8,18 @@ use tokio_util::sync::CancellationToken;
 
 use super::answers::TaskAnswers;
 use super::progress::LatestProgress;
-use super::{duration_ms, runner, store_failed, Caller};
+use super::runner::{self, Outcome, Work};
+use super::state::{duration_ms, info, store_failed, Caller};
 use crate::handler::context::{ClientAnswers, ContextParts};
 use crate::handler::panic::tool_panic_result;
 use crate::handler::{trace_bridge, Context, TaskSupport, ToolDef};
-use crate::protocol::{codes, CallToolResult, ErrorObject, TaskStatus};
+use crate::protocol::{codes, ErrorObject, TaskStatus};
 use crate::server::call::{Reply, Request};
 use crate::server::core::ServerCore;
 use crate::server::methods::context::round_for;
 use crate::server::methods::params::MethodResult;
 use crate::store::TaskRecord;
 use crate::util::{catch_unwind, race, Either};
-
-/// What a tool call ends with.
-pub(crate) type Outcome = Result<CallToolResult, ErrorObject>;
-
-/// A tool call on its way, owned, to go on in the background.
-pub(crate) type Work = Pin<Box<dyn Future<Output = Outcome> + Send>>;
 
 /// Serves a call to `tool` from a client that declared the extension.
 pub(crate) async fn call_as_task(
@@ -87,7 +80,7 @@ async fn create(core: &ServerCore, record: &TaskRecord) -> MethodResult {
         ));
     }
     let entry = crate::store::TaskEntry::new(record.clone());
-    Ok(Reply::Json(super::info(&entry).create_result()))
+    Ok(Reply::Json(info(&entry).create_result()))
 }
 
 fn new_record(core: &ServerCore, req: &Request, status: TaskStatus) -> TaskRecord {

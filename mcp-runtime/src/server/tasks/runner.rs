@@ -8,12 +8,20 @@ use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
 use super::answers::TaskInput;
-use super::call::{Outcome, Work};
 use super::progress::LatestProgress;
-use super::{duration_ms, Running, Tasks, BEAT};
-use crate::protocol::{codes, ErrorObject, TaskStatus};
+use super::state::{duration_ms, Running, Tasks, BEAT};
+use std::future::Future;
+use std::pin::Pin;
+
+use crate::protocol::{codes, CallToolResult, ErrorObject, TaskStatus};
 use crate::store::{TaskEntry, TaskRecord};
 use crate::util::{race, Either};
+
+/// What a tool call ends with.
+pub(crate) type Outcome = Result<CallToolResult, ErrorObject>;
+
+/// A tool call on its way, owned, to go on in the background.
+pub(crate) type Work = Pin<Box<dyn Future<Output = Outcome> + Send>>;
 
 /// How often a runner reads its record for answers and a cancel request
 /// that came through another instance (one on this instance wakes it at once).
