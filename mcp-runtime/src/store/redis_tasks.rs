@@ -11,18 +11,21 @@ use super::session::{StoreError, StoreFuture};
 use super::tasks::{TaskEntry, TaskRecord, TaskStore};
 
 /// Stores a new task, making room in a full owner's set from its oldest
-/// finished task. KEYS: owner set; ARGV: id, record JSON, now (ms), TTL
-/// (ms), cap. Returns 0 when every task of the owner still runs.
+/// finished task (or one whose runner stopped beating). KEYS: owner set;
+/// ARGV: id, record JSON, now (ms), TTL (ms), cap, stale (ms). Returns 0
+/// when every task of the owner still runs.
 const CREATE: &str = r"
 local index, id, record = KEYS[1], ARGV[1], ARGV[2]
-local now, ttl, cap = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local now, ttl, cap, stale = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
 redis.call('ZREMRANGEBYSCORE', index, '-inf', now)
 if redis.call('ZCARD', index) >= cap then
   local made_room = false
   for _, old in ipairs(redis.call('ZRANGE', index, 0, -1)) do
     local held = redis.call('HGET', 'mcp:task:' .. old, 'record')
-    local status = held and cjson.decode(held)['status']
-    if not held or status == 'completed' or status == 'failed' or status == 'cancelled' then
+    local task = held and cjson.decode(held)
+    local status = task and task['status']
+    local lost = task and tonumber(task['beat_ms']) < now - stale
+    if not held or lost or status == 'completed' or status == 'failed' or status == 'cancelled' then
       redis.call('DEL', 'mcp:task:' .. old, 'mcp:task:' .. old .. ':answers')
       redis.call('ZREM', index, old)
       made_room = true
@@ -66,6 +69,10 @@ redis.call('HSET', KEYS[1], 'cancel', '1')
 return 1
 ";
 
+/// How long without a beat before a running task counts as lost (the
+/// runtime's own window).
+const STALE_MS: u64 = 8_000;
+
 fn task_key(id: &str) -> String {
     format!("mcp:task:{id}")
 }
@@ -85,6 +92,7 @@ impl TaskStore for RedisStore {
             let mut create = redis::cmd("EVAL");
             create.arg(CREATE).arg(1).arg(format!("mcp:tasks:owner:{}", record.owner));
             create.arg(&record.id).arg(json).arg(record.created_ms).arg(record.ttl_ms.max(1)).arg(max_per_owner.max(1));
+            create.arg(STALE_MS);
             let created: i64 = self.run(create).await?;
             Ok(created == 1)
         })

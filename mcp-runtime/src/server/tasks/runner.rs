@@ -48,7 +48,7 @@ pub(crate) async fn drive(mut job: Job) {
         match race(&mut job.work, woken).await {
             Either::Left(outcome) => {
                 finish(&mut job.record, outcome, job.max_result_bytes);
-                save(&job.tasks, &job.record).await;
+                save_the_end(&job.tasks, &job.record).await;
                 break;
             }
             Either::Right(_) => {
@@ -66,7 +66,10 @@ pub(crate) async fn drive(mut job: Job) {
 async fn check(job: &mut Job) -> bool {
     let entry = match job.tasks.store().load(&job.record.id).await {
         Ok(Some(entry)) => entry,
-        Ok(None) => return false,
+        Ok(None) => {
+            job.cancel.cancel();
+            return false;
+        }
         Err(error) => {
             tracing::warn!(task = %crate::util::shown_id(&job.record.id), "{error}");
             return true;
@@ -80,7 +83,7 @@ async fn check(job: &mut Job) -> bool {
         job.cancel.cancel();
         set_status(&mut job.record, TaskStatus::Cancelled, Some("cancelled at the client's request".into()));
         job.record.input_requests.clear();
-        save(&job.tasks, &job.record).await;
+        save_the_end(&job.tasks, &job.record).await;
         return false;
     }
     record_questions(job, &entry);
@@ -119,6 +122,22 @@ async fn save(tasks: &Tasks, record: &TaskRecord) -> bool {
             true
         }
     }
+}
+
+/// Saves how the task ended, retrying while the store is unreachable (for
+/// up to a minute), so that a short outage does not lose a result.
+async fn save_the_end(tasks: &Tasks, record: &TaskRecord) {
+    for attempt in 0..60u32 {
+        match tasks.store().save(record).await {
+            Ok(_) => return,
+            Err(error) if attempt == 0 => {
+                tracing::warn!(task = %crate::util::shown_id(&record.id), "{error}; retrying")
+            }
+            Err(_) => {}
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+    tracing::warn!(task = %crate::util::shown_id(&record.id), "its end could not be saved; it will read as failed");
 }
 
 fn set_status(record: &mut TaskRecord, status: TaskStatus, message: Option<String>) {

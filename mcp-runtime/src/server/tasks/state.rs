@@ -121,7 +121,10 @@ impl Tasks {
         let found = self.store().load(id).await.map_err(store_failed)?;
         let mut entry = found.filter(|e| caller.may_see(&e.record)).ok_or_else(|| tasks::not_found(id))?;
         let now = crate::util::now_ms();
-        let stale = now.saturating_sub(entry.record.beat_ms) > duration_ms(STALE);
+        // Only a shared store can outlive the instance that runs a task: in
+        // memory, a late beat means a busy tool, not a dead runner.
+        let shared = self.store.get().is_some();
+        let stale = shared && now.saturating_sub(entry.record.beat_ms) > duration_ms(STALE);
         if stale && !entry.record.status.is_terminal() {
             let record = &mut entry.record;
             record.status = TaskStatus::Failed;
